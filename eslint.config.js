@@ -1,0 +1,111 @@
+// ESLint flat config for the whole workspace. It enforces the dependency direction of
+// STYLE.md B2 (`no-restricted-imports`) and forbids focused tests; everything else is
+// typescript-eslint's recommended (non-type-checked) set.
+import js from '@eslint/js'
+import { defineConfig } from 'eslint/config'
+import tseslint from 'typescript-eslint'
+
+const SOURCE = ['**/*.{ts,tsx,mts,cts}']
+const TESTS = ['**/*.test.{ts,tsx}', '**/*.test-d.ts']
+
+/** Restrictions that hold in every package's `src/` (B2.5). */
+const crossPackagePatterns = [
+  {
+    regex: '^(\\.\\./)+(.*/)?(src|packages)(/|$)',
+    message:
+      "Don't reach into another package's src/ with a relative path; import it by name through its `exports` (STYLE B2.5).",
+  },
+  {
+    regex: '^@basebox/[^/]+/(src|dist)(/|$)',
+    message:
+      'Import @basebox packages through their `exports`, not their src/ or dist/ (STYLE B2.5).',
+  },
+]
+
+/** Builds one `no-restricted-imports` setting; a later config object replaces it, never merges. */
+const restrictImports = ({ paths = [], patterns = [] } = {}) => [
+  'error',
+  { paths, patterns: [...crossPackagePatterns, ...patterns] },
+]
+
+const clientOnlyZod = (extra = []) => ({
+  regex: `^(?!\\.|zod(/|$)${extra.map((name) => `|${name}(/|$)`).join('')})`,
+  message:
+    '@basebox/client sits at the bottom: it imports only zod and its own files (STYLE B2.1).',
+})
+
+const noReact = {
+  regex: '^(react|react-dom)(/|$)',
+  message: '@basebox/core never imports React (STYLE B2.2); UI lives in @basebox/react.',
+}
+const noHttp = {
+  regex: '^(node:)?(http|https|http2)$',
+  message: '@basebox/core knows no HTTP beyond the global Request/Response (STYLE B2.2).',
+}
+const driverValues = {
+  regex: '^(pg|@electric-sql/pglite)(/|$)',
+  allowTypeImports: true,
+  message:
+    '@basebox/core never imports pg or PGlite values: drivers take a caller-built pool or instance typed by a local subset interface (STYLE B2.2). Use `import type`.',
+}
+const coreUpward = (allowed) => ({
+  regex: `^@basebox/(?!(${allowed.join('|')})(/|$))`,
+  message: '@basebox/core depends only on @basebox/client (DESIGN.md, dependency direction).',
+})
+
+const focusedTest = (object) => ({
+  object,
+  property: 'only',
+  message: 'Focused tests skip the rest of the suite; remove `.only` before committing.',
+})
+
+export default defineConfig(
+  { ignores: ['**/dist/**', '**/.turbo/**', '**/coverage/**', '**/storybook-static/**'] },
+  { files: SOURCE, extends: [js.configs.recommended, tseslint.configs.recommended] },
+  {
+    files: SOURCE,
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['it', 'test', 'describe', 'suite', 'bench'].map(focusedTest),
+      ],
+    },
+  },
+
+  // B2: dependency direction. Later objects replace earlier settings of the same rule.
+  { files: ['packages/*/src/**'], rules: { 'no-restricted-imports': restrictImports() } },
+  {
+    files: ['packages/client/src/**'],
+    rules: { 'no-restricted-imports': restrictImports({ patterns: [clientOnlyZod()] }) },
+  },
+  {
+    files: TESTS.map((glob) => `packages/client/src/${glob}`),
+    rules: {
+      'no-restricted-imports': restrictImports({
+        patterns: [clientOnlyZod(['vitest', 'fast-check'])],
+      }),
+    },
+  },
+  {
+    files: ['packages/core/src/**'],
+    rules: {
+      'no-restricted-imports': restrictImports({
+        patterns: [noReact, noHttp, driverValues, coreUpward(['client'])],
+      }),
+    },
+  },
+  {
+    // Tests are not published (`files` excludes them), so they may build real pg pools and
+    // PGlite instances to drive the conformance suite.
+    files: TESTS.map((glob) => `packages/core/src/${glob}`),
+    rules: {
+      'no-restricted-imports': restrictImports({
+        patterns: [noReact, noHttp, coreUpward(['client', 'core'])],
+      }),
+    },
+  },
+)

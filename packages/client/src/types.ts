@@ -1,0 +1,43 @@
+import type { TableDefinition } from './schema/table-definition.js'
+
+/** A project of the host product, owned by one of the host's users. */
+export interface Project {
+  /** UUID. */
+  id: string
+  /** The host's user id that owns the project: opaque text. */
+  owner_id: string
+  name: string
+  description: string | null
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp. */
+  updated_at: string
+}
+
+/** The database of a project: a Postgres schema with a role of its own. */
+export interface ProjectDatabase {
+  /** UUID. */
+  id: string
+  project_id: string
+  /** Display name. Default is `'main'`. */
+  name: string
+  /** The Postgres schema that holds the database's tables. */
+  schema_name: string
+  /** The Postgres role every operation on the database runs as. */
+  role_name: string
+  /** ISO 8601 timestamp. */
+  created_at: string
+}
+
+/** A table of a project database, with its definition (the source of truth). */
+export interface TableInfo {
+  /** UUID. */
+  id: string
+  database_id: string
+  name: string
+  definition: TableDefinition
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp. */
+  updated_at: string
+}

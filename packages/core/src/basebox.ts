@@ -1,0 +1,114 @@
+import { BaseboxError } from '@basebox/client'
+import { Kysely, sql } from 'kysely'
+import { catalogNames, type CatalogNames } from './catalog/catalog-names.js'
+import type { CatalogDB } from './catalog/catalog-db.js'
+import { migrateCatalog } from './catalog/migrations.js'
+import type { Driver } from './driver/driver.js'
+import { checkOwnerId, type EngineContext } from './engine-context.js'
+import { fromDatabaseError } from './errors/from-database-error.js'
+import { OwnerScope } from './owner-scope.js'
+
+/** Configuration of {@link createBasebox}. */
+export interface BaseboxConfig {
+  /** The backend: `pgDriver(pool)` or `pgliteDriver(pglite)`. */
+  driver: Driver
+  /**
+   * The Postgres schema that holds Basebox's catalog (projects, databases, tables). At most 20
+   * lowercase letters, digits and underscores. Default is `'basebox'`.
+   */
+  catalogSchema?: string
+}
+
+/**
+ * The Basebox engine over one Postgres cluster or PGlite instance. Everything a host does goes
+ * through an owner scope: `bb.owner(hostUserId)`.
+ */
+export class Basebox {
+  readonly #ctx: EngineContext
+  #destroyed = false
+
+  /** The driver's name, e.g. `'postgres'` or `'pglite'`. */
+  readonly driverName: string
+
+  /** @internal */
+  constructor(ctx: EngineContext, driverName: string) {
+    this.#ctx = ctx
+    this.driverName = driverName
+  }
+
+  /** The catalog schema and role names in use. */
+  get catalog(): CatalogNames {
+    return this.#ctx.catalog
+  }
+
+  /**
+   * A scope that sees and changes only the projects of one owner (the host's user id, opaque
+   * text of 1 to 256 characters).
+   */
+  owner(ownerId: string): OwnerScope {
+    if (this.#destroyed) {
+      throw new BaseboxError('UNSUPPORTED', 'this Basebox engine has been destroyed')
+    }
+    return new OwnerScope(this.#ctx, checkOwnerId(ownerId))
+  }
+
+  /**
+   * The kysely instance the engine runs on, connected as the engine's own user.
+   *
+   * WARNING! Queries run here bypass owner scoping and row-level security: use it for
+   * administration and tests, never with input from end users.
+   */
+  get kysely(): Kysely<CatalogDB> {
+    return this.#ctx.db
+  }
+
+  /** Ends the pool or closes PGlite. Idempotent. */
+  async destroy(): Promise<void> {
+    if (this.#destroyed) {
+      return
+    }
+    this.#destroyed = true
+    await this.#ctx.db.destroy()
+  }
+}
+
+/**
+ * Creates the Basebox engine: connects through the driver, then creates or upgrades the catalog
+ * schema (safe when several processes start at once).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite'
+ * import { createBasebox } from '@basebox/core'
+ * import { pgliteDriver } from '@basebox/core/pglite'
+ *
+ * const bb = await createBasebox({ driver: pgliteDriver(new PGlite()) })
+ * const owner = bb.owner('host-user-1')
+ * const project = await owner.createProject({ name: 'Blog' })
+ * const db = await owner.createDatabase(project.id)
+ * await db.createTable({ name: 'posts', columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }] })
+ * await bb.destroy()
+ * ```
+ */
+export async function createBasebox(config: BaseboxConfig): Promise<Basebox> {
+  const catalog = catalogNames(config.catalogSchema ?? 'basebox')
+  const db = new Kysely<CatalogDB>({ dialect: config.driver.createDialect() })
+  try {
+    await migrateCatalog(db, catalog)
+    const { rows } = await sql<{ superuser: boolean }>`select rolsuper as superuser from pg_roles where rolname = current_user`.execute(db)
+    const ctx: EngineContext = {
+      db: db.withSchema(catalog.schema),
+      catalog,
+      capabilities: {
+        supportsMultipleConnections: config.driver.capabilities.supportsMultipleConnections ?? true,
+        enforcesStatementTimeout: config.driver.capabilities.enforcesStatementTimeout ?? true,
+      },
+      superuser: rows[0]?.superuser === true,
+    }
+    return new Basebox(ctx, config.driver.name)
+  } catch (error) {
+    await db.destroy().catch(() => {})
+    throw fromDatabaseError(error)
+  }
+}

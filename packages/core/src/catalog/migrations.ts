@@ -1,0 +1,134 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { quoteIdentifier as q, quoteLiteral } from '../ddl/identifier.js'
+import { OWNER_SETTING, type CatalogNames } from './catalog-names.js'
+
+/** One versioned change to the catalog schema. Versions only grow; a migration never changes. */
+export interface CatalogMigration {
+  version: number
+  name: string
+  statements: (names: CatalogNames) => string[]
+}
+
+const owner = `current_setting(${quoteLiteral(OWNER_SETTING)}, true)`
+
+/** Every migration of the catalog, in order. */
+export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
+  {
+    version: 1,
+    name: 'projects, databases, tables, owner row-level security',
+    statements: ({ schema, appRole }) => {
+      const c = q(schema)
+      const app = q(appRole)
+      return [
+        `do $$ begin
+           if not exists (select from pg_roles where rolname = ${quoteLiteral(appRole)}) then
+             create role ${app} nologin noinherit;
+           end if;
+         end $$`,
+        `create table ${c}.projects (
+           id uuid primary key default gen_random_uuid(),
+           owner_id text not null check (length(owner_id) between 1 and 256),
+           name text not null check (length(name) between 1 and 200),
+           description text check (description is null or length(description) <= 2000),
+           created_at timestamptz not null default now(),
+           updated_at timestamptz not null default now()
+         )`,
+        `create index projects_owner_id_idx on ${c}.projects (owner_id, created_at)`,
+        `create table ${c}.project_databases (
+           id uuid primary key default gen_random_uuid(),
+           project_id uuid not null unique references ${c}.projects (id) on delete cascade,
+           name text not null default 'main' check (length(name) between 1 and 200),
+           schema_name text not null unique,
+           role_name text not null unique,
+           created_at timestamptz not null default now()
+         )`,
+        `create table ${c}.project_tables (
+           id uuid primary key default gen_random_uuid(),
+           database_id uuid not null references ${c}.project_databases (id) on delete cascade,
+           table_name text not null,
+           schema_json jsonb not null,
+           position integer not null,
+           created_at timestamptz not null default now(),
+           updated_at timestamptz not null default now(),
+           unique (database_id, table_name)
+         )`,
+        `alter table ${c}.projects enable row level security`,
+        `alter table ${c}.project_databases enable row level security`,
+        `alter table ${c}.project_tables enable row level security`,
+        `create policy projects_owner on ${c}.projects for all to ${app}
+           using (owner_id = ${owner}) with check (owner_id = ${owner})`,
+        `create policy project_databases_owner on ${c}.project_databases for all to ${app}
+           using (exists (select 1 from ${c}.projects p where p.id = project_id and p.owner_id = ${owner}))
+           with check (exists (select 1 from ${c}.projects p where p.id = project_id and p.owner_id = ${owner}))`,
+        `create policy project_tables_owner on ${c}.project_tables for all to ${app}
+           using (exists (select 1 from ${c}.project_databases d join ${c}.projects p on p.id = d.project_id
+                          where d.id = database_id and p.owner_id = ${owner}))
+           with check (exists (select 1 from ${c}.project_databases d join ${c}.projects p on p.id = d.project_id
+                               where d.id = database_id and p.owner_id = ${owner}))`,
+        `revoke all on schema ${c} from public`,
+        `grant usage on schema ${c} to ${app}`,
+        `grant select, insert, update, delete on ${c}.projects, ${c}.project_databases, ${c}.project_tables to ${app}`,
+        // Finds the rows whose value would not convert to a new type, for change plans. Runs as
+        // the engine's own user only: the conversion is SQL the engine compiled, never input.
+        `create function ${c}.conversion_failures(target regclass, key_column text, column_name text,
+             conversion text, max_rows integer)
+           returns table (key text, value text) language plpgsql as $fn$
+         declare
+           r record;
+         begin
+           for r in execute format('select %s::text as k, %I as v from %s where %I is not null',
+               coalesce(quote_ident(key_column), 'ctid'), column_name, target, column_name) loop
+             begin
+               execute 'select ' || conversion using r.v;
+             exception when others then
+               key := r.k;
+               value := left(r.v::text, 200);
+               return next;
+               max_rows := max_rows - 1;
+               exit when max_rows <= 0;
+             end;
+           end loop;
+         end $fn$`,
+        `revoke all on function ${c}.conversion_failures(regclass, text, text, text, integer) from public`,
+      ]
+    },
+  },
+]
+
+/** The newest catalog version this build of Basebox knows. */
+export const CATALOG_VERSION = CATALOG_MIGRATIONS[CATALOG_MIGRATIONS.length - 1]!.version
+
+/**
+ * Brings the catalog schema up to {@link CATALOG_VERSION} in one transaction, under an advisory
+ * lock so that two processes starting at once apply each migration exactly once.
+ * Returns the versions applied now.
+ */
+export async function migrateCatalog(db: Kysely<any>, names: CatalogNames): Promise<number[]> {
+  return db.transaction().execute(async (trx: Transaction<any>) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`basebox catalog ${names.schema}`}))`.execute(trx)
+    await sql.raw(`create schema if not exists ${q(names.schema)}`).execute(trx)
+    await sql
+      .raw(
+        `create table if not exists ${q(names.schema)}.migrations (
+           version integer primary key,
+           name text not null,
+           applied_at timestamptz not null default now()
+         )`,
+      )
+      .execute(trx)
+    const { rows } = await sql<{ version: number }>`select version from ${sql.id(names.schema, 'migrations')}`.execute(trx)
+    const done = new Set(rows.map((r) => Number(r.version)))
+    const applied: number[] = []
+    for (const migration of CATALOG_MIGRATIONS) {
+      if (done.has(migration.version)) {
+        continue
+      }
+      for (const statement of migration.statements(names)) {
+        await sql.raw(statement).execute(trx)
+      }
+      await sql`insert into ${sql.id(names.schema, 'migrations')} (version, name) values (${migration.version}, ${migration.name})`.execute(trx)
+      applied.push(migration.version)
+    }
+    return applied
+  })
+}

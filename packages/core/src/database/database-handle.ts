@@ -1,0 +1,232 @@
+import {
+  BaseboxError,
+  parseTableDefinition,
+  type ProjectDatabase,
+  type TableDefinition,
+  type TableDefinitionInput,
+  type TableInfo,
+} from '@basebox/client'
+import { toTableInfo } from '../catalog/catalog-db.js'
+import { planChanges as planModelChanges } from '../ddl/plan-changes.js'
+import { ChangePlanInput, type ChangePlan, type PlanChangesOptions, type PlanStep } from '../ddl/plan-step.js'
+import { actAsOwner, type EngineContext, type EngineTransaction } from '../engine-context.js'
+import type { OwnerScope } from '../owner-scope.js'
+import { planProblemsError, runPlan } from './apply-plan.js'
+import { toValidationError } from '@basebox/client'
+
+/** Signals a rollback of a preview transaction. */
+class PreviewRollback extends Error {}
+
+/**
+ * One project database: its tables, their definitions and the changes to them. Every operation
+ * runs in a transaction under the database's own role and `search_path`; the catalog is read and
+ * written under the owner's row-level security. Get one with `owner.createDatabase(projectId)`
+ * or `owner.database(projectId)`.
+ */
+export class DatabaseHandle {
+  readonly #ctx: EngineContext
+  readonly #owner: OwnerScope
+  /** The catalog row of this database. */
+  readonly info: ProjectDatabase
+
+  /** @internal */
+  constructor(ctx: EngineContext, owner: OwnerScope, info: ProjectDatabase) {
+    this.#ctx = ctx
+    this.#owner = owner
+    this.info = info
+  }
+
+  /** The database's id. */
+  get id(): string {
+    return this.info.id
+  }
+
+  /** Runs `fn` in an owner-scoped transaction, after checking the database still exists. @internal */
+  async transaction<T>(fn: (trx: EngineTransaction) => Promise<T>): Promise<T> {
+    return this.#owner.transaction(async (trx) => {
+      const row = await trx
+        .selectFrom('project_databases')
+        .select(['id'])
+        .where('id', '=', this.info.id)
+        .forUpdate()
+        .executeTakeFirst()
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
+      }
+      return fn(trx)
+    })
+  }
+
+  async #tables(trx: EngineTransaction): Promise<TableInfo[]> {
+    const rows = await trx
+      .selectFrom('project_tables')
+      .selectAll()
+      .where('database_id', '=', this.info.id)
+      .orderBy('position')
+      .execute()
+    return rows.map(toTableInfo)
+  }
+
+  /** The tables of this database, in creation order, with their definitions. */
+  async listTables(): Promise<TableInfo[]> {
+    return this.transaction((trx) => this.#tables(trx))
+  }
+
+  /** One table; `NOT_FOUND` when there is no table of that name. */
+  async getTable(name: string): Promise<TableInfo> {
+    const table = (await this.listTables()).find((t) => t.name === name)
+    if (table === undefined) {
+      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, {
+        details: { table: name },
+      })
+    }
+    return table
+  }
+
+  /** The definitions of every table, in creation order: the input of {@link planChanges}. */
+  async definitions(): Promise<TableDefinition[]> {
+    return (await this.listTables()).map((t) => t.definition)
+  }
+
+  /**
+   * Compares the database with the wanted definitions of all its tables and returns the steps
+   * that would get there, with the problems the current data would cause (rows that do not
+   * convert, nulls for a new required column, duplicates for a new unique key). Nothing changes:
+   * the steps are tried in a transaction that is always rolled back.
+   */
+  async planChanges(wanted: readonly TableDefinitionInput[], options: PlanChangesOptions = {}): Promise<ChangePlan> {
+    if (!Array.isArray(wanted)) {
+      throw new BaseboxError('VALIDATION_FAILED', 'wanted must be an array of table definitions')
+    }
+    const current = await this.definitions()
+    const plan = planModelChanges(current, wanted, options)
+    return { ...plan, problems: await this.#preview(plan.steps) }
+  }
+
+  async #preview(steps: PlanStep[]): Promise<ChangePlan['problems']> {
+    let problems: ChangePlan['problems'] = []
+    try {
+      await this.transaction(async (trx) => {
+        const current = (await this.#tables(trx)).map((t) => t.definition)
+        problems = (await runPlan(this.#ctx, trx, this.info, current, steps)).problems
+        throw new PreviewRollback()
+      })
+    } catch (error) {
+      if (!(error instanceof PreviewRollback) && !(error instanceof BaseboxError && error.cause instanceof PreviewRollback)) {
+        throw error
+      }
+    }
+    return problems
+  }
+
+  /**
+   * Applies a plan in one transaction and keeps the catalog in step. When any step fails,
+   * nothing changes, catalog included: a data problem is a `VALIDATION_FAILED` error whose
+   * `details.problems` name the rows.
+   */
+  async applyPlan(plan: ChangePlan | { steps: unknown[] }): Promise<TableInfo[]> {
+    const parsed = ChangePlanInput.safeParse(plan)
+    if (!parsed.success) {
+      throw toValidationError('invalid plan', parsed.error)
+    }
+    const steps = parsed.data.steps
+    return this.transaction(async (trx) => {
+      const before = await this.#tables(trx)
+      const { model, problems } = await runPlan(this.#ctx, trx, this.info, before.map((t) => t.definition), steps)
+      if (problems.length > 0) {
+        throw planProblemsError(problems)
+      }
+      await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
+      await this.#writeCatalog(trx, before, model, steps)
+      return this.#tables(trx)
+    })
+  }
+
+  /** Writes the definitions after a plan to the catalog, keeping each table's row across renames. */
+  async #writeCatalog(
+    trx: EngineTransaction,
+    before: TableInfo[],
+    model: readonly TableDefinition[],
+    steps: readonly PlanStep[],
+  ): Promise<void> {
+    const idByName = new Map(before.map((t) => [t.name, t.id]))
+    for (const step of steps) {
+      if (step.kind === 'rename_table') {
+        const id = idByName.get(step.table)
+        idByName.delete(step.table)
+        if (id !== undefined) {
+          idByName.set(step.to, id)
+        }
+      } else if (step.kind === 'drop_table') {
+        idByName.delete(step.table)
+      }
+    }
+    const kept = new Set(model.map((t) => idByName.get(t.name)).filter((id): id is string => id !== undefined))
+    const gone = before.filter((t) => !kept.has(t.id)).map((t) => t.id)
+    if (gone.length > 0) {
+      await trx.deleteFrom('project_tables').where('id', 'in', gone).execute()
+    }
+    const previous = new Map(before.map((t) => [t.id, t]))
+    for (const [position, table] of model.entries()) {
+      const id = idByName.get(table.name)
+      const json = JSON.stringify(table)
+      if (id === undefined) {
+        await trx
+          .insertInto('project_tables')
+          .values({ database_id: this.info.id, table_name: table.name, schema_json: json, position })
+          .execute()
+        continue
+      }
+      const old = previous.get(id)!
+      if (old.name !== table.name || JSON.stringify(old.definition) !== json || before.indexOf(old) !== position) {
+        await trx
+          .updateTable('project_tables')
+          .set({ table_name: table.name, schema_json: json, position, updated_at: new Date() })
+          .where('id', '=', id)
+          .execute()
+      }
+    }
+  }
+
+  /** Creates one table from its definition. */
+  async createTable(definition: TableDefinitionInput): Promise<TableInfo> {
+    const table = parseTableDefinition(definition)
+    const tables = await this.applyPlan({ steps: [{ kind: 'create_table', table }] })
+    return tables.find((t) => t.name === table.name)!
+  }
+
+  /**
+   * Changes one table to match `wanted` (same name, or a new one with `options.renameTo`).
+   * Column renames go in `options.renameColumns` (old -> new).
+   */
+  async alterTable(
+    name: string,
+    wanted: TableDefinitionInput,
+    options: { renameColumns?: Record<string, string>; cascade?: boolean } = {},
+  ): Promise<TableInfo> {
+    const current = await this.definitions()
+    if (!current.some((t) => t.name === name)) {
+      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, { details: { table: name } })
+    }
+    const next = parseTableDefinition(wanted)
+    const all = current.map((t) => (t.name === name ? next : t))
+    const plan = planModelChanges(current, all, {
+      ...(next.name !== name ? { renameTables: { [name]: next.name } } : {}),
+      ...(options.renameColumns ? { renameColumns: { [next.name]: options.renameColumns } } : {}),
+      ...(options.cascade ? { cascade: true } : {}),
+    })
+    const tables = await this.applyPlan(plan)
+    return tables.find((t) => t.name === next.name)!
+  }
+
+  /** Renames a table. */
+  async renameTable(name: string, to: string): Promise<TableInfo> {
+    const tables = await this.applyPlan({ steps: [{ kind: 'rename_table', table: name, to }] })
+    return tables.find((t) => t.name === to)!
+  }
+
+  /** Drops a table; refused while others reference it unless `cascade` (which drops those references). */
+  async dropTable(name: string, options: { cascade?: boolean } = {}): Promise<void> {
+    await this.applyPlan({ steps: [{ kind: 'drop_table', table: name, ...(options.cascade ? { cascade: true } : {}) }] })
+  }
+}

@@ -1,0 +1,20 @@
+import pg from 'pg'
+import { describe, it } from 'vitest'
+import { describeDriverConformance } from '../../testing/driver-conformance.js'
+import { createPgHarness } from '../../testing/pg-harness.js'
+
+const url = process.env.DATABASE_URL
+
+if (url === undefined || url === '') {
+  console.warn('DATABASE_URL is not set: the Postgres conformance suite is skipped (PGlite still runs)')
+  describe('postgres: conformance', () => {
+    it.skipIf(true)('needs DATABASE_URL', () => {})
+  })
+} else {
+  describeDriverConformance('postgres', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 4 })
+    // Fail loudly (not skip) when the server CI promised is unreachable.
+    await pool.query('select 1')
+    return createPgHarness(pool)
+  })
+}

@@ -1,0 +1,84 @@
+import { BaseboxError, DatabaseError, type ErrorCode } from '@basebox/client'
+
+/** The one SQLSTATE -> {@link ErrorCode} map, shared by both drivers. */
+export const ERROR_CODE_BY_SQLSTATE: Readonly<Record<string, ErrorCode>> = {
+  '23505': 'CONFLICT', // unique_violation
+  '23503': 'CONFLICT', // foreign_key_violation
+  '23P01': 'CONFLICT', // exclusion_violation
+  '23502': 'VALIDATION_FAILED', // not_null_violation
+  '23514': 'VALIDATION_FAILED', // check_violation
+  '22P02': 'VALIDATION_FAILED', // invalid_text_representation
+  '22003': 'VALIDATION_FAILED', // numeric_value_out_of_range
+  '22007': 'VALIDATION_FAILED', // invalid_datetime_format
+  '22008': 'VALIDATION_FAILED', // datetime_field_overflow
+  '22001': 'VALIDATION_FAILED', // string_data_right_truncation
+  '22021': 'VALIDATION_FAILED', // character_not_in_repertoire
+  '22023': 'VALIDATION_FAILED', // invalid_parameter_value
+  '22P05': 'VALIDATION_FAILED', // untranslatable_character
+  '42804': 'VALIDATION_FAILED', // datatype_mismatch
+  '42846': 'VALIDATION_FAILED', // cannot_coerce
+  '2BP01': 'CONFLICT', // dependent_objects_still_exist
+  '42P07': 'CONFLICT', // duplicate_table
+  '42701': 'CONFLICT', // duplicate_column
+  '42710': 'CONFLICT', // duplicate_object
+  '42P06': 'CONFLICT', // duplicate_schema
+  '42P01': 'NOT_FOUND', // undefined_table
+  '42703': 'NOT_FOUND', // undefined_column
+  '42883': 'NOT_FOUND', // undefined_function
+  '3F000': 'NOT_FOUND', // invalid_schema_name
+  '42501': 'FORBIDDEN', // insufficient_privilege
+  '57014': 'TIMEOUT', // query_canceled
+  '55P03': 'TIMEOUT', // lock_not_available
+  '53300': 'LIMIT_EXCEEDED', // too_many_connections
+  '54000': 'LIMIT_EXCEEDED', // program_limit_exceeded
+  '54001': 'LIMIT_EXCEEDED', // statement_too_complex
+  '42601': 'VALIDATION_FAILED', // syntax_error
+}
+
+interface PostgresErrorFields {
+  code?: unknown
+  message?: unknown
+  detail?: unknown
+  column?: unknown
+  table?: unknown
+  constraint?: unknown
+  schema?: unknown
+}
+
+/** Whether `error` looks like an error reported by Postgres (pg or PGlite): it has a SQLSTATE. */
+export function isPostgresError(error: unknown): error is Error & PostgresErrorFields & { code: string } {
+  return (
+    error instanceof Error &&
+    typeof (error as PostgresErrorFields).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((error as unknown as { code: string }).code)
+  )
+}
+
+/**
+ * Turns whatever a query threw into a {@link BaseboxError}: Postgres errors become a
+ * {@link DatabaseError} with the SQLSTATE, the table, column and constraint Postgres names;
+ * a `BaseboxError` passes through unchanged.
+ */
+export function fromDatabaseError(error: unknown): BaseboxError {
+  if (error instanceof BaseboxError) {
+    return error
+  }
+  if (isPostgresError(error)) {
+    const code = ERROR_CODE_BY_SQLSTATE[error.code] ?? 'DATABASE_ERROR'
+    const details: Record<string, unknown> = { sql_state: error.code }
+    for (const key of ['table', 'column', 'constraint', 'detail'] as const) {
+      const value = error[key]
+      if (typeof value === 'string' && value.length > 0) {
+        details[key] = value
+      }
+    }
+    const wrapped = new DatabaseError(code, String(error.message), error.code, {
+      cause: error,
+      details,
+    })
+    // Show the caller's frame as well as the driver's, as kysely's extendStackTrace does.
+    wrapped.stack = `${wrapped.stack ?? ''}\n--- cause ---\n${error.stack ?? ''}`
+    return wrapped
+  }
+  return new BaseboxError('INTERNAL', 'unexpected error', { cause: error })
+}

@@ -1,0 +1,21 @@
+/**
+ * The Basebox engine: a database per project on PostgreSQL or PGlite, tables from JSON
+ * definitions, schema changes as plans. Drivers live in `@basebox/core/pg` and
+ * `@basebox/core/pglite`.
+ *
+ * @module
+ */
+export * from '@basebox/client'
+export * from './basebox.js'
+export * from './owner-scope.js'
+export * from './database/database-handle.js'
+export * from './default-tables.js'
+export * from './driver/driver.js'
+export * from './ddl/plan-step.js'
+export * from './ddl/plan-changes.js'
+export * from './ddl/database-model.js'
+export * from './ddl/compile-step.js'
+export * from './ddl/identifier.js'
+export * from './errors/from-database-error.js'
+export * from './catalog/catalog-names.js'
+export { CATALOG_VERSION, CATALOG_MIGRATIONS, type CatalogMigration } from './catalog/migrations.js'

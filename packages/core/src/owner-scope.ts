@@ -1,0 +1,243 @@
+import { BaseboxError, isUUIDString, type Project, type ProjectDatabase } from '@basebox/client'
+import { sql } from 'kysely'
+import { databaseObjectNames } from './catalog/catalog-names.js'
+import { toProject, toProjectDatabase } from './catalog/catalog-db.js'
+import { DatabaseHandle } from './database/database-handle.js'
+import { USERS_TABLE } from './default-tables.js'
+import { compileCreateTable } from './ddl/compile-step.js'
+import { quoteIdentifier as q } from './ddl/identifier.js'
+import {
+  actAsDatabase,
+  actAsEngine,
+  actAsOwner,
+  inTransaction,
+  type EngineContext,
+  type EngineTransaction,
+} from './engine-context.js'
+
+/** Input of {@link OwnerScope.createProject}. */
+export interface CreateProjectOptions {
+  /** 1 to 200 characters. */
+  name: string
+  /** At most 2,000 characters. */
+  description?: string | null
+}
+
+/** Input of {@link OwnerScope.updateProject}. */
+export interface UpdateProjectOptions {
+  name?: string
+  description?: string | null
+}
+
+/** Input of {@link OwnerScope.createDatabase}. */
+export interface CreateDatabaseOptions {
+  /** Display name. Default is `'main'`. */
+  name?: string
+}
+
+function checkProjectId(id: unknown): string {
+  if (typeof id !== 'string' || !isUUIDString(id)) {
+    throw new BaseboxError('NOT_FOUND', `project ${JSON.stringify(String(id).slice(0, 80))} not found`)
+  }
+  return id.toLowerCase()
+}
+
+function checkName(name: unknown, what: string): string {
+  if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200) {
+    throw new BaseboxError('VALIDATION_FAILED', `${what} must be 1 to 200 characters`)
+  }
+  return name
+}
+
+function checkDescription(description: unknown): string | null {
+  if (description === undefined || description === null) {
+    return null
+  }
+  if (typeof description !== 'string' || description.length > 2000) {
+    throw new BaseboxError('VALIDATION_FAILED', 'a project description must be text of at most 2000 characters')
+  }
+  return description
+}
+
+/**
+ * Everything one owner (one user of the host product) can see and do: their projects and the
+ * projects' databases. Scoping is enforced twice: every query filters on the owner, and it runs
+ * under a role that the catalog's row-level security limits to that owner's rows.
+ * Get one with `bb.owner(hostUserId)`.
+ */
+export class OwnerScope {
+  readonly #ctx: EngineContext
+  /** The host's user id this scope belongs to. */
+  readonly ownerId: string
+
+  /** @internal */
+  constructor(ctx: EngineContext, ownerId: string) {
+    this.#ctx = ctx
+    this.ownerId = ownerId
+  }
+
+  /** Runs `fn` in a transaction that sees only this owner's catalog rows. @internal */
+  async transaction<T>(fn: (trx: EngineTransaction) => Promise<T>): Promise<T> {
+    return inTransaction(this.#ctx, async (trx) => {
+      await actAsOwner(this.#ctx, trx, this.ownerId)
+      return fn(trx)
+    })
+  }
+
+  /** Creates a project owned by this owner. */
+  async createProject(options: CreateProjectOptions): Promise<Project> {
+    const name = checkName(options?.name, 'a project name')
+    const description = checkDescription(options.description)
+    return this.transaction(async (trx) => {
+      const row = await trx
+        .insertInto('projects')
+        .values({ owner_id: this.ownerId, name, description })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return toProject(row)
+    })
+  }
+
+  /** This owner's projects, oldest first. */
+  async listProjects(): Promise<Project[]> {
+    return this.transaction(async (trx) => {
+      const rows = await trx
+        .selectFrom('projects')
+        .selectAll()
+        .where('owner_id', '=', this.ownerId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+      return rows.map(toProject)
+    })
+  }
+
+  /** One project of this owner; `NOT_FOUND` for another owner's project or an unknown id. */
+  async getProject(projectId: string): Promise<Project> {
+    const id = checkProjectId(projectId)
+    return this.transaction(async (trx) => toProject(await this.#project(trx, id)))
+  }
+
+  /** Changes a project's name or description. */
+  async updateProject(projectId: string, changes: UpdateProjectOptions): Promise<Project> {
+    const id = checkProjectId(projectId)
+    const patch: { name?: string; description?: string | null } = {}
+    if (changes.name !== undefined) {
+      patch.name = checkName(changes.name, 'a project name')
+    }
+    if (changes.description !== undefined) {
+      patch.description = checkDescription(changes.description)
+    }
+    return this.transaction(async (trx) => {
+      await this.#project(trx, id, true)
+      const row = await trx
+        .updateTable('projects')
+        .set({ ...patch, updated_at: sql<Date>`now()` })
+        .where('id', '=', id)
+        .where('owner_id', '=', this.ownerId)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return toProject(row)
+    })
+  }
+
+  /** Renames a project. */
+  async renameProject(projectId: string, name: string): Promise<Project> {
+    return this.updateProject(projectId, { name })
+  }
+
+  /** Deletes a project, its database's schema with every table and row, and its role. */
+  async deleteProject(projectId: string): Promise<void> {
+    const id = checkProjectId(projectId)
+    await this.transaction(async (trx) => {
+      await this.#project(trx, id, true)
+      const databases = await trx
+        .selectFrom('project_databases')
+        .selectAll()
+        .where('project_id', '=', id)
+        .execute()
+      await actAsEngine(trx)
+      for (const database of databases) {
+        await sql.raw(`drop schema if exists ${q(database.schema_name)} cascade`).execute(trx)
+        await sql.raw(`drop owned by ${q(database.role_name)} cascade`).execute(trx)
+        await sql.raw(`drop role if exists ${q(database.role_name)}`).execute(trx)
+      }
+      await actAsOwner(this.#ctx, trx, this.ownerId)
+      await trx.deleteFrom('projects').where('id', '=', id).where('owner_id', '=', this.ownerId).execute()
+    })
+  }
+
+  /**
+   * Creates the project's database in one transaction: a Postgres schema, a role with rights on
+   * that schema only, the default `users` table and the catalog rows. A project has at most one
+   * database: a second call is a `CONFLICT`. On failure nothing remains.
+   */
+  async createDatabase(projectId: string, options: CreateDatabaseOptions = {}): Promise<DatabaseHandle> {
+    const id = checkProjectId(projectId)
+    const name = checkName(options.name ?? 'main', 'a database name')
+    const info = await this.transaction(async (trx) => {
+      await this.#project(trx, id, true)
+      const existing = await trx.selectFrom('project_databases').select('id').where('project_id', '=', id).executeTakeFirst()
+      if (existing !== undefined) {
+        throw new BaseboxError('CONFLICT', 'this project already has a database', {
+          details: { project_id: id, database_id: existing.id },
+        })
+      }
+      const databaseId = crypto.randomUUID()
+      const names = databaseObjectNames(this.#ctx.catalog, databaseId)
+      await actAsEngine(trx)
+      await sql.raw(`create role ${q(names.role)} nologin noinherit`).execute(trx)
+      if (!this.#ctx.superuser) {
+        await sql.raw(`grant ${q(names.role)} to current_user`).execute(trx)
+      }
+      await sql.raw(`create schema ${q(names.schema)} authorization ${q(names.role)}`).execute(trx)
+      const database = { role_name: names.role, schema_name: names.schema }
+      await actAsDatabase(trx, database)
+      for (const statement of compileCreateTable({ schema: names.schema }, USERS_TABLE)) {
+        await sql.raw(statement).execute(trx)
+      }
+      await actAsOwner(this.#ctx, trx, this.ownerId)
+      const row = await trx
+        .insertInto('project_databases')
+        .values({ id: databaseId, project_id: id, name, ...database })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('project_tables')
+        .values({ database_id: databaseId, table_name: USERS_TABLE.name, schema_json: JSON.stringify(USERS_TABLE), position: 0 })
+        .execute()
+      return toProjectDatabase(row)
+    })
+    return new DatabaseHandle(this.#ctx, this, info)
+  }
+
+  /** The project's database; `NOT_FOUND` when it has none (or the project is not this owner's). */
+  async database(projectId: string): Promise<DatabaseHandle> {
+    return new DatabaseHandle(this.#ctx, this, await this.getDatabase(projectId))
+  }
+
+  /** The catalog row of the project's database. */
+  async getDatabase(projectId: string): Promise<ProjectDatabase> {
+    const id = checkProjectId(projectId)
+    return this.transaction(async (trx) => {
+      await this.#project(trx, id)
+      const row = await trx.selectFrom('project_databases').selectAll().where('project_id', '=', id).executeTakeFirst()
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'this project has no database yet', { details: { project_id: id } })
+      }
+      return toProjectDatabase(row)
+    })
+  }
+
+  async #project(trx: EngineTransaction, id: string, forUpdate = false) {
+    let query = trx.selectFrom('projects').selectAll().where('id', '=', id).where('owner_id', '=', this.ownerId)
+    if (forUpdate) {
+      query = query.forUpdate()
+    }
+    const row = await query.executeTakeFirst()
+    if (row === undefined) {
+      throw new BaseboxError('NOT_FOUND', `project ${JSON.stringify(id)} not found`, { details: { project_id: id } })
+    }
+    return row
+  }
+}

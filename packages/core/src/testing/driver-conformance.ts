@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe } from 'vitest'
+import { describeLifecycleConformance } from './conformance-lifecycle.js'
+import { describeSchemaConformance } from './conformance-schema.js'
+import type { TestHarness } from './harness.js'
+
+/**
+ * The conformance suite every backend must pass with identical results: projects, databases,
+ * owner isolation, table definitions, every plan step, rollback and injection. Call it from a
+ * test file with a function that creates the harness (run once, closed after the suite).
+ */
+export function describeDriverConformance(name: string, createHarness: () => Promise<TestHarness>): void {
+  describe(`${name}: conformance`, () => {
+    let harness: TestHarness | undefined
+    beforeAll(async () => {
+      harness = await createHarness()
+    })
+    afterAll(async () => {
+      await harness?.close()
+    })
+    const get = () => {
+      if (harness === undefined) {
+        throw new Error('the harness failed to start')
+      }
+      return harness
+    }
+    describe(`${name}: lifecycle`, () => describeLifecycleConformance(get))
+    describe(`${name}: schema`, () => describeSchemaConformance(get))
+  })
+}
