@@ -4,6 +4,7 @@
  * @module
  */
 export * from './column-type.js'
+export * from './filter.js'
 export * from './identifier.js'
 export * from './literal.js'
 export * from './table-definition.js'

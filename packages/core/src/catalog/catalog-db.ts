@@ -18,6 +18,7 @@ export interface CatalogDB {
     schema_name: string
     role_name: string
     created_at: Generated<Date>
+    schema_version: Generated<string>
   }
   project_tables: {
     id: Generated<string>

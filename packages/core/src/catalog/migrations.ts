@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { quoteIdentifier as q, quoteLiteral } from '../ddl/identifier.js'
 import { OWNER_SETTING, type CatalogNames } from './catalog-names.js'
 
@@ -93,6 +93,13 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
       ]
     },
   },
+  {
+    version: 2,
+    name: 'schema version per database, for definition caches',
+    statements: ({ schema }) => [
+      `alter table ${q(schema)}.project_databases add column schema_version bigint not null default 0`,
+    ],
+  },
 ]
 
 /** The newest catalog version this build of Basebox knows. */
@@ -103,8 +110,8 @@ export const CATALOG_VERSION = CATALOG_MIGRATIONS[CATALOG_MIGRATIONS.length - 1]
  * lock so that two processes starting at once apply each migration exactly once.
  * Returns the versions applied now.
  */
-export async function migrateCatalog(db: Kysely<any>, names: CatalogNames): Promise<number[]> {
-  return db.transaction().execute(async (trx: Transaction<any>) => {
+export async function migrateCatalog<DB>(db: Kysely<DB>, names: CatalogNames): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`basebox catalog ${names.schema}`}))`.execute(trx)
     await sql.raw(`create schema if not exists ${q(names.schema)}`).execute(trx)
     await sql

@@ -12,7 +12,19 @@ import { ChangePlanInput, type ChangePlan, type PlanChangesOptions, type PlanSte
 import { actAsOwner, type EngineContext, type EngineTransaction } from '../engine-context.js'
 import type { OwnerScope } from '../owner-scope.js'
 import { planProblemsError, runPlan } from './apply-plan.js'
-import { toValidationError } from '@basebox/client'
+import { toValidationError, type Filter, type SelectQuery, type SelectResult } from '@basebox/client'
+import { compileSelect } from '../records/compile-select.js'
+import { compileDelete, compileInsert, compileUpdate, prepareRows, type UpsertOptions, type WriteOptions } from '../records/compile-write.js'
+import { executeSelect, executeWrites, runRecords, type RecordTarget, type SchemaSnapshot } from '../records/run-records.js'
+
+/** A record as the record APIs return it: JSON values, secret columns left out. */
+export type Row = Record<string, unknown>
+
+/** Options of `update` and `delete`. */
+export interface FilteredWriteOptions extends WriteOptions {
+  /** Default is `false`. Must be `true` to update or delete with an empty filter (every row). */
+  all?: boolean
+}
 
 /** Signals a rollback of a preview transaction. */
 class PreviewRollback extends Error {}
@@ -28,12 +40,35 @@ export class DatabaseHandle {
   readonly #owner: OwnerScope
   /** The catalog row of this database. */
   readonly info: ProjectDatabase
+  readonly #cache: { snapshot?: SchemaSnapshot } = {}
+  readonly #target: RecordTarget
 
   /** @internal */
   constructor(ctx: EngineContext, owner: OwnerScope, info: ProjectDatabase) {
     this.#ctx = ctx
     this.#owner = owner
     this.info = info
+    this.#target = {
+      ctx,
+      databaseId: info.id,
+      schema: info.schema_name,
+      role: info.role_name,
+      load: () => this.#loadSnapshot(),
+    }
+  }
+
+  async #loadSnapshot(): Promise<SchemaSnapshot> {
+    return this.#owner.transaction(async (trx) => {
+      const row = await trx
+        .selectFrom('project_databases')
+        .select((eb) => eb.cast<string>('schema_version', 'text').as('version'))
+        .where('id', '=', this.info.id)
+        .executeTakeFirst()
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
+      }
+      return { version: row.version, tables: (await this.#tables(trx)).map((t) => t.definition) }
+    })
   }
 
   /** The database's id. */
@@ -138,6 +173,12 @@ export class DatabaseHandle {
       }
       await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
       await this.#writeCatalog(trx, before, model, steps)
+      await trx
+        .updateTable('project_databases')
+        .set((eb) => ({ schema_version: eb('schema_version', '+', '1') }))
+        .where('id', '=', this.info.id)
+        .execute()
+      this.#cache.snapshot = undefined
       return this.#tables(trx)
     })
   }
@@ -228,5 +269,85 @@ export class DatabaseHandle {
   /** Drops a table; refused while others reference it unless `cascade` (which drops those references). */
   async dropTable(name: string, options: { cascade?: boolean } = {}): Promise<void> {
     await this.applyPlan({ steps: [{ kind: 'drop_table', table: name, ...(options.cascade ? { cascade: true } : {}) }] })
+  }
+
+  /* ---- Records ---- */
+
+  /**
+   * Inserts one row or many and returns the stored rows (defaults filled by Postgres, secret
+   * columns left out). Every row is checked before any SQL runs: one bad value anywhere and
+   * nothing is written, and the error names the row index and the column. Bulk inserts of
+   * thousands of rows go as a few JSON-parameter statements in one transaction.
+   */
+  async insert(table: string, rows: Row | Row[], options: WriteOptions = {}): Promise<Row[]> {
+    return runRecords(
+      this.#target,
+      this.#cache,
+      table,
+      (t) => compileInsert(t, prepareRows(t, rows, options), options),
+      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+    )
+  }
+
+  /**
+   * Inserts rows, or on a conflict on the primary key (or the unique `onConflict` columns)
+   * merges the given values into the existing row (`resolution: 'merge'`, the default) or keeps
+   * it (`'ignore'`). Returns the rows inserted or updated.
+   */
+  async upsert(table: string, rows: Row | Row[], options: UpsertOptions = {}): Promise<Row[]> {
+    return runRecords(
+      this.#target,
+      this.#cache,
+      table,
+      (t) => compileInsert(t, prepareRows(t, rows, options), { ...options, upsert: true }),
+      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+    )
+  }
+
+  /**
+   * Reads a page of rows: chosen columns, a filter (data, not SQL), a multi-column order,
+   * `limit` with `offset` or a keyset `cursor`, an optional count, and relations expanded one
+   * level (`expand: ['author', 'comments']`). One statement, one round trip.
+   *
+   * ### Examples
+   *
+   * ```ts
+   * const page = await db.select('posts', {
+   *   where: { title: { ilike: '%pg%' }, views: { gte: 10 } },
+   *   orderBy: [{ column: 'created_at', direction: 'desc' }],
+   *   limit: 20,
+   *   count: 'exact',
+   *   expand: ['author'],
+   * })
+   * const next = await db.select('posts', { orderBy: [{ column: 'created_at', direction: 'desc' }], limit: 20, cursor: page.nextCursor! })
+   * ```
+   */
+  async select(table: string, query: SelectQuery = {}): Promise<SelectResult> {
+    return runRecords(this.#target, this.#cache, table, (t) => compileSelect(t, query), executeSelect)
+  }
+
+  /**
+   * Updates the rows matching `where` with `patch` and returns them. `updated_at` (when the
+   * table has one) is set to now. An empty filter is refused unless `options.all` is `true`.
+   */
+  async update(table: string, where: Filter, patch: Row, options: FilteredWriteOptions = {}): Promise<Row[]> {
+    return runRecords(
+      this.#target,
+      this.#cache,
+      table,
+      (t) => [compileUpdate(t, where, patch, options)],
+      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+    )
+  }
+
+  /** Deletes the rows matching `where` and returns them. An empty filter needs `options.all`. */
+  async delete(table: string, where: Filter, options: FilteredWriteOptions = {}): Promise<Row[]> {
+    return runRecords(
+      this.#target,
+      this.#cache,
+      table,
+      (t) => [compileDelete(t, where, options)],
+      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+    )
   }
 }

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely'
 import { createBasebox, type Basebox } from '../basebox.js'
-import { catalogNames } from '../catalog/catalog-names.js'
 import type { Driver } from '../driver/driver.js'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 
@@ -33,8 +32,7 @@ export function testCatalogName(): string {
  * Drops a catalog and everything it made: each project database's schema and role, the catalog
  * schema and its role. For tests: it destroys data.
  */
-export async function dropCatalog(db: Kysely<any>, schema: string): Promise<void> {
-  const names = catalogNames(schema)
+export async function dropCatalog<DB>(db: Kysely<DB>, schema: string): Promise<void> {
   const exists = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(db)
   if (exists.rows[0]?.n === 1) {
     const { rows } = await sql<{ schema_name: string; role_name: string }>`select schema_name, role_name from ${sql.id(schema, 'project_databases')}`.execute(db)
@@ -48,7 +46,6 @@ export async function dropCatalog(db: Kysely<any>, schema: string): Promise<void
     await sql.raw(`drop owned by ${q(rolname)} cascade`).execute(db)
     await sql.raw(`drop role ${q(rolname)}`).execute(db)
   }
-  void names
 }
 
 /**

@@ -17,7 +17,7 @@ export function createPGliteHarness(pglite: PGlite): TestHarness {
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
-  const query: RawQuery = async (text, params) => (await pglite.query<any>(text, params)).rows
+  const query: RawQuery = async <R>(text: string, params?: unknown[]) => (await pglite.query<R>(text, params)).rows
   return createHarness({
     name: 'pglite',
     driver: () => pgliteDriver(shared),
@@ -25,7 +25,7 @@ export function createPGliteHarness(pglite: PGlite): TestHarness {
     async rolledBack(fn) {
       let result: Awaited<ReturnType<typeof fn>> | undefined
       await pglite.transaction(async (tx) => {
-        result = await fn(async (text, params) => (await tx.query<any>(text, params)).rows)
+        result = await fn(async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows)
         await tx.rollback()
       })
       return result as Awaited<ReturnType<typeof fn>>

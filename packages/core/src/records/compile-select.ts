@@ -1,0 +1,144 @@
+import {
+  BaseboxError,
+  DEFAULT_LIMIT,
+  SelectQuerySchema,
+  toValidationError,
+  type ColumnDefinition,
+  type SelectQuery,
+} from '@basebox/client'
+import { sql, type RawBuilder } from 'kysely'
+import { quoteIdentifier as q } from '../ddl/identifier.js'
+import { compileFilter, param } from './compile-filter.js'
+import { decodeCursor, type SortKey } from './cursor.js'
+import { outputColumn, requireColumn, type TableContext } from './table-context.js'
+
+/** The most rows an expanded to-many relation returns per row. */
+export const MAX_EXPANDED_ROWS = 1000
+
+/** The alias of the main table in every record statement. */
+export const ROOT = 't'
+
+/** A compiled select: the statement, and what is needed to read its result. @internal */
+export interface CompiledSelect {
+  statement: RawBuilder<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>
+  /** The WHERE expression alone, for an estimated count. */
+  where: RawBuilder<unknown> | undefined
+  limit: number
+  keys: SortKey[] | undefined
+  count: 'exact' | 'estimated' | 'none'
+}
+
+function keyAlias(i: number): string {
+  return `__basebox_key_${i}`
+}
+
+/** The hidden keys added to each row for the next cursor, to strip before rows are returned. @internal */
+export function cursorKeyAliases(keys: readonly SortKey[]): string[] {
+  return keys.map((_, i) => keyAlias(i))
+}
+
+function ref(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
+  return sql.raw(`${q(alias)}.${q(column.name)}`)
+}
+
+function sortKeys(table: TableContext, query: SelectQuery): SortKey[] {
+  const list = query.orderBy === undefined ? [] : Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]
+  const keys = list.map((item, i): SortKey => {
+    const column = requireColumn(table, item.column, ['orderBy', i, 'column'], { purpose: 'sorted on' })
+    const direction = item.direction ?? 'asc'
+    return { column, direction, nulls: item.nulls ?? (direction === 'asc' ? 'last' : 'first') }
+  })
+  const pk = table.primaryKey
+  if (pk !== undefined && !keys.some((k) => k.column.name === pk.name)) {
+    keys.push({ column: pk, direction: 'asc', nulls: 'last' })
+  }
+  return keys
+}
+
+/** The keyset condition "comes after these values" for the sort keys. */
+function afterCondition(keys: readonly SortKey[], values: readonly unknown[]): RawBuilder<unknown> {
+  let condition: RawBuilder<unknown> | undefined
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!
+    const column = ref(ROOT, key.column)
+    const value = values[i]
+    let greater: RawBuilder<unknown>
+    let equal: RawBuilder<unknown>
+    if (value === null) {
+      greater = key.nulls === 'first' ? sql`${column} is not null` : sql`false`
+      equal = sql`${column} is null`
+    } else {
+      const bound = param(key.column, value, ['cursor'])
+      const strict = key.direction === 'asc' ? sql`${column} > ${bound}` : sql`${column} < ${bound}`
+      greater = key.nulls === 'last' ? sql`(${strict} or ${column} is null)` : strict
+      equal = sql`${column} = ${bound}`
+    }
+    condition = condition === undefined ? greater : sql`(${greater} or (${equal} and ${condition}))`
+  }
+  return condition ?? sql`true`
+}
+
+function expandColumns(table: TableContext, query: SelectQuery): RawBuilder<unknown>[] {
+  return (query.expand ?? []).map((name, i) => {
+    const relation = table.relations.get(name)
+    if (relation === undefined) {
+      const known = [...table.relations.keys()]
+      throw new BaseboxError('VALIDATION_FAILED', `${JSON.stringify(String(name).slice(0, 80))} is not a relation of ${JSON.stringify(table.definition.name)}${known.length > 0 ? `; expand one of ${known.join(', ')}` : ''}`, {
+        details: { path: ['expand', i] },
+      })
+    }
+    const other = table.tables.get(relation.table)!
+    const alias = `r${i}`
+    const columns = other.columns.filter((c) => c.secret !== true).map((c) => outputColumn(alias, c))
+    const source = sql.raw(`${q(table.schema)}.${q(other.name)} as ${q(alias)}`)
+    const join = sql.raw(`${q(alias)}.${q(relation.remoteColumn)} = ${q(ROOT)}.${q(relation.localColumn)}`)
+    const name_ = sql.raw(q(relation.name))
+    if (relation.kind === 'one') {
+      return sql`(select row_to_json(x) from (select ${sql.join(columns)} from ${source} where ${join} limit 1) x) as ${name_}`
+    }
+    const order = other.columns.find((c) => c.primary_key === true)
+    const orderBy = order === undefined ? sql`` : sql.raw(` order by ${q(alias)}.${q(order.name)}`)
+    return sql`(select coalesce(json_agg(x), '[]'::json) from (select ${sql.join(columns)} from ${source} where ${join}${orderBy} limit ${sql.lit(MAX_EXPANDED_ROWS)}) x) as ${name_}`
+  })
+}
+
+/**
+ * Compiles a select into ONE statement that returns the page as a JSON array (and the exact
+ * count when asked), so that a page costs one round trip whatever it expands.
+ */
+export function compileSelect(table: TableContext, input: unknown): CompiledSelect {
+  const parsed = SelectQuerySchema.safeParse(input ?? {})
+  if (!parsed.success) {
+    throw toValidationError('invalid query', parsed.error)
+  }
+  const query = parsed.data
+  if (query.cursor !== undefined && query.offset !== undefined) {
+    throw new BaseboxError('VALIDATION_FAILED', 'a query takes either a cursor or an offset, not both', { details: { path: ['cursor'] } })
+  }
+  const columns = (query.columns ?? table.readable.map((c) => c.name)).map((name, i) =>
+    requireColumn(table, name, ['columns', i], { purpose: 'read' }),
+  )
+  const keys = sortKeys(table, query)
+  const cursorKeys = table.primaryKey === undefined ? undefined : keys
+  if (query.cursor !== undefined && cursorKeys === undefined) {
+    throw new BaseboxError('UNSUPPORTED', `cursors need a primary key, and ${JSON.stringify(table.definition.name)} has none`)
+  }
+  const filter = compileFilter(table, ROOT, query.where)
+  const conditions = [filter, query.cursor === undefined ? undefined : afterCondition(cursorKeys!, decodeCursor(table.definition.name, cursorKeys!, query.cursor))].filter(
+    (c): c is RawBuilder<unknown> => c !== undefined,
+  )
+  const where = conditions.length === 0 ? sql`` : sql` where ${sql.join(conditions, sql` and `)}`
+  const limit = query.limit ?? DEFAULT_LIMIT
+  const selectList = [
+    ...columns.map((c) => outputColumn(ROOT, c)),
+    ...expandColumns(table, query),
+    ...(cursorKeys ?? []).map((k, i) => sql`${ref(ROOT, k.column)}${k.column.type === 'bigint' || k.column.type === 'numeric' ? sql`::text` : sql``} as ${sql.raw(q(keyAlias(i)))}`),
+  ]
+  const orderBy = keys.length === 0 ? sql`` : sql` order by ${sql.join(keys.map((k) => sql`${ref(ROOT, k.column)} ${sql.raw(k.direction)} nulls ${sql.raw(k.nulls)}`))}`
+  const offset = query.offset === undefined ? sql`` : sql` offset ${query.offset}`
+  const from = sql`${table.qualified} as ${sql.raw(q(ROOT))}`
+  const count = query.count ?? 'none'
+  const countColumn = count === 'exact' ? sql`, (select count(*) from ${from}${filter === undefined ? sql`` : sql` where ${filter}`}) as count` : sql``
+  const statement = sql<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (select ${sql.join(selectList)} from ${from}${where}${orderBy} limit ${limit}${offset}) x`
+  return { statement, where: filter, limit, keys: cursorKeys, count }
+}
