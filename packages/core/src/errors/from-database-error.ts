@@ -64,7 +64,8 @@ export function fromDatabaseError(error: unknown): BaseboxError {
     return error
   }
   if (isPostgresError(error)) {
-    const code = ERROR_CODE_BY_SQLSTATE[error.code] ?? 'DATABASE_ERROR'
+    // Class 22 is "data exception": the input, not the server, is at fault.
+    const code = ERROR_CODE_BY_SQLSTATE[error.code] ?? (error.code.startsWith('22') ? 'VALIDATION_FAILED' : 'DATABASE_ERROR')
     const details: Record<string, unknown> = { sql_state: error.code }
     for (const key of ['table', 'column', 'constraint', 'detail'] as const) {
       const value = error[key]

@@ -14,6 +14,12 @@ const TRUE_STRINGS = new Set(['true', 't', '1', 'yes', 'y', 'on'])
 const FALSE_STRINGS = new Set(['false', 'f', '0', 'no', 'n', 'off'])
 const NUMBER_STRING = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i
 
+// Dates from year 1 to 9999: what ISO 8601 writes with four digits and Postgres reads back.
+function isStorableDate(value: Date): boolean {
+  const year = value.getUTCFullYear()
+  return !Number.isNaN(value.getTime()) && year >= 1 && year <= 9999
+}
+
 function fail(message: string): Coerced {
   return { ok: false, message }
 }
@@ -73,14 +79,14 @@ export function coerceValue(type: ColumnType, value: unknown): Coerced {
       return fail('expected true or false')
     case 'date':
       if (value instanceof Date) {
-        return Number.isNaN(value.getTime()) ? fail('invalid date') : { ok: true, value: value.toISOString().slice(0, 10) }
+        return !isStorableDate(value) ? fail('invalid date') : { ok: true, value: value.toISOString().slice(0, 10) }
       }
       return typeof value === 'string' && isDateString(value.trim())
         ? { ok: true, value: value.trim() }
         : fail('expected a date written YYYY-MM-DD')
     case 'timestamptz':
       if (value instanceof Date) {
-        return Number.isNaN(value.getTime()) ? fail('invalid timestamp') : { ok: true, value: value.toISOString() }
+        return !isStorableDate(value) ? fail('invalid timestamp') : { ok: true, value: value.toISOString() }
       }
       return typeof value === 'string' && isTimestampString(value.trim())
         ? { ok: true, value: value.trim() }

@@ -38,9 +38,22 @@ export async function runRecords<TCompiled, TResult>(
   execute: (trx: EngineTransaction, compiled: TCompiled, table: TableContext) => Promise<TResult>,
 ): Promise<TResult> {
   for (let attempt = 0; ; attempt++) {
+    const cached = cache.snapshot !== undefined
     const snapshot = cache.snapshot ?? (cache.snapshot = await target.load())
-    const table = tableContext(target.schema, snapshot.tables, tableName)
-    const compiled = compile(table)
+    let table: TableContext
+    let compiled: TCompiled
+    try {
+      table = tableContext(target.schema, snapshot.tables, tableName)
+      compiled = compile(table)
+    } catch (error) {
+      // Input that does not fit cached definitions may fit newer ones (a column added by
+      // another process): check against fresh definitions once before refusing it.
+      if (cached && error instanceof BaseboxError) {
+        cache.snapshot = undefined
+        continue
+      }
+      throw error
+    }
     try {
       return await inTransaction(target.ctx, async (trx) => {
         const { rows } = await sql<{ version: string | null }>`select set_config('role', ${target.role}, true), set_config('search_path', ${target.schema}, true), set_config('timezone', 'UTC', true), (select schema_version::text from ${sql.id(target.ctx.catalog.schema, 'project_databases')} where id = ${target.databaseId}) as version`.execute(trx)

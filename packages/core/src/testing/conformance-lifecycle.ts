@@ -83,10 +83,10 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       const owner = bb.owner('owner-db-twice')
       const project = await owner.createProject({ name: 'Twice' })
       await owner.createDatabase(project.id)
-      const before = await catalogFingerprint(h.query)
+      const before = await catalogFingerprint(h.query, bb.catalog.schema)
       const error = await expectCode(owner.createDatabase(project.id), 'CONFLICT')
       expect(error.message).toMatch(/already has a database/)
-      expect(await catalogFingerprint(h.query)).toBe(before)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(before)
     })
 
     it('leaves nothing behind when creating a database fails half-way', async () => {
@@ -96,7 +96,7 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       const names = databaseObjectNames(bb.catalog, fixed)
       // The schema name is taken already, so the role is created and then the schema fails.
       await h.query(`create schema ${names.schema}`)
-      const before = await catalogFingerprint(h.query)
+      const before = await catalogFingerprint(h.query, bb.catalog.schema)
       const rows = await catalogRows(h.query, bb.catalog.schema)
       const spy = vi.spyOn(crypto, 'randomUUID').mockReturnValue(fixed)
       try {
@@ -104,7 +104,7 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       } finally {
         spy.mockRestore()
       }
-      expect(await catalogFingerprint(h.query)).toBe(before)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(before)
       expect(await catalogRows(h.query, bb.catalog.schema)).toBe(rows)
       expect(await h.query(`select 1 from pg_roles where rolname = $1`, [names.role])).toHaveLength(0)
       await h.query(`drop schema ${names.schema}`)

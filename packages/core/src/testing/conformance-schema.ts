@@ -153,15 +153,15 @@ export function describeSchemaConformance(getHarness: () => TestHarness): void {
       await db.createTable({ name: 'items', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'qty', type: 'text' }] })
       await rawInto(db, `insert into $schema.items values (1, '10'), (2, 'ten'), (3, null), (4, '4.5'), (5, '7')`)
       const wanted = (await db.definitions()).map((t) => (t.name === 'items' ? { ...t, columns: [t.columns[0]!, { name: 'qty', type: 'integer' as const }] } : t))
-      const before = await catalogFingerprint(h.query)
+      const before = await catalogFingerprint(h.query, bb.catalog.schema)
       const plan = await db.planChanges(wanted)
       expect(plan.steps).toEqual([{ kind: 'change_type', table: 'items', column: 'qty', to: 'integer' }])
       expect(plan.problems).toHaveLength(1)
       expect(plan.problems![0]!.rows).toEqual([{ key: '2', value: 'ten' }, { key: '4', value: '4.5' }])
-      expect(await catalogFingerprint(h.query)).toBe(before)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(before)
       const error = await expectCode(db.applyPlan(plan), 'VALIDATION_FAILED')
       expect((error.details?.problems as unknown[]).length).toBe(1)
-      expect(await catalogFingerprint(h.query)).toBe(before)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(before)
       await rawInto(db, `update $schema.items set qty = '0' where id in (2, 4)`)
       await db.applyPlan(await db.planChanges(wanted))
       expect(await rawInto(db, `select qty from $schema.items order by id`)).toEqual([{ qty: 10 }, { qty: 0 }, { qty: null }, { qty: 0 }, { qty: 7 }])
@@ -235,11 +235,11 @@ export function describeSchemaConformance(getHarness: () => TestHarness): void {
 
     it('refuses to drop what others reference unless the plan cascades', async () => {
       const db = await blog()
-      const before = await catalogFingerprint(h.query)
+      const before = await catalogFingerprint(h.query, bb.catalog.schema)
       const error = await expectCode(db.dropTable('posts'), 'CONFLICT')
       expect(error.message).toMatch(/comments\.post_id/)
       await expectCode(db.applyPlan({ steps: [{ kind: 'drop_column', table: 'users', column: 'id' }] }), 'CONFLICT')
-      expect(await catalogFingerprint(h.query)).toBe(before)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(before)
       await db.dropTable('posts', { cascade: true })
       expect((await db.listTables()).map((t) => t.name)).toEqual(['users', 'comments'])
       expect((await db.getTable('comments')).definition.columns.find((c) => c.name === 'post_id')!.references).toBeUndefined()
@@ -249,7 +249,7 @@ export function describeSchemaConformance(getHarness: () => TestHarness): void {
     it('a plan whose later step fails changes nothing, catalog included', async () => {
       const db = await blog()
       await rawInto(db, `insert into $schema.users (email) values ('a@x.io'), ('b@x.io')`)
-      const fingerprint = await catalogFingerprint(h.query)
+      const fingerprint = await catalogFingerprint(h.query, bb.catalog.schema)
       const rows = await catalogRows(h.query, bb.catalog.schema)
       const error = await expectCode(
         db.applyPlan({
@@ -262,7 +262,7 @@ export function describeSchemaConformance(getHarness: () => TestHarness): void {
         'VALIDATION_FAILED',
       )
       expect(error.message).toMatch(/needs a default/)
-      expect(await catalogFingerprint(h.query)).toBe(fingerprint)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(fingerprint)
       expect(await catalogRows(h.query, bb.catalog.schema)).toBe(rows)
     })
   })
@@ -295,23 +295,23 @@ export function describeSchemaConformance(getHarness: () => TestHarness): void {
     ]
     it.each(hostile)('refuses %s', async (_title, definition, code) => {
       const db = await freshDatabase()
-      const fingerprint = await catalogFingerprint(h.query)
+      const fingerprint = await catalogFingerprint(h.query, bb.catalog.schema)
       const rows = await catalogRows(h.query, bb.catalog.schema)
       await expectCode(db.createTable(definition as TableDefinitionInput), code)
-      expect(await catalogFingerprint(h.query)).toBe(fingerprint)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(fingerprint)
       expect(await catalogRows(h.query, bb.catalog.schema)).toBe(rows)
       expect(await rawInto(db, `select count(*)::int as n from $schema.users`)).toEqual([{ n: 0 }])
     })
 
     it('refuses hostile plan steps', async () => {
       const db = await freshDatabase()
-      const fingerprint = await catalogFingerprint(h.query)
+      const fingerprint = await catalogFingerprint(h.query, bb.catalog.schema)
       await expectCode(db.applyPlan({ steps: [{ kind: 'drop_table', table: 'users"; drop schema public; --' }] }), 'INVALID_IDENTIFIER')
       await expectCode(db.applyPlan({ steps: [{ kind: 'raw_sql', sql: 'drop table users' }] }), 'VALIDATION_FAILED')
       await expectCode(db.applyPlan({ steps: [{ kind: 'rename_table', table: 'users', to: 'pg_users' }] }), 'INVALID_IDENTIFIER')
       await expectCode(db.applyPlan({ steps: [{ kind: 'drop_table', table: 'missing' }] }), 'NOT_FOUND')
       await expectCode(db.applyPlan({ steps: [{ kind: 'set_default', table: 'users', column: 'created_at', default: "now()'); drop table users; --" }] }), 'VALIDATION_FAILED')
-      expect(await catalogFingerprint(h.query)).toBe(fingerprint)
+      expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(fingerprint)
     })
 
     it('validation errors carry the JSON path of each problem', async () => {

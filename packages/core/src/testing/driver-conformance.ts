@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import { describeLifecycleConformance } from './conformance-lifecycle.js'
+import { describeRecordsConformance } from './conformance-records.js'
 import { describeSchemaConformance } from './conformance-schema.js'
 import type { TestHarness } from './harness.js'
 
@@ -25,5 +26,6 @@ export function describeDriverConformance(name: string, createHarness: () => Pro
     }
     describe(`${name}: lifecycle`, () => describeLifecycleConformance(get))
     describe(`${name}: schema`, () => describeSchemaConformance(get))
+    describe(`${name}: records`, () => describeRecordsConformance(get))
   })
 }

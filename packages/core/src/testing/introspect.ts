@@ -88,24 +88,30 @@ export function expectedFromDefinition(definition: TableDefinition): Introspecte
 }
 
 /**
- * What `pg_catalog` holds outside the system schemas: relations, constraints, roles. Compared
- * before and after a refused operation to prove it changed nothing.
+ * What `pg_catalog` holds for one catalog: its schema, every schema owned by one of its roles
+ * (the project databases), their relations, columns and constraints, and its roles. Compared
+ * before and after a refused operation to prove it changed nothing. Scoped to the catalog so
+ * that other catalogs working in parallel on the same server do not disturb it.
  */
-export async function catalogFingerprint(query: RawQuery): Promise<string> {
+export async function catalogFingerprint(query: RawQuery, catalog: string): Promise<string> {
+  const prefix = `${catalog.replaceAll('_', '\\_')}\\_%`
+  const scope = `(select n.oid from pg_namespace n where n.nspname = $1 or pg_get_userbyid(n.nspowner) like $2)`
+  const params = [catalog, prefix]
+  const schemas = await query(`select nspname from pg_namespace where oid in ${scope} order by 1`, params)
   const relations = await query(
     `select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'
-     order by 1, 2`,
+     where n.oid in ${scope} order by 1, 2`,
+    params,
   )
   const attributes = await query(
-    `select c.relname, a.attname, a.atttypid, a.attnotnull from pg_attribute a join pg_class c on c.oid = a.attrelid
+    `select n.nspname, c.relname, a.attname, a.atttypid, a.attnotnull from pg_attribute a join pg_class c on c.oid = a.attrelid
      join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and a.attnum > 0 and not a.attisdropped order by 1, 2`,
+     where n.oid in ${scope} and a.attnum > 0 and not a.attisdropped order by 1, 2, 3`,
+    params,
   )
-  const constraints = await query(`select conname, contype from pg_constraint order by 1, 2`)
-  const roles = await query(`select rolname from pg_roles order by 1`)
-  const schemas = await query(`select nspname from pg_namespace order by 1`)
-  return JSON.stringify({ relations, attributes, constraints, roles, schemas })
+  const constraints = await query(`select conname, contype from pg_constraint where connamespace in ${scope} order by 1, 2`, params)
+  const roles = await query(`select rolname from pg_roles where rolname like $2 or rolname = $1 order by 1`, params)
+  return JSON.stringify({ schemas, relations, attributes, constraints, roles })
 }
 
 /** Every row of the catalog tables, for before/after comparisons. */
