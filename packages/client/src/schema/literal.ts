@@ -29,7 +29,7 @@ export function isTimestampString(value: string): boolean {
   return (
     TIMESTAMP_PATTERN.test(value) &&
     isDateString(value.slice(0, 10)) &&
-    !Number.isNaN(Date.parse(value.replace(' ', 'T')))
+    !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/(t[\d:.]+[+-]\d{2})$/i, '$1:00')))
   )
 }
 

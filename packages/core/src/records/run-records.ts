@@ -1,7 +1,7 @@
 import { BaseboxError, type SelectResult, type TableDefinition } from '@basebox/client'
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { inTransaction, type EngineContext, type EngineTransaction } from '../engine-context.js'
-import { compileSelect, cursorKeyAliases, type CompiledSelect } from './compile-select.js'
+import { cursorKeyAliases, type CompiledSelect } from './compile-select.js'
 import { encodeCursor } from './cursor.js'
 import { toRecordError } from './record-error.js'
 import { tableContext, type TableContext } from './table-context.js'
@@ -117,7 +117,7 @@ export async function executeSelect(trx: EngineTransaction, compiled: CompiledSe
 /** Runs compiled write statements and gathers the rows they return. @internal */
 export async function executeWrites(
   trx: EngineTransaction,
-  statements: readonly import('kysely').RawBuilder<{ rows: unknown; count: number | string }>[],
+  statements: readonly RawBuilder<{ rows: unknown; count: number | string }>[],
 ): Promise<{ rows: Record<string, unknown>[]; count: number }> {
   const out: Record<string, unknown>[] = []
   let count = 0
