@@ -2,7 +2,7 @@ import { BaseboxError } from '@basebox/client'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { OWNER_SETTING, type CatalogNames } from './catalog/catalog-names.js'
 import type { CatalogDB } from './catalog/catalog-db.js'
-import type { DriverCapabilities } from './driver/driver.js'
+import type { Driver, DriverCapabilities } from './driver/driver.js'
 import { fromDatabaseError } from './errors/from-database-error.js'
 
 /** A transaction over the catalog and the project schemas. @internal */
@@ -18,6 +18,8 @@ export interface EngineContext {
   readonly capabilities: Required<DriverCapabilities>
   /** Whether the connecting user is a superuser (else it must be granted each project role). */
   readonly superuser: boolean
+  /** The driver's batch executor, when it has one. See {@link Driver.executeBatch}. */
+  readonly executeBatch?: Driver['executeBatch']
 }
 
 /**

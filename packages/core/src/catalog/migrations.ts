@@ -100,6 +100,30 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
       `alter table ${q(schema)}.project_databases add column schema_version bigint not null default 0`,
     ],
   },
+  {
+    version: 3,
+    name: 'schema version check for record statements',
+    statements: ({ schema }) => [
+      // Called first in the statement that enters a database for a record operation: it stops
+      // the transaction (so the statements sent after it in the same pipeline never run) when
+      // the database is gone or its definitions changed since the caller compiled them.
+      `create function ${q(schema)}.check_schema_version(database_id uuid, expected bigint)
+         returns boolean language plpgsql security definer set search_path = pg_catalog as $fn$
+       declare
+         actual bigint;
+       begin
+         select d.schema_version into actual from ${q(schema)}.project_databases d where d.id = database_id;
+         if actual is null then
+           raise exception 'database not found' using errcode = 'BB404';
+         end if;
+         if actual <> expected then
+           raise exception 'schema changed' using errcode = 'BB409';
+         end if;
+         return true;
+       end $fn$`,
+      `revoke all on function ${q(schema)}.check_schema_version(uuid, bigint) from public`,
+    ],
+  },
 ]
 
 /** The newest catalog version this build of Basebox knows. */

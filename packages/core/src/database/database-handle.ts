@@ -15,7 +15,7 @@ import { planProblemsError, runPlan } from './apply-plan.js'
 import { toValidationError, type Filter, type SelectQuery, type SelectResult } from '@basebox/client'
 import { compileSelect } from '../records/compile-select.js'
 import { compileDelete, compileInsert, compileUpdate, prepareRows, type UpsertOptions, type WriteOptions } from '../records/compile-write.js'
-import { executeSelect, executeWrites, runRecords, type RecordTarget, type SchemaSnapshot } from '../records/run-records.js'
+import { runRecords, selectWork, writeWork, type RecordTarget, type SchemaSnapshot } from '../records/run-records.js'
 
 /** A record as the record APIs return it: JSON values, secret columns left out. */
 export type Row = Record<string, unknown>
@@ -284,8 +284,7 @@ export class DatabaseHandle {
       this.#target,
       this.#cache,
       table,
-      (t) => compileInsert(t, prepareRows(t, rows, options), options),
-      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+      (t) => writeWork(compileInsert(t, prepareRows(t, rows, options), options)),
     )
   }
 
@@ -299,8 +298,7 @@ export class DatabaseHandle {
       this.#target,
       this.#cache,
       table,
-      (t) => compileInsert(t, prepareRows(t, rows, options), { ...options, upsert: true }),
-      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+      (t) => writeWork(compileInsert(t, prepareRows(t, rows, options), { ...options, upsert: true })),
     )
   }
 
@@ -323,7 +321,7 @@ export class DatabaseHandle {
    * ```
    */
   async select(table: string, query: SelectQuery = {}): Promise<SelectResult> {
-    return runRecords(this.#target, this.#cache, table, (t) => compileSelect(t, query), executeSelect)
+    return runRecords(this.#target, this.#cache, table, (t) => selectWork(compileSelect(t, query), t))
   }
 
   /**
@@ -335,8 +333,7 @@ export class DatabaseHandle {
       this.#target,
       this.#cache,
       table,
-      (t) => [compileUpdate(t, where, patch, options)],
-      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+      (t) => writeWork([compileUpdate(t, where, patch, options)]),
     )
   }
 
@@ -346,8 +343,7 @@ export class DatabaseHandle {
       this.#target,
       this.#cache,
       table,
-      (t) => [compileDelete(t, where, options)],
-      async (trx, statements) => (await executeWrites(trx, statements)).rows,
+      (t) => writeWork([compileDelete(t, where, options)]),
     )
   }
 }

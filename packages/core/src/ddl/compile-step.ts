@@ -166,7 +166,7 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
       return out
     }
     case 'set_required':
-      return [`alter table ${target} alter column ${q(step.column)} ${step.required ? 'set' : 'drop'} not null`]
+      return !step.required && column?.primary_key === true ? [] : [`alter table ${target} alter column ${q(step.column)} ${step.required ? 'set' : 'drop'} not null`]
     case 'set_unique': {
       const name = q(objectName.unique(step.table, step.column))
       if (step.unique === (column!.unique === true)) {

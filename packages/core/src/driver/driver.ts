@@ -1,4 +1,4 @@
-import type { Dialect } from 'kysely'
+import type { CompiledQuery, Dialect, QueryResult } from 'kysely'
 
 /** What a backend can do. Every flag is optional and documents its default. */
 export interface DriverCapabilities {
@@ -20,4 +20,12 @@ export interface Driver {
   readonly capabilities: DriverCapabilities
   /** Creates the kysely dialect every query goes through. Called once by the engine. */
   createDialect(): Dialect
+  /**
+   * Sends queries compiled by kysely on one connection without waiting for each answer, and
+   * settles each. The engine uses it to send a whole transaction (`begin`, the statements,
+   * `commit`) at once: with node-postgres in pipeline mode that is one network round trip.
+   * kysely itself runs one query at a time per connection. Optional: without it the engine
+   * runs the transaction through kysely, one statement after another.
+   */
+  executeBatch?(queries: readonly CompiledQuery[]): Promise<PromiseSettledResult<QueryResult<unknown>>[]>
 }

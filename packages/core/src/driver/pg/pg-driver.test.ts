@@ -12,7 +12,7 @@ if (url === undefined || url === '') {
   })
 } else {
   describeDriverConformance('postgres', async () => {
-    const pool = new pg.Pool({ connectionString: url, max: 4 })
+    const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true } as pg.PoolConfig)
     // Fail loudly (not skip) when the server CI promised is unreachable.
     await pool.query('select 1')
     return createPgHarness(pool)

@@ -1,4 +1,4 @@
-import { PostgresDialect, type PostgresPool } from 'kysely'
+import { PostgresDialect, type CompiledQuery, type PostgresPool, type QueryResult } from 'kysely'
 import type { Driver } from '../driver.js'
 
 /**
@@ -11,6 +11,8 @@ export type PgPoolLike = PostgresPool
 
 /**
  * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed.
+ * Create the pool with `pipeline: true` (node-postgres 8.23 or later) so that a record
+ * operation's transaction travels in one network round trip.
  *
  * ### Examples
  *
@@ -19,7 +21,8 @@ export type PgPoolLike = PostgresPool
  * import { createBasebox } from '@basebox/core'
  * import { pgDriver } from '@basebox/core/pg'
  *
- * const bb = await createBasebox({ driver: pgDriver(new pg.Pool({ connectionString: process.env.DATABASE_URL })) })
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, pipeline: true })
+ * const bb = await createBasebox({ driver: pgDriver(pool) })
  * ```
  */
 export function pgDriver(pool: PgPoolLike): Driver {
@@ -27,5 +30,24 @@ export function pgDriver(pool: PgPoolLike): Driver {
     name: 'postgres',
     capabilities: { supportsMultipleConnections: true, enforcesStatementTimeout: true },
     createDialect: () => new PostgresDialect({ pool }),
+    async executeBatch(queries: readonly CompiledQuery[]): Promise<PromiseSettledResult<QueryResult<unknown>>[]> {
+      const client = await pool.connect()
+      let broken: unknown
+      try {
+        const settled = await Promise.allSettled(
+          queries.map(async (query) => {
+            const result = await client.query<unknown>(query.sql, [...query.parameters])
+            return { rows: result.rows } satisfies QueryResult<unknown>
+          }),
+        )
+        // A failure without a SQLSTATE is the connection's, not the statement's: don't reuse it.
+        broken = settled.find(
+          (s): s is PromiseRejectedResult => s.status === 'rejected' && typeof (s.reason as { code?: unknown })?.code !== 'string',
+        )?.reason
+        return settled
+      } finally {
+        client.release(broken !== undefined)
+      }
+    },
   }
 }
