@@ -41,3 +41,30 @@ export interface TableInfo {
   /** ISO 8601 timestamp. */
   updated_at: string
 }
+
+/** A column of an SQL result. */
+export interface SQLColumn {
+  name: string
+  /** The Postgres type, as `format_type` writes it (`integer`, `text`, `timestamp with time zone`). */
+  type: string
+}
+
+/** What one statement of `db.sql()` returned. */
+export interface SQLStatementResult {
+  /** The command tag's verb: `SELECT`, `INSERT`, `UPDATE`, `CREATE`... */
+  command: string
+  columns: SQLColumn[]
+  /** Rows as arrays in column order (column names may repeat). JSON values: timestamps as ISO strings, bytea as `\x` hex. */
+  rows: unknown[][]
+  /** Rows returned or affected. */
+  rowCount: number
+  /** Whether `rows` stops at `maxRows` and more rows were available. */
+  truncated: boolean
+}
+
+/** What `db.sql()` returns: one result per statement, in order. */
+export interface SQLRunResult {
+  statements: SQLStatementResult[]
+  /** Wall time of the whole run, in milliseconds. */
+  durationMs: number
+}

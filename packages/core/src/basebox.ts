@@ -104,7 +104,9 @@ export async function createBasebox(config: BaseboxConfig): Promise<Basebox> {
       capabilities: {
         supportsMultipleConnections: config.driver.capabilities.supportsMultipleConnections ?? true,
         enforcesStatementTimeout: config.driver.capabilities.enforcesStatementTimeout ?? true,
+        confinesSQL: config.driver.capabilities.confinesSQL ?? true,
       },
+      runSQLSession: config.driver.runSQLSession.bind(config.driver),
       superuser: rows[0]?.superuser === true,
     }
     return new Basebox(ctx, config.driver.name)

@@ -20,6 +20,8 @@ export interface EngineContext {
   readonly superuser: boolean
   /** The driver's batch executor, when it has one. See {@link Driver.executeBatch}. */
   readonly executeBatch?: Driver['executeBatch']
+  /** The driver's runner of user SQL. See {@link Driver.runSQLSession}. */
+  readonly runSQLSession: Driver['runSQLSession']
 }
 
 /**

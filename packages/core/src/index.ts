@@ -22,3 +22,5 @@ export { CATALOG_VERSION, CATALOG_MIGRATIONS, type CatalogMigration } from './ca
 export * from './records/coerce-value.js'
 export { MAX_INSERT_ROWS, INSERT_CHUNK_ROWS, type WriteOptions, type UpsertOptions } from './records/compile-write.js'
 export { MAX_EXPANDED_ROWS } from './records/compile-select.js'
+export * from './sql-runner/split-statements.js'
+export { MAX_SQL_LENGTH, MAX_SQL_STATEMENTS, type SQLOptions } from './sql-runner/sql-runner.js'

@@ -24,6 +24,10 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
            if not exists (select from pg_roles where rolname = ${quoteLiteral(appRole)}) then
              create role ${app} nologin noinherit;
            end if;
+           -- A connecting user that is not a superuser may only switch to roles it belongs to.
+           if not (select rolsuper from pg_roles where rolname = current_user) then
+             execute format('grant %I to %I', ${quoteLiteral(appRole)}, current_user);
+           end if;
          end $$`,
         `create table ${c}.projects (
            id uuid primary key default gen_random_uuid(),
@@ -122,6 +126,19 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
          return true;
        end $fn$`,
       `revoke all on function ${q(schema)}.check_schema_version(uuid, bigint) from public`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'login credentials of database roles, for user SQL',
+    statements: ({ schema }) => [
+      // Only the engine's own user reads this table: the catalog role has no grant on it.
+      `create table ${q(schema)}.database_credentials (
+         database_id uuid primary key references ${q(schema)}.project_databases (id) on delete cascade,
+         password text not null,
+         rotated_at timestamptz not null default now()
+       )`,
+      `revoke all on ${q(schema)}.database_credentials from public`,
     ],
   },
 ]

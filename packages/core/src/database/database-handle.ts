@@ -16,6 +16,17 @@ import { toValidationError, type Filter, type SelectQuery, type SelectResult } f
 import { compileSelect } from '../records/compile-select.js'
 import { compileDelete, compileInsert, compileUpdate, prepareRows, type UpsertOptions, type WriteOptions } from '../records/compile-write.js'
 import { runRecords, selectWork, writeWork, type RecordTarget, type SchemaSnapshot } from '../records/run-records.js'
+import { runSQL, type SQLOptions } from '../sql-runner/sql-runner.js'
+import type { SQLLogin } from '../driver/driver.js'
+import type { SQLRunResult } from '@basebox/client'
+import { sql as kyselySQL } from 'kysely'
+import { actAsEngine } from '../engine-context.js'
+import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
+
+function newPassword(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24))
+  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+}
 
 /** A record as the record APIs return it: JSON values, secret columns left out. */
 export type Row = Record<string, unknown>
@@ -41,6 +52,7 @@ export class DatabaseHandle {
   /** The catalog row of this database. */
   readonly info: ProjectDatabase
   readonly #cache: { snapshot?: SchemaSnapshot } = {}
+  #login: SQLLogin | undefined
   readonly #target: RecordTarget
 
   /** @internal */
@@ -345,5 +357,67 @@ export class DatabaseHandle {
       table,
       (t) => writeWork([compileDelete(t, where, options)]),
     )
+  }
+
+  /* ---- SQL ---- */
+
+  /**
+   * Runs the user's own SQL: one statement or several, in one transaction, as the database's
+   * role. On Postgres the statements run on a connection that logged in as that role (no
+   * membership in any other role, a connection limit), so `SET ROLE`, `RESET ROLE` or
+   * `set_config('role', ...)` cannot reach other projects or the catalog; the time budget is
+   * enforced from outside by cancelling the backend. On PGlite (one superuser session) the
+   * confinement is advisory and the timeout is checked between statements only.
+   *
+   * Transaction control and `COPY` are refused; SQL that changes tables is rolled back and
+   * refused, as definitions change through plans only. Returns per statement its command,
+   * columns with types, rows (as arrays, at most `maxRows`) and row count.
+   *
+   * WARNING! This is the one raw door into a database: it runs whatever the text says, with
+   * every right the database's role has over its own tables.
+   *
+   * ### Examples
+   *
+   * ```ts
+   * const { statements } = await db.sql('select title, views from posts where views > $1 order by views desc', [10], { readOnly: true, timeoutMs: 5000, maxRows: 100 })
+   * ```
+   */
+  async sql(text: string, params: readonly unknown[] = [], options: SQLOptions = {}): Promise<SQLRunResult> {
+    return runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+  }
+
+  /**
+   * Replaces the password the database's role logs in with for user SQL. The password never
+   * leaves the engine: no API returns it.
+   */
+  async rotateSQLCredentials(): Promise<void> {
+    this.#login = undefined
+    await this.#sqlLogin(true)
+  }
+
+  async #sqlLogin(rotate = false): Promise<SQLLogin> {
+    if (!this.#ctx.capabilities.confinesSQL) {
+      return { role: this.info.role_name, password: '', schema: this.info.schema_name }
+    }
+    if (this.#login !== undefined && !rotate) {
+      return this.#login
+    }
+    const password = await this.transaction(async (trx) => {
+      await actAsEngine(trx)
+      const credentials = kyselySQL.id(this.#ctx.catalog.schema, 'database_credentials')
+      const { rows } = await kyselySQL<{ password: string }>`select password from ${credentials} where database_id = ${this.info.id}`.execute(trx)
+      if (rows[0] !== undefined && !rotate) {
+        return rows[0].password
+      }
+      const next = newPassword()
+      const role = quoteIdentifier(this.info.role_name)
+      await kyselySQL.raw(`alter role ${role} login password ${quoteLiteral(next)} connection limit 4`).execute(trx)
+      await kyselySQL.raw(`alter role ${role} set search_path = ${quoteIdentifier(this.info.schema_name)}`).execute(trx)
+      await kyselySQL`insert into ${credentials} (database_id, password) values (${this.info.id}, ${next})
+        on conflict (database_id) do update set password = excluded.password, rotated_at = now()`.execute(trx)
+      return next
+    })
+    this.#login = { role: this.info.role_name, password, schema: this.info.schema_name }
+    return this.#login
   }
 }

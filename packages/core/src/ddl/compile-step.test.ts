@@ -314,11 +314,18 @@ describe('derived names across a database', () => {
         { name: 'users_pkey', columns: [{ name: 'id', type: 'uuid' }] },
       ],
     ],
-  ])('never collide, as Postgres would refuse the second with 42P07: %s', (_title, input) => {
+    [
+      'the same index twice in one table',
+      [{ name: 't', columns: [{ name: 'a', type: 'text' }], indexes: [{ columns: ['a'] }, { columns: ['a'] }] }],
+    ],
+  ])('never collide in a model databaseProblems accepts (Postgres would refuse with 42P07): %s', (_title, input) => {
     const model = input.map(parseTableDefinition)
-    expect(databaseProblems(model)).toEqual([])
     const names = relationNames(model)
-    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([])
+    const collisions = names.filter((n, i) => names.indexOf(n) !== i)
+    // Either fix will do: names that cannot collide, or a clear refusal before any SQL runs.
+    if (collisions.length > 0) {
+      expect(databaseProblems(model), `${collisions.join(', ')} would be made twice`).not.toEqual([])
+    }
   })
 })
 

@@ -7,6 +7,7 @@ import {
   type TableDefinition,
   type ValidationIssue,
 } from '@basebox/client'
+import { objectName } from './identifier.js'
 import type { PlanStep } from './plan-step.js'
 
 /** The tables of one project database, in creation order: what the catalog holds. */
@@ -40,7 +41,7 @@ export function referencesTo(
 }
 
 /** Whether `column` is a key another column may reference: the primary key or unique. */
-function isKey(table: TableDefinition, column: ColumnDefinition): boolean {
+export function isKey(table: TableDefinition, column: ColumnDefinition): boolean {
   return (
     column.primary_key === true ||
     column.unique === true ||
@@ -55,6 +56,49 @@ function isKey(table: TableDefinition, column: ColumnDefinition): boolean {
 export function databaseProblems(model: DatabaseModel): ValidationIssue[] {
   const issues: ValidationIssue[] = []
   const names = new Set<string>()
+  // Tables, indexes and key constraints share one namespace in a Postgres schema.
+  const relations = new Map<string, string>()
+  const claim = (name: string, what: string, path: (string | number)[]) => {
+    const taken = relations.get(name)
+    if (taken !== undefined) {
+      issues.push({ path, message: `${what} needs the name ${JSON.stringify(name)}, which ${taken} already uses; rename one of them` })
+    } else {
+      relations.set(name, what)
+    }
+  }
+  model.forEach((table, t) => {
+    if (!relations.has(table.name)) {
+      claim(table.name, `table ${JSON.stringify(table.name)}`, [t, 'name'])
+    }
+  })
+  const seenTables = new Set<string>()
+  model.forEach((table, t) => {
+    // A duplicate table is reported as such; its objects would only repeat the problem.
+    if (seenTables.has(table.name)) {
+      return
+    }
+    seenTables.add(table.name)
+    const seenColumns = new Set<string>()
+    table.columns.forEach((column, c) => {
+      // A duplicate column is reported as such; its objects would only repeat the problem.
+      if (seenColumns.has(column.name)) {
+        return
+      }
+      seenColumns.add(column.name)
+      if (column.primary_key === true && table.columns.find((x) => x.primary_key === true) === column) {
+        claim(objectName.primaryKey(table.name), `the primary key of ${JSON.stringify(table.name)}`, [t, 'columns', c, 'primary_key'])
+      }
+      if (column.unique === true) {
+        claim(objectName.unique(table.name, column.name), `the unique key of ${JSON.stringify(`${table.name}.${column.name}`)}`, [t, 'columns', c, 'unique'])
+      }
+      if (column.references !== undefined) {
+        claim(objectName.foreignKeyIndex(table.name, column.name), `the reference index of ${JSON.stringify(`${table.name}.${column.name}`)}`, [t, 'columns', c, 'references'])
+      }
+    })
+    table.indexes?.forEach((index, i) => {
+      claim(objectName.index(table.name, index.columns, index.unique === true), `an index of ${JSON.stringify(table.name)}`, [t, 'indexes', i])
+    })
+  })
   model.forEach((table, t) => {
     if (names.has(table.name)) {
       issues.push({ path: [t, 'name'], message: `duplicate table ${JSON.stringify(table.name)}` })

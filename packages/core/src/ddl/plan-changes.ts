@@ -8,6 +8,7 @@ import {
 } from '@basebox/client'
 import {
   applyStepToModel,
+  isKey,
   assertValidDatabase,
   findColumn,
   findTable,
@@ -149,7 +150,7 @@ export function planChanges(
         const refs = referencesTo(model, want.name, column.name).filter(
           (r) => !(r.table === want.name && r.column === column.name),
         )
-        const allGoing = refs.every((r) => dropped.includes(r.table))
+        const allGoing = refs.every((r) => findColumn(findTable(wanted, r.table) ?? { name: r.table, columns: [] }, r.column) === undefined)
         push({
           kind: 'drop_column',
           table: want.name,
@@ -177,8 +178,10 @@ export function planChanges(
     const deferred: PlanStep[] = []
     const columns = table.columns.map((column) => {
       const ref = column.references?.table
-      const ready =
-        ref === undefined || ref === table.name || findTable(model, ref) !== undefined
+      // A reference waits for a later step when its target column is not (yet) a key.
+      const target = ref === undefined ? undefined : ref === table.name ? table : findTable(model, ref)
+      const targetColumn = target && findColumn(target, column.references!.column)
+      const ready = ref === undefined || (targetColumn !== undefined && isKey(target!, targetColumn))
       if (ready) {
         return column
       }

@@ -6,6 +6,44 @@ export interface DriverCapabilities {
   readonly supportsMultipleConnections?: boolean
   /** Default is `true`. Whether `statement_timeout` is enforced by the backend. */
   readonly enforcesStatementTimeout?: boolean
+  /**
+   * Default is `true`. Whether user SQL runs on a connection that logged in as the database's
+   * own role, so that no statement can switch to another role. PGlite runs everything as one
+   * superuser: there, `SET LOCAL ROLE` confines well-behaved SQL only (advisory).
+   */
+  readonly confinesSQL?: boolean
+}
+
+/** How user SQL logs in to a project database: its role, the role's password and its schema. */
+export interface SQLLogin {
+  role: string
+  password: string
+  schema: string
+}
+
+/** What a driver returns for one statement of user SQL. */
+export interface RawStatementResult {
+  /** The command tag's verb, when the driver reports it. */
+  command: string | undefined
+  fields: { name: string; dataTypeID: number }[]
+  /** Rows as arrays, at most the `maxRows` asked for. */
+  rows: unknown[][]
+  rowCount: number | null
+  /** Whether rows were left unread past `maxRows`. */
+  truncated: boolean
+}
+
+/** One statement runner inside an SQL session's transaction. */
+export interface SQLConnection {
+  /** Runs one statement with its parameters and reads at most `maxRows` rows. */
+  query(text: string, params: readonly unknown[], maxRows: number): Promise<RawStatementResult>
+}
+
+/** Options of {@link Driver.runSQLSession}. */
+export interface SQLSessionOptions {
+  readOnly: boolean
+  /** The budget of the whole session; the driver cancels the running statement when it is spent. */
+  timeoutMs: number
 }
 
 /**
@@ -28,4 +66,10 @@ export interface Driver {
    * runs the transaction through kysely, one statement after another.
    */
   executeBatch?(queries: readonly CompiledQuery[]): Promise<PromiseSettledResult<QueryResult<unknown>>[]>
+  /**
+   * Runs `fn` in one transaction as the database's role, for user SQL: commits when `fn`
+   * resolves, rolls back when it throws, cancels the running statement when the time is up, and
+   * leaves no session state behind (`DISCARD ALL`, or the connection is closed).
+   */
+  runSQLSession<T>(login: SQLLogin, options: SQLSessionOptions, fn: (connection: SQLConnection) => Promise<T>): Promise<T>
 }

@@ -27,6 +27,10 @@ export const ERROR_CODE_BY_SQLSTATE: Readonly<Record<string, ErrorCode>> = {
   '42883': 'NOT_FOUND', // undefined_function
   '3F000': 'NOT_FOUND', // invalid_schema_name
   '42501': 'FORBIDDEN', // insufficient_privilege
+  '25006': 'FORBIDDEN', // read_only_sql_transaction
+  '25001': 'VALIDATION_FAILED', // active_sql_transaction (e.g. SET TRANSACTION too late)
+  '0LP01': 'FORBIDDEN', // invalid_grant_operation
+  '28000': 'FORBIDDEN', // invalid_authorization_specification
   '57014': 'TIMEOUT', // query_canceled
   '55P03': 'TIMEOUT', // lock_not_available
   '53300': 'LIMIT_EXCEEDED', // too_many_connections

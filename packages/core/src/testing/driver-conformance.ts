@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest'
 import { describeLifecycleConformance } from './conformance-lifecycle.js'
 import { describeRecordsConformance } from './conformance-records.js'
 import { describeSchemaConformance } from './conformance-schema.js'
+import { describeSQLConformance } from './conformance-sql.js'
 import type { TestHarness } from './harness.js'
 
 /**
@@ -27,5 +28,6 @@ export function describeDriverConformance(name: string, createHarness: () => Pro
     describe(`${name}: lifecycle`, () => describeLifecycleConformance(get))
     describe(`${name}: schema`, () => describeSchemaConformance(get))
     describe(`${name}: records`, () => describeRecordsConformance(get))
+    describe(`${name}: sql`, () => describeSQLConformance(name, get))
   })
 }

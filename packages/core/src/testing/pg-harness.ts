@@ -10,7 +10,8 @@ export function createPgHarness(pool: Pool): TestHarness {
         return async () => {}
       }
       const value = Reflect.get(target, key, target)
-      return typeof value === 'function' ? value.bind(target) : value
+      // Methods are bound to the pool; the Client class keeps its static members (Query).
+      return typeof value === 'function' && key !== 'Client' ? value.bind(target) : value
     },
   })
   const query: RawQuery = async (text, params) => (await pool.query(text, params)).rows

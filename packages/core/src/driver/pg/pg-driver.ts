@@ -1,5 +1,6 @@
 import { PostgresDialect, type CompiledQuery, type PostgresPool, type QueryResult } from 'kysely'
 import type { Driver } from '../driver.js'
+import { PgSQLSessions, type PgPoolWithClient } from './pg-sql-session.js'
 
 /**
  * The subset of node-postgres' `Pool` that Basebox needs. We don't use the type from `pg` here so
@@ -26,10 +27,22 @@ export type PgPoolLike = PostgresPool
  * ```
  */
 export function pgDriver(pool: PgPoolLike): Driver {
+  const sessions = new PgSQLSessions(pool as unknown as PgPoolWithClient)
   return {
     name: 'postgres',
-    capabilities: { supportsMultipleConnections: true, enforcesStatementTimeout: true },
-    createDialect: () => new PostgresDialect({ pool }),
+    capabilities: { supportsMultipleConnections: true, enforcesStatementTimeout: true, confinesSQL: true },
+    createDialect: () =>
+      new PostgresDialect({
+        pool: {
+          options: pool.options,
+          connect: () => pool.connect(),
+          end: async () => {
+            await sessions.close()
+            await pool.end()
+          },
+        },
+      }),
+    runSQLSession: (login, options, fn) => sessions.run(login, options, fn),
     async executeBatch(queries: readonly CompiledQuery[]): Promise<PromiseSettledResult<QueryResult<unknown>>[]> {
       const client = await pool.connect()
       let broken: unknown

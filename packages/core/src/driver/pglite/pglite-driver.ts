@@ -1,5 +1,6 @@
 import { PGliteDialect, type PGlite } from 'kysely'
 import type { Driver } from '../driver.js'
+import { runPGliteSQLSession } from './pglite-sql-session.js'
 
 /**
  * The subset of a PGlite instance that Basebox needs. We don't use the type from
@@ -27,7 +28,8 @@ export type PGliteLike = PGlite
 export function pgliteDriver(pglite: PGliteLike): Driver {
   return {
     name: 'pglite',
-    capabilities: { supportsMultipleConnections: false, enforcesStatementTimeout: false },
+    capabilities: { supportsMultipleConnections: false, enforcesStatementTimeout: false, confinesSQL: false },
     createDialect: () => new PGliteDialect({ pglite }),
+    runSQLSession: (login, options, fn) => runPGliteSQLSession(pglite, login, options, fn),
   }
 }

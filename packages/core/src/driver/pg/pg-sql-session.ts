@@ -1,0 +1,224 @@
+import { BaseboxError } from '@basebox/client'
+import type { PostgresPool } from 'kysely'
+import type { RawStatementResult, SQLConnection, SQLLogin, SQLSessionOptions } from '../driver.js'
+
+/**
+ * The subset of a node-postgres `Client` the SQL runner needs.
+ *
+ * https://node-postgres.com/apis/client
+ */
+export interface PgClientLike {
+  connect(): Promise<unknown>
+  query(config: object): Promise<{ command: string | null; rowCount: number | null; rows: unknown[][]; fields: { name: string; dataTypeID: number }[] }>
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
+  end(): Promise<void>
+  on(event: 'error', listener: (error: Error) => void): unknown
+  processID: number | null
+  connectionParameters?: { host?: string; port?: number; database?: string }
+}
+
+interface PgClientClass {
+  new (config: object): PgClientLike
+  Query?: new (config: object) => object
+}
+
+/** The pool as the SQL runner sees it: kysely's subset, plus what pg-pool exposes. */
+export type PgPoolWithClient = Omit<PostgresPool, 'Client' | 'options'> & { Client?: PgClientClass; options?: Record<string, unknown> }
+
+const IDLE_MS = 10_000
+const MAX_IDLE = 50
+
+interface Idle {
+  client: PgClientLike
+  password: string
+  timer: ReturnType<typeof setTimeout>
+}
+
+/**
+ * Runs user SQL on connections that log in as a project database's role: opened on demand,
+ * kept idle for a few seconds after `DISCARD ALL`, then closed, so that thousands of projects
+ * hold no connections. Statements that run past the budget are cancelled with
+ * `pg_cancel_backend` from the engine's pool (a user can `SET statement_timeout = 0`), and
+ * terminated if cancelling does not end them.
+ * @internal
+ */
+export class PgSQLSessions {
+  readonly #pool: PgPoolWithClient
+  readonly #idle = new Map<string, Idle>()
+  #target: { host?: string; port?: number; database?: string } | undefined
+
+  constructor(pool: PgPoolWithClient) {
+    this.#pool = pool
+  }
+
+  async #connectionTarget(): Promise<{ host?: string; port?: number; database?: string }> {
+    if (this.#target === undefined) {
+      const probe = (await this.#pool.connect()) as unknown as PgClientLike & { release(): void }
+      try {
+        const { host, port, database } = probe.connectionParameters ?? {}
+        this.#target = { ...(host ? { host } : {}), ...(port ? { port } : {}), ...(database ? { database } : {}) }
+      } finally {
+        probe.release()
+      }
+    }
+    return this.#target
+  }
+
+  async #take(login: SQLLogin): Promise<PgClientLike> {
+    const idle = this.#idle.get(login.role)
+    if (idle !== undefined) {
+      this.#idle.delete(login.role)
+      clearTimeout(idle.timer)
+      if (idle.password === login.password) {
+        return idle.client
+      }
+      await idle.client.end().catch(() => {})
+    }
+    const Client = this.#pool.Client
+    if (Client === undefined) {
+      throw new BaseboxError('UNSUPPORTED', 'the pg pool does not expose its Client class; pass a pg.Pool')
+    }
+    const ssl = this.#pool.options?.ssl
+    const client = new Client({ ...(await this.#connectionTarget()), user: login.role, password: login.password, ...(ssl ? { ssl } : {}), application_name: 'basebox sql' })
+    client.on('error', () => {})
+    await client.connect()
+    return client
+  }
+
+  async #giveBack(login: SQLLogin, client: PgClientLike, reusable: boolean): Promise<void> {
+    if (reusable) {
+      try {
+        await client.query('discard all')
+      } catch {
+        reusable = false
+      }
+    }
+    if (!reusable || this.#idle.has(login.role) || this.#idle.size >= MAX_IDLE) {
+      await client.end().catch(() => {})
+      return
+    }
+    const timer = setTimeout(() => {
+      if (this.#idle.get(login.role)?.client === client) {
+        this.#idle.delete(login.role)
+      }
+      void client.end().catch(() => {})
+    }, IDLE_MS)
+    timer.unref?.()
+    this.#idle.set(login.role, { client, password: login.password, timer })
+  }
+
+  /** Closes the idle connection of a role (after its password changed or it was dropped). */
+  async forget(role: string): Promise<void> {
+    const idle = this.#idle.get(role)
+    if (idle !== undefined) {
+      this.#idle.delete(role)
+      clearTimeout(idle.timer)
+      await idle.client.end().catch(() => {})
+    }
+  }
+
+  /** Closes every idle connection. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#idle.keys()].map((role) => this.forget(role)))
+  }
+
+  async run<T>(login: SQLLogin, options: SQLSessionOptions, fn: (connection: SQLConnection) => Promise<T>): Promise<T> {
+    const client = await this.#take(login)
+    let reusable = true
+    let timedOut = false
+    let killer: ReturnType<typeof setTimeout> | undefined
+    const pid = client.processID
+    const timer = setTimeout(() => {
+      timedOut = true
+      reusable = false
+      void this.#pool.connect().then(async (c) => {
+        const engine = c as unknown as PgClientLike & { release(): void }
+        try {
+          await engine.query('select pg_cancel_backend($1)', [pid])
+        } finally {
+          engine.release()
+        }
+      }).catch(() => {})
+      // A backend that ignores the cancel is terminated.
+      killer = setTimeout(() => {
+        void this.#pool.connect().then(async (c) => {
+          const engine = c as unknown as PgClientLike & { release(): void }
+          try {
+            await engine.query('select pg_terminate_backend($1)', [pid])
+          } finally {
+            engine.release()
+          }
+        }).catch(() => {})
+      }, 2_000)
+    }, options.timeoutMs)
+    const connection: SQLConnection = {
+      query: (text, params, maxRows) => this.#query(client, text, params, maxRows),
+    }
+    try {
+      await client.query(options.readOnly ? 'begin read only' : 'begin')
+      let result: T
+      try {
+        result = await fn(connection)
+      } catch (error) {
+        await client.query('rollback').catch(() => {
+          reusable = false
+        })
+        throw error
+      }
+      await client.query('commit')
+      return result
+    } catch (error) {
+      if (timedOut) {
+        throw new BaseboxError('TIMEOUT', `the SQL ran longer than ${options.timeoutMs} ms and was cancelled`, { cause: error })
+      }
+      if (typeof (error as { code?: unknown })?.code !== 'string') {
+        reusable = false
+      }
+      throw error
+    } finally {
+      clearTimeout(timer)
+      if (killer !== undefined) {
+        clearTimeout(killer)
+      }
+      await this.#giveBack(login, client, reusable)
+    }
+  }
+
+  async #query(client: PgClientLike, text: string, params: readonly unknown[], maxRows: number): Promise<RawStatementResult> {
+    const Query = this.#pool.Client?.Query
+    if (Query === undefined) {
+      throw new BaseboxError('UNSUPPORTED', 'the pg Client class does not expose Query')
+    }
+    // Read at most maxRows + 1 rows from the portal, then close it: a huge result never reaches
+    // this process. (pg's own row-limited query would keep fetching until the end.)
+    type Result = { command: string | null; rowCount: number | null; rows: unknown[][]; fields: { name: string; dataTypeID: number }[] }
+    const query = new Query({ text, values: [...params], rowMode: 'array', rows: maxRows + 1 }) as object & {
+      handlePortalSuspended(connection: { sync(): void }): void
+      handleError(error: Error, connection: { sync(): void }): void
+      callback?: (error: Error | null, result: Result) => void
+    }
+    let suspended = false
+    query.handlePortalSuspended = (connection) => {
+      suspended = true
+      connection.sync()
+    }
+    // With a row limit pg sends no Sync after Execute; after an error the server waits for one.
+    const handleError = query.handleError.bind(query)
+    query.handleError = (error, connection) => {
+      connection.sync()
+      handleError(error, connection)
+    }
+    const result = await new Promise<Result>((resolve, reject) => {
+      query.callback = (error, value) => (error ? reject(error) : resolve(value))
+      void client.query(query)
+    })
+    const truncated = suspended || result.rows.length > maxRows
+    return {
+      command: result.command ?? undefined,
+      fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+      rows: result.rows.slice(0, maxRows),
+      rowCount: result.rowCount,
+      truncated,
+    }
+  }
+}

@@ -1,0 +1,220 @@
+import { BaseboxError, type SQLColumn, type SQLRunResult, type SQLStatementResult } from '@basebox/client'
+import { z } from 'zod'
+import type { RawStatementResult, SQLConnection, SQLLogin } from '../driver/driver.js'
+import type { EngineContext } from '../engine-context.js'
+import { fromDatabaseError } from '../errors/from-database-error.js'
+import { splitStatements } from './split-statements.js'
+
+/** Options of `db.sql()`. */
+export interface SQLOptions {
+  /** Default is `false`. Runs the whole text in a read-only transaction. */
+  readOnly?: boolean
+  /** Default is `5000`, at most `300000`. The whole run is cancelled when it is spent. */
+  timeoutMs?: number
+  /** Default is `1000`, at most `10000`. Rows kept per statement; the rest are not read. */
+  maxRows?: number
+}
+
+const SQLOptionsSchema = z
+  .object({
+    readOnly: z.boolean().default(false),
+    timeoutMs: z.number().int().min(1).max(300_000).default(5_000),
+    maxRows: z.number().int().min(0).max(10_000).default(1_000),
+  })
+  .strict()
+
+/** The longest SQL text `db.sql()` takes. */
+export const MAX_SQL_LENGTH = 1_000_000
+
+/** The most statements one `db.sql()` call runs. */
+export const MAX_SQL_STATEMENTS = 100
+
+// Each call is one transaction the engine owns; statements that end it, or that need the copy
+// sub-protocol, cannot run inside it.
+const REFUSED_KEYWORDS: Record<string, string> = {
+  BEGIN: 'transaction control',
+  START: 'transaction control',
+  COMMIT: 'transaction control',
+  END: 'transaction control',
+  ROLLBACK: 'transaction control',
+  ABORT: 'transaction control',
+  SAVEPOINT: 'transaction control',
+  RELEASE: 'transaction control',
+  PREPARE: 'transaction control',
+  COPY: 'COPY',
+}
+
+const TYPE_NAMES: Record<number, string> = {
+  16: 'boolean', 17: 'bytea', 18: '"char"', 19: 'name', 20: 'bigint', 21: 'smallint', 23: 'integer', 25: 'text', 26: 'oid',
+  114: 'json', 700: 'real', 701: 'double precision', 1042: 'character', 1043: 'character varying', 1082: 'date',
+  1083: 'time without time zone', 1114: 'timestamp without time zone', 1184: 'timestamp with time zone',
+  1186: 'interval', 1700: 'numeric', 2950: 'uuid', 3802: 'jsonb', 1000: 'boolean[]', 1005: 'smallint[]',
+  1007: 'integer[]', 1009: 'text[]', 1016: 'bigint[]', 1021: 'real[]', 1022: 'double precision[]', 2951: 'uuid[]',
+  2249: 'record', 2278: 'void', 705: 'unknown', 3807: 'jsonb[]', 199: 'json[]',
+}
+
+// What the tables of a schema look like: relations, columns, defaults, constraints, indexes.
+// Only oids and node trees: nothing here depends on the search_path the user may have set.
+const FINGERPRINT = `select md5(coalesce(string_agg(x, ';' order by x), '')) as f from (
+  select c.relname || ':' || c.relkind::text || ':' || coalesce((
+    select string_agg(a.attname || ' ' || a.atttypid::text || ' ' || a.atttypmod::text || ' ' || a.attnotnull::text || ' ' ||
+                      coalesce(d.adbin::text, ''), ',' order by a.attnum)
+    from pg_catalog.pg_attribute a left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '') as x
+  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = $1 and c.relkind in ('r', 'p', 'i', 'f')
+  union all
+  select k.conname || ':' || k.contype::text || ':' || k.conkey::text || ':' || coalesce(k.confrelid::text, '') || ':' ||
+         coalesce(k.confkey::text, '') || ':' || k.confdeltype::text || ':' || coalesce(k.conbin::text, '')
+  from pg_catalog.pg_constraint k join pg_catalog.pg_namespace n on n.oid = k.connamespace where n.nspname = $1
+) s`
+
+function toJSONValue(value: unknown): unknown {
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? null : value.toISOString()
+  }
+  if (value instanceof Uint8Array) {
+    return `\\x${Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('')}`
+  }
+  if (typeof value === 'bigint') {
+    return value.toString()
+  }
+  if (Array.isArray(value)) {
+    return value.map(toJSONValue)
+  }
+  return value
+}
+
+async function fingerprint(connection: SQLConnection, schema: string): Promise<unknown> {
+  return (await connection.query(FINGERPRINT, [schema], 1)).rows[0]?.[0]
+}
+
+async function typeNames(connection: SQLConnection, results: RawStatementResult[]): Promise<Map<number, string>> {
+  const names = new Map(Object.entries(TYPE_NAMES).map(([k, v]) => [Number(k), v]))
+  const unknown = [...new Set(results.flatMap((r) => r.fields.map((f) => f.dataTypeID)))].filter((oid) => !names.has(oid))
+  if (unknown.length > 0) {
+    const found = await connection.query(`select oid::int, pg_catalog.format_type(oid, null) from pg_catalog.pg_type where oid = any($1::oid[])`, [`{${unknown.join(',')}}`], 10_000)
+    for (const [oid, name] of found.rows as [number, string][]) {
+      names.set(Number(oid), name)
+    }
+  }
+  return names
+}
+
+/**
+ * Runs user SQL in one transaction as the database's role (a login connection on Postgres):
+ * the only raw door into a project database. Statements that would end the transaction are
+ * refused; SQL that changes tables (create, alter, drop, indexes, constraints) is refused and
+ * rolled back, because table definitions must only change through plans that keep the catalog
+ * in step.
+ * @internal
+ */
+export async function runSQL(
+  ctx: EngineContext,
+  login: () => Promise<SQLLogin>,
+  text: unknown,
+  params: unknown,
+  optionsInput: unknown,
+): Promise<SQLRunResult> {
+  const parsed = SQLOptionsSchema.safeParse(optionsInput ?? {})
+  if (!parsed.success) {
+    throw new BaseboxError('VALIDATION_FAILED', `invalid SQL options: ${parsed.error.issues[0]?.message ?? ''}`)
+  }
+  const options = parsed.data
+  if (typeof text !== 'string' || text.length === 0) {
+    throw new BaseboxError('VALIDATION_FAILED', 'SQL text must be a non-empty string')
+  }
+  if (text.length > MAX_SQL_LENGTH) {
+    throw new BaseboxError('LIMIT_EXCEEDED', `SQL text is limited to ${MAX_SQL_LENGTH} characters`)
+  }
+  if (text.includes('\u0000')) {
+    throw new BaseboxError('VALIDATION_FAILED', 'SQL text cannot contain the NUL character')
+  }
+  const values = params ?? []
+  if (!Array.isArray(values) || values.length > 1000) {
+    throw new BaseboxError('VALIDATION_FAILED', 'params must be an array of at most 1000 values')
+  }
+  const statements = splitStatements(text)
+  if (statements.length === 0) {
+    throw new BaseboxError('VALIDATION_FAILED', 'SQL text holds no statement')
+  }
+  if (statements.length > MAX_SQL_STATEMENTS) {
+    throw new BaseboxError('LIMIT_EXCEEDED', `one call runs at most ${MAX_SQL_STATEMENTS} statements`)
+  }
+  if (values.length > 0 && statements.length > 1) {
+    throw new BaseboxError('VALIDATION_FAILED', 'params can only be used with a single statement')
+  }
+  statements.forEach((statement, index) => {
+    const refused = REFUSED_KEYWORDS[statement.keyword]
+    if (refused !== undefined) {
+      throw new BaseboxError('UNSUPPORTED', `${refused} statements cannot run here: each call runs in one transaction of its own (statement ${index + 1}: ${statement.keyword})`, {
+        details: { statement: index },
+      })
+    }
+  })
+  const started = performance.now()
+  const credentials = await login()
+  const raw = await runSession(ctx, credentials, options, statements, values, started)
+  return { statements: raw, durationMs: Math.round(performance.now() - started) }
+}
+
+async function runSession(
+  ctx: EngineContext,
+  credentials: SQLLogin,
+  options: { readOnly: boolean; timeoutMs: number; maxRows: number },
+  statements: ReturnType<typeof splitStatements>,
+  values: unknown[],
+  started: number,
+): Promise<SQLStatementResult[]> {
+  try {
+    return await runSessionUnmapped(ctx, credentials, options, statements, values, started)
+  } catch (error) {
+    throw fromDatabaseError(error)
+  }
+}
+
+async function runSessionUnmapped(
+  ctx: EngineContext,
+  credentials: SQLLogin,
+  options: { readOnly: boolean; timeoutMs: number; maxRows: number },
+  statements: ReturnType<typeof splitStatements>,
+  values: unknown[],
+  started: number,
+): Promise<SQLStatementResult[]> {
+  return ctx.runSQLSession(credentials, { readOnly: options.readOnly, timeoutMs: options.timeoutMs }, async (connection) => {
+    const before = await fingerprint(connection, credentials.schema)
+    const out: RawStatementResult[] = []
+    for (const [index, statement] of statements.entries()) {
+      if (performance.now() - started > options.timeoutMs) {
+        throw new BaseboxError('TIMEOUT', `the SQL ran longer than ${options.timeoutMs} ms (stopped before statement ${index + 1})`)
+      }
+      try {
+        out.push(await connection.query(statement.text, values, options.maxRows))
+      } catch (error) {
+        const wrapped = fromDatabaseError(error)
+        const position = Number((error as { position?: unknown }).position)
+        throw new BaseboxError(wrapped.code, `statement ${index + 1}: ${wrapped.message}`, {
+          cause: error,
+          details: { ...wrapped.details, statement: index, ...(Number.isFinite(position) ? { position: statement.offset + position } : {}) },
+        })
+      }
+    }
+    if ((await fingerprint(connection, credentials.schema)) !== before) {
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'SQL that creates, alters or drops tables, columns, constraints or indexes is refused and was rolled back: change tables with createTable, planChanges and applyPlan, which keep the definitions in step',
+      )
+    }
+    const names = await typeNames(connection, out)
+    return out.map((result, i): SQLStatementResult => {
+      const columns: SQLColumn[] = result.fields.map((f) => ({ name: f.name, type: names.get(f.dataTypeID) ?? `oid ${f.dataTypeID}` }))
+      return {
+        command: result.command ?? statements[i]!.keyword,
+        columns,
+        rows: result.rows.map((row) => row.map(toJSONValue)),
+        rowCount: result.rowCount ?? result.rows.length,
+        truncated: result.truncated,
+      }
+    })
+  })
+}
