@@ -331,9 +331,12 @@ export class DatabaseHandle {
    * })
    * const next = await db.select('posts', { orderBy: [{ column: 'created_at', direction: 'desc' }], limit: 20, cursor: page.nextCursor! })
    * ```
+   *
+   * `options.allowSecret` (for full backups and the auth package only) also returns secret
+   * columns; filters and sorting still refuse them.
    */
-  async select(table: string, query: SelectQuery = {}): Promise<SelectResult> {
-    return runRecords(this.#target, this.#cache, table, (t) => selectWork(compileSelect(t, query), t))
+  async select(table: string, query: SelectQuery = {}, options: { allowSecret?: boolean } = {}): Promise<SelectResult> {
+    return runRecords(this.#target, this.#cache, table, (t) => selectWork(compileSelect(t, query, options), t))
   }
 
   /**

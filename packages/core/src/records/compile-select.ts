@@ -106,7 +106,7 @@ function expandColumns(table: TableContext, query: SelectQuery): RawBuilder<unkn
  * Compiles a select into ONE statement that returns the page as a JSON array (and the exact
  * count when asked), so that a page costs one round trip whatever it expands.
  */
-export function compileSelect(table: TableContext, input: unknown): CompiledSelect {
+export function compileSelect(table: TableContext, input: unknown, options: { allowSecret?: boolean } = {}): CompiledSelect {
   const parsed = SelectQuerySchema.safeParse(input ?? {})
   if (!parsed.success) {
     throw toValidationError('invalid query', parsed.error)
@@ -115,8 +115,9 @@ export function compileSelect(table: TableContext, input: unknown): CompiledSele
   if (query.cursor !== undefined && query.offset !== undefined) {
     throw new BaseboxError('VALIDATION_FAILED', 'a query takes either a cursor or an offset, not both', { details: { path: ['cursor'] } })
   }
-  const columns = (query.columns ?? table.readable.map((c) => c.name)).map((name, i) =>
-    requireColumn(table, name, ['columns', i], { purpose: 'read' }),
+  const defaults = options.allowSecret === true ? table.definition.columns : table.readable
+  const columns = (query.columns ?? defaults.map((c) => c.name)).map((name, i) =>
+    requireColumn(table, name, ['columns', i], { purpose: 'read', allowSecret: options.allowSecret ?? false }),
   )
   const keys = sortKeys(table, query)
   const cursorKeys = table.primaryKey === undefined ? undefined : keys
