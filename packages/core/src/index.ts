@@ -24,3 +24,4 @@ export { MAX_INSERT_ROWS, INSERT_CHUNK_ROWS, type WriteOptions, type UpsertOptio
 export { MAX_EXPANDED_ROWS } from './records/compile-select.js'
 export * from './sql-runner/split-statements.js'
 export { MAX_SQL_LENGTH, MAX_SQL_STATEMENTS, type SQLOptions } from './sql-runner/sql-runner.js'
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage } from './catalog/audit-log.js'

@@ -2,6 +2,7 @@ import { BaseboxError, isUUIDString, type Project, type ProjectDatabase } from '
 import { sql } from 'kysely'
 import { databaseObjectNames } from './catalog/catalog-names.js'
 import { toProject, toProjectDatabase } from './catalog/catalog-db.js'
+import { recordAudit } from './catalog/audit-log.js'
 import { DatabaseHandle } from './database/database-handle.js'
 import { USERS_TABLE } from './default-tables.js'
 import { compileCreateTable } from './ddl/compile-step.js'
@@ -206,6 +207,7 @@ export class OwnerScope {
         .insertInto('project_tables')
         .values({ database_id: databaseId, table_name: USERS_TABLE.name, schema_json: JSON.stringify(USERS_TABLE), position: 0 })
         .execute()
+      await recordAudit(trx, { projectId: id, databaseId, actor: this.ownerId, action: 'database.create', details: { name, tables: [USERS_TABLE.name] } })
       return toProjectDatabase(row)
     })
     return new DatabaseHandle(this.#ctx, this, info)

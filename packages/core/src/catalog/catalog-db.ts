@@ -20,6 +20,15 @@ export interface CatalogDB {
     created_at: Generated<Date>
     schema_version: Generated<string>
   }
+  audit_log: {
+    id: Generated<string>
+    project_id: string
+    database_id: string | null
+    actor: string
+    action: string
+    details: ColumnType<Record<string, unknown>, string, never>
+    created_at: Generated<Date>
+  }
   project_tables: {
     id: Generated<string>
     database_id: string

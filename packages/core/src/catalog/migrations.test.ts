@@ -78,7 +78,10 @@ function describeMigrationsOn(getBackend: () => Backend): void {
     const project = await a!.owner('host-user').createProject({ name: 'Made by a' })
     expect((await b!.owner('host-user').listProjects()).map((p) => p.id)).toEqual([project.id])
     const db = await b!.owner('host-user').createDatabase(project.id)
-    await db.createTable({ name: 'notes', columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }] })
+    await db.createTable({
+      name: 'notes',
+      columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }],
+    })
     const seen = await a!.owner('host-user').database(project.id)
     expect((await seen.listTables()).map((t) => t.name)).toEqual(['users', 'notes'])
     expect(await b!.owner('someone-else').listProjects()).toEqual([])
@@ -138,7 +141,8 @@ describe('pglite', () => {
       })
     return {
       driver: () => pgliteDriver(keepOpen()),
-      query: async <R>(text: string, params?: unknown[]) => (await instance.query<R>(text, params)).rows,
+      query: async <R>(text: string, params?: unknown[]) =>
+        (await instance.query<R>(text, params)).rows,
     }
   })
 })
@@ -146,7 +150,9 @@ describe('pglite', () => {
 const url = process.env.DATABASE_URL
 
 if (url === undefined || url === '') {
-  console.warn('DATABASE_URL is not set: the Postgres catalog migration tests are skipped (PGlite still runs)')
+  console.warn(
+    'DATABASE_URL is not set: the Postgres catalog migration tests are skipped (PGlite still runs)',
+  )
   describe('postgres: catalog migrations', () => {
     it.skip('needs DATABASE_URL', () => {})
   })
@@ -154,7 +160,8 @@ if (url === undefined || url === '') {
   describe('postgres', () => {
     // A pool for assertions; each engine gets a pool of its own, ended when it is destroyed.
     let admin: pg.Pool | undefined
-    const newPool = () => new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 })
+    const newPool = () =>
+      new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 })
     beforeAll(async () => {
       admin = newPool()
       // Fail loudly (not skip) when the server CI promised is unreachable.
@@ -165,7 +172,8 @@ if (url === undefined || url === '') {
     })
     describeMigrations('postgres', () => ({
       driver: () => pgDriver(newPool()),
-      query: async <R>(text: string, params?: unknown[]) => (await admin!.query(text, params)).rows as R[],
+      query: async <R>(text: string, params?: unknown[]) =>
+        (await admin!.query(text, params)).rows as R[],
     }))
   })
 }
@@ -190,11 +198,16 @@ describe('pglite: an engine connected as a role that is not a superuser', () => 
   })
 
   it('creates projects, databases, tables and records', async () => {
-    expect((await pglite!.query<{ u: string }>('select current_user as u')).rows).toEqual([{ u: 'basebox_admin' }])
+    expect((await pglite!.query<{ u: string }>('select current_user as u')).rows).toEqual([
+      { u: 'basebox_admin' },
+    ])
     const owner = bb!.owner('host-user')
     const project = await owner.createProject({ name: 'Not super' })
     const db = await owner.createDatabase(project.id)
-    await db.createTable({ name: 'notes', columns: [{ name: 'id', type: 'integer', primary_key: true }] })
+    await db.createTable({
+      name: 'notes',
+      columns: [{ name: 'id', type: 'integer', primary_key: true }],
+    })
     await db.insert('notes', { id: 1 })
     expect((await db.select('notes')).rows).toEqual([{ id: 1 }])
   })

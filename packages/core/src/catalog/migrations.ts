@@ -141,6 +141,32 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
       `revoke all on ${q(schema)}.database_credentials from public`,
     ],
   },
+  {
+    version: 5,
+    name: 'audit log',
+    statements: ({ schema, appRole }) => {
+      const c = q(schema)
+      const app = q(appRole)
+      const owns = `exists (select 1 from ${c}.projects p where p.id = project_id and p.owner_id = ${owner})`
+      return [
+        `create table ${c}.audit_log (
+           id bigint generated always as identity primary key,
+           project_id uuid not null references ${c}.projects (id) on delete cascade,
+           database_id uuid references ${c}.project_databases (id) on delete cascade,
+           actor text not null check (length(actor) between 1 and 256),
+           action text not null check (action ~ '^[a-z_]+(\.[a-z_]+)*$'),
+           details jsonb not null default '{}',
+           created_at timestamptz not null default clock_timestamp()
+         )`,
+        `create index audit_log_database_idx on ${c}.audit_log (database_id, id desc)`,
+        `alter table ${c}.audit_log enable row level security`,
+        // Append-only for the catalog role: it may add and read its owner's entries, never change them.
+        `create policy audit_log_read on ${c}.audit_log for select to ${app} using (${owns})`,
+        `create policy audit_log_write on ${c}.audit_log for insert to ${app} with check (${owns} and actor = ${owner})`,
+        `grant select, insert on ${c}.audit_log to ${app}`,
+      ]
+    },
+  },
 ]
 
 /** The newest catalog version this build of Basebox knows. */

@@ -20,6 +20,7 @@ import { runSQL, type SQLOptions } from '../sql-runner/sql-runner.js'
 import type { SQLLogin } from '../driver/driver.js'
 import type { SQLRunResult } from '@basebox/client'
 import { sql as kyselySQL } from 'kysely'
+import { readAudit, recordAudit, type AuditAction, type AuditPage } from '../catalog/audit-log.js'
 import { actAsEngine } from '../engine-context.js'
 import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
 
@@ -190,6 +191,7 @@ export class DatabaseHandle {
         .set((eb) => ({ schema_version: eb('schema_version', '+', '1') }))
         .where('id', '=', this.info.id)
         .execute()
+      await this.#audit(trx, 'schema.apply', { steps })
       this.#cache.snapshot = undefined
       return this.#tables(trx)
     })
@@ -386,7 +388,44 @@ export class DatabaseHandle {
    * ```
    */
   async sql(text: string, params: readonly unknown[] = [], options: SQLOptions = {}): Promise<SQLRunResult> {
-    return runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+    const started = performance.now()
+    let outcome = 'ok'
+    try {
+      return await runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+    } catch (error) {
+      outcome = error instanceof BaseboxError ? error.code : 'INTERNAL'
+      throw error
+    } finally {
+      // The text and the outcome, never the parameters or the results: they may hold row data.
+      await this.transaction((trx) =>
+        this.#audit(trx, 'sql.run', {
+          text: typeof text === 'string' ? text.slice(0, 10_000) : null,
+          params: Array.isArray(params) ? params.length : 0,
+          read_only: options?.readOnly === true,
+          outcome,
+          duration_ms: Math.round(performance.now() - started),
+        }),
+      ).catch(() => {})
+    }
+  }
+
+  /* ---- Audit log ---- */
+
+  /**
+   * The audit log of this database, newest first: schema changes, SQL runs (the text, not the
+   * results), exports and imports, with who did them and when. Never row data or secrets.
+   */
+  async auditLog(options: { limit?: number; cursor?: string | null } = {}): Promise<AuditPage> {
+    return this.transaction((trx) => readAudit(trx, this.info.id, options))
+  }
+
+  /** Records an entry in this database's audit log, in the given owner-scoped transaction. @internal */
+  async recordAudit(action: AuditAction, details: Record<string, unknown>): Promise<void> {
+    await this.transaction((trx) => this.#audit(trx, action, details))
+  }
+
+  async #audit(trx: EngineTransaction, action: AuditAction, details: Record<string, unknown>): Promise<void> {
+    await recordAudit(trx, { projectId: this.info.project_id, databaseId: this.info.id, actor: this.#owner.ownerId, action, details })
   }
 
   /**

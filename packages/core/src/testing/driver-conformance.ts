@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest'
+import { describeAuditConformance } from './conformance-audit.js'
 import { describeLifecycleConformance } from './conformance-lifecycle.js'
 import { describeRecordsConformance } from './conformance-records.js'
 import { describeSchemaConformance } from './conformance-schema.js'
@@ -29,5 +30,6 @@ export function describeDriverConformance(name: string, createHarness: () => Pro
     describe(`${name}: schema`, () => describeSchemaConformance(get))
     describe(`${name}: records`, () => describeRecordsConformance(get))
     describe(`${name}: sql`, () => describeSQLConformance(name, get))
+    describe(`${name}: audit`, () => describeAuditConformance(get))
   })
 }
