@@ -154,7 +154,7 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
            project_id uuid not null references ${c}.projects (id) on delete cascade,
            database_id uuid references ${c}.project_databases (id) on delete cascade,
            actor text not null check (length(actor) between 1 and 256),
-           action text not null check (action ~ '^[a-z_]+(\.[a-z_]+)*$'),
+           action text not null check (action ~ '^[a-z_]+(\\.[a-z_]+)*$'),
            details jsonb not null default '{}',
            created_at timestamptz not null default clock_timestamp()
          )`,
