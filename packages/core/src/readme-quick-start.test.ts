@@ -27,7 +27,15 @@ const READMES: Readme[] = [
     readme: new URL('README.md', CORE),
     packageJSON: new URL('package.json', CORE),
     logs: [
-      [[{ kind: 'add_column', table: 'posts', column: { name: 'views', type: 'integer', required: true, default: 0 } }]],
+      [
+        [
+          {
+            kind: 'add_column',
+            table: 'posts',
+            column: { name: 'views', type: 'integer', required: true, default: 0 },
+          },
+        ],
+      ],
       [[]],
       [[['Hello, Basebox', 0]]],
       ['INVALID_IDENTIFIER'],
@@ -62,13 +70,20 @@ function importedSpecifiers(code: string): string[] {
 
 /** Type-checks one file with the compiler options of this package's tsconfig.json. */
 function typeErrors(file: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(fileURLToPath(new URL('tsconfig.json', CORE)), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  const config = ts.getParsedCommandLineOfConfigFile(
+    fileURLToPath(new URL('tsconfig.json', CORE)),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+      },
     },
-  })!
-  const program = ts.createProgram({ rootNames: [file], options: { ...config.options, noEmit: true } })
+  )!
+  const program = ts.createProgram({
+    rootNames: [file],
+    options: { ...config.options, noEmit: true },
+  })
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || d.file.fileName === file)
@@ -93,9 +108,13 @@ describe.each(READMES)('README.md of $package', (readme) => {
     expect(specifiers.some((s) => s === readme.package)).toBe(true)
     for (const specifier of specifiers) {
       if (specifier.startsWith(readme.package)) {
-        expect(Object.keys(pkg.exports), specifier).toContain(specifier.replace(readme.package, '.'))
+        expect(Object.keys(pkg.exports), specifier).toContain(
+          specifier.replace(readme.package, '.'),
+        )
       } else {
-        expect(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }), specifier).toContain(specifier)
+        expect(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }), specifier).toContain(
+          specifier,
+        )
       }
     }
   })

@@ -85,24 +85,38 @@ describe('compileCreateTable', () => {
       name: long,
       columns: [
         { name: 'id', type: 'uuid', primary_key: true },
-        { name: long.replace(/^a/, 'b'), type: 'uuid', unique: true, references: { table: 'users' } },
+        {
+          name: long.replace(/^a/, 'b'),
+          type: 'uuid',
+          unique: true,
+          references: { table: 'users' },
+        },
       ],
     })
     const statements = compileCreateTable(ctx, table)
-    const names = statements.join('\n').match(/"[^"]+"/g)!.map((n) => n.slice(1, -1))
+    const names = statements
+      .join('\n')
+      .match(/"[^"]+"/g)!
+      .map((n) => n.slice(1, -1))
     expect(names.every((n) => n.length <= 63)).toBe(true)
-    expect(statements.join('\n')).toContain(`constraint "${objectName.primaryKey(long)}" primary key`)
-    expect(objectName.primaryKey(long)).toBe(`${long}_pkey`.slice(0, 54) + '_' + objectName.primaryKey(long).slice(-8))
+    expect(statements.join('\n')).toContain(
+      `constraint "${objectName.primaryKey(long)}" primary key`,
+    )
+    expect(objectName.primaryKey(long)).toMatch(/^a{54}_[0-9a-f]{8}$/)
   })
 })
 
 describe('compileStep', () => {
   it('create_table is compileCreateTable', () => {
-    expect(compile({ kind: 'create_table', table: posts }, [USERS_TABLE])).toEqual(compileCreateTable(ctx, posts))
+    expect(compile({ kind: 'create_table', table: posts }, [USERS_TABLE])).toEqual(
+      compileCreateTable(ctx, posts),
+    )
   })
 
   it('drop_table, and with cascade, first the indexes Basebox made for references to it', () => {
-    expect(compile({ kind: 'drop_table', table: 'comments' })).toEqual(['drop table "db_1"."comments"'])
+    expect(compile({ kind: 'drop_table', table: 'comments' })).toEqual([
+      'drop table "db_1"."comments"',
+    ])
     expect(compile({ kind: 'drop_table', table: 'users', cascade: true })).toEqual([
       'drop index if exists "db_1"."posts_author_id_fkey_idx"',
       'drop index if exists "db_1"."comments_author_id_fkey_idx"',
@@ -126,14 +140,24 @@ describe('compileStep', () => {
   })
 
   it('add_column, with its unique key and its reference in their own statements', () => {
-    expect(compile({ kind: 'add_column', table: 'posts', column: { name: 'subtitle', type: 'text', default: "it's" } })).toEqual([
-      `alter table "db_1"."posts" add column "subtitle" text default 'it''s'`,
-    ])
     expect(
       compile({
         kind: 'add_column',
         table: 'posts',
-        column: { name: 'editor_id', type: 'uuid', required: true, unique: true, references: { table: 'users', column: 'id', on_delete: 'set null' } },
+        column: { name: 'subtitle', type: 'text', default: "it's" },
+      }),
+    ).toEqual([`alter table "db_1"."posts" add column "subtitle" text default 'it''s'`])
+    expect(
+      compile({
+        kind: 'add_column',
+        table: 'posts',
+        column: {
+          name: 'editor_id',
+          type: 'uuid',
+          required: true,
+          unique: true,
+          references: { table: 'users', column: 'id', on_delete: 'set null' },
+        },
       }),
     ).toEqual([
       'alter table "db_1"."posts" add column "editor_id" uuid not null',
@@ -144,7 +168,9 @@ describe('compileStep', () => {
   })
 
   it('drop_column, and with cascade, first the indexes of the references to it', () => {
-    expect(compile({ kind: 'drop_column', table: 'posts', column: 'body' })).toEqual(['alter table "db_1"."posts" drop column "body"'])
+    expect(compile({ kind: 'drop_column', table: 'posts', column: 'body' })).toEqual([
+      'alter table "db_1"."posts" drop column "body"',
+    ])
     expect(compile({ kind: 'drop_column', table: 'users', column: 'id', cascade: true })).toEqual([
       'drop index if exists "db_1"."posts_author_id_fkey_idx"',
       'drop index if exists "db_1"."comments_author_id_fkey_idx"',
@@ -153,29 +179,37 @@ describe('compileStep', () => {
   })
 
   it('rename_column renames the unique key, the reference and the indexes that use the column', () => {
-    expect(compile({ kind: 'rename_column', table: 'users', column: 'email', to: 'mail' })).toEqual([
-      'alter table "db_1"."users" rename column "email" to "mail"',
-      'alter table "db_1"."users" rename constraint "users_email_key" to "users_mail_key"',
-    ])
-    expect(compile({ kind: 'rename_column', table: 'posts', column: 'author_id', to: 'writer_id' })).toEqual([
+    expect(compile({ kind: 'rename_column', table: 'users', column: 'email', to: 'mail' })).toEqual(
+      [
+        'alter table "db_1"."users" rename column "email" to "mail"',
+        'alter table "db_1"."users" rename constraint "users_email_key" to "users_mail_key"',
+      ],
+    )
+    expect(
+      compile({ kind: 'rename_column', table: 'posts', column: 'author_id', to: 'writer_id' }),
+    ).toEqual([
       'alter table "db_1"."posts" rename column "author_id" to "writer_id"',
       'alter table "db_1"."posts" rename constraint "posts_author_id_fkey" to "posts_writer_id_fkey"',
       'alter index "db_1"."posts_author_id_fkey_idx" rename to "posts_writer_id_fkey_idx"',
     ])
-    expect(compile({ kind: 'rename_column', table: 'posts', column: 'created_at', to: 'written_at' })).toEqual([
+    expect(
+      compile({ kind: 'rename_column', table: 'posts', column: 'created_at', to: 'written_at' }),
+    ).toEqual([
       'alter table "db_1"."posts" rename column "created_at" to "written_at"',
       'alter index "db_1"."posts_created_at_idx" rename to "posts_written_at_idx"',
     ])
-    expect(compile({ kind: 'rename_column', table: 'posts', column: 'body', to: 'content' })).toEqual([
-      'alter table "db_1"."posts" rename column "body" to "content"',
-    ])
+    expect(
+      compile({ kind: 'rename_column', table: 'posts', column: 'body', to: 'content' }),
+    ).toEqual(['alter table "db_1"."posts" rename column "body" to "content"'])
   })
 
   it('change_type drops the old default first and converts with an explicit expression', () => {
-    expect(compile({ kind: 'change_type', table: 'posts', column: 'views', to: 'bigint' })).toEqual([
-      'alter table "db_1"."posts" alter column "views" drop default',
-      'alter table "db_1"."posts" alter column "views" type bigint using "views"::bigint',
-    ])
+    expect(compile({ kind: 'change_type', table: 'posts', column: 'views', to: 'bigint' })).toEqual(
+      [
+        'alter table "db_1"."posts" alter column "views" drop default',
+        'alter table "db_1"."posts" alter column "views" type bigint using "views"::bigint',
+      ],
+    )
     expect(compile({ kind: 'change_type', table: 'posts', column: 'body', to: 'jsonb' })).toEqual([
       'alter table "db_1"."posts" alter column "body" type jsonb using "body"::jsonb',
     ])
@@ -195,61 +229,91 @@ describe('compileStep', () => {
   })
 
   it('set_required sets or drops NOT NULL', () => {
-    expect(compile({ kind: 'set_required', table: 'posts', column: 'body', required: true })).toEqual([
-      'alter table "db_1"."posts" alter column "body" set not null',
-    ])
-    expect(compile({ kind: 'set_required', table: 'posts', column: 'title', required: false })).toEqual([
-      'alter table "db_1"."posts" alter column "title" drop not null',
-    ])
+    expect(
+      compile({ kind: 'set_required', table: 'posts', column: 'body', required: true }),
+    ).toEqual(['alter table "db_1"."posts" alter column "body" set not null'])
+    expect(
+      compile({ kind: 'set_required', table: 'posts', column: 'title', required: false }),
+    ).toEqual(['alter table "db_1"."posts" alter column "title" drop not null'])
   })
 
   it('set_required false on the primary key changes nothing: the key keeps the column NOT NULL', () => {
     // Postgres refuses `drop not null` on a primary key column (42P16, "column is in a primary
     // key"), so a plan that only drops a redundant `required: true` from the key would fail.
-    const model = [parseTableDefinition({ name: 't', columns: [{ name: 'id', type: 'integer', primary_key: true, required: true }] })]
-    expect(compile({ kind: 'set_required', table: 't', column: 'id', required: false }, model)).toEqual([])
+    const model = [
+      parseTableDefinition({
+        name: 't',
+        columns: [{ name: 'id', type: 'integer', primary_key: true, required: true }],
+      }),
+    ]
+    expect(
+      compile({ kind: 'set_required', table: 't', column: 'id', required: false }, model),
+    ).toEqual([])
   })
 
   it('set_unique adds or drops the named unique key, and does nothing when already so', () => {
     expect(compile({ kind: 'set_unique', table: 'posts', column: 'title', unique: true })).toEqual([
       'alter table "db_1"."posts" add constraint "posts_title_key" unique ("title")',
     ])
-    expect(compile({ kind: 'set_unique', table: 'users', column: 'email', unique: false })).toEqual([
-      'alter table "db_1"."users" drop constraint "users_email_key"',
-    ])
-    expect(compile({ kind: 'set_unique', table: 'users', column: 'email', unique: true })).toEqual([])
+    expect(compile({ kind: 'set_unique', table: 'users', column: 'email', unique: false })).toEqual(
+      ['alter table "db_1"."users" drop constraint "users_email_key"'],
+    )
+    expect(compile({ kind: 'set_unique', table: 'users', column: 'email', unique: true })).toEqual(
+      [],
+    )
   })
 
   it('set_default quotes a literal, keeps an allow-listed function, and drops on null', () => {
-    expect(compile({ kind: 'set_default', table: 'posts', column: 'title', default: HOSTILE_TEXT })).toEqual([
+    expect(
+      compile({ kind: 'set_default', table: 'posts', column: 'title', default: HOSTILE_TEXT }),
+    ).toEqual([
       `alter table "db_1"."posts" alter column "title" set default '''); drop table users; --'`,
     ])
     expect(compile({ kind: 'set_default', table: 'posts', column: 'views', default: 10 })).toEqual([
       `alter table "db_1"."posts" alter column "views" set default '10'::integer`,
     ])
-    expect(compile({ kind: 'set_default', table: 'posts', column: 'created_at', default: 'current_timestamp' })).toEqual([
+    expect(
+      compile({
+        kind: 'set_default',
+        table: 'posts',
+        column: 'created_at',
+        default: 'current_timestamp',
+      }),
+    ).toEqual([
       'alter table "db_1"."posts" alter column "created_at" set default current_timestamp',
     ])
-    expect(compile({ kind: 'set_default', table: 'posts', column: 'views', default: null })).toEqual([
-      'alter table "db_1"."posts" alter column "views" drop default',
-    ])
+    expect(
+      compile({ kind: 'set_default', table: 'posts', column: 'views', default: null }),
+    ).toEqual(['alter table "db_1"."posts" alter column "views" drop default'])
   })
 
   it('set_reference drops the old foreign key and its index, then adds the new ones', () => {
     expect(
-      compile({ kind: 'set_reference', table: 'comments', column: 'author_id', references: { table: 'users', column: 'id', on_delete: 'cascade' } }),
+      compile({
+        kind: 'set_reference',
+        table: 'comments',
+        column: 'author_id',
+        references: { table: 'users', column: 'id', on_delete: 'cascade' },
+      }),
     ).toEqual([
       'alter table "db_1"."comments" drop constraint "comments_author_id_fkey"',
       'drop index if exists "db_1"."comments_author_id_fkey_idx"',
       'alter table "db_1"."comments" add constraint "comments_author_id_fkey" foreign key ("author_id") references "db_1"."users" ("id") on delete cascade',
       'create index "comments_author_id_fkey_idx" on "db_1"."comments" ("author_id")',
     ])
-    expect(compile({ kind: 'set_reference', table: 'comments', column: 'author_id', references: null })).toEqual([
+    expect(
+      compile({ kind: 'set_reference', table: 'comments', column: 'author_id', references: null }),
+    ).toEqual([
       'alter table "db_1"."comments" drop constraint "comments_author_id_fkey"',
       'drop index if exists "db_1"."comments_author_id_fkey_idx"',
     ])
     expect(
-      compile({ kind: 'set_reference', table: 'posts', column: 'title', references: { table: 'users', column: 'email', on_delete: 'restrict' } }),
+      compile({
+        kind: 'set_reference',
+        table: 'posts',
+        column: 'title',
+        references: { table: 'users', column: 'email', on_delete: 'restrict' },
+      }),
     ).toEqual([
       'alter table "db_1"."posts" add constraint "posts_title_fkey" foreign key ("title") references "db_1"."users" ("email") on delete restrict',
       'create index "posts_title_fkey_idx" on "db_1"."posts" ("title")',
@@ -262,8 +326,18 @@ describe('compileStep', () => {
       'alter table "db_1"."posts" alter column "id" drop not null',
       'alter table "db_1"."posts" add constraint "posts_pkey" primary key ("title")',
     ])
-    const required = [parseTableDefinition({ name: 't', columns: [{ name: 'a', type: 'integer', primary_key: true, required: true }, { name: 'b', type: 'integer' }] })]
-    expect(compile({ kind: 'set_primary_key', table: 't', column: null }, required)).toEqual(['alter table "db_1"."t" drop constraint "t_pkey"'])
+    const required = [
+      parseTableDefinition({
+        name: 't',
+        columns: [
+          { name: 'a', type: 'integer', primary_key: true, required: true },
+          { name: 'b', type: 'integer' },
+        ],
+      }),
+    ]
+    expect(compile({ kind: 'set_primary_key', table: 't', column: null }, required)).toEqual([
+      'alter table "db_1"."t" drop constraint "t_pkey"',
+    ])
     expect(compile({ kind: 'set_primary_key', table: 'posts', column: 'id' })).toEqual([])
     const keyless = [parseTableDefinition({ name: 't', columns: [{ name: 'a', type: 'integer' }] })]
     expect(compile({ kind: 'set_primary_key', table: 't', column: 'a' }, keyless)).toEqual([
@@ -272,16 +346,22 @@ describe('compileStep', () => {
   })
 
   it('set_secret is catalog-only: no SQL', () => {
-    expect(compile({ kind: 'set_secret', table: 'users', column: 'email', secret: true })).toEqual([])
+    expect(compile({ kind: 'set_secret', table: 'users', column: 'email', secret: true })).toEqual(
+      [],
+    )
   })
 
   it('create_index and drop_index use the derived index name', () => {
-    expect(compile({ kind: 'create_index', table: 'posts', index: { columns: ['title', 'views'], unique: true } })).toEqual([
-      'create unique index "posts_title_views_uidx" on "db_1"."posts" ("title", "views")',
-    ])
-    expect(compile({ kind: 'drop_index', table: 'posts', index: { columns: ['created_at'] } })).toEqual([
-      'drop index if exists "db_1"."posts_created_at_idx"',
-    ])
+    expect(
+      compile({
+        kind: 'create_index',
+        table: 'posts',
+        index: { columns: ['title', 'views'], unique: true },
+      }),
+    ).toEqual(['create unique index "posts_title_views_uidx" on "db_1"."posts" ("title", "views")'])
+    expect(
+      compile({ kind: 'drop_index', table: 'posts', index: { columns: ['created_at'] } }),
+    ).toEqual(['drop index if exists "db_1"."posts_created_at_idx"'])
   })
 })
 
@@ -316,17 +396,28 @@ describe('derived names across a database', () => {
     ],
     [
       'the same index twice in one table',
-      [{ name: 't', columns: [{ name: 'a', type: 'text' }], indexes: [{ columns: ['a'] }, { columns: ['a'] }] }],
+      [
+        {
+          name: 't',
+          columns: [{ name: 'a', type: 'text' }],
+          indexes: [{ columns: ['a'] }, { columns: ['a'] }],
+        },
+      ],
     ],
-  ])('never collide in a model databaseProblems accepts (Postgres would refuse with 42P07): %s', (_title, input) => {
-    const model = input.map(parseTableDefinition)
-    const names = relationNames(model)
-    const collisions = names.filter((n, i) => names.indexOf(n) !== i)
-    // Either fix will do: names that cannot collide, or a clear refusal before any SQL runs.
-    if (collisions.length > 0) {
-      expect(databaseProblems(model), `${collisions.join(', ')} would be made twice`).not.toEqual([])
-    }
-  })
+  ])(
+    'never collide in a model databaseProblems accepts (Postgres would refuse with 42P07): %s',
+    (_title, input) => {
+      const model = input.map(parseTableDefinition)
+      const names = relationNames(model)
+      const collisions = names.filter((n, i) => names.indexOf(n) !== i)
+      // Either fix will do: names that cannot collide, or a clear refusal before any SQL runs.
+      if (collisions.length > 0) {
+        expect(databaseProblems(model), `${collisions.join(', ')} would be made twice`).not.toEqual(
+          [],
+        )
+      }
+    },
+  )
 })
 
 describe('compiled SQL on PGlite', () => {
@@ -355,12 +446,23 @@ describe('compiled SQL on PGlite', () => {
       await pglite.exec(statement)
     }
     const { rows } = await pglite.query(`insert into db_1.notes default values returning *`)
-    expect(rows).toEqual([{ a: HOSTILE_TEXT, b: "\\'; select pg_sleep(10); --", c: { sql: "'); drop table users; --" } }])
-    expect((await pglite.query(`select count(*)::int as n from db_1.users`)).rows).toEqual([{ n: 0 }])
+    expect(rows).toEqual([
+      {
+        a: HOSTILE_TEXT,
+        b: "\\'; select pg_sleep(10); --",
+        c: { sql: "'); drop table users; --" },
+      },
+    ])
+    expect((await pglite.query(`select count(*)::int as n from db_1.users`)).rows).toEqual([
+      { n: 0 },
+    ])
   })
 
   it('dropping a redundant required from a primary key runs', async () => {
-    const before = parseTableDefinition({ name: 'keyed', columns: [{ name: 'id', type: 'integer', primary_key: true, required: true }] })
+    const before = parseTableDefinition({
+      name: 'keyed',
+      columns: [{ name: 'id', type: 'integer', primary_key: true, required: true }],
+    })
     for (const statement of compileCreateTable(ctx, before)) {
       await pglite.exec(statement)
     }
@@ -369,7 +471,11 @@ describe('compiled SQL on PGlite', () => {
     for (const statement of compileStep(ctx, model, step)) {
       await pglite.exec(statement)
     }
-    expect(applyStepToModel(model, step)[1]!.columns[0]).toEqual({ name: 'id', type: 'integer', primary_key: true })
+    expect(applyStepToModel(model, step)[1]!.columns[0]).toEqual({
+      name: 'id',
+      type: 'integer',
+      primary_key: true,
+    })
     await expect(pglite.query(`insert into db_1.keyed values (null)`)).rejects.toThrow(/null value/)
   })
 })

@@ -11,7 +11,14 @@ import {
 } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadPGliteSnapshot } from '../testing/pglite-snapshot.js'
-import { derivedName, id, objectName, quoteIdentifier, quoteLiteral, shortHash } from './identifier.js'
+import {
+  derivedName,
+  id,
+  objectName,
+  quoteIdentifier,
+  quoteLiteral,
+  shortHash,
+} from './identifier.js'
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -156,7 +163,14 @@ describe('derivedName', () => {
       objectName.index('posts', ['slug'], false),
       objectName.index('posts', ['slug'], true),
     ]
-    expect(names).toEqual(['posts_pkey', 'posts_slug_key', 'posts_slug_fkey', 'posts_slug_fkey_idx', 'posts_slug_idx', 'posts_slug_uidx'])
+    expect(names).toEqual([
+      'posts_pkey',
+      'posts_slug_key',
+      'posts_slug_fkey',
+      'posts_slug_fkey_idx',
+      'posts_slug_idx',
+      'posts_slug_uidx',
+    ])
   })
 })
 
@@ -188,13 +202,28 @@ describe("the client's reserved words against Postgres' own key words (PGlite)",
 
   it('quotes every literal so that Postgres reads back exactly the same text', async () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => !s.includes('\u0000'))
-    const hostile = fc.constantFrom("'", "''", "\\'", "'; drop table x; --", "E'\\x41'", '$$', '$q$', '\\', '"')
+    const hostile = fc.constantFrom(
+      "'",
+      "''",
+      "\\'",
+      "'; drop table x; --",
+      "E'\\x41'",
+      '$$',
+      '$q$',
+      '\\',
+      '"',
+    )
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(text, hostile), { minLength: 1, maxLength: 10 }), async (values) => {
-        const list = values.map((v, i) => `${quoteLiteral(v)} as ${quoteIdentifier(`v${i}`)}`).join(', ')
-        const { rows } = await pglite.query<Record<string, string>>(`select ${list}`)
-        expect(Object.values(rows[0]!)).toEqual(values)
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(text, hostile), { minLength: 1, maxLength: 10 }),
+        async (values) => {
+          const list = values
+            .map((v, i) => `${quoteLiteral(v)} as ${quoteIdentifier(`v${i}`)}`)
+            .join(', ')
+          const { rows } = await pglite.query<Record<string, string>>(`select ${list}`)
+          expect(Object.values(rows[0]!)).toEqual(values)
+        },
+      ),
       { numRuns: 200 },
     )
   })

@@ -415,7 +415,7 @@ export function describeRecordsConformance(getHarness: () => TestHarness): void 
       const before = (await items.select('items', { limit: 1000 })).rows
       await fc.assert(
         fc.asyncProperty(filter, fc.dictionary(column, value, { maxKeys: 4 }), async (where, row) => {
-          for (const call of [() => items.select('items', { where: where as Filter, limit: 5 }), () => items.update('items', { id: -1, ...(where as Filter) }, row)]) {
+          for (const call of [() => items.select('items', { where: where as Filter, limit: 5 }), () => items.update('items', { and: [{ id: -1 }, where as Filter] }, row)]) {
             try {
               await call()
             } catch (error) {

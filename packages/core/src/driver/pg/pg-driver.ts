@@ -47,12 +47,21 @@ export function pgDriver(pool: PgPoolLike): Driver {
       const client = await pool.connect()
       let broken: unknown
       try {
-        const settled = await Promise.allSettled(
-          queries.map(async (query) => {
-            const result = await client.query<unknown>(query.sql, [...query.parameters])
-            return { rows: result.rows } satisfies QueryResult<unknown>
-          }),
-        )
+        const run = async (query: CompiledQuery): Promise<QueryResult<unknown>> => {
+          const result = await client.query<unknown>(query.sql, [...query.parameters])
+          return { rows: result.rows }
+        }
+        let settled: PromiseSettledResult<QueryResult<unknown>>[]
+        if ((client as { pipeline?: boolean }).pipeline === true) {
+          // Pipeline mode: every query goes on the wire now, the answers come back in order.
+          settled = await Promise.allSettled(queries.map(run))
+        } else {
+          // Without it pg would queue them anyway (and warn): send them one after another.
+          settled = []
+          for (const query of queries) {
+            settled.push(await run(query).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })))
+          }
+        }
         // A failure without a SQLSTATE is the connection's, not the statement's: don't reuse it.
         broken = settled.find(
           (s): s is PromiseRejectedResult => s.status === 'rejected' && typeof (s.reason as { code?: unknown })?.code !== 'string',
