@@ -5,6 +5,7 @@ import { toProject, toProjectDatabase } from './catalog/catalog-db.js'
 import { recordAudit } from './catalog/audit-log.js'
 import { DatabaseHandle } from './database/database-handle.js'
 import { USERS_TABLE } from './default-tables.js'
+import { compileAccess, compileAuthFunctions, clientRoleOf } from './ddl/compile-access.js'
 import { compileCreateTable } from './ddl/compile-step.js'
 import { quoteIdentifier as q } from './ddl/identifier.js'
 import {
@@ -160,8 +161,13 @@ export class OwnerScope {
       await actAsEngine(trx)
       for (const database of databases) {
         await sql.raw(`drop schema if exists ${q(database.schema_name)} cascade`).execute(trx)
-        await sql.raw(`drop owned by ${q(database.role_name)} cascade`).execute(trx)
-        await sql.raw(`drop role if exists ${q(database.role_name)}`).execute(trx)
+        for (const role of [clientRoleOf(database.role_name), database.role_name]) {
+          const exists = await sql<{ n: number }>`select count(*)::int as n from pg_roles where rolname = ${role}`.execute(trx)
+          if (exists.rows[0]?.n === 1) {
+            await sql.raw(`drop owned by ${q(role)} cascade`).execute(trx)
+            await sql.raw(`drop role ${q(role)}`).execute(trx)
+          }
+        }
       }
       await actAsOwner(this.#ctx, trx, this.ownerId)
       await trx.deleteFrom('projects').where('id', '=', id).where('owner_id', '=', this.ownerId).execute()
@@ -187,14 +193,21 @@ export class OwnerScope {
       const databaseId = crypto.randomUUID()
       const names = databaseObjectNames(this.#ctx.catalog, databaseId)
       await actAsEngine(trx)
+      const client = clientRoleOf(names.role)
       await sql.raw(`create role ${q(names.role)} nologin noinherit`).execute(trx)
+      await sql.raw(`create role ${q(client)} nologin noinherit`).execute(trx)
       if (!this.#ctx.superuser) {
-        await sql.raw(`grant ${q(names.role)} to current_user`).execute(trx)
+        await sql.raw(`grant ${q(names.role)}, ${q(client)} to current_user`).execute(trx)
       }
       await sql.raw(`create schema ${q(names.schema)} authorization ${q(names.role)}`).execute(trx)
       const database = { role_name: names.role, schema_name: names.schema }
       await actAsDatabase(trx, database)
-      for (const statement of compileCreateTable({ schema: names.schema }, USERS_TABLE)) {
+      await sql.raw(`grant usage on schema ${q(names.schema)} to ${q(client)}`).execute(trx)
+      for (const statement of [
+        ...compileAuthFunctions(names.schema, client),
+        ...compileCreateTable({ schema: names.schema }, USERS_TABLE),
+        ...compileAccess(names.schema, client, USERS_TABLE),
+      ]) {
         await sql.raw(statement).execute(trx)
       }
       await actAsOwner(this.#ctx, trx, this.ownerId)

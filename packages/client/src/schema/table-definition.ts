@@ -84,6 +84,37 @@ export const IndexDefinition = z
 export type IndexDefinition = z.output<typeof IndexDefinition>
 
 /**
+ * Who may do an operation on a table's rows, when the request comes from an app's end user (the
+ * project's service key and the owner's tools are not limited by these rules):
+ * `nobody` (the default), `public` (anyone, signed in or not), `authenticated` (any signed-in
+ * user), `owner` (a signed-in user, on the rows whose `owner_column` holds their id).
+ */
+export const ACCESS_RULES = ['nobody', 'public', 'authenticated', 'owner'] as const
+
+/** One of {@link ACCESS_RULES}. */
+export type AccessRule = (typeof ACCESS_RULES)[number]
+
+/** The operations access rules govern. */
+export const ACCESS_OPERATIONS = ['select', 'insert', 'update', 'delete'] as const
+
+/** One of {@link ACCESS_OPERATIONS}. */
+export type AccessOperation = (typeof ACCESS_OPERATIONS)[number]
+
+/** The access rules of a table, per operation; compiled to Postgres row-level security policies. */
+export const AccessDefinition = z
+  .object({
+    select: z.enum(ACCESS_RULES).optional(),
+    insert: z.enum(ACCESS_RULES).optional(),
+    update: z.enum(ACCESS_RULES).optional(),
+    delete: z.enum(ACCESS_RULES).optional(),
+    owner_column: Identifier.optional().describe('the uuid column holding the owning user id; needed by the "owner" rule'),
+  })
+  .strict()
+
+/** See {@link AccessDefinition}. */
+export type AccessDefinition = z.output<typeof AccessDefinition>
+
+/**
  * The JSON definition of one table: the public contract of Basebox, given to users, stored in
  * the catalog as the source of truth, and given to the AI as JSON Schema.
  *
@@ -106,6 +137,7 @@ export const TableDefinition = z
     name: Identifier,
     columns: z.array(ColumnDefinition).min(1).max(MAX_COLUMNS),
     indexes: z.array(IndexDefinition).max(64).optional(),
+    access: AccessDefinition.optional(),
   })
   .strict()
 
@@ -169,6 +201,23 @@ export function tableDefinitionProblems(table: TableDefinition): ValidationIssue
       })
     }
   })
+  const access = table.access
+  if (access !== undefined) {
+    const usesOwner = ACCESS_OPERATIONS.some((op) => access[op] === 'owner')
+    if (usesOwner && access.owner_column === undefined) {
+      issues.push({ path: ['access', 'owner_column'], message: 'the "owner" rule needs an owner_column' })
+    }
+    if (access.owner_column !== undefined) {
+      const owner = table.columns.find((c) => c.name === access.owner_column)
+      if (owner === undefined) {
+        issues.push({ path: ['access', 'owner_column'], message: `owner_column ${JSON.stringify(access.owner_column)} is not a column of the table` })
+      } else if (owner.type !== 'uuid') {
+        issues.push({ path: ['access', 'owner_column'], message: `owner_column ${JSON.stringify(access.owner_column)} must be a uuid column` })
+      } else if (owner.secret === true) {
+        issues.push({ path: ['access', 'owner_column'], message: `owner_column ${JSON.stringify(access.owner_column)} cannot be secret` })
+      }
+    }
+  }
   table.indexes?.forEach((index, i) => {
     const inIndex = new Set<string>()
     index.columns.forEach((name, j) => {

@@ -1,6 +1,7 @@
 import { BaseboxError, ValidationError, type ColumnType, type TableDefinition } from '@basebox/client'
 import { sql } from 'kysely'
 import { conversionSQL } from '../ddl/column-sql.js'
+import { compileAccess, clientRoleOf } from '../ddl/compile-access.js'
 import { compileStep } from '../ddl/compile-step.js'
 import { applyStepToModel, assertValidDatabase, findColumn, findTable, type DatabaseModel } from '../ddl/database-model.js'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
@@ -162,6 +163,15 @@ export async function runPlan(
         problems.push({ step: index, table, ...found })
       } else {
         problems.push({ step: index, table, message: fromDatabaseError(error).message, rows: [] })
+      }
+    }
+  }
+  if (problems.length === 0) {
+    // Grants and policies follow the final definitions of every table.
+    const client = clientRoleOf(target.role_name)
+    for (const table of final) {
+      for (const statement of compileAccess(target.schema_name, client, table)) {
+        await sql.raw(statement).execute(trx)
       }
     }
   }

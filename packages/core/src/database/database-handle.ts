@@ -13,9 +13,11 @@ import { actAsOwner, type EngineContext, type EngineTransaction } from '../engin
 import type { OwnerScope } from '../owner-scope.js'
 import { planProblemsError, runPlan } from './apply-plan.js'
 import { toValidationError, type Filter, type SelectQuery, type SelectResult } from '@basebox/client'
-import { compileSelect } from '../records/compile-select.js'
-import { compileDelete, compileInsert, compileUpdate, prepareRows, type UpsertOptions, type WriteOptions } from '../records/compile-write.js'
-import { runRecords, selectWork, writeWork, type RecordTarget, type SchemaSnapshot } from '../records/run-records.js'
+import type { UpsertOptions, WriteOptions } from '../records/compile-write.js'
+import { parseRecordIdentity, RecordOperations, type FilteredWriteOptions, type RecordIdentity, type Row } from '../records/record-operations.js'
+
+export type { FilteredWriteOptions, Row } from '../records/record-operations.js'
+import type { RecordTarget, SchemaSnapshot } from '../records/run-records.js'
 import { runSQL, type SQLOptions } from '../sql-runner/sql-runner.js'
 import type { SQLLogin } from '../driver/driver.js'
 import type { SQLRunResult } from '@basebox/client'
@@ -29,14 +31,6 @@ function newPassword(): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }
 
-/** A record as the record APIs return it: JSON values, secret columns left out. */
-export type Row = Record<string, unknown>
-
-/** Options of `update` and `delete`. */
-export interface FilteredWriteOptions extends WriteOptions {
-  /** Default is `false`. Must be `true` to update or delete with an empty filter (every row). */
-  all?: boolean
-}
 
 /** Signals a rollback of a preview transaction. */
 class PreviewRollback extends Error {}
@@ -55,6 +49,7 @@ export class DatabaseHandle {
   readonly #cache: { snapshot?: SchemaSnapshot } = {}
   #login: SQLLogin | undefined
   readonly #target: RecordTarget
+  readonly #records: RecordOperations
 
   /** @internal */
   constructor(ctx: EngineContext, owner: OwnerScope, info: ProjectDatabase) {
@@ -68,6 +63,7 @@ export class DatabaseHandle {
       role: info.role_name,
       load: () => this.#loadSnapshot(),
     }
+    this.#records = new RecordOperations(this.#target, this.#cache)
   }
 
   async #loadSnapshot(): Promise<SchemaSnapshot> {
@@ -287,81 +283,35 @@ export class DatabaseHandle {
 
   /* ---- Records ---- */
 
-  /**
-   * Inserts one row or many and returns the stored rows (defaults filled by Postgres, secret
-   * columns left out). Every row is checked before any SQL runs: one bad value anywhere and
-   * nothing is written, and the error names the row index and the column. Bulk inserts of
-   * thousands of rows go as a few JSON-parameter statements in one transaction.
-   */
-  async insert(table: string, rows: Row | Row[], options: WriteOptions = {}): Promise<Row[]> {
-    return runRecords(
-      this.#target,
-      this.#cache,
-      table,
-      (t) => writeWork(compileInsert(t, prepareRows(t, rows, options), options)),
-    )
+  /** Record operations for an app's end user (`anon` or signed in), under the access rules. */
+  as(identity: RecordIdentity): RecordOperations {
+    const parsed = parseRecordIdentity(identity)
+    return new RecordOperations({ ...this.#target, identity: parsed }, this.#cache, parsed)
   }
 
-  /**
-   * Inserts rows, or on a conflict on the primary key (or the unique `onConflict` columns)
-   * merges the given values into the existing row (`resolution: 'merge'`, the default) or keeps
-   * it (`'ignore'`). Returns the rows inserted or updated.
-   */
-  async upsert(table: string, rows: Row | Row[], options: UpsertOptions = {}): Promise<Row[]> {
-    return runRecords(
-      this.#target,
-      this.#cache,
-      table,
-      (t) => writeWork(compileInsert(t, prepareRows(t, rows, options), { ...options, upsert: true })),
-    )
+  /** See {@link RecordOperations.insert}; service access. */
+  insert(table: string, rows: Row | Row[], options: WriteOptions = {}): Promise<Row[]> {
+    return this.#records.insert(table, rows, options)
   }
 
-  /**
-   * Reads a page of rows: chosen columns, a filter (data, not SQL), a multi-column order,
-   * `limit` with `offset` or a keyset `cursor`, an optional count, and relations expanded one
-   * level (`expand: ['author', 'comments']`). One statement, one round trip.
-   *
-   * ### Examples
-   *
-   * ```ts
-   * const page = await db.select('posts', {
-   *   where: { title: { ilike: '%pg%' }, views: { gte: 10 } },
-   *   orderBy: [{ column: 'created_at', direction: 'desc' }],
-   *   limit: 20,
-   *   count: 'exact',
-   *   expand: ['author'],
-   * })
-   * const next = await db.select('posts', { orderBy: [{ column: 'created_at', direction: 'desc' }], limit: 20, cursor: page.nextCursor! })
-   * ```
-   *
-   * `options.allowSecret` (for full backups and the auth package only) also returns secret
-   * columns; filters and sorting still refuse them.
-   */
-  async select(table: string, query: SelectQuery = {}, options: { allowSecret?: boolean } = {}): Promise<SelectResult> {
-    return runRecords(this.#target, this.#cache, table, (t) => selectWork(compileSelect(t, query, options), t))
+  /** See {@link RecordOperations.upsert}; service access. */
+  upsert(table: string, rows: Row | Row[], options: UpsertOptions = {}): Promise<Row[]> {
+    return this.#records.upsert(table, rows, options)
   }
 
-  /**
-   * Updates the rows matching `where` with `patch` and returns them. `updated_at` (when the
-   * table has one) is set to now. An empty filter is refused unless `options.all` is `true`.
-   */
-  async update(table: string, where: Filter, patch: Row, options: FilteredWriteOptions = {}): Promise<Row[]> {
-    return runRecords(
-      this.#target,
-      this.#cache,
-      table,
-      (t) => writeWork([compileUpdate(t, where, patch, options)]),
-    )
+  /** See {@link RecordOperations.select}; service access. */
+  select(table: string, query: SelectQuery = {}, options: { allowSecret?: boolean } = {}): Promise<SelectResult> {
+    return this.#records.select(table, query, options)
   }
 
-  /** Deletes the rows matching `where` and returns them. An empty filter needs `options.all`. */
-  async delete(table: string, where: Filter, options: FilteredWriteOptions = {}): Promise<Row[]> {
-    return runRecords(
-      this.#target,
-      this.#cache,
-      table,
-      (t) => writeWork([compileDelete(t, where, options)]),
-    )
+  /** See {@link RecordOperations.update}; service access. */
+  update(table: string, where: Filter, patch: Row, options: FilteredWriteOptions = {}): Promise<Row[]> {
+    return this.#records.update(table, where, patch, options)
+  }
+
+  /** See {@link RecordOperations.delete}; service access. */
+  delete(table: string, where: Filter, options: FilteredWriteOptions = {}): Promise<Row[]> {
+    return this.#records.delete(table, where, options)
   }
 
   /* ---- SQL ---- */

@@ -35,6 +35,7 @@ describe('compileCreateTable', () => {
         '  constraint "posts_author_id_fkey" foreign key ("author_id") references "db_1"."users" ("id") on delete cascade',
         ')',
       ].join('\n'),
+      'alter table "db_1"."posts" enable row level security',
       'create index "posts_author_id_fkey_idx" on "db_1"."posts" ("author_id")',
       'create index "posts_created_at_idx" on "db_1"."posts" ("created_at")',
     ])

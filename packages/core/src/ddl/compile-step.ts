@@ -69,6 +69,8 @@ export function compileCreateTable(ctx: CompileContext, table: TableDefinition):
   ]
   return [
     `create table ${qualified(ctx, table.name)} (\n  ${parts.join(',\n  ')}\n)`,
+    // Row-level security is on from the start: with no policy, end users reach no row.
+    `alter table ${qualified(ctx, table.name)} enable row level security`,
     ...table.columns.filter((c) => c.references !== undefined).map((c) => foreignKeyIndexSQL(ctx, table.name, c.name)),
     ...(table.indexes ?? []).map((i) => indexSQL(ctx, table.name, i)),
   ]
@@ -213,6 +215,8 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
       return out
     }
     case 'set_secret':
+    case 'set_access':
+      // Grants and policies are rebuilt for every table at the end of each plan (see compileAccess).
       return []
     case 'create_index':
       return [indexSQL(ctx, step.table, step.index)]

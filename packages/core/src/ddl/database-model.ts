@@ -281,6 +281,9 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       if (refs.length > 0 && step.cascade !== true) {
         throw refusedByReferences(`column ${JSON.stringify(`${step.table}.${step.column}`)}`, refs)
       }
+      if (table.access?.owner_column === step.column) {
+        throw new BaseboxError('CONFLICT', `column ${JSON.stringify(`${step.table}.${step.column}`)} is the owner column of the table's access rules; change the rules first`)
+      }
       const next: TableDefinition = {
         ...table,
         columns: table.columns.filter((c) => c.name !== step.column),
@@ -300,6 +303,7 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       }
       const renamed: TableDefinition = {
         ...mapColumn(table, step.column, (c) => ({ ...c, name: step.to })),
+        ...(table.access?.owner_column === step.column ? { access: { ...table.access, owner_column: step.to } } : {}),
         ...(table.indexes === undefined
           ? {}
           : {
@@ -386,6 +390,11 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
           c.name === step.column ? { ...c, primary_key: true } : without(c, 'primary_key'),
         ),
       }
+      return replaceTable(model, step.table, parseTableDefinition(next))
+    }
+    case 'set_access': {
+      const table = requireTable(model, step.table)
+      const next = step.access === null ? without(table, 'access') : { ...table, access: step.access }
       return replaceTable(model, step.table, parseTableDefinition(next))
     }
     case 'create_index':

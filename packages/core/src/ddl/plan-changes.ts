@@ -17,8 +17,19 @@ import {
 } from './database-model.js'
 import type { ChangePlan, PlanChangesOptions, PlanStep } from './plan-step.js'
 
+// Definitions come back from jsonb with their keys reordered: compare with keys sorted.
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(stable)
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]))
+  }
+  return value
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  return JSON.stringify(stable(a)) === JSON.stringify(stable(b))
 }
 
 function sameReference(a: ColumnDefinition['references'], b: ColumnDefinition['references']): boolean {
@@ -226,6 +237,9 @@ export function planChanges(
       if (!sameReference(now.references, column.references) && column.references !== undefined) {
         later.push({ kind: 'set_reference', table: want.name, column: column.name, references: column.references })
       }
+    }
+    if (!sameValue(findTable(model, want.name)!.access ?? null, want.access ?? null)) {
+      later.push({ kind: 'set_access', table: want.name, access: want.access ?? null })
     }
     const havePk = findTable(model, want.name)!.columns.find((c) => c.primary_key === true)?.name ?? null
     const wantPk = want.columns.find((c) => c.primary_key === true)?.name ?? null

@@ -1,4 +1,5 @@
 import {
+  AccessDefinition,
   ColumnDefault,
   ColumnDefinition,
   ColumnReference,
@@ -44,6 +45,7 @@ export const PlanStep = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('set_primary_key'), table, column: column.nullable() })
     .strict(),
   z.object({ kind: z.literal('set_secret'), table, column, secret: z.boolean() }).strict(),
+  z.object({ kind: z.literal('set_access'), table, access: AccessDefinition.nullable() }).strict(),
   z.object({ kind: z.literal('create_index'), table, index: IndexDefinition }).strict(),
   z.object({ kind: z.literal('drop_index'), table, index: IndexDefinition }).strict(),
 ])

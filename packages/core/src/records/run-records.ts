@@ -1,4 +1,5 @@
 import { BaseboxError, isUUIDString, type SelectResult, type TableDefinition } from '@basebox/client'
+import { clientRoleOf, USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
 import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
 import { sql, type QueryResult, type RawBuilder } from 'kysely'
 import { inTransaction, type EngineContext } from '../engine-context.js'
@@ -21,7 +22,22 @@ export interface RecordTarget {
   databaseId: string
   schema: string
   role: string
+  /** Who the operation runs for; `undefined` runs as the database's role (service access). */
+  identity?: { role: 'anon' } | { role: 'authenticated'; userId: string }
   load(): Promise<SchemaSnapshot>
+}
+
+/** The role a target's statements run as, and the claims they carry. */
+function session(target: RecordTarget): { role: string; sub: string; claim: string } {
+  const identity = target.identity
+  if (identity === undefined) {
+    return { role: target.role, sub: '', claim: 'service_role' }
+  }
+  return {
+    role: clientRoleOf(target.role),
+    sub: identity.role === 'authenticated' ? identity.userId : '',
+    claim: identity.role,
+  }
 }
 
 /** The statements of one record operation, and how to shape their results. @internal */
@@ -43,7 +59,8 @@ const GONE = 'BB404'
  * transaction to the database's role, `search_path` and UTC.
  */
 function enter(target: RecordTarget, version: string): RawBuilder<unknown> {
-  return sql`select ${sql.id(target.ctx.catalog.schema, 'check_schema_version')}(${target.databaseId}::uuid, ${version}::bigint), set_config('role', ${target.role}, true), set_config('search_path', ${target.schema}, true), set_config('timezone', 'UTC', true)`
+  const { role, sub, claim } = session(target)
+  return sql`select ${sql.id(target.ctx.catalog.schema, 'check_schema_version')}(${target.databaseId}::uuid, ${version}::bigint), set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), set_config('timezone', 'UTC', true), set_config(${USER_ID_SETTING}, ${sub}, true), set_config(${USER_ROLE_SETTING}, ${claim}, true)`
 }
 
 /**
@@ -55,8 +72,12 @@ function beginAndEnter(target: RecordTarget, version: string): string {
   if (!/^\d+$/.test(version) || !isUUIDString(target.databaseId)) {
     throw new BaseboxError('INTERNAL', 'invalid database state')
   }
+  const { role, sub, claim } = session(target)
+  if (sub !== '' && !isUUIDString(sub)) {
+    throw new BaseboxError('INTERNAL', 'invalid user id')
+  }
   const check = `${quoteIdentifier(target.ctx.catalog.schema)}.check_schema_version(${quoteLiteral(target.databaseId)}::uuid, ${version}::bigint)`
-  return `begin; select ${check}, set_config('role', ${quoteLiteral(quoteIdentifier(target.role).slice(1, -1))}, true), set_config('search_path', ${quoteLiteral(quoteIdentifier(target.schema).slice(1, -1))}, true), set_config('timezone', 'UTC', true)`
+  return `begin; select ${check}, set_config('role', ${quoteLiteral(quoteIdentifier(role).slice(1, -1))}, true), set_config('search_path', ${quoteLiteral(quoteIdentifier(target.schema).slice(1, -1))}, true), set_config('timezone', 'UTC', true), set_config('${USER_ID_SETTING}', ${quoteLiteral(sub)}, true), set_config('${USER_ROLE_SETTING}', ${quoteLiteral(claim)}, true)`
 }
 
 function enterError(error: unknown, target: RecordTarget): Error | undefined {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe } from 'vitest'
+import { describeAccessConformance } from './conformance-access.js'
 import { describeAuditConformance } from './conformance-audit.js'
 import { describeLifecycleConformance } from './conformance-lifecycle.js'
 import { describeRecordsConformance } from './conformance-records.js'
 import { describeSchemaConformance } from './conformance-schema.js'
 import { describeSQLConformance } from './conformance-sql.js'
+import { describeTransferConformance } from './conformance-transfer.js'
 import type { TestHarness } from './harness.js'
 
 /**
@@ -30,6 +32,8 @@ export function describeDriverConformance(name: string, createHarness: () => Pro
     describe(`${name}: schema`, () => describeSchemaConformance(get))
     describe(`${name}: records`, () => describeRecordsConformance(get))
     describe(`${name}: sql`, () => describeSQLConformance(name, get))
+    describe(`${name}: transfer`, () => describeTransferConformance(get))
     describe(`${name}: audit`, () => describeAuditConformance(get))
+    describe(`${name}: access`, () => describeAccessConformance(get))
   })
 }
