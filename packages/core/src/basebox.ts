@@ -1,4 +1,5 @@
-import { BaseboxError } from '@basebox/client'
+import { BaseboxError, isUUIDString } from '@basebox/client'
+import type { DatabaseHandle } from './database/database-handle.js'
 import { Kysely, sql } from 'kysely'
 import { catalogNames, type CatalogNames } from './catalog/catalog-names.js'
 import type { CatalogDB } from './catalog/catalog-db.js'
@@ -50,6 +51,31 @@ export class Basebox {
       throw new BaseboxError('UNSUPPORTED', 'this Basebox engine has been destroyed')
     }
     return new OwnerScope(this.#ctx, checkOwnerId(ownerId))
+  }
+
+  /**
+   * Any owner's database by its id, for servers that answer an app's end users (the data API)
+   * rather than a host user: the handle acts for the project's owner. `NOT_FOUND` for an
+   * unknown id. Guard it with the database's API keys; never hand it an id from a host user
+   * without checking that user owns it (use `owner(id).databaseById` for that).
+   */
+  async databaseById(databaseId: string): Promise<DatabaseHandle> {
+    if (typeof databaseId !== 'string' || !isUUIDString(databaseId)) {
+      throw new BaseboxError('NOT_FOUND', 'database not found')
+    }
+    const row = await this.#ctx.db
+      .selectFrom('project_databases')
+      .innerJoin('projects', 'projects.id', 'project_databases.project_id')
+      .select('projects.owner_id')
+      .where('project_databases.id', '=', databaseId.toLowerCase())
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        throw fromDatabaseError(error)
+      })
+    if (row === undefined) {
+      throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: databaseId } })
+    }
+    return this.owner(row.owner_id).databaseById(databaseId)
   }
 
   /**

@@ -231,6 +231,27 @@ export class OwnerScope {
     return new DatabaseHandle(this.#ctx, this, await this.getDatabase(projectId))
   }
 
+  /** A database of this owner by its own id; `NOT_FOUND` for an unknown id or another owner's. */
+  async databaseById(databaseId: string): Promise<DatabaseHandle> {
+    if (typeof databaseId !== 'string' || !isUUIDString(databaseId)) {
+      throw new BaseboxError('NOT_FOUND', 'database not found')
+    }
+    const info = await this.transaction(async (trx) => {
+      const row = await trx
+        .selectFrom('project_databases')
+        .innerJoin('projects', 'projects.id', 'project_databases.project_id')
+        .selectAll('project_databases')
+        .where('project_databases.id', '=', databaseId.toLowerCase())
+        .where('projects.owner_id', '=', this.ownerId)
+        .executeTakeFirst()
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: databaseId } })
+      }
+      return toProjectDatabase(row)
+    })
+    return new DatabaseHandle(this.#ctx, this, info)
+  }
+
   /** The catalog row of the project's database. */
   async getDatabase(projectId: string): Promise<ProjectDatabase> {
     const id = checkProjectId(projectId)
