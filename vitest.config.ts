@@ -17,6 +17,11 @@ export default defineConfig({
       {
         resolve,
         ssr,
+        test: { name: '@basebox/server', root: 'packages/server', include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
+        resolve,
+        ssr,
         test: { name: '@basebox/client', root: 'packages/client', include: ['src/**/*.test.ts'] },
       },
       {
@@ -25,6 +30,29 @@ export default defineConfig({
         test: {
           name: '@basebox/core',
           root: 'packages/core',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: '@basebox/ai',
+          root: 'packages/ai',
+          include: ['src/**/*.test.ts'],
+          setupFiles: ['src/testing/no-network.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: '@basebox/auth',
+          root: 'packages/auth',
           include: ['src/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,0 +1,59 @@
+import { BaseboxError } from '@basebox/client'
+
+/** The largest request body the handler reads. Default of the handler's `maxBodyBytes`. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576
+
+/**
+ * Reads a JSON body, refusing it with `LIMIT_EXCEEDED` (413) as soon as it passes `maxBytes`
+ * (before buffering it all: a declared Content-Length is checked first, then the stream is
+ * counted), and with `VALIDATION_FAILED` (400) when it is not JSON.
+ */
+export async function readJSON(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new BaseboxError('VALIDATION_FAILED', 'send the body as application/json')
+  }
+  const declared = Number(request.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, { details: { status: 413 } })
+  }
+  if (request.body === null) {
+    throw new BaseboxError('VALIDATION_FAILED', 'the body is empty')
+  }
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) {
+      break
+    }
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {})
+      throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, { details: { status: 413 } })
+    }
+    chunks.push(value)
+  }
+  const text = new TextDecoder().decode(concat(chunks, size))
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new BaseboxError('VALIDATION_FAILED', 'the body is not valid JSON')
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
+}
+
+/** A JSON response. */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+}

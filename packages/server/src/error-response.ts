@@ -1,0 +1,71 @@
+import { BaseboxError, isBaseboxError, type ErrorCode } from '@basebox/client'
+
+/** The one map from error code to HTTP status. A new code without a status fails type-check. */
+export const STATUS_BY_CODE = {
+  VALIDATION_FAILED: 400,
+  INVALID_IDENTIFIER: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNSUPPORTED: 422,
+  TIMEOUT: 408,
+  LIMIT_EXCEEDED: 429,
+  AI_GENERATION_FAILED: 502,
+  DATABASE_ERROR: 500,
+  INTERNAL: 500,
+} as const satisfies Record<ErrorCode, number>
+
+/** Turns anything thrown into a `BaseboxError` (unknown errors become `INTERNAL`). */
+export function toBaseboxError(error: unknown): BaseboxError {
+  return isBaseboxError(error) ? error : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
+}
+
+function headersFor(error: BaseboxError, status: number): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
+  if (status === 401) {
+    headers['www-authenticate'] = 'Bearer realm="basebox"'
+  }
+  const retry = Number(error.details?.retry_after_ms)
+  if (status === 429 && Number.isFinite(retry)) {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retry / 1000)))
+  }
+  return headers
+}
+
+/**
+ * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
+ * `Internal error` only; the cause goes to `log`.
+ */
+/** The status of an error: its code's, except a body over the size limit, which is 413. */
+export function statusOf(error: BaseboxError): number {
+  return error.code === 'LIMIT_EXCEEDED' && error.details?.status === 413 ? 413 : STATUS_BY_CODE[error.code]
+}
+
+export function errorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+  const error = toBaseboxError(thrown)
+  const status = statusOf(error)
+  if (status >= 500) {
+    log(thrown)
+    return new Response(JSON.stringify({ error: { code: error.code, message: 'Internal error' } }), { status, headers: headersFor(error, status) })
+  }
+  const { status: _status, ...details } = error.details ?? {}
+  const body = { code: error.code, message: error.message, ...(Object.keys(details).length > 0 ? { details } : {}) }
+  return new Response(JSON.stringify({ error: body }), { status, headers: headersFor(error, status) })
+}
+
+/** The data API's error body, shaped like PostgREST's: `{ code, message, details, hint }`. */
+export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+  const error = toBaseboxError(thrown)
+  const status = statusOf(error)
+  if (status >= 500) {
+    log(thrown)
+  }
+  const body = {
+    code: error.code,
+    message: status >= 500 ? 'Internal error' : error.message,
+    details: status >= 500 || error.details === undefined ? null : JSON.stringify(error.details),
+    hint: null,
+  }
+  return new Response(JSON.stringify(body), { status, headers: headersFor(error, status) })
+}

@@ -1,0 +1,151 @@
+import { BaseboxError } from '@basebox/client'
+import type { Basebox, DatabaseHandle } from '@basebox/core'
+import { DEFAULT_MAX_BODY_BYTES, json } from './body.js'
+import { errorResponse, postgrestErrorResponse } from './error-response.js'
+import { managementOpenAPI } from './openapi.js'
+import { Router } from './router.js'
+import { handleDataAPI, type DataAPIAuth } from './routes/data-api.js'
+import { addManagementRoutes, type ManagementContext } from './routes/management.js'
+import type { RateLimiter } from './rate-limit.js'
+
+/** Options of {@link createHandler}. */
+export interface HandlerOptions {
+  /** The engine. */
+  basebox: Basebox
+  /**
+   * Who the host product says the caller of the management API is: its user id, or
+   * `null`/`undefined` for nobody (401). Basebox never invents platform users.
+   */
+  getOwner(request: Request): string | null | undefined | Promise<string | null | undefined>
+  /** Authentication of the data API (`/db/:databaseId/rest/v1`, `/auth/v1`). Without it the data API answers 404. */
+  dataAuth?: DataAPIAuth
+  /** The largest request body read, in bytes. Default is 1 MiB. */
+  maxBodyBytes?: number
+  /** Limits requests per client IP and per API key or owner. Default is none. */
+  rateLimit?: RateLimiter
+  /** Where 5xx causes are logged. Default is `console.error`. */
+  log?: (error: unknown) => void
+}
+
+/** Facts about the connection that a `Request` does not carry, given by the mount. */
+export interface RequestInfo {
+  /** The client's IP address, for rate limiting. */
+  clientIP?: string
+}
+
+/** The Basebox HTTP handler: a Web-standard `fetch` function. */
+export type BaseboxHandler = (request: Request, info?: RequestInfo) => Promise<Response>
+
+const HANDLE_CACHE_SIZE = 1000
+
+/**
+ * Creates the one Web-standard handler that serves the management API (`/api/...`, for the host
+ * product's users) and each project's data API (`/db/:databaseId/rest/v1/...` and
+ * `/db/:databaseId/auth/v1/...`, for the apps end users build). Mount it with
+ * `@basebox/server/node`, `/next` or `/hono`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const handler = createHandler({ basebox: bb, getOwner: (request) => request.headers.get('x-user-id') })
+ * const response = await handler(new Request('http://localhost/api/projects'))
+ * ```
+ */
+export function createHandler(options: HandlerOptions): BaseboxHandler {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const log = options.log ?? console.error
+  const router = new Router<ManagementContext>()
+  addManagementRoutes(router)
+  const handles = new Map<string, DatabaseHandle>()
+
+  async function database(databaseId: string): Promise<DatabaseHandle> {
+    let handle = handles.get(databaseId)
+    if (handle === undefined) {
+      handle = await options.basebox.databaseById(databaseId)
+      if (handles.size >= HANDLE_CACHE_SIZE) {
+        handles.delete(handles.keys().next().value!)
+      }
+      handles.set(databaseId, handle)
+    }
+    return handle
+  }
+
+  async function limit(keys: (string | undefined)[]): Promise<void> {
+    if (options.rateLimit === undefined) {
+      return
+    }
+    for (const key of keys) {
+      if (key !== undefined) {
+        await options.rateLimit(key)
+      }
+    }
+  }
+
+  async function management(request: Request, path: string, info: RequestInfo): Promise<Response> {
+    try {
+      if (request.method === 'GET' && path === '/api/openapi.json') {
+        return json(managementOpenAPI())
+      }
+      const match = router.match(request.method, path)
+      if (match === undefined) {
+        throw new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`)
+      }
+      if (match === 'method') {
+        throw new BaseboxError('UNSUPPORTED', `method ${request.method} is not allowed on ${path}`)
+      }
+      const ownerId = await options.getOwner(request)
+      if (ownerId === null || ownerId === undefined || ownerId === '') {
+        throw new BaseboxError('UNAUTHENTICATED', 'sign in to the host product first')
+      }
+      await limit([info.clientIP && `ip:${info.clientIP}`, `owner:${ownerId}`])
+      return await match.handler(request, match.params, { owner: options.basebox.owner(ownerId), maxBodyBytes })
+    } catch (error) {
+      return errorResponse(error, log)
+    }
+  }
+
+  async function dataAPI(request: Request, databaseId: string, rest: string[], info: RequestInfo): Promise<Response> {
+    const auth = options.dataAuth
+    try {
+      if (auth === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'the data API is not enabled on this server')
+      }
+      const apiKey = request.headers.get('apikey')
+      const authorization = request.headers.get('authorization')
+      const bearer = authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : null
+      await limit([info.clientIP && `ip:${info.clientIP}`, apiKey === null ? undefined : `key:${apiKey.slice(0, 64)}`])
+      const db = await database(databaseId)
+      if (rest[0] === 'auth' && rest[1] === 'v1' && auth.handle !== undefined) {
+        return await auth.handle(db, `/${rest.slice(2).join('/')}`, request, maxBodyBytes)
+      }
+      if (rest[0] !== 'rest' || rest[1] !== 'v1' || rest.length !== 3) {
+        throw new BaseboxError('NOT_FOUND', 'no such data API route')
+      }
+      const identity = await auth.identify(db, { apiKey, bearer: bearer === apiKey ? null : bearer })
+      const records = identity === 'service' ? db : db.as(identity)
+      return await handleDataAPI(request, records, decodeURIComponent(rest[2]!), maxBodyBytes)
+    } catch (error) {
+      if (error instanceof BaseboxError && error.code === 'NOT_FOUND' && error.message === 'database not found') {
+        handles.delete(databaseId)
+      }
+      return postgrestErrorResponse(error, log)
+    }
+  }
+
+  return async (request, info = {}) => {
+    let path: string
+    try {
+      path = new URL(request.url).pathname
+    } catch {
+      return errorResponse(new BaseboxError('VALIDATION_FAILED', 'malformed URL'), log)
+    }
+    if (path.startsWith('/api/')) {
+      return management(request, path, info)
+    }
+    const data = /^\/db\/([^/]+)\/(.+)$/.exec(path)
+    if (data) {
+      return dataAPI(request, data[1]!, data[2]!.split('/').filter(Boolean), info)
+    }
+    return errorResponse(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Basebox over HTTP: `createHandler()` returns one Web-standard fetch handler with the management
+ * API and each project's PostgREST-style data API. Mounts: `@basebox/server/node`, `/next`, `/hono`.
+ *
+ * @module
+ */
+export * from './handler.js'
+export * from './error-response.js'
+export * from './rate-limit.js'
+export * from './openapi.js'
+export { MANAGEMENT_SCHEMAS } from './routes/management.js'
+export type { DataAPIAuth, DataAPIIdentity } from './routes/data-api.js'
+export * from './postgrest/parse-query.js'

@@ -1,0 +1,160 @@
+import { BaseboxError, SelectQuerySchema, TableDefinition, toValidationError, type Filter } from '@basebox/client'
+import type { OwnerScope } from '@basebox/core'
+import { ChangePlanInput } from '@basebox/core'
+import { z } from 'zod'
+import { json, readJSON } from '../body.js'
+import type { Router } from '../router.js'
+
+/** What management routes get: the caller's owner scope and the handler's limits. */
+export interface ManagementContext {
+  owner: OwnerScope
+  maxBodyBytes: number
+}
+
+const Json = z.record(z.string(), z.unknown())
+
+/** The request bodies of the management API, by operation: they validate requests and make the OpenAPI document. */
+export const MANAGEMENT_SCHEMAS = {
+  createProject: z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).nullable().optional() }).strict(),
+  updateProject: z.object({ name: z.string().min(1).max(200).optional(), description: z.string().max(2000).nullable().optional() }).strict(),
+  createDatabase: z.object({ projectId: z.string().uuid(), name: z.string().min(1).max(200).optional() }).strict(),
+  createTable: z.object({ definition: TableDefinition }).strict(),
+  planChanges: z
+    .object({
+      wanted: z.array(TableDefinition),
+      options: z
+        .object({
+          renameTables: z.record(z.string(), z.string()).optional(),
+          renameColumns: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+          cascade: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  applyPlan: ChangePlanInput,
+  insertRecords: z.object({ table: z.string(), rows: z.union([Json, z.array(Json)]), returning: z.boolean().optional() }).strict(),
+  upsertRecords: z
+    .object({
+      table: z.string(),
+      rows: z.union([Json, z.array(Json)]),
+      onConflict: z.union([z.string(), z.array(z.string())]).optional(),
+      resolution: z.enum(['merge', 'ignore']).optional(),
+    })
+    .strict(),
+  queryRecords: z.object({ table: z.string(), query: SelectQuerySchema.optional() }).strict(),
+  updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
+  deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
+  updateRecord: z.object({ patch: Json }).strict(),
+  runSQL: z
+    .object({
+      text: z.string(),
+      params: z.array(z.unknown()).optional(),
+      options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional() }).strict().optional(),
+    })
+    .strict(),
+} as const
+
+async function body<T extends z.ZodType>(request: Request, schema: T, context: ManagementContext): Promise<z.output<T>> {
+  const parsed = schema.safeParse(await readJSON(request, context.maxBodyBytes))
+  if (!parsed.success) {
+    throw toValidationError('invalid request body', parsed.error)
+  }
+  return parsed.data
+}
+
+async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: string, recordId: string): Promise<Filter> {
+  const info = await (await owner.databaseById(databaseId)).getTable(table)
+  const pk = info.definition.columns.find((c) => c.primary_key === true)
+  if (pk === undefined) {
+    throw new BaseboxError('UNSUPPORTED', `${JSON.stringify(table)} has no primary key: use records/update or records/delete with a filter`)
+  }
+  return { [pk.name]: recordId }
+}
+
+/**
+ * The management API of the original plan, for the host product's own users: projects,
+ * databases, tables and plans, records, SQL and the audit log. Every route acts for the
+ * caller's owner scope only.
+ */
+export function addManagementRoutes(router: Router<ManagementContext>): void {
+  const db = (context: ManagementContext, params: Record<string, string>) => context.owner.databaseById(params.databaseId!)
+  router
+    .on('GET', '/api/projects', async (_r, _p, c) => json(await c.owner.listProjects()))
+    .on('POST', '/api/projects', async (r, _p, c) => json(await c.owner.createProject(await body(r, MANAGEMENT_SCHEMAS.createProject, c)), 201))
+    .on('GET', '/api/projects/:projectId', async (_r, p, c) => json(await c.owner.getProject(p.projectId!)))
+    .on('PATCH', '/api/projects/:projectId', async (r, p, c) => json(await c.owner.updateProject(p.projectId!, await body(r, MANAGEMENT_SCHEMAS.updateProject, c))))
+    .on('DELETE', '/api/projects/:projectId', async (_r, p, c) => {
+      await c.owner.deleteProject(p.projectId!)
+      return new Response(null, { status: 204 })
+    })
+    .on('GET', '/api/projects/:projectId/database', async (_r, p, c) => json(await c.owner.getDatabase(p.projectId!)))
+    .on('POST', '/api/database/create', async (r, _p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.createDatabase, c)
+      const created = await c.owner.createDatabase(input.projectId, input.name === undefined ? {} : { name: input.name })
+      return json({ database: created.info, tables: await created.listTables(), message: 'Database created with users table' }, 201)
+    })
+    .on('GET', '/api/database/:databaseId', async (_r, p, c) => json((await db(c, p)).info))
+    .on('GET', '/api/database/:databaseId/tables', async (_r, p, c) => json(await (await db(c, p)).listTables()))
+    .on('POST', '/api/database/:databaseId/tables/create', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.createTable, c)
+      return json(await (await db(c, p)).createTable(input.definition), 201)
+    })
+    .on('POST', '/api/database/:databaseId/tables/plan', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.planChanges, c)
+      return json(await (await db(c, p)).planChanges(input.wanted, input.options ?? {}))
+    })
+    .on('POST', '/api/database/:databaseId/tables/apply', async (r, p, c) => json(await (await db(c, p)).applyPlan(await body(r, MANAGEMENT_SCHEMAS.applyPlan, c))))
+    .on('GET', '/api/database/:databaseId/tables/:table', async (_r, p, c) => json(await (await db(c, p)).getTable(p.table!)))
+    .on('DELETE', '/api/database/:databaseId/tables/:table', async (r, p, c) => {
+      const cascade = new URL(r.url).searchParams.get('cascade') === 'true'
+      await (await db(c, p)).dropTable(p.table!, { cascade })
+      return new Response(null, { status: 204 })
+    })
+    .on('POST', '/api/database/:databaseId/records/create', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.insertRecords, c)
+      return json(await (await db(c, p)).insert(input.table, input.rows, input.returning === undefined ? {} : { returning: input.returning }), 201)
+    })
+    .on('POST', '/api/database/:databaseId/records/upsert', async (r, p, c) => {
+      const { table, rows, ...options } = await body(r, MANAGEMENT_SCHEMAS.upsertRecords, c)
+      return json(await (await db(c, p)).upsert(table, rows, options))
+    })
+    .on('POST', '/api/database/:databaseId/records/query', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.queryRecords, c)
+      return json(await (await db(c, p)).select(input.table, input.query ?? {}))
+    })
+    .on('POST', '/api/database/:databaseId/records/update', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.updateRecords, c)
+      return json(await (await db(c, p)).update(input.table, input.where as Filter, input.patch, { all: input.all ?? false }))
+    })
+    .on('POST', '/api/database/:databaseId/records/delete', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.deleteRecords, c)
+      return json(await (await db(c, p)).delete(input.table, input.where as Filter, { all: input.all ?? false }))
+    })
+    .on('PUT', '/api/database/:databaseId/records/:table/:recordId', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.updateRecord, c)
+      const where = await primaryKeyFilter(c.owner, p.databaseId!, p.table!, p.recordId!)
+      const [row] = await (await db(c, p)).update(p.table!, where, input.patch)
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'record not found')
+      }
+      return json(row)
+    })
+    .on('DELETE', '/api/database/:databaseId/records/:table/:recordId', async (_r, p, c) => {
+      const where = await primaryKeyFilter(c.owner, p.databaseId!, p.table!, p.recordId!)
+      const [row] = await (await db(c, p)).delete(p.table!, where)
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'record not found')
+      }
+      return json(row)
+    })
+    .on('POST', '/api/database/:databaseId/sql', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.runSQL, c)
+      return json(await (await db(c, p)).sql(input.text, input.params ?? [], input.options ?? {}))
+    })
+    .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
+      const search = new URL(r.url).searchParams
+      const limit = search.get('limit')
+      return json(await (await db(c, p)).auditLog({ ...(limit === null ? {} : { limit: Number(limit) }), cursor: search.get('cursor') }))
+    })
+}
