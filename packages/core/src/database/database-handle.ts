@@ -19,6 +19,7 @@ import { parseRecordIdentity, RecordOperations, type FilteredWriteOptions, type 
 export type { FilteredWriteOptions, Row } from '../records/record-operations.js'
 import type { RecordTarget, SchemaSnapshot } from '../records/run-records.js'
 import { runSQL, type SQLOptions } from '../sql-runner/sql-runner.js'
+import { splitStatements } from '../sql-runner/split-statements.js'
 import type { SQLLogin } from '../driver/driver.js'
 import type { SQLRunResult } from '@basebox/client'
 import { sql as kyselySQL } from 'kysely'
@@ -376,6 +377,21 @@ export class DatabaseHandle {
 
   async #audit(trx: EngineTransaction, action: AuditAction, details: Record<string, unknown>): Promise<void> {
     await recordAudit(trx, { projectId: this.info.project_id, databaseId: this.info.id, actor: this.#owner.ownerId, action, details })
+  }
+
+  /**
+   * Plans one statement without running it: `EXPLAIN (FORMAT JSON)` in a read-only transaction
+   * as the database's role, so SQL that names other projects, the catalog or unknown tables is
+   * refused as it would be when run. Returns Postgres' JSON plan. Used to check generated SQL.
+   */
+  async explain(text: string): Promise<unknown> {
+    const statements = typeof text === 'string' ? splitStatements(text) : []
+    if (statements.length !== 1) {
+      throw new BaseboxError('VALIDATION_FAILED', 'explain takes exactly one statement')
+    }
+    const result = await runSQL(this.#ctx, () => this.#sqlLogin(), `explain (format json) ${statements[0]!.text}`, [], { readOnly: true, maxRows: 1 })
+    const plan = result.statements[0]?.rows[0]?.[0]
+    return typeof plan === 'string' ? JSON.parse(plan) : plan
   }
 
   /**

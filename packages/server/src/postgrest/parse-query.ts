@@ -90,7 +90,11 @@ export function parseCondition(column: string, expression: string): Filter {
     try {
       value = JSON.parse(raw)
     } catch {
-      throw invalid('"cs" takes a JSON value')
+      // supabase-js writes arrays as Postgres array literals: {a,b}
+      if (!raw.startsWith('{') || !raw.endsWith('}')) {
+        throw invalid('"cs" takes a JSON value or an array {a,b}')
+      }
+      value = raw.length === 2 ? [] : splitTopLevel(raw.slice(1, -1)).map(unquote)
     }
   }
   const condition: Filter = { [column]: { [operator]: value } }

@@ -38,6 +38,15 @@ function integer(value: string | null, name: string): number | undefined {
   return Number(value)
 }
 
+/** The rows written, shaped by `select` (columns chosen; embedding is for reads only). */
+function projectRows(rows: Row[], select: ParsedSelect): Row[] {
+  const columns = select.columns
+  if (columns === undefined) {
+    return rows
+  }
+  return rows.map((row) => Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]])))
+}
+
 function pickEmbedColumns(rows: Row[], select: ParsedSelect): Row[] {
   const partial = select.embeds.filter((e) => e.columns !== undefined)
   if (partial.length === 0) {
@@ -157,7 +166,7 @@ export async function handleDataAPI(
               ...(onConflict === null ? {} : { onConflict: onConflict.split(',') }),
             })
           : await records.insert(table, body as Row | Row[], options)
-      return wantsRows ? representation(request, pickEmbedColumns(rows, select), 201) : new Response(null, { status: 201 })
+      return wantsRows ? representation(request, projectRows(rows, select), 201) : new Response(null, { status: 201 })
     }
     case 'PATCH': {
       const patch = await readJSON(request, maxBodyBytes)
@@ -165,11 +174,11 @@ export async function handleDataAPI(
         throw new BaseboxError('VALIDATION_FAILED', 'send the changes as one JSON object')
       }
       const rows = await records.update(table, parseFilters(search) ?? ({} as Filter), patch as Row, { returning: wantsRows })
-      return wantsRows ? representation(request, rows, 200) : new Response(null, { status: 204 })
+      return wantsRows ? representation(request, projectRows(rows, select), 200) : new Response(null, { status: 204 })
     }
     case 'DELETE': {
       const rows = await records.delete(table, parseFilters(search) ?? ({} as Filter), { returning: wantsRows })
-      return wantsRows ? representation(request, rows, 200) : new Response(null, { status: 204 })
+      return wantsRows ? representation(request, projectRows(rows, select), 200) : new Response(null, { status: 204 })
     }
     default:
       throw new BaseboxError('UNSUPPORTED', `method ${request.method} is not supported here`)
