@@ -167,15 +167,32 @@ export async function runPlan(
     }
   }
   if (problems.length === 0) {
-    // Grants and policies follow the final definitions of every table.
+    // Grants and policies follow the final definitions of each table the plan touched.
     const client = clientRoleOf(target.role_name)
-    for (const table of final) {
+    const touched = touchedTables(steps)
+    for (const table of final.filter((t) => touched.has(t.name))) {
       for (const statement of compileAccess(target.schema_name, client, table)) {
         await sql.raw(statement).execute(trx)
       }
     }
   }
   return { model: final, problems }
+}
+
+/** The final names of the tables a plan creates or changes (renames followed). */
+function touchedTables(steps: readonly PlanStep[]): Set<string> {
+  const touched = new Set<string>()
+  for (const step of steps) {
+    if (step.kind === 'create_table') {
+      touched.add(step.table.name)
+    } else if (step.kind === 'rename_table') {
+      touched.delete(step.table)
+      touched.add(step.to)
+    } else if (step.kind !== 'drop_table') {
+      touched.add(step.table)
+    }
+  }
+  return touched
 }
 
 /** The error `applyPlan` throws when the data does not fit the plan. @internal */
