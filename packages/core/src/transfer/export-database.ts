@@ -1,0 +1,61 @@
+import { BaseboxError } from '@basebox/client'
+import type { DatabaseHandle } from '../database/database-handle.js'
+import type { CSVOptions } from './csv.js'
+import { exportCSV } from './export-csv.js'
+import type { DatabaseExport } from './export-format.js'
+import { exportJSON, type ExportOptions } from './export-json.js'
+import { exportSQL } from './export-sql.js'
+
+/** The formats a database exports to. */
+export const EXPORT_FORMATS = ['sql', 'json', 'csv'] as const
+
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  const parts: string[] = []
+  for await (const chunk of chunks) {
+    parts.push(chunk)
+  }
+  return parts.join('')
+}
+
+/**
+ * Exports a database (or one table) in one of three formats, reading every row through
+ * `db.select` page by page, so the database's role and the record APIs' rules apply:
+ *
+ * - `'json'`: a {@link DatabaseExport} object, definitions and rows (see {@link exportJSON});
+ * - `'sql'`: a plain SQL script, for `psql` or `importDatabase` (see {@link exportSQL}; stream
+ *   it with `exportSQL` for large databases);
+ * - `'csv'`: one table (`table` is required), streamed as chunks of text (see {@link exportCSV}).
+ *
+ * Secret columns are left out unless `includeSecrets`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const backup = await exportDatabase(db, { format: 'json', includeSecrets: true })
+ * const script = await exportDatabase(db, { format: 'sql' })
+ * for await (const chunk of exportDatabase(db, { format: 'csv', table: 'posts' })) {
+ *   process.stdout.write(chunk)
+ * }
+ * ```
+ */
+export function exportDatabase(db: DatabaseHandle, options: ExportOptions & { format: 'json' }): Promise<DatabaseExport>
+export function exportDatabase(db: DatabaseHandle, options: ExportOptions & { format: 'sql' }): Promise<string>
+export function exportDatabase(db: DatabaseHandle, options: ExportOptions & CSVOptions & { format: 'csv'; table: string }): AsyncIterable<string>
+export function exportDatabase(
+  db: DatabaseHandle,
+  options: ExportOptions & CSVOptions & { format: ExportFormat },
+): Promise<DatabaseExport> | Promise<string> | AsyncIterable<string> {
+  switch (options?.format) {
+    case 'json':
+      return exportJSON(db, options)
+    case 'sql':
+      return collect(exportSQL(db, options))
+    case 'csv':
+      return exportCSV(db, { ...options, table: options.table! })
+    default:
+      throw new BaseboxError('VALIDATION_FAILED', `unknown export format ${JSON.stringify(String(options?.format))}: use one of ${EXPORT_FORMATS.join(', ')}`)
+  }
+}
