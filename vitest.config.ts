@@ -17,6 +17,11 @@ export default defineConfig({
       {
         resolve,
         ssr,
+        test: { name: '@basebox/example-server', root: 'apps/server', include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
+        resolve,
+        ssr,
         test: { name: '@basebox/server', root: 'packages/server', include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from './client.js'
 export * from './errors.js'
 export * from './schema/index.js'
 export * from './types.js'

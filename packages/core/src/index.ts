@@ -28,3 +28,4 @@ export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage } from
 export * from './records/record-operations.js'
 export { clientRoleOf, AUTH_UID_FUNCTION, USER_ID_SETTING, USER_ROLE_SETTING } from './ddl/compile-access.js'
 export * from './transfer/index.js'
+export * from './local-client/local-client.js'

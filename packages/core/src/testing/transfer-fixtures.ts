@@ -20,6 +20,7 @@ export const KINDS_TABLE: TableDefinitionInput = {
     { name: 'parent_id', type: 'integer', references: { table: 'kinds', column: 'id', on_delete: 'set null' } },
   ],
   indexes: [{ columns: ['day', 'flag'] }],
+  access: { select: 'public', insert: 'authenticated' },
 }
 
 /** Text that breaks naive CSV, SQL, JSON or psql handling. */

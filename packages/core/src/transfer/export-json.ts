@@ -38,6 +38,9 @@ export async function tablesToExport(db: DatabaseHandle, table: string | undefin
  * by page through `db.select` in primary-key order. Secret columns are left out (and listed in
  * `omitted`) unless `includeSecrets`. `JSON.stringify` the result to write a file.
  *
+ * Each page is its own transaction: rows written while an export runs may or may not be in it
+ * (it is not a snapshot).
+ *
  * ### Examples
  *
  * ```ts

@@ -19,8 +19,9 @@ function stripReferences(table: TableDefinition): TableDefinition {
 /**
  * The DDL of a SQL export with unqualified names, so that the script restores into whatever
  * schema it is run in: `create` per table (keys and unique constraints inline), and `after`,
- * to run once the data is in: indexes, then every foreign key with its index (so neither table
- * order nor reference cycles matter, as in pg_dump).
+ * to run once the data is in: row-level security switched on (as Basebox does; the access-rule
+ * policies need Basebox's roles and are not in the script) and indexes, then every foreign key
+ * with its index (so neither table order nor reference cycles matter, as in pg_dump).
  * @internal
  */
 export function schemaStatements(tables: readonly TableDefinition[]): { create: string[]; after: string[] } {
@@ -33,9 +34,10 @@ export function schemaStatements(tables: readonly TableDefinition[]): { create: 
   const create: string[] = []
   const after: string[] = []
   for (const table of stripped) {
-    const [createTable, ...indexes] = compileCreateTable(ctx, table).map(unqualify)
+    // The table itself first; what follows it (row-level security, indexes) after the data.
+    const [createTable, ...rest] = compileCreateTable(ctx, table).map(unqualify)
     create.push(createTable!)
-    after.push(...indexes)
+    after.push(...rest)
   }
   for (const table of tables) {
     for (const column of table.columns) {

@@ -182,10 +182,17 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
   let definition: TableDefinition
   let mapping: (string | null)[]
   if (create && options.definition === undefined) {
-    const usable = data.filter((r) => r.error === undefined && r.fields.length === header.length).map((r) => r.fields)
-    const inferred = inferTableDefinition(options.table, header, usable)
+    // Columns mapped to null are left out of the new table; columns mapped to a name take it.
+    const given = options.columns ?? {}
+    const kept = header.map((_, i) => i).filter((i) => !Object.hasOwn(given, header[i]!) || given[header[i]!] !== null)
+    const usable = data.filter((r) => r.error === undefined && r.fields.length === header.length).map((r) => kept.map((i) => r.fields[i]!))
+    const hints = kept.map((i) => (Object.hasOwn(given, header[i]!) ? given[header[i]!]! : header[i]!))
+    const inferred = inferTableDefinition(options.table, hints, usable)
     definition = inferred.definition
-    mapping = options.columns === undefined ? inferred.columns.map((c) => c.column) : resolveColumns(header, definition, options.columns, includeSecrets)
+    mapping = header.map(() => null)
+    kept.forEach((i, k) => {
+      mapping[i] = inferred.columns[k]!.column
+    })
   } else {
     definition = create ? parseTableDefinition({ ...options.definition, name: options.table }) : existing!
     mapping = resolveColumns(header, definition, options.columns, includeSecrets)

@@ -93,7 +93,8 @@ export async function applyAndLoad(
       undoError = e
     }
     const base = error instanceof BaseboxError ? error : new BaseboxError('DATABASE_ERROR', 'the import failed', { cause: error })
-    throw new BaseboxError(base.code, `import failed, nothing was imported${undone ? '' : ' (but undoing its table changes failed too: check the tables)'}: ${base.message}`, {
+    const what = undone ? 'nothing was imported' : 'no row was imported, but undoing its table changes failed: check the tables'
+    throw new BaseboxError(base.code, `import failed, ${what}: ${base.message}`, {
       cause: error,
       details: { ...base.details, undone, ...(undoError instanceof BaseboxError ? { undo_error: undoError.message } : {}) },
     })

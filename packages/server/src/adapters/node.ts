@@ -32,6 +32,11 @@ export function toNodeListener(handler: BaseboxHandler): (req: IncomingMessage, 
       .then(async (response) => {
         res.statusCode = response.status
         response.headers.forEach((value, key) => res.setHeader(key, value))
+        if (hasBody && !req.complete) {
+          // The handler refused the body before reading it all (too large): the rest of it is
+          // still on the wire, so this connection cannot carry another request.
+          res.setHeader('connection', 'close')
+        }
         if (response.body === null) {
           res.end()
           return

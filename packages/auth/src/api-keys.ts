@@ -1,0 +1,163 @@
+import { BaseboxError, isBaseboxError, isUUIDString } from '@basebox/core'
+import { sha256 } from '@oslojs/crypto/sha2'
+import { constantTimeEqual } from '@oslojs/crypto/subtle'
+import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
+import type { Kysely } from 'kysely'
+import { fromDatabaseError } from '@basebox/core'
+import type { AuthDB } from './storage/auth-schema.js'
+import { generateApiKey, parseApiKey, type ApiKeyKind } from './tokens/api-key-format.js'
+import { CreateApiKeyInputSchema, parseInput, type CreateApiKeyInput } from './inputs.js'
+
+/** An API key as listed: never the key itself, only its prefix. */
+export interface ApiKeyInfo {
+  /** UUID. */
+  id: string
+  name: string
+  /** `anon` (public, for browsers) or `service` (secret, for servers: bypasses access rules). */
+  kind: ApiKeyKind
+  /** The start of the key (`bb_anon_…`), to recognise it. */
+  prefix: string
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp, or `null` while the key works. */
+  revoked_at: string | null
+}
+
+/** What `createApiKey` returns: the key, shown this once, and its listing. */
+export interface CreatedApiKey extends ApiKeyInfo {
+  /** The whole key. It is stored hashed: it cannot be shown again. */
+  key: string
+}
+
+/** What `verifyApiKey` returns for a working key. */
+export interface VerifiedApiKey {
+  id: string
+  kind: ApiKeyKind
+}
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString()
+}
+
+function digest(key: string): Uint8Array {
+  return sha256(new TextEncoder().encode(key))
+}
+
+const INVALID_KEY = 'invalid API key'
+
+/** The API keys of one project database, stored as SHA-256 digests. @internal */
+export class ApiKeys {
+  readonly #db: Kysely<AuthDB>
+  readonly #databaseId: string
+  readonly #now: () => number
+
+  constructor(db: Kysely<AuthDB>, databaseId: string, now: () => number) {
+    this.#db = db
+    this.#databaseId = databaseId
+    this.#now = now
+  }
+
+  async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    const { name, kind } = parseInput(CreateApiKeyInputSchema, input, 'API key')
+    // 80 random bits of prefix: a clash is all but impossible, and would only cost a retry.
+    for (let attempt = 0; ; attempt++) {
+      const { key, prefix } = generateApiKey(kind)
+      try {
+        const row = await this.#db
+          .insertInto('api_keys')
+          .values({
+            database_id: this.#databaseId,
+            name,
+            kind,
+            prefix,
+            key_hash: encodeHexLowerCase(digest(key)),
+            created_at: new Date(this.#now()),
+            revoked_at: null,
+          })
+          .returning(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
+          .executeTakeFirstOrThrow()
+        return { key, ...toInfo(row) }
+      } catch (error) {
+        const wrapped = fromDatabaseError(error)
+        if (attempt < 2 && isBaseboxError(wrapped) && wrapped.code === 'CONFLICT') {
+          continue
+        }
+        throw wrapped
+      }
+    }
+  }
+
+  async list(): Promise<ApiKeyInfo[]> {
+    const rows = await this.#db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
+      .where('database_id', '=', this.#databaseId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toInfo)
+  }
+
+  async revoke(id: string): Promise<ApiKeyInfo> {
+    if (typeof id !== 'string' || !isUUIDString(id)) {
+      throw notFound(id)
+    }
+    const row = await this.#db
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date(this.#now()))) }))
+      .where('database_id', '=', this.#databaseId)
+      .where('id', '=', id.toLowerCase())
+      .returning(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
+      .executeTakeFirst()
+    if (row === undefined) {
+      throw notFound(id)
+    }
+    return toInfo(row)
+  }
+
+  async verify(key: unknown): Promise<VerifiedApiKey> {
+    // The shape is checked first: garbage and oversized input never reach the database.
+    const parsed = parseApiKey(key)
+    if (parsed === undefined) {
+      throw new BaseboxError('UNAUTHENTICATED', INVALID_KEY)
+    }
+    const row = await this.#db
+      .selectFrom('api_keys')
+      .select(['id', 'kind', 'key_hash', 'revoked_at'])
+      .where('database_id', '=', this.#databaseId)
+      .where('prefix', '=', parsed.prefix)
+      .executeTakeFirst()
+    // The lookup is by the public prefix; the secret part is compared in constant time.
+    const matches =
+      row !== undefined && constantTimeEqual(decodeHex(row.key_hash), digest(key as string))
+    if (row === undefined || !matches || row.kind !== parsed.kind || row.revoked_at !== null) {
+      throw new BaseboxError('UNAUTHENTICATED', INVALID_KEY)
+    }
+    return { id: row.id, kind: row.kind }
+  }
+}
+
+function toInfo(row: {
+  id: string
+  name: string
+  kind: ApiKeyKind
+  prefix: string
+  created_at: Date
+  revoked_at: Date | null
+}): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    prefix: row.prefix,
+    created_at: iso(row.created_at)!,
+    revoked_at: iso(row.revoked_at),
+  }
+}
+
+function notFound(id: unknown): BaseboxError {
+  return new BaseboxError(
+    'NOT_FOUND',
+    `API key ${JSON.stringify(String(id).slice(0, 80))} not found`,
+  )
+}

@@ -1,0 +1,264 @@
+import { expect, it } from 'vitest'
+import { createArgon2idHasher, type PasswordHasher } from '../password/password-hasher.js'
+import { MemoryThrottleStore } from '../throttle/memory-throttle-store.js'
+import { PostgresThrottleStore } from '../throttle/postgres-throttle-store.js'
+import type { ThrottleRule, ThrottleStore } from '../throttle/throttle-store.js'
+import {
+  newEmail,
+  PASSWORD,
+  rejection,
+  signedIn,
+  TEST_ARGON2_PARAMS,
+  type SuiteContext,
+} from './suite-context.js'
+
+const MEGABYTE_PASSWORD = 'x'.repeat(1024 * 1024)
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+/** A hasher that takes a fixed time, so that timing differences come from everything else. */
+function slowHasher(ms: number): PasswordHasher {
+  const inner = createArgon2idHasher(TEST_ARGON2_PARAMS)
+  const wait = () => new Promise((resolve) => setTimeout(resolve, ms))
+  return {
+    hash: async (password) => (await wait(), inner.hash(password)),
+    verify: async (hash, password) => (await wait(), inner.verify(hash, password)),
+    needsRehash: inner.needsRehash,
+  }
+}
+
+/** Oversized passwords, enumeration, brute force. */
+export function describeAttacks(get: () => SuiteContext): void {
+  it('rejects a 1 MB password before hashing, everywhere a password is taken', async () => {
+    const { users, hasher, emails } = get()
+    const email = newEmail()
+    const session = await signedIn(users, email)
+    await users.requestPasswordReset(email)
+    const token = emails.at(-1)!.token!
+    hasher.hash.mockClear()
+    hasher.verify.mockClear()
+    const attempts = [
+      () => users.signUp({ email: newEmail(), password: MEGABYTE_PASSWORD }),
+      () => users.signIn({ email, password: MEGABYTE_PASSWORD }),
+      () =>
+        users.changePassword(session.access_token, {
+          current_password: PASSWORD,
+          new_password: MEGABYTE_PASSWORD,
+        }),
+      () =>
+        users.changePassword(session.access_token, {
+          current_password: MEGABYTE_PASSWORD,
+          new_password: 'fine password',
+        }),
+      () => users.completePasswordReset({ token, new_password: MEGABYTE_PASSWORD }),
+    ]
+    for (const attempt of attempts) {
+      const started = performance.now()
+      expect(await rejection(attempt)).toMatchObject({ code: 'VALIDATION_FAILED' })
+      expect(performance.now() - started).toBeLessThan(1000)
+    }
+    expect(hasher.hash).not.toHaveBeenCalled()
+    expect(hasher.verify).not.toHaveBeenCalled()
+    // The reset token was not used up by the refused attempt.
+    await expect(
+      users.completePasswordReset({ token, new_password: 'a fine new password' }),
+    ).resolves.toBeDefined()
+  })
+
+  it('answers sign-in for an unknown email exactly as for a wrong password, after the same work', async () => {
+    const { users, hasher } = get()
+    const email = newEmail()
+    await users.signUp({ email, password: PASSWORD })
+    hasher.verify.mockClear()
+    const wrong = await rejection(() => users.signIn({ email, password: 'not the password' }))
+    expect(hasher.verify).toHaveBeenCalledTimes(1)
+    const unknown = await rejection(() =>
+      users.signIn({ email: newEmail(), password: 'not the password' }),
+    )
+    expect(hasher.verify).toHaveBeenCalledTimes(2)
+    expect(unknown).toEqual(wrong)
+    expect({ code: wrong.code, message: wrong.message, details: wrong.details }).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'invalid email or password',
+      details: undefined,
+    })
+    // A user without a password (imported, invited) answers the same too.
+    await get().db.insert('users', { email: 'no-password@example.com' })
+    expect(
+      await rejection(() =>
+        users.signIn({ email: 'no-password@example.com', password: 'not the password' }),
+      ),
+    ).toEqual(wrong)
+  })
+
+  it('takes about the same time for an unknown email and a wrong password', async () => {
+    const ctx = get()
+    const users = (await ctx.makeAuth({ passwordHasher: slowHasher(40) })).forDatabase(ctx.db)
+    const email = newEmail()
+    await users.signUp({ email, password: PASSWORD })
+    const time = async (address: string) => {
+      const started = performance.now()
+      await users
+        .signIn({ email: address, password: 'not the password', ip: crypto.randomUUID() })
+        .catch(() => {})
+      return performance.now() - started
+    }
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 7; i++) {
+      known.push(await time(email))
+      unknown.push(await time(newEmail()))
+    }
+    const ratio = median(unknown) / median(known)
+    expect(ratio).toBeGreaterThan(0.6)
+    expect(ratio).toBeLessThan(1.6)
+  })
+
+  it('answers sign-up and reset requests the same for taken and free emails', async () => {
+    const { users, hasher, emails } = get()
+    const taken = newEmail()
+    await users.signUp({ email: taken, password: PASSWORD })
+    hasher.hash.mockClear()
+    const sent = emails.length
+    await expect(
+      users.signUp({ email: taken, password: 'another password' }),
+    ).resolves.toBeUndefined()
+    await expect(
+      users.signUp({ email: newEmail(), password: 'another password' }),
+    ).resolves.toBeUndefined()
+    // One hash each: the same work either way.
+    expect(hasher.hash).toHaveBeenCalledTimes(2)
+    // The taken address's owner is told (in their mailbox, not in the answer); the new one verifies.
+    expect(emails.slice(sent).map((m) => m.kind)).toEqual([
+      'sign_up_existing_account',
+      'email_verification',
+    ])
+    // The first password still works: a second sign-up changed nothing.
+    await expect(users.signIn({ email: taken, password: PASSWORD })).resolves.toBeDefined()
+
+    const before = emails.length
+    await expect(users.requestPasswordReset(taken)).resolves.toBeUndefined()
+    await expect(users.requestPasswordReset(newEmail())).resolves.toBeUndefined()
+    expect(emails.slice(before).map((m) => m.kind)).toEqual(['password_reset'])
+    // Malformed addresses are a validation error, whatever the accounts.
+    await expect(users.requestPasswordReset('not an email')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+  })
+
+  it('throttles brute force per account and address, with a retry time, never for good', async () => {
+    const ctx = get()
+    const users = (await ctx.makeAuth({ throttle: new MemoryThrottleStore() })).forDatabase(ctx.db)
+    await bruteForce(ctx, users)
+  })
+
+  it('throttles the same way with the Postgres store', async () => {
+    const ctx = get()
+    const users = (await ctx.makeAuth({ throttle: new PostgresThrottleStore(ctx.bb) })).forDatabase(
+      ctx.db,
+    )
+    await bruteForce(ctx, users)
+  })
+
+  it('gives the Postgres store the same arithmetic as the memory store', async () => {
+    const ctx = get()
+    const rule: ThrottleRule = {
+      freeFailures: 2,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      forgetAfterMs: 5000,
+    }
+    const stores: ThrottleStore[] = [new MemoryThrottleStore(), new PostgresThrottleStore(ctx.bb)]
+    const trace = async (store: ThrottleStore) => {
+      const key = `conformance-${crypto.randomUUID()}`
+      const other = `conformance-${crypto.randomUUID()}`
+      let t = 1_000_000
+      const out: unknown[] = []
+      for (let i = 0; i < 8; i++) {
+        out.push(
+          await store.fail(
+            [
+              { key, rule },
+              { key: other, rule: { ...rule, freeFailures: 0 } },
+            ],
+            (t += 10),
+          ),
+        )
+      }
+      out.push(await store.peek([key, other, 'missing'], (t += 500)))
+      out.push(await store.fail([{ key, rule }], (t += 6000))) // forgotten: counts from one again
+      await store.succeed([key], (t += 1), { rememberForMs: 1000 })
+      out.push(await store.peek([key], (t += 1)))
+      out.push(await store.fail([{ key, rule }], (t += 1))) // known survives failures
+      out.push(await store.peek([key], (t += 2000))) // known lapsed
+      await store.succeed([other], t)
+      out.push(await store.peek([other], t))
+      return out
+    }
+    const [memory, postgres] = [await trace(stores[0]!), await trace(stores[1]!)]
+    expect(postgres).toEqual(memory)
+    expect(memory[7]).toEqual([
+      { retryAfterMs: 1000, failures: 8, known: false },
+      { retryAfterMs: 1000, failures: 8, known: false },
+    ])
+  })
+}
+
+async function bruteForce(
+  ctx: SuiteContext,
+  users: ReturnType<Awaited<ReturnType<SuiteContext['makeAuth']>>['forDatabase']>,
+) {
+  const email = newEmail('victim')
+  await users.signUp({ email, password: PASSWORD })
+  const attacker = '203.0.113.9'
+  const guess = (ip: string | undefined, password = 'wrong guess 123') =>
+    rejection(() => users.signIn({ email, password, ip }))
+
+  // Five free failures, then each one makes this account+address wait longer: 1 s, 2 s, 4 s...
+  for (let i = 0; i < 5; i++) {
+    expect(await guess(attacker)).toMatchObject({ code: 'UNAUTHENTICATED' })
+  }
+  expect(await guess(attacker)).toMatchObject({ code: 'UNAUTHENTICATED' })
+  const limited = await guess(attacker)
+  expect(limited).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { retry_after_ms: 1000 } })
+  // While waiting, even the right password is refused from there, and nothing is hashed.
+  ctx.hasher.verify.mockClear()
+  expect(await guess(attacker, PASSWORD)).toMatchObject({ code: 'LIMIT_EXCEEDED' })
+  expect(ctx.hasher.verify).not.toHaveBeenCalled()
+  ctx.advance(1000)
+  expect(await guess(attacker)).toMatchObject({ code: 'UNAUTHENTICATED' })
+  expect(await guess(attacker)).toMatchObject({
+    code: 'LIMIT_EXCEEDED',
+    details: { retry_after_ms: 2000 },
+  })
+
+  // The owner, from another address, is not blocked by the attacker's address.
+  await expect(
+    users.signIn({ email, password: PASSWORD, ip: '198.51.100.7' }),
+  ).resolves.toBeDefined()
+
+  // A distributed attack (a new address per guess) trips the account-wide rule after 20 failures...
+  for (let i = 0; i < 21; i++) {
+    await guess(`192.0.2.${i}`)
+  }
+  const accountWide = await guess('192.0.2.200')
+  expect(accountWide).toMatchObject({ code: 'LIMIT_EXCEEDED' })
+  // ...but an address the owner signed in from before is exempt: no lockout by strangers.
+  await expect(
+    users.signIn({ email, password: PASSWORD, ip: '198.51.100.7' }),
+  ).resolves.toBeDefined()
+
+  // Every wait is bounded: at most 15 minutes, whatever the number of failures.
+  for (let i = 0; i < 40; i++) {
+    ctx.advance(15 * 60_000)
+    await guess(attacker)
+  }
+  const capped = await guess(attacker)
+  expect(capped).toMatchObject({ code: 'LIMIT_EXCEEDED' })
+  expect(Number(capped.details?.retry_after_ms)).toBeLessThanOrEqual(15 * 60_000)
+  ctx.advance(15 * 60_000)
+  await expect(users.signIn({ email, password: PASSWORD, ip: attacker })).resolves.toBeDefined()
+}

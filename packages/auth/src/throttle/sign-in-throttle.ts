@@ -1,0 +1,131 @@
+import { BaseboxError } from '@basebox/core'
+import { hashToken } from '../tokens/random-token.js'
+import type { ThrottleRule, ThrottleStore } from './throttle-store.js'
+
+/**
+ * The rules of sign-in throttling, one per kind of key. See {@link SignInThrottle} for how
+ * they combine.
+ */
+export interface SignInThrottleRules {
+  /** Failures for one account from one IP address. */
+  readonly accountAndIp: ThrottleRule
+  /** Failures for one account from every address: a slow brake on distributed guessing. */
+  readonly account: ThrottleRule
+  /** Failures from one IP address against every account: stops password spraying. */
+  readonly ip: ThrottleRule
+}
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+/** The default rules. Every wait is bounded (at most 15 minutes) and forgotten within a day. */
+export const DEFAULT_SIGN_IN_THROTTLE_RULES: SignInThrottleRules = Object.freeze({
+  accountAndIp: {
+    freeFailures: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15 * MINUTE,
+    forgetAfterMs: HOUR,
+  },
+  account: { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * MINUTE, forgetAfterMs: HOUR },
+  ip: { freeFailures: 50, baseDelayMs: 1_000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 24 * HOUR },
+})
+
+/** How long a successful sign-in from an address makes that address known for the account. */
+export const KNOWN_ADDRESS_MS = 30 * 24 * HOUR
+
+/**
+ * Sign-in throttling for one database, over a {@link ThrottleStore}:
+ *
+ * - Each failure counts against three keys: the account from this IP address, the account from
+ *   anywhere, and this IP address against any account. Past each rule's free failures, the key
+ *   must wait (1 s, doubling, at most 15 min) and attempts meanwhile are refused with
+ *   `LIMIT_EXCEEDED` and `details.retry_after_ms`, before any password is hashed.
+ * - Unknown emails are counted exactly like real ones: throttling reveals nothing.
+ * - A lockout cannot be used to keep a victim out for good. Every wait is bounded and failures
+ *   are forgotten after an hour of quiet; and an address that has signed in to the account
+ *   successfully (in the last 30 days) is exempt from the account-wide wait, so an attacker
+ *   guessing from elsewhere never blocks the owner at their usual addresses. A password reset
+ *   always works and clears the account's count.
+ * - Without an IP address (the host did not pass one) only the account-wide rule applies.
+ *
+ * @internal
+ */
+export class SignInThrottle {
+  readonly #store: ThrottleStore
+  readonly #rules: SignInThrottleRules
+  readonly #databaseId: string
+
+  constructor(store: ThrottleStore, rules: SignInThrottleRules, databaseId: string) {
+    this.#store = store
+    this.#rules = rules
+    this.#databaseId = databaseId
+  }
+
+  #key(...parts: string[]): string {
+    // Digests, so that no store ever holds an email or an address.
+    return hashToken([this.#databaseId, ...parts].join('\u0000'))
+  }
+
+  #keys(email: string, ip: string | undefined) {
+    return {
+      account: this.#key('account', email),
+      pair: ip === undefined ? undefined : this.#key('account+ip', email, ip),
+      ip: ip === undefined ? undefined : this.#key('ip', ip),
+    }
+  }
+
+  /** Throws `LIMIT_EXCEEDED` when this attempt must wait. */
+  async check(email: string, ip: string | undefined, nowMs: number): Promise<void> {
+    const keys = this.#keys(email, ip)
+    const [account, pair, address] = await this.#store.peek(
+      [keys.account, ...(keys.pair === undefined ? [] : [keys.pair, keys.ip!])],
+      nowMs,
+    )
+    const waits = [
+      pair?.known === true ? 0 : account!.retryAfterMs,
+      pair?.retryAfterMs ?? 0,
+      address?.retryAfterMs ?? 0,
+    ]
+    const retryAfterMs = Math.max(...waits)
+    if (retryAfterMs > 0) {
+      throw new BaseboxError(
+        'LIMIT_EXCEEDED',
+        'too many failed sign-in attempts, try again later',
+        {
+          details: { retry_after_ms: Math.ceil(retryAfterMs) },
+        },
+      )
+    }
+  }
+
+  /** Counts a failed attempt against all three keys. */
+  async failed(email: string, ip: string | undefined, nowMs: number): Promise<void> {
+    const keys = this.#keys(email, ip)
+    await this.#store.fail(
+      [
+        { key: keys.account, rule: this.#rules.account },
+        ...(keys.pair === undefined
+          ? []
+          : [
+              { key: keys.pair, rule: this.#rules.accountAndIp },
+              { key: keys.ip!, rule: this.#rules.ip },
+            ]),
+      ],
+      nowMs,
+    )
+  }
+
+  /** Clears the account's counts after a success, and remembers the address as known. */
+  async succeeded(email: string, ip: string | undefined, nowMs: number): Promise<void> {
+    const keys = this.#keys(email, ip)
+    await this.#store.succeed([keys.account], nowMs)
+    if (keys.pair !== undefined) {
+      await this.#store.succeed([keys.pair], nowMs, { rememberForMs: KNOWN_ADDRESS_MS })
+    }
+  }
+
+  /** Clears the account-wide count (after a password reset proved ownership of the email). */
+  async cleared(email: string, nowMs: number): Promise<void> {
+    await this.#store.succeed([this.#keys(email, undefined).account], nowMs)
+  }
+}

@@ -1,0 +1,234 @@
+import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
+import type { TableDefinitionInput } from './schema/table-definition.js'
+import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
+
+// The implementations and tools of the interface, exported with it (one line in index.ts).
+export * from './remote-client.js'
+export * from './typegen.js'
+
+/** Input of {@link BaseboxClient.createProject}. */
+export interface CreateProjectInput {
+  /** 1 to 200 characters. */
+  name: string
+  /** At most 2,000 characters. Default is `null`. */
+  description?: string | null
+}
+
+/** Input of {@link BaseboxClient.updateProject}: the fields to change. */
+export interface UpdateProjectInput {
+  /** 1 to 200 characters. */
+  name?: string
+  /** At most 2,000 characters; `null` clears it. */
+  description?: string | null
+}
+
+/** Input of {@link BaseboxClient.createDatabase}. */
+export interface CreateDatabaseInput {
+  /** Display name. Default is `'main'`. */
+  name?: string
+}
+
+/**
+ * One step of a {@link WireChangePlan}, as JSON: `{ kind: 'add_column', table, column }` and so
+ * on. The engine (`@basebox/core`'s `PlanStep`) defines and validates the kinds; the client only
+ * carries them from `planChanges` to `applyPlan` (or builds them by hand).
+ */
+export interface WirePlanStep {
+  /** The step's kind, e.g. `'create_table'`, `'add_column'`, `'rename_column'`. */
+  kind: string
+  /** The table's name, or its whole definition for `create_table`. */
+  table: string | TableDefinitionInput
+  [field: string]: unknown
+}
+
+/** A problem the current data would cause if a plan ran: the step, and the rows at fault. */
+export interface WirePlanProblem {
+  /** Index of the step in {@link WireChangePlan.steps}. */
+  step: number
+  table: string
+  column?: string
+  message: string
+  /** Up to 20 offending rows: their key (primary key, or row position) and value. */
+  rows: { key: unknown; value: unknown }[]
+}
+
+/**
+ * A schema change as JSON: the steps to preview, then apply in one transaction, and the problems
+ * the current data would cause. The wire form of `@basebox/core`'s `ChangePlan`.
+ */
+export interface WireChangePlan {
+  steps: WirePlanStep[]
+  /** Filled by `planChanges`; a plan with problems is refused by `applyPlan`. */
+  problems?: WirePlanProblem[]
+}
+
+/** Options of {@link BaseboxClient.planChanges}. */
+export interface PlanOptions {
+  /** Tables to rename, old name -> new name (a rename cannot be told from drop + create). */
+  renameTables?: Record<string, string>
+  /** Columns to rename, per table (by its wanted name): old name -> new name. */
+  renameColumns?: Record<string, Record<string, string>>
+  /** Default is `false`. Whether dropping a table or column others reference drops those references too. */
+  cascade?: boolean
+}
+
+/** Options of {@link BaseboxClient.dropTable}. */
+export interface DropTableOptions {
+  /** Default is `false`. Whether to drop the references other tables hold to this one. */
+  cascade?: boolean
+}
+
+/** Options of {@link BaseboxClient.insertRows}. */
+export interface InsertRowsOptions {
+  /** Default is `true`. With `false` the rows are not sent back (faster for bulk loads) and the result is `[]`. */
+  returning?: boolean
+}
+
+/** Options of {@link BaseboxClient.upsertRows}. */
+export interface UpsertRowsOptions {
+  /** The primary key or unique column(s) that identify an existing row. Default is the primary key. */
+  onConflict?: string | string[]
+  /** Default is `'merge'`: update the existing row with the given values; `'ignore'` keeps it. */
+  resolution?: 'merge' | 'ignore'
+}
+
+/** Options of {@link BaseboxClient.updateRows} and {@link BaseboxClient.deleteRows}. */
+export interface FilteredRowsOptions {
+  /** Default is `false`. Must be `true` to update or delete with an empty filter (every row). */
+  all?: boolean
+}
+
+/** Options of {@link BaseboxClient.runSQL}. */
+export interface RunSQLOptions {
+  /** Default is `false`. Runs the whole text in a read-only transaction. */
+  readOnly?: boolean
+  /** Default is `5000`, at most `300000`. The whole run is cancelled when it is spent. */
+  timeoutMs?: number
+  /** Default is `1000`, at most `10000`. Rows kept per statement. */
+  maxRows?: number
+}
+
+/** Options of {@link BaseboxClient.auditLog}. */
+export interface AuditLogOptions {
+  /** Default is `50`, at most `500`. */
+  limit?: number
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | null
+}
+
+/** One entry of a database's audit log: who did what, when. Never row data or secrets. */
+export interface AuditLogEntry {
+  id: string
+  database_id: string | null
+  /** The owner (host user) who acted. */
+  actor: string
+  /** What happened, e.g. `schema.apply`, `sql.run`, `data.export`. */
+  action: string
+  details: Record<string, unknown>
+  /** ISO 8601 timestamp. */
+  created_at: string
+}
+
+/** A page of the audit log, newest first. */
+export interface AuditLogPage {
+  entries: AuditLogEntry[]
+  /** Pass as `cursor` for the next (older) page; `null` on the last page. */
+  nextCursor: string | null
+}
+
+/**
+ * What a host's UI (the React kit, a script) needs from Basebox, for one owner: projects, their
+ * databases, tables and plans, records, SQL and the audit log. Every method is async, takes
+ * ids as strings, and fails with a `BaseboxError` whose `code` is the same whichever
+ * implementation answers.
+ *
+ * Two implementations: `createRemoteClient()` (over the HTTP management API of
+ * `@basebox/server`) and `createLocalClient(engine, ownerId)` from `@basebox/core` (in-process,
+ * e.g. on PGlite in the browser). One contract test suite runs against both.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const client: BaseboxClient = createRemoteClient({ url: 'https://example.com', headers: { authorization: `Bearer ${token}` } })
+ * const project = await client.createProject({ name: 'Blog' })
+ * const database = await client.createDatabase(project.id)
+ * await client.createTable(database.id, { name: 'posts', columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }, { name: 'title', type: 'text', required: true }] })
+ * await client.insertRows(database.id, 'posts', { title: 'Hello' })
+ * const { rows } = await client.selectRows(database.id, 'posts', { orderBy: { column: 'title' }, limit: 20 })
+ * ```
+ */
+export interface BaseboxClient {
+  /* ---- Projects ---- */
+
+  /** The owner's projects, oldest first. */
+  listProjects(): Promise<Project[]>
+  /** Creates a project. */
+  createProject(input: CreateProjectInput): Promise<Project>
+  /** One project; `NOT_FOUND` for an unknown id or another owner's project. */
+  getProject(projectId: string): Promise<Project>
+  /** Changes a project's name or description. */
+  updateProject(projectId: string, changes: UpdateProjectInput): Promise<Project>
+  /** Deletes a project with its database, every table and row. */
+  deleteProject(projectId: string): Promise<void>
+
+  /* ---- Databases ---- */
+
+  /** Creates the project's database with the default `users` table; `CONFLICT` when it has one. */
+  createDatabase(projectId: string, input?: CreateDatabaseInput): Promise<ProjectDatabase>
+  /** The project's database; `NOT_FOUND` when it has none yet. */
+  getDatabase(projectId: string): Promise<ProjectDatabase>
+
+  /* ---- Tables and plans ---- */
+
+  /** The database's tables in creation order, with their definitions. */
+  listTables(databaseId: string): Promise<TableInfo[]>
+  /** One table; `NOT_FOUND` when there is no table of that name. */
+  getTable(databaseId: string, name: string): Promise<TableInfo>
+  /** Creates a table from its definition. */
+  createTable(databaseId: string, definition: TableDefinitionInput): Promise<TableInfo>
+  /**
+   * The steps that turn the database's tables into `wanted` (the definitions of all of them),
+   * with the problems the current data would cause. Nothing changes.
+   */
+  planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan>
+  /** Applies a plan in one transaction (nothing changes when a step fails); returns the tables after it. */
+  applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]>
+  /** Drops a table. */
+  dropTable(databaseId: string, name: string, options?: DropTableOptions): Promise<void>
+
+  /* ---- Records ---- */
+
+  /** A page of rows: columns, filter, order, limit/offset or cursor, count, expanded relations. */
+  selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery): Promise<SelectResult<TRow>>
+  /** Inserts one row or many, all or none; returns the stored rows. */
+  insertRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    rows: Record<string, unknown> | Record<string, unknown>[],
+    options?: InsertRowsOptions,
+  ): Promise<TRow[]>
+  /** Inserts rows, or merges them into (or keeps) the existing rows with the same key. */
+  upsertRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    rows: Record<string, unknown> | Record<string, unknown>[],
+    options?: UpsertRowsOptions,
+  ): Promise<TRow[]>
+  /** Updates the rows matching `where`; an empty filter needs `options.all`. Returns the rows. */
+  updateRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    where: Filter,
+    patch: Record<string, unknown>,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]>
+  /** Deletes the rows matching `where`; an empty filter needs `options.all`. Returns the rows. */
+  deleteRows<TRow = Record<string, unknown>>(databaseId: string, table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]>
+
+  /* ---- SQL and audit ---- */
+
+  /** Runs the user's own SQL in one transaction as the database's role (see `db.sql()` in core). */
+  runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult>
+  /** The database's audit log, newest first. */
+  auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage>
+}

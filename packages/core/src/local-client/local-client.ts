@@ -1,0 +1,220 @@
+import {
+  BaseboxError,
+  isBaseboxError,
+  type AuditLogOptions,
+  type AuditLogPage,
+  type BaseboxClient,
+  type CreateDatabaseInput,
+  type CreateProjectInput,
+  type DropTableOptions,
+  type Filter,
+  type FilteredRowsOptions,
+  type InsertRowsOptions,
+  type PlanOptions,
+  type Project,
+  type ProjectDatabase,
+  type RunSQLOptions,
+  type SelectQuery,
+  type SelectResult,
+  type SQLRunResult,
+  type TableDefinitionInput,
+  type TableInfo,
+  type UpdateProjectInput,
+  type UpsertRowsOptions,
+  type WireChangePlan,
+} from '@basebox/client'
+import type { Basebox } from '../basebox.js'
+import type { DatabaseHandle } from '../database/database-handle.js'
+import type { OwnerScope } from '../owner-scope.js'
+import { checkArguments } from './check-arguments.js'
+
+type Rows = Record<string, unknown> | Record<string, unknown>[]
+
+/**
+ * Runs `fn` and lets only `BaseboxError`s out, as the server does: anything else (a bug, a
+ * driver failure) becomes `INTERNAL`, with the original as `cause`.
+ */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (isBaseboxError(error)) {
+      throw error
+    }
+    throw new BaseboxError('INTERNAL', error instanceof Error ? error.message : 'Internal error', { cause: error })
+  }
+}
+
+// Passes on only the options the management API accepts: never `allowSecret` or other internals.
+function only<T extends object, K extends keyof T>(options: T | undefined, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {}
+  for (const key of keys) {
+    if (options?.[key] !== undefined) {
+      out[key] = options[key]
+    }
+  }
+  return out
+}
+
+const check = checkArguments
+
+class LocalClient implements BaseboxClient {
+  readonly #owner: OwnerScope
+
+  constructor(engine: Basebox, ownerId: string) {
+    this.#owner = engine.owner(ownerId)
+  }
+
+  // Looked up on every call, as the server does per request: a deleted database is NOT_FOUND at once.
+  #db(databaseId: string): Promise<DatabaseHandle> {
+    return this.#owner.databaseById(check.pathSegment(databaseId, 'database'))
+  }
+
+  listProjects(): Promise<Project[]> {
+    return guarded(() => this.#owner.listProjects())
+  }
+
+  createProject(input: CreateProjectInput): Promise<Project> {
+    return guarded(async () => this.#owner.createProject(check.createProject(input)))
+  }
+
+  getProject(projectId: string): Promise<Project> {
+    return guarded(async () => this.#owner.getProject(check.pathSegment(projectId, 'project')))
+  }
+
+  updateProject(projectId: string, changes: UpdateProjectInput): Promise<Project> {
+    return guarded(async () => {
+      const id = check.pathSegment(projectId, 'project')
+      return this.#owner.updateProject(id, check.updateProject(changes))
+    })
+  }
+
+  deleteProject(projectId: string): Promise<void> {
+    return guarded(async () => this.#owner.deleteProject(check.pathSegment(projectId, 'project')))
+  }
+
+  createDatabase(projectId: string, input?: CreateDatabaseInput): Promise<ProjectDatabase> {
+    return guarded(async () => {
+      const checked = check.createDatabase(projectId, input)
+      return (await this.#owner.createDatabase(checked.projectId, only(checked, ['name']))).info
+    })
+  }
+
+  getDatabase(projectId: string): Promise<ProjectDatabase> {
+    return guarded(async () => this.#owner.getDatabase(check.pathSegment(projectId, 'project')))
+  }
+
+  listTables(databaseId: string): Promise<TableInfo[]> {
+    return guarded(async () => (await this.#db(databaseId)).listTables())
+  }
+
+  getTable(databaseId: string, name: string): Promise<TableInfo> {
+    return guarded(async () => {
+      const db = await this.#db(databaseId)
+      return db.getTable(check.pathSegment(name, 'table'))
+    })
+  }
+
+  createTable(databaseId: string, definition: TableDefinitionInput): Promise<TableInfo> {
+    return guarded(async () => {
+      const checked = check.createTable(definition)
+      return (await this.#db(databaseId)).createTable(checked)
+    })
+  }
+
+  planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan> {
+    return guarded(async () => {
+      const checked = check.planChanges(wanted, options)
+      return (await this.#db(databaseId)).planChanges(checked.wanted, checked.options ?? {})
+    })
+  }
+
+  applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]> {
+    return guarded(async () => {
+      const checked = check.applyPlan(plan)
+      return (await this.#db(databaseId)).applyPlan({ steps: checked.steps })
+    })
+  }
+
+  dropTable(databaseId: string, name: string, options?: DropTableOptions): Promise<void> {
+    return guarded(async () => {
+      const db = await this.#db(databaseId)
+      await db.dropTable(check.pathSegment(name, 'table'), { cascade: options?.cascade === true })
+    })
+  }
+
+  selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery): Promise<SelectResult<TRow>> {
+    return guarded(async () => {
+      const checked = check.selectRows(table, query)
+      return (await (await this.#db(databaseId)).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
+    })
+  }
+
+  insertRows<TRow = Record<string, unknown>>(databaseId: string, table: string, rows: Rows, options?: InsertRowsOptions): Promise<TRow[]> {
+    return guarded(async () => {
+      const checked = check.writeRows(table, rows)
+      return (await (await this.#db(databaseId)).insert(checked.table, checked.rows, only(options, ['returning']))) as TRow[]
+    })
+  }
+
+  upsertRows<TRow = Record<string, unknown>>(databaseId: string, table: string, rows: Rows, options?: UpsertRowsOptions): Promise<TRow[]> {
+    return guarded(async () => {
+      const checked = check.writeRows(table, rows)
+      return (await (await this.#db(databaseId)).upsert(checked.table, checked.rows, only(options, ['onConflict', 'resolution']))) as TRow[]
+    })
+  }
+
+  updateRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    where: Filter,
+    patch: Record<string, unknown>,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]> {
+    return guarded(async () => {
+      const checked = check.updateRows(table, where, patch, options?.all)
+      return (await (await this.#db(databaseId)).update(checked.table, checked.where, checked.patch, { all: checked.all })) as TRow[]
+    })
+  }
+
+  deleteRows<TRow = Record<string, unknown>>(databaseId: string, table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]> {
+    return guarded(async () => {
+      const checked = check.deleteRows(table, where, options?.all)
+      return (await (await this.#db(databaseId)).delete(checked.table, checked.where, { all: checked.all })) as TRow[]
+    })
+  }
+
+  runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
+    return guarded(async () => {
+      const checked = check.runSQL(text, params, options)
+      return (await this.#db(databaseId)).sql(checked.text, checked.params ?? [], checked.options ?? {})
+    })
+  }
+
+  auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
+    return guarded(async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
+  }
+}
+
+/**
+ * Creates a {@link BaseboxClient} over the engine in the same process, acting for one owner
+ * (the host's user id): the browser-only mode, where the React kit runs on PGlite with no
+ * server. It gives the same results and the same error codes as `createRemoteClient()` against
+ * `@basebox/server` (one contract test suite runs both): the same checks on arguments, only the
+ * options the management API takes, and errors other than `BaseboxError` turned into `INTERNAL`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite'
+ * import { createBasebox, createLocalClient } from '@basebox/core'
+ * import { pgliteDriver } from '@basebox/core/pglite'
+ *
+ * const engine = await createBasebox({ driver: pgliteDriver(new PGlite('idb://my-app')) })
+ * const client = createLocalClient(engine, 'local-user')
+ * const project = await client.createProject({ name: 'Prototype' })
+ * ```
+ */
+export function createLocalClient(engine: Basebox, ownerId: string): BaseboxClient {
+  return new LocalClient(engine, ownerId)
+}

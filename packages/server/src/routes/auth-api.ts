@@ -1,0 +1,171 @@
+import { BaseboxError, isBaseboxError } from '@basebox/client'
+import type { Auth, AuthSession, DatabaseAuth, User } from '@basebox/auth'
+import type { DatabaseHandle } from '@basebox/core'
+import { json, readJSON } from '../body.js'
+import { statusOf, toBaseboxError } from '../error-response.js'
+import type { DataAPIAuth, DataAPIIdentity } from './data-api.js'
+
+/** A user as Supabase's auth server (GoTrue) shapes it, for apps written against supabase-js. */
+function toGoTrueUser(user: User): Record<string, unknown> {
+  return {
+    id: user.id,
+    aud: 'authenticated',
+    role: 'authenticated',
+    email: user.email,
+    email_confirmed_at: user.email_verified_at,
+    confirmed_at: user.email_verified_at,
+    phone: '',
+    app_metadata: { provider: 'email', providers: ['email'] },
+    user_metadata: { full_name: user.full_name, avatar_url: user.avatar_url },
+    identities: [],
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+    is_anonymous: false,
+  }
+}
+
+function toGoTrueSession(session: AuthSession): Record<string, unknown> {
+  return { ...session, user: toGoTrueUser(session.user) }
+}
+
+/** GoTrue's error body: supabase-js reads `code`, `error_code` and `msg`. */
+function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
+  const error = toBaseboxError(thrown)
+  const status = statusOf(error)
+  if (status >= 500) {
+    log(thrown)
+  }
+  const headers: Record<string, string> = {}
+  const retry = Number(error.details?.retry_after_ms)
+  if (status === 429 && Number.isFinite(retry)) {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retry / 1000)))
+  }
+  return json({ code: status, error_code: error.code.toLowerCase(), msg: status >= 500 ? 'Internal error' : error.message }, status, headers)
+}
+
+function bearerOf(request: Request): string {
+  const header = request.headers.get('authorization') ?? ''
+  if (!header.toLowerCase().startsWith('bearer ')) {
+    throw new BaseboxError('UNAUTHENTICATED', 'send the access token as Authorization: Bearer')
+  }
+  return header.slice(7).trim()
+}
+
+function field(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined
+}
+
+function profile(body: unknown): { full_name?: string | null; avatar_url?: string | null } {
+  const data = field(body, 'data') ?? {}
+  const out: { full_name?: string | null; avatar_url?: string | null } = {}
+  for (const key of ['full_name', 'avatar_url'] as const) {
+    const value = field(data, key)
+    if (value !== undefined) {
+      out[key] = value as string | null
+    }
+  }
+  return out
+}
+
+async function goTrue(auth: DatabaseAuth, path: string, request: Request, maxBodyBytes: number, clientIP: string | undefined): Promise<Response> {
+  const method = request.method
+  const url = new URL(request.url)
+  if (method === 'POST' && path === '/signup') {
+    const body = await readJSON(request, maxBodyBytes)
+    const email = field(body, 'email') as string
+    const password = field(body, 'password') as string
+    await auth.signUp({ email, password, ...profile(body) })
+    try {
+      return json(toGoTrueSession(await auth.signIn({ email, password, ...(clientIP ? { ip: clientIP } : {}) })))
+    } catch (error) {
+      // The email had an account with another password: answer like a new account awaiting
+      // confirmation (as GoTrue does), so sign-up does not reveal who has an account.
+      if (isBaseboxError(error) && error.code === 'UNAUTHENTICATED') {
+        const now = new Date().toISOString()
+        return json({ id: crypto.randomUUID(), aud: 'authenticated', role: 'authenticated', email: String(email).toLowerCase(), app_metadata: { provider: 'email', providers: ['email'] }, user_metadata: {}, identities: [], created_at: now, updated_at: now })
+      }
+      throw error
+    }
+  }
+  if (method === 'POST' && path === '/token') {
+    const body = await readJSON(request, maxBodyBytes)
+    const grant = url.searchParams.get('grant_type')
+    if (grant === 'password') {
+      return json(toGoTrueSession(await auth.signIn({ email: field(body, 'email') as string, password: field(body, 'password') as string, ...(clientIP ? { ip: clientIP } : {}) })))
+    }
+    if (grant === 'refresh_token') {
+      return json(toGoTrueSession(await auth.refresh(field(body, 'refresh_token') as string)))
+    }
+    throw new BaseboxError('VALIDATION_FAILED', 'grant_type must be password or refresh_token')
+  }
+  if (method === 'GET' && path === '/user') {
+    return json(toGoTrueUser(await auth.getUser(bearerOf(request))))
+  }
+  if (method === 'PUT' && path === '/user') {
+    const body = await readJSON(request, maxBodyBytes)
+    if (field(body, 'password') !== undefined || field(body, 'email') !== undefined) {
+      throw new BaseboxError('UNSUPPORTED', 'change the password with the current one (changePassword) or by reset; email changes are not supported yet')
+    }
+    return json(toGoTrueUser(await auth.updateUser(bearerOf(request), profile(body))))
+  }
+  if (method === 'POST' && path === '/logout') {
+    const scope = url.searchParams.get('scope')
+    await auth.signOut(bearerOf(request), { scope: scope === 'global' ? 'all' : scope === 'others' ? 'others' : 'session' })
+    return new Response(null, { status: 204 })
+  }
+  if (method === 'POST' && path === '/recover') {
+    const body = await readJSON(request, maxBodyBytes)
+    await auth.requestPasswordReset(field(body, 'email') as string)
+    return json({})
+  }
+  throw new BaseboxError('NOT_FOUND', `no auth route ${method} ${path}`)
+}
+
+/**
+ * The data API's authentication over `@basebox/auth`: the `apikey` header must hold one of the
+ * project's API keys (anon or service); `Authorization: Bearer` may hold a user's access token.
+ * Also answers the endpoints of Supabase's auth server that Basebox has: sign-up, the password
+ * and refresh-token grants, get and update the user, logout, recover.
+ */
+export function authForDataAPI(auth: Auth, options: { log?: (error: unknown) => void } = {}): DataAPIAuth {
+  const log = options.log ?? console.error
+  const cache = new WeakMap<DatabaseHandle, DatabaseAuth>()
+  const forDatabase = (db: DatabaseHandle) => {
+    let scoped = cache.get(db)
+    if (scoped === undefined) {
+      scoped = auth.forDatabase(db)
+      cache.set(db, scoped)
+    }
+    return scoped
+  }
+  return {
+    async identify(db, { apiKey, bearer }): Promise<DataAPIIdentity> {
+      if (apiKey === null || apiKey === '') {
+        throw new BaseboxError('UNAUTHENTICATED', 'send the project API key in the apikey header')
+      }
+      const scoped = forDatabase(db)
+      const key = await scoped.verifyApiKey(apiKey)
+      if (bearer !== null) {
+        const claims = await scoped.verifyAccessToken(bearer)
+        return { role: 'authenticated', userId: claims.sub }
+      }
+      return key.kind === 'service' ? 'service' : { role: 'anon' }
+    },
+    async handle(db, path, request, maxBodyBytes) {
+      try {
+        const apiKey = request.headers.get('apikey')
+        if (apiKey === null || apiKey === '') {
+          throw new BaseboxError('UNAUTHENTICATED', 'send the project API key in the apikey header')
+        }
+        const scoped = forDatabase(db)
+        await scoped.verifyApiKey(apiKey)
+        const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+        return await goTrue(scoped, path, request, maxBodyBytes, forwarded)
+      } catch (error) {
+        return goTrueError(error, log)
+      }
+    },
+  }
+}
+
+
