@@ -96,6 +96,26 @@ for (const backend of testBackends()) {
       expect(taken.data.user?.email).toBe('carol@example.com')
     })
 
+    it('manages API keys through the management API: shown once, listed by prefix, revoked at once', async () => {
+      const manage = createHandler({ basebox: bb, getOwner: () => 'supabase-owner', auth })
+      const call = (method: string, path: string, body?: unknown) =>
+        manage(new Request(`http://localhost${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }))
+      const created = await call('POST', `/api/database/${db.id}/keys`, { name: 'ci', kind: 'anon' })
+      expect(created.status).toBe(201)
+      const key = await created.json()
+      expect(key.key).toEqual(expect.stringContaining(key.prefix))
+      const listed = await (await call('GET', `/api/database/${db.id}/keys`)).json()
+      expect(listed.find((k: { id: string }) => k.id === key.id)).not.toHaveProperty('key')
+      expect(JSON.stringify(listed)).not.toContain(key.key)
+      expect((await supabase(key.key).from('notes').select()).status).toBe(200)
+      expect((await call('DELETE', `/api/database/${db.id}/keys/${key.id}`)).status).toBe(200)
+      expect((await supabase(key.key).from('notes').select()).status).toBe(401)
+      const audit = await (await call('GET', `/api/database/${db.id}/audit?limit=2`)).json()
+      expect(audit.entries.map((e: { action: string }) => e.action)).toEqual(['keys.revoke', 'keys.create'])
+      expect(JSON.stringify(audit)).not.toContain(key.key)
+      expect((await createHandler({ basebox: bb, getOwner: () => 'supabase-owner' })(new Request(`http://localhost/api/database/${db.id}/keys`))).status).toBe(422)
+    })
+
     it('refuses requests without a valid API key or with a forged token, before any query', async () => {
       expect((await supabase('not-a-key').from('notes').select()).status).toBe(401)
       const forged = createClient(`http://localhost/db/${db.id}`, anonKey, {

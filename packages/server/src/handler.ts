@@ -1,4 +1,5 @@
 import { BaseboxError } from '@basebox/client'
+import type { Auth } from '@basebox/auth'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
 import { DEFAULT_MAX_BODY_BYTES, json } from './body.js'
 import { errorResponse, postgrestErrorResponse } from './error-response.js'
@@ -19,6 +20,8 @@ export interface HandlerOptions {
   getOwner(request: Request): string | null | undefined | Promise<string | null | undefined>
   /** Authentication of the data API (`/db/:databaseId/rest/v1`, `/auth/v1`). Without it the data API answers 404. */
   dataAuth?: DataAPIAuth
+  /** End-user auth, for the management API's API key routes. */
+  auth?: Auth
   /** The largest request body read, in bytes. Default is 1 MiB. */
   maxBodyBytes?: number
   /** Limits requests per client IP and per API key or owner. Default is none. */
@@ -98,7 +101,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
         throw new BaseboxError('UNAUTHENTICATED', 'sign in to the host product first')
       }
       await limit([info.clientIP && `ip:${info.clientIP}`, `owner:${ownerId}`])
-      return await match.handler(request, match.params, { owner: options.basebox.owner(ownerId), maxBodyBytes })
+      return await match.handler(request, match.params, { owner: options.basebox.owner(ownerId), maxBodyBytes, ...(options.auth ? { auth: options.auth } : {}) })
     } catch (error) {
       return errorResponse(error, log)
     }

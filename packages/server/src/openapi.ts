@@ -27,6 +27,9 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['put', '/api/database/{databaseId}/records/{table}/{recordId}', 'updateRecord', 'updateRecord'],
   ['delete', '/api/database/{databaseId}/records/{table}/{recordId}', 'deleteRecord'],
   ['post', '/api/database/{databaseId}/sql', 'runSQL', 'runSQL'],
+  ['get', '/api/database/{databaseId}/keys', 'listApiKeys'],
+  ['post', '/api/database/{databaseId}/keys', 'createApiKey', 'createApiKey'],
+  ['delete', '/api/database/{databaseId}/keys/{keyId}', 'revokeApiKey'],
   ['get', '/api/database/{databaseId}/audit', 'auditLog'],
 ]
 

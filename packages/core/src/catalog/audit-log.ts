@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'sql.run',
   'data.export',
   'data.import',
+  'keys.create',
+  'keys.revoke',
 ] as const
 
 /** One of {@link AUDIT_ACTIONS} (later features add theirs). */

@@ -1,5 +1,6 @@
 import { BaseboxError, SelectQuerySchema, TableDefinition, toValidationError, type Filter } from '@basebox/client'
-import type { OwnerScope } from '@basebox/core'
+import type { Auth } from '@basebox/auth'
+import type { DatabaseHandle, OwnerScope } from '@basebox/core'
 import { ChangePlanInput } from '@basebox/core'
 import { z } from 'zod'
 import { json, readJSON } from '../body.js'
@@ -9,6 +10,8 @@ import type { Router } from '../router.js'
 export interface ManagementContext {
   owner: OwnerScope
   maxBodyBytes: number
+  /** End-user auth, for the API key routes; without it they answer `UNSUPPORTED`. */
+  auth?: Auth
 }
 
 const Json = z.record(z.string(), z.unknown())
@@ -46,6 +49,7 @@ export const MANAGEMENT_SCHEMAS = {
   updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
   deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
   updateRecord: z.object({ patch: Json }).strict(),
+  createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
   runSQL: z
     .object({
       text: z.string(),
@@ -70,6 +74,13 @@ async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: st
     throw new BaseboxError('UNSUPPORTED', `${JSON.stringify(table)} has no primary key: use records/update or records/delete with a filter`)
   }
   return { [pk.name]: recordId }
+}
+
+function keys(context: ManagementContext, database: DatabaseHandle) {
+  if (context.auth === undefined) {
+    throw new BaseboxError('UNSUPPORTED', 'API keys need end-user auth: pass auth to createHandler')
+  }
+  return context.auth.forDatabase(database)
 }
 
 /**
@@ -151,6 +162,20 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     .on('POST', '/api/database/:databaseId/sql', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.runSQL, c)
       return json(await (await db(c, p)).sql(input.text, input.params ?? [], input.options ?? {}))
+    })
+    .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) => json(await keys(c, await db(c, p)).listApiKeys()))
+    .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.createApiKey, c)
+      const database = await db(c, p)
+      const created = await keys(c, database).createApiKey(input)
+      await database.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
+      return json(created, 201)
+    })
+    .on('DELETE', '/api/database/:databaseId/keys/:keyId', async (_r, p, c) => {
+      const database = await db(c, p)
+      const revoked = await keys(c, database).revokeApiKey(p.keyId!)
+      await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
+      return json(revoked)
     })
     .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
       const search = new URL(r.url).searchParams
