@@ -1,6 +1,8 @@
 import { BaseboxError } from '@basebox/client'
 import { beforeAll, expect, it } from 'vitest'
 import type { Basebox } from '../basebox.js'
+import { exportDatabase } from '../transfer/export-database.js'
+import { importDatabase } from '../transfer/import-database.js'
 import type { TestHarness } from './harness.js'
 
 /** The audit log on one backend: what is recorded, what is not, who can read it. */
@@ -27,6 +29,20 @@ export function describeAuditConformance(getHarness: () => TestHarness): void {
     expect(entries[2]!.details.steps).toEqual([expect.objectContaining({ kind: 'create_table' })])
     expect(nextCursor).toBeNull()
     expect(Date.parse(entries[0]!.created_at)).toBeGreaterThanOrEqual(Date.parse(entries[3]!.created_at))
+  })
+
+  it('records exports and imports with their format and tables, never their rows', async () => {
+    const owner = bb.owner('audit-transfer')
+    const db = await owner.createDatabase((await owner.createProject({ name: 'Moved' })).id)
+    await db.insert('users', { email: 'exported@example.com' })
+    const dump = await exportDatabase(db, { format: 'json' })
+    const target = await owner.createDatabase((await owner.createProject({ name: 'Target' })).id)
+    await importDatabase(target, dump, { format: 'json' })
+    const [exported] = (await db.auditLog({ limit: 1 })).entries
+    expect(exported).toMatchObject({ action: 'data.export', details: { format: 'json', include_secrets: false } })
+    const [imported] = (await target.auditLog({ limit: 1 })).entries
+    expect(imported).toMatchObject({ action: 'data.import', details: { format: 'json' } })
+    expect(JSON.stringify([exported, imported])).not.toContain('exported@example.com')
   })
 
   it('pages with a cursor and refuses bad paging input', async () => {

@@ -168,6 +168,21 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
     ])
   })
 
+  it('with create, leaves out CSV columns mapped to null and names columns as mapped', async () => {
+    const db = await get().freshDatabase()
+    const result = await importDatabase(db, 'Code,Label,Junk\r\nA1,first,x\r\nB2,second,y\r\n', { format: 'csv', table: 'codes', create: true, columns: { Label: 'title', Junk: null } })
+    expect(result.definition.columns.map((c) => c.name)).toEqual(['id', 'code', 'title'])
+    expect(result.columns).toEqual([
+      { header: 'Code', column: 'code' },
+      { header: 'Label', column: 'title' },
+      { header: 'Junk', column: null },
+    ])
+    expect((await db.select('codes', { columns: ['code', 'title'], orderBy: { column: 'code' } })).rows).toEqual([
+      { code: 'A1', title: 'first' },
+      { code: 'B2', title: 'second' },
+    ])
+  })
+
   it('adds a generated key when the data has no obvious one, and drops a new table whose load fails', async () => {
     const db = await get().freshDatabase()
     const keyless = await importDatabase(db, 'id,word\r\n1,a\r\n1,b\r\n', { format: 'csv', table: 'words', create: true })

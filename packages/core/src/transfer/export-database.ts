@@ -48,13 +48,32 @@ export function exportDatabase(
   db: DatabaseHandle,
   options: ExportOptions & CSVOptions & { format: ExportFormat },
 ): Promise<DatabaseExport> | Promise<string> | AsyncIterable<string> {
+  // Who exported what, never the rows themselves.
+  const audit = () =>
+    db.recordAudit('data.export', {
+      format: options.format,
+      ...(options.table === undefined ? {} : { table: options.table }),
+      include_secrets: options.includeSecrets === true,
+    })
+  const withAudit = async <T>(work: Promise<T>): Promise<T> => {
+    const result = await work
+    await audit()
+    return result
+  }
   switch (options?.format) {
     case 'json':
-      return exportJSON(db, options)
+      return withAudit(exportJSON(db, options))
     case 'sql':
-      return collect(exportSQL(db, options))
-    case 'csv':
-      return exportCSV(db, { ...options, table: options.table! })
+      return withAudit(collect(exportSQL(db, options)))
+    case 'csv': {
+      const rows = exportCSV(db, { ...options, table: options.table! })
+      return {
+        async *[Symbol.asyncIterator]() {
+          await audit()
+          yield* rows
+        },
+      }
+    }
     default:
       throw new BaseboxError('VALIDATION_FAILED', `unknown export format ${JSON.stringify(String(options?.format))}: use one of ${EXPORT_FORMATS.join(', ')}`)
   }

@@ -51,13 +51,20 @@ export async function importDatabase(
   input: unknown,
   options: (DatabaseImportOptions & { format: 'json' | 'sql' }) | (CSVImportOptions & { format: 'csv' }),
 ): Promise<DatabaseImportResult | CSVImportResult> {
+  const audited = async <T extends DatabaseImportResult | CSVImportResult>(result: T): Promise<T> => {
+    if (!('dryRun' in result && result.dryRun) && !('preview' in result && result.preview !== undefined)) {
+      const tables = 'tables' in result ? result.tables.map((t) => ({ name: t.name, action: t.action, rows: t.rows })) : [{ name: result.table, rows: result.rows, rejected: result.rejectedCount }]
+      await db.recordAudit('data.import', { format: options.format, tables, include_secrets: options.includeSecrets === true })
+    }
+    return result
+  }
   switch (options?.format) {
     case 'json':
-      return importTables(db, parseDatabaseExport(parseJSONText(input)), options)
+      return audited(await importTables(db, parseDatabaseExport(parseJSONText(input)), options))
     case 'sql':
-      return importTables(db, parseSQLExport(input as string), options)
+      return audited(await importTables(db, parseSQLExport(input as string), options))
     case 'csv':
-      return importCSV(db, input as CSVSource, options)
+      return audited(await importCSV(db, input as CSVSource, options))
     default:
       throw new BaseboxError('VALIDATION_FAILED', `unknown import format ${JSON.stringify(String((options as { format?: unknown } | undefined)?.format))}: use json, sql or csv`)
   }
