@@ -104,6 +104,31 @@ for (const backend of testBackends()) {
       expect(errors).toEqual([])
     })
 
+    it('exports and imports over HTTP: JSON, SQL, and CSV streamed', async () => {
+      const project = (await call('POST', '/api/projects', { name: 'Moving' })).body
+      const id = (await call('POST', '/api/database/create', { projectId: project.id })).body.database.id
+      await call('POST', `/api/database/${id}/records/create`, { table: 'users', rows: [{ email: 'a@example.com', full_name: 'A, "quoted"' }, { email: 'b@example.com' }] })
+      const exported = await call('POST', `/api/database/${id}/export`, { format: 'json' })
+      expect(exported.body.tables[0].rows).toHaveLength(2)
+      const post = (payload: unknown) => handler(new Request(`http://localhost/api/database/${id}/export`, { method: 'POST', headers: { 'x-user': 'alice', 'content-type': 'application/json' }, body: JSON.stringify(payload) }))
+      const csv = await post({ format: 'csv', table: 'users' })
+      expect(csv.headers.get('content-type')).toMatch(/text\/csv/)
+      const text = await csv.text()
+      expect(text.split('\r\n')[0]).toContain('email')
+      expect(text).toContain('"A, ""quoted"""')
+      expect((await post({ format: 'csv', table: 'nope' })).status).toBe(404)
+      expect(await (await post({ format: 'sql' })).text()).toMatch(/create table/i)
+      const targetProject = (await call('POST', '/api/projects', { name: 'Target' })).body
+      const target = (await call('POST', '/api/database/create', { projectId: targetProject.id })).body.database.id
+      const imported = await call('POST', `/api/database/${target}/import`, { format: 'json', data: exported.body })
+      expect(imported.status).toBe(200)
+      const count = async () => (await call('POST', `/api/database/${target}/records/query`, { table: 'users', query: { count: 'exact', limit: 0 } })).body.count
+      expect(await count()).toBe(2)
+      const duplicate = await call('POST', `/api/database/${target}/import`, { format: 'csv', data: 'email\r\nsame@x.io\r\nsame@x.io\r\n', options: { table: 'users' } })
+      expect([400, 409]).toContain(duplicate.status)
+      expect(await count()).toBe(2)
+    })
+
     it('refuses a body over the limit with 413 before reading it all', async () => {
       const big = JSON.stringify({ name: 'x'.repeat(100 * 1024) })
       expect((await call('POST', '/api/projects', big)).status).toBe(413)

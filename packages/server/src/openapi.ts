@@ -27,6 +27,8 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['put', '/api/database/{databaseId}/records/{table}/{recordId}', 'updateRecord', 'updateRecord'],
   ['delete', '/api/database/{databaseId}/records/{table}/{recordId}', 'deleteRecord'],
   ['post', '/api/database/{databaseId}/sql', 'runSQL', 'runSQL'],
+  ['post', '/api/database/{databaseId}/export', 'exportDatabase', 'exportDatabase'],
+  ['post', '/api/database/{databaseId}/import', 'importDatabase', 'importDatabase'],
   ['get', '/api/database/{databaseId}/keys', 'listApiKeys'],
   ['post', '/api/database/{databaseId}/keys', 'createApiKey', 'createApiKey'],
   ['delete', '/api/database/{databaseId}/keys/{keyId}', 'revokeApiKey'],

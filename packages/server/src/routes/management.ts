@@ -1,7 +1,7 @@
 import { BaseboxError, SelectQuerySchema, TableDefinition, toValidationError, type Filter } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { DatabaseHandle, OwnerScope } from '@basebox/core'
-import { ChangePlanInput } from '@basebox/core'
+import { ChangePlanInput, exportDatabase, importDatabase } from '@basebox/core'
 import { z } from 'zod'
 import { json, readJSON } from '../body.js'
 import type { Router } from '../router.js'
@@ -49,6 +49,27 @@ export const MANAGEMENT_SCHEMAS = {
   updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
   deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
   updateRecord: z.object({ patch: Json }).strict(),
+  exportDatabase: z
+    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), includeSecrets: z.boolean().optional() })
+    .strict(),
+  importDatabase: z
+    .object({
+      format: z.enum(['json', 'sql', 'csv']),
+      data: z.union([z.string(), z.record(z.string(), z.unknown())]),
+      options: z
+        .object({
+          table: z.string().optional(),
+          create: z.boolean().optional(),
+          columns: z.record(z.string(), z.string().nullable()).optional(),
+          preview: z.number().int().min(1).max(1000).optional(),
+          onError: z.enum(['abort', 'skip']).optional(),
+          includeSecrets: z.boolean().optional(),
+          dryRun: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
   runSQL: z
     .object({
@@ -162,6 +183,64 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     .on('POST', '/api/database/:databaseId/sql', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.runSQL, c)
       return json(await (await db(c, p)).sql(input.text, input.params ?? [], input.options ?? {}))
+    })
+    .on('POST', '/api/database/:databaseId/export', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.exportDatabase, c)
+      const database = await db(c, p)
+      const includeSecrets = input.includeSecrets === true
+      if (input.format === 'json') {
+        return json(await exportDatabase(database, { format: 'json', includeSecrets }))
+      }
+      if (input.format === 'sql') {
+        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
+      }
+      if (input.table === undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
+      }
+      const chunks = exportDatabase(database, { format: 'csv', table: input.table, includeSecrets })[Symbol.asyncIterator]()
+      // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
+      const first = await chunks.next()
+      const encoder = new TextEncoder()
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (!first.done) {
+            controller.enqueue(encoder.encode(first.value))
+          }
+        },
+        async pull(controller) {
+          if (first.done) {
+            controller.close()
+            return
+          }
+          const next = await chunks.next()
+          if (next.done) {
+            controller.close()
+          } else {
+            controller.enqueue(encoder.encode(next.value))
+          }
+        },
+      })
+      return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${input.table}.csv"` } })
+    })
+    .on('POST', '/api/database/:databaseId/import', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.importDatabase, c)
+      const database = await db(c, p)
+      const options = input.options ?? {}
+      const shared = { ...(options.includeSecrets ? { includeSecrets: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) }
+      if (input.format === 'csv') {
+        if (typeof input.data !== 'string' || options.table === undefined) {
+          throw new BaseboxError('VALIDATION_FAILED', 'a CSV import needs the CSV text in data and a table in options')
+        }
+        const { dryRun: _dryRun, ...csvOptions } = options
+        return json(await importDatabase(database, input.data, { ...csvOptions, format: 'csv', table: options.table }))
+      }
+      if (input.format === 'sql') {
+        if (typeof input.data !== 'string') {
+          throw new BaseboxError('VALIDATION_FAILED', 'an SQL import takes the script as a string')
+        }
+        return json(await importDatabase(database, input.data, { format: 'sql', ...shared }))
+      }
+      return json(await importDatabase(database, input.data as string, { format: 'json', ...shared }))
     })
     .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) => json(await keys(c, await db(c, p)).listApiKeys()))
     .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
