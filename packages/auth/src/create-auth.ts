@@ -22,10 +22,10 @@ export interface AuthConfig {
   /** Throttling rules; each given one replaces the default. Default is {@link DEFAULT_SIGN_IN_THROTTLE_RULES}. */
   throttleRules?: Partial<SignInThrottleRules>
   /**
-   * Sends an auth email (password reset, email verification, sign-up notice). Called without
-   * being awaited by the request, so that answers take the same time whether or not an email
-   * goes out; a failure goes to `onError`. Without it, no email is sent (and reset requests do
-   * nothing).
+   * Sends an auth email (password reset, email verification, sign-up notice). Called after the
+   * request has been answered (with the token's insert), so that answers take the same time
+   * whether or not an email goes out; a failure goes to `onError`, and `auth.settled()` waits
+   * for it. Without it, no email is sent (and reset requests do nothing).
    */
   sendEmail?: (message: AuthEmail) => Promise<void>
   /** Receives failures of background work (sending an email, upgrading a hash). Default is `console.error`. */
@@ -70,6 +70,10 @@ export interface AuthContext {
   readonly requireEmailVerification: boolean
   /** A hash of a random password with the hasher's parameters, verified when a user has none. */
   dummyHash(): Promise<string>
+  /** Runs work after the answer (storing and sending email tokens); failures go to `onError`. */
+  background(task: () => Promise<void>): void
+  /** Resolves when every background task started so far has finished. */
+  settled(): Promise<void>
 }
 
 function seconds(value: number | undefined, fallback: number, name: string): number {
@@ -95,6 +99,14 @@ export class Auth {
   /** The schema that holds auth's tables, e.g. `basebox_auth`. */
   get schema(): string {
     return this.#ctx.schema
+  }
+
+  /**
+   * Resolves when the work auth does after answering (storing email tokens, sending emails)
+   * has finished. For tests, and for a graceful shutdown.
+   */
+  settled(): Promise<void> {
+    return this.#ctx.settled()
   }
 
   /**
@@ -131,6 +143,8 @@ export async function createAuth(config: AuthConfig): Promise<Auth> {
   await migrateAuth(basebox)
   const db = authKysely(basebox)
   let dummy: Promise<string> | undefined
+  const pending = new Set<Promise<void>>()
+  const onError = config.onError ?? ((error: unknown) => console.error('@basebox/auth:', error))
   const ctx: AuthContext = {
     db,
     schema,
@@ -139,7 +153,7 @@ export async function createAuth(config: AuthConfig): Promise<Auth> {
     throttle: config.throttle ?? new MemoryThrottleStore(),
     rules: { ...DEFAULT_SIGN_IN_THROTTLE_RULES, ...config.throttleRules },
     sendEmail: config.sendEmail,
-    onError: config.onError ?? ((error) => console.error('@basebox/auth:', error)),
+    onError,
     now,
     accessTokenTtlSeconds: seconds(config.accessTokenTtlSeconds, 900, 'accessTokenTtlSeconds'),
     sessionTtlSeconds: seconds(config.sessionTtlSeconds, 30 * 86_400, 'sessionTtlSeconds'),
@@ -154,6 +168,18 @@ export async function createAuth(config: AuthConfig): Promise<Auth> {
       'emailVerificationTtlSeconds',
     ),
     requireEmailVerification: config.requireEmailVerification ?? false,
+    background(task) {
+      const running: Promise<void> = Promise.resolve()
+        .then(task)
+        .catch(onError)
+        .finally(() => pending.delete(running))
+      pending.add(running)
+    },
+    async settled() {
+      while (pending.size > 0) {
+        await Promise.all([...pending])
+      }
+    },
     dummyHash() {
       dummy ??= hasher.hash(crypto.randomUUID()).catch((error: unknown) => {
         dummy = undefined
@@ -162,5 +188,7 @@ export async function createAuth(config: AuthConfig): Promise<Auth> {
       return dummy
     },
   }
+  // Made now, not at the first unknown email: that sign-in would otherwise take one hash longer.
+  ctx.dummyHash().catch(ctx.onError)
   return new Auth(ctx)
 }

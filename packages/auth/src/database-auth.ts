@@ -134,11 +134,19 @@ export class DatabaseAuth {
     if (this.#ctx.sendEmail === undefined || !(await this.#mayEmail(email))) {
       return
     }
-    if (user === undefined) {
-      this.#send({ kind: 'sign_up_existing_account', to: email, database_id: this.databaseId })
-    } else {
-      await this.#sendToken(String(user.id), email, 'email_verification')
-    }
+    // After the answer, either way: the answer must not wait on (or reveal) the token's insert.
+    const userId = user === undefined ? undefined : String(user.id)
+    this.#ctx.background(async () => {
+      if (userId === undefined) {
+        await this.#send({
+          kind: 'sign_up_existing_account',
+          to: email,
+          database_id: this.databaseId,
+        })
+      } else {
+        await this.#sendToken(userId, email, 'email_verification')
+      }
+    })
   }
 
   /**
@@ -250,7 +258,8 @@ export class DatabaseAuth {
     }
     const row = await this.#userBy({ email: address })
     if (row !== undefined) {
-      await this.#sendToken(String(row.id), address, 'password_reset')
+      const userId = String(row.id)
+      this.#ctx.background(() => this.#sendToken(userId, address, 'password_reset'))
     }
   }
 
@@ -293,7 +302,7 @@ export class DatabaseAuth {
     ) {
       return
     }
-    await this.#sendToken(claims.sub, email, 'email_verification')
+    this.#ctx.background(() => this.#sendToken(claims.sub, email, 'email_verification'))
   }
 
   /** Proves an email address with a verification token, which is then used up. Returns the user. */
@@ -537,7 +546,7 @@ export class DatabaseAuth {
     const token = generateSecretToken()
     const expiresMs = now + ttl * 1000
     await this.#store.issueOneTimeToken({ token, userId, email, purpose, nowMs: now, expiresMs })
-    this.#send({
+    await this.#send({
       kind: purpose,
       to: email,
       database_id: this.databaseId,
@@ -546,12 +555,7 @@ export class DatabaseAuth {
     })
   }
 
-  #send(message: AuthEmail): void {
-    // Not awaited: the answer must not wait on (or reveal) the mail server.
-    try {
-      this.#ctx.sendEmail?.(message).catch(this.#ctx.onError)
-    } catch (error) {
-      this.#ctx.onError(error)
-    }
+  async #send(message: AuthEmail): Promise<void> {
+    await this.#ctx.sendEmail?.(message)
   }
 }

@@ -54,6 +54,10 @@ export interface SuiteContext {
   readonly count: StatementCounter
   /** Another auth on the same engine, with its own options (same clock and emails). */
   makeAuth(config?: Partial<AuthConfig>): Promise<Auth>
+  /** Waits for the background work (email tokens, emails) of every auth made here. */
+  settled(): Promise<void>
+  /** Every email sent so far, once the background work has settled. */
+  outbox(): Promise<AuthEmail[]>
 }
 
 let serial = 0
@@ -85,7 +89,13 @@ export async function createSuiteContext(
     },
     now: () => clock,
   }
-  const auth = await createAuth(base)
+  const auths: Auth[] = []
+  const make = async (config: Partial<AuthConfig> = {}) => {
+    const made = await createAuth({ ...base, ...config })
+    auths.push(made)
+    return made
+  }
+  const auth = await make()
   const owner = bb.owner('auth-suite')
   const db = await owner.createDatabase((await owner.createProject({ name: 'A' })).id)
   const otherDb = await owner.createDatabase((await owner.createProject({ name: 'B' })).id)
@@ -105,7 +115,14 @@ export async function createSuiteContext(
       clock += ms
     },
     count,
-    makeAuth: (config = {}) => createAuth({ ...base, ...config }),
+    makeAuth: make,
+    async settled() {
+      await Promise.all(auths.map((a) => a.settled()))
+    },
+    async outbox() {
+      await Promise.all(auths.map((a) => a.settled()))
+      return emails
+    },
   }
 }
 
