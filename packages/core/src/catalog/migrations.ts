@@ -167,6 +167,19 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
       ]
     },
   },
+  {
+    version: 6,
+    name: 'rate limit counters shared by several server instances',
+    statements: ({ schema }) => [
+      `create table ${q(schema)}.rate_limits (
+         key text not null,
+         window_start bigint not null,
+         count integer not null,
+         primary key (key, window_start)
+       )`,
+      `revoke all on ${q(schema)}.rate_limits from public`,
+    ],
+  },
 ]
 
 /** The newest catalog version this build of Basebox knows. */
