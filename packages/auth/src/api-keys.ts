@@ -46,6 +46,27 @@ function digest(key: string): Uint8Array {
 const INVALID_KEY = 'invalid API key'
 
 /** The API keys of one project database, stored as SHA-256 digests. @internal */
+interface KeyEntry {
+  id: string
+  kind: ApiKeyKind
+  key_hash: string
+  revoked_at: Date | string | null
+}
+
+interface KeyCache {
+  byPrefix: Map<string, KeyEntry>
+  loadedAt: number
+}
+
+/** How long a database's key list is trusted before it is read again. */
+export const API_KEY_CACHE_MS = 30_000
+
+/** The least time between two reloads caused by unknown keys: garbage cannot make the database work harder than this. */
+export const API_KEY_RELOAD_MS = 2_000
+
+// Per engine connection (kysely instance), per database: the keys, by their public prefix.
+const caches = new WeakMap<object, Map<string, KeyCache>>()
+
 export class ApiKeys {
   readonly #db: Kysely<AuthDB>
   readonly #databaseId: string
@@ -55,6 +76,47 @@ export class ApiKeys {
     this.#db = db
     this.#databaseId = databaseId
     this.#now = now
+  }
+
+  #caches(): Map<string, KeyCache> {
+    let byDatabase = caches.get(this.#db)
+    if (byDatabase === undefined) {
+      byDatabase = new Map()
+      caches.set(this.#db, byDatabase)
+    }
+    return byDatabase
+  }
+
+  /** Forgets this database's cached keys (after a change made by this process). */
+  #forget(): void {
+    this.#caches().delete(this.#databaseId)
+  }
+
+  async #load(): Promise<KeyCache> {
+    const rows = await this.#db
+      .selectFrom('api_keys')
+      .select(['id', 'kind', 'prefix', 'key_hash', 'revoked_at'])
+      .where('database_id', '=', this.#databaseId)
+      .execute()
+    const cache: KeyCache = { byPrefix: new Map(rows.map((r) => [r.prefix, r])), loadedAt: Date.now() }
+    this.#caches().set(this.#databaseId, cache)
+    return cache
+  }
+
+  /**
+   * The key with this prefix. Served from memory: a database's keys are read at most every
+   * {@link API_KEY_CACHE_MS}, and an unknown prefix triggers a reload at most every
+   * {@link API_KEY_RELOAD_MS}, so made-up keys are refused without touching the database.
+   */
+  async #lookup(prefix: string): Promise<KeyEntry | undefined> {
+    let cache = this.#caches().get(this.#databaseId)
+    const now = Date.now()
+    if (cache === undefined || now - cache.loadedAt > API_KEY_CACHE_MS) {
+      cache = await this.#load()
+    } else if (!cache.byPrefix.has(prefix) && now - cache.loadedAt > API_KEY_RELOAD_MS) {
+      cache = await this.#load()
+    }
+    return cache.byPrefix.get(prefix)
   }
 
   async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -76,6 +138,7 @@ export class ApiKeys {
           })
           .returning(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
           .executeTakeFirstOrThrow()
+        this.#forget()
         return { key, ...toInfo(row) }
       } catch (error) {
         const wrapped = fromDatabaseError(error)
@@ -109,6 +172,7 @@ export class ApiKeys {
       .where('id', '=', id.toLowerCase())
       .returning(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
       .executeTakeFirst()
+    this.#forget()
     if (row === undefined) {
       throw notFound(id)
     }
@@ -121,12 +185,7 @@ export class ApiKeys {
     if (parsed === undefined) {
       throw new BaseboxError('UNAUTHENTICATED', INVALID_KEY)
     }
-    const row = await this.#db
-      .selectFrom('api_keys')
-      .select(['id', 'kind', 'key_hash', 'revoked_at'])
-      .where('database_id', '=', this.#databaseId)
-      .where('prefix', '=', parsed.prefix)
-      .executeTakeFirst()
+    const row = await this.#lookup(parsed.prefix)
     // The lookup is by the public prefix; the secret part is compared in constant time.
     const matches =
       row !== undefined && constantTimeEqual(decodeHex(row.key_hash), digest(key as string))

@@ -395,7 +395,10 @@ export class DatabaseAuth {
     return this.#apiKeys.list()
   }
 
-  /** Revokes an API key: it stops working at once. `NOT_FOUND` for an unknown id. */
+  /**
+   * Revokes an API key: it stops working at once in this process, and within 30 s (the key
+   * cache) in other server processes. `NOT_FOUND` for an unknown id.
+   */
   async revokeApiKey(id: string): Promise<ApiKeyInfo> {
     return this.#apiKeys.revoke(id)
   }

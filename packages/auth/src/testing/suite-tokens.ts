@@ -238,6 +238,17 @@ export function describeTokens(get: () => SuiteContext): void {
       expect(statements).toBe(0)
     }
 
+    // Well-formed keys that were never issued: after one read of the key list, refused from memory.
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
+    const madeUp = (n: number) => `bb_anon_${alphabet[n]!.repeat(16)}_${alphabet[31 - n]!.repeat(40)}`
+    await users.verifyApiKey(anon.key)
+    for (let i = 0; i < 20; i++) {
+      expect(madeUp(i)).toMatch(/^bb_anon_[a-z2-7]{16}_[a-z2-7]{40}$/)
+      const { error, statements } = await count(() => users.verifyApiKey(madeUp(i)))
+      expect(error).toMatchObject({ code: 'UNAUTHENTICATED' })
+      expect(statements).toBe(0)
+    }
+
     const revoked = await users.revokeApiKey(anon.id)
     expect(revoked.revoked_at).not.toBeNull()
     await expect(users.verifyApiKey(anon.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
