@@ -206,7 +206,7 @@ export class OwnerScope {
       for (const statement of [
         ...compileAuthFunctions(names.schema, client),
         ...compileCreateTable({ schema: names.schema }, USERS_TABLE),
-        ...compileAccess(names.schema, client, USERS_TABLE),
+        ...compileAccess(names.schema, client, USERS_TABLE, { fresh: true }),
       ]) {
         await sql.raw(statement).execute(trx)
       }

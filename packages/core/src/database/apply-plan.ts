@@ -170,8 +170,9 @@ export async function runPlan(
     // Grants and policies follow the final definitions of each table the plan touched.
     const client = clientRoleOf(target.role_name)
     const touched = touchedTables(steps)
+    const created = new Set(steps.flatMap((s) => (s.kind === 'create_table' ? [s.table.name] : [])))
     for (const table of final.filter((t) => touched.has(t.name))) {
-      for (const statement of compileAccess(target.schema_name, client, table)) {
+      for (const statement of compileAccess(target.schema_name, client, table, { fresh: created.has(table.name) && !current.some((c) => c.name === table.name) })) {
         await sql.raw(statement).execute(trx)
       }
     }

@@ -87,14 +87,14 @@ export class DatabaseHandle {
   }
 
   /** Runs `fn` in an owner-scoped transaction, after checking the database still exists. @internal */
-  async transaction<T>(fn: (trx: EngineTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (trx: EngineTransaction) => Promise<T>, options: { lock?: boolean } = {}): Promise<T> {
     return this.#owner.transaction(async (trx) => {
-      const row = await trx
-        .selectFrom('project_databases')
-        .select(['id'])
-        .where('id', '=', this.info.id)
-        .forUpdate()
-        .executeTakeFirst()
+      // Schema changes lock the database's row so that they run one at a time; reads do not.
+      let query = trx.selectFrom('project_databases').select(['id']).where('id', '=', this.info.id)
+      if (options.lock === true) {
+        query = query.forUpdate()
+      }
+      const row = await query.executeTakeFirst()
       if (row === undefined) {
         throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
       }
@@ -191,7 +191,7 @@ export class DatabaseHandle {
       await this.#audit(trx, 'schema.apply', { steps })
       this.#cache.snapshot = undefined
       return this.#tables(trx)
-    })
+    }, { lock: true })
   }
 
   /** Writes the definitions after a plan to the catalog, keeping each table's row across renames. */
@@ -424,7 +424,7 @@ export class DatabaseHandle {
       await kyselySQL`insert into ${credentials} (database_id, password) values (${this.info.id}, ${next})
         on conflict (database_id) do update set password = excluded.password, rotated_at = now()`.execute(trx)
       return next
-    })
+    }, { lock: true })
     this.#login = { role: this.info.role_name, password, schema: this.info.schema_name }
     return this.#login
   }

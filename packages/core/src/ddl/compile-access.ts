@@ -50,13 +50,17 @@ function policyName(operation: AccessOperation): string {
  * allowed operation on the non-secret columns and create its policy. Idempotent; run for every
  * table at the end of each plan, so that column changes are followed too.
  */
-export function compileAccess(schema: string, clientRole: string, table: TableDefinition): string[] {
+export function compileAccess(schema: string, clientRole: string, table: TableDefinition, options: { fresh?: boolean } = {}): string[] {
   const target = `${q(schema)}.${q(table.name)}`
   const role = q(clientRole)
   const columns = table.columns.filter((c) => c.secret !== true).map((c) => q(c.name)).join(', ')
-  const out = [`revoke all on ${target} from ${role}`]
-  for (const operation of ACCESS_OPERATIONS) {
-    out.push(`drop policy if exists ${q(policyName(operation))} on ${target}`)
+  const out: string[] = []
+  // A table created in this transaction has no grants or policies to clear.
+  if (options.fresh !== true) {
+    out.push(`revoke all on ${target} from ${role}`)
+    for (const operation of ACCESS_OPERATIONS) {
+      out.push(`drop policy if exists ${q(policyName(operation))} on ${target}`)
+    }
   }
   for (const operation of ACCESS_OPERATIONS) {
     const rule = table.access?.[operation] ?? 'nobody'

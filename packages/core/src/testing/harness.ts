@@ -41,7 +41,7 @@ export async function dropCatalog<DB>(db: Kysely<DB>, schema: string): Promise<v
     }
     await sql.raw(`drop schema ${q(schema)} cascade`).execute(db)
   }
-  const roles = await sql<{ rolname: string }>`select rolname from pg_roles where rolname like ${`${schema}\\_%`}`.execute(db)
+  const roles = await sql<{ rolname: string }>`select rolname from pg_roles where rolname like ${`${schema.replaceAll('_', '\\_')}\\_%`}`.execute(db)
   for (const { rolname } of roles.rows) {
     await sql.raw(`drop owned by ${q(rolname)} cascade`).execute(db)
     await sql.raw(`drop role ${q(rolname)}`).execute(db)
