@@ -1,0 +1,300 @@
+// `pnpm --filter @basebox/bench bench:http`: the data API over real HTTP (the real handler on a
+// real listening Node server on 127.0.0.1, loaded by autocannon from another process), beside
+// the same query through the engine in-process and through the raw driver, in one run; then
+// 1,000 concurrent connections held for a while. PGlite always; PostgreSQL too when DATABASE_URL
+// is set. Bounded in time (about 1.5 min per backend). Prints and records; never fails on a time.
+import { fork } from 'node:child_process'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { PGlite } from '@electric-sql/pglite'
+import { createArgon2idHasher, createAuth } from '@basebox/auth'
+import { createBasebox, type Driver, type TableDefinitionInput } from '@basebox/core'
+import { pgDriver } from '@basebox/core/pg'
+import { pgliteDriver } from '@basebox/core/pglite'
+import { dropCatalog } from '@basebox/core/testing'
+import { authForDataAPI, createHandler } from '@basebox/server'
+import { toNodeListener } from '@basebox/server/node'
+import pg from 'pg'
+import benchPackage from '../package.json' with { type: 'json' }
+import type { LoadRequest, LoadResult } from './http-load.js'
+import { writeSectionBlock } from './readme-section.js'
+import { envInteger, fmt, load, machine, markdownTable, now, quantile, runWindow, summarizeThroughput, wantedDrivers, type Op, type Throughput, type ThroughputSummary } from './throughput.js'
+
+const README = new URL('../README.md', import.meta.url)
+const ROWS = envInteger('BENCH_HTTP_ROWS', 10_000)
+/** Each case: ROUNDS windows of SECONDS / ROUNDS per side (HTTP, engine, raw), alternating. */
+const SECONDS = envInteger('BENCH_HTTP_SECONDS', 10)
+const ROUNDS = envInteger('BENCH_HTTP_ROUNDS', 2)
+/** Requests in flight: HTTP connections, and workers of the in-process sides. */
+const CONCURRENCY = envInteger('BENCH_HTTP_CONCURRENCY', 16)
+const CONNECTIONS = envInteger('BENCH_HTTP_CONNECTIONS', 1000)
+const HOLD_SECONDS = envInteger('BENCH_HTTP_HOLD_SECONDS', 10)
+const CATEGORIES = 50
+const PAGE = 20
+const TARGET_HTTP = 0.5
+
+const ITEMS: TableDefinitionInput = {
+  name: 'items',
+  columns: [
+    { name: 'id', type: 'integer', primary_key: true },
+    { name: 'category', type: 'text', required: true },
+    { name: 'score', type: 'double', required: true },
+    { name: 'name', type: 'text' },
+    { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
+  ],
+  indexes: [{ columns: ['category', 'score'] }],
+  access: { select: 'public' },
+}
+
+interface Backend {
+  name: 'pglite' | 'postgres'
+  label: string
+  driver: Driver
+  query(text: string, params?: unknown[]): Promise<unknown[]>
+  close(): Promise<void>
+}
+
+function version(name: string): string {
+  return (benchPackage.dependencies as Record<string, string>)[name] ?? '?'
+}
+
+async function pgliteBackend(): Promise<Backend> {
+  const pglite = await PGlite.create()
+  const query = async (text: string, params?: unknown[]) => (await pglite.query(text, params)).rows
+  const [row] = (await query(`select current_setting('server_version') as v`)) as { v: string }[]
+  return { name: 'pglite', label: `PGlite ${version('@electric-sql/pglite')} in memory (PostgreSQL ${row!.v})`, driver: pgliteDriver(pglite), query, close: async () => {} }
+}
+
+async function postgresBackend(url: string): Promise<Backend> {
+  const options = { connectionString: url, max: CONCURRENCY, pipeline: true }
+  const rawPool = new pg.Pool(options)
+  const query = async (text: string, params?: unknown[]) => (await rawPool.query(text, params)).rows
+  const [row] = (await query(`select current_setting('server_version') as v`)) as { v: string }[]
+  return {
+    name: 'postgres',
+    label: `PostgreSQL ${row!.v.split(' ')[0]} over pg ${version('pg')} (TCP, same machine, pipeline mode, pools of ${CONCURRENCY})`,
+    driver: pgDriver(new pg.Pool(options)),
+    query,
+    close: () => rawPool.end(),
+  }
+}
+
+/** Runs autocannon in a child process (its own event loop and core) against the server. */
+function httpLoad(request: LoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./http-load.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    child.once('message', (message: { result?: LoadResult; error?: string }) => {
+      if (message.result !== undefined) {
+        resolve(message.result)
+      } else {
+        reject(new Error(message.error))
+      }
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`load generator exited with ${String(code)}`))
+      }
+    })
+    child.send(request)
+  })
+}
+
+interface CaseResult {
+  operation: string
+  http: LoadResult
+  engine: ThroughputSummary
+  raw: ThroughputSummary
+}
+
+/** Adds up HTTP windows. */
+function addLoad(total: LoadResult | undefined, next: LoadResult): LoadResult {
+  if (total === undefined) {
+    return { ...next }
+  }
+  const ok = total.ok + next.ok
+  const seconds = total.seconds + next.seconds
+  const latencies = [...total.latencies, ...next.latencies].sort((a, b) => a - b)
+  return {
+    requests: total.requests + next.requests,
+    seconds,
+    perSecond: ok / seconds,
+    ok,
+    non2xx: total.non2xx + next.non2xx,
+    errors: total.errors + next.errors,
+    timeouts: total.timeouts + next.timeouts,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: Math.max(total.max, next.max),
+    statusCodes: Object.fromEntries(
+      [...new Set([...Object.keys(total.statusCodes), ...Object.keys(next.statusCodes)])].map((code) => [code, (total.statusCodes[code] ?? 0) + (next.statusCodes[code] ?? 0)]),
+    ),
+    latencies,
+  }
+}
+
+async function run(backend: Backend): Promise<void> {
+  const catalog = `bench_${crypto.randomUUID().slice(0, 8)}`
+  const loadBefore = load()
+  const started = performance.now()
+  console.log(`\n== ${backend.label}\n   catalog schema ${catalog}; ${ROWS} rows; ${CONCURRENCY} in flight; ${ROUNDS} × ${SECONDS / ROUNDS} s per side and case`)
+  const bb = await createBasebox({ driver: backend.driver, catalogSchema: catalog })
+  // The hasher is never used here (no sign-ups); cheap parameters keep createAuth quick.
+  const auth = await createAuth({ basebox: bb, passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }) })
+  const errors: unknown[] = []
+  const handler = createHandler({ basebox: bb, getOwner: () => null, dataAuth: authForDataAPI(auth), log: (error) => errors.push(error) })
+  const server = http.createServer(toNodeListener(handler))
+  try {
+    const owner = bb.owner('bench-http')
+    const db = await owner.createDatabase((await owner.createProject({ name: 'http bench' })).id)
+    await db.createTable(ITEMS)
+    const table = `"${db.info.schema_name}"."items"`
+    await backend.query(
+      `insert into ${table} (id, category, score, name)
+       select i, 'c' || (i % ${CATEGORIES}), (abs(hashint4(i)) % 1000000) / 1000.0, 'item ' || i from generate_series(1, ${ROWS}) i`,
+    )
+    await backend.query(`analyze ${table}`)
+    const anonKey = (await auth.forDatabase(db).createApiKey({ name: 'bench', kind: 'anon' })).key
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const headers = { apikey: anonKey }
+    // A quick check that the route answers what the raw query does.
+    const check = await fetch(`${origin}/db/${db.id}/rest/v1/items?id=eq.7&select=*`, { headers })
+    const body = (await check.json()) as { id: number }[]
+    if (check.status !== 200 || body[0]?.id !== 7) {
+      throw new Error(`GET by id answered ${check.status} ${JSON.stringify(body).slice(0, 200)}`)
+    }
+    console.log(`   server on ${origin}, seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+
+    const anon = db.as({ role: 'anon' })
+    const byIdSQL = `select * from ${table} where id = $1`
+    const listSQL = `select * from ${table} where category = $1 order by score, id limit ${PAGE}`
+    const cases = [
+      {
+        operation: 'GET by id',
+        path: { template: `/db/${db.id}/rest/v1/items?id=eq.{n}&select=*`, maxN: ROWS },
+        // The query the route builds from `?id=eq.<n>&select=*` (its default limit included).
+        engine: ((i: number) => anon.select('items', { where: { id: { eq: 1 + (i % ROWS) } }, limit: 1000 })) as Op,
+        raw: ((i: number) => backend.query(byIdSQL, [1 + (i % ROWS)])) as Op,
+      },
+      {
+        operation: `filtered list (\`category=eq.cN&order=score.asc&limit=${PAGE}\`)`,
+        path: { template: `/db/${db.id}/rest/v1/items?select=*&category=eq.c{n}&order=score.asc&limit=${PAGE}`, maxN: CATEGORIES - 1 },
+        engine: ((i: number) => anon.select('items', { where: { category: { eq: `c${1 + (i % (CATEGORIES - 1))}` } }, orderBy: [{ column: 'score', direction: 'asc' }], limit: PAGE })) as Op,
+        raw: ((i: number) => backend.query(listSQL, [`c${1 + (i % (CATEGORIES - 1))}`])) as Op,
+      },
+    ]
+    const windowSeconds = SECONDS / ROUNDS
+    const results: CaseResult[] = []
+    for (const c of cases) {
+      // Warm-up: a short HTTP run (also compiles the server's paths) and the in-process sides.
+      await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: 1, timeoutSeconds: 10 })
+      await runWindow(c.engine, CONCURRENCY, 300)
+      await runWindow(c.raw, CONCURRENCY, 300)
+      let httpTotal: LoadResult | undefined
+      const engine: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
+      const raw: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
+      const counter = { i: 0 }
+      const sides = [
+        async () => {
+          httpTotal = addLoad(httpTotal, await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: windowSeconds, timeoutSeconds: 10 }))
+        },
+        () => runWindow(c.engine, CONCURRENCY, windowSeconds * 1000, engine, counter),
+        () => runWindow(c.raw, CONCURRENCY, windowSeconds * 1000, raw, counter),
+      ]
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let j = 0; j < sides.length; j++) {
+          await sides[(round + j) % sides.length]!()
+        }
+      }
+      const result = { operation: c.operation, http: httpTotal!, engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
+      results.push(result)
+      console.log(
+        `   ${c.operation}: HTTP ${fmt.rate(result.http.perSecond)} req/s (p50 ${fmt.ms(result.http.p50)}, p99 ${fmt.ms(result.http.p99)}, ${result.http.errors} errors, ${result.http.non2xx} non-2xx), ` +
+          `engine ${fmt.rate(result.engine.opsPerSecond)} ops/s, raw ${fmt.rate(result.raw.opsPerSecond)} ops/s, HTTP/raw ${fmt.ratio(result.http.perSecond / result.raw.opsPerSecond)}`,
+      )
+    }
+
+    // Connections: CONNECTIONS at once, each sending GET by id back to back for HOLD_SECONDS.
+    let held = 0
+    const sampler = setInterval(() => server.getConnections((_error, count) => (held = Math.max(held, count))), 200)
+    const hold = await httpLoad({ origin, path: cases[0]!.path, headers, connections: CONNECTIONS, seconds: HOLD_SECONDS, timeoutSeconds: HOLD_SECONDS })
+    clearInterval(sampler)
+    console.log(
+      `   ${CONNECTIONS} connections for ${HOLD_SECONDS} s: ${hold.ok} ok, ${hold.errors} errors, ${hold.timeouts} timeouts, ${hold.non2xx} non-2xx; ` +
+        `at most ${held} open at the server; ${fmt.rate(hold.perSecond)} req/s; p50 ${fmt.ms(hold.p50)}, p99 ${fmt.ms(hold.p99)}`,
+    )
+    if (errors.length > 0) {
+      console.warn(`   the handler logged ${errors.length} error(s); the first:`, errors[0])
+    }
+    const block = report(backend, results, { hold, held, loadBefore, seconds: ((performance.now() - started) / 1000).toFixed(0), logged: errors.length })
+    console.log(`\n${block}`)
+    await writeSectionBlock(README, 'http', `http-${backend.name}`, block)
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+    await backend.query(`drop schema if exists "${auth.schema}" cascade`).catch(() => {})
+    await dropCatalog(bb.kysely, catalog).catch((error: unknown) => console.warn(`   could not drop ${catalog}:`, error))
+    const [left] = (await backend
+      .query(`select (select count(*) from pg_namespace where nspname like $1)::int as schemas, (select count(*) from pg_roles where rolname like $1)::int as roles`, [`${catalog}%`])
+      .catch(() => [])) as { schemas: number; roles: number }[]
+    console.log(left?.schemas === 0 && left.roles === 0 ? `   cleaned up ${catalog} (no schema or role left)` : `   cleanup left ${String(left?.schemas)} schema(s), ${String(left?.roles)} role(s) for ${catalog}`)
+    await bb.destroy()
+    await backend.close()
+  }
+}
+
+function report(
+  backend: Backend,
+  results: CaseResult[],
+  run: { hold: LoadResult; held: number; loadBefore: string; seconds: string; logged: number },
+): string {
+  const table = markdownTable(
+    ['operation', 'HTTP req/s', 'engine in-process ops/s', 'raw ops/s', 'HTTP / raw', 'engine / raw', 'HTTP p50 / p99', 'engine p50 / p99', 'raw p50 / p99', 'HTTP errors / timeouts / non-2xx'],
+    results.map((r) => [
+      r.operation,
+      fmt.rate(r.http.perSecond),
+      fmt.rate(r.engine.opsPerSecond),
+      fmt.rate(r.raw.opsPerSecond),
+      fmt.ratio(r.http.perSecond / r.raw.opsPerSecond),
+      fmt.ratio(r.engine.opsPerSecond / r.raw.opsPerSecond),
+      `${fmt.ms(r.http.p50)} / ${fmt.ms(r.http.p99)}`,
+      `${fmt.ms(r.engine.p50)} / ${fmt.ms(r.engine.p99)}`,
+      `${fmt.ms(r.raw.p50)} / ${fmt.ms(r.raw.p99)}`,
+      `${r.http.errors} / ${r.http.timeouts} / ${r.http.non2xx}`,
+    ]),
+  )
+  const { hold, held } = run
+  const holdTable = markdownTable(
+    ['connections', 'seconds', 'most open at the server', 'responses 2xx', 'req/s', 'p50 / p99 / max', 'errors', 'timeouts', 'non-2xx'],
+    [[String(CONNECTIONS), hold.seconds.toFixed(1), String(held), String(hold.ok), fmt.rate(hold.perSecond), `${fmt.ms(hold.p50)} / ${fmt.ms(hold.p99)} / ${fmt.ms(hold.max)}`, String(hold.errors), String(hold.timeouts), String(hold.non2xx)]],
+  )
+  const byId = results[0]!
+  const ratio = byId.http.perSecond / byId.raw.opsPerSecond
+  const clean = hold.errors === 0 && hold.timeouts === 0 && hold.non2xx === 0
+  return [
+    `### HTTP on ${backend.label}`,
+    '',
+    `Run on ${now()} UTC: ${machine()}; autocannon ${(benchPackage.devDependencies as Record<string, string>).autocannon} in a child process, ${CONCURRENCY} connections; ` +
+      `engine and raw: ${CONCURRENCY} in flight; ${ROUNDS} windows of ${SECONDS / ROUNDS} s per side, alternating; ${run.seconds} s in all; load average ${run.loadBefore} before, ${load()} after.`,
+    '',
+    table,
+    '',
+    holdTable,
+    '',
+    `Targets: HTTP GET by id ${fmt.ratio(ratio)} the raw driver (target ${TARGET_HTTP}×: ${ratio >= TARGET_HTTP ? 'met' : 'missed'}); ` +
+      `${CONNECTIONS} connections ${clean ? 'held with no errors' : 'NOT clean'} (${held} open at once at the server); p99 reported above.` +
+      (run.logged > 0 ? ` The handler logged ${run.logged} server error(s).` : ''),
+  ].join('\n')
+}
+
+console.log(`Basebox HTTP bench: ${machine()}`)
+const drivers = wantedDrivers()
+if (drivers.pglite) {
+  await run(await pgliteBackend())
+}
+if (drivers.postgres !== undefined) {
+  await run(await postgresBackend(drivers.postgres))
+} else if (drivers.skipped !== undefined) {
+  console.log(`\n${drivers.skipped}`)
+}
