@@ -15,7 +15,11 @@ import { ChangePlanInput } from '../ddl/plan-step.js'
 const Json = z.record(z.string(), z.unknown())
 const Rows = z.union([Json, z.array(Json)])
 
-const SCHEMAS = {
+/**
+ * The request bodies of the management API that both the server and the local client check, so
+ * that both refuse the same input with the same code. The server adds its transport-only ones.
+ */
+export const MANAGEMENT_REQUEST_SCHEMAS = {
   createProject: z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).nullable().optional() }).strict(),
   updateProject: z.object({ name: z.string().min(1).max(200).optional(), description: z.string().max(2000).nullable().optional() }).strict(),
   createDatabase: z.object({ projectId: z.string().uuid(), name: z.string().min(1).max(200).optional() }).strict(),
@@ -34,10 +38,6 @@ const SCHEMAS = {
     })
     .strict(),
   applyPlan: ChangePlanInput,
-  writeRows: z.object({ table: z.string(), rows: Rows }),
-  selectRows: z.object({ table: z.string(), query: SelectQuerySchema.optional() }),
-  updateRows: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }),
-  deleteRows: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }),
   runSQL: z
     .object({
       text: z.string(),
@@ -45,6 +45,14 @@ const SCHEMAS = {
       options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional() }).strict().optional(),
     })
     .strict(),
+} as const
+
+const SCHEMAS = {
+  ...MANAGEMENT_REQUEST_SCHEMAS,
+  writeRows: z.object({ table: z.string(), rows: Rows }),
+  selectRows: z.object({ table: z.string(), query: SelectQuerySchema.optional() }),
+  updateRows: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }),
+  deleteRows: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }),
 } as const
 
 type Schemas = typeof SCHEMAS

@@ -1,7 +1,7 @@
-import { BaseboxError, SelectQuerySchema, TableDefinition, toValidationError, type Filter } from '@basebox/client'
+import { BaseboxError, SelectQuerySchema, toValidationError, type Filter } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { DatabaseHandle, OwnerScope } from '@basebox/core'
-import { ChangePlanInput, exportDatabase, importDatabase } from '@basebox/core'
+import { exportDatabase, importDatabase, MANAGEMENT_REQUEST_SCHEMAS } from '@basebox/core'
 import { z } from 'zod'
 import { json, readJSON } from '../body.js'
 import type { Router } from '../router.js'
@@ -18,24 +18,7 @@ const Json = z.record(z.string(), z.unknown())
 
 /** The request bodies of the management API, by operation: they validate requests and make the OpenAPI document. */
 export const MANAGEMENT_SCHEMAS = {
-  createProject: z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).nullable().optional() }).strict(),
-  updateProject: z.object({ name: z.string().min(1).max(200).optional(), description: z.string().max(2000).nullable().optional() }).strict(),
-  createDatabase: z.object({ projectId: z.string().uuid(), name: z.string().min(1).max(200).optional() }).strict(),
-  createTable: z.object({ definition: TableDefinition }).strict(),
-  planChanges: z
-    .object({
-      wanted: z.array(TableDefinition),
-      options: z
-        .object({
-          renameTables: z.record(z.string(), z.string()).optional(),
-          renameColumns: z.record(z.string(), z.record(z.string(), z.string())).optional(),
-          cascade: z.boolean().optional(),
-        })
-        .strict()
-        .optional(),
-    })
-    .strict(),
-  applyPlan: ChangePlanInput,
+  ...MANAGEMENT_REQUEST_SCHEMAS,
   insertRecords: z.object({ table: z.string(), rows: z.union([Json, z.array(Json)]), returning: z.boolean().optional() }).strict(),
   upsertRecords: z
     .object({
@@ -71,13 +54,6 @@ export const MANAGEMENT_SCHEMAS = {
     })
     .strict(),
   createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
-  runSQL: z
-    .object({
-      text: z.string(),
-      params: z.array(z.unknown()).optional(),
-      options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional() }).strict().optional(),
-    })
-    .strict(),
 } as const
 
 async function body<T extends z.ZodType>(request: Request, schema: T, context: ManagementContext): Promise<z.output<T>> {
