@@ -18,6 +18,10 @@ export function isDateString(value: string): boolean {
     return false
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (year < 1) {
+    // Postgres has no year 0 (1 BC comes before 1 AD).
+    return false
+  }
   // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
   const date = new Date(0)
   date.setUTCFullYear(year, month - 1, day)
