@@ -1,6 +1,8 @@
 // The load generator of `bench:http`, in its own process so that it does not share the server's
-// event loop: autocannon against a loopback URL, for a fixed time. Started by http.ts with
-// `fork()`; gets a LoadRequest as a message and answers with a LoadResult.
+// event loop: autocannon against a loopback URL, for a fixed time. Started once per backend by
+// http.ts with `fork()`; answers each LoadRequest message with a LoadResult, one at a time, and
+// exits when the parent disconnects.
+import http from 'node:http'
 import autocannon from 'autocannon'
 
 export interface LoadRequest {
@@ -13,6 +15,13 @@ export interface LoadRequest {
   seconds: number
   /** Seconds before a request counts as timed out. */
   timeoutSeconds: number
+  /**
+   * Without it, autocannon: every connection sends its next request as soon as the last is
+   * answered. With it, node:http: each connection (its own keep-alive agent with one socket)
+   * sends one request, then waits so that all of them together send `pacedRate` requests per
+   * second (an open loop that keeps every connection open but idle most of the time).
+   */
+  pacedRate?: number
 }
 
 export interface LoadResult {
@@ -32,6 +41,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>
   /** Every 2xx latency, ms, sorted. */
   latencies: number[]
+  /** Sockets the client opened (more than `connections` means some were closed and reopened); paced mode only. */
+  sockets?: number
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -42,6 +53,9 @@ async function load(request: LoadRequest): Promise<LoadResult> {
   const url = new URL(request.origin)
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost' && url.hostname !== '[::1]') {
     throw new Error(`only loopback targets: ${request.origin}`)
+  }
+  if (request.pacedRate !== undefined) {
+    return paced(url, request, request.pacedRate)
   }
   let n = 0
   const latencies: number[] = []
@@ -86,9 +100,91 @@ async function load(request: LoadRequest): Promise<LoadResult> {
   }
 }
 
-process.once('message', (message) => {
+/** See {@link LoadRequest.pacedRate}. */
+async function paced(url: URL, request: LoadRequest, rate: number): Promise<LoadResult> {
+  const started = performance.now()
+  const deadline = started + request.seconds * 1000
+  const interval = (request.connections * 1000) / rate
+  const latencies: number[] = []
+  const statusCodes: Record<string, number> = {}
+  let n = 0
+  let requests = 0
+  let errors = 0
+  let timeouts = 0
+  let sockets = 0
+  const get = (agent: http.Agent) =>
+    new Promise<void>((resolve) => {
+      const path = request.path.template.replace('{n}', String((n++ % request.path.maxN) + 1))
+      const t = performance.now()
+      requests += 1
+      const req = http.get({ host: url.hostname, port: url.port, path, headers: request.headers, agent }, (res) => {
+        res.resume()
+        res.on('end', () => {
+          const code = res.statusCode ?? 0
+          statusCodes[code] = (statusCodes[code] ?? 0) + 1
+          if (code >= 200 && code < 300) {
+            latencies.push(performance.now() - t)
+          }
+          resolve()
+        })
+      })
+      req.on('socket', (socket) => {
+        if (!(socket as { counted?: boolean }).counted) {
+          ;(socket as { counted?: boolean }).counted = true
+          sockets += 1
+        }
+      })
+      req.setTimeout(request.timeoutSeconds * 1000, () => {
+        timeouts += 1
+        req.destroy(new Error('timeout'))
+      })
+      req.on('error', () => {
+        errors += 1
+        resolve()
+      })
+    })
+  const agents = Array.from({ length: request.connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }))
+  await Promise.all(
+    agents.map(async (agent, k) => {
+      // Spread the connections' first requests over the first interval.
+      await new Promise((resolve) => setTimeout(resolve, (k * interval) / request.connections))
+      while (performance.now() < deadline) {
+        const next = performance.now() + interval
+        await get(agent)
+        const wait = next - performance.now()
+        if (wait > 0 && next < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, wait))
+        } else if (next >= deadline) {
+          break
+        }
+      }
+    }),
+  )
+  agents.forEach((agent) => agent.destroy())
+  const seconds = (performance.now() - started) / 1000
+  const sorted = Float64Array.from(latencies).sort()
+  const ok = latencies.length
+  return {
+    requests,
+    seconds,
+    perSecond: ok / seconds,
+    ok,
+    non2xx: Object.entries(statusCodes).filter(([code]) => !code.startsWith('2')).reduce((sum, [, count]) => sum + count, 0),
+    errors,
+    timeouts,
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
+    statusCodes,
+    latencies: Array.from(sorted),
+    sockets,
+  }
+}
+
+process.on('message', (message) => {
   load(message as LoadRequest).then(
-    (result) => process.send!({ result }, () => process.exit(0)),
-    (error: unknown) => process.send!({ error: String((error as Error)?.stack ?? error) }, () => process.exit(1)),
+    (result) => process.send!({ result }),
+    (error: unknown) => process.send!({ error: String((error as Error)?.stack ?? error) }),
   )
 })
+process.on('disconnect', () => process.exit(0))

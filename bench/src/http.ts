@@ -4,6 +4,7 @@
 // 1,000 concurrent connections held for a while. PGlite always; PostgreSQL too when DATABASE_URL
 // is set. Bounded in time (about 1.5 min per backend). Prints and records; never fails on a time.
 import { fork } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
@@ -17,6 +18,7 @@ import { toNodeListener } from '@basebox/server/node'
 import pg from 'pg'
 import benchPackage from '../package.json' with { type: 'json' }
 import type { LoadRequest, LoadResult } from './http-load.js'
+import { countPGlite, countPgPool, StatementCounter } from './instrument.js'
 import { writeSectionBlock } from './readme-section.js'
 import { envInteger, fmt, load, machine, markdownTable, now, quantile, runWindow, summarizeThroughput, wantedDrivers, type Op, type Throughput, type ThroughputSummary } from './throughput.js'
 
@@ -24,11 +26,16 @@ const README = new URL('../README.md', import.meta.url)
 const ROWS = envInteger('BENCH_HTTP_ROWS', 10_000)
 /** Each case: ROUNDS windows of SECONDS / ROUNDS per side (HTTP, engine, raw), alternating. */
 const SECONDS = envInteger('BENCH_HTTP_SECONDS', 10)
-const ROUNDS = envInteger('BENCH_HTTP_ROUNDS', 2)
+const ROUNDS = envInteger('BENCH_HTTP_ROUNDS', 4)
 /** Requests in flight: HTTP connections, and workers of the in-process sides. */
 const CONCURRENCY = envInteger('BENCH_HTTP_CONCURRENCY', 16)
 const CONNECTIONS = envInteger('BENCH_HTTP_CONNECTIONS', 1000)
 const HOLD_SECONDS = envInteger('BENCH_HTTP_HOLD_SECONDS', 10)
+/**
+ * The paced connection test sends this share (percent) of the GET-by-id rate measured just before
+ * over all connections (an open loop): the connections are held while the server keeps up.
+ */
+const HOLD_PACE_PERCENT = envInteger('BENCH_HTTP_HOLD_PACE_PERCENT', 50)
 const CATEGORIES = 50
 const PAGE = 20
 const TARGET_HTTP = 0.5
@@ -49,6 +56,8 @@ const ITEMS: TableDefinitionInput = {
 interface Backend {
   name: 'pglite' | 'postgres'
   label: string
+  /** Counts the statements of the engine (and so of the HTTP handler) and of the raw side. */
+  counter: StatementCounter
   driver: Driver
   query(text: string, params?: unknown[]): Promise<unknown[]>
   close(): Promise<void>
@@ -59,50 +68,94 @@ function version(name: string): string {
 }
 
 async function pgliteBackend(): Promise<Backend> {
-  const pglite = await PGlite.create()
+  const counter = new StatementCounter()
+  const pglite = countPGlite(await PGlite.create(), counter)
   const query = async (text: string, params?: unknown[]) => (await pglite.query(text, params)).rows
   const [row] = (await query(`select current_setting('server_version') as v`)) as { v: string }[]
-  return { name: 'pglite', label: `PGlite ${version('@electric-sql/pglite')} in memory (PostgreSQL ${row!.v})`, driver: pgliteDriver(pglite), query, close: async () => {} }
+  return { name: 'pglite', label: `PGlite ${version('@electric-sql/pglite')} in memory (PostgreSQL ${row!.v})`, counter, driver: pgliteDriver(pglite), query, close: async () => {} }
 }
 
 async function postgresBackend(url: string): Promise<Backend> {
+  const counter = new StatementCounter()
   const options = { connectionString: url, max: CONCURRENCY, pipeline: true }
-  const rawPool = new pg.Pool(options)
-  const query = async (text: string, params?: unknown[]) => (await rawPool.query(text, params)).rows
+  const rawPool = countPgPool(new pg.Pool(options), counter)
+  // A pooled client per statement (the counting wrapper handles `connect()`, not `pool.query`).
+  const query = async (text: string, params?: unknown[]) => {
+    const client = await rawPool.connect()
+    try {
+      return (await client.query(text, params)).rows
+    } finally {
+      client.release()
+    }
+  }
   const [row] = (await query(`select current_setting('server_version') as v`)) as { v: string }[]
   return {
     name: 'postgres',
     label: `PostgreSQL ${row!.v.split(' ')[0]} over pg ${version('pg')} (TCP, same machine, pipeline mode, pools of ${CONCURRENCY})`,
-    driver: pgDriver(new pg.Pool(options)),
+    counter,
+    driver: pgDriver(countPgPool(new pg.Pool(options), counter)),
     query,
     close: () => rawPool.end(),
   }
 }
 
-/** Runs autocannon in a child process (its own event loop and core) against the server. */
-function httpLoad(request: LoadRequest): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./http-load.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    child.once('message', (message: { result?: LoadResult; error?: string }) => {
-      if (message.result !== undefined) {
-        resolve(message.result)
-      } else {
-        reject(new Error(message.error))
-      }
+/** autocannon in a child process (its own event loop and core), one load at a time. */
+class LoadGenerator {
+  readonly #child = fork(new URL('./http-load.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+
+  run(request: LoadRequest): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${String(code)}`))
+      this.#child.once('exit', onExit)
+      this.#child.once('message', (message: { result?: LoadResult; error?: string }) => {
+        this.#child.off('exit', onExit)
+        if (message.result !== undefined) {
+          resolve(message.result)
+        } else {
+          reject(new Error(message.error))
+        }
+      })
+      this.#child.send(request)
     })
-    child.once('error', reject)
-    child.once('exit', (code) => {
-      if (code !== 0) {
-        reject(new Error(`load generator exited with ${String(code)}`))
-      }
-    })
-    child.send(request)
-  })
+  }
+
+  close(): void {
+    if (this.#child.connected) {
+      this.#child.disconnect()
+    }
+  }
+}
+
+/** The kernel's count of connections dropped because a listen queue was full (Linux; machine-wide). */
+async function listenOverflows(): Promise<number | undefined> {
+  try {
+    const text = await readFile('/proc/net/netstat', 'utf8')
+    const lines = text.split('\n').filter((l) => l.startsWith('TcpExt:'))
+    const names = lines[0]!.split(/\s+/)
+    const values = lines[1]!.split(/\s+/)
+    const at = names.indexOf('ListenOverflows')
+    return at === -1 ? undefined : Number(values[at])
+  } catch {
+    return undefined
+  }
+}
+
+interface HoldResult {
+  label: string
+  result: LoadResult
+  /** The most connections open at the server at once (sampled every 100 ms). */
+  held: number
+  /** Connections the kernel dropped because the listen queue was full, during the test. */
+  overflows: number | undefined
 }
 
 interface CaseResult {
   operation: string
   http: LoadResult
+  /** CPU time of the server process per 2xx response, ms (the load generator's own is not counted). */
+  httpCpuMsPerRequest: number
+  /** Statements per request or operation (begin and commit included). */
+  statements: { http: number; engine: number; raw: number }
   engine: ThroughputSummary
   raw: ThroughputSummary
 }
@@ -144,6 +197,8 @@ async function run(backend: Backend): Promise<void> {
   const errors: unknown[] = []
   const handler = createHandler({ basebox: bb, getOwner: () => null, dataAuth: authForDataAPI(auth), log: (error) => errors.push(error) })
   const server = http.createServer(toNodeListener(handler))
+  const generator = new LoadGenerator()
+  const httpLoad = (request: LoadRequest) => generator.run(request)
   try {
     const owner = bb.owner('bench-http')
     const db = await owner.createDatabase((await owner.createProject({ name: 'http bench' })).id)
@@ -192,22 +247,38 @@ async function run(backend: Backend): Promise<void> {
       await runWindow(c.engine, CONCURRENCY, 300)
       await runWindow(c.raw, CONCURRENCY, 300)
       let httpTotal: LoadResult | undefined
+      let httpCpuMs = 0
+      const statements = { http: 0, engine: 0, raw: 0 }
+      const counted = async (side: keyof typeof statements, fn: () => Promise<unknown>) => {
+        const read = backend.counter.start()
+        await fn()
+        statements[side] += read().statements
+      }
       const engine: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
       const raw: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
       const counter = { i: 0 }
       const sides = [
         async () => {
-          httpTotal = addLoad(httpTotal, await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: windowSeconds, timeoutSeconds: 10 }))
+          const cpu = process.cpuUsage()
+          let next: LoadResult | undefined
+          await counted('http', async () => {
+            next = await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: windowSeconds, timeoutSeconds: 10 })
+          })
+          const used = process.cpuUsage(cpu)
+          httpCpuMs += (used.user + used.system) / 1000
+          httpTotal = addLoad(httpTotal, next!)
         },
-        () => runWindow(c.engine, CONCURRENCY, windowSeconds * 1000, engine, counter),
-        () => runWindow(c.raw, CONCURRENCY, windowSeconds * 1000, raw, counter),
+        () => counted('engine', () => runWindow(c.engine, CONCURRENCY, windowSeconds * 1000, engine, counter)),
+        () => counted('raw', () => runWindow(c.raw, CONCURRENCY, windowSeconds * 1000, raw, counter)),
       ]
       for (let round = 0; round < ROUNDS; round++) {
         for (let j = 0; j < sides.length; j++) {
           await sides[(round + j) % sides.length]!()
         }
       }
-      const result = { operation: c.operation, http: httpTotal!, engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
+      const result = { operation: c.operation, http: httpTotal!, httpCpuMsPerRequest: httpCpuMs / httpTotal!.ok,
+        statements: { http: statements.http / httpTotal!.requests, engine: statements.engine / (engine.ops + engine.errors), raw: statements.raw / (raw.ops + raw.errors) },
+        engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
       results.push(result)
       console.log(
         `   ${c.operation}: HTTP ${fmt.rate(result.http.perSecond)} req/s (p50 ${fmt.ms(result.http.p50)}, p99 ${fmt.ms(result.http.p99)}, ${result.http.errors} errors, ${result.http.non2xx} non-2xx), ` +
@@ -215,22 +286,50 @@ async function run(backend: Backend): Promise<void> {
       )
     }
 
-    // Connections: CONNECTIONS at once, each sending GET by id back to back for HOLD_SECONDS.
-    let held = 0
-    const sampler = setInterval(() => server.getConnections((_error, count) => (held = Math.max(held, count))), 200)
-    const hold = await httpLoad({ origin, path: cases[0]!.path, headers, connections: CONNECTIONS, seconds: HOLD_SECONDS, timeoutSeconds: HOLD_SECONDS })
-    clearInterval(sampler)
-    console.log(
-      `   ${CONNECTIONS} connections for ${HOLD_SECONDS} s: ${hold.ok} ok, ${hold.errors} errors, ${hold.timeouts} timeouts, ${hold.non2xx} non-2xx; ` +
-        `at most ${held} open at the server; ${fmt.rate(hold.perSecond)} req/s; p50 ${fmt.ms(hold.p50)}, p99 ${fmt.ms(hold.p99)}`,
-    )
+    // Connections: CONNECTIONS at once for HOLD_SECONDS, GET by id: first back to back (the
+    // server saturated: each connection waits its turn), then paced below what the server serves.
+    const holds: HoldResult[] = []
+    // At least one request per connection every 4 s: Node's server closes keep-alive sockets
+    // idle for 5 s (its default keepAliveTimeout), and this test is about holding them.
+    const paced = Math.max(Math.ceil(CONNECTIONS / 4), Math.round((results[0]!.http.perSecond * HOLD_PACE_PERCENT) / 100))
+    for (const rate of [undefined, paced]) {
+      let held = 0
+      const sampler = setInterval(() => server.getConnections((_error, count) => (held = Math.max(held, count))), 100)
+      const overflowsBefore = await listenOverflows()
+      const result = await httpLoad({
+        origin,
+        path: cases[0]!.path,
+        headers,
+        connections: CONNECTIONS,
+        seconds: HOLD_SECONDS,
+        timeoutSeconds: HOLD_SECONDS,
+        ...(rate === undefined ? {} : { pacedRate: rate }),
+      })
+      clearInterval(sampler)
+      const overflowsAfter = await listenOverflows()
+      const hold: HoldResult = {
+        label:
+          rate === undefined
+            ? 'back to back (autocannon; the server saturated)'
+            : `paced (node:http, a keep-alive socket each): ${rate} req/s in all (${Math.round((100 * rate) / results[0]!.http.perSecond)} % of the GET-by-id rate above)`,
+        result,
+        held,
+        overflows: overflowsBefore === undefined || overflowsAfter === undefined ? undefined : overflowsAfter - overflowsBefore,
+      }
+      holds.push(hold)
+      console.log(
+        `   ${CONNECTIONS} connections for ${HOLD_SECONDS} s, ${hold.label}: ${result.ok} ok, ${result.errors} errors (${result.timeouts} timeouts), ${result.non2xx} non-2xx; ` +
+          `at most ${held} open at the server${result.sockets === undefined ? '' : `, ${result.sockets} sockets opened by the client`}; ${hold.overflows ?? '?'} listen-queue overflows; ${fmt.rate(result.perSecond)} req/s; p50 ${fmt.ms(result.p50)}, p99 ${fmt.ms(result.p99)}`,
+      )
+    }
     if (errors.length > 0) {
       console.warn(`   the handler logged ${errors.length} error(s); the first:`, errors[0])
     }
-    const block = report(backend, results, { hold, held, loadBefore, seconds: ((performance.now() - started) / 1000).toFixed(0), logged: errors.length })
+    const block = report(backend, results, { holds, loadBefore, seconds: ((performance.now() - started) / 1000).toFixed(0), logged: errors.length })
     console.log(`\n${block}`)
     await writeSectionBlock(README, 'http', `http-${backend.name}`, block)
   } finally {
+    generator.close()
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
     await backend.query(`drop schema if exists "${auth.schema}" cascade`).catch(() => {})
@@ -247,10 +346,10 @@ async function run(backend: Backend): Promise<void> {
 function report(
   backend: Backend,
   results: CaseResult[],
-  run: { hold: LoadResult; held: number; loadBefore: string; seconds: string; logged: number },
+  run: { holds: HoldResult[]; loadBefore: string; seconds: string; logged: number },
 ): string {
   const table = markdownTable(
-    ['operation', 'HTTP req/s', 'engine in-process ops/s', 'raw ops/s', 'HTTP / raw', 'engine / raw', 'HTTP p50 / p99', 'engine p50 / p99', 'raw p50 / p99', 'HTTP errors / timeouts / non-2xx'],
+    ['operation', 'HTTP req/s', 'engine in-process ops/s', 'raw ops/s', 'HTTP / raw', 'engine / raw', 'HTTP p50 / p99', 'engine p50 / p99', 'raw p50 / p99', 'server CPU per op HTTP / engine / raw', 'statements per op HTTP / engine / raw', 'HTTP errors / timeouts / non-2xx'],
     results.map((r) => [
       r.operation,
       fmt.rate(r.http.perSecond),
@@ -261,17 +360,30 @@ function report(
       `${fmt.ms(r.http.p50)} / ${fmt.ms(r.http.p99)}`,
       `${fmt.ms(r.engine.p50)} / ${fmt.ms(r.engine.p99)}`,
       `${fmt.ms(r.raw.p50)} / ${fmt.ms(r.raw.p99)}`,
+      `${r.httpCpuMsPerRequest.toFixed(3)} / ${r.engine.cpuMsPerOp.toFixed(3)} / ${r.raw.cpuMsPerOp.toFixed(3)} ms`,
+      `${r.statements.http.toFixed(1)} / ${r.statements.engine.toFixed(1)} / ${r.statements.raw.toFixed(1)}`,
       `${r.http.errors} / ${r.http.timeouts} / ${r.http.non2xx}`,
     ]),
   )
-  const { hold, held } = run
   const holdTable = markdownTable(
-    ['connections', 'seconds', 'most open at the server', 'responses 2xx', 'req/s', 'p50 / p99 / max', 'errors', 'timeouts', 'non-2xx'],
-    [[String(CONNECTIONS), hold.seconds.toFixed(1), String(held), String(hold.ok), fmt.rate(hold.perSecond), `${fmt.ms(hold.p50)} / ${fmt.ms(hold.p99)} / ${fmt.ms(hold.max)}`, String(hold.errors), String(hold.timeouts), String(hold.non2xx)]],
+    [`${CONNECTIONS.toLocaleString('en-US')} connections, GET by id`, 'seconds', 'most open at the server', 'sockets opened by the client', '2xx', 'req/s', 'p50 / p99 / max', 'errors (of which timeouts)', 'non-2xx', 'listen-queue overflows'],
+    run.holds.map((h) => [
+      h.label,
+      h.result.seconds.toFixed(1),
+      String(h.held),
+      h.result.sockets === undefined ? '–' : String(h.result.sockets),
+      String(h.result.ok),
+      fmt.rate(h.result.perSecond),
+      `${fmt.ms(h.result.p50)} / ${fmt.ms(h.result.p99)} / ${fmt.ms(h.result.max)}`,
+      `${h.result.errors} (${h.result.timeouts})`,
+      String(h.result.non2xx),
+      h.overflows === undefined ? '?' : String(h.overflows),
+    ]),
   )
   const byId = results[0]!
   const ratio = byId.http.perSecond / byId.raw.opsPerSecond
-  const clean = hold.errors === 0 && hold.timeouts === 0 && hold.non2xx === 0
+  const clean = (h: HoldResult) => h.result.errors === 0 && h.result.non2xx === 0 && h.held >= CONNECTIONS
+  const holdVerdict = run.holds.map((h) => `${h.label.split(':')[0]}: ${clean(h) ? `all ${CONNECTIONS} held, no errors` : `${h.held} held at once, ${h.result.errors} errors (${h.result.timeouts} timeouts at ${HOLD_SECONDS} s), ${h.result.non2xx} non-2xx`}`).join('; ')
   return [
     `### HTTP on ${backend.label}`,
     '',
@@ -283,7 +395,7 @@ function report(
     holdTable,
     '',
     `Targets: HTTP GET by id ${fmt.ratio(ratio)} the raw driver (target ${TARGET_HTTP}×: ${ratio >= TARGET_HTTP ? 'met' : 'missed'}); ` +
-      `${CONNECTIONS} connections ${clean ? 'held with no errors' : 'NOT clean'} (${held} open at once at the server); p99 reported above.` +
+      `${CONNECTIONS} connections: ${holdVerdict}; p99 reported above.` +
       (run.logged > 0 ? ` The handler logged ${run.logged} server error(s).` : ''),
   ].join('\n')
 }

@@ -326,19 +326,28 @@ async function run(backend: Backend): Promise<void> {
 
 function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { loadBefore: string; seconds: string }): string {
   const pair = (s: ThroughputSummary) => `${fmt.ms(s.p50)} / ${fmt.ms(s.p99)}`
+  const ratio = (a: ThroughputSummary, b: ThroughputSummary) => fmt.ratio(a.opsPerSecond / b.opsPerSecond)
   const readTable = markdownTable(
-    ['operation', 'in flight', 'engine ops/s', 'raw ops/s', 'engine / raw', 'raw + isolation ops/s', 'engine / raw + isolation', 'engine p50 / p99', 'raw p50 / p99', 'raw + isolation p50 / p99', 'statements engine / raw / raw + isolation'],
+    ['operation', 'in flight', 'engine ops/s', 'raw ops/s', 'engine / raw', 'raw + isolation ops/s', 'engine / raw + isolation'],
     reads.map((r) => [
       r.operation,
       String(r.concurrency),
       fmt.rate(r.results.engine.opsPerSecond),
       fmt.rate(r.results.raw.opsPerSecond),
-      fmt.ratio(r.results.engine.opsPerSecond / r.results.raw.opsPerSecond),
+      ratio(r.results.engine, r.results.raw),
       fmt.rate(r.results.isolated.opsPerSecond),
-      fmt.ratio(r.results.engine.opsPerSecond / r.results.isolated.opsPerSecond),
+      ratio(r.results.engine, r.results.isolated),
+    ]),
+  )
+  const costTable = markdownTable(
+    ['operation', 'in flight', 'p50 / p99 engine', 'p50 / p99 raw', 'p50 / p99 raw + isolation', 'Node CPU per op engine / raw / raw + isolation', 'statements engine / raw / raw + isolation'],
+    reads.map((r) => [
+      r.operation,
+      String(r.concurrency),
       pair(r.results.engine),
       pair(r.results.raw),
       pair(r.results.isolated),
+      `${r.results.engine.cpuMsPerOp.toFixed(3)} / ${r.results.raw.cpuMsPerOp.toFixed(3)} / ${r.results.isolated.cpuMsPerOp.toFixed(3)} ms`,
       `${r.statements.engine} / ${r.statements.raw} / ${r.statements.isolated}`,
     ]),
   )
@@ -372,6 +381,8 @@ function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { load
       `bulk: median of ${BULK_RUNS} runs after 1 warm-up; ${run.seconds} s in all; load average ${run.loadBefore} before, ${load()} after.`,
     '',
     readTable,
+    '',
+    costTable,
     '',
     bulkTable,
     '',

@@ -11,6 +11,8 @@ export interface Throughput {
   ops: number
   ms: number
   errors: number
+  /** CPU time of this process (user + system) over the windows, in ms. */
+  cpuMs?: number
   /** Every call's latency, in ms. */
   latencies: number[]
 }
@@ -21,12 +23,15 @@ export interface ThroughputSummary {
   errors: number
   p50: number
   p99: number
+  /** CPU time of this Node process per operation, in ms (on PGlite it includes the database). */
+  cpuMsPerOp: number
 }
 
 /** Runs `op` with `concurrency` workers until `ms` have passed; every call is timed. */
 export async function runWindow(op: Op, concurrency: number, ms: number, into?: Throughput, counter = { i: 0 }): Promise<Throughput> {
   const result = into ?? { ops: 0, ms: 0, errors: 0, latencies: [] }
   const started = performance.now()
+  const cpu = process.cpuUsage()
   const deadline = started + ms
   let firstError: unknown
   await Promise.all(
@@ -45,6 +50,8 @@ export async function runWindow(op: Op, concurrency: number, ms: number, into?: 
     }),
   )
   result.ms += performance.now() - started
+  const used = process.cpuUsage(cpu)
+  result.cpuMs = (result.cpuMs ?? 0) + (used.user + used.system) / 1000
   if (firstError !== undefined && result.errors === result.ops + result.errors) {
     // Nothing worked: a broken benchmark, not a slow one.
     throw firstError
@@ -83,6 +90,7 @@ export function summarizeThroughput(t: Throughput): ThroughputSummary {
     errors: t.errors,
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
+    cpuMsPerOp: (t.cpuMs ?? Number.NaN) / t.ops,
   }
 }
 
@@ -108,7 +116,7 @@ export function envInteger(name: string, fallback: number, min = 1): number {
 }
 
 export const fmt = {
-  ms: (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed(value < 10 ? 2 : 1)} ms`),
+  ms: (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 1)} ms`),
   rate: (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)),
   ratio: (value: number) => `${value.toFixed(2)}×`,
 }
