@@ -24,8 +24,8 @@ import { envInteger, fmt, load, machine, markdownTable, now, quantile, runWindow
 
 const README = new URL('../README.md', import.meta.url)
 const ROWS = envInteger('BENCH_HTTP_ROWS', 10_000)
-/** Each case: ROUNDS windows of SECONDS / ROUNDS per side (HTTP, engine, raw), alternating. */
-const SECONDS = envInteger('BENCH_HTTP_SECONDS', 10)
+/** Each case: ROUNDS windows of SECONDS / ROUNDS per side (HTTP, handler, engine, raw), alternating. */
+const SECONDS = envInteger('BENCH_HTTP_SECONDS', 8)
 const ROUNDS = envInteger('BENCH_HTTP_ROUNDS', 4)
 /** Requests in flight: HTTP connections, and workers of the in-process sides. */
 const CONCURRENCY = envInteger('BENCH_HTTP_CONCURRENCY', 16)
@@ -141,6 +141,8 @@ async function listenOverflows(): Promise<number | undefined> {
 }
 
 interface HoldResult {
+  /** `back to back` or `paced`. */
+  name: string
   label: string
   result: LoadResult
   /** The most connections open at the server at once (sampled every 100 ms). */
@@ -155,7 +157,9 @@ interface CaseResult {
   /** CPU time of the server process per 2xx response, ms (the load generator's own is not counted). */
   httpCpuMsPerRequest: number
   /** Statements per request or operation (begin and commit included). */
-  statements: { http: number; engine: number; raw: number }
+  statements: { http: number; handler: number; engine: number; raw: number }
+  /** The handler called in-process with a `Request` (no socket, no Node HTTP server). */
+  handler: ThroughputSummary
   engine: ThroughputSummary
   raw: ThroughputSummary
 }
@@ -222,12 +226,21 @@ async function run(backend: Backend): Promise<void> {
     console.log(`   server on ${origin}, seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
     const anon = db.as({ role: 'anon' })
+    // The handler in-process: a `Request` in, the body read out, as the Node mount does.
+    const request = async (path: string) => {
+      const response = await handler(new Request(`${origin}${path}`, { headers }))
+      await response.arrayBuffer()
+      if (response.status !== 200) {
+        throw new Error(`${path} answered ${response.status}`)
+      }
+    }
     const byIdSQL = `select * from ${table} where id = $1`
     const listSQL = `select * from ${table} where category = $1 order by score, id limit ${PAGE}`
     const cases = [
       {
         operation: 'GET by id',
         path: { template: `/db/${db.id}/rest/v1/items?id=eq.{n}&select=*`, maxN: ROWS },
+        handler: ((i: number) => request(`/db/${db.id}/rest/v1/items?id=eq.${1 + (i % ROWS)}&select=*`)) as Op,
         // The query the route builds from `?id=eq.<n>&select=*` (its default limit included).
         engine: ((i: number) => anon.select('items', { where: { id: { eq: 1 + (i % ROWS) } }, limit: 1000 })) as Op,
         raw: ((i: number) => backend.query(byIdSQL, [1 + (i % ROWS)])) as Op,
@@ -235,6 +248,7 @@ async function run(backend: Backend): Promise<void> {
       {
         operation: `filtered list (\`category=eq.cN&order=score.asc&limit=${PAGE}\`)`,
         path: { template: `/db/${db.id}/rest/v1/items?select=*&category=eq.c{n}&order=score.asc&limit=${PAGE}`, maxN: CATEGORIES - 1 },
+        handler: ((i: number) => request(`/db/${db.id}/rest/v1/items?select=*&category=eq.c${1 + (i % (CATEGORIES - 1))}&order=score.asc&limit=${PAGE}`)) as Op,
         engine: ((i: number) => anon.select('items', { where: { category: { eq: `c${1 + (i % (CATEGORIES - 1))}` } }, orderBy: [{ column: 'score', direction: 'asc' }], limit: PAGE })) as Op,
         raw: ((i: number) => backend.query(listSQL, [`c${1 + (i % (CATEGORIES - 1))}`])) as Op,
       },
@@ -244,16 +258,18 @@ async function run(backend: Backend): Promise<void> {
     for (const c of cases) {
       // Warm-up: a short HTTP run (also compiles the server's paths) and the in-process sides.
       await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: 1, timeoutSeconds: 10 })
+      await runWindow(c.handler, CONCURRENCY, 300)
       await runWindow(c.engine, CONCURRENCY, 300)
       await runWindow(c.raw, CONCURRENCY, 300)
       let httpTotal: LoadResult | undefined
       let httpCpuMs = 0
-      const statements = { http: 0, engine: 0, raw: 0 }
+      const statements = { http: 0, handler: 0, engine: 0, raw: 0 }
       const counted = async (side: keyof typeof statements, fn: () => Promise<unknown>) => {
         const read = backend.counter.start()
         await fn()
         statements[side] += read().statements
       }
+      const inProcess: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
       const engine: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
       const raw: Throughput = { ops: 0, ms: 0, errors: 0, latencies: [] }
       const counter = { i: 0 }
@@ -268,6 +284,7 @@ async function run(backend: Backend): Promise<void> {
           httpCpuMs += (used.user + used.system) / 1000
           httpTotal = addLoad(httpTotal, next!)
         },
+        () => counted('handler', () => runWindow(c.handler, CONCURRENCY, windowSeconds * 1000, inProcess, counter)),
         () => counted('engine', () => runWindow(c.engine, CONCURRENCY, windowSeconds * 1000, engine, counter)),
         () => counted('raw', () => runWindow(c.raw, CONCURRENCY, windowSeconds * 1000, raw, counter)),
       ]
@@ -277,12 +294,12 @@ async function run(backend: Backend): Promise<void> {
         }
       }
       const result = { operation: c.operation, http: httpTotal!, httpCpuMsPerRequest: httpCpuMs / httpTotal!.ok,
-        statements: { http: statements.http / httpTotal!.requests, engine: statements.engine / (engine.ops + engine.errors), raw: statements.raw / (raw.ops + raw.errors) },
-        engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
+        statements: { http: statements.http / httpTotal!.requests, handler: statements.handler / (inProcess.ops + inProcess.errors), engine: statements.engine / (engine.ops + engine.errors), raw: statements.raw / (raw.ops + raw.errors) },
+        handler: summarizeThroughput(inProcess), engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
       results.push(result)
       console.log(
         `   ${c.operation}: HTTP ${fmt.rate(result.http.perSecond)} req/s (p50 ${fmt.ms(result.http.p50)}, p99 ${fmt.ms(result.http.p99)}, ${result.http.errors} errors, ${result.http.non2xx} non-2xx), ` +
-          `engine ${fmt.rate(result.engine.opsPerSecond)} ops/s, raw ${fmt.rate(result.raw.opsPerSecond)} ops/s, HTTP/raw ${fmt.ratio(result.http.perSecond / result.raw.opsPerSecond)}`,
+          `handler in-process ${fmt.rate(result.handler.opsPerSecond)}/s, engine ${fmt.rate(result.engine.opsPerSecond)} ops/s, raw ${fmt.rate(result.raw.opsPerSecond)} ops/s, HTTP/raw ${fmt.ratio(result.http.perSecond / result.raw.opsPerSecond)}`,
       )
     }
 
@@ -308,6 +325,7 @@ async function run(backend: Backend): Promise<void> {
       clearInterval(sampler)
       const overflowsAfter = await listenOverflows()
       const hold: HoldResult = {
+        name: rate === undefined ? 'back to back' : 'paced',
         label:
           rate === undefined
             ? 'back to back (autocannon; the server saturated)'
@@ -349,20 +367,30 @@ function report(
   run: { holds: HoldResult[]; loadBefore: string; seconds: string; logged: number },
 ): string {
   const table = markdownTable(
-    ['operation', 'HTTP req/s', 'engine in-process ops/s', 'raw ops/s', 'HTTP / raw', 'engine / raw', 'HTTP p50 / p99', 'engine p50 / p99', 'raw p50 / p99', 'server CPU per op HTTP / engine / raw', 'statements per op HTTP / engine / raw', 'HTTP errors / timeouts / non-2xx'],
+    ['operation', 'HTTP req/s', 'handler in-process req/s', 'engine in-process ops/s', 'raw ops/s', 'HTTP / raw', 'handler / raw', 'engine / raw', 'HTTP errors / timeouts / non-2xx'],
     results.map((r) => [
       r.operation,
       fmt.rate(r.http.perSecond),
+      fmt.rate(r.handler.opsPerSecond),
       fmt.rate(r.engine.opsPerSecond),
       fmt.rate(r.raw.opsPerSecond),
       fmt.ratio(r.http.perSecond / r.raw.opsPerSecond),
+      fmt.ratio(r.handler.opsPerSecond / r.raw.opsPerSecond),
       fmt.ratio(r.engine.opsPerSecond / r.raw.opsPerSecond),
-      `${fmt.ms(r.http.p50)} / ${fmt.ms(r.http.p99)}`,
-      `${fmt.ms(r.engine.p50)} / ${fmt.ms(r.engine.p99)}`,
-      `${fmt.ms(r.raw.p50)} / ${fmt.ms(r.raw.p99)}`,
-      `${r.httpCpuMsPerRequest.toFixed(3)} / ${r.engine.cpuMsPerOp.toFixed(3)} / ${r.raw.cpuMsPerOp.toFixed(3)} ms`,
-      `${r.statements.http.toFixed(1)} / ${r.statements.engine.toFixed(1)} / ${r.statements.raw.toFixed(1)}`,
       `${r.http.errors} / ${r.http.timeouts} / ${r.http.non2xx}`,
+    ]),
+  )
+  const pair = (a: { p50: number; p99: number }) => `${fmt.ms(a.p50)} / ${fmt.ms(a.p99)}`
+  const costTable = markdownTable(
+    ['operation', 'p50 / p99 HTTP', 'p50 / p99 handler', 'p50 / p99 engine', 'p50 / p99 raw', 'server CPU per op HTTP / handler / engine / raw', 'statements per op HTTP / handler / engine / raw'],
+    results.map((r) => [
+      r.operation,
+      pair(r.http),
+      pair(r.handler),
+      pair(r.engine),
+      pair(r.raw),
+      `${[r.httpCpuMsPerRequest, r.handler.cpuMsPerOp, r.engine.cpuMsPerOp, r.raw.cpuMsPerOp].map((v) => v.toFixed(3)).join(' / ')} ms`,
+      [r.statements.http, r.statements.handler, r.statements.engine, r.statements.raw].map((v) => v.toFixed(1)).join(' / '),
     ]),
   )
   const holdTable = markdownTable(
@@ -383,14 +411,16 @@ function report(
   const byId = results[0]!
   const ratio = byId.http.perSecond / byId.raw.opsPerSecond
   const clean = (h: HoldResult) => h.result.errors === 0 && h.result.non2xx === 0 && h.held >= CONNECTIONS
-  const holdVerdict = run.holds.map((h) => `${h.label.split(':')[0]}: ${clean(h) ? `all ${CONNECTIONS} held, no errors` : `${h.held} held at once, ${h.result.errors} errors (${h.result.timeouts} timeouts at ${HOLD_SECONDS} s), ${h.result.non2xx} non-2xx`}`).join('; ')
+  const holdVerdict = run.holds.map((h) => `${h.name}: ${clean(h) ? `all ${CONNECTIONS} held, no errors` : `${h.held} held at once, ${h.result.errors} errors (${h.result.timeouts} timeouts at ${HOLD_SECONDS} s), ${h.result.non2xx} non-2xx`}`).join('; ')
   return [
     `### HTTP on ${backend.label}`,
     '',
     `Run on ${now()} UTC: ${machine()}; autocannon ${(benchPackage.devDependencies as Record<string, string>).autocannon} in a child process, ${CONCURRENCY} connections; ` +
-      `engine and raw: ${CONCURRENCY} in flight; ${ROUNDS} windows of ${SECONDS / ROUNDS} s per side, alternating; ${run.seconds} s in all; load average ${run.loadBefore} before, ${load()} after.`,
+      `handler, engine and raw in the server's process: ${CONCURRENCY} in flight; ${ROUNDS} windows of ${SECONDS / ROUNDS} s per side, alternating; ${run.seconds} s in all; load average ${run.loadBefore} before, ${load()} after.`,
     '',
     table,
+    '',
+    costTable,
     '',
     holdTable,
     '',
