@@ -3,16 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import type { TestHarness } from './harness.js'
+import { expectCode } from './expect-code.js'
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<BaseboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, `expected a ${code} error`).toBeInstanceOf(BaseboxError)
-  expect((error as BaseboxError).code).toBe(code)
-  return error as BaseboxError
-}
 
 const TABLES: TableDefinitionInput[] = [
   {

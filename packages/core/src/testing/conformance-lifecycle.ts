@@ -5,16 +5,8 @@ import { databaseObjectNames } from '../catalog/catalog-names.js'
 import { USERS_TABLE } from '../default-tables.js'
 import type { TestHarness } from './harness.js'
 import { catalogFingerprint, catalogRows, expectedFromDefinition, introspectTable } from './introspect.js'
+import { expectCode } from './expect-code.js'
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<BaseboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, `expected a ${code} error`).toBeInstanceOf(BaseboxError)
-  expect((error as BaseboxError).code).toBe(code)
-  return error as BaseboxError
-}
 
 /** Projects, databases and owner isolation, on one backend. */
 export function describeLifecycleConformance(getHarness: () => TestHarness): void {

@@ -5,16 +5,8 @@ import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
 import { BLOG_TABLES } from './fixtures.js'
 import type { TestHarness } from './harness.js'
+import { expectCode } from './expect-code.js'
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<BaseboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, `expected a ${code} error`).toBeInstanceOf(BaseboxError)
-  expect((error as BaseboxError).code).toBe(code)
-  return error as BaseboxError
-}
 
 interface Item {
   id: number

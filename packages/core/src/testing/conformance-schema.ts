@@ -1,20 +1,12 @@
-import { BaseboxError, type TableDefinitionInput } from '@basebox/client'
+import type { TableDefinitionInput } from '@basebox/client'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import { BLOG_TABLES } from './fixtures.js'
 import type { TestHarness } from './harness.js'
 import { catalogFingerprint, catalogRows, expectedFromDefinition, introspectTable } from './introspect.js'
+import { expectCode } from './expect-code.js'
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<BaseboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, `expected a ${code} error`).toBeInstanceOf(BaseboxError)
-  expect((error as BaseboxError).code).toBe(code)
-  return error as BaseboxError
-}
 
 /** Table definitions, every plan step, rollback and injection, on one backend. */
 export function describeSchemaConformance(getHarness: () => TestHarness): void {

@@ -1,5 +1,4 @@
-import { BaseboxError, type TableDefinitionInput } from '@basebox/client'
-import { expect } from 'vitest'
+import type { TableDefinitionInput } from '@basebox/client'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
 
 /** Every column type, a self-reference, a unique key, defaults and an index. */
@@ -93,15 +92,7 @@ export const LOG_ROWS: Row[] = [
 ]
 
 /** Expects a promise to reject with a `BaseboxError` of `code`, and returns the error. */
-export async function expectCode(promise: Promise<unknown>, code: string): Promise<BaseboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, `expected a ${code} error`).toBeInstanceOf(BaseboxError)
-  expect((error as BaseboxError).code, (error as Error).message).toBe(code)
-  return error as BaseboxError
-}
+export { expectCode } from './expect-code.js'
 
 /** The definitions and the row count of each table: what "exactly as it was" compares. */
 export async function databaseState(db: DatabaseHandle): Promise<{ definitions: unknown; counts: Record<string, number> }> {
