@@ -26,12 +26,35 @@ import { sql as kyselySQL } from 'kysely'
 import { readAudit, recordAudit, type AuditAction, type AuditPage } from '../catalog/audit-log.js'
 import { actAsEngine } from '../engine-context.js'
 import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
+import { USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
+import { fromDatabaseError } from '../errors/from-database-error.js'
 
 function newPassword(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24))
   return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }
 
+
+/** An import's work for {@link DatabaseHandle.runImport}. @internal */
+export interface ImportWork {
+  /** The definitions the import was prepared against. */
+  expected: readonly TableDefinition[]
+  /** The schema changes to apply first (may be none). */
+  steps: readonly unknown[]
+  /** Writes the rows, in the import's transaction, acting as the database's role. */
+  load(trx: EngineTransaction): Promise<void>
+  /** The details of the `data.import` audit entry (never row data). */
+  audit: Record<string, unknown>
+}
+
+/** A read-only snapshot transaction opened by {@link DatabaseHandle.openSnapshot}. @internal */
+export interface DatabaseSnapshot {
+  readonly trx: EngineTransaction
+  /** The definitions as of the snapshot, in creation order. */
+  readonly tables: TableDefinition[]
+  /** Ends the transaction and frees its connection. Idempotent; never throws. */
+  release(): Promise<void>
+}
 
 /** Signals a rollback of a preview transaction. */
 class PreviewRollback extends Error {}
@@ -176,22 +199,91 @@ export class DatabaseHandle {
     }
     const steps = parsed.data.steps
     return this.transaction(async (trx) => {
-      const before = await this.#tables(trx)
-      const { model, problems } = await runPlan(this.#ctx, trx, this.info, before.map((t) => t.definition), steps)
-      if (problems.length > 0) {
-        throw planProblemsError(problems)
-      }
-      await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
-      await this.#writeCatalog(trx, before, model, steps)
-      await trx
-        .updateTable('project_databases')
-        .set((eb) => ({ schema_version: eb('schema_version', '+', '1') }))
-        .where('id', '=', this.info.id)
-        .execute()
-      await this.#audit(trx, 'schema.apply', { steps })
-      this.#cache.snapshot = undefined
+      await this.#applySteps(trx, await this.#tables(trx), steps)
       return this.#tables(trx)
     }, { lock: true })
+  }
+
+  /**
+   * Runs a plan's steps in the caller's locked transaction and keeps the catalog in step (the
+   * definitions, the schema version, the audit log). Leaves the transaction acting as the owner.
+   */
+  async #applySteps(trx: EngineTransaction, before: TableInfo[], steps: readonly PlanStep[]): Promise<void> {
+    const { model, problems } = await runPlan(this.#ctx, trx, this.info, before.map((t) => t.definition), steps)
+    if (problems.length > 0) {
+      throw planProblemsError(problems)
+    }
+    await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
+    await this.#writeCatalog(trx, before, model, steps)
+    await trx
+      .updateTable('project_databases')
+      .set((eb) => ({ schema_version: eb('schema_version', '+', '1') }))
+      .where('id', '=', this.info.id)
+      .execute()
+    await this.#audit(trx, 'schema.apply', { steps })
+    this.#cache.snapshot = undefined
+  }
+
+  /**
+   * Runs an import as ONE transaction: the plan's steps with their catalog writes, then
+   * `work.load` as the database's role (its `search_path`, UTC, service access), then the
+   * `data.import` audit entry. Either all of it commits or none of it does. `CONFLICT` when the
+   * definitions are no longer `work.expected` (the database changed while the import was
+   * prepared).
+   * @internal
+   */
+  async runImport(work: ImportWork): Promise<void> {
+    const parsed = ChangePlanInput.safeParse({ steps: work.steps })
+    if (!parsed.success) {
+      throw toValidationError('invalid plan', parsed.error)
+    }
+    await this.transaction(async (trx) => {
+      const before = await this.#tables(trx)
+      const same = before.length === work.expected.length && before.every((t, i) => JSON.stringify(t.definition) === JSON.stringify(work.expected[i]))
+      if (!same) {
+        throw new BaseboxError('CONFLICT', 'the tables changed while the import was being prepared; try again', { details: { database_id: this.info.id } })
+      }
+      if (parsed.data.steps.length > 0) {
+        await this.#applySteps(trx, before, parsed.data.steps)
+      }
+      await this.#enterAsService(trx)
+      await work.load(trx)
+      await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
+      await this.#audit(trx, 'data.import', work.audit)
+    }, { lock: true })
+  }
+
+  /** Switches a transaction to the database's role, schema and UTC, with service access claims. */
+  async #enterAsService(trx: EngineTransaction): Promise<void> {
+    await kyselySQL`select set_config('role', ${this.info.role_name}, true), set_config('search_path', ${this.info.schema_name}, true), set_config('timezone', 'UTC', true), set_config(${USER_ID_SETTING}, '', true), set_config(${USER_ROLE_SETTING}, 'service_role', true)`.execute(trx)
+  }
+
+  /**
+   * Opens a read-only, repeatable-read transaction on one connection for an export: every
+   * statement in it sees the same snapshot. Reads the definitions as of that snapshot (as the
+   * owner), then acts as the database's role with service access. The caller must `release()`
+   * it (idempotent); until then it holds a connection (on PGlite, the only one).
+   * @internal
+   */
+  async openSnapshot(): Promise<DatabaseSnapshot> {
+    const trx = await this.#ctx.db.startTransaction().execute()
+    let released: Promise<void> | undefined
+    const release = () => (released ??= trx.rollback().execute().catch(() => {}))
+    try {
+      // Kysely's PGlite driver ignores isolation options, so they are set by statement.
+      await kyselySQL`set transaction isolation level repeatable read, read only`.execute(trx)
+      await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
+      const row = await trx.selectFrom('project_databases').select(['id']).where('id', '=', this.info.id).executeTakeFirst()
+      if (row === undefined) {
+        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
+      }
+      const tables = (await this.#tables(trx)).map((t) => t.definition)
+      await this.#enterAsService(trx)
+      return { trx, tables, release }
+    } catch (error) {
+      await release()
+      throw fromDatabaseError(error)
+    }
   }
 
   /** Writes the definitions after a plan to the catalog, keeping each table's row across renames. */

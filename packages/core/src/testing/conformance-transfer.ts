@@ -8,6 +8,7 @@ import type { DatabaseExport, TransferProgress } from '../transfer/export-format
 import { exportSQL } from '../transfer/export-sql.js'
 import { importDatabase } from '../transfer/import-database.js'
 import { describeCSVTransferConformance } from './conformance-transfer-csv.js'
+import { describeTransferConsistencyConformance } from './conformance-transfer-consistency.js'
 import { BLOG_TABLES } from './fixtures.js'
 import type { TestHarness } from './harness.js'
 import { collectText, databaseState, expectCode, KINDS_ROWS, KINDS_TABLE, LOG_ROWS, LOG_TABLE } from './transfer-fixtures.js'
@@ -92,11 +93,11 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
     it('takes the export as text, and a dry run changes nothing', async () => {
       const text = JSON.stringify(await exportDatabase(source, { format: 'json', table: 'kinds' }))
       const target = await freshDatabase()
-      const before = await databaseState(target)
+      const before = await databaseState(target, bb)
       const dry = await importDatabase(target, text, { format: 'json', dryRun: true })
       expect(dry.dryRun).toBe(true)
       expect(dry.steps.map((s) => s.kind)).toContain('create_table')
-      expect(await databaseState(target)).toEqual(before)
+      expect(await databaseState(target, bb)).toEqual(before)
       await importDatabase(target, text, { format: 'json' })
       expect((await target.select('kinds', { count: 'exact', limit: 0 })).count).toBe(KINDS_ROWS.length)
     })
@@ -149,12 +150,12 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
       const { text, chunks } = await collectText(exportSQL(source))
       expect(chunks).toBeGreaterThan(2)
       const target = await freshDatabase()
-      const before = await databaseState(target)
+      const before = await databaseState(target, bb)
       await expectCode(importDatabase(target, 'create table x (a int);', { format: 'sql' }), 'VALIDATION_FAILED')
       await expectCode(importDatabase(target, text.replace('"title" text not null', '"title" text'), { format: 'sql' }), 'VALIDATION_FAILED')
       await expectCode(importDatabase(target, text.replace('commit;', 'delete from users;\ncommit;'), { format: 'sql' }), 'VALIDATION_FAILED')
       await expectCode(importDatabase(target, text.replace('set standard_conforming_strings = on;', 'set role postgres;'), { format: 'sql' }), 'VALIDATION_FAILED')
-      expect(await databaseState(target)).toEqual(before)
+      expect(await databaseState(target, bb)).toEqual(before)
       // Data may be edited.
       const edited = text.replace("'label 3'", "'label three'")
       await importDatabase(target, edited, { format: 'sql' })
@@ -180,9 +181,9 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
       for (const format of ['json', 'sql'] as const) {
         const backup = format === 'json' ? await exportDatabase(source, { format, includeSecrets: true }) : await exportDatabase(source, { format, includeSecrets: true })
         const target = await freshDatabase()
-        const before = await databaseState(target)
+        const before = await databaseState(target, bb)
         await expectCode(format === 'json' ? importDatabase(target, backup as DatabaseExport, { format }) : importDatabase(target, backup as string, { format }), 'FORBIDDEN')
-        expect(await databaseState(target)).toEqual(before)
+        expect(await databaseState(target, bb)).toEqual(before)
         const result = format === 'json' ? await importDatabase(target, backup as DatabaseExport, { format, includeSecrets: true }) : await importDatabase(target, backup as string, { format, includeSecrets: true })
         expect(result.warnings).toEqual([])
         const hashes = await target.select('users', { columns: ['email', 'password_hash'] }, { allowSecret: true })
@@ -201,16 +202,16 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
       return target
     }
 
-    it('a foreign key that fails at load undoes the tables the import created', async () => {
+    it('a foreign key that fails at load leaves no table the import would have created', async () => {
       const data = await exportDatabase(source, { format: 'json', table: 'comments' })
       const posts = await exportDatabase(source, { format: 'json', table: 'posts' })
       // Comments whose post is not in the file: the database refuses them when loading.
       const broken: DatabaseExport = { ...data, tables: [{ ...posts.tables[0]!, rows: [] }, data.tables[0]!] }
       const target = await withState()
-      const before = await databaseState(target)
+      const before = await databaseState(target, bb)
       const error = await expectCode(importDatabase(target, broken, { format: 'json' }), 'CONFLICT')
-      expect(error.details?.undone).toBe(true)
-      expect(await databaseState(target)).toEqual(before)
+      expect(error.message).toMatch(/^import failed, nothing was imported/)
+      expect(await databaseState(target, bb)).toEqual(before)
     })
 
     it('a clash with existing rows inserts nothing anywhere', async () => {
@@ -218,14 +219,14 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
       const file = await exportDatabase(source, { format: 'json' })
       file.tables.find((t) => t.definition.name === 'users')!.rows.push({ email: 'already@example.com' })
       // "log" exists with the same definition (rows are appended); the clash is in "users".
-      const before = await databaseState(target)
+      const before = await databaseState(target, bb)
       await expectCode(importDatabase(target, file, { format: 'json' }), 'CONFLICT')
-      expect(await databaseState(target)).toEqual(before)
+      expect(await databaseState(target, bb)).toEqual(before)
     })
 
     it('bad values, duplicates and a table that differs and holds rows are refused before any change', async () => {
       const target = await withState()
-      const before = await databaseState(target)
+      const before = await databaseState(target, bb)
       const file = await exportDatabase(source, { format: 'json', table: 'kinds' })
       const kinds = file.tables[0]!
       const invalid = { ...file, tables: [{ ...kinds, rows: [...kinds.rows, { id: 'x', label: 'bad id' }] }] }
@@ -235,10 +236,10 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
       await expectCode(importDatabase(target, duplicate, { format: 'json' }), 'VALIDATION_FAILED')
       const otherLog = { format: 'basebox', version: 1, tables: [{ definition: { name: 'log', columns: [{ name: 'msg', type: 'text', required: true }] }, rows: [] }] } as const
       await expectCode(importDatabase(target, otherLog as unknown as DatabaseExport, { format: 'json' }), 'CONFLICT')
-      expect(await databaseState(target)).toEqual(before)
+      expect(await databaseState(target, bb)).toEqual(before)
     })
 
-    it('an empty table with another definition is changed to the imported one, and changed back on failure', async () => {
+    it('an empty table with another definition is changed to the imported one, and left unchanged on failure', async () => {
       const file = await exportDatabase(source, { format: 'json', table: 'users' })
       const wider = { ...file.tables[0]!, definition: { ...file.tables[0]!.definition, columns: [...file.tables[0]!.definition.columns, { name: 'team', type: 'text' as const }] } }
       const ok = await freshDatabase()
@@ -246,13 +247,15 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
       expect(result.tables).toEqual([{ name: 'users', action: 'altered', rows: 2 }])
       expect((await ok.definitions())[0]!.columns.at(-1)!.name).toBe('team')
       const failing = await freshDatabase()
-      const before = await databaseState(failing)
+      const before = await databaseState(failing, bb)
       const comments = await exportDatabase(source, { format: 'json', table: 'comments' })
       const posts = (await exportDatabase(source, { format: 'json', table: 'posts' })).tables[0]!
       await expectCode(importDatabase(failing, { ...file, tables: [wider, { ...posts, rows: [] }, comments.tables[0]!] }, { format: 'json' }), 'CONFLICT')
-      expect(await databaseState(failing)).toEqual(before)
+      expect(await databaseState(failing, bb)).toEqual(before)
     })
   })
+
+  describe('one transaction, one snapshot', () => describeTransferConsistencyConformance(() => ({ h, bb, source, freshDatabase })))
 
   describe('100,000 rows', () => {
     it('exports and imports a large table as JSON and CSV, page by page with progress', async () => {

@@ -1,4 +1,6 @@
 import type { TableDefinitionInput } from '@basebox/client'
+import { sql } from 'kysely'
+import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
 
 /** Every column type, a self-reference, a unique key, defaults and an index. */
@@ -94,14 +96,26 @@ export const LOG_ROWS: Row[] = [
 /** Expects a promise to reject with a `BaseboxError` of `code`, and returns the error. */
 export { expectCode } from './expect-code.js'
 
-/** The definitions and the row count of each table: what "exactly as it was" compares. */
-export async function databaseState(db: DatabaseHandle): Promise<{ definitions: unknown; counts: Record<string, number> }> {
+/**
+ * What an import must leave as it was when it fails: the definitions and row counts; with the
+ * engine, also the catalog (`project_tables` rows, the schema version), the audit log, and the
+ * relations Postgres holds in the database's schema (tables, indexes, sequences).
+ */
+export async function databaseState(db: DatabaseHandle, bb?: Basebox): Promise<Record<string, unknown>> {
   const definitions = await db.definitions()
   const counts: Record<string, number> = {}
   for (const table of definitions) {
     counts[table.name] = (await db.select(table.name, { limit: 0, count: 'exact' })).count!
   }
-  return { definitions, counts }
+  if (bb === undefined) {
+    return { definitions, counts }
+  }
+  const catalog = bb.catalog.schema
+  const tables = await sql<Record<string, unknown>>`select id, table_name, schema_json::text as schema_json, position, updated_at::text as updated_at from ${sql.id(catalog, 'project_tables')} where database_id = ${db.id} order by position`.execute(bb.kysely)
+  const version = await sql<{ v: string }>`select schema_version::text as v from ${sql.id(catalog, 'project_databases')} where id = ${db.id}`.execute(bb.kysely)
+  const relations = await sql<{ name: string; kind: string }>`select c.relname as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${db.info.schema_name} order by 1`.execute(bb.kysely)
+  const audit = (await db.auditLog({ limit: 100 })).entries.map((e) => `${e.id} ${e.action}`)
+  return { definitions, counts, catalog: tables.rows, schemaVersion: version.rows[0]?.v, relations: relations.rows, audit }
 }
 
 /** Collects a stream of text chunks. */

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../database/database-handle.js'
 import { formatCSVRecord, type CSVOptions } from './csv.js'
 import { exportedColumns } from './export-format.js'
 import { tablesToExport, type ExportOptions } from './export-json.js'
-import { readTableRows } from './read-rows.js'
+import { ExportReader } from './read-rows.js'
 
 /** Options of a CSV export: one table. */
 export interface CSVExportOptions extends Omit<ExportOptions, 'table'>, CSVOptions {
@@ -25,9 +25,11 @@ export function csvText(type: ColumnType, value: unknown): string | null {
 
 /**
  * Exports one table as CSV (RFC 4180: a header row, CRLF line ends, fields quoted as needed),
- * streamed: each chunk is a page of rows read through `db.select` with a keyset cursor, in
- * primary-key order, so a large table is never held whole. An empty unquoted field is null and
- * `""` the empty string. Secret columns are left out unless `includeSecrets`.
+ * streamed: each chunk is a page of rows fetched from one server-side cursor, in primary-key
+ * order, so a large table is never held whole. The rows are a snapshot (one read-only,
+ * repeatable-read transaction, released when the stream ends, fails, is left with `break`, or
+ * idles longer than `idleTimeoutMs`). An empty unquoted field is null and `""` the empty
+ * string. Secret columns are left out unless `includeSecrets`.
  *
  * ### Examples
  *
@@ -41,13 +43,15 @@ export async function* exportCSV(db: DatabaseHandle, options: CSVExportOptions):
   if (typeof options?.table !== 'string') {
     throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs the table to export')
   }
-  const includeSecrets = options.includeSecrets === true
-  const [table] = await tablesToExport(db, options.table)
-  const { written } = exportedColumns(table!, includeSecrets)
-  const types = written.map((name) => table!.columns.find((c) => c.name === name)!.type)
   const format = { delimiter: options.delimiter ?? ',' }
-  yield formatCSVRecord(written, format)
-  for await (const page of readTableRows(db, table!, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
-    yield page.map((row) => formatCSVRecord(written.map((name, i) => csvText(types[i]!, row[name])), format)).join('')
-  }
+  yield* ExportReader.stream(db, options.idleTimeoutMs, async function* (reader) {
+    const includeSecrets = options.includeSecrets === true
+    const [table] = tablesToExport(reader.tables, options.table)
+    const { written } = exportedColumns(table!, includeSecrets)
+    const types = written.map((name) => table!.columns.find((c) => c.name === name)!.type)
+    yield formatCSVRecord(written, format)
+    for await (const page of reader.rows(table!, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+      yield page.map((row) => formatCSVRecord(written.map((name, i) => csvText(types[i]!, row[name])), format)).join('')
+    }
+  })
 }

@@ -1,7 +1,7 @@
 import { BaseboxError, parseTableDefinition, type TableDefinition } from '@basebox/client'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
 import { dependencyOrder, EXPORT_FORMAT, EXPORT_VERSION, exportedColumns, type DatabaseExport, type TransferProgress } from './export-format.js'
-import { readTableRows } from './read-rows.js'
+import { ExportReader } from './read-rows.js'
 
 /** Options shared by every export format. */
 export interface ExportOptions {
@@ -14,6 +14,12 @@ export interface ExportOptions {
   includeSecrets?: boolean
   /** Called after each page of rows read, per table. */
   onProgress?: (progress: TransferProgress) => void
+  /**
+   * Default is `30000`. A streamed export (CSV, SQL) holds a snapshot, and so a connection
+   * (on PGlite, the only one), while its reader consumes it: if the reader waits longer than
+   * this between two chunks, the export lets go and the next chunk is a `TIMEOUT` error.
+   */
+  idleTimeoutMs?: number
 }
 
 /**
@@ -21,8 +27,8 @@ export interface ExportOptions {
  * first; only `table` when given (`NOT_FOUND` when there is no such table).
  * @internal
  */
-export async function tablesToExport(db: DatabaseHandle, table: string | undefined): Promise<TableDefinition[]> {
-  const all = dependencyOrder((await db.definitions()).map((d) => parseTableDefinition(d)))
+export function tablesToExport(definitions: readonly TableDefinition[], table: string | undefined): TableDefinition[] {
+  const all = dependencyOrder(definitions.map((d) => parseTableDefinition(d)))
   if (table === undefined) {
     return all
   }
@@ -34,12 +40,12 @@ export async function tablesToExport(db: DatabaseHandle, table: string | undefin
 }
 
 /**
- * Exports a database as a {@link DatabaseExport}: every table's definition and rows, read page
- * by page through `db.select` in primary-key order. Secret columns are left out (and listed in
- * `omitted`) unless `includeSecrets`. `JSON.stringify` the result to write a file.
+ * Exports a database as a {@link DatabaseExport}: every table's definition and rows, in
+ * primary-key order, as the record APIs return them. Secret columns are left out (and listed
+ * in `omitted`) unless `includeSecrets`. `JSON.stringify` the result to write a file.
  *
- * Each page is its own transaction: rows written while an export runs may or may not be in it
- * (it is not a snapshot).
+ * The export is a snapshot: definitions and rows are all read in one read-only,
+ * repeatable-read transaction, so rows written while it runs are not in it.
  *
  * ### Examples
  *
@@ -51,15 +57,20 @@ export async function tablesToExport(db: DatabaseHandle, table: string | undefin
 export async function exportJSON(db: DatabaseHandle, options: ExportOptions = {}): Promise<DatabaseExport> {
   const includeSecrets = options.includeSecrets === true
   const tables: DatabaseExport['tables'] = []
-  for (const definition of await tablesToExport(db, options.table)) {
-    const rows: Row[] = []
-    for await (const page of readTableRows(db, definition, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
-      for (const row of page) {
-        rows.push(row)
+  const reader = await ExportReader.open(db)
+  try {
+    for (const definition of tablesToExport(reader.tables, options.table)) {
+      const rows: Row[] = []
+      for await (const page of reader.rows(definition, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+        for (const row of page) {
+          rows.push(row)
+        }
       }
+      const { omitted } = exportedColumns(definition, includeSecrets)
+      tables.push({ definition, rows, ...(omitted.length > 0 ? { omitted } : {}) })
     }
-    const { omitted } = exportedColumns(definition, includeSecrets)
-    tables.push({ definition, rows, ...(omitted.length > 0 ? { omitted } : {}) })
+  } finally {
+    await reader.close()
   }
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, tables }
 }

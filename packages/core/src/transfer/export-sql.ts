@@ -4,7 +4,7 @@ import { compileCreateTable, compileStep } from '../ddl/compile-step.js'
 import { quoteIdentifier as q, quoteLiteral } from '../ddl/identifier.js'
 import { EXPORT_FORMAT, EXPORT_VERSION, exportedColumns, type ExportedTable } from './export-format.js'
 import { tablesToExport, type ExportOptions } from './export-json.js'
-import { readTableRows } from './read-rows.js'
+import { ExportReader } from './read-rows.js'
 
 /** The comment that starts the machine-readable header line of a SQL export. */
 export const SQL_EXPORT_HEADER = '-- basebox:export '
@@ -96,10 +96,18 @@ export function sqlExportHeader(tables: readonly Omit<ExportedTable, 'rows'>[]):
  * `search_path`), and into an empty Basebox database with `importDatabase(db, text, { format:
  * 'sql' })`, which reads the `-- basebox:export` header line for the definitions. Only scripts
  * written by Basebox import that way, and only unedited DDL (data may be edited).
+ *
+ * The script is a snapshot: definitions and rows are read in one read-only, repeatable-read
+ * transaction, released when the stream ends, fails, is left with `break`, or idles longer
+ * than `idleTimeoutMs`.
  */
-export async function* exportSQL(db: DatabaseHandle, options: ExportOptions = {}): AsyncGenerator<string> {
+export function exportSQL(db: DatabaseHandle, options: ExportOptions = {}): AsyncGenerator<string> {
+  return ExportReader.stream(db, options.idleTimeoutMs, (reader) => scriptChunks(reader, options))
+}
+
+async function* scriptChunks(reader: ExportReader, options: ExportOptions): AsyncGenerator<string> {
   const includeSecrets = options.includeSecrets === true
-  const tables = await tablesToExport(db, options.table)
+  const tables = tablesToExport(reader.tables, options.table)
   const described = tables.map((definition) => {
     const { omitted } = exportedColumns(definition, includeSecrets)
     return { definition, ...(omitted.length > 0 ? { omitted } : {}) }
@@ -120,7 +128,7 @@ export async function* exportSQL(db: DatabaseHandle, options: ExportOptions = {}
   for (const table of tables) {
     const { written } = exportedColumns(table, includeSecrets)
     let batch: Record<string, unknown>[] = []
-    for await (const page of readTableRows(db, table, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+    for await (const page of reader.rows(table, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
       const chunks: string[] = []
       for (const row of page) {
         batch.push(row)

@@ -134,7 +134,8 @@ function isBlank(record: CSVRecord, width: number): boolean {
  * empty unquoted field is null and `""` the empty string. Rows that do not fit are reported
  * with their reasons: with `onError: 'abort'` (the default) nothing is imported, with `'skip'`
  * the others are. `preview` returns the first rows without writing; `create` makes a new table
- * whose definition is inferred from the data (or given), dropped again if the load fails.
+ * whose definition is inferred from the data (or given). The table's creation, the rows and
+ * the audit entry commit in one transaction: if the load fails, none of them remains.
  *
  * ### Examples
  *
@@ -259,7 +260,11 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
       details: { rejected: rejected.slice(0, 100), rejectedCount },
     })
   }
-  await applyAndLoad(db, before, create ? [{ kind: 'create_table', table: definition }] : [], [{ table: definition.name, prepared }])
+  await applyAndLoad(db, before, create ? [{ kind: 'create_table', table: definition }] : [], [{ table: definition.name, prepared }], {
+    format: 'csv',
+    tables: [{ name: definition.name, action: create ? 'created' : 'appended', rows: prepared.count, rejected: rejectedCount }],
+    include_secrets: includeSecrets,
+  })
   options.onProgress?.({ table: definition.name, rows: prepared.count, total: prepared.count })
   if (rejectedCount > 0) {
     result.warnings.push(`${rejectedCount} row${rejectedCount === 1 ? ' was' : 's were'} skipped; see rejected`)

@@ -22,8 +22,9 @@ function parseJSONText(input: unknown): unknown {
  *
  * - `'json'`: a {@link DatabaseExport} (or its text). Missing tables are created by one plan,
  *   empty tables with another definition are changed to the imported one, and every row is
- *   loaded by one statement; if anything fails, the plan is undone and nothing remains. A
- *   table that holds rows and has another definition is a `CONFLICT`.
+ *   loaded by one statement, all in ONE transaction with the catalog changes and the audit
+ *   entry: if anything fails, nothing remains. A table that holds rows and has another
+ *   definition is a `CONFLICT`.
  * - `'sql'`: a SQL export written by Basebox, into an empty database: its header gives the
  *   definitions and its `insert` statements the rows, then as for JSON. Other SQL is refused
  *   (run it with `db.sql`, which refuses DDL).
@@ -51,20 +52,13 @@ export async function importDatabase(
   input: unknown,
   options: (DatabaseImportOptions & { format: 'json' | 'sql' }) | (CSVImportOptions & { format: 'csv' }),
 ): Promise<DatabaseImportResult | CSVImportResult> {
-  const audited = async <T extends DatabaseImportResult | CSVImportResult>(result: T): Promise<T> => {
-    if (!('dryRun' in result && result.dryRun) && !('preview' in result && result.preview !== undefined)) {
-      const tables = 'tables' in result ? result.tables.map((t) => ({ name: t.name, action: t.action, rows: t.rows })) : [{ name: result.table, rows: result.rows, rejected: result.rejectedCount }]
-      await db.recordAudit('data.import', { format: options.format, tables, include_secrets: options.includeSecrets === true })
-    }
-    return result
-  }
   switch (options?.format) {
     case 'json':
-      return audited(await importTables(db, parseDatabaseExport(parseJSONText(input)), options))
+      return importTables(db, parseDatabaseExport(parseJSONText(input)), options, 'json')
     case 'sql':
-      return audited(await importTables(db, parseSQLExport(input as string), options))
+      return importTables(db, parseSQLExport(input as string), options, 'sql')
     case 'csv':
-      return audited(await importCSV(db, input as CSVSource, options))
+      return importCSV(db, input as CSVSource, options)
     default:
       throw new BaseboxError('VALIDATION_FAILED', `unknown import format ${JSON.stringify(String((options as { format?: unknown } | undefined)?.format))}: use json, sql or csv`)
   }

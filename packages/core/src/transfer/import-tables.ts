@@ -47,13 +47,16 @@ const MAX_ISSUES = 20
 
 /**
  * Imports a {@link DatabaseExport} into a database, all or nothing: every row is checked
- * first; then ONE plan creates the missing tables (and changes empty tables whose definition
- * differs); then ONE statement loads every row. If the load fails, the plan is undone, so the
- * database is left as it was. A table that exists with another definition and holds rows is a
- * `CONFLICT`, before anything changes.
+ * first; then ONE transaction applies the plan that creates the missing tables (and changes
+ * empty tables whose definition differs), loads every row with ONE statement and records the
+ * import in the audit log. If anything fails, the transaction rolls back and the database,
+ * catalog included, is as it was. A table that exists with another definition and holds rows
+ * is a `CONFLICT`, before anything changes.
  * @internal
  */
-export async function importTables(db: DatabaseHandle, data: DatabaseExport, options: DatabaseImportOptions, source: ValueSource = 'json'): Promise<DatabaseImportResult> {
+export async function importTables(db: DatabaseHandle, data: DatabaseExport, options: DatabaseImportOptions, format: 'json' | 'sql'): Promise<DatabaseImportResult> {
+  // Both formats give values as JSON: SQL literals are parsed to JSON values.
+  const source: ValueSource = 'json'
   const includeSecrets = options.includeSecrets === true
   const before = await db.definitions()
   const current = new Map(before.map((t) => [t.name, t]))
@@ -119,7 +122,11 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
   ]
   const { steps } = planChanges(before, wanted)
   if (options.dryRun !== true) {
-    await applyAndLoad(db, before, steps, loads)
+    await applyAndLoad(db, before, steps, loads, {
+      format,
+      tables: tables.map((t) => ({ name: t.name, action: t.action, rows: t.rows })),
+      include_secrets: includeSecrets,
+    })
     for (const table of tables) {
       options.onProgress?.({ table: table.name, rows: table.rows, total: table.rows })
     }
