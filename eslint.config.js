@@ -6,7 +6,8 @@ import { defineConfig } from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
 const SOURCE = ['**/*.{ts,tsx,mts,cts}']
-const TESTS = ['**/*.test.{ts,tsx}', '**/*.test-d.ts']
+// `*.test.worker.ts`: Web Worker entry points that browser tests start (not published either).
+const TESTS = ['**/*.test.{ts,tsx}', '**/*.test-d.ts', '**/*.test.worker.ts']
 
 /** Restrictions that hold in every package's `src/` (B2.5). */
 const crossPackagePatterns = [

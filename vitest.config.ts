@@ -1,3 +1,4 @@
+import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
 const conditions = ['@basebox/source', 'node']
@@ -36,8 +37,36 @@ export default defineConfig({
           name: '@basebox/core',
           root: 'packages/core',
           include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // Browser tests (`*.browser.test.ts`) run in Debian's Chromium (TOOLCHAIN.md §6; .ci/run
+        // installs it). Never `playwright install`: nothing is downloaded.
+        resolve: { conditions: ['@basebox/source', 'module', 'browser', 'development|production'] },
+        // PGlite loads its .wasm and .data next to its module: keep vite from bundling it.
+        optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+        worker: { format: 'es' },
+        test: {
+          name: '@basebox/core (chromium)',
+          root: 'packages/core',
+          include: ['src/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+              },
+            }),
+          },
         },
       },
       {
