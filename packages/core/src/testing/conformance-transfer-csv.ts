@@ -48,6 +48,22 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
     expect(back).toEqual(await exportDatabase(source, { format: 'json', table: 'kinds' }))
   })
 
+  it('exports a table wider than 100 columns the same way (read as objects, not arrays)', async () => {
+    const db = await get().freshDatabase()
+    const columns = [
+      { name: 'id', type: 'integer' as const, primary_key: true },
+      { name: 'big', type: 'bigint' as const },
+      { name: 'doc', type: 'jsonb' as const },
+      ...Array.from({ length: 100 }, (_, i) => ({ name: `c${i}`, type: 'text' as const })),
+    ]
+    await db.createTable({ name: 'wide', columns })
+    await db.insert('wide', [{ id: 1, big: '9007199254740993', doc: { a: [1] }, c0: 'x, y', c99: '' }, { id: 2 }])
+    const lines = (await collectText(exportCSV(db, { table: 'wide' }))).text.split('\r\n')
+    expect(lines[0]).toBe(columns.map((c) => c.name).join(','))
+    expect(lines[1]).toBe(`1,9007199254740993,"{""a"":[1]}","x, y"${','.repeat(99)}""`)
+    expect(lines[2]).toBe(`2${','.repeat(102)}`)
+  })
+
   it('maps headers to columns, converts values as forms send them, and previews without writing', async () => {
     const db = await people()
     const csv = 'E-mail,Full Name,Age,VIP,Born,Meta,Ignored\r\nada@example.com,Ada, 36 ,yes,1815-12-10,"{""langs"": [""en""]}",x\r\nlinus@example.com,,,no,,,y\r\ngrace@example.com,"Grace ""Amazing"" Hopper",85,TRUE,1906-12-09,[1],z\r\n'

@@ -50,8 +50,8 @@ export async function* exportCSV(db: DatabaseHandle, options: CSVExportOptions):
     const { written } = exportedColumns(table!, includeSecrets)
     const types = written.map((name) => table!.columns.find((c) => c.name === name)!.type)
     yield formatCSVRecord(written, format)
-    for await (const page of reader.rows(table!, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
-      yield page.map((row) => formatCSVRecord(written.map((name, i) => csvText(types[i]!, row[name])), format)).join('')
+    for await (const page of reader.arrays(table!, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+      yield page.map((row) => formatCSVRecord(row.map((value, i) => csvText(types[i]!, value)), format)).join('')
     }
   })
 }

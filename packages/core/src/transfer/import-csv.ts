@@ -1,6 +1,6 @@
 import { BaseboxError, parseTableDefinition, ValidationError, type TableDefinition, type TableDefinitionInput } from '@basebox/client'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
-import { readCSV, type CSVOptions, type CSVRecord, type CSVSource } from './csv.js'
+import { readCSVBatches, type CSVOptions, type CSVRecord, type CSVSource } from './csv.js'
 import type { TransferProgress } from './export-format.js'
 import { inferTableDefinition, toColumnName } from './infer-table.js'
 import { addToGroups, prepareImportRow, UniqueTracker, type PreparedImport } from './import-values.js'
@@ -151,34 +151,55 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
   if (previewing && (!Number.isInteger(options.preview) || options.preview! < 0)) {
     throw new BaseboxError('VALIDATION_FAILED', 'preview must be a whole number of rows')
   }
-  const records = readCSV(source, options)[Symbol.asyncIterator]()
-  const first = await records.next()
-  if (first.done === true || first.value.error !== undefined) {
-    throw new BaseboxError('VALIDATION_FAILED', first.done === true ? 'the CSV file is empty: it needs a header row' : `the header row is malformed: ${first.value.error}`)
+  // Records come a chunk at a time: one await per chunk of the file, not per record.
+  const batches = readCSVBatches(source, options)
+  let batch: CSVRecord[] = []
+  let at = 0
+  const more = async (): Promise<boolean> => {
+    while (at >= batch.length) {
+      const next = await batches.next()
+      if (next.done === true) {
+        return false
+      }
+      batch = next.value
+      at = 0
+    }
+    return true
   }
-  const header = first.value.fields.map((f) => f ?? '')
-  const before = await db.definitions()
-  const existing = before.find((t) => t.name === options.table)
+  if (!(await more())) {
+    throw new BaseboxError('VALIDATION_FAILED', 'the CSV file is empty: it needs a header row')
+  }
+  const first = batch[at++]!
+  if (first.error !== undefined) {
+    await batches.return(undefined)
+    throw new BaseboxError('VALIDATION_FAILED', `the header row is malformed: ${first.error}`)
+  }
+  const header = first.fields.map((f) => f ?? '')
+  let before: TableDefinition[]
+  let existing: TableDefinition | undefined
   const create = options.create === true
-  if (create && existing !== undefined) {
-    throw new BaseboxError('CONFLICT', `table ${JSON.stringify(options.table)} already exists`, { details: { table: options.table } })
-  }
-  if (!create && existing === undefined) {
-    throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(options.table).slice(0, 80))} does not exist; pass create: true to create it from the data`, { details: { table: String(options.table).slice(0, 80) } })
-  }
-  // A preview into an existing table reads only the rows it shows; anything else reads all.
-  const limit = previewing && !create ? options.preview! : Infinity
   const data: CSVRecord[] = []
-  while (data.length < limit) {
-    const next = await records.next()
-    if (next.done === true) {
-      break
+  try {
+    before = await db.definitions()
+    existing = before.find((t) => t.name === options.table)
+    if (create && existing !== undefined) {
+      throw new BaseboxError('CONFLICT', `table ${JSON.stringify(options.table)} already exists`, { details: { table: options.table } })
     }
-    if (!isBlank(next.value, header.length)) {
-      data.push(next.value)
+    if (!create && existing === undefined) {
+      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(options.table).slice(0, 80))} does not exist; pass create: true to create it from the data`, { details: { table: String(options.table).slice(0, 80) } })
     }
+    // A preview into an existing table reads only the rows it shows; anything else reads all.
+    const limit = previewing && !create ? options.preview! : Infinity
+    while (data.length < limit && (at < batch.length || (await more()))) {
+      const record = batch[at++]!
+      if (!isBlank(record, header.length)) {
+        data.push(record)
+      }
+    }
+  } finally {
+    // Stops reading the source (and releases a stream's reader) however this ends.
+    await batches.return(undefined)
   }
-  await records.return?.(undefined)
 
   let definition: TableDefinition
   let mapping: (string | null)[]

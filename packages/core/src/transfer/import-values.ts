@@ -129,7 +129,12 @@ export function prepareImportRow(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { row, problems: [{ index, message: 'a row must be an object of column values' }] }
   }
-  for (const [name, value] of Object.entries(input)) {
+  // for...in over own keys: this runs once per imported row, and allocates no entry arrays.
+  for (const name in input) {
+    if (!Object.hasOwn(input, name)) {
+      continue
+    }
+    const value = (input as Record<string, unknown>)[name]
     if (value === undefined) {
       continue
     }
@@ -149,12 +154,25 @@ export function prepareImportRow(
       problems.push({ index, column: name, message: coerced.message })
     }
   }
-  for (const column of definition.columns) {
-    if ((column.required === true || column.primary_key === true) && column.default === undefined && !(column.name in row) && !problems.some((p) => p.column === column.name)) {
+  for (const column of requiredColumns(definition)) {
+    // Object.hasOwn: "constructor" is a valid column name, and `in` would find Object's.
+    if (!Object.hasOwn(row, column.name) && !problems.some((p) => p.column === column.name)) {
       problems.push({ index, column: column.name, message: `${JSON.stringify(column.name)} is required` })
     }
   }
   return { row, problems }
+}
+
+const REQUIRED = new WeakMap<TableDefinition, ColumnDefinition[]>()
+
+/** The columns a row must give: required or primary key, with no default. Cached per definition. */
+function requiredColumns(definition: TableDefinition): ColumnDefinition[] {
+  let required = REQUIRED.get(definition)
+  if (required === undefined) {
+    required = definition.columns.filter((c) => (c.required === true || c.primary_key === true) && c.default === undefined)
+    REQUIRED.set(definition, required)
+  }
+  return required
 }
 
 /** Adds a coerced row to the group of rows that give the same columns. @internal */
