@@ -2,10 +2,12 @@
 // engine, beside the raw driver doing the same in the same run. PGlite always; PostgreSQL too
 // when DATABASE_URL is set. Prints a table per backend; never fails on a time.
 //
-// Raw side: on PGlite, `COPY ... TO/FROM '/dev/blob'` (PGlite's COPY). On PostgreSQL, node-postgres
-// cannot speak the COPY sub-protocol without `pg-copy-streams` (not installed), so export is
-// compared with a raw `select *` of every row and import with a raw
-// `insert ... select from json_to_recordset($1)` of the same rows.
+// Raw side: COPY by the raw driver, as CSV text. On PGlite, `COPY ... TO/FROM '/dev/blob'`
+// (PGlite's COPY); on PostgreSQL, `COPY ... TO STDOUT` / `COPY ... FROM STDIN` through
+// `pg-copy-streams` on a pooled pg client of its own.
+import { loadavg } from 'node:os'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { PGlite } from '@electric-sql/pglite'
 import {
   createBasebox,
@@ -21,6 +23,7 @@ import { pgDriver } from '@basebox/core/pg'
 import { pgliteDriver } from '@basebox/core/pglite'
 import { dropCatalog } from '@basebox/core/testing'
 import pg from 'pg'
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { countPGlite, countPgPool, StatementCounter } from './instrument.js'
 import { measure, type Operation } from './measure.js'
 import { formatTable, type ComparisonRow } from './report.js'
@@ -53,8 +56,9 @@ const RAW_COLUMNS = 'id integer primary key, name text not null, score double pr
 interface RawTransfer {
   label: { export: string; import: string }
   query(text: string, params?: unknown[]): Promise<unknown>
-  exportAll(schema: string): Promise<unknown>
-  importAll(schema: string, csv: string, json: string): Promise<unknown>
+  /** The table as CSV text with a header row. */
+  exportAll(schema: string): Promise<string>
+  importAll(schema: string, csv: string): Promise<unknown>
   close(): Promise<void>
 }
 
@@ -77,7 +81,7 @@ async function pgliteBackend(): Promise<Backend> {
       query: (text, params) => pglite.query(text, params),
       async exportAll(schema) {
         const result = await pglite.query(`copy "${schema}".events to '/dev/blob' with (format csv, header)`)
-        return result.blob!.text()
+        return await result.blob!.text()
       },
       importAll: (schema, csv) => pglite.query(`copy "${schema}".events_in from '/dev/blob' with (format csv, header)`, [], { blob: new Blob([csv]) }),
       close: async () => {},
@@ -99,18 +103,38 @@ async function postgresBackend(url: string): Promise<Backend> {
       client.release()
     }
   }
+  // COPY streams on a pool of their own: the counting wrapper expects promises, not streams.
+  const copyPool = new pg.Pool({ connectionString: url, max: 2 })
+  const copy = async <T>(text: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await copyPool.connect()
+    try {
+      return await counter.time(text, () => work(client))
+    } finally {
+      client.release()
+    }
+  }
   const version = String((await query("select current_setting('server_version') as v")).rows[0]!.v).split(' ')[0]
   return {
     name: `PostgreSQL ${version} over pg (TCP, same machine)`,
     counter,
     driver: pgDriver(enginePool),
     raw: {
-      label: { export: 'raw `select *` (no COPY in pg)', import: 'raw `insert … json_to_recordset($1)`' },
+      label: { export: '`COPY events TO STDOUT` (csv, pg-copy-streams)', import: '`COPY events FROM STDIN` (csv, pg-copy-streams)' },
       query,
-      exportAll: async (schema) => (await query(`select * from "${schema}".events order by id`)).rows,
-      importAll: (schema, _csv, json) =>
-        query(`insert into "${schema}".events_in select * from json_to_recordset($1::json) as r(id integer, name text, score double precision, at timestamptz, meta jsonb)`, [json]),
-      close: () => rawPool.end(),
+      exportAll: (schema) =>
+        copy('copy to stdout', async (client) => {
+          const chunks: Buffer[] = []
+          for await (const chunk of client.query(copyTo(`copy "${schema}".events to stdout with (format csv, header)`))) {
+            chunks.push(chunk as Buffer)
+          }
+          return Buffer.concat(chunks).toString('utf8')
+        }),
+      importAll: (schema, csv) =>
+        copy('copy from stdin', (client) => pipeline(Readable.from([csv]), client.query(copyFrom(`copy "${schema}".events_in from stdin with (format csv, header)`)))),
+      close: async () => {
+        await rawPool.end()
+        await copyPool.end()
+      },
     },
   }
 }
@@ -118,7 +142,7 @@ async function postgresBackend(url: string): Promise<Backend> {
 async function run(backend: Backend): Promise<void> {
   const catalog = `bench_${crypto.randomUUID().slice(0, 8)}`
   const rawSchema = `${catalog}_transfer_raw`
-  console.log(`\n== ${backend.name}\n   ${ROWS} rows, ${ITERATIONS} iterations after ${WARMUPS} warm-up(s), catalog ${catalog}`)
+  console.log(`\n== ${backend.name}\n   ${ROWS} rows, ${ITERATIONS} iterations after ${WARMUPS} warm-up(s), catalog ${catalog}, load average ${loadavg()[0]!.toFixed(1)}`)
   const bb = await createBasebox({ driver: backend.driver, catalogSchema: catalog })
   try {
     const owner = bb.owner('bench-transfer')
@@ -143,7 +167,9 @@ async function run(backend: Backend): Promise<void> {
     for await (const chunk of exportCSV(source, { table: 'events' })) {
       csv += chunk
     }
-    const json = JSON.stringify(file.tables[0]!.rows)
+    // Both sides write the same CSV: the engine's export imports through COPY as is.
+    const copied = await backend.raw.exportAll(rawSchema)
+    console.log(`   raw COPY CSV ${copied.length} chars, engine CSV ${csv.length} chars`)
 
     const operations: Record<string, Operation> = {
       exportJSON: async () => () => exportDatabase(source, { format: 'json', table: 'events' }).then((e) => JSON.stringify(e)),
@@ -166,7 +192,7 @@ async function run(backend: Backend): Promise<void> {
       },
       rawImport: async () => {
         await backend.raw.query(`truncate "${rawSchema}".events_in`)
-        return () => backend.raw.importAll(rawSchema, csv, json)
+        return () => backend.raw.importAll(rawSchema, csv)
       },
     }
     const results = await measure(backend.counter, operations, { warmups: WARMUPS, iterations: ITERATIONS })
@@ -176,7 +202,7 @@ async function run(backend: Backend): Promise<void> {
       { operation: `import ${ROWS} rows, JSON (new table)`, rawLabel: backend.raw.label.import, engine: results.importJSON!, raw: results.rawImport! },
       { operation: `import ${ROWS} rows, CSV (existing table)`, rawLabel: backend.raw.label.import, engine: results.importCSV!, raw: results.rawImport! },
     ]
-    console.log(`\n${formatTable(rows)}`)
+    console.log(`\n${formatTable(rows)}\n   load average after: ${loadavg()[0]!.toFixed(1)}`)
   } finally {
     await backend.raw.query(`drop schema if exists "${rawSchema}" cascade`).catch(() => {})
     await dropCatalog(bb.kysely, catalog).catch((error: unknown) => console.warn(`could not drop ${catalog}`, error))
