@@ -125,7 +125,8 @@ export async function createBasebox(config: BaseboxConfig): Promise<Basebox> {
     const { rows } = await sql<{ superuser: boolean }>`select rolsuper as superuser from pg_roles where rolname = current_user`.execute(db)
     const ctx: EngineContext = {
       db: db.withSchema(catalog.schema),
-      ...(config.driver.executeBatch ? { executeBatch: config.driver.executeBatch.bind(config.driver) } : {}),
+      compiler: db,
+      ...(config.driver.runAtomic ? { runAtomic: config.driver.runAtomic.bind(config.driver) } : {}),
       catalog,
       capabilities: {
         supportsMultipleConnections: config.driver.capabilities.supportsMultipleConnections ?? true,

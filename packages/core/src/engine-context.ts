@@ -14,12 +14,17 @@ export type EngineTransaction = Transaction<CatalogDB>
  */
 export interface EngineContext {
   readonly db: Kysely<CatalogDB>
+  /**
+   * The same kysely instance without the catalog's `withSchema` plugin, to compile statements
+   * whose every name is already qualified (record operations): the plugin walks each statement.
+   */
+  readonly compiler: Kysely<CatalogDB>
   readonly catalog: CatalogNames
   readonly capabilities: Required<DriverCapabilities>
   /** Whether the connecting user is a superuser (else it must be granted each project role). */
   readonly superuser: boolean
-  /** The driver's batch executor, when it has one. See {@link Driver.executeBatch}. */
-  readonly executeBatch?: Driver['executeBatch']
+  /** The driver's atomic batch runner, when it has one. See {@link Driver.runAtomic}. */
+  readonly runAtomic?: Driver['runAtomic']
   /** The driver's runner of user SQL. See {@link Driver.runSQLSession}. */
   readonly runSQLSession: Driver['runSQLSession']
 }

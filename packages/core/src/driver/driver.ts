@@ -59,13 +59,15 @@ export interface Driver {
   /** Creates the kysely dialect every query goes through. Called once by the engine. */
   createDialect(): Dialect
   /**
-   * Sends queries compiled by kysely on one connection without waiting for each answer, and
-   * settles each. The engine uses it to send a whole transaction (`begin`, the statements,
-   * `commit`) at once: with node-postgres in pipeline mode that is one network round trip.
-   * kysely itself runs one query at a time per connection. Optional: without it the engine
-   * runs the transaction through kysely, one statement after another.
+   * Runs queries compiled by kysely as ONE transaction, sent at once: every statement commits,
+   * or (when one fails) none does. The engine runs each record operation this way (its role
+   * and settings, then its statements), so that an operation costs one round trip and no
+   * `begin`/`commit`. Resolves with each statement's rows (text values parsed as node-postgres
+   * does by default: JSON parsed, `bigint` and `numeric` as strings); rejects with a
+   * `BatchStatementError` naming the statement that failed, or with the connection's error.
+   * Optional: without it the engine runs the statements in a kysely transaction, one by one.
    */
-  executeBatch?(queries: readonly CompiledQuery[]): Promise<PromiseSettledResult<QueryResult<unknown>>[]>
+  runAtomic?(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]>
   /**
    * Runs `fn` in one transaction as the database's role, for user SQL: commits when `fn`
    * resolves, rolls back when it throws, cancels the running statement when the time is up, and

@@ -1,8 +1,8 @@
-import { BaseboxError, isUUIDString, type SelectResult, type TableDefinition } from '@basebox/client'
+import { BaseboxError, type SelectResult, type TableDefinition } from '@basebox/client'
 import { clientRoleOf, USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
-import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
 import { sql, type QueryResult, type RawBuilder } from 'kysely'
 import { inTransaction, type EngineContext } from '../engine-context.js'
+import { BatchStatementError } from '../driver/wire.js'
 import { fromDatabaseError, isPostgresError } from '../errors/from-database-error.js'
 import type { CompiledSelect } from './compile-select.js'
 import { cursorKeyAliases } from './compile-select.js'
@@ -56,28 +56,14 @@ const GONE = 'BB404'
 /**
  * The statement that enters a database: checks (first, as the engine's user) that its
  * definitions are still the version the operation was compiled against, then switches the
- * transaction to the database's role, `search_path` and UTC.
+ * transaction to the database's role and `search_path`, to UTC (only when the session is not on
+ * UTC already: setting the zone costs as much as the rest of the statement) and to the caller's
+ * claims. Service access carries no user id (`auth_uid()` is null).
  */
 function enter(target: RecordTarget, version: string): RawBuilder<unknown> {
   const { role, sub, claim } = session(target)
-  return sql`select ${sql.id(target.ctx.catalog.schema, 'check_schema_version')}(${target.databaseId}::uuid, ${version}::bigint), set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), set_config('timezone', 'UTC', true), set_config(${USER_ID_SETTING}, ${sub}, true), set_config(${USER_ROLE_SETTING}, ${claim}, true)`
-}
-
-/**
- * `begin` and {@link enter} as one simple-protocol message, to save a statement per operation.
- * Every value in it is the engine's own (a UUID, a number, validated role and schema names),
- * quoted as literals; no user input reaches it.
- */
-function beginAndEnter(target: RecordTarget, version: string): string {
-  if (!/^\d+$/.test(version) || !isUUIDString(target.databaseId)) {
-    throw new BaseboxError('INTERNAL', 'invalid database state')
-  }
-  const { role, sub, claim } = session(target)
-  if (sub !== '' && !isUUIDString(sub)) {
-    throw new BaseboxError('INTERNAL', 'invalid user id')
-  }
-  const check = `${quoteIdentifier(target.ctx.catalog.schema)}.check_schema_version(${quoteLiteral(target.databaseId)}::uuid, ${version}::bigint)`
-  return `begin; select ${check}, set_config('role', ${quoteLiteral(quoteIdentifier(role).slice(1, -1))}, true), set_config('search_path', ${quoteLiteral(quoteIdentifier(target.schema).slice(1, -1))}, true), set_config('timezone', 'UTC', true), set_config('${USER_ID_SETTING}', ${quoteLiteral(sub)}, true), set_config('${USER_ROLE_SETTING}', ${quoteLiteral(claim)}, true)`
+  const userId = sub === '' ? sql`` : sql`, set_config(${USER_ID_SETTING}, ${sub}, true)`
+  return sql`select ${sql.id(target.ctx.catalog.schema, 'check_schema_version')}(${target.databaseId}::uuid, ${version}::bigint), set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), case when current_setting('TimeZone') not in ('UTC', 'Etc/UTC') then set_config('TimeZone', 'UTC', true) end, set_config(${USER_ROLE_SETTING}, ${claim}, true)${userId}`
 }
 
 function enterError(error: unknown, target: RecordTarget): Error | undefined {
@@ -90,23 +76,25 @@ function enterError(error: unknown, target: RecordTarget): Error | undefined {
   return undefined
 }
 
-/** Sends `begin`, the statements and `commit` at once on one connection; one round trip with pipelining. */
-async function runBatched<T>(target: RecordTarget, version: string, work: RecordWork<T>, table: TableContext): Promise<T> {
-  const db = target.ctx.db
-  const settled = await target.ctx.executeBatch!([
-    sql.raw(beginAndEnter(target, version)).compile(db),
-    ...work.statements.map((statement) => statement.compile(db)),
-    sql.raw('commit').compile(db),
-  ])
-  const failed = settled.findIndex((s) => s.status === 'rejected')
-  if (failed === -1) {
-    return work.assemble(settled.slice(1, -1).map((s) => (s as PromiseFulfilledResult<QueryResult<unknown>>).value))
+/**
+ * Sends {@link enter} and the statements as one atomic batch: one round trip, no `begin` or
+ * `commit` (the driver runs them as one implicit transaction).
+ */
+async function runAtomic<T>(target: RecordTarget, version: string, work: RecordWork<T>, table: TableContext): Promise<T> {
+  const db = target.ctx.compiler
+  let results: QueryResult<unknown>[]
+  try {
+    results = await target.ctx.runAtomic!([enter(target, version).compile(db), ...work.statements.map((statement) => statement.compile(db))])
+  } catch (error) {
+    if (!(error instanceof BatchStatementError)) {
+      throw fromDatabaseError(error)
+    }
+    if (error.index === 0) {
+      throw enterError(error.cause, target) ?? fromDatabaseError(error.cause)
+    }
+    throw toRecordError(error.cause, table)
   }
-  const error = (settled[failed] as PromiseRejectedResult).reason
-  if (failed === 0) {
-    throw enterError(error, target) ?? fromDatabaseError(error)
-  }
-  throw failed === settled.length - 1 ? fromDatabaseError(error) : toRecordError(error, table)
+  return work.assemble(results.slice(1))
 }
 
 /** One statement at a time in a kysely transaction (PGlite: in-process, no round trips to save). */
@@ -160,8 +148,8 @@ export async function runRecords<T>(
       throw error
     }
     try {
-      return target.ctx.executeBatch !== undefined
-        ? await runBatched(target, snapshot.version, work, table)
+      return target.ctx.runAtomic !== undefined
+        ? await runAtomic(target, snapshot.version, work, table)
         : await runSequential(target, snapshot.version, work, table)
     } catch (error) {
       const stale = error instanceof StaleSchema || (error instanceof BaseboxError && error.cause instanceof StaleSchema)

@@ -1,5 +1,6 @@
-import { PostgresDialect, type CompiledQuery, type PostgresPool, type QueryResult } from 'kysely'
+import { PostgresDialect, type PostgresPool } from 'kysely'
 import type { Driver } from '../driver.js'
+import { PgLanes } from './pg-lanes.js'
 import { PgSQLSessions, type PgPoolWithClient } from './pg-sql-session.js'
 
 /**
@@ -12,8 +13,10 @@ export type PgPoolLike = PostgresPool
 
 /**
  * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed.
- * Create the pool with `pipeline: true` (node-postgres 8.23 or later) so that a record
- * operation's transaction travels in one network round trip.
+ * Create the pool with `pipeline: true` (node-postgres 8.23 or later): record operations then
+ * travel on up to half of the pool's connections ("lanes", given back when idle), each
+ * operation one implicit transaction in one round trip, and the operations issued together
+ * leave in one socket write. Without pipeline mode each operation takes a connection of its own.
  *
  * ### Examples
  *
@@ -28,6 +31,8 @@ export type PgPoolLike = PostgresPool
  */
 export function pgDriver(pool: PgPoolLike): Driver {
   const sessions = new PgSQLSessions(pool as unknown as PgPoolWithClient)
+  const poolSize = (pool.options as { max?: number } | undefined)?.max ?? 10
+  const lanes = new PgLanes(() => pool.connect(), Math.floor(poolSize / 2))
   return {
     name: 'postgres',
     capabilities: { supportsMultipleConnections: true, enforcesStatementTimeout: true, confinesSQL: true },
@@ -37,39 +42,13 @@ export function pgDriver(pool: PgPoolLike): Driver {
           options: pool.options,
           connect: () => pool.connect(),
           end: async () => {
+            lanes.close()
             await sessions.close()
             await pool.end()
           },
         },
       }),
     runSQLSession: (login, options, fn) => sessions.run(login, options, fn),
-    async executeBatch(queries: readonly CompiledQuery[]): Promise<PromiseSettledResult<QueryResult<unknown>>[]> {
-      const client = await pool.connect()
-      let broken: unknown
-      try {
-        const run = async (query: CompiledQuery): Promise<QueryResult<unknown>> => {
-          const result = await client.query<unknown>(query.sql, [...query.parameters])
-          return { rows: result.rows }
-        }
-        let settled: PromiseSettledResult<QueryResult<unknown>>[]
-        if ((client as { pipeline?: boolean }).pipeline === true) {
-          // Pipeline mode: every query goes on the wire now, the answers come back in order.
-          settled = await Promise.allSettled(queries.map(run))
-        } else {
-          // Without it pg would queue them anyway (and warn): send them one after another.
-          settled = []
-          for (const query of queries) {
-            settled.push(await run(query).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })))
-          }
-        }
-        // A failure without a SQLSTATE is the connection's, not the statement's: don't reuse it.
-        broken = settled.find(
-          (s): s is PromiseRejectedResult => s.status === 'rejected' && typeof (s.reason as { code?: unknown })?.code !== 'string',
-        )?.reason
-        return settled
-      } finally {
-        client.release(broken !== undefined)
-      }
-    },
+    runAtomic: (queries) => lanes.run(queries),
   }
 }

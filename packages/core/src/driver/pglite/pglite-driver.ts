@@ -1,5 +1,6 @@
 import { PGliteDialect, type PGlite } from 'kysely'
 import type { Driver } from '../driver.js'
+import { runPGliteAtomicBatch, supportsAtomicBatch } from './pglite-atomic-batch.js'
 import { runPGliteSQLSession } from './pglite-sql-session.js'
 
 /**
@@ -31,5 +32,6 @@ export function pgliteDriver(pglite: PGliteLike): Driver {
     capabilities: { supportsMultipleConnections: false, enforcesStatementTimeout: false, confinesSQL: false },
     createDialect: () => new PGliteDialect({ pglite }),
     runSQLSession: (login, options, fn) => runPGliteSQLSession(pglite, login, options, fn),
+    ...(supportsAtomicBatch(pglite) ? { runAtomic: (queries) => runPGliteAtomicBatch(pglite, queries) } : {}),
   }
 }

@@ -1,0 +1,146 @@
+import { PGlite } from '@electric-sql/pglite'
+import { CompiledQuery } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBasebox } from '../basebox.js'
+import { dropCatalog } from '../testing/index.js'
+import type { Driver } from './driver.js'
+import { pgDriver } from './pg/pg-driver.js'
+import { pgliteDriver } from './pglite/pglite-driver.js'
+import { BatchStatementError } from './wire.js'
+
+const url = process.env.DATABASE_URL
+
+function q(text: string, parameters: unknown[] = []): CompiledQuery {
+  return CompiledQuery.raw(text, parameters)
+}
+
+interface Backend {
+  name: string
+  driver: () => Promise<{ driver: Driver; close(): Promise<void> }>
+}
+
+const backends: Backend[] = [
+  {
+    name: 'pglite',
+    driver: async () => {
+      const pglite = await PGlite.create()
+      return { driver: pgliteDriver(pglite), close: () => pglite.close() }
+    },
+  },
+]
+if (url === undefined || url === '') {
+  console.warn('DATABASE_URL is not set: the Postgres atomic batch tests are skipped (PGlite still runs)')
+} else {
+  backends.push(
+    {
+      name: 'postgres (pipeline mode, lanes)',
+      driver: async () => {
+        const pool = new pg.Pool({ connectionString: url, max: 6, pipeline: true } as pg.PoolConfig)
+        await pool.query('select 1') // fail loudly when the promised server is unreachable
+        return { driver: pgDriver(pool), close: () => pool.end() }
+      },
+    },
+    {
+      name: 'postgres (no pipeline mode)',
+      driver: async () => {
+        const pool = new pg.Pool({ connectionString: url, max: 4 })
+        await pool.query('select 1')
+        return { driver: pgDriver(pool), close: () => pool.end() }
+      },
+    },
+  )
+}
+
+for (const backend of backends) {
+  describe(`${backend.name}: atomic batches`, () => {
+    let driver: Driver
+    let close: () => Promise<void>
+    const table = `atomic_${Math.random().toString(16).slice(2, 10)}`
+    const run = (queries: CompiledQuery[]) => driver.runAtomic!(queries)
+
+    beforeAll(async () => {
+      ;({ driver, close } = await backend.driver())
+      await run([q(`create table ${table} (id integer primary key, label text)`)])
+    })
+    afterAll(async () => {
+      await run([q(`drop table if exists ${table}`)]).catch(() => {})
+      await close()
+    })
+
+    it('returns each statement’s rows with values parsed as node-postgres does', async () => {
+      const when = new Date('2024-02-29T12:34:56.789Z')
+      const [first, second] = await run([
+        q(
+          `select $1::int4 as i, $2::int8 as big, $3::numeric as num, $4::bool as yes, $5::text as t, null::text as nothing, $6::json as j, $7::bytea as bytes, $8::timestamptz = '2024-02-29T12:34:56.789Z'::timestamptz as same_time, $9::text[] as list`,
+          [42, 9007199254740993n, '1.50', true, 'é 😀 "quotes" \\ back', { a: [1, 'x'] }, new Uint8Array([0, 255, 16]), when, ['a', 'b,c', 'd"e', null]],
+        ),
+        q(`select generate_series(1, 3) as n`),
+      ])
+      expect(first!.rows).toEqual([
+        { i: 42, big: '9007199254740993', num: '1.50', yes: true, t: 'é 😀 "quotes" \\ back', nothing: null, j: { a: [1, 'x'] }, bytes: '\\x00ff10', same_time: true, list: '{a,"b,c","d\\"e",NULL}' },
+      ])
+      expect(second!.rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
+    })
+
+    it('is all or nothing: a failing statement undoes the ones before it and names its index', async () => {
+      const error = await run([q(`insert into ${table} values (1, 'one')`), q(`insert into ${table} values (2, 'two')`), q(`insert into ${table} values ($1::int, 'bad')`, ['not a number'])]).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(BatchStatementError)
+      expect((error as BatchStatementError).index).toBe(2)
+      expect((error as { cause: { code: string } }).cause.code).toBe('22P02')
+      const [count] = await run([q(`select count(*)::int as n from ${table}`)])
+      expect(count!.rows).toEqual([{ n: 0 }])
+    })
+
+    it('keeps transaction-local settings for the batch only', async () => {
+      const [, inside] = await run([q(`select set_config('application_name', 'inside-batch', true)`), q(`select current_setting('application_name') as name`)])
+      expect(inside!.rows).toEqual([{ name: 'inside-batch' }])
+      const [after] = await run([q(`select current_setting('application_name') as name`)])
+      expect(after!.rows[0]).not.toEqual({ name: 'inside-batch' })
+    })
+
+    it('runs many batches at once, each on its own, whatever the others do', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) =>
+          i % 7 === 3
+            ? run([q(`insert into ${table} values ($1::int, 'ok')`, [1000 + i]), q(`select 1/0`)])
+            : run([q(`insert into ${table} values ($1::int, 'ok')`, [1000 + i]), q(`select $1::int as i`, [i])]),
+        ),
+      )
+      results.forEach((result, i) => {
+        if (i % 7 === 3) {
+          expect(result.status).toBe('rejected')
+          expect(((result as PromiseRejectedResult).reason as BatchStatementError).index).toBe(1)
+        } else {
+          expect(result.status).toBe('fulfilled')
+          expect((result as PromiseFulfilledResult<{ rows: unknown[] }[]>).value[1]!.rows).toEqual([{ i }])
+        }
+      })
+      const [ids] = await run([q(`select array_agg(id order by id) as ids from ${table} where id >= 1000`)])
+      const expected = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 7 !== 3).map((i) => 1000 + i)
+      expect(ids!.rows).toEqual([{ ids: `{${expected.join(',')}}` }])
+    })
+  })
+}
+
+describe.skipIf(url === undefined || url === '')('postgres: record operations whatever the session time zone', () => {
+  it('returns timestamps in UTC on connections set to another zone', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true, options: '-c TimeZone=Asia/Tokyo' } as pg.PoolConfig)
+    const catalogSchema = `bb_tz_${Math.random().toString(16).slice(2, 10)}`
+    const bb = await createBasebox({ driver: pgDriver(pool), catalogSchema })
+    try {
+      const owner = bb.owner('tz-owner')
+      const project = await owner.createProject({ name: 'tz' })
+      const db = await owner.createDatabase(project.id)
+      await db.createTable({ name: 'events', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'at', type: 'timestamptz' }] })
+      await db.insert('events', { id: 1, at: '2024-01-01T09:00:00+09:00' })
+      const { rows } = await db.select('events', {})
+      expect(rows).toEqual([{ id: 1, at: '2024-01-01T00:00:00+00:00' }])
+      const [filtered] = (await db.select('events', { where: { at: { eq: '2024-01-01T00:00:00Z' } } })).rows
+      expect(filtered).toEqual({ id: 1, at: '2024-01-01T00:00:00+00:00' })
+    } finally {
+      await dropCatalog(bb.kysely, catalogSchema)
+      await bb.destroy()
+    }
+  })
+})

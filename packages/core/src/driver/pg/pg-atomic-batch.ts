@@ -1,0 +1,141 @@
+import type { CompiledQuery, QueryResult } from 'kysely'
+import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
+
+/** The parts of node-postgres' wire connection a batch writes to. */
+interface PgConnection {
+  stream: { cork?(): void; uncork?(): void }
+  parse(query: { text: string; name?: string; types?: number[] }): void
+  bind(config: { portal?: string; statement?: string; values: (string | null)[] }): void
+  describe(message: { type: 'P' | 'S'; name?: string }): void
+  execute(config: { portal?: string; rows?: number }): void
+  sync(): void
+}
+
+/** A pooled node-postgres client, as far as a batch needs it. */
+export interface PgBatchClient {
+  query(submittable: unknown): unknown
+  constructor: { Query?: new (config: { text: string }) => object }
+}
+
+interface Field {
+  name: string
+  dataTypeID: number
+}
+
+/**
+ * Builds, for the node-postgres copy that made `client`, a query object that sends several
+ * statements as ONE implicit transaction: Parse/Bind/Describe/Execute for each, then a single
+ * Sync, in one socket write. Postgres runs the messages up to a Sync as one transaction: all
+ * statements commit together at the Sync, and after an error it skips the rest and rolls back.
+ * It extends the client's own `Query` class, because pipeline mode only admits that class.
+ */
+function batchQueryClass(Query: new (config: { text: string }) => object) {
+  return class AtomicBatchQuery extends (Query as new (config: { text: string }) => {
+    callback?: (error: unknown, result?: unknown) => void
+  }) {
+    readonly statements: readonly CompiledQuery[]
+    readonly results: QueryResult<unknown>[] = []
+    #fields: Field[] = []
+    #rows: Record<string, unknown>[] = []
+    #failed = false
+
+    constructor(statements: readonly CompiledQuery[], callback: (error: unknown, results?: QueryResult<unknown>[]) => void) {
+      super({ text: statements.map((s) => s.sql).join(';\n') })
+      this.statements = statements
+      this.callback = callback as (error: unknown, result?: unknown) => void
+    }
+
+    submit(connection: PgConnection): Error | null {
+      // Text parameters may throw while being prepared (a value that cannot be represented):
+      // prepare them all before anything is written, so a failure leaves the wire untouched.
+      let values: (string | null)[][]
+      try {
+        values = this.statements.map((s) => s.parameters.map(toTextParameter))
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error))
+      }
+      connection.stream.cork?.()
+      try {
+        this.statements.forEach((statement, i) => {
+          connection.parse({ text: statement.sql, types: [] })
+          connection.bind({ values: values[i]! })
+          connection.describe({ type: 'P' })
+          connection.execute({ rows: 0 })
+        })
+        connection.sync()
+      } finally {
+        connection.stream.uncork?.()
+      }
+      return null
+    }
+
+    handleRowDescription(message: { fields: Field[] }): void {
+      this.#fields = message.fields
+    }
+
+    handleDataRow(message: { fields: (string | null)[] }): void {
+      this.#rows.push(rowFromText(this.#fields, message.fields))
+    }
+
+    #complete(): void {
+      this.results.push({ rows: this.#rows })
+      this.#rows = []
+      this.#fields = []
+    }
+
+    handleCommandComplete(): void {
+      this.#complete()
+    }
+
+    handleEmptyQuery(): void {
+      this.#complete()
+    }
+
+    handlePortalSuspended(): void {
+      // Never asked for (Execute reads all rows).
+    }
+
+    handleError(error: unknown): void {
+      if (this.#failed) {
+        return
+      }
+      this.#failed = true
+      this.callback?.(typeof (error as { code?: unknown })?.code === 'string' ? new BatchStatementError(this.results.length, error) : error)
+    }
+
+    handleReadyForQuery(): void {
+      if (!this.#failed) {
+        this.callback?.(null, this.results)
+      }
+    }
+
+    handleCopyInResponse(): void {
+      this.handleError(new Error('COPY is not supported in a batch'))
+    }
+
+    handleCopyData(): void {}
+  }
+}
+
+const classes = new WeakMap<object, ReturnType<typeof batchQueryClass>>()
+
+/**
+ * Runs `statements` on `client` as one implicit transaction in one round trip (see
+ * {@link batchQueryClass}). Resolves with each statement's rows; rejects with a
+ * {@link BatchStatementError} naming the statement that failed (nothing was committed), or
+ * with the connection's own error.
+ */
+export function runPgAtomicBatch(client: PgBatchClient, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+  const Query = client.constructor.Query
+  if (Query === undefined) {
+    return Promise.reject(new Error('this node-postgres client has no Query class'))
+  }
+  let Batch = classes.get(Query)
+  if (Batch === undefined) {
+    Batch = batchQueryClass(Query)
+    classes.set(Query, Batch)
+  }
+  return new Promise((resolve, reject) => {
+    client.query(new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))))
+  })
+}
