@@ -21,15 +21,18 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
 }
 
 /**
- * Exports a database (or one table) in one of three formats, reading every row through
- * `db.select` page by page, so the database's role and the record APIs' rules apply:
+ * Exports a database (or one table) in one of three formats, as a snapshot: definitions and
+ * rows are read in one read-only, repeatable-read transaction as the database's role, a page of
+ * 1,000 rows at a time from one cursor per table, so rows written meanwhile are not included:
  *
  * - `'json'`: a {@link DatabaseExport} object, definitions and rows (see {@link exportJSON});
  * - `'sql'`: a plain SQL script, for `psql` or `importDatabase` (see {@link exportSQL}; stream
  *   it with `exportSQL` for large databases);
  * - `'csv'`: one table (`table` is required), streamed as chunks of text (see {@link exportCSV}).
  *
- * Secret columns are left out unless `includeSecrets`.
+ * Secret columns are left out unless `includeSecrets`. A CSV stream holds its transaction (and
+ * one connection) until it ends, fails, is left with `break`/`return()`, or its reader idles for
+ * `idleTimeoutMs` (default 30 s).
  *
  * ### Examples
  *

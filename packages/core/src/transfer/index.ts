@@ -1,6 +1,7 @@
 /**
  * Export and import of project databases: JSON (definitions and rows), SQL scripts (for `psql`
- * and for Basebox), and CSV per table, all over the public `DatabaseHandle` API.
+ * and for Basebox), and CSV per table, all through a `DatabaseHandle`: each import is one
+ * transaction, each export one snapshot.
  *
  * @module
  */
