@@ -57,42 +57,70 @@ export function prepareRows(table: TableContext, input: unknown, options: WriteO
   const issues: ValidationIssue[] = []
   const groups = new Map<string, { columns: ColumnDefinition[]; rows: Record<string, unknown>[] }>()
   const needed = table.definition.columns.filter((c) => (c.required === true || c.primary_key === true) && c.default === undefined)
-  rows.forEach((row, index) => {
-    if (issues.length >= 20) {
-      return
-    }
+  const allowSecret = options.allowSecret ?? false
+  // Rows of a bulk load mostly share their keys, in the same order: the columns looked up for
+  // the previous row's keys serve the next one when its keys are the same.
+  let lastKeys: string[] = []
+  let lastColumns: ColumnDefinition[] = []
+  let lastGroup: { columns: ColumnDefinition[]; rows: Record<string, unknown>[] } | undefined
+  for (let index = 0; index < rows.length && issues.length < 20; index++) {
+    const row: unknown = rows[index]
     if (!isPlainObject(row)) {
       issues.push({ path: ['rows', index], message: `row ${index} is not an object` })
-      return
+      continue
+    }
+    const keys = Object.keys(row)
+    let same = keys.length === lastKeys.length
+    for (let k = 0; same && k < keys.length; k++) {
+      same = keys[k] === lastKeys[k]
+    }
+    if (!same) {
+      lastKeys = keys
+      lastColumns = new Array<ColumnDefinition>(keys.length)
+      lastGroup = undefined
     }
     const out: Record<string, unknown> = {}
-    const columns: ColumnDefinition[] = []
-    for (const [name, value] of Object.entries(row)) {
+    let given: ColumnDefinition[] | undefined
+    for (let k = 0; k < keys.length; k++) {
+      const name = keys[k]!
+      const value = row[name]
       if (value === undefined) {
+        // An undefined value is a column not given: this row's shape differs from its keys.
+        given ??= lastColumns.slice(0, k).filter((c) => c.name in out)
         continue
       }
-      const column = requireColumn(table, name, ['rows', index, name], { allowSecret: options.allowSecret ?? false, purpose: 'written' })
+      const column = (lastColumns[k] ??= requireColumn(table, name, ['rows', index, name], { allowSecret, purpose: 'written' }))
       const coerced = coerceColumnValue(column, value)
       if (!coerced.ok) {
         issues.push({ path: ['rows', index, name], message: `row ${index}, column ${JSON.stringify(name)}: ${coerced.message}` })
+        given ??= lastColumns.slice(0, k).filter((c) => c.name in out)
         continue
       }
       out[name] = coerced.value
-      columns.push(column)
+      given?.push(column)
     }
     for (const column of needed) {
       if (!(column.name in out)) {
         issues.push({ path: ['rows', index, column.name], message: `row ${index}, column ${JSON.stringify(column.name)}: a value is required` })
       }
     }
-    const key = columns.map((c) => c.name).join(',')
-    let group = groups.get(key)
-    if (group === undefined) {
-      group = { columns, rows: [] }
-      groups.set(key, group)
+    let group: { columns: ColumnDefinition[]; rows: Record<string, unknown>[] } | undefined
+    if (given === undefined && lastGroup !== undefined) {
+      group = lastGroup
+    } else {
+      const columns = given ?? lastColumns
+      const key = columns.map((c) => c.name).join(',')
+      group = groups.get(key)
+      if (group === undefined) {
+        group = { columns, rows: [] }
+        groups.set(key, group)
+      }
+      if (given === undefined) {
+        lastGroup = group
+      }
     }
     group.rows.push(out)
-  })
+  }
   if (issues.length > 0) {
     throw new ValidationError(`invalid rows for ${JSON.stringify(table.definition.name)}: ${issues[0]!.message}`, issues, {
       details: { table: table.definition.name, row: issues[0]!.path[1], column: issues[0]!.path[2] },
@@ -105,11 +133,11 @@ function returningList(table: TableContext, alias: string): RawBuilder<unknown> 
   return sql.join(table.readable.map((c) => outputColumn(alias, c)))
 }
 
-/** Wraps a data-changing statement so its rows come back as one JSON array. */
+/** Wraps a data-changing statement so its rows come back as one JSON array (or runs it bare, without rows). */
 function asJSON(table: TableContext, statement: RawBuilder<unknown>, returning: boolean): RawBuilder<{ rows: unknown; count: number | string }> {
   return returning
     ? sql`with w as (${statement} returning ${returningList(table, ROOT)}) select coalesce(json_agg(w), '[]'::json) as rows, count(*) as count from w`
-    : sql`with w as (${statement} returning 1) select null as rows, count(*) as count from w`
+    : (statement as RawBuilder<{ rows: unknown; count: number | string }>)
 }
 
 /**

@@ -209,8 +209,8 @@ export function writeWork(statements: RawBuilder<{ rows: unknown; count: number 
     assemble(results) {
       const out: Record<string, unknown>[] = []
       for (const result of results) {
-        const first = result.rows[0] as { rows: unknown }
-        if (first.rows !== null && first.rows !== undefined) {
+        const first = result.rows[0] as { rows: unknown } | undefined
+        if (first?.rows !== null && first?.rows !== undefined) {
           for (const row of parseJSON(first.rows) as Record<string, unknown>[]) {
             out.push(row)
           }
