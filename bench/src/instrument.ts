@@ -40,7 +40,8 @@ export class StatementCounter {
 const COUNTED = Symbol('counted')
 
 /**
- * Wraps a pg pool so that every `client.query` made on its clients is counted. Clients keep
+ * Wraps a pg pool so that every `client.query` made on its clients is counted (the engine's
+ * atomic batch, several statements ending in one Sync, is one query and one round trip). Clients keep
  * their identity (kysely caches its connection per client).
  */
 export function countPgPool(pool: Pool, counter: StatementCounter): Pool {
@@ -60,16 +61,17 @@ export function countPgPool(pool: Pool, counter: StatementCounter): Pool {
 
 /**
  * Wraps a PGlite instance so that `query` and `exec`, on the instance and in its transactions,
- * are counted. A transaction's begin and commit are counted as two statements.
+ * are counted, and `execProtocol` (the engine's atomic batches: several statements in one call)
+ * as one. A transaction's begin and commit are counted as two statements.
  */
 export function countPGlite(pglite: PGlite, counter: StatementCounter): PGlite {
   const wrapQueries = <T extends PGlite | Transaction>(target: T): T => {
     return new Proxy(target, {
       get(object, key) {
         const value = Reflect.get(object, key, object)
-        if (key === 'query' || key === 'exec') {
-          return (sql: string, ...rest: unknown[]) =>
-            counter.time(sql, () =>
+        if (key === 'query' || key === 'exec' || key === 'execProtocol') {
+          return (sql: string | Uint8Array, ...rest: unknown[]) =>
+            counter.time(typeof sql === 'string' ? sql : '(atomic batch)', () =>
               (value as (...args: unknown[]) => Promise<unknown>).call(object, sql, ...rest),
             )
         }

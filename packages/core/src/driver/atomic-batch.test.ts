@@ -83,6 +83,15 @@ for (const backend of backends) {
       expect(second!.rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
     })
 
+    it('carries large parameters and statements intact, batch after batch', async () => {
+      for (const size of [10, 5_000, 300_000]) {
+        const list = Array.from({ length: size }, (_, i) => ({ i, s: `é😀${i}` }))
+        const text = JSON.stringify(list)
+        const [result] = await run([q(`select json_array_length($1::json) as n, md5($2::text) = md5($1::text) as same, length($2::text) as chars`, [text, text])])
+        expect(result!.rows).toEqual([{ n: size, same: true, chars: [...text].length }])
+      }
+    })
+
     it('is all or nothing: a failing statement undoes the ones before it and names its index', async () => {
       const error = await run([q(`insert into ${table} values (1, 'one')`), q(`insert into ${table} values (2, 'two')`), q(`insert into ${table} values ($1::int, 'bad')`, ['not a number'])]).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(BatchStatementError)

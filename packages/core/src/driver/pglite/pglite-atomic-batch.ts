@@ -39,18 +39,19 @@ class MessageWriter {
     this.#length += 4
   }
 
-  #bytes(bytes: Uint8Array): void {
-    this.#reserve(bytes.length)
-    this.#buffer.set(bytes, this.#length)
-    this.#length += bytes.length
+  /** Writes `text` as UTF-8 in place (at most 3 bytes per UTF-16 unit); returns its length. */
+  #utf8(text: string): number {
+    this.#reserve(text.length * 3)
+    const { written } = this.#encoder.encodeInto(text, this.#buffer.subarray(this.#length))
+    this.#length += written
+    return written
   }
 
   #cstring(text: string): void {
-    const bytes = this.#encoder.encode(text)
-    if (bytes.includes(0)) {
+    if (text.includes('\u0000')) {
       throw new Error('a statement cannot contain a NUL character')
     }
-    this.#bytes(bytes)
+    this.#utf8(text)
     this.#byte(0)
   }
 
@@ -81,9 +82,10 @@ class MessageWriter {
         if (value === null) {
           this.#int32(-1)
         } else {
-          const bytes = this.#encoder.encode(value)
-          this.#int32(bytes.length)
-          this.#bytes(bytes)
+          const at = this.#length
+          this.#int32(0)
+          const written = this.#utf8(value) // may grow the buffer: read the view after it
+          this.#view.setInt32(at, written)
         }
       }
       this.#int16(0) // every result column in text format
@@ -108,8 +110,15 @@ class MessageWriter {
     this.#message('S', () => {})
   }
 
-  toBytes(): Uint8Array {
-    return this.#buffer.slice(0, this.#length)
+  /** The messages written since the last reset (a copy), and starts over. */
+  take(): Uint8Array {
+    const bytes = this.#buffer.slice(0, this.#length)
+    this.#length = 0
+    if (this.#buffer.length > 1 << 20) {
+      this.#buffer = new Uint8Array(4096) // don't keep a bulk load's buffer around
+      this.#view = new DataView(this.#buffer.buffer)
+    }
+    return bytes
   }
 }
 
@@ -135,16 +144,22 @@ export function supportsAtomicBatch(pglite: unknown): pglite is PGliteBatchTarge
 }
 
 /** Builds the batch's messages: Parse/Bind/Describe/Execute per statement, one Sync. */
+const writer = new MessageWriter()
+
 export function serializeBatch(statements: readonly CompiledQuery[]): Uint8Array {
-  const writer = new MessageWriter()
-  for (const statement of statements) {
-    writer.parse(statement.sql)
-    writer.bind(statement.parameters.map(toTextParameter))
-    writer.describePortal()
-    writer.execute()
+  try {
+    for (const statement of statements) {
+      writer.parse(statement.sql)
+      writer.bind(statement.parameters.map(toTextParameter))
+      writer.describePortal()
+      writer.execute()
+    }
+    writer.sync()
+  } catch (error) {
+    writer.take() // drop the half-written batch
+    throw error
   }
-  writer.sync()
-  return writer.toBytes()
+  return writer.take()
 }
 
 /** Reads each statement's rows (or the error, with the statement's index) from the answers. */
