@@ -16,6 +16,12 @@ interface Lane {
   idleSince: number
 }
 
+/**
+ * Batches in flight on a lane before another lane is opened. Deeper pipelines share more
+ * system calls (on both ends) but let a slow statement delay the cheap ones queued behind it.
+ */
+const DEPTH = 4
+
 /** How long a lane stays open without work before it goes back to the pool. */
 const IDLE_MS = 5_000
 
@@ -26,8 +32,9 @@ const IDLE_MS = 5_000
  * On a machine where a system call is expensive, the write is the largest part of a cheap
  * read; sharing it is what lets the engine keep up with the raw driver under concurrency.
  *
- * A batch goes to the lane with the fewest batches in flight; a new lane is opened (up to `max`)
- * only when every lane is busy, so one caller at a time uses one connection. Lanes idle for a
+ * A batch joins a lane whose writes are held for this turn, else the lane with the fewest
+ * batches in flight; a new lane is opened (up to `max`) only when every lane has `DEPTH` in
+ * flight, so one caller at a time uses one connection. Lanes idle for a
  * few seconds go back to the pool. A lane whose connection fails is dropped (and destroyed).
  * Pools without pipeline mode are not laned: each batch takes a connection of its own.
  */
@@ -91,11 +98,15 @@ export class PgLanes {
   async #pick(): Promise<Lane | undefined> {
     let best: Lane | undefined
     for (const lane of this.#lanes) {
+      // A lane whose writes are held for this turn takes the batch into the same write.
+      if (lane.corked && lane.inFlight < DEPTH) {
+        return lane
+      }
       if (best === undefined || lane.inFlight < best.inFlight) {
         best = lane
       }
     }
-    if (best !== undefined && (best.inFlight === 0 || this.#lanes.length + this.#opening >= this.#max)) {
+    if (best !== undefined && (best.inFlight < DEPTH || this.#lanes.length + this.#opening >= this.#max)) {
       return best
     }
     this.#opening++
