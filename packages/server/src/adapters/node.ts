@@ -8,6 +8,56 @@ import { Readable } from 'node:stream'
 import type { BaseboxHandler } from '../handler.js'
 
 /**
+ * Writes a response body as it comes (a streamed CSV export is never held whole in memory),
+ * waiting for the socket to drain, and cancels the body when the client goes away.
+ */
+async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader()
+  let gone = false
+  const onClose = () => {
+    if (!res.writableFinished) {
+      gone = true
+      reader.cancel().catch(() => {})
+    }
+  }
+  res.on('close', onClose)
+  try {
+    // A body of one chunk (every JSON answer) goes out in one write, with its Content-Length.
+    const first = await reader.read()
+    const second = first.done ? first : await reader.read()
+    if (second.done) {
+      res.off('close', onClose)
+      res.end(first.done ? undefined : first.value)
+      return
+    }
+    res.write(first.value)
+    res.write(second.value)
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done || gone) {
+        break
+      }
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve)
+          res.once('close', resolve)
+        })
+      }
+    }
+  } catch (error) {
+    // The body failed half-way: the status is sent, so the only honest signal left is to cut
+    // the connection rather than end a truncated body as if it were whole.
+    res.destroy(error instanceof Error ? error : new Error(String(error)))
+    return
+  } finally {
+    res.off('close', onClose)
+  }
+  if (!gone) {
+    res.end()
+  }
+}
+
+/**
  * A Node `http` request listener over the handler: `http.createServer(toNodeListener(handler))`.
  * The request body streams into the handler (which stops reading past its size limit).
  */
@@ -41,8 +91,7 @@ export function toNodeListener(handler: BaseboxHandler): (req: IncomingMessage, 
           res.end()
           return
         }
-        const body = Buffer.from(await response.arrayBuffer())
-        res.end(body)
+        await pipeBody(response.body, res)
       })
       .catch((error: unknown) => {
         console.error(error)

@@ -195,6 +195,10 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
             controller.enqueue(encoder.encode(next.value))
           }
         },
+        async cancel() {
+          // The client went away: end the export now, releasing its snapshot transaction.
+          await chunks.return?.(undefined)
+        },
       })
       return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${input.table}.csv"` } })
     })
