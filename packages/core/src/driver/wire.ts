@@ -89,8 +89,9 @@ const JSONB = 3802
 
 /**
  * A text-format column value as JavaScript, as node-postgres returns it by default: JSON
- * parsed, booleans and 2/4-byte integers and floats as numbers, `bigint` and `numeric` as
- * strings (they may not fit a number), everything else as its text.
+ * parsed, booleans and 2/4-byte integers and floats as numbers (NaN and infinities as their
+ * text, as in JSON), `bigint` and `numeric` as strings (they may not fit a number), everything
+ * else as its text.
  */
 export function fromTextValue(dataTypeID: number, text: string | null): unknown {
   if (text === null) {
@@ -105,9 +106,13 @@ export function fromTextValue(dataTypeID: number, text: string | null): unknown 
     case INT2:
     case INT4:
     case OID:
-    case FLOAT4:
-    case FLOAT8:
       return Number(text)
+    case FLOAT4:
+    case FLOAT8: {
+      // NaN and ±Infinity stay text, as Postgres writes them in JSON (`to_json('NaN'::float8)`).
+      const n = Number(text)
+      return Number.isFinite(n) ? n : text
+    }
     case INT8:
     default:
       return text

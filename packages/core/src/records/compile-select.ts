@@ -10,7 +10,7 @@ import { sql, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { compileFilter, param } from './compile-filter.js'
 import { decodeCursor, type SortKey } from './cursor.js'
-import { outputColumn, requireColumn, type TableContext } from './table-context.js'
+import { outputColumn, plainOutputColumn, requireColumn, type TableContext } from './table-context.js'
 
 /** The most rows an expanded to-many relation returns per row. */
 export const MAX_EXPANDED_ROWS = 1000
@@ -21,6 +21,11 @@ export const ROOT = 't'
 /** A compiled select: the statement, and what is needed to read its result. @internal */
 export interface CompiledSelect {
   statement: RawBuilder<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>
+  /**
+   * Whether the statement returns the page as plain rows (one per record) rather than one JSON
+   * array: every select without an exact count (which must answer even for an empty page).
+   */
+  plain: boolean
   /** The WHERE expression alone, for an estimated count. */
   where: RawBuilder<unknown> | undefined
   limit: number
@@ -53,6 +58,15 @@ function sortKeys(table: TableContext, query: SelectQuery): SortKey[] {
     keys.push({ column: pk, direction: 'asc', nulls: 'last' })
   }
   return keys
+}
+
+/** A sort key's value for the next cursor, read back the same way in both result shapes. */
+function keyValue(column: ColumnDefinition, plain: boolean): RawBuilder<unknown> {
+  const value = ref(ROOT, column)
+  if (column.type === 'bigint' || column.type === 'numeric') {
+    return sql`${value}::text`
+  }
+  return plain && (column.type === 'date' || column.type === 'timestamptz') ? sql`to_json(${value})` : value
 }
 
 /** The keyset condition "comes after these values" for the sort keys. */
@@ -130,16 +144,20 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
   )
   const where = conditions.length === 0 ? sql`` : sql` where ${sql.join(conditions, sql` and `)}`
   const limit = query.limit ?? DEFAULT_LIMIT
+  const count = query.count ?? 'none'
+  const plain = count !== 'exact'
   const selectList = [
-    ...columns.map((c) => outputColumn(ROOT, c)),
+    ...columns.map((c) => (plain ? plainOutputColumn(ROOT, c) : outputColumn(ROOT, c))),
     ...expandColumns(table, query),
-    ...(cursorKeys ?? []).map((k, i) => sql`${ref(ROOT, k.column)}${k.column.type === 'bigint' || k.column.type === 'numeric' ? sql`::text` : sql``} as ${sql.raw(q(keyAlias(i)))}`),
+    ...(cursorKeys ?? []).map((k, i) => sql`${keyValue(k.column, plain)} as ${sql.raw(q(keyAlias(i)))}`),
   ]
   const orderBy = keys.length === 0 ? sql`` : sql` order by ${sql.join(keys.map((k) => sql`${ref(ROOT, k.column)} ${sql.raw(k.direction)} nulls ${sql.raw(k.nulls)}`))}`
   const offset = query.offset === undefined ? sql`` : sql` offset ${query.offset}`
   const from = sql`${table.qualified} as ${sql.raw(q(ROOT))}`
-  const count = query.count ?? 'none'
   const countColumn = count === 'exact' ? sql`, (select count(*) from ${from}${filter === undefined ? sql`` : sql` where ${filter}`}) as count` : sql``
-  const statement = sql<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (select ${sql.join(selectList)} from ${from}${where}${orderBy} limit ${limit}${offset}) x`
-  return { statement, where: filter, limit, keys: cursorKeys, count }
+  const page = sql`select ${sql.join(selectList)} from ${from}${where}${orderBy} limit ${limit}${offset}`
+  const statement = plain
+    ? (page as RawBuilder<never>)
+    : sql<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (${page}) x`
+  return { statement, plain, where: filter, limit, keys: cursorKeys, count }
 }

@@ -175,8 +175,8 @@ export function selectWork(compiled: CompiledSelect, table: TableContext): Recor
   return {
     statements,
     assemble(results) {
-      const first = results[0]!.rows[0] as { rows: unknown; count?: unknown }
-      const page = parseJSON(first.rows) as Record<string, unknown>[]
+      const first = results[0]!.rows[0] as { rows: unknown; count?: unknown } | undefined
+      const page = compiled.plain ? (results[0]!.rows as Record<string, unknown>[]) : (parseJSON(first!.rows) as Record<string, unknown>[])
       const result: SelectResult = { rows: page }
       if (compiled.keys !== undefined) {
         const aliases = cursorKeyAliases(compiled.keys)
@@ -192,7 +192,7 @@ export function selectWork(compiled: CompiledSelect, table: TableContext): Recor
         }
       }
       if (compiled.count === 'exact') {
-        result.count = Number(first.count)
+        result.count = Number(first!.count)
       } else if (compiled.count === 'estimated') {
         const plan = parseJSON((results[1]!.rows[0] as { 'QUERY PLAN': unknown })['QUERY PLAN']) as { Plan: { 'Plan Rows': number } }[]
         result.count = Math.round(plan[0]!.Plan['Plan Rows'])

@@ -38,6 +38,26 @@ export function sqlType(column: Pick<ColumnDefinition, 'type'>): RawBuilder<unkn
  * A column as it leaves the database: bigint and numeric as text (JSON numbers would lose
  * precision), everything else as Postgres' JSON encoding gives it.
  */
+/**
+ * A column as a plain result column of a row, read back exactly as {@link outputColumn} reads
+ * inside JSON: `date` and `timestamptz` as their JSON text (ISO 8601 whatever the session's
+ * `DateStyle`), `bigint` and `numeric` as text, the rest in their own type (the driver parses
+ * booleans, numbers and JSON; see `fromTextValue`).
+ */
+export function plainOutputColumn(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
+  const ref = sql.raw(`${q(alias)}.${q(column.name)}`)
+  switch (column.type) {
+    case 'date':
+    case 'timestamptz':
+      return sql`to_json(${ref}) as ${sql.raw(q(column.name))}`
+    case 'bigint':
+    case 'numeric':
+      return sql`${ref}::text as ${sql.raw(q(column.name))}`
+    default:
+      return ref
+  }
+}
+
 export function outputColumn(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
   const ref = sql.raw(`${q(alias)}.${q(column.name)}`)
   return column.type === 'bigint' || column.type === 'numeric'
