@@ -1,6 +1,6 @@
 import { BaseboxError, type SelectResult, type TableDefinition } from '@basebox/client'
 import { clientRoleOf, USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
-import { sql, type QueryResult, type RawBuilder } from 'kysely'
+import { sql, type CompiledQuery, type QueryResult, type RawBuilder } from 'kysely'
 import { inTransaction, type EngineContext } from '../engine-context.js'
 import { BatchStatementError } from '../driver/wire.js'
 import { fromDatabaseError, isPostgresError } from '../errors/from-database-error.js'
@@ -14,6 +14,8 @@ import { tableContext, type TableContext } from './table-context.js'
 export interface SchemaSnapshot {
   version: string
   tables: readonly TableDefinition[]
+  /** The compiled {@link enter} statements of this version, per role and claims. */
+  entered?: Map<string, CompiledQuery>
 }
 
 /** Where record operations run: the database, and how to (re)load its definitions. @internal */
@@ -66,6 +68,22 @@ function enter(target: RecordTarget, version: string): RawBuilder<unknown> {
   return sql`select ${sql.id(target.ctx.catalog.schema, 'check_schema_version')}(${target.databaseId}::uuid, ${version}::bigint), set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), case when current_setting('TimeZone') not in ('UTC', 'Etc/UTC') then set_config('TimeZone', 'UTC', true) end, set_config(${USER_ROLE_SETTING}, ${claim}, true)${userId}`
 }
 
+/** {@link enter} compiled once per version, role and claims (the same for every operation). */
+function compiledEnter(target: RecordTarget, snapshot: SchemaSnapshot): CompiledQuery {
+  const { role, sub, claim } = session(target)
+  const key = `${role}\u0000${sub}\u0000${claim}`
+  const entered = (snapshot.entered ??= new Map())
+  let compiled = entered.get(key)
+  if (compiled === undefined) {
+    if (entered.size >= 1_000) {
+      entered.clear()
+    }
+    compiled = enter(target, snapshot.version).compile(target.ctx.compiler)
+    entered.set(key, compiled)
+  }
+  return compiled
+}
+
 function enterError(error: unknown, target: RecordTarget): Error | undefined {
   if (isPostgresError(error) && error.code === STALE) {
     return new StaleSchema()
@@ -80,11 +98,11 @@ function enterError(error: unknown, target: RecordTarget): Error | undefined {
  * Sends {@link enter} and the statements as one atomic batch: one round trip, no `begin` or
  * `commit` (the driver runs them as one implicit transaction).
  */
-async function runAtomic<T>(target: RecordTarget, version: string, work: RecordWork<T>, table: TableContext): Promise<T> {
+async function runAtomic<T>(target: RecordTarget, snapshot: SchemaSnapshot, work: RecordWork<T>, table: TableContext): Promise<T> {
   const db = target.ctx.compiler
   let results: QueryResult<unknown>[]
   try {
-    results = await target.ctx.runAtomic!([enter(target, version).compile(db), ...work.statements.map((statement) => statement.compile(db))])
+    results = await target.ctx.runAtomic!([compiledEnter(target, snapshot), ...work.statements.map((statement) => statement.compile(db))])
   } catch (error) {
     if (!(error instanceof BatchStatementError)) {
       throw fromDatabaseError(error)
@@ -149,7 +167,7 @@ export async function runRecords<T>(
     }
     try {
       return target.ctx.runAtomic !== undefined
-        ? await runAtomic(target, snapshot.version, work, table)
+        ? await runAtomic(target, snapshot, work, table)
         : await runSequential(target, snapshot.version, work, table)
     } catch (error) {
       const stale = error instanceof StaleSchema || (error instanceof BaseboxError && error.cause instanceof StaleSchema)
