@@ -132,6 +132,35 @@ for (const backend of backends) {
   })
 }
 
+describe.skipIf(url === undefined || url === '')('postgres: lanes', () => {
+  it('drop a connection that dies and carry on with a new one', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true } as pg.PoolConfig)
+    const admin = new pg.Pool({ connectionString: url, max: 1 })
+    const driver = pgDriver(pool)
+    try {
+      const [first] = await driver.runAtomic!([q('select pg_backend_pid() as pid')])
+      const pid = (first!.rows[0] as { pid: number }).pid
+      await admin.query('select pg_terminate_backend($1)', [pid])
+      // The batch that meets the dead connection fails (it may or may not be the next one,
+      // depending on when the client notices); the lane is dropped and later batches run.
+      let pids: number[] = []
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const settled = await Promise.allSettled([driver.runAtomic!([q('select pg_backend_pid() as pid')])])
+        if (settled[0]!.status === 'fulfilled') {
+          pids = settled[0]!.value[0]!.rows.map((r) => (r as { pid: number }).pid)
+          break
+        }
+        expect(settled[0]!.reason).not.toBeInstanceOf(BatchStatementError)
+      }
+      expect(pids).toHaveLength(1)
+      expect(pids[0]).not.toBe(pid)
+    } finally {
+      await pool.end()
+      await admin.end()
+    }
+  })
+})
+
 describe.skipIf(url === undefined || url === '')('postgres: record operations whatever the session time zone', () => {
   it('returns timestamps in UTC on connections set to another zone', async () => {
     const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true, options: '-c TimeZone=Asia/Tokyo' } as pg.PoolConfig)

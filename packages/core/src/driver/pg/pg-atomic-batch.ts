@@ -100,7 +100,11 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
         return
       }
       this.#failed = true
-      this.callback?.(typeof (error as { code?: unknown })?.code === 'string' ? new BatchStatementError(this.results.length, error) : error)
+      // A statement's error has a SQLSTATE and leaves the connection usable; a FATAL one (the
+      // server ending the session) is the connection's.
+      const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
+      const statement = typeof code === 'string' && severity !== 'FATAL' && severity !== 'PANIC'
+      this.callback?.(statement ? new BatchStatementError(this.results.length, error) : error)
     }
 
     handleReadyForQuery(): void {

@@ -5,12 +5,16 @@ import { runPgAtomicBatch, type PgBatchClient } from './pg-atomic-batch.js'
 /** A pooled client as the lanes hold it. */
 interface LaneClient extends PgBatchClient {
   pipeline?: boolean
+  on(event: 'error', listener: (error: unknown) => void): unknown
+  off(event: 'error', listener: (error: unknown) => void): unknown
   release(destroy?: boolean): void
   connection: { stream: { cork?(): void; uncork?(): void } }
 }
 
 interface Lane {
   client: LaneClient
+  /** Drops the lane when its connection fails while held (the pool only watches idle clients). */
+  onError: (error: unknown) => void
   inFlight: number
   corked: boolean
   idleSince: number
@@ -85,12 +89,22 @@ export class PgLanes {
   async #runAlone(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
     const client = await this.#connect()
     let broken = false
+    // While checked out, a client has no pool listener: a connection dying now must not
+    // become an unhandled 'error' event (the batch itself fails with the error).
+    const onError = () => {
+      broken = true
+    }
+    client.on('error', onError)
     try {
       return await runPgAtomicBatch(client, queries)
     } catch (error) {
-      broken = !(error instanceof BatchStatementError)
+      broken ||= !(error instanceof BatchStatementError)
       throw error
     } finally {
+      client.off('error', onError)
+      if (broken) {
+        client.on('error', () => {})
+      }
       client.release(broken)
     }
   }
@@ -125,7 +139,8 @@ export class PgLanes {
       client.release()
       return undefined
     }
-    const lane: Lane = { client, inFlight: 0, corked: false, idleSince: Date.now() }
+    const lane: Lane = { client, onError: () => this.#drop(lane, true), inFlight: 0, corked: false, idleSince: Date.now() }
+    client.on('error', lane.onError)
     this.#lanes.push(lane)
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#releaseIdle(), IDLE_MS)
@@ -154,15 +169,22 @@ export class PgLanes {
       return
     }
     this.#lanes.splice(at, 1)
+    const release = (destroy: boolean) => {
+      lane.client.off('error', lane.onError)
+      if (destroy) {
+        lane.client.on('error', () => {}) // a dying connection may still report; nobody listens
+      }
+      lane.client.release(destroy)
+    }
     if (broken || lane.inFlight === 0) {
-      lane.client.release(broken)
+      release(broken)
       return
     }
     // Still answering batches: give it back once they are done.
     const check = setInterval(() => {
       if (lane.inFlight === 0) {
         clearInterval(check)
-        lane.client.release(false)
+        release(false)
       }
     }, 10)
   }
