@@ -7,9 +7,8 @@ import {
   type FilterOperator,
 } from '@basebox/client'
 import { sql, type RawBuilder } from 'kysely'
-import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { coerceValue, toParameter } from './coerce-value.js'
-import { requireColumn, sqlType, type TableContext } from './table-context.js'
+import { columnRef, requireColumn, sqlType, type TableContext } from './table-context.js'
 
 const MAX_IN_VALUES = 1000
 
@@ -160,7 +159,7 @@ function compileNode(
       continue
     }
     const column = requireColumn(table, key, at, { purpose: 'filtered on' })
-    const ref = sql.raw(`${q(alias)}.${q(column.name)}`)
+    const ref = columnRef(alias, column)
     const operators: [FilterOperator, unknown][] =
       isPlainObject(value) && !(column.type === 'jsonb' && !Object.keys(value).every((k) => (FILTER_OPERATORS as readonly string[]).includes(k)))
         ? Object.entries(value).map(([op, v]) => {

@@ -10,7 +10,7 @@ import { sql, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { compileFilter, param } from './compile-filter.js'
 import { decodeCursor, type SortKey } from './cursor.js'
-import { outputColumn, plainOutputColumn, requireColumn, type TableContext } from './table-context.js'
+import { columnRef, outputColumn, plainOutputColumn, requireColumn, type TableContext } from './table-context.js'
 
 /** The most rows an expanded to-many relation returns per row. */
 export const MAX_EXPANDED_ROWS = 1000
@@ -43,7 +43,7 @@ export function cursorKeyAliases(keys: readonly SortKey[]): string[] {
 }
 
 function ref(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
-  return sql.raw(`${q(alias)}.${q(column.name)}`)
+  return columnRef(alias, column)
 }
 
 function sortKeys(table: TableContext, query: SelectQuery): SortKey[] {

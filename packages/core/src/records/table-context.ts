@@ -29,9 +29,34 @@ export interface TableContext {
   readonly tables: ReadonlyMap<string, TableDefinition>
 }
 
+const SQL_TYPES = new Map(Object.entries(POSTGRES_TYPE_BY_COLUMN_TYPE).map(([type, name]) => [type, sql.raw(name)]))
+
 /** The SQL type of a column, from the allowlist. */
 export function sqlType(column: Pick<ColumnDefinition, 'type'>): RawBuilder<unknown> {
-  return sql.raw(POSTGRES_TYPE_BY_COLUMN_TYPE[column.type])
+  return SQL_TYPES.get(column.type)!
+}
+
+// Statement pieces are immutable: each column's pieces are built once per definition (the
+// definitions of a schema version are kept as long as that version is cached).
+const pieces = new WeakMap<ColumnDefinition, Map<string, RawBuilder<unknown>>>()
+
+function memo(column: ColumnDefinition, key: string, build: () => RawBuilder<unknown>): RawBuilder<unknown> {
+  let map = pieces.get(column)
+  if (map === undefined) {
+    map = new Map()
+    pieces.set(column, map)
+  }
+  let piece = map.get(key)
+  if (piece === undefined) {
+    piece = build()
+    map.set(key, piece)
+  }
+  return piece
+}
+
+/** `"alias"."column"` */
+export function columnRef(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
+  return memo(column, `ref:${alias}`, () => sql.raw(`${q(alias)}.${q(column.name)}`))
 }
 
 /**
@@ -45,7 +70,11 @@ export function sqlType(column: Pick<ColumnDefinition, 'type'>): RawBuilder<unkn
  * booleans, numbers and JSON; see `fromTextValue`).
  */
 export function plainOutputColumn(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
-  const ref = sql.raw(`${q(alias)}.${q(column.name)}`)
+  return memo(column, `plain:${alias}`, () => buildPlainOutputColumn(alias, column))
+}
+
+function buildPlainOutputColumn(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
+  const ref = columnRef(alias, column)
   switch (column.type) {
     case 'date':
     case 'timestamptz':
@@ -59,7 +88,11 @@ export function plainOutputColumn(alias: string, column: ColumnDefinition): RawB
 }
 
 export function outputColumn(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
-  const ref = sql.raw(`${q(alias)}.${q(column.name)}`)
+  return memo(column, `json:${alias}`, () => buildOutputColumn(alias, column))
+}
+
+function buildOutputColumn(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
+  const ref = columnRef(alias, column)
   return column.type === 'bigint' || column.type === 'numeric'
     ? sql`${ref}::text as ${sql.raw(q(column.name))}`
     : sql`${ref}`

@@ -40,7 +40,7 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
     #failed = false
 
     constructor(statements: readonly CompiledQuery[], callback: (error: unknown, results?: QueryResult<unknown>[]) => void) {
-      super({ text: statements.map((s) => s.sql).join(';\n') })
+      super({ text: 'basebox atomic batch' }) // only for pg's own bookkeeping: submit() writes the statements
       this.statements = statements
       this.callback = callback as (error: unknown, result?: unknown) => void
     }

@@ -24,7 +24,7 @@ interface Lane {
  * Batches in flight on a lane before another lane is opened. Deeper pipelines share more
  * system calls (on both ends) but let a slow statement delay the cheap ones queued behind it.
  */
-const DEPTH = 4
+const DEPTH = 8
 
 /** How long a lane stays open without work before it goes back to the pool. */
 const IDLE_MS = 5_000
