@@ -53,6 +53,9 @@ export default defineConfig({
           name: '@basebox/core (chromium)',
           root: 'packages/core',
           include: ['src/**/*.browser.test.ts'],
+          // One file at a time: two files' PGlite workers in the same origin and browser
+          // contend (a full run under load once timed out the OPFS file at 60 s).
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: {

@@ -20,6 +20,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
+/**
+ * How a filter's values become SQL: `value` for a value compared with a column (a typed
+ * parameter), `pattern` for a `like`/`ilike` pattern (a text parameter). The statement cache
+ * swaps in a binder that records where each value goes.
+ */
+export interface FilterBinder {
+  value(column: ColumnDefinition, value: unknown, path: (string | number)[]): RawBuilder<unknown>
+  pattern(value: string): unknown
+}
+
+const BIND: FilterBinder = { value: (column, value, path) => param(column, value, path), pattern: (value) => value }
+
 /** A bound, typed parameter for a value compared with `column`. */
 export function param(column: ColumnDefinition, value: unknown, path: (string | number)[]): RawBuilder<unknown> {
   const coerced = coerceValue(column.type, value)
@@ -35,6 +47,7 @@ function compileOperator(
   operator: FilterOperator,
   value: unknown,
   path: (string | number)[],
+  bind: FilterBinder,
 ): RawBuilder<unknown> {
   const at = [...path, operator]
   const ordered = () => {
@@ -50,26 +63,26 @@ function compileOperator(
   switch (operator) {
     case 'eq':
       notNull()
-      return sql`${ref} = ${param(column, value, at)}`
+      return sql`${ref} = ${bind.value(column, value, at)}`
     case 'neq':
       notNull()
-      return sql`${ref} <> ${param(column, value, at)}`
+      return sql`${ref} <> ${bind.value(column, value, at)}`
     case 'gt':
       ordered()
       notNull()
-      return sql`${ref} > ${param(column, value, at)}`
+      return sql`${ref} > ${bind.value(column, value, at)}`
     case 'gte':
       ordered()
       notNull()
-      return sql`${ref} >= ${param(column, value, at)}`
+      return sql`${ref} >= ${bind.value(column, value, at)}`
     case 'lt':
       ordered()
       notNull()
-      return sql`${ref} < ${param(column, value, at)}`
+      return sql`${ref} < ${bind.value(column, value, at)}`
     case 'lte':
       ordered()
       notNull()
-      return sql`${ref} <= ${param(column, value, at)}`
+      return sql`${ref} <= ${bind.value(column, value, at)}`
     case 'in': {
       if (!Array.isArray(value)) {
         throw invalid('"in" takes an array of values', at)
@@ -84,7 +97,7 @@ function compileOperator(
         if (v === null || v === undefined) {
           throw invalid('"in" cannot hold null; use { is: null }', [...at, i])
         }
-        return param(column, v, [...at, i])
+        return bind.value(column, v, [...at, i])
       }))})`
     }
     case 'like':
@@ -95,7 +108,7 @@ function compileOperator(
       if (typeof value !== 'string' || value.includes('\u0000')) {
         throw invalid(`operator "${operator}" takes a pattern string`, at)
       }
-      return operator === 'like' ? sql`${ref} like ${value}` : sql`${ref} ilike ${value}`
+      return operator === 'like' ? sql`${ref} like ${bind.pattern(value)}` : sql`${ref} ilike ${bind.pattern(value)}`
     case 'is':
       if (value === null) {
         return sql`${ref} is null`
@@ -112,7 +125,7 @@ function compileOperator(
         throw invalid(`operator "contains" applies to jsonb columns only, not ${JSON.stringify(column.name)}`, at)
       }
       notNull()
-      return sql`${ref} @> ${param(column, value, at)}`
+      return sql`${ref} @> ${bind.value(column, value, at)}`
     default:
       return operator satisfies never
   }
@@ -120,6 +133,7 @@ function compileOperator(
 
 interface FilterState {
   conditions: number
+  bind: FilterBinder
 }
 
 function compileNode(
@@ -177,7 +191,7 @@ function compileNode(
       if (state.conditions > MAX_FILTER_CONDITIONS) {
         throw invalid(`a filter holds at most ${MAX_FILTER_CONDITIONS} conditions`, path)
       }
-      parts.push(compileOperator(ref, column, operator, operand, at))
+      parts.push(compileOperator(ref, column, operator, operand, at, state.bind))
     }
   }
   return parts
@@ -189,10 +203,10 @@ function compileNode(
  * type, every value coerced and bound as a typed parameter. Returns `undefined` for an empty
  * filter.
  */
-export function compileFilter(table: TableContext, alias: string, filter: unknown): RawBuilder<unknown> | undefined {
+export function compileFilter(table: TableContext, alias: string, filter: unknown, bind: FilterBinder = BIND): RawBuilder<unknown> | undefined {
   if (filter === undefined || filter === null) {
     return undefined
   }
-  const parts = compileNode(table, alias, filter, ['where'], 0, { conditions: 0 })
+  const parts = compileNode(table, alias, filter, ['where'], 0, { conditions: 0, bind })
   return parts.length === 0 ? undefined : sql.join(parts, sql` and `)
 }

@@ -6,9 +6,10 @@ import {
   type ColumnDefinition,
   type SelectQuery,
 } from '@basebox/client'
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
-import { compileFilter, param } from './compile-filter.js'
+import { compileFilter, param, type FilterBinder } from './compile-filter.js'
+import { cachedSelect, COMPILE_ONLY, filterShape, rememberSelect, TemplateBinder } from './select-cache.js'
 import { decodeCursor, type SortKey } from './cursor.js'
 import { columnRef, outputColumn, plainOutputColumn, requireColumn, type TableContext } from './table-context.js'
 
@@ -20,7 +21,8 @@ export const ROOT = 't'
 
 /** A compiled select: the statement, and what is needed to read its result. @internal */
 export interface CompiledSelect {
-  statement: RawBuilder<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>
+  /** The statement, or its compiled form when it came from the statement cache. */
+  statement: RawBuilder<unknown> | CompiledQuery
   /**
    * Whether the statement returns the page as plain rows (one per record) rather than one JSON
    * array: every select without an exact count (which must answer even for an empty page).
@@ -117,8 +119,10 @@ function expandColumns(table: TableContext, query: SelectQuery): RawBuilder<unkn
 }
 
 /**
- * Compiles a select into ONE statement that returns the page as a JSON array (and the exact
- * count when asked), so that a page costs one round trip whatever it expands.
+ * Compiles a select into ONE statement that returns the page (as rows, or as one JSON array with
+ * the exact count when asked), so that a page costs one round trip whatever it expands. A query
+ * of a shape seen before (same columns, order, limits and filter structure; other values) reuses
+ * that shape's compiled statement with the new values, each checked as a fresh compile would.
  */
 export function compileSelect(table: TableContext, input: unknown, options: { allowSecret?: boolean } = {}): CompiledSelect {
   const parsed = SelectQuerySchema.safeParse(input ?? {})
@@ -129,6 +133,26 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
   if (query.cursor !== undefined && query.offset !== undefined) {
     throw new BaseboxError('VALIDATION_FAILED', 'a query takes either a cursor or an offset, not both', { details: { path: ['cursor'] } })
   }
+  if (query.cursor !== undefined || query.count === 'estimated') {
+    return buildSelect(table, query, options)
+  }
+  const shape = filterShape(query.where)
+  if (shape === undefined) {
+    return buildSelect(table, query, options)
+  }
+  const key = `${shape.key}|${JSON.stringify([query.columns, query.orderBy, query.limit, query.offset, query.count, query.expand, options.allowSecret === true])}`
+  const cached = cachedSelect(table, key, shape.values)
+  if (cached !== undefined) {
+    return cached
+  }
+  const built = buildSelect(table, query, options) // checks everything, throws on bad input
+  const binder = new TemplateBinder()
+  const template = buildSelect(table, query, options, binder)
+  rememberSelect(table, key, { ...template, statement: template.statement.compile(COMPILE_ONLY), slots: binder.slots })
+  return built
+}
+
+function buildSelect(table: TableContext, query: SelectQuery, options: { allowSecret?: boolean }, bind?: FilterBinder): CompiledSelect & { statement: RawBuilder<never> } {
   const defaults = options.allowSecret === true ? table.definition.columns : table.readable
   const columns = (query.columns ?? defaults.map((c) => c.name)).map((name, i) =>
     requireColumn(table, name, ['columns', i], { purpose: 'read', allowSecret: options.allowSecret ?? false }),
@@ -138,7 +162,7 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
   if (query.cursor !== undefined && cursorKeys === undefined) {
     throw new BaseboxError('UNSUPPORTED', `cursors need a primary key, and ${JSON.stringify(table.definition.name)} has none`)
   }
-  const filter = compileFilter(table, ROOT, query.where)
+  const filter = compileFilter(table, ROOT, query.where, bind)
   const conditions = [filter, query.cursor === undefined ? undefined : afterCondition(cursorKeys!, decodeCursor(table.definition.name, cursorKeys!, query.cursor))].filter(
     (c): c is RawBuilder<unknown> => c !== undefined,
   )
@@ -156,8 +180,6 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
   const from = sql`${table.qualified} as ${sql.raw(q(ROOT))}`
   const countColumn = count === 'exact' ? sql`, (select count(*) from ${from}${filter === undefined ? sql`` : sql` where ${filter}`}) as count` : sql``
   const page = sql`select ${sql.join(selectList)} from ${from}${where}${orderBy} limit ${limit}${offset}`
-  const statement = plain
-    ? (page as RawBuilder<never>)
-    : sql<{ rows: Record<string, unknown>[] | string; count?: number | string | null }>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (${page}) x`
+  const statement = plain ? (page as RawBuilder<never>) : sql<never>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (${page}) x`
   return { statement, plain, where: filter, limit, keys: cursorKeys, count }
 }

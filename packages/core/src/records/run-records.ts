@@ -44,10 +44,15 @@ function session(target: RecordTarget): { role: string; sub: string; claim: stri
 
 /** The statements of one record operation, and how to shape their results. @internal */
 export interface RecordWork<T> {
+  /** Statements to compile, or compiled ones (from the select statement cache). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each statement has its own row type
-  statements: RawBuilder<any>[]
+  statements: (RawBuilder<any> | CompiledQuery)[]
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   assemble(results: QueryResult<any>[]): T
+}
+
+function isCompiled(statement: RawBuilder<unknown> | CompiledQuery): statement is CompiledQuery {
+  return typeof (statement as CompiledQuery).sql === 'string'
 }
 
 class StaleSchema extends Error {}
@@ -102,7 +107,7 @@ async function runAtomic<T>(target: RecordTarget, snapshot: SchemaSnapshot, work
   const db = target.ctx.compiler
   let results: QueryResult<unknown>[]
   try {
-    results = await target.ctx.runAtomic!([compiledEnter(target, snapshot), ...work.statements.map((statement) => statement.compile(db))])
+    results = await target.ctx.runAtomic!([compiledEnter(target, snapshot), ...work.statements.map((statement) => (isCompiled(statement) ? statement : statement.compile(db)))])
   } catch (error) {
     if (!(error instanceof BatchStatementError)) {
       throw fromDatabaseError(error)
@@ -126,7 +131,7 @@ async function runSequential<T>(target: RecordTarget, version: string, work: Rec
     const results: QueryResult<unknown>[] = []
     try {
       for (const statement of work.statements) {
-        results.push(await statement.execute(trx))
+        results.push(isCompiled(statement) ? await trx.executeQuery(statement) : await statement.execute(trx))
       }
     } catch (error) {
       throw toRecordError(error, table)
@@ -185,7 +190,7 @@ function parseJSON<T>(value: T | string): T {
 
 /** The work of a select: its statement (and an EXPLAIN for an estimated count). @internal */
 export function selectWork(compiled: CompiledSelect, table: TableContext): RecordWork<SelectResult> {
-  const statements: RawBuilder<unknown>[] = [compiled.statement]
+  const statements: (RawBuilder<unknown> | CompiledQuery)[] = [compiled.statement]
   if (compiled.count === 'estimated') {
     const where = compiled.where === undefined ? sql`` : sql` where ${compiled.where}`
     statements.push(sql`explain (format json) select 1 from ${table.qualified} as t${where}`)

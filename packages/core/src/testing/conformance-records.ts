@@ -213,6 +213,39 @@ export function describeRecordsConformance(getHarness: () => TestHarness): void 
       )
     })
 
+    it('repeated query shapes with new values answer as a first compile does (statement cache)', async () => {
+      // The same shapes many times over, each value checked against the table's own rows.
+      for (let round = 0; round < 3; round++) {
+        for (const item of ITEMS.slice(0, 12)) {
+          const { rows } = await items.select('items', { where: { id: item.id } })
+          expect(rows).toHaveLength(1)
+          expect(rows[0]!.id).toBe(item.id)
+          expect(await ids({ id: { eq: String(item.id) } })).toEqual([item.id])
+          expect(await ids({ qty: { gte: item.id % 11, lt: (item.id % 11) + 3 } })).toEqual(expected((i) => i.qty !== null && i.qty >= item.id % 11 && i.qty < (item.id % 11) + 3))
+          const list = ITEMS.slice(0, (item.id % 4) + 1).map((i) => i.id)
+          expect(await ids({ id: { in: list } })).toEqual(list)
+          const prefix = `item ${String.fromCharCode(97 + (item.id % 26))}%`
+          expect(await ids({ name: { like: prefix } })).toEqual(expected((i) => i.name !== null && i.name.startsWith(prefix.slice(0, -1))))
+          expect(await ids({ or: [{ id: item.id }, { name: { ilike: prefix.toUpperCase() } }] })).toEqual(
+            expected((i) => i.id === item.id || (i.name !== null && i.name.startsWith(prefix.slice(0, -1)))),
+          )
+          expect(await ids({ active: item.id % 2 === 0 })).toEqual(expected((i) => i.active === (item.id % 2 === 0)))
+          expect(await ids({ name: item.id % 2 === 0 ? null : { is: null } })).toEqual(expected((i) => i.name === null))
+        }
+      }
+      // A value that does not fit a shape seen before gets the same error as on first sight.
+      const first = await items.select('items', { where: { qty: { gt: 'x' } } }).catch((e: unknown) => e)
+      await items.select('items', { where: { qty: { gt: 4 } } })
+      const again = await items.select('items', { where: { qty: { gt: 'x' } } }).catch((e: unknown) => e)
+      expect(first).toBeInstanceOf(BaseboxError)
+      expect((again as BaseboxError).code).toBe('VALIDATION_FAILED')
+      expect((again as BaseboxError).message).toBe((first as BaseboxError).message)
+      await expectCode(items.select('items', { where: { id: { in: [1, 'two'] } } }), 'VALIDATION_FAILED')
+      await expectCode(items.select('items', { where: { name: { like: 'a\u0000b' } } }), 'VALIDATION_FAILED')
+      await expectCode(items.select('items', { where: { id: 1.5 } }), 'VALIDATION_FAILED')
+      expect(await ids({ id: 2 })).toEqual([2])
+    })
+
     it('orders by several columns with nulls first or last', async () => {
       const { rows } = await items.select('items', {
         columns: ['id', 'qty', 'name'],
