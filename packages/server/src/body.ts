@@ -53,7 +53,20 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out
 }
 
+const texts = new WeakMap<Response, string>()
+
+/**
+ * The text a response of {@link json} was made from, while its body is unread: the Node mount
+ * writes it directly instead of reading it back through a web stream. @internal
+ */
+export function responseText(response: Response): string | undefined {
+  return response.bodyUsed ? undefined : texts.get(response)
+}
+
 /** A JSON response. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+  const text = JSON.stringify(body)
+  const response = new Response(text, { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+  texts.set(response, text)
+  return response
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
+import { responseText } from '../body.js'
 import type { BaseboxHandler } from '../handler.js'
 
 /**
@@ -86,6 +87,11 @@ export function toNodeListener(handler: BaseboxHandler): (req: IncomingMessage, 
           // The handler refused the body before reading it all (too large): the rest of it is
           // still on the wire, so this connection cannot carry another request.
           res.setHeader('connection', 'close')
+        }
+        const text = responseText(response)
+        if (text !== undefined) {
+          res.end(text) // the handler's own JSON: no need to read it back through a stream
+          return
         }
         if (response.body === null) {
           res.end()
