@@ -149,3 +149,76 @@ describe('Node mount: response bodies', () => {
     }
   })
 })
+
+describe('Node mount: the request the handler gets', () => {
+  async function serve(inspect: (request: Request) => Promise<unknown>): Promise<{ url: string; close(): Promise<void> }> {
+    const server = createServer(toNodeListener(async (request) => Response.json(await inspect(request))))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        }),
+    }
+  }
+
+  it('reads method, URL, headers and body from Node directly, and behaves as a Request for anything else', async () => {
+    const server = await serve(async (request) => ({
+      isRequest: request instanceof Request,
+      method: request.method,
+      path: new URL(request.url).pathname + new URL(request.url).search,
+      user: request.headers.get('X-User'),
+      missing: request.headers.get('x-missing'),
+      has: request.headers.has('X-USER'),
+      pairs: [...request.headers].filter(([name]) => name.startsWith('x-')),
+      copied: new Headers(request.headers as unknown as HeadersInit).get('x-user'),
+      signal: request.signal instanceof AbortSignal,
+      body: request.method === 'POST' ? await request.text() : null,
+    }))
+    try {
+      const get = await (await fetch(`${server.url}/db/x/rest/v1/t?id=eq.1`, { headers: { 'x-user': 'u1', 'x-other': 'o' } })).json()
+      expect(get).toEqual({
+        isRequest: true,
+        method: 'GET',
+        path: '/db/x/rest/v1/t?id=eq.1',
+        user: 'u1',
+        missing: null,
+        has: true,
+        pairs: [
+          ['x-other', 'o'],
+          ['x-user', 'u1'],
+        ],
+        copied: 'u1',
+        signal: true,
+        body: null,
+      })
+      const post = (await (await fetch(`${server.url}/api/x`, { method: 'POST', headers: { 'x-user': 'u2' }, body: 'é payload' })).json()) as { body: string; user: string }
+      expect(post.body).toBe('é payload')
+      expect(post.user).toBe('u2')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('streams a request body to a handler that reads request.body', async () => {
+    const server = await serve(async (request) => {
+      const reader = request.body!.getReader()
+      let bytes = 0
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) {
+          return { bytes }
+        }
+        bytes += value.byteLength
+      }
+    })
+    try {
+      const response = await fetch(`${server.url}/api/x`, { method: 'POST', body: 'x'.repeat(300_000) })
+      expect(await response.json()).toEqual({ bytes: 300_000 })
+    } finally {
+      await server.close()
+    }
+  })
+})
