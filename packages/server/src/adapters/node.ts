@@ -9,128 +9,6 @@ import { responseText } from '../body.js'
 import type { BaseboxHandler } from '../handler.js'
 
 /**
- * The request headers of a Node request, read-only, as `Headers` reads them (names are
- * case-insensitive; repeated headers joined with ", ").
- */
-class NodeRequestHeaders implements Iterable<[string, string]> {
-  readonly #headers: IncomingMessage['headers']
-
-  constructor(headers: IncomingMessage['headers']) {
-    this.#headers = headers
-  }
-
-  get(name: string): string | null {
-    const value = this.#headers[name.toLowerCase()]
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
-  }
-
-  has(name: string): boolean {
-    return this.#headers[name.toLowerCase()] !== undefined
-  }
-
-  getSetCookie(): string[] {
-    const value = this.#headers['set-cookie']
-    return value === undefined ? [] : Array.isArray(value) ? value : [value]
-  }
-
-  *entries(): IterableIterator<[string, string]> {
-    for (const name of Object.keys(this.#headers).sort()) {
-      const value = this.get(name)
-      if (value !== null) {
-        yield [name, value]
-      }
-    }
-  }
-
-  *keys(): IterableIterator<string> {
-    for (const [name] of this.entries()) {
-      yield name
-    }
-  }
-
-  *values(): IterableIterator<string> {
-    for (const [, value] of this.entries()) {
-      yield value
-    }
-  }
-
-  forEach(callback: (value: string, name: string, headers: NodeRequestHeaders) => void): void {
-    for (const [name, value] of this.entries()) {
-      callback(value, name, this)
-    }
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.entries()
-  }
-
-  append(): never {
-    throw new TypeError('request headers are immutable')
-  }
-
-  set(): never {
-    throw new TypeError('request headers are immutable')
-  }
-
-  delete(): never {
-    throw new TypeError('request headers are immutable')
-  }
-}
-
-/**
- * A `Request` for the handler without building one: `method`, `url`, `headers` and `body` come
- * straight from Node's request (building a Web `Request` and its `Headers` costs more CPU than
- * Node's whole HTTP handling of a request). Anything else a host's `getOwner` may use
- * (`clone()`, `signal`, `json()`, `instanceof Request`...) is answered by a real `Request`,
- * built on first use over the same body stream.
- */
-function nodeRequest(req: IncomingMessage, url: string, hasBody: boolean): Request {
-  const method = req.method ?? 'GET'
-  let real: Request | undefined
-  let body: ReadableStream<Uint8Array> | null | undefined
-  const bodyStream = () => (body ??= hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null)
-  const materialize = (): Request => {
-    if (real === undefined) {
-      const headers = new Headers()
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (Array.isArray(value)) {
-          value.forEach((v) => headers.append(key, v))
-        } else if (value !== undefined) {
-          headers.set(key, value)
-        }
-      }
-      const stream = bodyStream()
-      real = new Request(url, { method, headers, ...(stream === null ? {} : { body: stream, duplex: 'half' }) } as RequestInit)
-    }
-    return real
-  }
-  const fast = {
-    method,
-    url,
-    headers: new NodeRequestHeaders(req.headers),
-    get body() {
-      return real === undefined ? bodyStream() : real.body
-    },
-  }
-  return new Proxy(fast, {
-    get(target, property) {
-      if (property in target) {
-        return Reflect.get(target, property)
-      }
-      const request = materialize()
-      const value = Reflect.get(request, property, request) as unknown
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(request) : value
-    },
-    has(target, property) {
-      return property in target || property in materialize()
-    },
-    getPrototypeOf() {
-      return Request.prototype
-    },
-  }) as unknown as Request
-}
-
-/**
  * Writes a response body as it comes (a streamed CSV export is never held whole in memory),
  * waiting for the socket to drain, and cancels the body when the client goes away.
  */
@@ -187,8 +65,20 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
 export function toNodeListener(handler: BaseboxHandler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`
+    const headers = new Headers()
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) {
+        value.forEach((v) => headers.append(key, v))
+      } else if (value !== undefined) {
+        headers.set(key, value)
+      }
+    }
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-    const request = nodeRequest(req, url, hasBody)
+    const request = new Request(url, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
+    } as RequestInit)
     handler(request, { ...(req.socket.remoteAddress ? { clientIP: req.socket.remoteAddress } : {}) })
       .then(async (response) => {
         res.statusCode = response.status
