@@ -665,6 +665,12 @@ describe('parseTableDefinition on arbitrary input (property tests)', () => {
     )
   })
 
+  it('writes a default of -0 as 0, so a definition survives a JSON round trip unchanged', () => {
+    const table = parseTableDefinition({ name: 'id', columns: [{ name: 'id', type: 'double', default: -0 }] })
+    expect(Object.is(table.columns[0]!.default, 0)).toBe(true)
+    expect(parseTableDefinition(JSON.parse(JSON.stringify(table)))).toEqual(table)
+  })
+
   it('accepts only names matching ^[a-z][a-z0-9_]*$ of at most 63 bytes, and its output is a fixed point', () => {
     let accepted = 0
     fc.assert(

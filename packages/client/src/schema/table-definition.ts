@@ -258,11 +258,17 @@ export function parseTableDefinition(input: unknown): TableDefinition {
   return table
 }
 
-/** Returns the definition with defaults that name functions written in their normal form. */
+/**
+ * Returns the definition with defaults that name functions written in their normal form, and a
+ * default of `-0` written `0` (JSON, and so every stored definition, cannot tell them apart).
+ */
 export function normalizeTableDefinition(table: TableDefinition): TableDefinition {
   return {
     ...table,
     columns: table.columns.map((column) => {
+      if (Object.is(column.default, -0)) {
+        return { ...column, default: 0 }
+      }
       const fn = toDefaultFunction(column.default)
       return fn !== undefined && column.type !== 'text' && column.type !== 'jsonb'
         ? { ...column, default: fn }
