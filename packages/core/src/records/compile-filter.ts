@@ -16,7 +16,8 @@ function invalid(message: string, path: (string | number)[]): BaseboxError {
   return new BaseboxError('VALIDATION_FAILED', `invalid filter: ${message}`, { details: { path } })
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** Whether a value is an object of named values (not an array, a date or null). @internal */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 

@@ -2,7 +2,7 @@ import { BaseboxError, ValidationError, type ColumnDefinition, type ValidationIs
 import { sql, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { coerceColumnValue, toParameter } from './coerce-value.js'
-import { compileFilter } from './compile-filter.js'
+import { compileFilter, isPlainObject } from './compile-filter.js'
 import { ROOT } from './compile-select.js'
 import { outputColumn, requireColumn, sqlType, type TableContext } from './table-context.js'
 
@@ -29,10 +29,6 @@ export interface UpsertOptions extends WriteOptions {
   onConflict?: string | string[]
   /** Default is `'merge'`: update the existing row with the given values; `'ignore'` keeps it. */
   resolution?: 'merge' | 'ignore'
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
 /** Rows checked and coerced, grouped by the set of columns they give (defaults fill the rest). */

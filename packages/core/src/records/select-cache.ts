@@ -2,7 +2,7 @@ import { FILTER_OPERATORS, type ColumnDefinition } from '@basebox/client'
 import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely'
 import { coerceValue, toParameter } from './coerce-value.js'
 import type { FilterBinder } from './compile-filter.js'
-import { param } from './compile-filter.js'
+import { isPlainObject, param } from './compile-filter.js'
 import type { CompiledSelect } from './compile-select.js'
 import { sqlType, type TableContext } from './table-context.js'
 
@@ -53,10 +53,6 @@ export class TemplateBinder implements FilterBinder {
     this.slots.push({ kind: 'pattern' })
     return new Slot(this.slots.length - 1)
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
 const OPERATORS: ReadonlySet<string> = new Set(FILTER_OPERATORS)
