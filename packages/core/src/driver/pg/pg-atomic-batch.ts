@@ -1,4 +1,5 @@
 import type { CompiledQuery, QueryResult } from 'kysely'
+import { isStalePreparedStatement, preparedStatementsOf, type PreparedStatement, type ResultField } from '../prepared-statements.js'
 import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
 
 /** The parts of node-postgres' wire connection a batch writes to. */
@@ -7,6 +8,7 @@ interface PgConnection {
   parse(query: { text: string; name?: string; types?: number[] }): void
   bind(config: { portal?: string; statement?: string; values: (string | null)[] }): void
   describe(message: { type: 'P' | 'S'; name?: string }): void
+  close(message: { type: 'P' | 'S'; name: string }): void
   execute(config: { portal?: string; rows?: number }): void
   sync(): void
 }
@@ -17,17 +19,17 @@ export interface PgBatchClient {
   constructor: { Query?: new (config: { text: string }) => object }
 }
 
-interface Field {
-  name: string
-  dataTypeID: number
-}
+/** A failed batch that may succeed once sent again with fresh statements (nothing committed). */
+class StalePreparedStatement extends Error {}
 
 /**
  * Builds, for the node-postgres copy that made `client`, a query object that sends several
- * statements as ONE implicit transaction: Parse/Bind/Describe/Execute for each, then a single
- * Sync, in one socket write. Postgres runs the messages up to a Sync as one transaction: all
- * statements commit together at the Sync, and after an error it skips the rest and rolls back.
- * It extends the client's own `Query` class, because pipeline mode only admits that class.
+ * statements as ONE implicit transaction: for each, Bind and Execute (after Parse and Describe
+ * the first time the connection sees it: statements are prepared by name, see
+ * prepared-statements.ts), then a single Sync, in one socket write. Postgres runs the messages
+ * up to a Sync as one transaction: all statements commit together at the Sync, and after an
+ * error it skips the rest and rolls back. It extends the client's own `Query` class, because
+ * pipeline mode only admits that class.
  */
 function batchQueryClass(Query: new (config: { text: string }) => object) {
   return class AtomicBatchQuery extends (Query as new (config: { text: string }) => {
@@ -35,7 +37,10 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
   }) {
     readonly statements: readonly CompiledQuery[]
     readonly results: QueryResult<unknown>[] = []
-    #fields: Field[] = []
+    /** Per statement: the prepared statement it runs, or (first run) the name it is prepared under. */
+    #prepared: (PreparedStatement | string)[] = []
+    #cache: ReturnType<typeof preparedStatementsOf> | undefined
+    #fields: readonly ResultField[] | undefined
     #rows: Record<string, unknown>[] = []
     #failed = false
 
@@ -54,12 +59,24 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error))
       }
+      const cache = (this.#cache = preparedStatementsOf(connection))
       connection.stream.cork?.()
       try {
+        for (const name of cache.takeClosing()) {
+          connection.close({ type: 'S', name })
+        }
         this.statements.forEach((statement, i) => {
-          connection.parse({ text: statement.sql, types: [] })
-          connection.bind({ values: values[i]! })
-          connection.describe({ type: 'P' })
+          const prepared = cache.get(statement.sql)
+          if (prepared !== undefined) {
+            this.#prepared.push(prepared)
+            connection.bind({ statement: prepared.name, values: values[i]! })
+          } else {
+            const name = cache.newName()
+            this.#prepared.push(name)
+            connection.parse({ name, text: statement.sql, types: [] })
+            connection.bind({ statement: name, values: values[i]! })
+            connection.describe({ type: 'P' })
+          }
           connection.execute({ rows: 0 })
         })
         connection.sync()
@@ -69,18 +86,25 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
       return null
     }
 
-    handleRowDescription(message: { fields: Field[] }): void {
+    handleRowDescription(message: { fields: ResultField[] }): void {
       this.#fields = message.fields
     }
 
     handleDataRow(message: { fields: (string | null)[] }): void {
-      this.#rows.push(rowFromText(this.#fields, message.fields))
+      // A prepared statement's run has no RowDescription: its columns were described once.
+      const fields = (this.#fields ??= (this.#prepared[this.results.length] as PreparedStatement).fields)
+      this.#rows.push(rowFromText(fields, message.fields))
     }
 
     #complete(): void {
+      const i = this.results.length
+      const prepared = this.#prepared[i]
+      if (typeof prepared === 'string') {
+        this.#cache!.add(this.statements[i]!.sql, prepared, this.#fields ?? [])
+      }
       this.results.push({ rows: this.#rows })
       this.#rows = []
-      this.#fields = []
+      this.#fields = undefined
     }
 
     handleCommandComplete(): void {
@@ -100,11 +124,25 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
         return
       }
       this.#failed = true
+      const failed = this.results.length
+      // The statements from the failing one on were skipped, or failed: whether their Parse
+      // happened is unknown, so their names are closed with the next batch.
+      for (let i = failed; i < this.#prepared.length; i++) {
+        const prepared = this.#prepared[i]
+        if (typeof prepared === 'string') {
+          this.#cache!.close(prepared)
+        }
+      }
       // A statement's error has a SQLSTATE and leaves the connection usable; a FATAL one (the
       // server ending the session) is the connection's.
       const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
       const statement = typeof code === 'string' && severity !== 'FATAL' && severity !== 'PANIC'
-      this.callback?.(statement ? new BatchStatementError(this.results.length, error) : error)
+      if (statement && typeof this.#prepared[failed] === 'object' && isStalePreparedStatement(error)) {
+        this.#cache!.clear()
+        this.callback?.(new StalePreparedStatement())
+        return
+      }
+      this.callback?.(statement ? new BatchStatementError(failed, error) : error)
     }
 
     handleReadyForQuery(): void {
@@ -139,7 +177,11 @@ export function runPgAtomicBatch(client: PgBatchClient, statements: readonly Com
     Batch = batchQueryClass(Query)
     classes.set(Query, Batch)
   }
-  return new Promise((resolve, reject) => {
-    client.query(new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))))
-  })
+  const send = () =>
+    new Promise<QueryResult<unknown>[]>((resolve, reject) => {
+      client.query(new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))))
+    })
+  // A prepared statement gone stale (see prepared-statements.ts) fails its batch before anything
+  // committed: the batch is sent once more, its statements prepared afresh.
+  return send().catch((error: unknown) => (error instanceof StalePreparedStatement ? send() : Promise.reject(error)))
 }

@@ -1,4 +1,5 @@
 import type { CompiledQuery, QueryResult } from 'kysely'
+import { isStalePreparedStatement, preparedStatementsOf, type PreparedStatement, type PreparedStatements, type ResultField } from '../prepared-statements.js'
 import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
 
 /** The frontend messages of a batch, serialized as Postgres' wire protocol (version 3). */
@@ -64,18 +65,18 @@ class MessageWriter {
     this.#view.setInt32(at, this.#length - at)
   }
 
-  parse(text: string): void {
+  parse(name: string, text: string): void {
     this.#message('P', () => {
-      this.#cstring('')
+      this.#cstring(name)
       this.#cstring(text)
       this.#int16(0)
     })
   }
 
-  bind(values: readonly (string | null)[]): void {
+  bind(name: string, values: readonly (string | null)[]): void {
     this.#message('B', () => {
       this.#cstring('')
-      this.#cstring('')
+      this.#cstring(name)
       this.#int16(0) // every parameter in text format
       this.#int16(values.length)
       for (const value of values) {
@@ -96,6 +97,13 @@ class MessageWriter {
     this.#message('D', () => {
       this.#byte('P'.charCodeAt(0))
       this.#cstring('')
+    })
+  }
+
+  close(name: string): void {
+    this.#message('C', () => {
+      this.#byte('S'.charCodeAt(0))
+      this.#cstring(name)
     })
   }
 
@@ -143,46 +151,99 @@ export function supportsAtomicBatch(pglite: unknown): pglite is PGliteBatchTarge
   return typeof target.execProtocol === 'function' && typeof target.runExclusive === 'function' && typeof target._runExclusiveTransaction === 'function'
 }
 
-/** Builds the batch's messages: Parse/Bind/Describe/Execute per statement, one Sync. */
 const writer = new MessageWriter()
 
-export function serializeBatch(statements: readonly CompiledQuery[]): Uint8Array {
+/** A batch's messages, and per statement the prepared statement it runs or the name it prepares. */
+export interface SerializedBatch {
+  bytes: Uint8Array
+  prepared: (PreparedStatement | string)[]
+}
+
+/**
+ * Builds the batch's messages: for each statement Bind and Execute (after Parse and Describe the
+ * first time this instance sees it: statements are prepared by name, see
+ * prepared-statements.ts), then one Sync.
+ */
+export function serializeBatch(statements: readonly CompiledQuery[], cache: PreparedStatements): SerializedBatch {
+  const prepared: (PreparedStatement | string)[] = []
   try {
-    for (const statement of statements) {
-      writer.parse(statement.sql)
-      writer.bind(statement.parameters.map(toTextParameter))
-      writer.describePortal()
-      writer.execute()
+    const values = statements.map((statement) => statement.parameters.map(toTextParameter))
+    for (const name of cache.takeClosing()) {
+      writer.close(name)
     }
+    statements.forEach((statement, i) => {
+      const ready = cache.get(statement.sql)
+      if (ready !== undefined) {
+        prepared.push(ready)
+        writer.bind(ready.name, values[i]!)
+      } else {
+        const name = cache.newName()
+        prepared.push(name)
+        writer.parse(name, statement.sql)
+        writer.bind(name, values[i]!)
+        writer.describePortal()
+      }
+      writer.execute()
+    })
     writer.sync()
   } catch (error) {
     writer.take() // drop the half-written batch
+    for (const name of prepared) {
+      if (typeof name === 'string') {
+        cache.close(name)
+      }
+    }
     throw error
   }
-  return writer.take()
+  return { bytes: writer.take(), prepared }
 }
 
-/** Reads each statement's rows (or the error, with the statement's index) from the answers. */
-export function readBatch(messages: readonly BackendMessage[]): QueryResult<unknown>[] {
+/** A failed batch that may succeed once sent again with fresh statements (nothing committed). */
+class StalePreparedStatement extends Error {}
+
+/**
+ * Reads each statement's rows (or the error, with the statement's index) from the answers, and
+ * records the statements the batch prepared.
+ */
+export function readBatch(messages: readonly BackendMessage[], statements: readonly CompiledQuery[], batch: SerializedBatch, cache: PreparedStatements): QueryResult<unknown>[] {
   const results: QueryResult<unknown>[] = []
-  let fields: { name: string; dataTypeID: number }[] = []
+  let fields: readonly ResultField[] | undefined
   let rows: Record<string, unknown>[] = []
   for (const message of messages) {
     switch (message.name) {
       case 'rowDescription':
-        fields = message.fields as { name: string; dataTypeID: number }[]
+        fields = message.fields as ResultField[]
         break
       case 'dataRow':
+        // A prepared statement's run has no RowDescription: its columns were described once.
+        fields ??= (batch.prepared[results.length] as PreparedStatement).fields
         rows.push(rowFromText(fields, message.fields as (string | null)[]))
         break
       case 'commandComplete':
-      case 'emptyQuery':
+      case 'emptyQuery': {
+        const prepared = batch.prepared[results.length]
+        if (typeof prepared === 'string') {
+          cache.add(statements[results.length]!.sql, prepared, fields ?? [])
+        }
         results.push({ rows })
         rows = []
-        fields = []
+        fields = undefined
         break
-      case 'error':
-        throw new BatchStatementError(results.length, message)
+      }
+      case 'error': {
+        const failed = results.length
+        for (let i = failed; i < batch.prepared.length; i++) {
+          const prepared = batch.prepared[i]
+          if (typeof prepared === 'string') {
+            cache.close(prepared) // its Parse may not have happened
+          }
+        }
+        if (typeof batch.prepared[failed] === 'object' && isStalePreparedStatement(message)) {
+          cache.clear()
+          throw new StalePreparedStatement()
+        }
+        throw new BatchStatementError(failed, message)
+      }
       default:
         break
     }
@@ -191,13 +252,29 @@ export function readBatch(messages: readonly BackendMessage[]): QueryResult<unkn
 }
 
 /**
- * Runs `statements` as one implicit transaction in ONE call into PGlite: Parse, Bind, Describe
- * and Execute for each, then a single Sync (PGlite's own `query` makes six calls per statement).
+ * Runs `statements` as one implicit transaction in ONE call into PGlite: Bind and Execute for
+ * each (prepared by name the first time), then a single Sync (PGlite's own `query` makes six
+ * calls per statement, and parses and plans each one every time).
  * Holds the same two locks as PGlite's `query`, so it never runs inside another caller's
  * transaction, and syncs the file system afterwards as `query` does.
  */
 export async function runPGliteAtomicBatch(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
-  const bytes = serializeBatch(statements)
+  try {
+    return await runOnce(pglite, statements)
+  } catch (error) {
+    // A prepared statement gone stale failed the batch before anything committed: once more,
+    // with the statements prepared afresh.
+    if (error instanceof StalePreparedStatement) {
+      return runOnce(pglite, statements)
+    }
+    throw error
+  }
+}
+
+async function runOnce(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+  const cache = preparedStatementsOf(pglite)
+  const batch = serializeBatch(statements, cache)
+  const bytes = batch.bytes
   const messages = await pglite._runExclusiveTransaction!(() =>
     pglite.runExclusive(async () => {
       const { messages } = await pglite.execProtocol(bytes, { syncToFs: false, throwOnError: false })
@@ -207,5 +284,5 @@ export async function runPGliteAtomicBatch(pglite: PGliteBatchTarget, statements
       return messages
     }),
   )
-  return readBatch(messages)
+  return readBatch(messages, statements, batch, cache)
 }
