@@ -117,6 +117,61 @@ for (const backend of backends) {
       expect(after!.rows[0]).not.toEqual({ name: 'inside-batch' })
     })
 
+    it('prepares a statement once per connection and reads its rows right on every later run', async () => {
+      const text = `select $1::int as i, $2::json as j, $3::text as t, 'prep-once' as tag`
+      const count = q(`select count(*)::int as n from pg_prepared_statements where statement = $1`, [text])
+      for (let i = 0; i < 8; i++) {
+        const [rows, prepared] = await run([q(text, [i, { i }, `t${i}`]), count])
+        expect(rows!.rows).toEqual([{ i, j: { i }, t: `t${i}`, tag: 'prep-once' }])
+        expect(prepared!.rows).toEqual([{ n: 1 }]) // on the connection the batch ran on
+      }
+    })
+
+    it('prepares a statement again when the columns it returns changed type', async () => {
+      const altered = `${table}_altered`
+      await run([q(`create table ${altered} (id integer primary key, v integer)`), q(`insert into ${altered} values (1, 7)`)])
+      try {
+        const read = () => run([q(`select v from ${altered} where id = $1`, [1])])
+        for (let i = 0; i < 3; i++) {
+          expect((await read())[0]!.rows).toEqual([{ v: 7 }])
+        }
+        await run([q(`alter table ${altered} alter column v type text`)])
+        expect((await read())[0]!.rows).toEqual([{ v: '7' }])
+        expect((await read())[0]!.rows).toEqual([{ v: '7' }])
+      } finally {
+        await run([q(`drop table ${altered}`)])
+      }
+    })
+
+    it('prepares statements again after DEALLOCATE ALL or DISCARD ALL dropped them', async () => {
+      const read = (n: number) => run([q(`select $1::int + 1 as next`, [n])])
+      expect((await read(1))[0]!.rows).toEqual([{ next: 2 }])
+      await run([q('deallocate all')])
+      expect((await read(2))[0]!.rows).toEqual([{ next: 3 }])
+      await read(3)
+      await run([q('discard all')]).catch(() => {}) // DISCARD ALL cannot run in a transaction block on some servers
+      expect((await read(4))[0]!.rows).toEqual([{ next: 5 }])
+    })
+
+    it('leaves nothing prepared that a later batch counts on when a batch fails before its statements ran', async () => {
+      const text = `select $1::int as after_error`
+      const error = await run([q('select 1/0'), q(text, [1])]).catch((e: unknown) => e)
+      expect((error as BatchStatementError).index).toBe(0)
+      for (let i = 2; i < 5; i++) {
+        expect((await run([q(text, [i])]))[0]!.rows).toEqual([{ after_error: i }])
+      }
+    })
+
+    it('keeps a bounded number of statements prepared per connection', async () => {
+      let most = 0
+      for (let i = 0; i < 320; i++) {
+        const [, count] = await run([q(`select ${i} as distinct_statement`), q(`select count(*)::int as n from pg_prepared_statements`)])
+        most = Math.max(most, (count!.rows[0] as { n: number }).n)
+      }
+      expect(most).toBeGreaterThan(200) // they are kept…
+      expect(most).toBeLessThanOrEqual(260) // …up to a bound (256, and a few waiting to be closed)
+    })
+
     it('runs many batches at once, each on its own, whatever the others do', async () => {
       const results = await Promise.allSettled(
         Array.from({ length: 60 }, (_, i) =>
