@@ -32,16 +32,18 @@ export interface CompiledSelect {
   where: RawBuilder<unknown> | undefined
   limit: number
   keys: SortKey[] | undefined
+  /**
+   * Where each sort key's value is in a returned row, for the next cursor: the column itself when
+   * it is selected (its value reads back exactly as the key's would), else a hidden column.
+   */
+  keyFields: string[] | undefined
+  /** The hidden key columns, to strip from each row before it is returned. */
+  hiddenKeys: string[]
   count: 'exact' | 'estimated' | 'none'
 }
 
 function keyAlias(i: number): string {
   return `__basebox_key_${i}`
-}
-
-/** The hidden keys added to each row for the next cursor, to strip before rows are returned. @internal */
-export function cursorKeyAliases(keys: readonly SortKey[]): string[] {
-  return keys.map((_, i) => keyAlias(i))
 }
 
 function ref(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
@@ -62,7 +64,10 @@ function sortKeys(table: TableContext, query: SelectQuery): SortKey[] {
   return keys
 }
 
-/** A sort key's value for the next cursor, read back the same way in both result shapes. */
+/**
+ * A sort key's value for the next cursor, read back the same way in both result shapes, and the
+ * same way as the column's own output (`plainOutputColumn`, `outputColumn`).
+ */
 function keyValue(column: ColumnDefinition, plain: boolean): RawBuilder<unknown> {
   const value = ref(ROOT, column)
   if (column.type === 'bigint' || column.type === 'numeric') {
@@ -170,16 +175,23 @@ function buildSelect(table: TableContext, query: SelectQuery, options: { allowSe
   const limit = query.limit ?? DEFAULT_LIMIT
   const count = query.count ?? 'none'
   const plain = count !== 'exact'
-  const selectList = [
-    ...columns.map((c) => (plain ? plainOutputColumn(ROOT, c) : outputColumn(ROOT, c))),
-    ...expandColumns(table, query),
-    ...(cursorKeys ?? []).map((k, i) => sql`${keyValue(k.column, plain)} as ${sql.raw(q(keyAlias(i)))}`),
-  ]
+  // A key whose column is selected is read from it; the others come as hidden columns.
+  const hidden: RawBuilder<unknown>[] = []
+  const hiddenKeys: string[] = []
+  const keyFields = cursorKeys?.map((k, i) => {
+    if (columns.some((c) => c.name === k.column.name)) {
+      return k.column.name
+    }
+    hiddenKeys.push(keyAlias(i))
+    hidden.push(sql`${keyValue(k.column, plain)} as ${sql.raw(q(keyAlias(i)))}`)
+    return keyAlias(i)
+  })
+  const selectList = [...columns.map((c) => (plain ? plainOutputColumn(ROOT, c) : outputColumn(ROOT, c))), ...expandColumns(table, query), ...hidden]
   const orderBy = keys.length === 0 ? sql`` : sql` order by ${sql.join(keys.map((k) => sql`${ref(ROOT, k.column)} ${sql.raw(k.direction)} nulls ${sql.raw(k.nulls)}`))}`
   const offset = query.offset === undefined ? sql`` : sql` offset ${query.offset}`
   const from = sql`${table.qualified} as ${sql.raw(q(ROOT))}`
   const countColumn = count === 'exact' ? sql`, (select count(*) from ${from}${filter === undefined ? sql`` : sql` where ${filter}`}) as count` : sql``
   const page = sql`select ${sql.join(selectList)} from ${from}${where}${orderBy} limit ${limit}${offset}`
   const statement = plain ? (page as RawBuilder<never>) : sql<never>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (${page}) x`
-  return { statement, plain, where: filter, limit, keys: cursorKeys, count }
+  return { statement, plain, where: filter, limit, keys: cursorKeys, keyFields, hiddenKeys, count }
 }

@@ -5,7 +5,6 @@ import { inTransaction, type EngineContext } from '../engine-context.js'
 import { BatchStatementError } from '../driver/wire.js'
 import { fromDatabaseError, isPostgresError } from '../errors/from-database-error.js'
 import type { CompiledSelect } from './compile-select.js'
-import { cursorKeyAliases } from './compile-select.js'
 import { encodeCursor } from './cursor.js'
 import { toRecordError } from './record-error.js'
 import { tableContext, type TableContext } from './table-context.js'
@@ -202,15 +201,17 @@ export function selectWork(compiled: CompiledSelect, table: TableContext): Recor
       const page = compiled.plain ? (results[0]!.rows as Record<string, unknown>[]) : (parseJSON(first!.rows) as Record<string, unknown>[])
       const result: SelectResult = { rows: page }
       if (compiled.keys !== undefined) {
-        const aliases = cursorKeyAliases(compiled.keys)
+        const fields = compiled.keyFields!
         const last = page[page.length - 1]
         result.nextCursor =
           compiled.limit > 0 && page.length === compiled.limit && last !== undefined
-            ? encodeCursor(table.definition.name, compiled.keys, aliases.map((a) => last[a] ?? null))
+            ? encodeCursor(table.definition.name, compiled.keys, fields.map((f) => last[f] ?? null))
             : null
-        for (const row of page) {
-          for (const alias of aliases) {
-            delete row[alias]
+        if (compiled.hiddenKeys.length > 0) {
+          for (const row of page) {
+            for (const alias of compiled.hiddenKeys) {
+              delete row[alias]
+            }
           }
         }
       }

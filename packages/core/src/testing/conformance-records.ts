@@ -284,17 +284,24 @@ export function describeRecordsConformance(getHarness: () => TestHarness): void 
         [{ column: 'big' }],
       ]) {
         const all = (await items.select('items', { columns: ['id'], orderBy, limit: 1000 })).rows.map((r) => r.id)
-        const walked: unknown[] = []
-        let cursor: string | undefined
-        for (let page = 0; page < 20; page++) {
-          const result = await items.select('items', { columns: ['id'], orderBy, limit: 7, ...(cursor ? { cursor } : {}) })
-          walked.push(...result.rows.map((r) => r.id))
-          if (result.nextCursor === null) {
-            break
+        // The sort keys read from hidden columns (only `id` selected) or from the selected
+        // columns themselves, in plain rows and in the JSON page of an exact count.
+        for (const shape of [{ columns: ['id'] }, {}, { count: 'exact' as const }]) {
+          const walked: unknown[] = []
+          let cursor: string | undefined
+          for (let page = 0; page < 20; page++) {
+            const result = await items.select('items', { ...shape, orderBy, limit: 7, ...(cursor ? { cursor } : {}) })
+            for (const row of result.rows) {
+              expect(Object.keys(row).filter((k) => k.startsWith('__basebox'))).toEqual([])
+            }
+            walked.push(...result.rows.map((r) => r.id))
+            if (result.nextCursor === null) {
+              break
+            }
+            cursor = result.nextCursor!
           }
-          cursor = result.nextCursor!
+          expect(walked, JSON.stringify([orderBy, shape])).toEqual(all)
         }
-        expect(walked, JSON.stringify(orderBy)).toEqual(all)
       }
     })
 
