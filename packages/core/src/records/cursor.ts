@@ -9,8 +9,17 @@ export interface SortKey {
   nulls: 'first' | 'last'
 }
 
+const signatures = new WeakMap<readonly SortKey[], { table: string; signature: string }>()
+
+/** The hash of a table and its sort keys that a cursor carries (kept per keys list: a cached select reuses its list). */
 function signature(table: string, keys: readonly SortKey[]): string {
-  return shortHash(JSON.stringify([table, keys.map((k) => [k.column.name, k.direction, k.nulls])]))
+  const known = signatures.get(keys)
+  if (known !== undefined && known.table === table) {
+    return known.signature
+  }
+  const computed = shortHash(JSON.stringify([table, keys.map((k) => [k.column.name, k.direction, k.nulls])]))
+  signatures.set(keys, { table, signature: computed })
+  return computed
 }
 
 function malformed(): BaseboxError {
