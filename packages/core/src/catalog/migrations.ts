@@ -180,6 +180,26 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
       `revoke all on ${q(schema)}.rate_limits from public`,
     ],
   },
+  {
+    version: 7,
+    name: 'schema version check inlined in record statements',
+    statements: ({ schema }) => [
+      // Record operations compare the version themselves (a primary-key read of
+      // project_databases in their enter statement, as the engine's user, which owns the
+      // table) and call this only when it differs, to stop the transaction with the reason.
+      // Calling check_schema_version every time cost more than the read it guards (a PL/pgSQL
+      // call with its own search_path).
+      `create function ${q(schema)}.schema_version_mismatch(database_id uuid, expected bigint)
+         returns boolean language plpgsql security definer set search_path = pg_catalog as $fn$
+       begin
+         if not exists (select from ${q(schema)}.project_databases d where d.id = database_id) then
+           raise exception 'database not found' using errcode = 'BB404';
+         end if;
+         raise exception 'schema changed' using errcode = 'BB409';
+       end $fn$`,
+      `revoke all on function ${q(schema)}.schema_version_mismatch(uuid, bigint) from public`,
+    ],
+  },
 ]
 
 /** The newest catalog version this build of Basebox knows. */

@@ -61,7 +61,8 @@ const GONE = 'BB404'
 
 /**
  * The statement that enters a database: checks (first, as the engine's user) that its
- * definitions are still the version the operation was compiled against, then switches the
+ * definitions are still the version the operation was compiled against (a read of its catalog
+ * row; `schema_version_mismatch` raises only when they differ), then switches the
  * transaction to the database's role and `search_path`, to UTC (only when the session is not on
  * UTC already: setting the zone costs as much as the rest of the statement) and to the caller's
  * claims. Service access carries no user id (`auth_uid()` is null).
@@ -69,7 +70,10 @@ const GONE = 'BB404'
 function enter(target: RecordTarget, version: string): RawBuilder<unknown> {
   const { role, sub, claim } = session(target)
   const userId = sub === '' ? sql`` : sql`, set_config(${USER_ID_SETTING}, ${sub}, true)`
-  return sql`select ${sql.id(target.ctx.catalog.schema, 'check_schema_version')}(${target.databaseId}::uuid, ${version}::bigint), set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), case when current_setting('TimeZone') not in ('UTC', 'Etc/UTC') then set_config('TimeZone', 'UTC', true) end, set_config(${USER_ROLE_SETTING}, ${claim}, true)${userId}`
+  const catalog = target.ctx.catalog.schema
+  const current = sql`(select d.schema_version from ${sql.id(catalog, 'project_databases')} d where d.id operator(pg_catalog.=) ${target.databaseId}::uuid)`
+  const check = sql`case when ${current} operator(pg_catalog.=) ${version}::bigint then true else ${sql.id(catalog, 'schema_version_mismatch')}(${target.databaseId}::uuid, ${version}::bigint) end`
+  return sql`select ${check}, set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), case when current_setting('TimeZone') not in ('UTC', 'Etc/UTC') then set_config('TimeZone', 'UTC', true) end, set_config(${USER_ROLE_SETTING}, ${claim}, true)${userId}`
 }
 
 /** {@link enter} compiled once per version, role and claims (the same for every operation). */

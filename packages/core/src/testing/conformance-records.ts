@@ -327,6 +327,31 @@ export function describeRecordsConformance(getHarness: () => TestHarness): void 
       expect(seen).not.toContain(100)
     })
 
+    it('an operation sees definitions changed through another handle (another process) since it cached them', async () => {
+      const owner = bb.owner(`records-owner-${++n}`)
+      const project = await owner.createProject({ name: `p${n}` })
+      const a = await owner.createDatabase(project.id)
+      const columns = [
+        { name: 'id', type: 'integer' as const, primary_key: true },
+        { name: 'body', type: 'text' as const },
+        { name: 'token', type: 'text' as const },
+      ]
+      await a.createTable({ name: 'notes', columns })
+      await a.insert('notes', { id: 1, body: 'x', token: 'tok' })
+      expect((await a.select('notes', { where: { id: 1 } })).rows).toEqual([{ id: 1, body: 'x', token: 'tok' }]) // cached now
+      // A second handle has its own cache, as another server process would.
+      const b = await owner.databaseById(a.info.id)
+      await b.alterTable('notes', { name: 'notes', columns: [columns[0]!, columns[1]!, { ...columns[2]!, secret: true }, { name: 'extra', type: 'integer' }] })
+      // The same query again: the version check stops the stale statement, `a` reloads and
+      // neither returns the column made secret nor misses the new one.
+      expect((await a.select('notes', { where: { id: 1 } })).rows).toEqual([{ id: 1, body: 'x', extra: null }])
+      await expectCode(a.select('notes', { where: { token: 'tok' } }), 'FORBIDDEN')
+      await a.update('notes', { id: 1 }, { extra: 5 })
+      await owner.deleteProject(project.id)
+      await expectCode(a.select('notes', { where: { id: 1 } }), 'NOT_FOUND')
+      await expectCode(a.insert('notes', { id: 2, body: 'y' }), 'NOT_FOUND')
+    })
+
     it('expands references one level, to-one and to-many', async () => {
       const db = await blog()
       const [ada] = await db.insert('users', { email: 'ada@example.com', password_hash: undefined })
