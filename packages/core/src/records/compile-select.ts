@@ -11,6 +11,7 @@ import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { compileFilter, param, type FilterBinder } from './compile-filter.js'
 import { cachedSelect, COMPILE_ONLY, filterShape, rememberSelect, TemplateBinder } from './select-cache.js'
 import { decodeCursor, type SortKey } from './cursor.js'
+import { fastSelectQuery } from './select-query.js'
 import { columnRef, outputColumn, plainOutputColumn, requireColumn, type TableContext } from './table-context.js'
 
 /** The most rows an expanded to-many relation returns per row. */
@@ -130,11 +131,7 @@ function expandColumns(table: TableContext, query: SelectQuery): RawBuilder<unkn
  * that shape's compiled statement with the new values, each checked as a fresh compile would.
  */
 export function compileSelect(table: TableContext, input: unknown, options: { allowSecret?: boolean } = {}): CompiledSelect {
-  const parsed = SelectQuerySchema.safeParse(input ?? {})
-  if (!parsed.success) {
-    throw toValidationError('invalid query', parsed.error)
-  }
-  const query = parsed.data
+  const query = fastSelectQuery(input) ?? parseSelectQuery(input)
   if (query.cursor !== undefined && query.offset !== undefined) {
     throw new BaseboxError('VALIDATION_FAILED', 'a query takes either a cursor or an offset, not both', { details: { path: ['cursor'] } })
   }
@@ -155,6 +152,14 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
   const template = buildSelect(table, query, options, binder)
   rememberSelect(table, key, { ...template, statement: template.statement.compile(COMPILE_ONLY), slots: binder.slots })
   return built
+}
+
+function parseSelectQuery(input: unknown): SelectQuery {
+  const parsed = SelectQuerySchema.safeParse(input ?? {})
+  if (!parsed.success) {
+    throw toValidationError('invalid query', parsed.error)
+  }
+  return parsed.data
 }
 
 function buildSelect(table: TableContext, query: SelectQuery, options: { allowSecret?: boolean }, bind?: FilterBinder): CompiledSelect & { statement: RawBuilder<never> } {
