@@ -1,4 +1,5 @@
 import { BaseboxError, isBaseboxError, type ErrorCode } from '@basebox/client'
+import { toResponse, type TextAnswer } from './body.js'
 
 /** The one map from error code to HTTP status. A new code without a status fails type-check. */
 export const STATUS_BY_CODE = {
@@ -56,6 +57,11 @@ export function errorResponse(thrown: unknown, log: (error: unknown) => void = c
 
 /** The data API's error body, shaped like PostgREST's: `{ code, message, details, hint }`. */
 export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+  return toResponse(postgrestErrorAnswer(thrown, log))
+}
+
+/** {@link postgrestErrorResponse} as a {@link TextAnswer}. @internal */
+export function postgrestErrorAnswer(thrown: unknown, log: (error: unknown) => void = console.error): TextAnswer {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
   if (status >= 500) {
@@ -67,5 +73,5 @@ export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) =>
     details: status >= 500 || error.details === undefined ? null : JSON.stringify(error.details),
     hint: null,
   }
-  return new Response(JSON.stringify(body), { status, headers: headersFor(error, status) })
+  return { status, headers: headersFor(error, status), text: JSON.stringify(body) }
 }
