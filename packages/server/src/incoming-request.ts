@@ -23,15 +23,17 @@ export interface IncomingRequest {
 
 /** The path and query string of an absolute URL. Throws `VALIDATION_FAILED` when it is not one. @internal */
 export function splitURL(url: string): { path: string; query: string } {
-  // A Request's URL is already serialized (`http://host/path?query`, no fragment): http(s)
-  // URLs are cut by hand; anything else goes through the URL parser.
+  // A Request's URL is already serialized (`http://host/path?query#fragment`): http(s) URLs
+  // are cut by hand; anything else goes through the URL parser.
   if (url.startsWith('http://') || url.startsWith('https://')) {
+    const hash = url.indexOf('#')
+    const end = hash === -1 ? url.length : hash
     const start = url.indexOf('/', url.indexOf('//') + 2)
-    if (start === -1) {
+    if (start === -1 || start > end) {
       return { path: '/', query: '' }
     }
     const q = url.indexOf('?', start)
-    return q === -1 ? { path: url.slice(start), query: '' } : { path: url.slice(start, q), query: url.slice(q + 1) }
+    return q === -1 || q > end ? { path: url.slice(start, end), query: '' } : { path: url.slice(start, q), query: url.slice(q + 1, end) }
   }
   let parsed: URL
   try {
