@@ -2,7 +2,9 @@
 // same handler is mounted twice on real listening servers: `toNodeListener(handler)` (the mount's
 // fast path) and `toNodeListener((request, info) => handler(request, info))` (a plain function:
 // the Web path every other mount takes). autocannon (a child process) loads them in alternating
-// windows, GET by id; printed: 2xx req/s and server CPU per response of each. PGlite, or
+// windows, GET by id; printed: 2xx req/s, server CPU and load generator CPU per response of
+// each. A third server is the floor: bare `node:http` answering the same JSON, with no handler and
+// no database. PGlite, or
 // PostgreSQL when DATABASE_URL is set. Run it under `node --cpu-prof` to profile. Never fails on
 // a time; writes nothing.
 import { fork } from 'node:child_process'
@@ -70,9 +72,16 @@ async function listen(h: BaseboxHandler | ((request: Request) => Promise<Respons
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
+const sample = JSON.stringify((await db.select('items', { where: { id: { eq: 7 } } })).rows)
+const bare = http.createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(sample) })
+  res.end(sample)
+})
+await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve))
 const sides = [
   { name: 'node mount, fast path', ...(await listen(handler)) },
   { name: 'node mount, Web path', ...(await listen((request, info) => handler(request, info))) },
+  { name: 'bare node:http, same JSON, no database', server: bare, origin: `http://127.0.0.1:${(bare.address() as AddressInfo).port}` },
 ]
 const child = fork(new URL('./http-load.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
 const load = (request: LoadRequest) =>
@@ -82,7 +91,7 @@ const load = (request: LoadRequest) =>
   })
 const path = { template: `/db/${db.id}/rest/v1/items?id=eq.{n}&select=*`, maxN: ROWS }
 const headers = { apikey: anonKey }
-const totals = sides.map(() => ({ ok: 0, seconds: 0, cpuMs: 0, non2xx: 0 }))
+const totals = sides.map(() => ({ ok: 0, seconds: 0, cpuMs: 0, loadCpuMs: 0, non2xx: 0 }))
 for (const side of sides) {
   await load({ origin: side.origin, path, headers, connections: CONCURRENCY, seconds: 1, timeoutSeconds: 10 })
 }
@@ -96,12 +105,13 @@ for (let round = 0; round < ROUNDS; round++) {
     total.ok += result.ok
     total.seconds += result.seconds
     total.cpuMs += (used.user + used.system) / 1000
+    total.loadCpuMs += result.cpuMs ?? Number.NaN
     total.non2xx += result.non2xx + result.errors
   }
 }
 sides.forEach((side, k) => {
   const t = totals[k]!
-  console.log(`${side.name}: ${fmt.rate(t.ok / t.seconds)} req/s, server CPU ${(t.cpuMs / t.ok).toFixed(4)} ms per response, ${t.non2xx} non-2xx or errors`)
+  console.log(`${side.name}: ${fmt.rate(t.ok / t.seconds)} req/s, server CPU ${(t.cpuMs / t.ok).toFixed(4)} ms and load generator CPU ${(t.loadCpuMs / t.ok).toFixed(4)} ms per response, ${t.non2xx} non-2xx or errors`)
 })
 child.disconnect()
 for (const side of sides) {
