@@ -8,6 +8,7 @@
 // PostgreSQL when DATABASE_URL is set. Run it under `node --cpu-prof` to profile. Never fails on
 // a time; writes nothing.
 import { fork } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
@@ -91,13 +92,28 @@ const load = (request: LoadRequest) =>
   })
 const path = { template: `/db/${db.id}/rest/v1/items?id=eq.{n}&select=*`, maxN: ROWS }
 const headers = { apikey: anonKey }
-const totals = sides.map(() => ({ ok: 0, seconds: 0, cpuMs: 0, loadCpuMs: 0, non2xx: 0 }))
+/** CPU time of every `postgres` process on this machine, ms (Linux; 0 elsewhere, and for PGlite). */
+async function postgresCpuMs(): Promise<number> {
+  let ticks = 0
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (/^\d+$/.test(pid)) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+      if (stat.includes('(postgres)')) {
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        ticks += Number(fields[11]) + Number(fields[12]) // utime, stime
+      }
+    }
+  }
+  return ticks * 10 // USER_HZ is 100 on Linux
+}
+const totals = sides.map(() => ({ ok: 0, seconds: 0, cpuMs: 0, loadCpuMs: 0, postgresCpuMs: 0, non2xx: 0 }))
 for (const side of sides) {
   await load({ origin: side.origin, path, headers, connections: CONCURRENCY, seconds: 1, timeoutSeconds: 10 })
 }
 for (let round = 0; round < ROUNDS; round++) {
   for (let j = 0; j < sides.length; j++) {
     const k = (round + j) % sides.length
+    const postgresBefore = await postgresCpuMs()
     const cpu = process.cpuUsage()
     const result = await load({ origin: sides[k]!.origin, path, headers, connections: CONCURRENCY, seconds: SECONDS, timeoutSeconds: 10 })
     const used = process.cpuUsage(cpu)
@@ -106,12 +122,13 @@ for (let round = 0; round < ROUNDS; round++) {
     total.seconds += result.seconds
     total.cpuMs += (used.user + used.system) / 1000
     total.loadCpuMs += result.cpuMs ?? Number.NaN
+    total.postgresCpuMs += (await postgresCpuMs()) - postgresBefore
     total.non2xx += result.non2xx + result.errors
   }
 }
 sides.forEach((side, k) => {
   const t = totals[k]!
-  console.log(`${side.name}: ${fmt.rate(t.ok / t.seconds)} req/s, server CPU ${(t.cpuMs / t.ok).toFixed(4)} ms and load generator CPU ${(t.loadCpuMs / t.ok).toFixed(4)} ms per response, ${t.non2xx} non-2xx or errors`)
+  console.log(`${side.name}: ${fmt.rate(t.ok / t.seconds)} req/s, server CPU ${(t.cpuMs / t.ok).toFixed(4)} ms, load generator CPU ${(t.loadCpuMs / t.ok).toFixed(4)} ms and postgres processes' CPU ${(t.postgresCpuMs / t.ok).toFixed(4)} ms per response, ${t.non2xx} non-2xx or errors`)
 })
 child.disconnect()
 for (const side of sides) {
