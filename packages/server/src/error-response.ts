@@ -34,15 +34,15 @@ function headersFor(error: BaseboxError, status: number): Record<string, string>
   return headers
 }
 
-/**
- * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
- * `Internal error` only; the cause goes to `log`.
- */
 /** The status of an error: its code's, except a body over the size limit, which is 413. */
 export function statusOf(error: BaseboxError): number {
   return error.code === 'LIMIT_EXCEEDED' && error.details?.status === 413 ? 413 : STATUS_BY_CODE[error.code]
 }
 
+/**
+ * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
+ * `Internal error` only; the cause goes to `log`.
+ */
 export function errorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
