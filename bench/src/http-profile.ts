@@ -33,8 +33,14 @@ let driver: Driver
 let query: (text: string) => Promise<unknown>
 let close = async () => {}
 if (url !== undefined && url !== '' && process.env.BASEBOX_DRIVERS !== 'pglite') {
-  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY, pipeline: true } as pg.PoolConfig)
-  driver = pgDriver(new pg.Pool({ connectionString: url, max: CONCURRENCY, pipeline: true } as pg.PoolConfig))
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: CONCURRENCY,
+    pipeline: true,
+  } as pg.PoolConfig)
+  driver = pgDriver(
+    new pg.Pool({ connectionString: url, max: CONCURRENCY, pipeline: true } as pg.PoolConfig),
+  )
   query = (text) => pool.query(text)
   close = () => pool.end()
 } else {
@@ -42,11 +48,16 @@ if (url !== undefined && url !== '' && process.env.BASEBOX_DRIVERS !== 'pglite')
   driver = pgliteDriver(pglite)
   query = (text) => pglite.query(text)
 }
-console.log(`Basebox HTTP A/B: ${machine()}; ${driver.name}; ${ROUNDS} rounds × ${SECONDS} s per side, ${CONCURRENCY} connections`)
+console.log(
+  `Basebox HTTP A/B: ${machine()}; ${driver.name}; ${ROUNDS} rounds × ${SECONDS} s per side, ${CONCURRENCY} connections`,
+)
 
 const catalog = `bench_${crypto.randomUUID().slice(0, 8)}`
 const bb = await createBasebox({ driver, catalogSchema: catalog })
-const auth = await createAuth({ basebox: bb, passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }) })
+const auth = await createAuth({
+  basebox: bb,
+  passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
+})
 const handler = createHandler({ basebox: bb, getOwner: () => null, dataAuth: authForDataAPI(auth) })
 const owner = bb.owner('bench-http-ab')
 const db = await owner.createDatabase((await owner.createProject({ name: 'http a/b' })).id)
@@ -68,26 +79,40 @@ await query(
 )
 const anonKey = (await auth.forDatabase(db).createApiKey({ name: 'bench', kind: 'anon' })).key
 
-async function listen(h: BaseboxHandler | ((request: Request) => Promise<Response>)): Promise<{ server: http.Server; origin: string }> {
+async function listen(
+  h: BaseboxHandler | ((request: Request) => Promise<Response>),
+): Promise<{ server: http.Server; origin: string }> {
   const server = http.createServer(toNodeListener(h as BaseboxHandler))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 const sample = JSON.stringify((await db.select('items', { where: { id: { eq: 7 } } })).rows)
 const bare = http.createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(sample) })
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(sample),
+  })
   res.end(sample)
 })
 await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve))
 const sides = [
   { name: 'node mount, fast path', ...(await listen(handler)) },
   { name: 'node mount, Web path', ...(await listen((request, info) => handler(request, info))) },
-  { name: 'bare node:http, same JSON, no database', server: bare, origin: `http://127.0.0.1:${(bare.address() as AddressInfo).port}` },
+  {
+    name: 'bare node:http, same JSON, no database',
+    server: bare,
+    origin: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`,
+  },
 ]
-const child = fork(new URL('./http-load.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+const child = fork(new URL('./http-load.ts', import.meta.url), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+})
 const load = (request: LoadRequest) =>
   new Promise<LoadResult>((resolve, reject) => {
-    child.once('message', (message: { result?: LoadResult; error?: string }) => (message.result ? resolve(message.result) : reject(new Error(message.error))))
+    child.once('message', (message: { result?: LoadResult; error?: string }) =>
+      message.result ? resolve(message.result) : reject(new Error(message.error)),
+    )
     child.send(request)
   })
 const path = { template: `/db/${db.id}/rest/v1/items?id=eq.{n}&select=*`, maxN: ROWS }
@@ -106,16 +131,37 @@ async function postgresCpuMs(): Promise<number> {
   }
   return ticks * 10 // USER_HZ is 100 on Linux
 }
-const totals = sides.map(() => ({ ok: 0, seconds: 0, cpuMs: 0, loadCpuMs: 0, postgresCpuMs: 0, non2xx: 0 }))
+const totals = sides.map(() => ({
+  ok: 0,
+  seconds: 0,
+  cpuMs: 0,
+  loadCpuMs: 0,
+  postgresCpuMs: 0,
+  non2xx: 0,
+}))
 for (const side of sides) {
-  await load({ origin: side.origin, path, headers, connections: CONCURRENCY, seconds: 1, timeoutSeconds: 10 })
+  await load({
+    origin: side.origin,
+    path,
+    headers,
+    connections: CONCURRENCY,
+    seconds: 1,
+    timeoutSeconds: 10,
+  })
 }
 for (let round = 0; round < ROUNDS; round++) {
   for (let j = 0; j < sides.length; j++) {
     const k = (round + j) % sides.length
     const postgresBefore = await postgresCpuMs()
     const cpu = process.cpuUsage()
-    const result = await load({ origin: sides[k]!.origin, path, headers, connections: CONCURRENCY, seconds: SECONDS, timeoutSeconds: 10 })
+    const result = await load({
+      origin: sides[k]!.origin,
+      path,
+      headers,
+      connections: CONCURRENCY,
+      seconds: SECONDS,
+      timeoutSeconds: 10,
+    })
     const used = process.cpuUsage(cpu)
     const total = totals[k]!
     total.ok += result.ok
@@ -128,7 +174,9 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 sides.forEach((side, k) => {
   const t = totals[k]!
-  console.log(`${side.name}: ${fmt.rate(t.ok / t.seconds)} req/s, server CPU ${(t.cpuMs / t.ok).toFixed(4)} ms, load generator CPU ${(t.loadCpuMs / t.ok).toFixed(4)} ms and postgres processes' CPU ${(t.postgresCpuMs / t.ok).toFixed(4)} ms per response, ${t.non2xx} non-2xx or errors`)
+  console.log(
+    `${side.name}: ${fmt.rate(t.ok / t.seconds)} req/s, server CPU ${(t.cpuMs / t.ok).toFixed(4)} ms, load generator CPU ${(t.loadCpuMs / t.ok).toFixed(4)} ms and postgres processes' CPU ${(t.postgresCpuMs / t.ok).toFixed(4)} ms per response, ${t.non2xx} non-2xx or errors`,
+  )
 })
 child.disconnect()
 for (const side of sides) {

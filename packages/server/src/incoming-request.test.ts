@@ -18,7 +18,11 @@ describe('splitURL', () => {
     for (const url of urls) {
       const request = new Request(url)
       const parsed = new URL(request.url)
-      expect({ url, ...splitURL(request.url) }).toEqual({ url, path: parsed.pathname, query: parsed.search.slice(1) })
+      expect({ url, ...splitURL(request.url) }).toEqual({
+        url,
+        path: parsed.pathname,
+        query: parsed.search.slice(1),
+      })
     }
   })
 
@@ -28,9 +32,19 @@ describe('splitURL', () => {
   })
 
   it('reads a Request as it is', () => {
-    const request = new Request('http://localhost/db/x/rest/v1/items?id=eq.1', { method: 'POST', headers: { apikey: 'k' }, body: '{}' })
+    const request = new Request('http://localhost/db/x/rest/v1/items?id=eq.1', {
+      method: 'POST',
+      headers: { apikey: 'k' },
+      body: '{}',
+    })
     const incoming = incomingFromRequest(request)
-    expect([incoming.method, incoming.path, incoming.query, incoming.header('APIKEY'), incoming.header('prefer')]).toEqual(['POST', '/db/x/rest/v1/items', 'id=eq.1', 'k', null])
+    expect([
+      incoming.method,
+      incoming.path,
+      incoming.query,
+      incoming.header('APIKEY'),
+      incoming.header('prefer'),
+    ]).toEqual(['POST', '/db/x/rest/v1/items', 'id=eq.1', 'k', null])
     expect(incoming.body()).toBe(request.body)
     expect(incoming.request()).toBe(request)
   })

@@ -33,7 +33,9 @@ export function splitURL(url: string): { path: string; query: string } {
       return { path: '/', query: '' }
     }
     const q = url.indexOf('?', start)
-    return q === -1 || q > end ? { path: url.slice(start, end), query: '' } : { path: url.slice(start, q), query: url.slice(q + 1, end) }
+    return q === -1 || q > end
+      ? { path: url.slice(start, end), query: '' }
+      : { path: url.slice(start, q), query: url.slice(q + 1, end) }
   }
   let parsed: URL
   try {

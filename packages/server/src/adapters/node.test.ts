@@ -27,28 +27,44 @@ interface Received {
 function send(origin: string, sent: Sent): Promise<Received> {
   return new Promise((resolve, reject) => {
     const url = new URL(origin)
-    const req = httpRequest({ host: url.hostname, port: url.port, method: sent.method ?? 'GET', path: sent.path, headers: sent.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => {
-        const headers: [string, string][] = []
-        for (let i = 0; i < res.rawHeaders.length; i += 2) {
-          const name = res.rawHeaders[i]!.toLowerCase()
-          if (name !== 'date') {
-            headers.push([name, res.rawHeaders[i + 1]!])
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: sent.method ?? 'GET',
+        path: sent.path,
+        headers: sent.headers ?? {},
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => {
+          const headers: [string, string][] = []
+          for (let i = 0; i < res.rawHeaders.length; i += 2) {
+            const name = res.rawHeaders[i]!.toLowerCase()
+            if (name !== 'date') {
+              headers.push([name, res.rawHeaders[i + 1]!])
+            }
           }
-        }
-        headers.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        resolve({ status: res.statusCode!, headers, body: Buffer.concat(chunks).toString('utf8') })
-      })
-      res.on('error', reject)
-    })
+          headers.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          resolve({
+            status: res.statusCode!,
+            headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          })
+        })
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.end(sent.body)
   })
 }
 
-async function listen(listener: Parameters<typeof createServer>[1]): Promise<{ server: Server; origin: string }> {
+async function listen(
+  listener: Parameters<typeof createServer>[1],
+): Promise<{ server: Server; origin: string }> {
   const server = createServer(listener)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
@@ -78,7 +94,10 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       h = await backend.create()
       bb = await h.engine()
-      const auth = await createAuth({ basebox: bb, passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }) })
+      const auth = await createAuth({
+        basebox: bb,
+        passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
+      })
       handler = createHandler({
         basebox: bb,
         getOwner: (request) => {
@@ -99,7 +118,10 @@ for (const backend of testBackends()) {
         ],
         access: { select: 'public', insert: 'public', update: 'public', delete: 'public' },
       })
-      await db.insert('items', [1, 2, 3, 4, 5].map((id) => ({ id, name: `item ${id}` })))
+      await db.insert(
+        'items',
+        [1, 2, 3, 4, 5].map((id) => ({ id, name: `item ${id}` })),
+      )
       const keys = auth.forDatabase(db)
       anonKey = (await keys.createApiKey({ name: 'browser', kind: 'anon' })).key
       serviceKey = (await keys.createApiKey({ name: 'server', kind: 'service' })).key
@@ -117,12 +139,31 @@ for (const backend of testBackends()) {
       const json = { ...key, 'content-type': 'application/json' }
       const requests: Sent[] = [
         { path: `${rest}/items?id=eq.2&select=*`, headers: key },
-        { path: `${rest}/items?select=id,name&order=id.desc&limit=2`, headers: { ...key, prefer: 'count=exact', range: '1-2' } },
-        { path: `${rest}/items?id=eq.3`, headers: { ...key, accept: 'application/vnd.pgrst.object+json' } },
-        { path: `${rest}/items?id=gt.1`, headers: { ...key, accept: 'application/vnd.pgrst.object+json' } },
-        { path: `${rest}/items?or=(id.eq.1,name.eq.item%205)&name=neq.it'em&order=id`, headers: key },
-        { path: `${rest}/items?name=eq."item 2"`.replace(' ', '%20'), headers: { apikey: serviceKey } },
-        { method: 'HEAD', path: `${rest}/items?id=lt.3`, headers: { ...key, prefer: 'count=exact' } },
+        {
+          path: `${rest}/items?select=id,name&order=id.desc&limit=2`,
+          headers: { ...key, prefer: 'count=exact', range: '1-2' },
+        },
+        {
+          path: `${rest}/items?id=eq.3`,
+          headers: { ...key, accept: 'application/vnd.pgrst.object+json' },
+        },
+        {
+          path: `${rest}/items?id=gt.1`,
+          headers: { ...key, accept: 'application/vnd.pgrst.object+json' },
+        },
+        {
+          path: `${rest}/items?or=(id.eq.1,name.eq.item%205)&name=neq.it'em&order=id`,
+          headers: key,
+        },
+        {
+          path: `${rest}/items?name=eq."item 2"`.replace(' ', '%20'),
+          headers: { apikey: serviceKey },
+        },
+        {
+          method: 'HEAD',
+          path: `${rest}/items?id=lt.3`,
+          headers: { ...key, prefer: 'count=exact' },
+        },
         { path: `${rest}/it%65ms?id=eq.1`, headers: key },
         { path: `${rest}/../v1/items?id=eq.1`, headers: key },
         { path: `${rest}/./items?id=eq.1`, headers: key },
@@ -133,11 +174,31 @@ for (const backend of testBackends()) {
         { path: `${rest}/nothing?id=eq.1`, headers: key },
         { path: `${rest}/items/extra`, headers: key },
         { method: 'PUT', path: `${rest}/items`, headers: key },
-        { method: 'POST', path: `${rest}/items`, headers: { ...json, prefer: 'return=representation' }, body: JSON.stringify({ id: 10, name: 'ten' }) },
-        { method: 'POST', path: `${rest}/items`, headers: json, body: JSON.stringify([{ id: 11 }]) },
+        {
+          method: 'POST',
+          path: `${rest}/items`,
+          headers: { ...json, prefer: 'return=representation' },
+          body: JSON.stringify({ id: 10, name: 'ten' }),
+        },
+        {
+          method: 'POST',
+          path: `${rest}/items`,
+          headers: json,
+          body: JSON.stringify([{ id: 11 }]),
+        },
         { method: 'POST', path: `${rest}/items`, headers: json, body: '{not json' },
-        { method: 'POST', path: `${rest}/items`, headers: { ...key, 'content-type': 'text/plain' }, body: '{}' },
-        { method: 'PATCH', path: `${rest}/items?id=eq.10`, headers: { ...json, prefer: 'return=representation' }, body: JSON.stringify({ name: 'TEN' }) },
+        {
+          method: 'POST',
+          path: `${rest}/items`,
+          headers: { ...key, 'content-type': 'text/plain' },
+          body: '{}',
+        },
+        {
+          method: 'PATCH',
+          path: `${rest}/items?id=eq.10`,
+          headers: { ...json, prefer: 'return=representation' },
+          body: JSON.stringify({ name: 'TEN' }),
+        },
         { method: 'DELETE', path: `${rest}/items?id=in.(10,11)`, headers: key },
         { path: `/db/${db.id}/auth/v1/user`, headers: key },
         { path: `/db/${db.id}/auth/v1/user` },
@@ -160,12 +221,20 @@ for (const backend of testBackends()) {
       const viaFast = await answers(fast.origin)
       const viaWeb = await answers(web.origin)
       viaFast.forEach((answer, i) => expect(answer).toEqual(viaWeb[i]))
-      expect(viaFast.map((a) => a.status)).toEqual([200, 200, 200, 406, 200, 200, 200, 200, 200, 200, 200, 401, 401, 400, 404, 404, 422, 201, 201, 400, 400, 200, 204, 401, 401, 404, 404, 200, 401, 422, 200])
+      expect(viaFast.map((a) => a.status)).toEqual([
+        200, 200, 200, 406, 200, 200, 200, 200, 200, 200, 200, 401, 401, 400, 404, 404, 422, 201,
+        201, 400, 400, 200, 204, 401, 401, 404, 404, 200, 401, 422, 200,
+      ])
     })
 
     it('gives getOwner a real Request with the real method, URL and headers', async () => {
       owners.length = 0
-      const answer = await send(fast.origin, { method: 'POST', path: '/api/projects?from=node', headers: { 'x-user': 'owner-check', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Checked' }) })
+      const answer = await send(fast.origin, {
+        method: 'POST',
+        path: '/api/projects?from=node',
+        headers: { 'x-user': 'owner-check', 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Checked' }),
+      })
       expect(answer.status).toBe(201)
       expect(owners).toHaveLength(1)
       const request = owners[0]!
@@ -179,7 +248,12 @@ for (const backend of testBackends()) {
     it('refuses a data API body over the limit with 413, declared or streamed, and closes that connection', async () => {
       const path = `/db/${db.id}/rest/v1/items`
       const headers = { apikey: anonKey, 'content-type': 'application/json' }
-      const declared = await send(fast.origin, { method: 'POST', path, headers, body: JSON.stringify({ id: 20, name: 'x'.repeat(8192) }) })
+      const declared = await send(fast.origin, {
+        method: 'POST',
+        path,
+        headers,
+        body: JSON.stringify({ id: 20, name: 'x'.repeat(8192) }),
+      })
       expect(declared.status).toBe(413)
       expect(declared.headers).toContainEqual(['connection', 'close'])
       // No Content-Length: the stream is counted as it comes, and refused past the limit
@@ -188,11 +262,21 @@ for (const backend of testBackends()) {
         const url = new URL(fast.origin)
         let sent = 0
         let answered = false
-        const req = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path, headers: { ...headers, 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
-          answered = true
-          res.resume()
-          resolve({ status: res.statusCode!, sent })
-        })
+        const req = httpRequest(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path,
+            headers: { ...headers, 'transfer-encoding': 'chunked' },
+            agent: false,
+          },
+          (res) => {
+            answered = true
+            res.resume()
+            resolve({ status: res.statusCode!, sent })
+          },
+        )
         req.on('error', (error) => (answered ? undefined : reject(error)))
         const chunk = 'x'.repeat(1024)
         const write = () => {
@@ -218,12 +302,21 @@ for (const backend of testBackends()) {
     it('keeps serving after a client goes away mid-request', async () => {
       const url = new URL(fast.origin)
       await new Promise<void>((resolve) => {
-        const req = httpRequest({ host: url.hostname, port: url.port, path: `/db/${db.id}/rest/v1/items?select=*`, headers: { apikey: anonKey }, agent: false })
+        const req = httpRequest({
+          host: url.hostname,
+          port: url.port,
+          path: `/db/${db.id}/rest/v1/items?select=*`,
+          headers: { apikey: anonKey },
+          agent: false,
+        })
         req.on('error', () => resolve())
         req.on('socket', (socket) => socket.on('connect', () => setImmediate(() => req.destroy())))
         req.end()
       })
-      const after = await send(fast.origin, { path: `/db/${db.id}/rest/v1/items?id=eq.1`, headers: { apikey: anonKey } })
+      const after = await send(fast.origin, {
+        path: `/db/${db.id}/rest/v1/items?id=eq.1`,
+        headers: { apikey: anonKey },
+      })
       expect(after.status).toBe(200)
       expect(JSON.parse(after.body)).toEqual([{ id: 1, name: 'item 1' }])
     })
