@@ -43,6 +43,8 @@ export interface LoadResult {
   latencies: number[]
   /** Sockets the client opened (more than `connections` means some were closed and reopened); paced mode only. */
   sockets?: number
+  /** CPU time of the load generator's process during the load, ms. */
+  cpuMs?: number
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -182,8 +184,12 @@ async function paced(url: URL, request: LoadRequest, rate: number): Promise<Load
 }
 
 process.on('message', (message) => {
+  const cpu = process.cpuUsage()
   load(message as LoadRequest).then(
-    (result) => process.send!({ result }),
+    (result) => {
+      const used = process.cpuUsage(cpu)
+      process.send!({ result: { ...result, cpuMs: (used.user + used.system) / 1000 } })
+    },
     (error: unknown) => process.send!({ error: String((error as Error)?.stack ?? error) }),
   )
 })

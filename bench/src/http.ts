@@ -156,6 +156,8 @@ interface CaseResult {
   http: LoadResult
   /** CPU time of the server process per 2xx response, ms (the load generator's own is not counted). */
   httpCpuMsPerRequest: number
+  /** CPU time of the load generator's process (autocannon) per 2xx response, ms. */
+  loadCpuMsPerRequest: number
   /** Statements per request or operation (begin and commit included). */
   statements: { http: number; handler: number; engine: number; raw: number }
   /** The handler called in-process with a `Request` (no socket, no Node HTTP server). */
@@ -263,6 +265,7 @@ async function run(backend: Backend): Promise<void> {
       await runWindow(c.raw, CONCURRENCY, 300)
       let httpTotal: LoadResult | undefined
       let httpCpuMs = 0
+      let loadCpuMs = 0
       const statements = { http: 0, handler: 0, engine: 0, raw: 0 }
       const counted = async (side: keyof typeof statements, fn: () => Promise<unknown>) => {
         const read = backend.counter.start()
@@ -282,6 +285,7 @@ async function run(backend: Backend): Promise<void> {
           })
           const used = process.cpuUsage(cpu)
           httpCpuMs += (used.user + used.system) / 1000
+          loadCpuMs += next!.cpuMs ?? Number.NaN
           httpTotal = addLoad(httpTotal, next!)
         },
         () => counted('handler', () => runWindow(c.handler, CONCURRENCY, windowSeconds * 1000, inProcess, counter)),
@@ -293,7 +297,7 @@ async function run(backend: Backend): Promise<void> {
           await sides[(round + j) % sides.length]!()
         }
       }
-      const result = { operation: c.operation, http: httpTotal!, httpCpuMsPerRequest: httpCpuMs / httpTotal!.ok,
+      const result = { operation: c.operation, http: httpTotal!, httpCpuMsPerRequest: httpCpuMs / httpTotal!.ok, loadCpuMsPerRequest: loadCpuMs / httpTotal!.ok,
         statements: { http: statements.http / httpTotal!.requests, handler: statements.handler / (inProcess.ops + inProcess.errors), engine: statements.engine / (engine.ops + engine.errors), raw: statements.raw / (raw.ops + raw.errors) },
         handler: summarizeThroughput(inProcess), engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
       results.push(result)
@@ -382,7 +386,7 @@ function report(
   )
   const pair = (a: { p50: number; p99: number }) => `${fmt.ms(a.p50)} / ${fmt.ms(a.p99)}`
   const costTable = markdownTable(
-    ['operation', 'p50 / p99 HTTP', 'p50 / p99 handler', 'p50 / p99 engine', 'p50 / p99 raw', 'server CPU per op HTTP / handler / engine / raw', 'statements per op HTTP / handler / engine / raw'],
+    ['operation', 'p50 / p99 HTTP', 'p50 / p99 handler', 'p50 / p99 engine', 'p50 / p99 raw', 'server CPU per op HTTP / handler / engine / raw', 'autocannon CPU per request', 'statements per op HTTP / handler / engine / raw'],
     results.map((r) => [
       r.operation,
       pair(r.http),
@@ -390,6 +394,7 @@ function report(
       pair(r.engine),
       pair(r.raw),
       `${[r.httpCpuMsPerRequest, r.handler.cpuMsPerOp, r.engine.cpuMsPerOp, r.raw.cpuMsPerOp].map((v) => v.toFixed(3)).join(' / ')} ms`,
+      `${r.loadCpuMsPerRequest.toFixed(3)} ms`,
       [r.statements.http, r.statements.handler, r.statements.engine, r.statements.raw].map((v) => v.toFixed(1)).join(' / '),
     ]),
   )

@@ -55,8 +55,17 @@ interface KeyEntry {
 
 interface KeyCache {
   byPrefix: Map<string, KeyEntry>
+  /**
+   * Keys already verified against this list, by their exact text: a key sent again is not
+   * hashed again. Only working keys are kept, and the map goes with the list it was checked
+   * against (reloaded, or forgotten after a change), so the answer is the same as hashing.
+   */
+  verified: Map<string, KeyEntry>
   loadedAt: number
 }
+
+/** The most verified keys remembered per database before the memory is cleared. */
+const VERIFIED_KEYS_MAX = 256
 
 /** How long a database's key list is trusted before it is read again. */
 export const API_KEY_CACHE_MS = 30_000
@@ -98,7 +107,7 @@ export class ApiKeys {
       .select(['id', 'kind', 'prefix', 'key_hash', 'revoked_at'])
       .where('database_id', '=', this.#databaseId)
       .execute()
-    const cache: KeyCache = { byPrefix: new Map(rows.map((r) => [r.prefix, r])), loadedAt: Date.now() }
+    const cache: KeyCache = { byPrefix: new Map(rows.map((r) => [r.prefix, r])), verified: new Map(), loadedAt: Date.now() }
     this.#caches().set(this.#databaseId, cache)
     return cache
   }
@@ -108,7 +117,7 @@ export class ApiKeys {
    * {@link API_KEY_CACHE_MS}, and an unknown prefix triggers a reload at most every
    * {@link API_KEY_RELOAD_MS}, so made-up keys are refused without touching the database.
    */
-  async #lookup(prefix: string): Promise<KeyEntry | undefined> {
+  async #lookup(prefix: string): Promise<KeyCache> {
     let cache = this.#caches().get(this.#databaseId)
     const now = Date.now()
     if (cache === undefined || now - cache.loadedAt > API_KEY_CACHE_MS) {
@@ -116,7 +125,7 @@ export class ApiKeys {
     } else if (!cache.byPrefix.has(prefix) && now - cache.loadedAt > API_KEY_RELOAD_MS) {
       cache = await this.#load()
     }
-    return cache.byPrefix.get(prefix)
+    return cache
   }
 
   async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -185,13 +194,21 @@ export class ApiKeys {
     if (parsed === undefined) {
       throw new BaseboxError('UNAUTHENTICATED', INVALID_KEY)
     }
-    const row = await this.#lookup(parsed.prefix)
+    const cache = await this.#lookup(parsed.prefix)
+    const row = cache.byPrefix.get(parsed.prefix)
+    if (row !== undefined && cache.verified.get(key as string) === row) {
+      return { id: row.id, kind: row.kind }
+    }
     // The lookup is by the public prefix; the secret part is compared in constant time.
     const matches =
       row !== undefined && constantTimeEqual(decodeHex(row.key_hash), digest(key as string))
     if (row === undefined || !matches || row.kind !== parsed.kind || row.revoked_at !== null) {
       throw new BaseboxError('UNAUTHENTICATED', INVALID_KEY)
     }
+    if (cache.verified.size >= VERIFIED_KEYS_MAX) {
+      cache.verified.clear()
+    }
+    cache.verified.set(key as string, row)
     return { id: row.id, kind: row.kind }
   }
 }

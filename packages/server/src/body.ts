@@ -1,4 +1,5 @@
 import { BaseboxError } from '@basebox/client'
+import type { IncomingRequest } from './incoming-request.js'
 
 /** The largest request body the handler reads. Default of the handler's `maxBodyBytes`. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576
@@ -8,19 +9,21 @@ export const DEFAULT_MAX_BODY_BYTES = 1_048_576
  * (before buffering it all: a declared Content-Length is checked first, then the stream is
  * counted), and with `VALIDATION_FAILED` (400) when it is not JSON.
  */
-export async function readJSON(request: Request, maxBytes: number): Promise<unknown> {
-  const type = request.headers.get('content-type') ?? ''
+export async function readJSON(request: Request | IncomingRequest, maxBytes: number): Promise<unknown> {
+  const header = request instanceof Request ? (name: string) => request.headers.get(name) : (name: string) => request.header(name)
+  const type = header('content-type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw new BaseboxError('VALIDATION_FAILED', 'send the body as application/json')
   }
-  const declared = Number(request.headers.get('content-length'))
+  const declared = Number(header('content-length'))
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, { details: { status: 413 } })
   }
-  if (request.body === null) {
+  const body = request instanceof Request ? request.body : request.body()
+  if (body === null) {
     throw new BaseboxError('VALIDATION_FAILED', 'the body is empty')
   }
-  const reader = request.body.getReader()
+  const reader = body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
@@ -53,7 +56,40 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8'
+
 const texts = new WeakMap<Response, string>()
+
+/**
+ * An answer of the handler's core that is not a Web `Response` yet: a status, headers and a text
+ * body (or none). The public handler turns it into a `Response` ({@link toResponse}); the Node
+ * mount writes it as it is. @internal
+ */
+export interface TextAnswer {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly text: string | null
+}
+
+/** What the handler's core answers: a {@link TextAnswer}, or a `Response` (streamed bodies, `/auth/v1`, the management API). @internal */
+export type Answer = TextAnswer | Response
+
+/** A JSON answer, as {@link json} makes but without the `Response`. @internal */
+export function jsonAnswer(body: unknown, status = 200, headers?: Record<string, string>): TextAnswer {
+  return { status, headers: headers === undefined ? { 'content-type': JSON_TYPE } : { 'content-type': JSON_TYPE, ...headers }, text: JSON.stringify(body) }
+}
+
+/** The `Response` of an answer: the same status, headers and body. @internal */
+export function toResponse(answer: Answer): Response {
+  if (answer instanceof Response) {
+    return answer
+  }
+  const response = new Response(answer.text, { status: answer.status, headers: answer.headers })
+  if (answer.text !== null) {
+    texts.set(response, answer.text)
+  }
+  return response
+}
 
 /**
  * The text a response of {@link json} was made from, while its body is unread: the Node mount
@@ -66,7 +102,7 @@ export function responseText(response: Response): string | undefined {
 /** A JSON response. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   const text = JSON.stringify(body)
-  const response = new Response(text, { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+  const response = new Response(text, { status, headers: { 'content-type': JSON_TYPE, ...headers } })
   texts.set(response, text)
   return response
 }

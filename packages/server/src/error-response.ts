@@ -1,4 +1,5 @@
 import { BaseboxError, isBaseboxError, type ErrorCode } from '@basebox/client'
+import { toResponse, type TextAnswer } from './body.js'
 
 /** The one map from error code to HTTP status. A new code without a status fails type-check. */
 export const STATUS_BY_CODE = {
@@ -33,15 +34,15 @@ function headersFor(error: BaseboxError, status: number): Record<string, string>
   return headers
 }
 
-/**
- * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
- * `Internal error` only; the cause goes to `log`.
- */
 /** The status of an error: its code's, except a body over the size limit, which is 413. */
 export function statusOf(error: BaseboxError): number {
   return error.code === 'LIMIT_EXCEEDED' && error.details?.status === 413 ? 413 : STATUS_BY_CODE[error.code]
 }
 
+/**
+ * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
+ * `Internal error` only; the cause goes to `log`.
+ */
 export function errorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
@@ -56,6 +57,11 @@ export function errorResponse(thrown: unknown, log: (error: unknown) => void = c
 
 /** The data API's error body, shaped like PostgREST's: `{ code, message, details, hint }`. */
 export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+  return toResponse(postgrestErrorAnswer(thrown, log))
+}
+
+/** {@link postgrestErrorResponse} as a {@link TextAnswer}. @internal */
+export function postgrestErrorAnswer(thrown: unknown, log: (error: unknown) => void = console.error): TextAnswer {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
   if (status >= 500) {
@@ -67,5 +73,5 @@ export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) =>
     details: status >= 500 || error.details === undefined ? null : JSON.stringify(error.details),
     hint: null,
   }
-  return new Response(JSON.stringify(body), { status, headers: headersFor(error, status) })
+  return { status, headers: headersFor(error, status), text: JSON.stringify(body) }
 }

@@ -1,8 +1,10 @@
 import { BaseboxError } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
-import { DEFAULT_MAX_BODY_BYTES, json } from './body.js'
-import { errorResponse, postgrestErrorResponse } from './error-response.js'
+import { DEFAULT_MAX_BODY_BYTES, json, toResponse, type Answer } from './body.js'
+import { errorResponse, postgrestErrorAnswer } from './error-response.js'
+import { setHandlerCore, type HandlerCore } from './handler-core.js'
+import { incomingFromRequest, type IncomingRequest } from './incoming-request.js'
 import { managementOpenAPI } from './openapi.js'
 import { Router } from './router.js'
 import { handleDataAPI, type DataAPIAuth } from './routes/data-api.js'
@@ -84,18 +86,20 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     }
   }
 
-  async function management(request: Request, path: string, info: RequestInfo): Promise<Response> {
+  async function management(incoming: IncomingRequest, path: string, info: RequestInfo): Promise<Response> {
     try {
-      if (request.method === 'GET' && path === '/api/openapi.json') {
+      const method = incoming.method
+      if (method === 'GET' && path === '/api/openapi.json') {
         return json(managementOpenAPI())
       }
-      const match = router.match(request.method, path)
+      const match = router.match(method, path)
       if (match === undefined) {
-        throw new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`)
+        throw new BaseboxError('NOT_FOUND', `no route ${method} ${path}`)
       }
       if (match === 'method') {
-        throw new BaseboxError('UNSUPPORTED', `method ${request.method} is not allowed on ${path}`)
+        throw new BaseboxError('UNSUPPORTED', `method ${method} is not allowed on ${path}`)
       }
+      const request = incoming.request()
       const ownerId = await options.getOwner(request)
       if (ownerId === null || ownerId === undefined || ownerId === '') {
         throw new BaseboxError('UNAUTHENTICATED', 'sign in to the host product first')
@@ -107,19 +111,19 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     }
   }
 
-  async function dataAPI(request: Request, databaseId: string, rest: string[], info: RequestInfo): Promise<Response> {
+  async function dataAPI(request: IncomingRequest, databaseId: string, rest: string[], info: RequestInfo): Promise<Answer> {
     const auth = options.dataAuth
     try {
       if (auth === undefined) {
         throw new BaseboxError('NOT_FOUND', 'the data API is not enabled on this server')
       }
-      const apiKey = request.headers.get('apikey')
-      const authorization = request.headers.get('authorization')
+      const apiKey = request.header('apikey')
+      const authorization = request.header('authorization')
       const bearer = authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : null
       await limit([info.clientIP && `ip:${info.clientIP}`, apiKey === null ? undefined : `key:${apiKey.slice(0, 64)}`])
       const db = await database(databaseId)
       if (rest[0] === 'auth' && rest[1] === 'v1' && auth.handle !== undefined) {
-        return await auth.handle(db, `/${rest.slice(2).join('/')}`, request, maxBodyBytes)
+        return await auth.handle(db, `/${rest.slice(2).join('/')}`, request.request(), maxBodyBytes)
       }
       if (rest[0] !== 'rest' || rest[1] !== 'v1' || rest.length !== 3) {
         throw new BaseboxError('NOT_FOUND', 'no such data API route')
@@ -131,17 +135,12 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       if (error instanceof BaseboxError && error.code === 'NOT_FOUND' && error.message === 'database not found') {
         handles.delete(databaseId)
       }
-      return postgrestErrorResponse(error, log)
+      return postgrestErrorAnswer(error, log)
     }
   }
 
-  return async (request, info = {}) => {
-    let path: string
-    try {
-      path = new URL(request.url).pathname
-    } catch {
-      return errorResponse(new BaseboxError('VALIDATION_FAILED', 'malformed URL'), log)
-    }
+  const core: HandlerCore = async (request, info) => {
+    const path = request.path
     if (path.startsWith('/api/')) {
       return management(request, path, info)
     }
@@ -151,4 +150,15 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     }
     return errorResponse(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
   }
+  const handler: BaseboxHandler = async (request, info = {}) => {
+    let incoming: IncomingRequest
+    try {
+      incoming = incomingFromRequest(request)
+    } catch (error) {
+      return errorResponse(error, log)
+    }
+    return toResponse(await core(incoming, info))
+  }
+  setHandlerCore(handler, core)
+  return handler
 }

@@ -5,7 +5,7 @@
  * @module
  */
 export * from './handler.js'
-export * from './error-response.js'
+export { STATUS_BY_CODE, errorResponse, postgrestErrorResponse, statusOf, toBaseboxError } from './error-response.js'
 export * from './rate-limit.js'
 export * from './openapi.js'
 export { MANAGEMENT_SCHEMAS } from './routes/management.js'

@@ -5,8 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
-import { responseText } from '../body.js'
-import type { BaseboxHandler } from '../handler.js'
+import { BaseboxError } from '@basebox/client'
+import { responseText, type Answer } from '../body.js'
+import { errorResponse } from '../error-response.js'
+import type { BaseboxHandler, RequestInfo } from '../handler.js'
+import { handlerCore } from '../handler-core.js'
+import type { IncomingRequest } from '../incoming-request.js'
 
 /**
  * Writes a response body as it comes (a streamed CSV export is never held whole in memory),
@@ -58,47 +62,129 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
   }
 }
 
+/** A request target the URL parser would keep as it is: the path and query are cut from it directly. */
+const PLAIN_TARGET = /^\/(?![^?]*(?:\/\.|%2e))[\w\-.~!$&'()*+,;=:@%/]*(?:\?[\x21-\x22\x24-\x7e]*)?$/i
+
+function toRequest(req: IncomingMessage, body: ReadableStream<Uint8Array> | null): Request {
+  const headers = new Headers()
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) {
+      value.forEach((v) => headers.append(key, v))
+    } else if (value !== undefined) {
+      headers.set(key, value)
+    }
+  }
+  try {
+    return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(body === null ? {} : { body, duplex: 'half' }),
+    } as RequestInit)
+  } catch (error) {
+    throw new BaseboxError('VALIDATION_FAILED', 'malformed request', { cause: error })
+  }
+}
+
+/**
+ * The handler's view of Node's request: the method, path, query string and headers are read
+ * from it as they are; the body becomes a web stream only when read, and a `Request` is built
+ * only when asked for.
+ */
+function toIncoming(req: IncomingMessage, hasBody: boolean): IncomingRequest {
+  const target = req.url ?? '/'
+  let path: string
+  let query: string
+  if (PLAIN_TARGET.test(target)) {
+    const q = target.indexOf('?')
+    path = q === -1 ? target : target.slice(0, q)
+    query = q === -1 ? '' : target.slice(q + 1)
+  } else {
+    // Dot segments, characters the URL parser escapes, absolute forms: as a Request would see it.
+    let url: URL
+    try {
+      url = new URL(`http://${req.headers.host ?? 'localhost'}${target}`)
+    } catch {
+      throw new BaseboxError('VALIDATION_FAILED', 'malformed URL')
+    }
+    path = url.pathname
+    query = url.search.slice(1)
+  }
+  let stream: ReadableStream<Uint8Array> | null | undefined
+  let request: Request | undefined
+  const body = () => (stream ??= hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null)
+  return {
+    method: req.method ?? 'GET',
+    path,
+    query,
+    header(name) {
+      const value = req.headers[name]
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+    },
+    body,
+    request: () => (request ??= toRequest(req, body())),
+  }
+}
+
+async function writeAnswer(answer: Answer, req: IncomingMessage, res: ServerResponse, hasBody: boolean): Promise<void> {
+  // The handler refused the body before reading it all (too large): the rest of it is still on
+  // the wire, so this connection cannot carry another request.
+  const cut = hasBody && !req.complete
+  if (!(answer instanceof Response) && answer.text !== null) {
+    // One writeHead and one end: no Response, no per-header setHeader.
+    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(answer.text) }
+    if (cut) {
+      headers.connection = 'close'
+    }
+    res.writeHead(answer.status, headers)
+    res.end(answer.text)
+    return
+  }
+  const response = answer instanceof Response ? answer : undefined
+  res.statusCode = answer.status
+  if (response === undefined) {
+    for (const [key, value] of Object.entries(answer.headers)) {
+      res.setHeader(key, value)
+    }
+  } else {
+    response.headers.forEach((value, key) => res.setHeader(key, value))
+  }
+  if (cut) {
+    res.setHeader('connection', 'close')
+  }
+  const text = response === undefined ? undefined : responseText(response)
+  if (text !== undefined) {
+    res.end(text) // the handler's own JSON: no need to read it back through a stream
+    return
+  }
+  if (response === undefined || response.body === null) {
+    res.end()
+    return
+  }
+  await pipeBody(response.body, res)
+}
+
 /**
  * A Node `http` request listener over the handler: `http.createServer(toNodeListener(handler))`.
  * The request body streams into the handler (which stops reading past its size limit).
+ *
+ * A handler made by `createHandler` is served without Web `Request`, `Headers` and `Response`
+ * objects where none is needed (the data API's answers are written with one `writeHead`); what
+ * the client receives is the same. `getOwner` and `/auth/v1` still get a real `Request`. Any
+ * other function is called with a `Request`, as every mount does.
  */
 export function toNodeListener(handler: BaseboxHandler): (req: IncomingMessage, res: ServerResponse) => void {
+  const core = handlerCore(handler)
   return (req, res) => {
-    const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`
-    const headers = new Headers()
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (Array.isArray(value)) {
-        value.forEach((v) => headers.append(key, v))
-      } else if (value !== undefined) {
-        headers.set(key, value)
-      }
-    }
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-    const request = new Request(url, {
-      method: req.method ?? 'GET',
-      headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-    } as RequestInit)
-    handler(request, { ...(req.socket.remoteAddress ? { clientIP: req.socket.remoteAddress } : {}) })
-      .then(async (response) => {
-        res.statusCode = response.status
-        response.headers.forEach((value, key) => res.setHeader(key, value))
-        if (hasBody && !req.complete) {
-          // The handler refused the body before reading it all (too large): the rest of it is
-          // still on the wire, so this connection cannot carry another request.
-          res.setHeader('connection', 'close')
-        }
-        const text = responseText(response)
-        if (text !== undefined) {
-          res.end(text) // the handler's own JSON: no need to read it back through a stream
-          return
-        }
-        if (response.body === null) {
-          res.end()
-          return
-        }
-        await pipeBody(response.body, res)
-      })
+    const info: RequestInfo = req.socket.remoteAddress ? { clientIP: req.socket.remoteAddress } : {}
+    let answer: Promise<Answer>
+    try {
+      answer = core === undefined ? handler(toRequest(req, hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null), info) : core(toIncoming(req, hasBody), info)
+    } catch (error) {
+      answer = Promise.resolve(errorResponse(error))
+    }
+    answer
+      .then((a) => writeAnswer(a, req, res, hasBody))
       .catch((error: unknown) => {
         console.error(error)
         res.statusCode = 500

@@ -1,6 +1,7 @@
 import { BaseboxError, MAX_LIMIT, type Filter, type SelectQuery } from '@basebox/client'
 import type { DatabaseHandle, RecordIdentity, RecordOperations, Row } from '@basebox/core'
-import { json, readJSON } from '../body.js'
+import { jsonAnswer, readJSON, type Answer } from '../body.js'
+import type { IncomingRequest } from '../incoming-request.js'
 import { parseFilters, parseOrder, parseSelect, type ParsedSelect } from '../postgrest/parse-query.js'
 
 /** Who a data API request is for: the project's service access, or an end user. */
@@ -17,9 +18,15 @@ export interface DataAPIAuth {
   handle?(db: DatabaseHandle, path: string, request: Request, maxBodyBytes: number): Promise<Response>
 }
 
-function parsePrefer(request: Request): Map<string, string> {
+const NO_PREFERENCES: ReadonlyMap<string, string> = new Map()
+
+function parsePrefer(request: IncomingRequest): ReadonlyMap<string, string> {
+  const header = request.header('prefer')
+  if (header === null || header === '') {
+    return NO_PREFERENCES
+  }
   const prefer = new Map<string, string>()
-  for (const part of (request.headers.get('prefer') ?? '').split(',')) {
+  for (const part of header.split(',')) {
     const [key, value] = part.trim().split('=')
     if (key) {
       prefer.set(key.trim(), (value ?? '').trim())
@@ -71,7 +78,7 @@ function pickEmbedColumns(rows: Row[], select: ParsedSelect): Row[] {
 }
 
 /** The select query of a GET, from the PostgREST grammar and the `Range` header. */
-function selectQuery(request: Request, search: URLSearchParams, select: ParsedSelect): SelectQuery {
+function selectQuery(request: IncomingRequest, search: URLSearchParams, select: ParsedSelect, prefer: ReadonlyMap<string, string>): SelectQuery {
   const query: SelectQuery = {}
   if (select.columns !== undefined) {
     query.columns = select.columns
@@ -89,7 +96,7 @@ function selectQuery(request: Request, search: URLSearchParams, select: ParsedSe
   }
   let limit = integer(search.get('limit'), 'limit')
   let offset = integer(search.get('offset'), 'offset')
-  const range = /^(\d{1,9})-(\d{1,9})?$/.exec(request.headers.get('range') ?? '')
+  const range = /^(\d{1,9})-(\d{1,9})?$/.exec(request.header('range') ?? '')
   if (range) {
     offset = Number(range[1])
     if (range[2] !== undefined) {
@@ -100,7 +107,7 @@ function selectQuery(request: Request, search: URLSearchParams, select: ParsedSe
   if (offset !== undefined && offset > 0) {
     query.offset = offset
   }
-  const count = parsePrefer(request).get('count')
+  const count = prefer.get('count')
   if (count === 'exact') {
     query.count = 'exact'
   } else if (count === 'planned' || count === 'estimated') {
@@ -109,15 +116,19 @@ function selectQuery(request: Request, search: URLSearchParams, select: ParsedSe
   return query
 }
 
-function representation(request: Request, rows: Row[], status: number, extra: Record<string, string> = {}): Response {
-  const accept = request.headers.get('accept') ?? ''
+function representation(request: IncomingRequest, rows: Row[], status: number, extra?: Record<string, string>): Answer {
+  const accept = request.header('accept') ?? ''
   if (accept.includes('application/vnd.pgrst.object+json')) {
     if (rows.length !== 1) {
-      return json({ code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${rows.length} rows`, hint: null }, 406)
+      return jsonAnswer({ code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${rows.length} rows`, hint: null }, 406)
     }
-    return json(rows[0], status, extra)
+    return jsonAnswer(rows[0], status, extra)
   }
-  return json(rows, status, extra)
+  return jsonAnswer(rows, status, extra)
+}
+
+function noContent(status: number): Answer {
+  return { status, headers: {}, text: null }
 }
 
 /**
@@ -127,26 +138,25 @@ function representation(request: Request, rows: Row[], status: number, extra: Re
  * updates, DELETE deletes, each under the identity the request's keys give.
  */
 export async function handleDataAPI(
-  request: Request,
+  request: IncomingRequest,
   records: RecordOperations | DatabaseHandle,
   table: string,
   maxBodyBytes: number,
-): Promise<Response> {
-  const url = new URL(request.url)
-  const search = url.searchParams
+): Promise<Answer> {
+  const search = new URLSearchParams(request.query)
   const prefer = parsePrefer(request)
   const wantsRows = prefer.get('return') === 'representation'
   const select = parseSelect(search.get('select'))
   switch (request.method) {
     case 'GET':
     case 'HEAD': {
-      const query = selectQuery(request, search, select)
+      const query = selectQuery(request, search, select, prefer)
       const page = await records.select(table, query)
       const rows = pickEmbedColumns(page.rows, select)
       const start = query.offset ?? 0
       const contentRange = `${rows.length === 0 ? '*' : `${start}-${start + rows.length - 1}`}/${page.count ?? '*'}`
       if (request.method === 'HEAD') {
-        return new Response(null, { status: 200, headers: { 'content-range': contentRange } })
+        return { status: 200, headers: { 'content-range': contentRange }, text: null }
       }
       return representation(request, rows, 200, { 'content-range': contentRange })
     }
@@ -166,7 +176,7 @@ export async function handleDataAPI(
               ...(onConflict === null ? {} : { onConflict: onConflict.split(',') }),
             })
           : await records.insert(table, body as Row | Row[], options)
-      return wantsRows ? representation(request, projectRows(rows, select), 201) : new Response(null, { status: 201 })
+      return wantsRows ? representation(request, projectRows(rows, select), 201) : noContent(201)
     }
     case 'PATCH': {
       const patch = await readJSON(request, maxBodyBytes)
@@ -174,11 +184,11 @@ export async function handleDataAPI(
         throw new BaseboxError('VALIDATION_FAILED', 'send the changes as one JSON object')
       }
       const rows = await records.update(table, parseFilters(search) ?? ({} as Filter), patch as Row, { returning: wantsRows })
-      return wantsRows ? representation(request, projectRows(rows, select), 200) : new Response(null, { status: 204 })
+      return wantsRows ? representation(request, projectRows(rows, select), 200) : noContent(204)
     }
     case 'DELETE': {
       const rows = await records.delete(table, parseFilters(search) ?? ({} as Filter), { returning: wantsRows })
-      return wantsRows ? representation(request, projectRows(rows, select), 200) : new Response(null, { status: 204 })
+      return wantsRows ? representation(request, projectRows(rows, select), 200) : noContent(204)
     }
     default:
       throw new BaseboxError('UNSUPPORTED', `method ${request.method} is not supported here`)

@@ -32,7 +32,8 @@ const IDLE_MS = 5_000
 /**
  * Connections held out of a node-postgres pool in pipeline mode, on which atomic batches of
  * many callers travel together: each batch is its own implicit transaction (it ends with its own
- * Sync), and the batches written in the same turn of the event loop leave in ONE socket write.
+ * Sync), and the batches written in the same turn of the event loop (up to its check phase, so
+ * across the I/O callbacks of that turn) leave in ONE socket write.
  * On a machine where a system call is expensive, the write is the largest part of a cheap
  * read; sharing it is what lets the engine keep up with the raw driver under concurrency.
  *
@@ -157,7 +158,9 @@ export class PgLanes {
     }
     lane.corked = true
     stream.cork()
-    process.nextTick(() => {
+    // Until the loop's I/O callbacks have run, not just this one: requests that arrive on
+    // different sockets together (an HTTP server's) share the write too.
+    setImmediate(() => {
       lane.corked = false
       stream.uncork!()
     })
