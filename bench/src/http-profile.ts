@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
 import { createArgon2idHasher, createAuth } from '@basebox/auth'
 import { createBasebox, type Driver } from '@basebox/core'
+import { ITEMS } from './http-items.js'
 import { pgDriver } from '@basebox/core/pg'
 import { pgliteDriver } from '@basebox/core/pglite'
 import { dropCatalog } from '@basebox/core/testing'
@@ -61,18 +62,7 @@ const auth = await createAuth({
 const handler = createHandler({ basebox: bb, getOwner: () => null, dataAuth: authForDataAPI(auth) })
 const owner = bb.owner('bench-http-ab')
 const db = await owner.createDatabase((await owner.createProject({ name: 'http a/b' })).id)
-await db.createTable({
-  name: 'items',
-  columns: [
-    { name: 'id', type: 'integer', primary_key: true },
-    { name: 'category', type: 'text', required: true },
-    { name: 'score', type: 'double', required: true },
-    { name: 'name', type: 'text' },
-    { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
-  ],
-  indexes: [{ columns: ['category', 'score'] }],
-  access: { select: 'public' },
-})
+await db.createTable(ITEMS)
 await query(
   `insert into "${db.info.schema_name}"."items" (id, category, score, name)
    select i, 'c' || (i % 50), (abs(hashint4(i)) % 1000000) / 1000.0, 'item ' || i from generate_series(1, ${ROWS}) i`,

@@ -9,7 +9,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
 import { createArgon2idHasher, createAuth } from '@basebox/auth'
-import { createBasebox, type Driver, type TableDefinitionInput } from '@basebox/core'
+import { createBasebox, type Driver } from '@basebox/core'
 import { pgDriver } from '@basebox/core/pg'
 import { pgliteDriver } from '@basebox/core/pglite'
 import { dropCatalog } from '@basebox/core/testing'
@@ -17,6 +17,7 @@ import { authForDataAPI, createHandler } from '@basebox/server'
 import { toNodeListener } from '@basebox/server/node'
 import pg from 'pg'
 import benchPackage from '../package.json' with { type: 'json' }
+import { ITEMS } from './http-items.js'
 import type { LoadRequest, LoadResult } from './http-load.js'
 import { countPGlite, countPgPool, StatementCounter } from './instrument.js'
 import { writeSectionBlock } from './readme-section.js'
@@ -40,18 +41,6 @@ const CATEGORIES = 50
 const PAGE = 20
 const TARGET_HTTP = 0.5
 
-const ITEMS: TableDefinitionInput = {
-  name: 'items',
-  columns: [
-    { name: 'id', type: 'integer', primary_key: true },
-    { name: 'category', type: 'text', required: true },
-    { name: 'score', type: 'double', required: true },
-    { name: 'name', type: 'text' },
-    { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
-  ],
-  indexes: [{ columns: ['category', 'score'] }],
-  access: { select: 'public' },
-}
 
 interface Backend {
   name: 'pglite' | 'postgres'
