@@ -162,6 +162,18 @@ for (const backend of backends) {
       }
     })
 
+    it('keeps prepared statements right when many batches that prepare them fail at once', async () => {
+      // Batches in flight together on one connection each prepare new statements; a third fail
+      // before theirs ran. Every statement must run right afterwards, prepared or not.
+      const text = (i: number) => `select $1::int * ${i % 40} as product`
+      const settled = await Promise.allSettled(
+        Array.from({ length: 120 }, (_, i) => run([q(i % 3 === 0 ? 'select 1/0' : 'select 1'), q(text(i), [i])])),
+      )
+      settled.forEach((result, i) => expect(result.status).toBe(i % 3 === 0 ? 'rejected' : 'fulfilled'))
+      const again = await Promise.all(Array.from({ length: 120 }, (_, i) => run([q(text(i), [i])])))
+      again.forEach((results, i) => expect(results[0]!.rows).toEqual([{ product: i * (i % 40) }]))
+    })
+
     it('keeps a bounded number of statements prepared per connection', async () => {
       let most = 0
       for (let i = 0; i < 320; i++) {
