@@ -84,6 +84,36 @@ export class PreparedStatements {
     this.#ready.clear()
   }
 
+  /**
+   * Records, after statement `sql` of a batch completed, what it ran: a name it was prepared
+   * under (its first run) is now confirmed.
+   */
+  completed(sql: string, ran: PreparedStatement | string, fields: readonly ResultField[]): void {
+    if (typeof ran === 'string') {
+      this.add(sql, ran, fields)
+    }
+  }
+
+  /**
+   * After the statement at `failed` of a batch raised `error`: the names of that statement and
+   * the ones after it (skipped) may or may not have been prepared, so they are closed with the
+   * next batch. Returns whether the batch failed only because a prepared statement went stale
+   * (then every statement is forgotten, and the batch may be sent again).
+   */
+  failed(ran: readonly (PreparedStatement | string)[], failed: number, error: unknown): boolean {
+    for (let i = failed; i < ran.length; i++) {
+      const name = ran[i]
+      if (typeof name === 'string') {
+        this.close(name)
+      }
+    }
+    if (typeof ran[failed] === 'object' && isStalePreparedStatement(error)) {
+      this.clear()
+      return true
+    }
+    return false
+  }
+
   /** The names to close before the next batch's statements, and forgets them. */
   takeClosing(): string[] {
     if (this.#closing.length === 0) {
@@ -97,6 +127,21 @@ export class PreparedStatements {
   /** How many statements are prepared (for tests). */
   get size(): number {
     return this.#ready.size
+  }
+}
+
+/** A batch that failed only because a prepared statement went stale: nothing committed, send it again. */
+export class StalePreparedStatement extends Error {}
+
+/** Runs `send`, and once more when it fails with {@link StalePreparedStatement}. */
+export async function retryingStale<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send()
+  } catch (error) {
+    if (error instanceof StalePreparedStatement) {
+      return send()
+    }
+    throw error
   }
 }
 

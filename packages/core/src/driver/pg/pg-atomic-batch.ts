@@ -1,5 +1,5 @@
 import type { CompiledQuery, QueryResult } from 'kysely'
-import { isStalePreparedStatement, preparedStatementsOf, type PreparedStatement, type ResultField } from '../prepared-statements.js'
+import { preparedStatementsOf, retryingStale, StalePreparedStatement, type PreparedStatement, type ResultField } from '../prepared-statements.js'
 import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
 
 /** The parts of node-postgres' wire connection a batch writes to. */
@@ -18,9 +18,6 @@ export interface PgBatchClient {
   query(submittable: unknown): unknown
   constructor: { Query?: new (config: { text: string }) => object }
 }
-
-/** A failed batch that may succeed once sent again with fresh statements (nothing committed). */
-class StalePreparedStatement extends Error {}
 
 /**
  * Builds, for the node-postgres copy that made `client`, a query object that sends several
@@ -98,10 +95,7 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
 
     #complete(): void {
       const i = this.results.length
-      const prepared = this.#prepared[i]
-      if (typeof prepared === 'string') {
-        this.#cache!.add(this.statements[i]!.sql, prepared, this.#fields ?? [])
-      }
+      this.#cache!.completed(this.statements[i]!.sql, this.#prepared[i]!, this.#fields ?? [])
       this.results.push({ rows: this.#rows })
       this.#rows = []
       this.#fields = undefined
@@ -125,20 +119,12 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
       }
       this.#failed = true
       const failed = this.results.length
-      // The statements from the failing one on were skipped, or failed: whether their Parse
-      // happened is unknown, so their names are closed with the next batch.
-      for (let i = failed; i < this.#prepared.length; i++) {
-        const prepared = this.#prepared[i]
-        if (typeof prepared === 'string') {
-          this.#cache!.close(prepared)
-        }
-      }
+      const stale = this.#cache!.failed(this.#prepared, failed, error)
       // A statement's error has a SQLSTATE and leaves the connection usable; a FATAL one (the
       // server ending the session) is the connection's.
       const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
       const statement = typeof code === 'string' && severity !== 'FATAL' && severity !== 'PANIC'
-      if (statement && typeof this.#prepared[failed] === 'object' && isStalePreparedStatement(error)) {
-        this.#cache!.clear()
+      if (statement && stale) {
         this.callback?.(new StalePreparedStatement())
         return
       }
@@ -177,11 +163,12 @@ export function runPgAtomicBatch(client: PgBatchClient, statements: readonly Com
     Batch = batchQueryClass(Query)
     classes.set(Query, Batch)
   }
-  const send = () =>
-    new Promise<QueryResult<unknown>[]>((resolve, reject) => {
-      client.query(new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))))
-    })
   // A prepared statement gone stale (see prepared-statements.ts) fails its batch before anything
   // committed: the batch is sent once more, its statements prepared afresh.
-  return send().catch((error: unknown) => (error instanceof StalePreparedStatement ? send() : Promise.reject(error)))
+  return retryingStale(
+    () =>
+      new Promise<QueryResult<unknown>[]>((resolve, reject) => {
+        client.query(new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))))
+      }),
+  )
 }

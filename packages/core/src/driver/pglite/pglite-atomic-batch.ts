@@ -1,5 +1,5 @@
 import type { CompiledQuery, QueryResult } from 'kysely'
-import { isStalePreparedStatement, preparedStatementsOf, type PreparedStatement, type PreparedStatements, type ResultField } from '../prepared-statements.js'
+import { preparedStatementsOf, retryingStale, StalePreparedStatement, type PreparedStatement, type PreparedStatements, type ResultField } from '../prepared-statements.js'
 import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
 
 /** The frontend messages of a batch, serialized as Postgres' wire protocol (version 3). */
@@ -198,9 +198,6 @@ export function serializeBatch(statements: readonly CompiledQuery[], cache: Prep
   return { bytes: writer.take(), prepared }
 }
 
-/** A failed batch that may succeed once sent again with fresh statements (nothing committed). */
-class StalePreparedStatement extends Error {}
-
 /**
  * Reads each statement's rows (or the error, with the statement's index) from the answers, and
  * records the statements the batch prepared.
@@ -221,28 +218,17 @@ export function readBatch(messages: readonly BackendMessage[], statements: reado
         break
       case 'commandComplete':
       case 'emptyQuery': {
-        const prepared = batch.prepared[results.length]
-        if (typeof prepared === 'string') {
-          cache.add(statements[results.length]!.sql, prepared, fields ?? [])
-        }
+        cache.completed(statements[results.length]!.sql, batch.prepared[results.length]!, fields ?? [])
         results.push({ rows })
         rows = []
         fields = undefined
         break
       }
       case 'error': {
-        const failed = results.length
-        for (let i = failed; i < batch.prepared.length; i++) {
-          const prepared = batch.prepared[i]
-          if (typeof prepared === 'string') {
-            cache.close(prepared) // its Parse may not have happened
-          }
-        }
-        if (typeof batch.prepared[failed] === 'object' && isStalePreparedStatement(message)) {
-          cache.clear()
+        if (cache.failed(batch.prepared, results.length, message)) {
           throw new StalePreparedStatement()
         }
-        throw new BatchStatementError(failed, message)
+        throw new BatchStatementError(results.length, message)
       }
       default:
         break
@@ -258,17 +244,10 @@ export function readBatch(messages: readonly BackendMessage[], statements: reado
  * Holds the same two locks as PGlite's `query`, so it never runs inside another caller's
  * transaction, and syncs the file system afterwards as `query` does.
  */
-export async function runPGliteAtomicBatch(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
-  try {
-    return await runOnce(pglite, statements)
-  } catch (error) {
-    // A prepared statement gone stale failed the batch before anything committed: once more,
-    // with the statements prepared afresh.
-    if (error instanceof StalePreparedStatement) {
-      return runOnce(pglite, statements)
-    }
-    throw error
-  }
+export function runPGliteAtomicBatch(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+  // A prepared statement gone stale failed the batch before anything committed: once more, with
+  // the statements prepared afresh.
+  return retryingStale(() => runOnce(pglite, statements))
 }
 
 async function runOnce(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
