@@ -37,6 +37,11 @@ export function splitURL(url: string): { path: string; query: string } {
       ? { path: url.slice(start, end), query: '' }
       : { path: url.slice(start, q), query: url.slice(q + 1, end) }
   }
+  return parseURL(url)
+}
+
+/** The path and query string of a URL as the URL parser reads it (dot segments resolved, characters escaped). Throws `VALIDATION_FAILED` when it is not one. @internal */
+export function parseURL(url: string): { path: string; query: string } {
   let parsed: URL
   try {
     parsed = new URL(url)

@@ -10,7 +10,7 @@ import { responseText, type Answer } from '../body.js'
 import { errorResponse } from '../error-response.js'
 import type { BaseboxHandler, RequestInfo } from '../handler.js'
 import { handlerCore } from '../handler-core.js'
-import type { IncomingRequest } from '../incoming-request.js'
+import { parseURL, type IncomingRequest } from '../incoming-request.js'
 
 /**
  * Writes a response body as it comes (a streamed CSV export is never held whole in memory),
@@ -100,14 +100,7 @@ function toIncoming(req: IncomingMessage, hasBody: boolean): IncomingRequest {
     query = q === -1 ? '' : target.slice(q + 1)
   } else {
     // Dot segments, characters the URL parser escapes, absolute forms: as a Request would see it.
-    let url: URL
-    try {
-      url = new URL(`http://${req.headers.host ?? 'localhost'}${target}`)
-    } catch {
-      throw new BaseboxError('VALIDATION_FAILED', 'malformed URL')
-    }
-    path = url.pathname
-    query = url.search.slice(1)
+    ;({ path, query } = parseURL(`http://${req.headers.host ?? 'localhost'}${target}`))
   }
   let stream: ReadableStream<Uint8Array> | null | undefined
   let request: Request | undefined
