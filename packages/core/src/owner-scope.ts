@@ -5,12 +5,17 @@ import { toProject, toProjectDatabase } from './catalog/catalog-db.js'
 import { recordAudit } from './catalog/audit-log.js'
 import { DatabaseHandle } from './database/database-handle.js'
 import { USERS_TABLE } from './default-tables.js'
-import { compileAccess, compileAuthFunctions, clientRoleOf } from './ddl/compile-access.js'
+import {
+  compileAccess,
+  compileAuthFunctions,
+  compileSchemaPrivileges,
+  databaseRoles,
+} from './ddl/compile-access.js'
 import { compileCreateTable } from './ddl/compile-step.js'
 import { quoteIdentifier as q } from './ddl/identifier.js'
 import {
-  actAsDatabase,
   actAsEngine,
+  actAsSchemaOwner,
   actAsOwner,
   inTransaction,
   type EngineContext,
@@ -39,7 +44,10 @@ export interface CreateDatabaseOptions {
 
 function checkProjectId(id: unknown): string {
   if (typeof id !== 'string' || !isUUIDString(id)) {
-    throw new BaseboxError('NOT_FOUND', `project ${JSON.stringify(String(id).slice(0, 80))} not found`)
+    throw new BaseboxError(
+      'NOT_FOUND',
+      `project ${JSON.stringify(String(id).slice(0, 80))} not found`,
+    )
   }
   return id.toLowerCase()
 }
@@ -56,7 +64,10 @@ function checkDescription(description: unknown): string | null {
     return null
   }
   if (typeof description !== 'string' || description.length > 2000) {
-    throw new BaseboxError('VALIDATION_FAILED', 'a project description must be text of at most 2000 characters')
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'a project description must be text of at most 2000 characters',
+    )
   }
   return description
 }
@@ -161,8 +172,11 @@ export class OwnerScope {
       await actAsEngine(trx)
       for (const database of databases) {
         await sql.raw(`drop schema if exists ${q(database.schema_name)} cascade`).execute(trx)
-        for (const role of [clientRoleOf(database.role_name), database.role_name]) {
-          const exists = await sql<{ n: number }>`select count(*)::int as n from pg_roles where rolname = ${role}`.execute(trx)
+        const roles = databaseRoles(database.role_name)
+        for (const role of [roles.client, roles.role, roles.owner]) {
+          const exists = await sql<{
+            n: number
+          }>`select count(*)::int as n from pg_roles where rolname = ${role}`.execute(trx)
           if (exists.rows[0]?.n === 1) {
             await sql.raw(`drop owned by ${q(role)} cascade`).execute(trx)
             await sql.raw(`drop role ${q(role)}`).execute(trx)
@@ -170,21 +184,33 @@ export class OwnerScope {
         }
       }
       await actAsOwner(this.#ctx, trx, this.ownerId)
-      await trx.deleteFrom('projects').where('id', '=', id).where('owner_id', '=', this.ownerId).execute()
+      await trx
+        .deleteFrom('projects')
+        .where('id', '=', id)
+        .where('owner_id', '=', this.ownerId)
+        .execute()
     })
   }
 
   /**
-   * Creates the project's database in one transaction: a Postgres schema, a role with rights on
-   * that schema only, the default `users` table and the catalog rows. A project has at most one
+   * Creates the project's database in one transaction: a Postgres schema owned by a role no
+   * tenant session can use, the database's role and its client role with data rights on that
+   * schema only, the default `users` table and the catalog rows. A project has at most one
    * database: a second call is a `CONFLICT`. On failure nothing remains.
    */
-  async createDatabase(projectId: string, options: CreateDatabaseOptions = {}): Promise<DatabaseHandle> {
+  async createDatabase(
+    projectId: string,
+    options: CreateDatabaseOptions = {},
+  ): Promise<DatabaseHandle> {
     const id = checkProjectId(projectId)
     const name = checkName(options.name ?? 'main', 'a database name')
     const info = await this.transaction(async (trx) => {
       await this.#project(trx, id, true)
-      const existing = await trx.selectFrom('project_databases').select('id').where('project_id', '=', id).executeTakeFirst()
+      const existing = await trx
+        .selectFrom('project_databases')
+        .select('id')
+        .where('project_id', '=', id)
+        .executeTakeFirst()
       if (existing !== undefined) {
         throw new BaseboxError('CONFLICT', 'this project already has a database', {
           details: { project_id: id, database_id: existing.id },
@@ -193,20 +219,23 @@ export class OwnerScope {
       const databaseId = crypto.randomUUID()
       const names = databaseObjectNames(this.#ctx.catalog, databaseId)
       await actAsEngine(trx)
-      const client = clientRoleOf(names.role)
-      await sql.raw(`create role ${q(names.role)} nologin noinherit`).execute(trx)
-      await sql.raw(`create role ${q(client)} nologin noinherit`).execute(trx)
-      if (!this.#ctx.superuser) {
-        await sql.raw(`grant ${q(names.role)}, ${q(client)} to current_user`).execute(trx)
+      const roles = databaseRoles(names.role)
+      for (const role of [roles.owner, roles.role, roles.client]) {
+        await sql.raw(`create role ${q(role)} nologin noinherit`).execute(trx)
       }
-      await sql.raw(`create schema ${q(names.schema)} authorization ${q(names.role)}`).execute(trx)
+      if (!this.#ctx.superuser) {
+        await sql
+          .raw(`grant ${q(roles.owner)}, ${q(roles.role)}, ${q(roles.client)} to current_user`)
+          .execute(trx)
+      }
+      await sql.raw(`create schema ${q(names.schema)} authorization ${q(roles.owner)}`).execute(trx)
       const database = { role_name: names.role, schema_name: names.schema }
-      await actAsDatabase(trx, database)
-      await sql.raw(`grant usage on schema ${q(names.schema)} to ${q(client)}`).execute(trx)
+      await actAsSchemaOwner(trx, database)
       for (const statement of [
-        ...compileAuthFunctions(names.schema, client),
+        ...compileSchemaPrivileges(names.schema, roles),
+        ...compileAuthFunctions(names.schema, roles),
         ...compileCreateTable({ schema: names.schema }, USERS_TABLE),
-        ...compileAccess(names.schema, client, USERS_TABLE, { fresh: true }),
+        ...compileAccess(names.schema, roles, USERS_TABLE, { fresh: true }),
       ]) {
         await sql.raw(statement).execute(trx)
       }
@@ -218,9 +247,20 @@ export class OwnerScope {
         .executeTakeFirstOrThrow()
       await trx
         .insertInto('project_tables')
-        .values({ database_id: databaseId, table_name: USERS_TABLE.name, schema_json: JSON.stringify(USERS_TABLE), position: 0 })
+        .values({
+          database_id: databaseId,
+          table_name: USERS_TABLE.name,
+          schema_json: JSON.stringify(USERS_TABLE),
+          position: 0,
+        })
         .execute()
-      await recordAudit(trx, { projectId: id, databaseId, actor: this.ownerId, action: 'database.create', details: { name, tables: [USERS_TABLE.name] } })
+      await recordAudit(trx, {
+        projectId: id,
+        databaseId,
+        actor: this.ownerId,
+        action: 'database.create',
+        details: { name, tables: [USERS_TABLE.name] },
+      })
       return toProjectDatabase(row)
     })
     return new DatabaseHandle(this.#ctx, this, info)
@@ -245,7 +285,9 @@ export class OwnerScope {
         .where('projects.owner_id', '=', this.ownerId)
         .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: databaseId } })
+        throw new BaseboxError('NOT_FOUND', 'database not found', {
+          details: { database_id: databaseId },
+        })
       }
       return toProjectDatabase(row)
     })
@@ -257,22 +299,34 @@ export class OwnerScope {
     const id = checkProjectId(projectId)
     return this.transaction(async (trx) => {
       await this.#project(trx, id)
-      const row = await trx.selectFrom('project_databases').selectAll().where('project_id', '=', id).executeTakeFirst()
+      const row = await trx
+        .selectFrom('project_databases')
+        .selectAll()
+        .where('project_id', '=', id)
+        .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'this project has no database yet', { details: { project_id: id } })
+        throw new BaseboxError('NOT_FOUND', 'this project has no database yet', {
+          details: { project_id: id },
+        })
       }
       return toProjectDatabase(row)
     })
   }
 
   async #project(trx: EngineTransaction, id: string, forUpdate = false) {
-    let query = trx.selectFrom('projects').selectAll().where('id', '=', id).where('owner_id', '=', this.ownerId)
+    let query = trx
+      .selectFrom('projects')
+      .selectAll()
+      .where('id', '=', id)
+      .where('owner_id', '=', this.ownerId)
     if (forUpdate) {
       query = query.forUpdate()
     }
     const row = await query.executeTakeFirst()
     if (row === undefined) {
-      throw new BaseboxError('NOT_FOUND', `project ${JSON.stringify(id)} not found`, { details: { project_id: id } })
+      throw new BaseboxError('NOT_FOUND', `project ${JSON.stringify(id)} not found`, {
+        details: { project_id: id },
+      })
     }
     return row
   }

@@ -1,4 +1,11 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely'
+import type { TableDefinition } from '@basebox/client'
+import {
+  compileAccess,
+  compileAuthFunctions,
+  compileSchemaPrivileges,
+  databaseRoles,
+} from '../ddl/compile-access.js'
 import { quoteIdentifier as q, quoteLiteral } from '../ddl/identifier.js'
 import { OWNER_SETTING, type CatalogNames } from './catalog-names.js'
 
@@ -7,6 +14,8 @@ export interface CatalogMigration {
   version: number
   name: string
   statements: (names: CatalogNames) => string[]
+  /** Work that needs the catalog's rows, run after the statements in the same transaction. */
+  run?: (trx: QueryExecutorProvider, names: CatalogNames) => Promise<void>
 }
 
 const owner = `current_setting(${quoteLiteral(OWNER_SETTING)}, true)`
@@ -200,10 +209,140 @@ export const CATALOG_MIGRATIONS: readonly CatalogMigration[] = [
       `revoke all on function ${q(schema)}.schema_version_mismatch(uuid, bigint) from public`,
     ],
   },
+  {
+    version: 8,
+    name: 'project schemas owned by a role no tenant session can use',
+    statements: () => [],
+    run: moveOwnershipFromTenants,
+  },
 ]
+
+/** The temporary-file budget of one tenant statement, set on every database role that logs in. */
+export const TENANT_TEMP_FILE_LIMIT = '256MB'
+
+/**
+ * Migration 8: each project schema, and everything in it, moves from the database's own role
+ * (which user SQL logs in as) to `<role>_owner`, a role that cannot log in and that only the
+ * engine's user belongs to. What a tenant could plant while it owned the schema goes first:
+ * triggers, rules, policies other than Basebox's (they are rebuilt from the catalog), and every
+ * function, procedure and aggregate but `auth_uid()` (rewritten), with what depends on them.
+ * Then the database role keeps data privileges only, and its role settings are reset.
+ */
+async function moveOwnershipFromTenants(
+  trx: QueryExecutorProvider,
+  names: CatalogNames,
+): Promise<void> {
+  const c = q(names.schema)
+  const superuser =
+    (
+      await sql<{
+        s: boolean
+      }>`select rolsuper as s from pg_roles where rolname = current_user`.execute(trx)
+    ).rows[0]?.s === true
+  const { rows: databases } = await sql<{ id: string; schema_name: string; role_name: string }>`
+    select d.id, d.schema_name, d.role_name from ${sql.raw(c)}.project_databases d
+    where exists (select from pg_namespace n where n.nspname = d.schema_name) order by d.created_at`.execute(
+    trx,
+  )
+  for (const database of databases) {
+    const schema = database.schema_name
+    const s = q(schema)
+    const roles = databaseRoles(database.role_name)
+    const run = (statement: string) => sql.raw(statement).execute(trx)
+    await run(`do $$ begin
+        if not exists (select from pg_roles where rolname = ${quoteLiteral(roles.owner)}) then
+          create role ${q(roles.owner)} nologin noinherit;
+        end if;
+      end $$`)
+    if (!superuser) {
+      await run(`grant ${q(roles.owner)} to current_user`)
+    }
+    await run(`do $$
+      declare
+        x record;
+      begin
+        for x in select t.tgname, c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+                 join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${quoteLiteral(schema)} and not t.tgisinternal loop
+          execute format('drop trigger %I on %I.%I', x.tgname, ${quoteLiteral(schema)}, x.relname);
+        end loop;
+        for x in select rulename, tablename from pg_rules where schemaname = ${quoteLiteral(schema)} loop
+          execute format('drop rule %I on %I.%I', x.rulename, ${quoteLiteral(schema)}, x.tablename);
+        end loop;
+        for x in select policyname, tablename from pg_policies where schemaname = ${quoteLiteral(schema)} loop
+          execute format('drop policy %I on %I.%I', x.policyname, ${quoteLiteral(schema)}, x.tablename);
+        end loop;
+        for x in select p.oid::regprocedure::text as sig, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                 where n.nspname = ${quoteLiteral(schema)} and not (p.proname = 'auth_uid' and p.pronargs = 0) loop
+          execute format('drop %s if exists %s cascade', case x.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end, x.sig);
+        end loop;
+      end $$`)
+    await run(`reassign owned by ${q(roles.role)} to ${q(roles.owner)}`)
+    await run(`alter schema ${s} owner to ${q(roles.owner)}`)
+    await run(`revoke all on all tables in schema ${s} from ${q(roles.role)}`)
+    await run(
+      `grant select, insert, update, delete, truncate on all tables in schema ${s} to ${q(roles.role)}`,
+    )
+    await run(`revoke all on all sequences in schema ${s} from ${q(roles.role)}`)
+    await run(`grant usage, select, update on all sequences in schema ${s} to ${q(roles.role)}`)
+    await run(
+      `revoke all on all functions in schema ${s} from public, ${q(roles.role)}, ${q(roles.client)}`,
+    )
+    await run(`select set_config('role', ${quoteLiteral(roles.owner)}, true)`)
+    for (const statement of [
+      ...compileSchemaPrivileges(schema, roles),
+      ...compileAuthFunctions(schema, roles, { replace: true }),
+    ]) {
+      await run(statement)
+    }
+    const { rows: tables } = await sql<{ schema_json: TableDefinition | string }>`
+      select schema_json from ${sql.raw(c)}.project_tables where database_id = ${database.id} order by position`.execute(
+      trx,
+    )
+    for (const row of tables) {
+      const table =
+        typeof row.schema_json === 'string'
+          ? (JSON.parse(row.schema_json) as TableDefinition)
+          : row.schema_json
+      for (const statement of compileAccess(schema, roles, table)) {
+        await run(statement)
+      }
+    }
+    await run(`select set_config('role', 'none', true)`)
+    await run(`alter role ${q(roles.role)} reset all`)
+    await run(`alter role ${q(roles.role)} set search_path = ${s}`)
+    if (superuser) {
+      await run(
+        `alter role ${q(roles.role)} set temp_file_limit = ${quoteLiteral(TENANT_TEMP_FILE_LIMIT)}`,
+      )
+    }
+  }
+}
 
 /** The newest catalog version this build of Basebox knows. */
 export const CATALOG_VERSION = CATALOG_MIGRATIONS[CATALOG_MIGRATIONS.length - 1]!.version
+
+/**
+ * Makes migrations of one schema run one at a time across processes. Once the schema's
+ * `migrations` table exists, the lock is that table's (in `share row exclusive` mode, which
+ * conflicts with itself): only a user with rights on it can take it, so no tenant can hold the
+ * engine's migrations up. The first creation, before any tenant exists, uses an advisory lock.
+ * @internal
+ */
+export async function lockCatalogMigrations(
+  trx: QueryExecutorProvider,
+  schema: string,
+  key: string,
+): Promise<void> {
+  const table = `${q(schema)}.migrations`
+  const { rows } = await sql<{
+    found: boolean
+  }>`select to_regclass(${table}) is not null as found`.execute(trx)
+  if (rows[0]?.found === true) {
+    await sql.raw(`lock table ${table} in share row exclusive mode`).execute(trx)
+  } else {
+    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx)
+  }
+}
 
 /**
  * Brings the catalog schema up to {@link CATALOG_VERSION} in one transaction, under an advisory
@@ -212,7 +351,7 @@ export const CATALOG_VERSION = CATALOG_MIGRATIONS[CATALOG_MIGRATIONS.length - 1]
  */
 export async function migrateCatalog<DB>(db: Kysely<DB>, names: CatalogNames): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`basebox catalog ${names.schema}`}))`.execute(trx)
+    await lockCatalogMigrations(trx, names.schema, `basebox catalog ${names.schema}`)
     await sql.raw(`create schema if not exists ${q(names.schema)}`).execute(trx)
     await sql
       .raw(
@@ -223,7 +362,9 @@ export async function migrateCatalog<DB>(db: Kysely<DB>, names: CatalogNames): P
          )`,
       )
       .execute(trx)
-    const { rows } = await sql<{ version: number }>`select version from ${sql.id(names.schema, 'migrations')}`.execute(trx)
+    const { rows } = await sql<{
+      version: number
+    }>`select version from ${sql.id(names.schema, 'migrations')}`.execute(trx)
     const done = new Set(rows.map((r) => Number(r.version)))
     const applied: number[] = []
     for (const migration of CATALOG_MIGRATIONS) {
@@ -233,7 +374,10 @@ export async function migrateCatalog<DB>(db: Kysely<DB>, names: CatalogNames): P
       for (const statement of migration.statements(names)) {
         await sql.raw(statement).execute(trx)
       }
-      await sql`insert into ${sql.id(names.schema, 'migrations')} (version, name) values (${migration.version}, ${migration.name})`.execute(trx)
+      await migration.run?.(trx, names)
+      await sql`insert into ${sql.id(names.schema, 'migrations')} (version, name) values (${migration.version}, ${migration.name})`.execute(
+        trx,
+      )
       applied.push(migration.version)
     }
     return applied

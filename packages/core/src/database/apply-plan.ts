@@ -1,12 +1,28 @@
-import { BaseboxError, ValidationError, type ColumnType, type TableDefinition } from '@basebox/client'
+import {
+  BaseboxError,
+  ValidationError,
+  type ColumnType,
+  type TableDefinition,
+} from '@basebox/client'
 import { sql } from 'kysely'
 import { conversionSQL } from '../ddl/column-sql.js'
-import { compileAccess, clientRoleOf } from '../ddl/compile-access.js'
+import { compileAccess, databaseRoles } from '../ddl/compile-access.js'
 import { compileStep } from '../ddl/compile-step.js'
-import { applyStepToModel, assertValidDatabase, findColumn, findTable, type DatabaseModel } from '../ddl/database-model.js'
+import {
+  applyStepToModel,
+  assertValidDatabase,
+  findColumn,
+  findTable,
+  type DatabaseModel,
+} from '../ddl/database-model.js'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import type { PlanProblem, PlanStep } from '../ddl/plan-step.js'
-import { actAsDatabase, actAsEngine, type EngineContext, type EngineTransaction } from '../engine-context.js'
+import {
+  actAsEngine,
+  actAsSchemaOwner,
+  type EngineContext,
+  type EngineTransaction,
+} from '../engine-context.js'
 import { fromDatabaseError, isPostgresError } from '../errors/from-database-error.js'
 
 const MAX_PROBLEM_ROWS = 20
@@ -27,7 +43,10 @@ function keyOf(table: TableDefinition): string {
   return pk === undefined ? 'ctid' : q(pk.name)
 }
 
-async function rows(trx: EngineTransaction, text: string): Promise<{ key: unknown; value: unknown }[]> {
+async function rows(
+  trx: EngineTransaction,
+  text: string,
+): Promise<{ key: unknown; value: unknown }[]> {
   const result = await sql.raw<{ key: unknown; value: unknown }>(text).execute(trx)
   return result.rows.map((r) => ({ key: r.key, value: r.value }))
 }
@@ -50,7 +69,10 @@ async function offendingRows(
   const t = `${q(target.schema_name)}.${q(table.name)}`
   const key = keyOf(table)
   const nulls = async (column: string) =>
-    rows(trx, `select ${key}::text as key, null as value from ${t} where ${q(column)} is null limit ${MAX_PROBLEM_ROWS}`)
+    rows(
+      trx,
+      `select ${key}::text as key, null as value from ${t} where ${q(column)} is null limit ${MAX_PROBLEM_ROWS}`,
+    )
   const duplicates = async (columns: string[]) => {
     const list = columns.map(q).join(', ')
     return rows(
@@ -63,7 +85,12 @@ async function offendingRows(
   switch (step.kind) {
     case 'change_type': {
       const column = findColumn(table, step.column)!
-      const result = await sql<{ key: string; value: string }>`select key, value from ${sql.id(ctx.catalog.schema, 'conversion_failures')}(${`${target.schema_name}.${table.name}`}::regclass, ${key === 'ctid' ? null : table.columns.find((c) => c.primary_key)!.name}, ${step.column}, ${conversionSQL('$1', column.type as ColumnType, step.to)}, ${MAX_PROBLEM_ROWS})`.execute(trx)
+      const result = await sql<{
+        key: string
+        value: string
+      }>`select key, value from ${sql.id(ctx.catalog.schema, 'conversion_failures')}(${`${target.schema_name}.${table.name}`}::regclass, ${key === 'ctid' ? null : table.columns.find((c) => c.primary_key)!.name}, ${step.column}, ${conversionSQL('$1', column.type as ColumnType, step.to)}, ${MAX_PROBLEM_ROWS})`.execute(
+        trx,
+      )
       return {
         column: step.column,
         message: `${result.rows.length === MAX_PROBLEM_ROWS ? 'at least ' : ''}${result.rows.length} row(s) of ${JSON.stringify(`${table.name}.${step.column}`)} cannot be converted to ${step.to}`,
@@ -78,20 +105,38 @@ async function offendingRows(
       }
       const found = await nulls(column)
       if (found.length > 0) {
-        return { column, message: `${JSON.stringify(`${table.name}.${column}`)} has null values`, rows: found }
+        return {
+          column,
+          message: `${JSON.stringify(`${table.name}.${column}`)} has null values`,
+          rows: found,
+        }
       }
-      return { column, message: `${JSON.stringify(`${table.name}.${column}`)} has duplicate values`, rows: await duplicates([column]) }
+      return {
+        column,
+        message: `${JSON.stringify(`${table.name}.${column}`)} has duplicate values`,
+        rows: await duplicates([column]),
+      }
     }
     case 'add_column':
       return {
         column: step.column.name,
         message: `${JSON.stringify(table.name)} has rows, so the new required column ${JSON.stringify(step.column.name)} needs a default`,
-        rows: await rows(trx, `select ${key}::text as key, null as value from ${t} limit ${MAX_PROBLEM_ROWS}`),
+        rows: await rows(
+          trx,
+          `select ${key}::text as key, null as value from ${t} limit ${MAX_PROBLEM_ROWS}`,
+        ),
       }
     case 'set_unique':
-      return { column: step.column, message: `${JSON.stringify(`${table.name}.${step.column}`)} has duplicate values`, rows: await duplicates([step.column]) }
+      return {
+        column: step.column,
+        message: `${JSON.stringify(`${table.name}.${step.column}`)} has duplicate values`,
+        rows: await duplicates([step.column]),
+      }
     case 'create_index':
-      return { message: `${JSON.stringify(table.name)} has duplicate values for the unique index`, rows: await duplicates(step.index.columns) }
+      return {
+        message: `${JSON.stringify(table.name)} has duplicate values for the unique index`,
+        rows: await duplicates(step.index.columns),
+      }
     case 'set_reference': {
       const ref = step.references
       if (ref === null) {
@@ -138,7 +183,7 @@ export async function runPlan(
   assertValidDatabase(final)
 
   const problems: PlanProblem[] = []
-  await actAsDatabase(trx, target)
+  await actAsSchemaOwner(trx, target)
   for (const [index, step] of steps.entries()) {
     const statements = compileStep({ schema: target.schema_name }, models[index]!, step)
     if (statements.length === 0) {
@@ -159,7 +204,7 @@ export async function runPlan(
       if (isDataError(error)) {
         await actAsEngine(trx)
         const found = await offendingRows(ctx, trx, target, models[index]!, step)
-        await actAsDatabase(trx, target)
+        await actAsSchemaOwner(trx, target)
         problems.push({ step: index, table, ...found })
       } else {
         problems.push({ step: index, table, message: fromDatabaseError(error).message, rows: [] })
@@ -168,11 +213,13 @@ export async function runPlan(
   }
   if (problems.length === 0) {
     // Grants and policies follow the final definitions of each table the plan touched.
-    const client = clientRoleOf(target.role_name)
+    const roles = databaseRoles(target.role_name)
     const touched = touchedTables(steps)
     const created = new Set(steps.flatMap((s) => (s.kind === 'create_table' ? [s.table.name] : [])))
     for (const table of final.filter((t) => touched.has(t.name))) {
-      for (const statement of compileAccess(target.schema_name, client, table, { fresh: created.has(table.name) && !current.some((c) => c.name === table.name) })) {
+      for (const statement of compileAccess(target.schema_name, roles, table, {
+        fresh: created.has(table.name) && !current.some((c) => c.name === table.name),
+      })) {
         await sql.raw(statement).execute(trx)
       }
     }

@@ -1,5 +1,6 @@
 import {
   BaseboxError,
+  DatabaseError,
   parseTableDefinition,
   type ProjectDatabase,
   type TableDefinition,
@@ -8,13 +9,29 @@ import {
 } from '@basebox/client'
 import { toTableInfo } from '../catalog/catalog-db.js'
 import { planChanges as planModelChanges } from '../ddl/plan-changes.js'
-import { ChangePlanInput, type ChangePlan, type PlanChangesOptions, type PlanStep } from '../ddl/plan-step.js'
+import {
+  ChangePlanInput,
+  type ChangePlan,
+  type PlanChangesOptions,
+  type PlanStep,
+} from '../ddl/plan-step.js'
 import { actAsOwner, type EngineContext, type EngineTransaction } from '../engine-context.js'
 import type { OwnerScope } from '../owner-scope.js'
 import { planProblemsError, runPlan } from './apply-plan.js'
-import { toValidationError, type Filter, type SelectQuery, type SelectResult } from '@basebox/client'
+import {
+  toValidationError,
+  type Filter,
+  type SelectQuery,
+  type SelectResult,
+} from '@basebox/client'
 import type { UpsertOptions, WriteOptions } from '../records/compile-write.js'
-import { parseRecordIdentity, RecordOperations, type FilteredWriteOptions, type RecordIdentity, type Row } from '../records/record-operations.js'
+import {
+  parseRecordIdentity,
+  RecordOperations,
+  type FilteredWriteOptions,
+  type RecordIdentity,
+  type Row,
+} from '../records/record-operations.js'
 
 export type { FilteredWriteOptions, Row } from '../records/record-operations.js'
 import type { RecordTarget, SchemaSnapshot } from '../records/run-records.js'
@@ -26,14 +43,17 @@ import { sql as kyselySQL } from 'kysely'
 import { readAudit, recordAudit, type AuditAction, type AuditPage } from '../catalog/audit-log.js'
 import { actAsEngine } from '../engine-context.js'
 import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
+import { TENANT_TEMP_FILE_LIMIT } from '../catalog/migrations.js'
 import { USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
 import { fromDatabaseError } from '../errors/from-database-error.js'
 
 function newPassword(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24))
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '')
 }
-
 
 /** An import's work for {@link DatabaseHandle.runImport}. @internal */
 export interface ImportWork {
@@ -98,7 +118,9 @@ export class DatabaseHandle {
         .where('id', '=', this.info.id)
         .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
+        throw new BaseboxError('NOT_FOUND', 'database not found', {
+          details: { database_id: this.info.id },
+        })
       }
       return { version: row.version, tables: (await this.#tables(trx)).map((t) => t.definition) }
     })
@@ -110,7 +132,10 @@ export class DatabaseHandle {
   }
 
   /** Runs `fn` in an owner-scoped transaction, after checking the database still exists. @internal */
-  async transaction<T>(fn: (trx: EngineTransaction) => Promise<T>, options: { lock?: boolean } = {}): Promise<T> {
+  async transaction<T>(
+    fn: (trx: EngineTransaction) => Promise<T>,
+    options: { lock?: boolean } = {},
+  ): Promise<T> {
     return this.#owner.transaction(async (trx) => {
       // Schema changes lock the database's row so that they run one at a time; reads do not.
       let query = trx.selectFrom('project_databases').select(['id']).where('id', '=', this.info.id)
@@ -119,7 +144,9 @@ export class DatabaseHandle {
       }
       const row = await query.executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
+        throw new BaseboxError('NOT_FOUND', 'database not found', {
+          details: { database_id: this.info.id },
+        })
       }
       return fn(trx)
     })
@@ -144,9 +171,13 @@ export class DatabaseHandle {
   async getTable(name: string): Promise<TableInfo> {
     const table = (await this.listTables()).find((t) => t.name === name)
     if (table === undefined) {
-      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, {
-        details: { table: name },
-      })
+      throw new BaseboxError(
+        'NOT_FOUND',
+        `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`,
+        {
+          details: { table: name },
+        },
+      )
     }
     return table
   }
@@ -162,7 +193,10 @@ export class DatabaseHandle {
    * convert, nulls for a new required column, duplicates for a new unique key). Nothing changes:
    * the steps are tried in a transaction that is always rolled back.
    */
-  async planChanges(wanted: readonly TableDefinitionInput[], options: PlanChangesOptions = {}): Promise<ChangePlan> {
+  async planChanges(
+    wanted: readonly TableDefinitionInput[],
+    options: PlanChangesOptions = {},
+  ): Promise<ChangePlan> {
     if (!Array.isArray(wanted)) {
       throw new BaseboxError('VALIDATION_FAILED', 'wanted must be an array of table definitions')
     }
@@ -180,7 +214,10 @@ export class DatabaseHandle {
         throw new PreviewRollback()
       })
     } catch (error) {
-      if (!(error instanceof PreviewRollback) && !(error instanceof BaseboxError && error.cause instanceof PreviewRollback)) {
+      if (
+        !(error instanceof PreviewRollback) &&
+        !(error instanceof BaseboxError && error.cause instanceof PreviewRollback)
+      ) {
         throw error
       }
     }
@@ -198,18 +235,31 @@ export class DatabaseHandle {
       throw toValidationError('invalid plan', parsed.error)
     }
     const steps = parsed.data.steps
-    return this.transaction(async (trx) => {
-      await this.#applySteps(trx, await this.#tables(trx), steps)
-      return this.#tables(trx)
-    }, { lock: true })
+    return this.transaction(
+      async (trx) => {
+        await this.#applySteps(trx, await this.#tables(trx), steps)
+        return this.#tables(trx)
+      },
+      { lock: true },
+    )
   }
 
   /**
    * Runs a plan's steps in the caller's locked transaction and keeps the catalog in step (the
    * definitions, the schema version, the audit log). Leaves the transaction acting as the owner.
    */
-  async #applySteps(trx: EngineTransaction, before: TableInfo[], steps: readonly PlanStep[]): Promise<void> {
-    const { model, problems } = await runPlan(this.#ctx, trx, this.info, before.map((t) => t.definition), steps)
+  async #applySteps(
+    trx: EngineTransaction,
+    before: TableInfo[],
+    steps: readonly PlanStep[],
+  ): Promise<void> {
+    const { model, problems } = await runPlan(
+      this.#ctx,
+      trx,
+      this.info,
+      before.map((t) => t.definition),
+      steps,
+    )
     if (problems.length > 0) {
       throw planProblemsError(problems)
     }
@@ -237,25 +287,36 @@ export class DatabaseHandle {
     if (!parsed.success) {
       throw toValidationError('invalid plan', parsed.error)
     }
-    await this.transaction(async (trx) => {
-      const before = await this.#tables(trx)
-      const same = before.length === work.expected.length && before.every((t, i) => JSON.stringify(t.definition) === JSON.stringify(work.expected[i]))
-      if (!same) {
-        throw new BaseboxError('CONFLICT', 'the tables changed while the import was being prepared; try again', { details: { database_id: this.info.id } })
-      }
-      if (parsed.data.steps.length > 0) {
-        await this.#applySteps(trx, before, parsed.data.steps)
-      }
-      await this.#enterAsService(trx)
-      await work.load(trx)
-      await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
-      await this.#audit(trx, 'data.import', work.audit)
-    }, { lock: true })
+    await this.transaction(
+      async (trx) => {
+        const before = await this.#tables(trx)
+        const same =
+          before.length === work.expected.length &&
+          before.every((t, i) => JSON.stringify(t.definition) === JSON.stringify(work.expected[i]))
+        if (!same) {
+          throw new BaseboxError(
+            'CONFLICT',
+            'the tables changed while the import was being prepared; try again',
+            { details: { database_id: this.info.id } },
+          )
+        }
+        if (parsed.data.steps.length > 0) {
+          await this.#applySteps(trx, before, parsed.data.steps)
+        }
+        await this.#enterAsService(trx)
+        await work.load(trx)
+        await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
+        await this.#audit(trx, 'data.import', work.audit)
+      },
+      { lock: true },
+    )
   }
 
   /** Switches a transaction to the database's role, schema and UTC, with service access claims. */
   async #enterAsService(trx: EngineTransaction): Promise<void> {
-    await kyselySQL`select set_config('role', ${this.info.role_name}, true), set_config('search_path', ${this.info.schema_name}, true), set_config('timezone', 'UTC', true), set_config(${USER_ID_SETTING}, '', true), set_config(${USER_ROLE_SETTING}, 'service_role', true)`.execute(trx)
+    await kyselySQL`select set_config('role', ${this.info.role_name}, true), set_config('search_path', ${this.info.schema_name}, true), set_config('timezone', 'UTC', true), set_config(${USER_ID_SETTING}, '', true), set_config(${USER_ROLE_SETTING}, 'service_role', true)`.execute(
+      trx,
+    )
   }
 
   /**
@@ -268,14 +329,24 @@ export class DatabaseHandle {
   async openSnapshot(): Promise<DatabaseSnapshot> {
     const trx = await this.#ctx.db.startTransaction().execute()
     let released: Promise<void> | undefined
-    const release = () => (released ??= trx.rollback().execute().catch(() => {}))
+    const release = () =>
+      (released ??= trx
+        .rollback()
+        .execute()
+        .catch(() => {}))
     try {
       // Kysely's PGlite driver ignores isolation options, so they are set by statement.
       await kyselySQL`set transaction isolation level repeatable read, read only`.execute(trx)
       await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
-      const row = await trx.selectFrom('project_databases').select(['id']).where('id', '=', this.info.id).executeTakeFirst()
+      const row = await trx
+        .selectFrom('project_databases')
+        .select(['id'])
+        .where('id', '=', this.info.id)
+        .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: this.info.id } })
+        throw new BaseboxError('NOT_FOUND', 'database not found', {
+          details: { database_id: this.info.id },
+        })
       }
       const tables = (await this.#tables(trx)).map((t) => t.definition)
       await this.#enterAsService(trx)
@@ -305,7 +376,9 @@ export class DatabaseHandle {
         idByName.delete(step.table)
       }
     }
-    const kept = new Set(model.map((t) => idByName.get(t.name)).filter((id): id is string => id !== undefined))
+    const kept = new Set(
+      model.map((t) => idByName.get(t.name)).filter((id): id is string => id !== undefined),
+    )
     const gone = before.filter((t) => !kept.has(t.id)).map((t) => t.id)
     if (gone.length > 0) {
       await trx.deleteFrom('project_tables').where('id', 'in', gone).execute()
@@ -317,12 +390,21 @@ export class DatabaseHandle {
       if (id === undefined) {
         await trx
           .insertInto('project_tables')
-          .values({ database_id: this.info.id, table_name: table.name, schema_json: json, position })
+          .values({
+            database_id: this.info.id,
+            table_name: table.name,
+            schema_json: json,
+            position,
+          })
           .execute()
         continue
       }
       const old = previous.get(id)!
-      if (old.name !== table.name || JSON.stringify(old.definition) !== json || before.indexOf(old) !== position) {
+      if (
+        old.name !== table.name ||
+        JSON.stringify(old.definition) !== json ||
+        before.indexOf(old) !== position
+      ) {
         await trx
           .updateTable('project_tables')
           .set({ table_name: table.name, schema_json: json, position, updated_at: new Date() })
@@ -350,7 +432,11 @@ export class DatabaseHandle {
   ): Promise<TableInfo> {
     const current = await this.definitions()
     if (!current.some((t) => t.name === name)) {
-      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, { details: { table: name } })
+      throw new BaseboxError(
+        'NOT_FOUND',
+        `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`,
+        { details: { table: name } },
+      )
     }
     const next = parseTableDefinition(wanted)
     const all = current.map((t) => (t.name === name ? next : t))
@@ -371,7 +457,9 @@ export class DatabaseHandle {
 
   /** Drops a table; refused while others reference it unless `cascade` (which drops those references). */
   async dropTable(name: string, options: { cascade?: boolean } = {}): Promise<void> {
-    await this.applyPlan({ steps: [{ kind: 'drop_table', table: name, ...(options.cascade ? { cascade: true } : {}) }] })
+    await this.applyPlan({
+      steps: [{ kind: 'drop_table', table: name, ...(options.cascade ? { cascade: true } : {}) }],
+    })
   }
 
   /* ---- Records ---- */
@@ -393,12 +481,21 @@ export class DatabaseHandle {
   }
 
   /** See {@link RecordOperations.select}; service access. */
-  select(table: string, query: SelectQuery = {}, options: { allowSecret?: boolean } = {}): Promise<SelectResult> {
+  select(
+    table: string,
+    query: SelectQuery = {},
+    options: { allowSecret?: boolean } = {},
+  ): Promise<SelectResult> {
     return this.#records.select(table, query, options)
   }
 
   /** See {@link RecordOperations.update}; service access. */
-  update(table: string, where: Filter, patch: Row, options: FilteredWriteOptions = {}): Promise<Row[]> {
+  update(
+    table: string,
+    where: Filter,
+    patch: Row,
+    options: FilteredWriteOptions = {},
+  ): Promise<Row[]> {
     return this.#records.update(table, where, patch, options)
   }
 
@@ -430,11 +527,25 @@ export class DatabaseHandle {
    * const { statements } = await db.sql('select title, views from posts where views > $1 order by views desc', [10], { readOnly: true, timeoutMs: 5000, maxRows: 100 })
    * ```
    */
-  async sql(text: string, params: readonly unknown[] = [], options: SQLOptions = {}): Promise<SQLRunResult> {
+  async sql(
+    text: string,
+    params: readonly unknown[] = [],
+    options: SQLOptions = {},
+  ): Promise<SQLRunResult> {
     const started = performance.now()
     let outcome = 'ok'
     try {
-      return await runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+      try {
+        return await runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+      } catch (error) {
+        // The role's password was changed from its own SQL (`alter role current_user password`
+        // inside a DO block, say): the engine sets a new one and runs the text once more.
+        if (!(error instanceof DatabaseError) || error.sqlState !== '28P01') {
+          throw error
+        }
+        await this.rotateSQLCredentials()
+        return await runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+      }
     } catch (error) {
       outcome = error instanceof BaseboxError ? error.code : 'INTERNAL'
       throw error
@@ -467,8 +578,18 @@ export class DatabaseHandle {
     await this.transaction((trx) => this.#audit(trx, action, details))
   }
 
-  async #audit(trx: EngineTransaction, action: AuditAction, details: Record<string, unknown>): Promise<void> {
-    await recordAudit(trx, { projectId: this.info.project_id, databaseId: this.info.id, actor: this.#owner.ownerId, action, details })
+  async #audit(
+    trx: EngineTransaction,
+    action: AuditAction,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await recordAudit(trx, {
+      projectId: this.info.project_id,
+      databaseId: this.info.id,
+      actor: this.#owner.ownerId,
+      action,
+      details,
+    })
   }
 
   /**
@@ -481,7 +602,13 @@ export class DatabaseHandle {
     if (statements.length !== 1) {
       throw new BaseboxError('VALIDATION_FAILED', 'explain takes exactly one statement')
     }
-    const result = await runSQL(this.#ctx, () => this.#sqlLogin(), `explain (format json) ${statements[0]!.text}`, [], { readOnly: true, maxRows: 1 })
+    const result = await runSQL(
+      this.#ctx,
+      () => this.#sqlLogin(),
+      `explain (format json) ${statements[0]!.text}`,
+      [],
+      { readOnly: true, maxRows: 1 },
+    )
     const plan = result.statements[0]?.rows[0]?.[0]
     return typeof plan === 'string' ? JSON.parse(plan) : plan
   }
@@ -502,21 +629,39 @@ export class DatabaseHandle {
     if (this.#login !== undefined && !rotate) {
       return this.#login
     }
-    const password = await this.transaction(async (trx) => {
-      await actAsEngine(trx)
-      const credentials = kyselySQL.id(this.#ctx.catalog.schema, 'database_credentials')
-      const { rows } = await kyselySQL<{ password: string }>`select password from ${credentials} where database_id = ${this.info.id}`.execute(trx)
-      if (rows[0] !== undefined && !rotate) {
-        return rows[0].password
-      }
-      const next = newPassword()
-      const role = quoteIdentifier(this.info.role_name)
-      await kyselySQL.raw(`alter role ${role} login password ${quoteLiteral(next)} connection limit 4`).execute(trx)
-      await kyselySQL.raw(`alter role ${role} set search_path = ${quoteIdentifier(this.info.schema_name)}`).execute(trx)
-      await kyselySQL`insert into ${credentials} (database_id, password) values (${this.info.id}, ${next})
-        on conflict (database_id) do update set password = excluded.password, rotated_at = now()`.execute(trx)
-      return next
-    }, { lock: true })
+    const password = await this.transaction(
+      async (trx) => {
+        await actAsEngine(trx)
+        const credentials = kyselySQL.id(this.#ctx.catalog.schema, 'database_credentials')
+        const { rows } = await kyselySQL<{
+          password: string
+        }>`select password from ${credentials} where database_id = ${this.info.id}`.execute(trx)
+        if (rows[0] !== undefined && !rotate) {
+          return rows[0].password
+        }
+        const next = newPassword()
+        const role = quoteIdentifier(this.info.role_name)
+        await kyselySQL
+          .raw(`alter role ${role} login password ${quoteLiteral(next)} connection limit 4`)
+          .execute(trx)
+        // What the role's own SQL may have set on itself (`alter role current_user set ...`) goes.
+        await kyselySQL.raw(`alter role ${role} reset all`).execute(trx)
+        await kyselySQL
+          .raw(`alter role ${role} set search_path = ${quoteIdentifier(this.info.schema_name)}`)
+          .execute(trx)
+        if (this.#ctx.superuser) {
+          await kyselySQL
+            .raw(`alter role ${role} set temp_file_limit = ${quoteLiteral(TENANT_TEMP_FILE_LIMIT)}`)
+            .execute(trx)
+        }
+        await kyselySQL`insert into ${credentials} (database_id, password) values (${this.info.id}, ${next})
+        on conflict (database_id) do update set password = excluded.password, rotated_at = now()`.execute(
+          trx,
+        )
+        return next
+      },
+      { lock: true },
+    )
     this.#login = { role: this.info.role_name, password, schema: this.info.schema_name }
     return this.#login
   }

@@ -65,15 +65,15 @@ const GONE = 'BB404'
  * row; `schema_version_mismatch` raises only when they differ), then switches the
  * transaction to the database's role and `search_path`, to UTC (only when the session is not on
  * UTC already: setting the zone costs as much as the rest of the statement) and to the caller's
- * claims. Service access carries no user id (`auth_uid()` is null).
+ * claims. Service access carries no user id (`auth_uid()` is null). Every claim is set by every
+ * operation, empty ones too, so nothing a connection carried before can stand in for one.
  */
 function enter(target: RecordTarget, version: string): RawBuilder<unknown> {
   const { role, sub, claim } = session(target)
-  const userId = sub === '' ? sql`` : sql`, set_config(${USER_ID_SETTING}, ${sub}, true)`
   const catalog = target.ctx.catalog.schema
   const current = sql`(select d.schema_version from ${sql.id(catalog, 'project_databases')} d where d.id operator(pg_catalog.=) ${target.databaseId}::uuid)`
   const check = sql`case when ${current} operator(pg_catalog.=) ${version}::bigint then true else ${sql.id(catalog, 'schema_version_mismatch')}(${target.databaseId}::uuid, ${version}::bigint) end`
-  return sql`select ${check}, set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), case when current_setting('TimeZone') not in ('UTC', 'Etc/UTC') then set_config('TimeZone', 'UTC', true) end, set_config(${USER_ROLE_SETTING}, ${claim}, true)${userId}`
+  return sql`select ${check}, set_config('role', ${role}, true), set_config('search_path', ${target.schema}, true), case when current_setting('TimeZone') not in ('UTC', 'Etc/UTC') then set_config('TimeZone', 'UTC', true) end, set_config(${USER_ROLE_SETTING}, ${claim}, true), set_config(${USER_ID_SETTING}, ${sub}, true)`
 }
 
 /** {@link enter} compiled once per version, role and claims (the same for every operation). */
@@ -97,7 +97,9 @@ function enterError(error: unknown, target: RecordTarget): Error | undefined {
     return new StaleSchema()
   }
   if (isPostgresError(error) && error.code === GONE) {
-    return new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: target.databaseId } })
+    return new BaseboxError('NOT_FOUND', 'database not found', {
+      details: { database_id: target.databaseId },
+    })
   }
   return undefined
 }
@@ -106,11 +108,21 @@ function enterError(error: unknown, target: RecordTarget): Error | undefined {
  * Sends {@link enter} and the statements as one atomic batch: one round trip, no `begin` or
  * `commit` (the driver runs them as one implicit transaction).
  */
-async function runAtomic<T>(target: RecordTarget, snapshot: SchemaSnapshot, work: RecordWork<T>, table: TableContext): Promise<T> {
+async function runAtomic<T>(
+  target: RecordTarget,
+  snapshot: SchemaSnapshot,
+  work: RecordWork<T>,
+  table: TableContext,
+): Promise<T> {
   const db = target.ctx.compiler
   let results: QueryResult<unknown>[]
   try {
-    results = await target.ctx.runAtomic!([compiledEnter(target, snapshot), ...work.statements.map((statement) => (isCompiled(statement) ? statement : statement.compile(db)))])
+    results = await target.ctx.runAtomic!([
+      compiledEnter(target, snapshot),
+      ...work.statements.map((statement) =>
+        isCompiled(statement) ? statement : statement.compile(db),
+      ),
+    ])
   } catch (error) {
     if (!(error instanceof BatchStatementError)) {
       throw fromDatabaseError(error)
@@ -124,7 +136,12 @@ async function runAtomic<T>(target: RecordTarget, snapshot: SchemaSnapshot, work
 }
 
 /** One statement at a time in a kysely transaction (PGlite: in-process, no round trips to save). */
-async function runSequential<T>(target: RecordTarget, version: string, work: RecordWork<T>, table: TableContext): Promise<T> {
+async function runSequential<T>(
+  target: RecordTarget,
+  version: string,
+  work: RecordWork<T>,
+  table: TableContext,
+): Promise<T> {
   return inTransaction(target.ctx, async (trx) => {
     try {
       await enter(target, version).execute(trx)
@@ -134,7 +151,9 @@ async function runSequential<T>(target: RecordTarget, version: string, work: Rec
     const results: QueryResult<unknown>[] = []
     try {
       for (const statement of work.statements) {
-        results.push(isCompiled(statement) ? await trx.executeQuery(statement) : await statement.execute(trx))
+        results.push(
+          isCompiled(statement) ? await trx.executeQuery(statement) : await statement.execute(trx),
+        )
       }
     } catch (error) {
       throw toRecordError(error, table)
@@ -178,7 +197,9 @@ export async function runRecords<T>(
         ? await runAtomic(target, snapshot, work, table)
         : await runSequential(target, snapshot.version, work, table)
     } catch (error) {
-      const stale = error instanceof StaleSchema || (error instanceof BaseboxError && error.cause instanceof StaleSchema)
+      const stale =
+        error instanceof StaleSchema ||
+        (error instanceof BaseboxError && error.cause instanceof StaleSchema)
       if (!stale || attempt >= 2) {
         throw error
       }
@@ -192,7 +213,10 @@ function parseJSON<T>(value: T | string): T {
 }
 
 /** The work of a select: its statement (and an EXPLAIN for an estimated count). @internal */
-export function selectWork(compiled: CompiledSelect, table: TableContext): RecordWork<SelectResult> {
+export function selectWork(
+  compiled: CompiledSelect,
+  table: TableContext,
+): RecordWork<SelectResult> {
   const statements: (RawBuilder<unknown> | CompiledQuery)[] = [compiled.statement]
   if (compiled.count === 'estimated') {
     const where = compiled.where === undefined ? sql`` : sql` where ${compiled.where}`
@@ -202,14 +226,20 @@ export function selectWork(compiled: CompiledSelect, table: TableContext): Recor
     statements,
     assemble(results) {
       const first = results[0]!.rows[0] as { rows: unknown; count?: unknown } | undefined
-      const page = compiled.plain ? (results[0]!.rows as Record<string, unknown>[]) : (parseJSON(first!.rows) as Record<string, unknown>[])
+      const page = compiled.plain
+        ? (results[0]!.rows as Record<string, unknown>[])
+        : (parseJSON(first!.rows) as Record<string, unknown>[])
       const result: SelectResult = { rows: page }
       if (compiled.keys !== undefined) {
         const fields = compiled.keyFields!
         const last = page[page.length - 1]
         result.nextCursor =
           compiled.limit > 0 && page.length === compiled.limit && last !== undefined
-            ? encodeCursor(table.definition.name, compiled.keys, fields.map((f) => last[f] ?? null))
+            ? encodeCursor(
+                table.definition.name,
+                compiled.keys,
+                fields.map((f) => last[f] ?? null),
+              )
             : null
         if (compiled.hiddenKeys.length > 0) {
           for (const row of page) {
@@ -222,7 +252,9 @@ export function selectWork(compiled: CompiledSelect, table: TableContext): Recor
       if (compiled.count === 'exact') {
         result.count = Number(first!.count)
       } else if (compiled.count === 'estimated') {
-        const plan = parseJSON((results[1]!.rows[0] as { 'QUERY PLAN': unknown })['QUERY PLAN']) as { Plan: { 'Plan Rows': number } }[]
+        const plan = parseJSON(
+          (results[1]!.rows[0] as { 'QUERY PLAN': unknown })['QUERY PLAN'],
+        ) as { Plan: { 'Plan Rows': number } }[]
         result.count = Math.round(plan[0]!.Plan['Plan Rows'])
       }
       return result
@@ -231,7 +263,9 @@ export function selectWork(compiled: CompiledSelect, table: TableContext): Recor
 }
 
 /** The work of data-changing statements: the rows they return, gathered in order. @internal */
-export function writeWork(statements: RawBuilder<{ rows: unknown; count: number | string }>[]): RecordWork<Record<string, unknown>[]> {
+export function writeWork(
+  statements: RawBuilder<{ rows: unknown; count: number | string }>[],
+): RecordWork<Record<string, unknown>[]> {
   return {
     statements,
     assemble(results) {

@@ -5,7 +5,6 @@ import type { DatabaseHandle } from '../database/database-handle.js'
 import type { TestHarness } from './harness.js'
 import { expectCode } from './expect-code.js'
 
-
 const TABLES: TableDefinitionInput[] = [
   {
     name: 'posts',
@@ -15,7 +14,13 @@ const TABLES: TableDefinitionInput[] = [
       { name: 'author_id', type: 'uuid', references: { table: 'users', on_delete: 'cascade' } },
       { name: 'draft_notes', type: 'text', secret: true },
     ],
-    access: { select: 'public', insert: 'authenticated', update: 'owner', delete: 'owner', owner_column: 'author_id' },
+    access: {
+      select: 'public',
+      insert: 'authenticated',
+      update: 'owner',
+      delete: 'owner',
+      owner_column: 'author_id',
+    },
   },
   {
     name: 'notes',
@@ -24,14 +29,29 @@ const TABLES: TableDefinitionInput[] = [
       { name: 'owner_id', type: 'uuid', required: true },
       { name: 'body', type: 'text' },
     ],
-    access: { select: 'owner', insert: 'owner', update: 'owner', delete: 'owner', owner_column: 'owner_id' },
+    access: {
+      select: 'owner',
+      insert: 'owner',
+      update: 'owner',
+      delete: 'owner',
+      owner_column: 'owner_id',
+    },
   },
   {
     name: 'members',
-    columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'news', type: 'text' }],
+    columns: [
+      { name: 'id', type: 'integer', primary_key: true },
+      { name: 'news', type: 'text' },
+    ],
     access: { select: 'authenticated' },
   },
-  { name: 'vault', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'code', type: 'text' }] },
+  {
+    name: 'vault',
+    columns: [
+      { name: 'id', type: 'integer', primary_key: true },
+      { name: 'code', type: 'text' },
+    ],
+  },
 ]
 
 /** Access rules on one backend: every preset, as anon, user A, user B and the service. */
@@ -50,9 +70,21 @@ export function describeAccessConformance(getHarness: () => TestHarness): void {
     for (const table of TABLES) {
       await db.createTable(table)
     }
-    ;[alice, bob] = (await db.insert('users', [{ email: 'alice@example.com' }, { email: 'bob@example.com' }])).map((u) => u.id as string) as [string, string]
-    await db.insert('posts', [{ title: 'by alice', author_id: alice, draft_notes: 'x' }, { title: 'by bob', author_id: bob }], { allowSecret: true })
-    await db.insert('notes', [{ owner_id: alice, body: 'alice private' }, { owner_id: bob, body: 'bob private' }])
+    ;[alice, bob] = (
+      await db.insert('users', [{ email: 'alice@example.com' }, { email: 'bob@example.com' }])
+    ).map((u) => u.id as string) as [string, string]
+    await db.insert(
+      'posts',
+      [
+        { title: 'by alice', author_id: alice, draft_notes: 'x' },
+        { title: 'by bob', author_id: bob },
+      ],
+      { allowSecret: true },
+    )
+    await db.insert('notes', [
+      { owner_id: alice, body: 'alice private' },
+      { owner_id: bob, body: 'bob private' },
+    ])
     await db.insert('members', { id: 1, news: 'members only' })
     await db.insert('vault', { id: 1, code: '1234' })
   })
@@ -92,11 +124,19 @@ export function describeAccessConformance(getHarness: () => TestHarness): void {
       expect(post!.author_id).toBe(alice)
       // the insert rule is "authenticated", not "owner": naming another author is allowed here
       // (the owner rule on notes below refuses it)
-      expect(await as(alice).update('posts', { title: 'by bob' }, { title: 'hijacked' })).toEqual([])
+      expect(await as(alice).update('posts', { title: 'by bob' }, { title: 'hijacked' })).toEqual(
+        [],
+      )
       expect(await as(alice).delete('posts', { title: 'by bob' })).toEqual([])
-      expect((await as(alice).update('posts', { id: post!.id as string }, { title: 'alice edited' }))[0]!.title).toBe('alice edited')
-      await expectCode(as(alice).update('posts', { id: post!.id as string }, { author_id: bob }), 'FORBIDDEN')
-      expect((await as(bob).delete('posts', { id: post!.id as string }))).toEqual([])
+      expect(
+        (await as(alice).update('posts', { id: post!.id as string }, { title: 'alice edited' }))[0]!
+          .title,
+      ).toBe('alice edited')
+      await expectCode(
+        as(alice).update('posts', { id: post!.id as string }, { author_id: bob }),
+        'FORBIDDEN',
+      )
+      expect(await as(bob).delete('posts', { id: post!.id as string })).toEqual([])
       expect((await as(alice).delete('posts', { id: post!.id as string })).length).toBe(1)
       expect((await db.select('posts', { where: { title: 'by bob' } })).rows).toHaveLength(1)
     })
@@ -127,9 +167,20 @@ export function describeAccessConformance(getHarness: () => TestHarness): void {
 
     it('expanding a relation the user may not read is refused', async () => {
       await expectCode(anon().select('posts', { expand: ['author'] }), 'FORBIDDEN')
-      await db.applyPlan({ steps: [{ kind: 'set_access', table: 'users', access: { select: 'owner', owner_column: 'id' } }] })
-      const { rows } = await as(alice).select('posts', { expand: ['author'], where: { title: { in: ['by alice', 'by bob'] } }, orderBy: { column: 'title' } })
-      expect(rows.map((r) => (r.author as { email?: string } | null)?.email ?? null)).toEqual(['alice@example.com', null])
+      await db.applyPlan({
+        steps: [
+          { kind: 'set_access', table: 'users', access: { select: 'owner', owner_column: 'id' } },
+        ],
+      })
+      const { rows } = await as(alice).select('posts', {
+        expand: ['author'],
+        where: { title: { in: ['by alice', 'by bob'] } },
+        orderBy: { column: 'title' },
+      })
+      expect(rows.map((r) => (r.author as { email?: string } | null)?.email ?? null)).toEqual([
+        'alice@example.com',
+        null,
+      ])
       await db.applyPlan({ steps: [{ kind: 'set_access', table: 'users', access: null }] })
     })
   })
@@ -137,26 +188,59 @@ export function describeAccessConformance(getHarness: () => TestHarness): void {
   describe('rules change through plans', () => {
     it('a rule change is a plan step, applied with its policies', async () => {
       const defs = await db.definitions()
-      const plan = await db.planChanges(defs.map((t) => (t.name === 'vault' ? { ...t, access: { select: 'public' as const } } : t)))
-      expect(plan.steps).toEqual([{ kind: 'set_access', table: 'vault', access: { select: 'public' } }])
+      const plan = await db.planChanges(
+        defs.map((t) => (t.name === 'vault' ? { ...t, access: { select: 'public' as const } } : t)),
+      )
+      expect(plan.steps).toEqual([
+        { kind: 'set_access', table: 'vault', access: { select: 'public' } },
+      ])
       await expectCode(anon().select('vault'), 'FORBIDDEN')
       await db.applyPlan(plan)
       expect((await anon().select('vault')).rows).toEqual([{ id: 1, code: '1234' }])
       await db.applyPlan({ steps: [{ kind: 'set_access', table: 'vault', access: null }] })
       await expectCode(anon().select('vault'), 'FORBIDDEN')
-      const policies = await h.query<{ n: number }>(`select count(*)::int as n from pg_policies where schemaname = $1 and tablename = 'vault'`, [db.info.schema_name])
+      const policies = await h.query<{ n: number }>(
+        `select count(*)::int as n from pg_policies where schemaname = $1 and tablename = 'vault' and policyname <> 'basebox_service'`,
+        [db.info.schema_name],
+      )
       expect(policies[0]!.n).toBe(0)
     })
 
     it('refuses rules that do not fit the table', async () => {
-      await expectCode(db.applyPlan({ steps: [{ kind: 'set_access', table: 'vault', access: { select: 'owner' } }] }), 'VALIDATION_FAILED')
-      await expectCode(db.applyPlan({ steps: [{ kind: 'set_access', table: 'vault', access: { select: 'owner', owner_column: 'code' } }] }), 'VALIDATION_FAILED')
-      await expectCode(db.applyPlan({ steps: [{ kind: 'set_access', table: 'vault', access: { select: 'everyone' } }] }), 'VALIDATION_FAILED')
-      await expectCode(db.applyPlan({ steps: [{ kind: 'drop_column', table: 'notes', column: 'owner_id' }] }), 'CONFLICT')
+      await expectCode(
+        db.applyPlan({
+          steps: [{ kind: 'set_access', table: 'vault', access: { select: 'owner' } }],
+        }),
+        'VALIDATION_FAILED',
+      )
+      await expectCode(
+        db.applyPlan({
+          steps: [
+            {
+              kind: 'set_access',
+              table: 'vault',
+              access: { select: 'owner', owner_column: 'code' },
+            },
+          ],
+        }),
+        'VALIDATION_FAILED',
+      )
+      await expectCode(
+        db.applyPlan({
+          steps: [{ kind: 'set_access', table: 'vault', access: { select: 'everyone' } }],
+        }),
+        'VALIDATION_FAILED',
+      )
+      await expectCode(
+        db.applyPlan({ steps: [{ kind: 'drop_column', table: 'notes', column: 'owner_id' }] }),
+        'CONFLICT',
+      )
     })
 
     it('refuses a malformed identity', async () => {
-      expect(() => db.as({ role: 'authenticated', userId: "x' or 1=1" } as never)).toThrow(BaseboxError)
+      expect(() => db.as({ role: 'authenticated', userId: "x' or 1=1" } as never)).toThrow(
+        BaseboxError,
+      )
       expect(() => db.as({ role: 'service' } as never)).toThrow(BaseboxError)
     })
   })

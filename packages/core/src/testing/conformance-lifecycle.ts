@@ -3,10 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Basebox } from '../basebox.js'
 import { databaseObjectNames } from '../catalog/catalog-names.js'
 import { USERS_TABLE } from '../default-tables.js'
+import { schemaOwnerOf } from '../ddl/compile-access.js'
 import type { TestHarness } from './harness.js'
-import { catalogFingerprint, catalogRows, expectedFromDefinition, introspectTable } from './introspect.js'
+import {
+  catalogFingerprint,
+  catalogRows,
+  expectedFromDefinition,
+  introspectTable,
+} from './introspect.js'
 import { expectCode } from './expect-code.js'
-
 
 /** Projects, databases and owner isolation, on one backend. */
 export function describeLifecycleConformance(getHarness: () => TestHarness): void {
@@ -53,21 +58,58 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       expect(db.info).toMatchObject({ project_id: project.id, name: 'main' })
       const names = databaseObjectNames(bb.catalog, db.id)
       expect(db.info.schema_name).toBe(names.schema)
-      expect(await h.query(`select 1 from pg_namespace where nspname = $1`, [names.schema])).toHaveLength(1)
-      const [role] = await h.query<{ rolcanlogin: boolean; rolsuper: boolean; rolbypassrls: boolean }>(
-        `select rolcanlogin, rolsuper, rolbypassrls from pg_roles where rolname = $1`,
-        [names.role],
-      )
+      expect(
+        await h.query(`select 1 from pg_namespace where nspname = $1`, [names.schema]),
+      ).toHaveLength(1)
+      const [role] = await h.query<{
+        rolcanlogin: boolean
+        rolsuper: boolean
+        rolbypassrls: boolean
+      }>(`select rolcanlogin, rolsuper, rolbypassrls from pg_roles where rolname = $1`, [
+        names.role,
+      ])
       expect(role).toEqual({ rolcanlogin: false, rolsuper: false, rolbypassrls: false })
       const tables = await db.listTables()
       expect(tables.map((t) => t.name)).toEqual(['users'])
       expect(tables[0]!.definition).toEqual(USERS_TABLE)
-      expect(await introspectTable(h.query, names.schema, 'users')).toEqual(expectedFromDefinition(USERS_TABLE))
+      expect(await introspectTable(h.query, names.schema, 'users')).toEqual(
+        expectedFromDefinition(USERS_TABLE),
+      )
       const [owned] = await h.query<{ owner: string }>(
         `select pg_get_userbyid(c.relowner) as owner from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = 'users'`,
         [names.schema],
       )
-      expect(owned!.owner).toBe(names.role)
+      // The schema and its objects belong to a role no tenant session uses; the database's own
+      // role has data privileges only: nothing it runs can create code the engine would run.
+      expect(owned!.owner).toBe(schemaOwnerOf(names.role))
+      const [schemaOwner] = await h.query<{ owner: string }>(
+        `select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = $1`,
+        [names.schema],
+      )
+      expect(schemaOwner!.owner).toBe(schemaOwnerOf(names.role))
+      const [rights] = await h.query<Record<string, boolean>>(
+        `select has_schema_privilege($1, $2, 'CREATE') as create_in_schema, has_schema_privilege($1, $2, 'USAGE') as usage,
+                has_table_privilege($1, $3, 'TRIGGER') as trigger, has_table_privilege($1, $3, 'REFERENCES') as refs,
+                has_table_privilege($1, $3, 'SELECT') as select, has_table_privilege($1, $3, 'INSERT') as insert,
+                has_database_privilege($1, current_database(), 'CREATE') as create_in_database,
+                pg_has_role($1, $4, 'MEMBER') as owner_member`,
+        [names.role, names.schema, `${names.schema}.users`, schemaOwnerOf(names.role)],
+      )
+      expect(rights).toEqual({
+        create_in_schema: false,
+        usage: true,
+        trigger: false,
+        refs: false,
+        select: true,
+        insert: true,
+        create_in_database: false,
+        owner_member: false,
+      })
+      const [ownerRole] = await h.query<{ rolcanlogin: boolean }>(
+        `select rolcanlogin from pg_roles where rolname = $1`,
+        [schemaOwnerOf(names.role)],
+      )
+      expect(ownerRole).toEqual({ rolcanlogin: false })
       expect((await owner.database(project.id)).id).toBe(db.id)
     })
 
@@ -98,7 +140,9 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       }
       expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(before)
       expect(await catalogRows(h.query, bb.catalog.schema)).toBe(rows)
-      expect(await h.query(`select 1 from pg_roles where rolname = $1`, [names.role])).toHaveLength(0)
+      expect(await h.query(`select 1 from pg_roles where rolname = $1`, [names.role])).toHaveLength(
+        0,
+      )
       await h.query(`drop schema ${names.schema}`)
       await expectCode(owner.getDatabase(project.id), 'NOT_FOUND')
     })
@@ -107,11 +151,27 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       const owner = bb.owner('owner-delete')
       const project = await owner.createProject({ name: 'Gone' })
       const db = await owner.createDatabase(project.id)
-      await db.createTable({ name: 'notes', columns: [{ name: 'id', type: 'uuid', primary_key: true }] })
+      await db.createTable({
+        name: 'notes',
+        columns: [{ name: 'id', type: 'uuid', primary_key: true }],
+      })
       await owner.deleteProject(project.id)
-      expect(await h.query(`select 1 from pg_namespace where nspname = $1`, [db.info.schema_name])).toHaveLength(0)
-      expect(await h.query(`select 1 from pg_roles where rolname = $1`, [db.info.role_name])).toHaveLength(0)
-      expect(await h.query(`select 1 from "${bb.catalog.schema}".project_databases where id = $1`, [db.id])).toHaveLength(0)
+      expect(
+        await h.query(`select 1 from pg_namespace where nspname = $1`, [db.info.schema_name]),
+      ).toHaveLength(0)
+      expect(
+        await h.query(`select 1 from pg_roles where rolname = $1`, [db.info.role_name]),
+      ).toHaveLength(0)
+      expect(
+        await h.query(`select 1 from pg_roles where rolname = any($1)`, [
+          [schemaOwnerOf(db.info.role_name), `${db.info.role_name}_client`],
+        ]),
+      ).toHaveLength(0)
+      expect(
+        await h.query(`select 1 from "${bb.catalog.schema}".project_databases where id = $1`, [
+          db.id,
+        ]),
+      ).toHaveLength(0)
       await expectCode(db.listTables(), 'NOT_FOUND')
     })
   })
@@ -140,22 +200,40 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       const pb = await bob.createProject({ name: 'B' })
       const dbB = await bob.createDatabase(pb.id)
       await h.rolledBack(async (query) => {
-        await query(`select set_config('role', $1, true), set_config('basebox.owner_id', $2, true)`, [bb.catalog.appRole, 'rls-alice'])
+        await query(
+          `select set_config('role', $1, true), set_config('basebox.owner_id', $2, true)`,
+          [bb.catalog.appRole, 'rls-alice'],
+        )
         const projects = await query<{ owner_id: string }>(`select owner_id from "${c}".projects`)
         expect(projects.map((p) => p.owner_id)).toEqual(['rls-alice'])
-        const databases = await query<{ project_id: string }>(`select project_id from "${c}".project_databases`)
+        const databases = await query<{ project_id: string }>(
+          `select project_id from "${c}".project_databases`,
+        )
         expect(databases.map((d) => d.project_id)).toEqual([pa.id])
-        const tables = await query<{ database_id: string }>(`select database_id from "${c}".project_tables`)
+        const tables = await query<{ database_id: string }>(
+          `select database_id from "${c}".project_tables`,
+        )
         expect(tables.every((t) => t.database_id !== dbB.id)).toBe(true)
         expect(await query(`select * from "${c}".projects where id = $1`, [pb.id])).toEqual([])
-        const updated = await query(`update "${c}".projects set name = 'pwned' where id = $1 returning id`, [pb.id])
+        const updated = await query(
+          `update "${c}".projects set name = 'pwned' where id = $1 returning id`,
+          [pb.id],
+        )
         expect(updated).toEqual([])
-        const deleted = await query(`delete from "${c}".project_tables where database_id = $1 returning id`, [dbB.id])
+        const deleted = await query(
+          `delete from "${c}".project_tables where database_id = $1 returning id`,
+          [dbB.id],
+        )
         expect(deleted).toEqual([])
       })
       await h.rolledBack(async (query) => {
-        await query(`select set_config('role', $1, true), set_config('basebox.owner_id', $2, true)`, [bb.catalog.appRole, 'rls-alice'])
-        await expect(query(`insert into "${c}".projects (owner_id, name) values ('rls-bob', 'planted')`)).rejects.toThrow(/row-level security/)
+        await query(
+          `select set_config('role', $1, true), set_config('basebox.owner_id', $2, true)`,
+          [bb.catalog.appRole, 'rls-alice'],
+        )
+        await expect(
+          query(`insert into "${c}".projects (owner_id, name) values ('rls-bob', 'planted')`),
+        ).rejects.toThrow(/row-level security/)
       })
       await h.rolledBack(async (query) => {
         await query(`select set_config('role', $1, true)`, [bb.catalog.appRole])

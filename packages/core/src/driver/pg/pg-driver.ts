@@ -11,6 +11,37 @@ import { PgSQLSessions, type PgPoolWithClient } from './pg-sql-session.js'
  */
 export type PgPoolLike = PostgresPool
 
+/** Options of {@link pgDriver}. */
+export interface PgDriverOptions {
+  /**
+   * Told when a connection of the pool fails (Postgres closed it, the network broke). The
+   * operation that was using it, if any, fails with a typed error; the pool opens a new
+   * connection for the next one. Default: a `console.warn`.
+   */
+  onConnectionError?: (error: Error) => void
+}
+
+interface Emitter {
+  on(event: 'error', listener: (error: Error) => void): unknown
+  off(event: 'error', listener: (error: Error) => void): unknown
+}
+
+function warnConnectionError(error: Error): void {
+  console.warn(`basebox: a Postgres connection failed: ${error.message}`)
+}
+
+// Clients given to kysely: pg-pool listens for errors on idle clients only, and an 'error'
+// event on a checked-out client with no listener ends the process.
+const watched = new WeakSet<object>()
+
+function watch<T extends object>(client: T, onError: (error: Error) => void): T {
+  if (!watched.has(client)) {
+    watched.add(client)
+    ;(client as unknown as Emitter).on('error', onError)
+  }
+  return client
+}
+
 /**
  * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed.
  * Create the pool with `pipeline: true` (node-postgres 8.23 or later): record operations then
@@ -26,10 +57,16 @@ export type PgPoolLike = PostgresPool
  * import { pgDriver } from '@basebox/core/pg'
  *
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, pipeline: true })
+ * // pgDriver listens for the pool's connection errors, so a Postgres restart never ends the process
  * const bb = await createBasebox({ driver: pgDriver(pool) })
  * ```
  */
-export function pgDriver(pool: PgPoolLike): Driver {
+export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Driver {
+  const onError = options.onConnectionError ?? warnConnectionError
+  // An idle pooled connection that Postgres closes (a restart, `pg_terminate_backend`, an idle
+  // timeout) makes the pool emit 'error': without a listener, Node ends the process.
+  const events = pool as unknown as Partial<Emitter>
+  events.on?.('error', onError)
   const sessions = new PgSQLSessions(pool as unknown as PgPoolWithClient)
   const poolSize = (pool.options as { max?: number } | undefined)?.max ?? 10
   // A few deep pipelines share more socket writes than many shallow ones (measured: 4 lanes
@@ -37,13 +74,18 @@ export function pgDriver(pool: PgPoolLike): Driver {
   const lanes = new PgLanes(() => pool.connect(), Math.min(4, Math.floor(poolSize / 2)))
   return {
     name: 'postgres',
-    capabilities: { supportsMultipleConnections: true, enforcesStatementTimeout: true, confinesSQL: true },
+    capabilities: {
+      supportsMultipleConnections: true,
+      enforcesStatementTimeout: true,
+      confinesSQL: true,
+    },
     createDialect: () =>
       new PostgresDialect({
         pool: {
           options: pool.options,
-          connect: () => pool.connect(),
+          connect: async () => watch(await pool.connect(), onError),
           end: async () => {
+            events.off?.('error', onError)
             lanes.close()
             await sessions.close()
             await pool.end()

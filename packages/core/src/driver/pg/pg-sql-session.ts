@@ -9,10 +9,18 @@ import type { RawStatementResult, SQLConnection, SQLLogin, SQLSessionOptions } f
  */
 export interface PgClientLike {
   connect(): Promise<unknown>
-  query(config: object): Promise<{ command: string | null; rowCount: number | null; rows: unknown[][]; fields: { name: string; dataTypeID: number }[] }>
+  query(
+    config: object,
+  ): Promise<{
+    command: string | null
+    rowCount: number | null
+    rows: unknown[][]
+    fields: { name: string; dataTypeID: number }[]
+  }>
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
   end(): Promise<void>
   on(event: 'error', listener: (error: Error) => void): unknown
+  on(event: 'end', listener: () => void): unknown
   processID: number | null
   connectionParameters?: { host?: string; port?: number; database?: string }
 }
@@ -23,7 +31,10 @@ interface PgClientClass {
 }
 
 /** The pool as the SQL runner sees it: kysely's subset, plus what pg-pool exposes. */
-export type PgPoolWithClient = Omit<PostgresPool, 'Client' | 'options'> & { Client?: PgClientClass; options?: Record<string, unknown> }
+export type PgPoolWithClient = Omit<PostgresPool, 'Client' | 'options'> & {
+  Client?: PgClientClass
+  options?: Record<string, unknown>
+}
 
 const IDLE_MS = 10_000
 const MAX_IDLE = 50
@@ -33,6 +44,10 @@ interface Idle {
   password: string
   timer: ReturnType<typeof setTimeout>
 }
+
+// Login connections whose socket failed or closed (a terminated backend, a restart, an
+// `idle_session_timeout` the tenant set): never reused.
+const dead = new WeakSet<PgClientLike>()
 
 /**
  * Runs user SQL on connections that log in as a project database's role: opened on demand,
@@ -56,7 +71,11 @@ export class PgSQLSessions {
       const probe = (await this.#pool.connect()) as unknown as PgClientLike & { release(): void }
       try {
         const { host, port, database } = probe.connectionParameters ?? {}
-        this.#target = { ...(host ? { host } : {}), ...(port ? { port } : {}), ...(database ? { database } : {}) }
+        this.#target = {
+          ...(host ? { host } : {}),
+          ...(port ? { port } : {}),
+          ...(database ? { database } : {}),
+        }
       } finally {
         probe.release()
       }
@@ -64,23 +83,42 @@ export class PgSQLSessions {
     return this.#target
   }
 
-  async #take(login: SQLLogin): Promise<PgClientLike> {
+  /** An idle login connection of the role when one is alive, else a new one (`fresh`). */
+  async #take(login: SQLLogin): Promise<{ client: PgClientLike; fresh: boolean }> {
     const idle = this.#idle.get(login.role)
     if (idle !== undefined) {
       this.#idle.delete(login.role)
       clearTimeout(idle.timer)
-      if (idle.password === login.password) {
-        return idle.client
+      if (idle.password === login.password && !dead.has(idle.client)) {
+        return { client: idle.client, fresh: false }
       }
       await idle.client.end().catch(() => {})
     }
+    return { client: await this.#open(login), fresh: true }
+  }
+
+  async #open(login: SQLLogin): Promise<PgClientLike> {
     const Client = this.#pool.Client
     if (Client === undefined) {
-      throw new BaseboxError('UNSUPPORTED', 'the pg pool does not expose its Client class; pass a pg.Pool')
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'the pg pool does not expose its Client class; pass a pg.Pool',
+      )
     }
     const ssl = this.#pool.options?.ssl
-    const client = new Client({ ...(await this.#connectionTarget()), user: login.role, password: login.password, ...(ssl ? { ssl } : {}), application_name: 'basebox sql' })
-    client.on('error', () => {})
+    const client = new Client({
+      ...(await this.#connectionTarget()),
+      user: login.role,
+      password: login.password,
+      ...(ssl ? { ssl } : {}),
+      application_name: 'basebox sql',
+    })
+    client.on('error', () => {
+      dead.add(client)
+    })
+    client.on('end', () => {
+      dead.add(client)
+    })
     await client.connect()
     return client
   }
@@ -93,7 +131,12 @@ export class PgSQLSessions {
         reusable = false
       }
     }
-    if (!reusable || this.#idle.has(login.role) || this.#idle.size >= MAX_IDLE) {
+    if (
+      !reusable ||
+      dead.has(client) ||
+      this.#idle.has(login.role) ||
+      this.#idle.size >= MAX_IDLE
+    ) {
       await client.end().catch(() => {})
       return
     }
@@ -122,8 +165,45 @@ export class PgSQLSessions {
     await Promise.all([...this.#idle.keys()].map((role) => this.forget(role)))
   }
 
-  async run<T>(login: SQLLogin, options: SQLSessionOptions, fn: (connection: SQLConnection) => Promise<T>): Promise<T> {
-    const client = await this.#take(login)
+  /**
+   * Takes a login connection and begins the transaction. An idle connection that died while it
+   * waited (its `begin` fails without a SQLSTATE) is dropped, and one new connection is tried.
+   */
+  async #begin(login: SQLLogin, readOnly: boolean): Promise<PgClientLike> {
+    const begin = readOnly ? 'begin read only' : 'begin'
+    const taken = await this.#take(login)
+    try {
+      await taken.client.query(begin)
+      return taken.client
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code
+      const lost =
+        dead.has(taken.client) ||
+        typeof code !== 'string' ||
+        !/^[0-9A-Z]{5}$/.test(code) ||
+        /^(08|57P)/.test(code)
+      dead.add(taken.client)
+      await taken.client.end().catch(() => {})
+      if (taken.fresh || !lost) {
+        throw error
+      }
+    }
+    const client = await this.#open(login)
+    try {
+      await client.query(begin)
+    } catch (error) {
+      await client.end().catch(() => {})
+      throw error
+    }
+    return client
+  }
+
+  async run<T>(
+    login: SQLLogin,
+    options: SQLSessionOptions,
+    fn: (connection: SQLConnection) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.#begin(login, options.readOnly)
     let reusable = true
     let timedOut = false
     let killer: ReturnType<typeof setTimeout> | undefined
@@ -131,31 +211,36 @@ export class PgSQLSessions {
     const timer = setTimeout(() => {
       timedOut = true
       reusable = false
-      void this.#pool.connect().then(async (c) => {
-        const engine = c as unknown as PgClientLike & { release(): void }
-        try {
-          await engine.query('select pg_cancel_backend($1)', [pid])
-        } finally {
-          engine.release()
-        }
-      }).catch(() => {})
-      // A backend that ignores the cancel is terminated.
-      killer = setTimeout(() => {
-        void this.#pool.connect().then(async (c) => {
+      void this.#pool
+        .connect()
+        .then(async (c) => {
           const engine = c as unknown as PgClientLike & { release(): void }
           try {
-            await engine.query('select pg_terminate_backend($1)', [pid])
+            await engine.query('select pg_cancel_backend($1)', [pid])
           } finally {
             engine.release()
           }
-        }).catch(() => {})
+        })
+        .catch(() => {})
+      // A backend that ignores the cancel is terminated.
+      killer = setTimeout(() => {
+        void this.#pool
+          .connect()
+          .then(async (c) => {
+            const engine = c as unknown as PgClientLike & { release(): void }
+            try {
+              await engine.query('select pg_terminate_backend($1)', [pid])
+            } finally {
+              engine.release()
+            }
+          })
+          .catch(() => {})
       }, 2_000)
     }, options.timeoutMs)
     const connection: SQLConnection = {
       query: (text, params, maxRows) => this.#query(client, text, params, maxRows),
     }
     try {
-      await client.query(options.readOnly ? 'begin read only' : 'begin')
       let result: T
       try {
         result = await fn(connection)
@@ -169,7 +254,11 @@ export class PgSQLSessions {
       return result
     } catch (error) {
       if (timedOut) {
-        throw new BaseboxError('TIMEOUT', `the SQL ran longer than ${options.timeoutMs} ms and was cancelled`, { cause: error })
+        throw new BaseboxError(
+          'TIMEOUT',
+          `the SQL ran longer than ${options.timeoutMs} ms and was cancelled`,
+          { cause: error },
+        )
       }
       if (typeof (error as { code?: unknown })?.code !== 'string') {
         reusable = false
@@ -184,15 +273,30 @@ export class PgSQLSessions {
     }
   }
 
-  async #query(client: PgClientLike, text: string, params: readonly unknown[], maxRows: number): Promise<RawStatementResult> {
+  async #query(
+    client: PgClientLike,
+    text: string,
+    params: readonly unknown[],
+    maxRows: number,
+  ): Promise<RawStatementResult> {
     const Query = this.#pool.Client?.Query
     if (Query === undefined) {
       throw new BaseboxError('UNSUPPORTED', 'the pg Client class does not expose Query')
     }
     // Read at most maxRows + 1 rows from the portal, then close it: a huge result never reaches
     // this process. (pg's own row-limited query would keep fetching until the end.)
-    type Result = { command: string | null; rowCount: number | null; rows: unknown[][]; fields: { name: string; dataTypeID: number }[] }
-    const query = new Query({ text, values: [...params], rowMode: 'array', rows: maxRows + 1 }) as object & {
+    type Result = {
+      command: string | null
+      rowCount: number | null
+      rows: unknown[][]
+      fields: { name: string; dataTypeID: number }[]
+    }
+    const query = new Query({
+      text,
+      values: [...params],
+      rowMode: 'array',
+      rows: maxRows + 1,
+    }) as object & {
       handlePortalSuspended(connection: { sync(): void }): void
       handleError(error: Error, connection: { sync(): void }): void
       callback?: (error: Error | null, result: Result) => void
