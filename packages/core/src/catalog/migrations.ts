@@ -287,6 +287,10 @@ async function moveOwnershipFromTenants(
     await run(
       `revoke all on all functions in schema ${s} from public, ${q(roles.role)}, ${q(roles.client)}`,
     )
+    const { rows: tables } = await sql<{ schema_json: TableDefinition | string }>`
+      select schema_json from ${sql.raw(c)}.project_tables where database_id = ${database.id} order by position`.execute(
+      trx,
+    )
     await run(`select set_config('role', ${quoteLiteral(roles.owner)}, true)`)
     for (const statement of [
       ...compileSchemaPrivileges(schema, roles),
@@ -294,10 +298,6 @@ async function moveOwnershipFromTenants(
     ]) {
       await run(statement)
     }
-    const { rows: tables } = await sql<{ schema_json: TableDefinition | string }>`
-      select schema_json from ${sql.raw(c)}.project_tables where database_id = ${database.id} order by position`.execute(
-      trx,
-    )
     for (const row of tables) {
       const table =
         typeof row.schema_json === 'string'

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import { describeAccessConformance } from './conformance-access.js'
+import { describeAttackConformance } from './conformance-attacks.js'
 import { describeAuditConformance } from './conformance-audit.js'
 import { describeLifecycleConformance } from './conformance-lifecycle.js'
 import { describeRecordsConformance } from './conformance-records.js'
@@ -35,5 +36,6 @@ export function describeDriverConformance(name: string, createHarness: () => Pro
     describe(`${name}: transfer`, () => describeTransferConformance(get))
     describe(`${name}: audit`, () => describeAuditConformance(get))
     describe(`${name}: access`, () => describeAccessConformance(get))
+    describe(`${name}: attacks`, () => describeAttackConformance(name, get))
   })
 }
