@@ -4,20 +4,57 @@ import type { IncomingRequest } from './incoming-request.js'
 /** The largest request body the handler reads. Default of the handler's `maxBodyBytes`. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576
 
+/** How deep a JSON request body may nest arrays and objects. */
+export const MAX_JSON_DEPTH = 128
+
+/** Whether a JSON text nests arrays and objects deeper than `max`: one pass over the text, no recursion. @internal */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (quoted) {
+      if (c === 0x5c) {
+        i++ // the escaped character
+      } else if (c === 0x22) {
+        quoted = false
+      }
+    } else if (c === 0x22) {
+      quoted = true
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) {
+        return true
+      }
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--
+    }
+  }
+  return false
+}
+
 /**
  * Reads a JSON body, refusing it with `LIMIT_EXCEEDED` (413) as soon as it passes `maxBytes`
  * (before buffering it all: a declared Content-Length is checked first, then the stream is
- * counted), and with `VALIDATION_FAILED` (400) when it is not JSON.
+ * counted), and with `VALIDATION_FAILED` (400) when it is not JSON or nests deeper than
+ * {@link MAX_JSON_DEPTH} (which would otherwise exhaust the stack of whatever walks it next).
  */
-export async function readJSON(request: Request | IncomingRequest, maxBytes: number): Promise<unknown> {
-  const header = request instanceof Request ? (name: string) => request.headers.get(name) : (name: string) => request.header(name)
+export async function readJSON(
+  request: Request | IncomingRequest,
+  maxBytes: number,
+): Promise<unknown> {
+  const header =
+    request instanceof Request
+      ? (name: string) => request.headers.get(name)
+      : (name: string) => request.header(name)
   const type = header('content-type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw new BaseboxError('VALIDATION_FAILED', 'send the body as application/json')
   }
   const declared = Number(header('content-length'))
   if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, { details: { status: 413 } })
+    throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, {
+      details: { status: 413 },
+    })
   }
   const body = request instanceof Request ? request.body : request.body()
   if (body === null) {
@@ -34,11 +71,19 @@ export async function readJSON(request: Request | IncomingRequest, maxBytes: num
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel().catch(() => {})
-      throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, { details: { status: 413 } })
+      throw new BaseboxError('LIMIT_EXCEEDED', `the body is larger than ${maxBytes} bytes`, {
+        details: { status: 413 },
+      })
     }
     chunks.push(value)
   }
   const text = new TextDecoder().decode(concat(chunks, size))
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+    )
+  }
   try {
     return JSON.parse(text)
   } catch {
@@ -75,8 +120,19 @@ export interface TextAnswer {
 export type Answer = TextAnswer | Response
 
 /** A JSON answer, as {@link json} makes but without the `Response`. @internal */
-export function jsonAnswer(body: unknown, status = 200, headers?: Record<string, string>): TextAnswer {
-  return { status, headers: headers === undefined ? { 'content-type': JSON_TYPE } : { 'content-type': JSON_TYPE, ...headers }, text: JSON.stringify(body) }
+export function jsonAnswer(
+  body: unknown,
+  status = 200,
+  headers?: Record<string, string>,
+): TextAnswer {
+  return {
+    status,
+    headers:
+      headers === undefined
+        ? { 'content-type': JSON_TYPE }
+        : { 'content-type': JSON_TYPE, ...headers },
+    text: JSON.stringify(body),
+  }
 }
 
 /** The `Response` of an answer: the same status, headers and body. @internal */
@@ -102,7 +158,10 @@ export function responseText(response: Response): string | undefined {
 /** A JSON response. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   const text = JSON.stringify(body)
-  const response = new Response(text, { status, headers: { 'content-type': JSON_TYPE, ...headers } })
+  const response = new Response(text, {
+    status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+  })
   texts.set(response, text)
   return response
 }

@@ -2,6 +2,8 @@ import { BaseboxError } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
 import { DEFAULT_MAX_BODY_BYTES, json, toResponse, type Answer } from './body.js'
+import { createClientAddress, type TrustedProxies } from './client-address.js'
+import { createCors, type CorsOptions } from './cors.js'
 import { errorResponse, postgrestErrorAnswer } from './error-response.js'
 import { setHandlerCore, type HandlerCore } from './handler-core.js'
 import { incomingFromRequest, type IncomingRequest } from './incoming-request.js'
@@ -30,11 +32,29 @@ export interface HandlerOptions {
   rateLimit?: RateLimiter
   /** Where 5xx causes are logged. Default is `console.error`. */
   log?: (error: unknown) => void
+  /**
+   * Lets browsers call the handler from other origins. Default is none: no CORS headers, and
+   * browsers refuse cross-origin calls. Preflights (`OPTIONS` with
+   * `Access-Control-Request-Method`) are answered before any route, database or `getOwner`:
+   * 204 with the allow headers for an allowed origin, 403 without any CORS header otherwise.
+   */
+  cors?: CorsOptions
+  /**
+   * The proxies whose `X-Forwarded-For` is believed (addresses, CIDR ranges or a hop count).
+   * Default is none: the client's address is the peer of the connection that the mount gives
+   * ({@link RequestInfo.clientIP}), and `X-Forwarded-For` is ignored, so it cannot be spoofed.
+   */
+  trustedProxies?: TrustedProxies
 }
 
 /** Facts about the connection that a `Request` does not carry, given by the mount. */
 export interface RequestInfo {
-  /** The client's IP address, for rate limiting. */
+  /**
+   * The address of the connection's peer, as the platform reports it (Node: the socket's remote
+   * address). It is the client's address for rate limiting and sign-in throttling, unless it
+   * is one of the handler's `trustedProxies`, in which case `X-Forwarded-For` says who the
+   * client is. Without it, nothing is limited per address.
+   */
   clientIP?: string
 }
 
@@ -42,6 +62,18 @@ export interface RequestInfo {
 export type BaseboxHandler = (request: Request, info?: RequestInfo) => Promise<Response>
 
 const HANDLE_CACHE_SIZE = 1000
+
+/** A percent-encoded path segment, decoded; `VALIDATION_FAILED` when its encoding is broken (`%FF`). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `malformed percent-encoding in ${JSON.stringify(segment.slice(0, 80))}`,
+    )
+  }
+}
 
 /**
  * Creates the one Web-standard handler that serves the management API (`/api/...`, for the host
@@ -62,6 +94,8 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
   const router = new Router<ManagementContext>()
   addManagementRoutes(router)
   const handles = new Map<string, DatabaseHandle>()
+  const cors = options.cors === undefined ? undefined : createCors(options.cors)
+  const clientAddress = createClientAddress(options.trustedProxies)
 
   async function database(databaseId: string): Promise<DatabaseHandle> {
     let handle = handles.get(databaseId)
@@ -86,7 +120,11 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     }
   }
 
-  async function management(incoming: IncomingRequest, path: string, info: RequestInfo): Promise<Response> {
+  async function management(
+    incoming: IncomingRequest,
+    path: string,
+    clientIP: string | undefined,
+  ): Promise<Response> {
     try {
       const method = incoming.method
       if (method === 'GET' && path === '/api/openapi.json') {
@@ -104,14 +142,23 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       if (ownerId === null || ownerId === undefined || ownerId === '') {
         throw new BaseboxError('UNAUTHENTICATED', 'sign in to the host product first')
       }
-      await limit([info.clientIP && `ip:${info.clientIP}`, `owner:${ownerId}`])
-      return await match.handler(request, match.params, { owner: options.basebox.owner(ownerId), maxBodyBytes, ...(options.auth ? { auth: options.auth } : {}) })
+      await limit([clientIP && `ip:${clientIP}`, `owner:${ownerId}`])
+      return await match.handler(request, match.params, {
+        owner: options.basebox.owner(ownerId),
+        maxBodyBytes,
+        ...(options.auth ? { auth: options.auth } : {}),
+      })
     } catch (error) {
       return errorResponse(error, log)
     }
   }
 
-  async function dataAPI(request: IncomingRequest, databaseId: string, rest: string[], info: RequestInfo): Promise<Answer> {
+  async function dataAPI(
+    request: IncomingRequest,
+    databaseId: string,
+    rest: string[],
+    clientIP: string | undefined,
+  ): Promise<Answer> {
     const auth = options.dataAuth
     try {
       if (auth === undefined) {
@@ -119,43 +166,74 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       }
       const apiKey = request.header('apikey')
       const authorization = request.header('authorization')
-      const bearer = authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : null
-      await limit([info.clientIP && `ip:${info.clientIP}`, apiKey === null ? undefined : `key:${apiKey.slice(0, 64)}`])
+      const bearer = authorization?.toLowerCase().startsWith('bearer ')
+        ? authorization.slice(7).trim()
+        : null
+      await limit([
+        clientIP && `ip:${clientIP}`,
+        apiKey === null ? undefined : `key:${apiKey.slice(0, 64)}`,
+      ])
       const db = await database(databaseId)
       if (rest[0] === 'auth' && rest[1] === 'v1' && auth.handle !== undefined) {
-        return await auth.handle(db, `/${rest.slice(2).join('/')}`, request.request(), maxBodyBytes)
+        return await auth.handle(
+          db,
+          `/${rest.slice(2).join('/')}`,
+          request.request(),
+          maxBodyBytes,
+          clientIP === undefined ? {} : { clientIP },
+        )
       }
       if (rest[0] !== 'rest' || rest[1] !== 'v1' || rest.length !== 3) {
         throw new BaseboxError('NOT_FOUND', 'no such data API route')
       }
-      const identity = await auth.identify(db, { apiKey, bearer: bearer === apiKey ? null : bearer })
+      const identity = await auth.identify(db, {
+        apiKey,
+        bearer: bearer === apiKey ? null : bearer,
+      })
       const records = identity === 'service' ? db : db.as(identity)
-      return await handleDataAPI(request, records, decodeURIComponent(rest[2]!), maxBodyBytes)
+      return await handleDataAPI(request, records, decodeSegment(rest[2]!), maxBodyBytes)
     } catch (error) {
-      if (error instanceof BaseboxError && error.code === 'NOT_FOUND' && error.message === 'database not found') {
+      if (
+        error instanceof BaseboxError &&
+        error.code === 'NOT_FOUND' &&
+        error.message === 'database not found'
+      ) {
         handles.delete(databaseId)
       }
       return postgrestErrorAnswer(error, log)
     }
   }
 
-  const core: HandlerCore = async (request, info) => {
+  const route = async (request: IncomingRequest, info: RequestInfo): Promise<Answer> => {
     const path = request.path
+    const clientIP = clientAddress(info.clientIP, request.header('x-forwarded-for'))
     if (path.startsWith('/api/')) {
-      return management(request, path, info)
+      return management(request, path, clientIP)
     }
     const data = /^\/db\/([^/]+)\/(.+)$/.exec(path)
     if (data) {
-      return dataAPI(request, data[1]!, data[2]!.split('/').filter(Boolean), info)
+      return dataAPI(request, data[1]!, data[2]!.split('/').filter(Boolean), clientIP)
     }
     return errorResponse(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
   }
+  const core: HandlerCore =
+    cors === undefined
+      ? route
+      : async (request, info) => {
+          const header = (name: string) => request.header(name)
+          return (
+            cors.preflight(request.method, header) ?? cors.apply(await route(request, info), header)
+          )
+        }
   const handler: BaseboxHandler = async (request, info = {}) => {
     let incoming: IncomingRequest
     try {
       incoming = incomingFromRequest(request)
     } catch (error) {
-      return errorResponse(error, log)
+      const response = errorResponse(error, log)
+      return cors === undefined
+        ? response
+        : toResponse(cors.apply(response, (name) => request.headers.get(name)))
     }
     return toResponse(await core(incoming, info))
   }

@@ -5,7 +5,15 @@
  * @module
  */
 export * from './handler.js'
-export { STATUS_BY_CODE, errorResponse, postgrestErrorResponse, statusOf, toBaseboxError } from './error-response.js'
+export type { CorsOptions } from './cors.js'
+export type { TrustedProxies } from './client-address.js'
+export {
+  STATUS_BY_CODE,
+  errorResponse,
+  postgrestErrorResponse,
+  statusOf,
+  toBaseboxError,
+} from './error-response.js'
 export * from './rate-limit.js'
 export * from './openapi.js'
 export { MANAGEMENT_SCHEMAS } from './routes/management.js'

@@ -1,7 +1,15 @@
 import { BaseboxError, type Filter, type OrderBy } from '@basebox/client'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js'
 
 /** Query parameters of the PostgREST grammar that are not column filters. */
-export const RESERVED_PARAMS = new Set(['select', 'order', 'limit', 'offset', 'on_conflict', 'columns'])
+export const RESERVED_PARAMS = new Set([
+  'select',
+  'order',
+  'limit',
+  'offset',
+  'on_conflict',
+  'columns',
+])
 
 const OPERATORS: Record<string, string> = {
   eq: 'eq',
@@ -53,7 +61,9 @@ export function splitTopLevel(text: string): string[] {
 }
 
 function unquote(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+    ? value.slice(1, -1).replace(/\\(.)/g, '$1')
+    : value
 }
 
 /** One filter value as PostgREST writes it: `eq.5`, `not.is.null`, `in.(1,2)`, `ilike.*pg*`. */
@@ -71,7 +81,9 @@ export function parseCondition(column: string, expression: string): Filter {
   const operator = OPERATORS[rest.slice(0, dot)]
   const raw = rest.slice(dot + 1)
   if (operator === undefined) {
-    throw invalid(`unknown operator ${JSON.stringify(rest.slice(0, dot))} in filter ${JSON.stringify(column)}`)
+    throw invalid(
+      `unknown operator ${JSON.stringify(rest.slice(0, dot))} in filter ${JSON.stringify(column)}`,
+    )
   }
   let value: unknown = unquote(raw)
   if (operator === 'is') {
@@ -87,6 +99,9 @@ export function parseCondition(column: string, expression: string): Filter {
   } else if (operator === 'like' || operator === 'ilike') {
     value = (value as string).replaceAll('*', '%')
   } else if (operator === 'contains') {
+    if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+      throw invalid(`"cs" values nest at most ${MAX_JSON_DEPTH} levels`)
+    }
     try {
       value = JSON.parse(raw)
     } catch {
@@ -101,10 +116,16 @@ export function parseCondition(column: string, expression: string): Filter {
   return negate ? { not: condition } : condition
 }
 
-/** A logical group: `or=(a.eq.1,and(b.gt.2,c.lt.3))`. */
-export function parseLogical(operator: 'and' | 'or', group: string, depth = 0): Filter {
-  if (depth > 8) {
-    throw invalid('logical filters nest at most 8 levels')
+/** How deep logical groups nest: `or=(and(or(...)))` counts one level per group. */
+export const MAX_FILTER_DEPTH = 8
+
+/**
+ * A logical group: `or=(a.eq.1,and(b.gt.2,c.lt.3))`. Groups nested deeper than
+ * {@link MAX_FILTER_DEPTH} are refused with `VALIDATION_FAILED` before any recursion.
+ */
+export function parseLogical(operator: 'and' | 'or', group: string, depth = 1): Filter {
+  if (depth > MAX_FILTER_DEPTH) {
+    throw invalid(`logical filters nest at most ${MAX_FILTER_DEPTH} levels`)
   }
   if (!group.startsWith('(') || !group.endsWith(')')) {
     throw invalid(`"${operator}" takes a list: ${operator}=(a.eq.1,b.is.null)`)
@@ -163,13 +184,19 @@ export function parseSelect(select: string | null): ParsedSelect {
     const embed = /^([a-z][a-z0-9_]*)(?:!inner)?\((.*)\)$/s.exec(item)
     if (embed) {
       const inner = embed[2]!.trim()
-      embeds.push({ name: embed[1]!, columns: inner === '' || inner === '*' ? undefined : splitTopLevel(inner).map((c) => c.trim()) })
+      embeds.push({
+        name: embed[1]!,
+        columns:
+          inner === '' || inner === '*' ? undefined : splitTopLevel(inner).map((c) => c.trim()),
+      })
     } else if (item === '*') {
       star = true
     } else if (/^[a-z][a-z0-9_]*$/.test(item)) {
       columns.push(item)
     } else {
-      throw invalid(`unsupported select item ${JSON.stringify(item.slice(0, 80))}: use column names, * and relation(columns)`)
+      throw invalid(
+        `unsupported select item ${JSON.stringify(item.slice(0, 80))}: use column names, * and relation(columns)`,
+      )
     }
   }
   return { columns: star ? undefined : columns.length > 0 ? columns : undefined, embeds }

@@ -40,7 +40,15 @@ function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
   if (status === 429 && Number.isFinite(retry)) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(retry / 1000)))
   }
-  return json({ code: status, error_code: error.code.toLowerCase(), msg: status >= 500 ? 'Internal error' : error.message }, status, headers)
+  return json(
+    {
+      code: status,
+      error_code: error.code.toLowerCase(),
+      msg: status >= 500 ? 'Internal error' : error.message,
+    },
+    status,
+    headers,
+  )
 }
 
 function bearerOf(request: Request): string {
@@ -52,7 +60,9 @@ function bearerOf(request: Request): string {
 }
 
 function field(body: unknown, name: string): unknown {
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>)[name]
+    : undefined
 }
 
 function profile(body: unknown): { full_name?: string | null; avatar_url?: string | null } {
@@ -67,7 +77,13 @@ function profile(body: unknown): { full_name?: string | null; avatar_url?: strin
   return out
 }
 
-async function goTrue(auth: DatabaseAuth, path: string, request: Request, maxBodyBytes: number, clientIP: string | undefined): Promise<Response> {
+async function goTrue(
+  auth: DatabaseAuth,
+  path: string,
+  request: Request,
+  maxBodyBytes: number,
+  clientIP: string | undefined,
+): Promise<Response> {
   const method = request.method
   const url = new URL(request.url)
   if (method === 'POST' && path === '/signup') {
@@ -76,13 +92,27 @@ async function goTrue(auth: DatabaseAuth, path: string, request: Request, maxBod
     const password = field(body, 'password') as string
     await auth.signUp({ email, password, ...profile(body) })
     try {
-      return json(toGoTrueSession(await auth.signIn({ email, password, ...(clientIP ? { ip: clientIP } : {}) })))
+      return json(
+        toGoTrueSession(
+          await auth.signIn({ email, password, ...(clientIP ? { ip: clientIP } : {}) }),
+        ),
+      )
     } catch (error) {
       // The email had an account with another password: answer like a new account awaiting
       // confirmation (as GoTrue does), so sign-up does not reveal who has an account.
       if (isBaseboxError(error) && error.code === 'UNAUTHENTICATED') {
         const now = new Date().toISOString()
-        return json({ id: crypto.randomUUID(), aud: 'authenticated', role: 'authenticated', email: String(email).toLowerCase(), app_metadata: { provider: 'email', providers: ['email'] }, user_metadata: {}, identities: [], created_at: now, updated_at: now })
+        return json({
+          id: crypto.randomUUID(),
+          aud: 'authenticated',
+          role: 'authenticated',
+          email: String(email).toLowerCase(),
+          app_metadata: { provider: 'email', providers: ['email'] },
+          user_metadata: {},
+          identities: [],
+          created_at: now,
+          updated_at: now,
+        })
       }
       throw error
     }
@@ -91,7 +121,15 @@ async function goTrue(auth: DatabaseAuth, path: string, request: Request, maxBod
     const body = await readJSON(request, maxBodyBytes)
     const grant = url.searchParams.get('grant_type')
     if (grant === 'password') {
-      return json(toGoTrueSession(await auth.signIn({ email: field(body, 'email') as string, password: field(body, 'password') as string, ...(clientIP ? { ip: clientIP } : {}) })))
+      return json(
+        toGoTrueSession(
+          await auth.signIn({
+            email: field(body, 'email') as string,
+            password: field(body, 'password') as string,
+            ...(clientIP ? { ip: clientIP } : {}),
+          }),
+        ),
+      )
     }
     if (grant === 'refresh_token') {
       return json(toGoTrueSession(await auth.refresh(field(body, 'refresh_token') as string)))
@@ -104,13 +142,18 @@ async function goTrue(auth: DatabaseAuth, path: string, request: Request, maxBod
   if (method === 'PUT' && path === '/user') {
     const body = await readJSON(request, maxBodyBytes)
     if (field(body, 'password') !== undefined || field(body, 'email') !== undefined) {
-      throw new BaseboxError('UNSUPPORTED', 'change the password with the current one (changePassword) or by reset; email changes are not supported yet')
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'change the password with the current one (changePassword) or by reset; email changes are not supported yet',
+      )
     }
     return json(toGoTrueUser(await auth.updateUser(bearerOf(request), profile(body))))
   }
   if (method === 'POST' && path === '/logout') {
     const scope = url.searchParams.get('scope')
-    await auth.signOut(bearerOf(request), { scope: scope === 'global' ? 'all' : scope === 'others' ? 'others' : 'session' })
+    await auth.signOut(bearerOf(request), {
+      scope: scope === 'global' ? 'all' : scope === 'others' ? 'others' : 'session',
+    })
     return new Response(null, { status: 204 })
   }
   if (method === 'POST' && path === '/recover') {
@@ -127,7 +170,10 @@ async function goTrue(auth: DatabaseAuth, path: string, request: Request, maxBod
  * Also answers the endpoints of Supabase's auth server that Basebox has: sign-up, the password
  * and refresh-token grants, get and update the user, logout, recover.
  */
-export function authForDataAPI(auth: Auth, options: { log?: (error: unknown) => void } = {}): DataAPIAuth {
+export function authForDataAPI(
+  auth: Auth,
+  options: { log?: (error: unknown) => void } = {},
+): DataAPIAuth {
   const log = options.log ?? console.error
   const cache = new WeakMap<DatabaseHandle, DatabaseAuth>()
   const forDatabase = (db: DatabaseHandle) => {
@@ -151,7 +197,7 @@ export function authForDataAPI(auth: Auth, options: { log?: (error: unknown) => 
       }
       return key.kind === 'service' ? 'service' : { role: 'anon' }
     },
-    async handle(db, path, request, maxBodyBytes) {
+    async handle(db, path, request, maxBodyBytes, connection = {}) {
       try {
         const apiKey = request.headers.get('apikey')
         if (apiKey === null || apiKey === '') {
@@ -159,13 +205,12 @@ export function authForDataAPI(auth: Auth, options: { log?: (error: unknown) => 
         }
         const scoped = forDatabase(db)
         await scoped.verifyApiKey(apiKey)
-        const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-        return await goTrue(scoped, path, request, maxBodyBytes, forwarded)
+        // The handler found the client's address (X-Forwarded-For only from trusted proxies):
+        // the request's own headers are not read again here, so they cannot be spoofed.
+        return await goTrue(scoped, path, request, maxBodyBytes, connection.clientIP)
       } catch (error) {
         return goTrueError(error, log)
       }
     },
   }
 }
-
-

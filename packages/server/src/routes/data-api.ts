@@ -2,7 +2,12 @@ import { BaseboxError, MAX_LIMIT, type Filter, type SelectQuery } from '@basebox
 import type { DatabaseHandle, RecordIdentity, RecordOperations, Row } from '@basebox/core'
 import { jsonAnswer, readJSON, type Answer } from '../body.js'
 import type { IncomingRequest } from '../incoming-request.js'
-import { parseFilters, parseOrder, parseSelect, type ParsedSelect } from '../postgrest/parse-query.js'
+import {
+  parseFilters,
+  parseOrder,
+  parseSelect,
+  type ParsedSelect,
+} from '../postgrest/parse-query.js'
 
 /** Who a data API request is for: the project's service access, or an end user. */
 export type DataAPIIdentity = 'service' | RecordIdentity
@@ -13,9 +18,22 @@ export type DataAPIIdentity = 'service' | RecordIdentity
  * `authForDataAPI`; invalid keys and tokens must be refused without touching the database.
  */
 export interface DataAPIAuth {
-  identify(db: DatabaseHandle, credentials: { apiKey: string | null; bearer: string | null }): Promise<DataAPIIdentity>
-  /** Answers `/auth/v1/*` (the endpoints of Supabase's auth server that Basebox has). */
-  handle?(db: DatabaseHandle, path: string, request: Request, maxBodyBytes: number): Promise<Response>
+  identify(
+    db: DatabaseHandle,
+    credentials: { apiKey: string | null; bearer: string | null },
+  ): Promise<DataAPIIdentity>
+  /**
+   * Answers `/auth/v1/*` (the endpoints of Supabase's auth server that Basebox has).
+   * `connection.clientIP` is the client's address as the handler found it (the peer of the
+   * connection, or what a trusted proxy forwarded): the one to throttle sign-ins by.
+   */
+  handle?(
+    db: DatabaseHandle,
+    path: string,
+    request: Request,
+    maxBodyBytes: number,
+    connection?: { clientIP?: string },
+  ): Promise<Response>
 }
 
 const NO_PREFERENCES: ReadonlyMap<string, string> = new Map()
@@ -51,7 +69,9 @@ function projectRows(rows: Row[], select: ParsedSelect): Row[] {
   if (columns === undefined) {
     return rows
   }
-  return rows.map((row) => Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]])))
+  return rows.map((row) =>
+    Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]])),
+  )
 }
 
 function pickEmbedColumns(rows: Row[], select: ParsedSelect): Row[] {
@@ -66,7 +86,9 @@ function pickEmbedColumns(rows: Row[], select: ParsedSelect): Row[] {
     if (value === null || typeof value !== 'object') {
       return value
     }
-    return Object.fromEntries(columns.filter((c) => c in (value as Row)).map((c) => [c, (value as Row)[c]]))
+    return Object.fromEntries(
+      columns.filter((c) => c in (value as Row)).map((c) => [c, (value as Row)[c]]),
+    )
   }
   return rows.map((row) => {
     const out = { ...row }
@@ -78,7 +100,12 @@ function pickEmbedColumns(rows: Row[], select: ParsedSelect): Row[] {
 }
 
 /** The select query of a GET, from the PostgREST grammar and the `Range` header. */
-function selectQuery(request: IncomingRequest, search: URLSearchParams, select: ParsedSelect, prefer: ReadonlyMap<string, string>): SelectQuery {
+function selectQuery(
+  request: IncomingRequest,
+  search: URLSearchParams,
+  select: ParsedSelect,
+  prefer: ReadonlyMap<string, string>,
+): SelectQuery {
   const query: SelectQuery = {}
   if (select.columns !== undefined) {
     query.columns = select.columns
@@ -116,11 +143,24 @@ function selectQuery(request: IncomingRequest, search: URLSearchParams, select: 
   return query
 }
 
-function representation(request: IncomingRequest, rows: Row[], status: number, extra?: Record<string, string>): Answer {
+function representation(
+  request: IncomingRequest,
+  rows: Row[],
+  status: number,
+  extra?: Record<string, string>,
+): Answer {
   const accept = request.header('accept') ?? ''
   if (accept.includes('application/vnd.pgrst.object+json')) {
     if (rows.length !== 1) {
-      return jsonAnswer({ code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${rows.length} rows`, hint: null }, 406)
+      return jsonAnswer(
+        {
+          code: 'PGRST116',
+          message: 'JSON object requested, multiple (or no) rows returned',
+          details: `The result contains ${rows.length} rows`,
+          hint: null,
+        },
+        406,
+      )
     }
     return jsonAnswer(rows[0], status, extra)
   }
@@ -183,11 +223,18 @@ export async function handleDataAPI(
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
         throw new BaseboxError('VALIDATION_FAILED', 'send the changes as one JSON object')
       }
-      const rows = await records.update(table, parseFilters(search) ?? ({} as Filter), patch as Row, { returning: wantsRows })
+      const rows = await records.update(
+        table,
+        parseFilters(search) ?? ({} as Filter),
+        patch as Row,
+        { returning: wantsRows },
+      )
       return wantsRows ? representation(request, projectRows(rows, select), 200) : noContent(204)
     }
     case 'DELETE': {
-      const rows = await records.delete(table, parseFilters(search) ?? ({} as Filter), { returning: wantsRows })
+      const rows = await records.delete(table, parseFilters(search) ?? ({} as Filter), {
+        returning: wantsRows,
+      })
       return wantsRows ? representation(request, projectRows(rows, select), 200) : noContent(204)
     }
     default:
