@@ -22,10 +22,7 @@ for (const backend of testBackends()) {
       h = await backend.create()
       bb = await h.engine()
       // Cheap argon2id parameters keep the suite fast; the auth package tests OWASP's defaults.
-      auth = await createAuth({
-        basebox: bb,
-        passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
-      })
+      auth = await createAuth({ basebox: bb, passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }) })
       handler = createHandler({ basebox: bb, getOwner: () => null, dataAuth: authForDataAPI(auth) })
       const owner = bb.owner('supabase-owner')
       db = await owner.createDatabase((await owner.createProject({ name: 'Notes app' })).id)
@@ -33,65 +30,38 @@ for (const backend of testBackends()) {
         name: 'notes',
         columns: [
           { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
-          {
-            name: 'owner_id',
-            type: 'uuid',
-            required: true,
-            references: { table: 'users', on_delete: 'cascade' },
-          },
+          { name: 'owner_id', type: 'uuid', required: true, references: { table: 'users', on_delete: 'cascade' } },
           { name: 'body', type: 'text', required: true },
         ],
-        access: {
-          select: 'owner',
-          insert: 'owner',
-          update: 'owner',
-          delete: 'owner',
-          owner_column: 'owner_id',
-        },
+        access: { select: 'owner', insert: 'owner', update: 'owner', delete: 'owner', owner_column: 'owner_id' },
       })
       const keys = auth.forDatabase(db)
       anonKey = (await keys.createApiKey({ name: 'browser', kind: 'anon' })).key
       serviceKey = (await keys.createApiKey({ name: 'server', kind: 'service' })).key
     })
     afterAll(async () => {
-      await sql
-        .raw(`drop schema if exists "${auth?.schema}" cascade`)
-        .execute(bb.kysely)
-        .catch(() => {})
+      await sql.raw(`drop schema if exists "${auth?.schema}" cascade`).execute(bb.kysely).catch(() => {})
       await h?.close()
     })
 
     const supabase = (key: string) =>
       createClient(`http://localhost/db/${db.id}`, key, {
         auth: { persistSession: false, autoRefreshToken: false },
-        global: {
-          fetch: (input: RequestInfo | URL, init?: RequestInit) =>
-            handler(new Request(input, init)),
-        },
+        global: { fetch: (input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init)) },
       })
 
     it('signs up, signs in, reads the user, uses the data API as that user, and signs out', async () => {
       const client = supabase(anonKey)
-      const signUp = await client.auth.signUp({
-        email: 'Ada@Example.com',
-        password: 'correct horse battery staple',
-        options: { data: { full_name: 'Ada' } },
-      })
+      const signUp = await client.auth.signUp({ email: 'Ada@Example.com', password: 'correct horse battery staple', options: { data: { full_name: 'Ada' } } })
       expect(signUp.error).toBeNull()
       expect(signUp.data.user?.email).toBe('ada@example.com')
       expect(signUp.data.session?.access_token).toEqual(expect.any(String))
       await client.auth.signOut()
 
-      const signIn = await client.auth.signInWithPassword({
-        email: 'ada@example.com',
-        password: 'correct horse battery staple',
-      })
+      const signIn = await client.auth.signInWithPassword({ email: 'ada@example.com', password: 'correct horse battery staple' })
       expect(signIn.error).toBeNull()
       const { data: got } = await client.auth.getUser()
-      expect(got.user).toMatchObject({
-        email: 'ada@example.com',
-        user_metadata: { full_name: 'Ada' },
-      })
+      expect(got.user).toMatchObject({ email: 'ada@example.com', user_metadata: { full_name: 'Ada' } })
 
       const inserted = await client.from('notes').insert({ body: 'mine' }).select().single()
       expect(inserted.error).toBeNull()
@@ -101,10 +71,7 @@ for (const backend of testBackends()) {
       const bob = supabase(anonKey)
       await bob.auth.signUp({ email: 'bob@example.com', password: 'another long password' })
       expect((await bob.from('notes').select('body')).data).toEqual([])
-      expect(
-        (await bob.from('notes').update({ body: 'hacked' }).eq('owner_id', got.user!.id).select())
-          .data,
-      ).toEqual([])
+      expect((await bob.from('notes').update({ body: 'hacked' }).eq('owner_id', got.user!.id).select()).data).toEqual([])
 
       const refreshed = await client.auth.refreshSession()
       expect(refreshed.error).toBeNull()
@@ -113,31 +80,17 @@ for (const backend of testBackends()) {
       expect((await client.auth.signOut()).error).toBeNull()
       const after = await client.from('notes').select('body')
       expect(after.data ?? []).toEqual([])
-      expect((await supabase(serviceKey).from('notes').select('body')).data).toEqual([
-        { body: 'mine' },
-      ])
+      expect((await supabase(serviceKey).from('notes').select('body')).data).toEqual([{ body: 'mine' }])
     })
 
     it('answers a wrong password, an unknown email and a taken email alike', async () => {
       const client = supabase(anonKey)
       await client.auth.signUp({ email: 'carol@example.com', password: 'carol password one' })
-      const wrong = await client.auth.signInWithPassword({
-        email: 'carol@example.com',
-        password: 'not her password',
-      })
-      const unknown = await client.auth.signInWithPassword({
-        email: 'nobody@example.com',
-        password: 'not her password',
-      })
+      const wrong = await client.auth.signInWithPassword({ email: 'carol@example.com', password: 'not her password' })
+      const unknown = await client.auth.signInWithPassword({ email: 'nobody@example.com', password: 'not her password' })
       expect(wrong.error?.status).toBe(401)
-      expect([unknown.error?.status, unknown.error?.message]).toEqual([
-        wrong.error?.status,
-        wrong.error?.message,
-      ])
-      const taken = await client.auth.signUp({
-        email: 'carol@example.com',
-        password: 'a different password',
-      })
+      expect([unknown.error?.status, unknown.error?.message]).toEqual([wrong.error?.status, wrong.error?.message])
+      const taken = await client.auth.signUp({ email: 'carol@example.com', password: 'a different password' })
       expect(taken.error).toBeNull()
       expect(taken.data.session).toBeNull()
       expect(taken.data.user?.email).toBe('carol@example.com')
@@ -146,18 +99,8 @@ for (const backend of testBackends()) {
     it('manages API keys through the management API: shown once, listed by prefix, revoked at once', async () => {
       const manage = createHandler({ basebox: bb, getOwner: () => 'supabase-owner', auth })
       const call = (method: string, path: string, body?: unknown) =>
-        manage(
-          new Request(`http://localhost${path}`, {
-            method,
-            ...(body
-              ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-              : {}),
-          }),
-        )
-      const created = await call('POST', `/api/database/${db.id}/keys`, {
-        name: 'ci',
-        kind: 'anon',
-      })
+        manage(new Request(`http://localhost${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }))
+      const created = await call('POST', `/api/database/${db.id}/keys`, { name: 'ci', kind: 'anon' })
       expect(created.status).toBe(201)
       const key = await created.json()
       expect(key.key).toEqual(expect.stringContaining(key.prefix))
@@ -168,29 +111,16 @@ for (const backend of testBackends()) {
       expect((await call('DELETE', `/api/database/${db.id}/keys/${key.id}`)).status).toBe(200)
       expect((await supabase(key.key).from('notes').select()).status).toBe(401)
       const audit = await (await call('GET', `/api/database/${db.id}/audit?limit=2`)).json()
-      expect(audit.entries.map((e: { action: string }) => e.action)).toEqual([
-        'keys.revoke',
-        'keys.create',
-      ])
+      expect(audit.entries.map((e: { action: string }) => e.action)).toEqual(['keys.revoke', 'keys.create'])
       expect(JSON.stringify(audit)).not.toContain(key.key)
-      expect(
-        (
-          await createHandler({ basebox: bb, getOwner: () => 'supabase-owner' })(
-            new Request(`http://localhost/api/database/${db.id}/keys`),
-          )
-        ).status,
-      ).toBe(422)
+      expect((await createHandler({ basebox: bb, getOwner: () => 'supabase-owner' })(new Request(`http://localhost/api/database/${db.id}/keys`))).status).toBe(422)
     })
 
     it('refuses requests without a valid API key or with a forged token, before any query', async () => {
       expect((await supabase('not-a-key').from('notes').select()).status).toBe(401)
       const forged = createClient(`http://localhost/db/${db.id}`, anonKey, {
         auth: { persistSession: false },
-        global: {
-          fetch: (input: RequestInfo | URL, init?: RequestInit) =>
-            handler(new Request(input, init)),
-          headers: { Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
-        },
+        global: { fetch: (input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init)), headers: { Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' } },
       })
       expect((await forged.from('notes').select()).status).toBe(401)
     })

@@ -40,11 +40,7 @@ const ERROR_SCHEMA = {
   properties: {
     error: {
       type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        details: { type: 'object' },
-      },
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
       required: ['code', 'message'],
     },
   },
@@ -57,52 +53,24 @@ const ERROR_SCHEMA = {
 export function managementOpenAPI(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const [method, path, operationId, body] of MANAGEMENT_OPERATIONS) {
-    const parameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }))
+    const parameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }))
     paths[path] ??= {}
     paths[path]![method] = {
       operationId,
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(body === undefined
         ? {}
-        : {
-            requestBody: {
-              required: true,
-              content: {
-                'application/json': {
-                  schema: z.toJSONSchema(MANAGEMENT_SCHEMAS[body], {
-                    io: 'input',
-                    unrepresentable: 'any',
-                  }),
-                },
-              },
-            },
-          }),
+        : { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(MANAGEMENT_SCHEMAS[body], { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: {
         '200': { description: 'Success', content: { 'application/json': {} } },
-        '4XX': {
-          description: 'Bad request, unauthenticated, not found or conflict',
-          content: { 'application/json': { schema: ERROR_SCHEMA } },
-        },
+        '4XX': { description: 'Bad request, unauthenticated, not found or conflict', content: { 'application/json': { schema: ERROR_SCHEMA } } },
       },
     }
   }
   return {
     openapi: '3.1.0',
     info: { title: 'Basebox management API', version: '0' },
-    components: {
-      securitySchemes: {
-        host: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'How the host identifies its user (getOwner)',
-        },
-      },
-    },
+    components: { securitySchemes: { host: { type: 'http', scheme: 'bearer', description: 'How the host identifies its user (getOwner)' } } },
     security: [{ host: [] }],
     paths,
   }

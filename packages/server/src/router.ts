@@ -5,11 +5,7 @@ export interface Match<TContext> {
 }
 
 /** A route handler: gets the request, the path parameters and the context. */
-export type RouteHandler<TContext> = (
-  request: Request,
-  params: Record<string, string>,
-  context: TContext,
-) => Promise<Response>
+export type RouteHandler<TContext> = (request: Request, params: Record<string, string>, context: TContext) => Promise<Response>
 
 interface Route<TContext> {
   method: string

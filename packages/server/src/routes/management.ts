@@ -19,13 +19,7 @@ const Json = z.record(z.string(), z.unknown())
 /** The request bodies of the management API, by operation: they validate requests and make the OpenAPI document. */
 export const MANAGEMENT_SCHEMAS = {
   ...MANAGEMENT_REQUEST_SCHEMAS,
-  insertRecords: z
-    .object({
-      table: z.string(),
-      rows: z.union([Json, z.array(Json)]),
-      returning: z.boolean().optional(),
-    })
-    .strict(),
+  insertRecords: z.object({ table: z.string(), rows: z.union([Json, z.array(Json)]), returning: z.boolean().optional() }).strict(),
   upsertRecords: z
     .object({
       table: z.string(),
@@ -35,17 +29,11 @@ export const MANAGEMENT_SCHEMAS = {
     })
     .strict(),
   queryRecords: z.object({ table: z.string(), query: SelectQuerySchema.optional() }).strict(),
-  updateRecords: z
-    .object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() })
-    .strict(),
+  updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
   deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
   updateRecord: z.object({ patch: Json }).strict(),
   exportDatabase: z
-    .object({
-      format: z.enum(['json', 'sql', 'csv']),
-      table: z.string().optional(),
-      includeSecrets: z.boolean().optional(),
-    })
+    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), includeSecrets: z.boolean().optional() })
     .strict(),
   importDatabase: z
     .object({
@@ -65,16 +53,10 @@ export const MANAGEMENT_SCHEMAS = {
         .optional(),
     })
     .strict(),
-  createApiKey: z
-    .object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) })
-    .strict(),
+  createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
 } as const
 
-async function body<T extends z.ZodType>(
-  request: Request,
-  schema: T,
-  context: ManagementContext,
-): Promise<z.output<T>> {
+async function body<T extends z.ZodType>(request: Request, schema: T, context: ManagementContext): Promise<z.output<T>> {
   const parsed = schema.safeParse(await readJSON(request, context.maxBodyBytes))
   if (!parsed.success) {
     throw toValidationError('invalid request body', parsed.error)
@@ -82,19 +64,11 @@ async function body<T extends z.ZodType>(
   return parsed.data
 }
 
-async function primaryKeyFilter(
-  owner: OwnerScope,
-  databaseId: string,
-  table: string,
-  recordId: string,
-): Promise<Filter> {
+async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: string, recordId: string): Promise<Filter> {
   const info = await (await owner.databaseById(databaseId)).getTable(table)
   const pk = info.definition.columns.find((c) => c.primary_key === true)
   if (pk === undefined) {
-    throw new BaseboxError(
-      'UNSUPPORTED',
-      `${JSON.stringify(table)} has no primary key: use records/update or records/delete with a filter`,
-    )
+    throw new BaseboxError('UNSUPPORTED', `${JSON.stringify(table)} has no primary key: use records/update or records/delete with a filter`)
   }
   return { [pk.name]: recordId }
 }
@@ -112,50 +86,24 @@ function keys(context: ManagementContext, database: DatabaseHandle) {
  * caller's owner scope only.
  */
 export function addManagementRoutes(router: Router<ManagementContext>): void {
-  const db = (context: ManagementContext, params: Record<string, string>) =>
-    context.owner.databaseById(params.databaseId!)
+  const db = (context: ManagementContext, params: Record<string, string>) => context.owner.databaseById(params.databaseId!)
   router
     .on('GET', '/api/projects', async (_r, _p, c) => json(await c.owner.listProjects()))
-    .on('POST', '/api/projects', async (r, _p, c) =>
-      json(await c.owner.createProject(await body(r, MANAGEMENT_SCHEMAS.createProject, c)), 201),
-    )
-    .on('GET', '/api/projects/:projectId', async (_r, p, c) =>
-      json(await c.owner.getProject(p.projectId!)),
-    )
-    .on('PATCH', '/api/projects/:projectId', async (r, p, c) =>
-      json(
-        await c.owner.updateProject(
-          p.projectId!,
-          await body(r, MANAGEMENT_SCHEMAS.updateProject, c),
-        ),
-      ),
-    )
+    .on('POST', '/api/projects', async (r, _p, c) => json(await c.owner.createProject(await body(r, MANAGEMENT_SCHEMAS.createProject, c)), 201))
+    .on('GET', '/api/projects/:projectId', async (_r, p, c) => json(await c.owner.getProject(p.projectId!)))
+    .on('PATCH', '/api/projects/:projectId', async (r, p, c) => json(await c.owner.updateProject(p.projectId!, await body(r, MANAGEMENT_SCHEMAS.updateProject, c))))
     .on('DELETE', '/api/projects/:projectId', async (_r, p, c) => {
       await c.owner.deleteProject(p.projectId!)
       return new Response(null, { status: 204 })
     })
-    .on('GET', '/api/projects/:projectId/database', async (_r, p, c) =>
-      json(await c.owner.getDatabase(p.projectId!)),
-    )
+    .on('GET', '/api/projects/:projectId/database', async (_r, p, c) => json(await c.owner.getDatabase(p.projectId!)))
     .on('POST', '/api/database/create', async (r, _p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.createDatabase, c)
-      const created = await c.owner.createDatabase(
-        input.projectId,
-        input.name === undefined ? {} : { name: input.name },
-      )
-      return json(
-        {
-          database: created.info,
-          tables: await created.listTables(),
-          message: 'Database created with users table',
-        },
-        201,
-      )
+      const created = await c.owner.createDatabase(input.projectId, input.name === undefined ? {} : { name: input.name })
+      return json({ database: created.info, tables: await created.listTables(), message: 'Database created with users table' }, 201)
     })
     .on('GET', '/api/database/:databaseId', async (_r, p, c) => json((await db(c, p)).info))
-    .on('GET', '/api/database/:databaseId/tables', async (_r, p, c) =>
-      json(await (await db(c, p)).listTables()),
-    )
+    .on('GET', '/api/database/:databaseId/tables', async (_r, p, c) => json(await (await db(c, p)).listTables()))
     .on('POST', '/api/database/:databaseId/tables/create', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.createTable, c)
       return json(await (await db(c, p)).createTable(input.definition), 201)
@@ -164,12 +112,8 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const input = await body(r, MANAGEMENT_SCHEMAS.planChanges, c)
       return json(await (await db(c, p)).planChanges(input.wanted, input.options ?? {}))
     })
-    .on('POST', '/api/database/:databaseId/tables/apply', async (r, p, c) =>
-      json(await (await db(c, p)).applyPlan(await body(r, MANAGEMENT_SCHEMAS.applyPlan, c))),
-    )
-    .on('GET', '/api/database/:databaseId/tables/:table', async (_r, p, c) =>
-      json(await (await db(c, p)).getTable(p.table!)),
-    )
+    .on('POST', '/api/database/:databaseId/tables/apply', async (r, p, c) => json(await (await db(c, p)).applyPlan(await body(r, MANAGEMENT_SCHEMAS.applyPlan, c))))
+    .on('GET', '/api/database/:databaseId/tables/:table', async (_r, p, c) => json(await (await db(c, p)).getTable(p.table!)))
     .on('DELETE', '/api/database/:databaseId/tables/:table', async (r, p, c) => {
       const cascade = new URL(r.url).searchParams.get('cascade') === 'true'
       await (await db(c, p)).dropTable(p.table!, { cascade })
@@ -177,16 +121,7 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     })
     .on('POST', '/api/database/:databaseId/records/create', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.insertRecords, c)
-      return json(
-        await (
-          await db(c, p)
-        ).insert(
-          input.table,
-          input.rows,
-          input.returning === undefined ? {} : { returning: input.returning },
-        ),
-        201,
-      )
+      return json(await (await db(c, p)).insert(input.table, input.rows, input.returning === undefined ? {} : { returning: input.returning }), 201)
     })
     .on('POST', '/api/database/:databaseId/records/upsert', async (r, p, c) => {
       const { table, rows, ...options } = await body(r, MANAGEMENT_SCHEMAS.upsertRecords, c)
@@ -198,19 +133,11 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     })
     .on('POST', '/api/database/:databaseId/records/update', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.updateRecords, c)
-      return json(
-        await (
-          await db(c, p)
-        ).update(input.table, input.where as Filter, input.patch, { all: input.all ?? false }),
-      )
+      return json(await (await db(c, p)).update(input.table, input.where as Filter, input.patch, { all: input.all ?? false }))
     })
     .on('POST', '/api/database/:databaseId/records/delete', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.deleteRecords, c)
-      return json(
-        await (
-          await db(c, p)
-        ).delete(input.table, input.where as Filter, { all: input.all ?? false }),
-      )
+      return json(await (await db(c, p)).delete(input.table, input.where as Filter, { all: input.all ?? false }))
     })
     .on('PUT', '/api/database/:databaseId/records/:table/:recordId', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.updateRecord, c)
@@ -241,18 +168,12 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
         return json(await exportDatabase(database, { format: 'json', includeSecrets }))
       }
       if (input.format === 'sql') {
-        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets }), {
-          headers: { 'content-type': 'application/sql; charset=utf-8' },
-        })
+        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
       }
       if (input.table === undefined) {
         throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
       }
-      const chunks = exportDatabase(database, {
-        format: 'csv',
-        table: input.table,
-        includeSecrets,
-      })[Symbol.asyncIterator]()
+      const chunks = exportDatabase(database, { format: 'csv', table: input.table, includeSecrets })[Symbol.asyncIterator]()
       // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
       const first = await chunks.next()
       const encoder = new TextEncoder()
@@ -279,36 +200,19 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
           await chunks.return?.(undefined)
         },
       })
-      return new Response(stream, {
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${input.table}.csv"`,
-        },
-      })
+      return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${input.table}.csv"` } })
     })
     .on('POST', '/api/database/:databaseId/import', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.importDatabase, c)
       const database = await db(c, p)
       const options = input.options ?? {}
-      const shared = {
-        ...(options.includeSecrets ? { includeSecrets: true } : {}),
-        ...(options.dryRun ? { dryRun: true } : {}),
-      }
+      const shared = { ...(options.includeSecrets ? { includeSecrets: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) }
       if (input.format === 'csv') {
         if (typeof input.data !== 'string' || options.table === undefined) {
-          throw new BaseboxError(
-            'VALIDATION_FAILED',
-            'a CSV import needs the CSV text in data and a table in options',
-          )
+          throw new BaseboxError('VALIDATION_FAILED', 'a CSV import needs the CSV text in data and a table in options')
         }
         const { dryRun: _dryRun, ...csvOptions } = options
-        return json(
-          await importDatabase(database, input.data, {
-            ...csvOptions,
-            format: 'csv',
-            table: options.table,
-          }),
-        )
+        return json(await importDatabase(database, input.data, { ...csvOptions, format: 'csv', table: options.table }))
       }
       if (input.format === 'sql') {
         if (typeof input.data !== 'string') {
@@ -316,23 +220,14 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
         }
         return json(await importDatabase(database, input.data, { format: 'sql', ...shared }))
       }
-      return json(
-        await importDatabase(database, input.data as string, { format: 'json', ...shared }),
-      )
+      return json(await importDatabase(database, input.data as string, { format: 'json', ...shared }))
     })
-    .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) =>
-      json(await keys(c, await db(c, p)).listApiKeys()),
-    )
+    .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) => json(await keys(c, await db(c, p)).listApiKeys()))
     .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.createApiKey, c)
       const database = await db(c, p)
       const created = await keys(c, database).createApiKey(input)
-      await database.recordAudit('keys.create', {
-        id: created.id,
-        name: created.name,
-        kind: created.kind,
-        prefix: created.prefix,
-      })
+      await database.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
       return json(created, 201)
     })
     .on('DELETE', '/api/database/:databaseId/keys/:keyId', async (_r, p, c) => {
@@ -344,13 +239,6 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
       const search = new URL(r.url).searchParams
       const limit = search.get('limit')
-      return json(
-        await (
-          await db(c, p)
-        ).auditLog({
-          ...(limit === null ? {} : { limit: Number(limit) }),
-          cursor: search.get('cursor'),
-        }),
-      )
+      return json(await (await db(c, p)).auditLog({ ...(limit === null ? {} : { limit: Number(limit) }), cursor: search.get('cursor') }))
     })
 }
