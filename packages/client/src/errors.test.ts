@@ -22,6 +22,7 @@ describe('ERROR_CODES', () => {
       'TIMEOUT',
       'LIMIT_EXCEEDED',
       'AI_GENERATION_FAILED',
+      'UNAVAILABLE',
       'DATABASE_ERROR',
       'INTERNAL',
     ])

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'LIMIT_EXCEEDED',
   'AI_GENERATION_FAILED',
+  'UNAVAILABLE',
   'DATABASE_ERROR',
   'INTERNAL',
 ] as const

@@ -13,7 +13,14 @@ import type {
   UpsertRowsOptions,
   WireChangePlan,
 } from './client.js'
-import { BaseboxError, DatabaseError, isErrorCode, ValidationError, type ErrorCode, type ValidationIssue } from './errors.js'
+import {
+  BaseboxError,
+  DatabaseError,
+  isErrorCode,
+  ValidationError,
+  type ErrorCode,
+  type ValidationIssue,
+} from './errors.js'
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
 import type { TableDefinitionInput } from './schema/table-definition.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
@@ -50,6 +57,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   413: 'LIMIT_EXCEEDED',
   422: 'UNSUPPORTED',
   429: 'LIMIT_EXCEEDED',
+  503: 'UNAVAILABLE',
   504: 'TIMEOUT',
 }
 
@@ -65,14 +73,18 @@ function errorFromBody(status: number, statusText: string, text: string): Basebo
   } catch {
     body = undefined
   }
-  const error = (body as { error?: unknown } | undefined)?.error as { code?: unknown; message?: unknown; details?: unknown } | undefined
+  const error = (body as { error?: unknown } | undefined)?.error as
+    { code?: unknown; message?: unknown; details?: unknown } | undefined
   const details =
     typeof error?.details === 'object' && error.details !== null && !Array.isArray(error.details)
       ? (error.details as Record<string, unknown>)
       : undefined
   if (error !== undefined && isErrorCode(error.code) && typeof error.message === 'string') {
     const { code, message } = error
-    if ((code === 'VALIDATION_FAILED' || code === 'INVALID_IDENTIFIER') && Array.isArray(details?.issues)) {
+    if (
+      (code === 'VALIDATION_FAILED' || code === 'INVALID_IDENTIFIER') &&
+      Array.isArray(details?.issues)
+    ) {
       const { issues, ...rest } = details
       return new ValidationError(message, issues as ValidationIssue[], { code, details: rest })
     }
@@ -83,14 +95,20 @@ function errorFromBody(status: number, statusText: string, text: string): Basebo
   }
   const code = CODE_BY_STATUS[status] ?? 'INTERNAL'
   const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200)
-  return new BaseboxError(code, `the server answered ${status}${statusText ? ` ${statusText}` : ''}`, {
-    details: { status, ...(snippet ? { body: snippet } : {}) },
-  })
+  return new BaseboxError(
+    code,
+    `the server answered ${status}${statusText ? ` ${statusText}` : ''}`,
+    {
+      details: { status, ...(snippet ? { body: snippet } : {}) },
+    },
+  )
 }
 
 // bigint values (accepted by bigint columns) go as strings, which the engine reads back exactly.
 function stringify(body: unknown): string {
-  return JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
+  return JSON.stringify(body, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  )
 }
 
 /**
@@ -99,7 +117,10 @@ function stringify(body: unknown): string {
  */
 function segment(value: string, what: string): string {
   if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-    throw new BaseboxError('NOT_FOUND', `${what} ${JSON.stringify(String(value).slice(0, 80))} not found`)
+    throw new BaseboxError(
+      'NOT_FOUND',
+      `${what} ${JSON.stringify(String(value).slice(0, 80))} not found`,
+    )
   }
   return encodeURIComponent(value)
 }
@@ -111,7 +132,10 @@ class RemoteClient implements BaseboxClient {
 
   constructor(config: RemoteClientConfig) {
     if (typeof config?.url !== 'string') {
-      throw new BaseboxError('VALIDATION_FAILED', 'createRemoteClient needs the url the Basebox server is mounted at')
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        'createRemoteClient needs the url the Basebox server is mounted at',
+      )
     }
     this.#base = config.url.replace(/\/+$/, '')
     this.#fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init))
@@ -119,7 +143,9 @@ class RemoteClient implements BaseboxClient {
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers = new Headers(typeof this.#headers === 'function' ? await this.#headers() : this.#headers)
+    const headers = new Headers(
+      typeof this.#headers === 'function' ? await this.#headers() : this.#headers,
+    )
     headers.set('accept', 'application/json')
     const init: RequestInit = { method, headers }
     if (body !== undefined) {
@@ -152,10 +178,14 @@ class RemoteClient implements BaseboxClient {
     try {
       return JSON.parse(text) as T
     } catch (error) {
-      throw new BaseboxError('INTERNAL', `the server answered ${method} ${path} with a body that is not JSON`, {
-        cause: error,
-        details: { status: response.status, content_type: response.headers.get('content-type') },
-      })
+      throw new BaseboxError(
+        'INTERNAL',
+        `the server answered ${method} ${path} with a body that is not JSON`,
+        {
+          cause: error,
+          details: { status: response.status, content_type: response.headers.get('content-type') },
+        },
+      )
     }
   }
 
@@ -183,8 +213,15 @@ class RemoteClient implements BaseboxClient {
     await this.#request('DELETE', `/api/projects/${segment(projectId, 'project')}`)
   }
 
-  async createDatabase(projectId: string, input: CreateDatabaseInput = {}): Promise<ProjectDatabase> {
-    const created = await this.#request<{ database: ProjectDatabase }>('POST', '/api/database/create', { ...input, projectId })
+  async createDatabase(
+    projectId: string,
+    input: CreateDatabaseInput = {},
+  ): Promise<ProjectDatabase> {
+    const created = await this.#request<{ database: ProjectDatabase }>(
+      'POST',
+      '/api/database/create',
+      { ...input, projectId },
+    )
     return created.database
   }
 
@@ -204,21 +241,45 @@ class RemoteClient implements BaseboxClient {
     return this.#request('POST', this.#database(databaseId, '/tables/create'), { definition })
   }
 
-  async planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan> {
-    return this.#request('POST', this.#database(databaseId, '/tables/plan'), options === undefined ? { wanted } : { wanted, options })
+  async planChanges(
+    databaseId: string,
+    wanted: TableDefinitionInput[],
+    options?: PlanOptions,
+  ): Promise<WireChangePlan> {
+    return this.#request(
+      'POST',
+      this.#database(databaseId, '/tables/plan'),
+      options === undefined ? { wanted } : { wanted, options },
+    )
   }
 
   async applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]> {
     // Only the steps: the problems of a preview are not part of what is applied.
-    return this.#request('POST', this.#database(databaseId, '/tables/apply'), { steps: plan?.steps })
+    return this.#request('POST', this.#database(databaseId, '/tables/apply'), {
+      steps: plan?.steps,
+    })
   }
 
   async dropTable(databaseId: string, name: string, options: DropTableOptions = {}): Promise<void> {
-    await this.#request('DELETE', this.#database(databaseId, `/tables/${segment(name, 'table')}${options.cascade === true ? '?cascade=true' : ''}`))
+    await this.#request(
+      'DELETE',
+      this.#database(
+        databaseId,
+        `/tables/${segment(name, 'table')}${options.cascade === true ? '?cascade=true' : ''}`,
+      ),
+    )
   }
 
-  async selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery): Promise<SelectResult<TRow>> {
-    return this.#request('POST', this.#database(databaseId, '/records/query'), query === undefined ? { table } : { table, query })
+  async selectRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    query?: SelectQuery,
+  ): Promise<SelectResult<TRow>> {
+    return this.#request(
+      'POST',
+      this.#database(databaseId, '/records/query'),
+      query === undefined ? { table } : { table, query },
+    )
   }
 
   async insertRows<TRow = Record<string, unknown>>(
@@ -227,7 +288,11 @@ class RemoteClient implements BaseboxClient {
     rows: Record<string, unknown> | Record<string, unknown>[],
     options: InsertRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/create'), { table, rows, ...pick(options, ['returning']) })
+    return this.#request('POST', this.#database(databaseId, '/records/create'), {
+      table,
+      rows,
+      ...pick(options, ['returning']),
+    })
   }
 
   async upsertRows<TRow = Record<string, unknown>>(
@@ -236,7 +301,11 @@ class RemoteClient implements BaseboxClient {
     rows: Record<string, unknown> | Record<string, unknown>[],
     options: UpsertRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/upsert'), { table, rows, ...pick(options, ['onConflict', 'resolution']) })
+    return this.#request('POST', this.#database(databaseId, '/records/upsert'), {
+      table,
+      rows,
+      ...pick(options, ['onConflict', 'resolution']),
+    })
   }
 
   async updateRows<TRow = Record<string, unknown>>(
@@ -246,14 +315,33 @@ class RemoteClient implements BaseboxClient {
     patch: Record<string, unknown>,
     options: FilteredRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/update'), { table, where, patch, ...pick(options, ['all']) })
+    return this.#request('POST', this.#database(databaseId, '/records/update'), {
+      table,
+      where,
+      patch,
+      ...pick(options, ['all']),
+    })
   }
 
-  async deleteRows<TRow = Record<string, unknown>>(databaseId: string, table: string, where: Filter, options: FilteredRowsOptions = {}): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/delete'), { table, where, ...pick(options, ['all']) })
+  async deleteRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    where: Filter,
+    options: FilteredRowsOptions = {},
+  ): Promise<TRow[]> {
+    return this.#request('POST', this.#database(databaseId, '/records/delete'), {
+      table,
+      where,
+      ...pick(options, ['all']),
+    })
   }
 
-  async runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
+  async runSQL(
+    databaseId: string,
+    text: string,
+    params?: unknown[],
+    options?: RunSQLOptions,
+  ): Promise<SQLRunResult> {
     return this.#request('POST', this.#database(databaseId, '/sql'), {
       text,
       ...(params === undefined ? {} : { params }),
@@ -270,7 +358,10 @@ class RemoteClient implements BaseboxClient {
       search.set('cursor', options.cursor)
     }
     const query = search.toString()
-    return this.#request('GET', this.#database(databaseId, `/audit${query === '' ? '' : `?${query}`}`))
+    return this.#request(
+      'GET',
+      this.#database(databaseId, `/audit${query === '' ? '' : `?${query}`}`),
+    )
   }
 }
 

@@ -13,13 +13,16 @@ export const STATUS_BY_CODE = {
   TIMEOUT: 408,
   LIMIT_EXCEEDED: 429,
   AI_GENERATION_FAILED: 502,
+  UNAVAILABLE: 503,
   DATABASE_ERROR: 500,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>
 
 /** Turns anything thrown into a `BaseboxError` (unknown errors become `INTERNAL`). */
 export function toBaseboxError(error: unknown): BaseboxError {
-  return isBaseboxError(error) ? error : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
+  return isBaseboxError(error)
+    ? error
+    : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
 }
 
 function headersFor(error: BaseboxError, status: number): Record<string, string> {
@@ -36,32 +39,53 @@ function headersFor(error: BaseboxError, status: number): Record<string, string>
 
 /** The status of an error: its code's, except a body over the size limit, which is 413. */
 export function statusOf(error: BaseboxError): number {
-  return error.code === 'LIMIT_EXCEEDED' && error.details?.status === 413 ? 413 : STATUS_BY_CODE[error.code]
+  return error.code === 'LIMIT_EXCEEDED' && error.details?.status === 413
+    ? 413
+    : STATUS_BY_CODE[error.code]
 }
 
 /**
  * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
  * `Internal error` only; the cause goes to `log`.
  */
-export function errorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+export function errorResponse(
+  thrown: unknown,
+  log: (error: unknown) => void = console.error,
+): Response {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
   if (status >= 500) {
     log(thrown)
-    return new Response(JSON.stringify({ error: { code: error.code, message: 'Internal error' } }), { status, headers: headersFor(error, status) })
+    return new Response(
+      JSON.stringify({ error: { code: error.code, message: 'Internal error' } }),
+      { status, headers: headersFor(error, status) },
+    )
   }
   const { status: _status, ...details } = error.details ?? {}
-  const body = { code: error.code, message: error.message, ...(Object.keys(details).length > 0 ? { details } : {}) }
-  return new Response(JSON.stringify({ error: body }), { status, headers: headersFor(error, status) })
+  const body = {
+    code: error.code,
+    message: error.message,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  }
+  return new Response(JSON.stringify({ error: body }), {
+    status,
+    headers: headersFor(error, status),
+  })
 }
 
 /** The data API's error body, shaped like PostgREST's: `{ code, message, details, hint }`. */
-export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+export function postgrestErrorResponse(
+  thrown: unknown,
+  log: (error: unknown) => void = console.error,
+): Response {
   return toResponse(postgrestErrorAnswer(thrown, log))
 }
 
 /** {@link postgrestErrorResponse} as a {@link TextAnswer}. @internal */
-export function postgrestErrorAnswer(thrown: unknown, log: (error: unknown) => void = console.error): TextAnswer {
+export function postgrestErrorAnswer(
+  thrown: unknown,
+  log: (error: unknown) => void = console.error,
+): TextAnswer {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
   if (status >= 500) {

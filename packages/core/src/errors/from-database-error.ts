@@ -37,6 +37,10 @@ export const ERROR_CODE_BY_SQLSTATE: Readonly<Record<string, ErrorCode>> = {
   '54000': 'LIMIT_EXCEEDED', // program_limit_exceeded
   '54001': 'LIMIT_EXCEEDED', // statement_too_complex
   '42601': 'VALIDATION_FAILED', // syntax_error
+  '57P01': 'UNAVAILABLE', // admin_shutdown (pg_terminate_backend, a restart)
+  '57P02': 'UNAVAILABLE', // crash_shutdown
+  '57P03': 'UNAVAILABLE', // cannot_connect_now (starting up, shutting down)
+  '57P05': 'UNAVAILABLE', // idle_session_timeout
 }
 
 interface PostgresErrorFields {
@@ -50,7 +54,9 @@ interface PostgresErrorFields {
 }
 
 /** Whether `error` looks like an error reported by Postgres (pg or PGlite): it has a SQLSTATE. */
-export function isPostgresError(error: unknown): error is Error & PostgresErrorFields & { code: string } {
+export function isPostgresError(
+  error: unknown,
+): error is Error & PostgresErrorFields & { code: string } {
   return (
     error instanceof Error &&
     typeof (error as PostgresErrorFields).code === 'string' &&
@@ -69,7 +75,13 @@ export function fromDatabaseError(error: unknown): BaseboxError {
   }
   if (isPostgresError(error)) {
     // Class 22 is "data exception": the input, not the server, is at fault.
-    const code = ERROR_CODE_BY_SQLSTATE[error.code] ?? (error.code.startsWith('22') ? 'VALIDATION_FAILED' : 'DATABASE_ERROR')
+    const code =
+      ERROR_CODE_BY_SQLSTATE[error.code] ??
+      (error.code.startsWith('22')
+        ? 'VALIDATION_FAILED'
+        : error.code.startsWith('08')
+          ? 'UNAVAILABLE'
+          : 'DATABASE_ERROR')
     const details: Record<string, unknown> = { sql_state: error.code }
     for (const key of ['table', 'column', 'constraint', 'detail'] as const) {
       const value = error[key]
@@ -85,5 +97,38 @@ export function fromDatabaseError(error: unknown): BaseboxError {
     wrapped.stack = `${wrapped.stack ?? ''}\n--- cause ---\n${error.stack ?? ''}`
     return wrapped
   }
+  if (isConnectionLoss(error)) {
+    return new BaseboxError('UNAVAILABLE', 'the connection to the database was lost; try again', {
+      cause: error,
+    })
+  }
   return new BaseboxError('INTERNAL', 'unexpected error', { cause: error })
+}
+
+// What node-postgres and Node's sockets report when a connection ends under a query.
+const CONNECTION_ERRORS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTCONN',
+  'ECONNABORTED',
+])
+const CONNECTION_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|connection is closed|Connection closed)/
+
+/**
+ * Whether `error` says the connection to Postgres is gone (not that a statement failed): the
+ * socket's code, or the few fixed messages node-postgres throws without one, or SQLSTATE class 08.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error)) {
+    return false
+  }
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && (CONNECTION_ERRORS.has(code) || /^08[0-9A-Z]{3}$/.test(code))) {
+    return true
+  }
+  return code === undefined && CONNECTION_MESSAGES.test(error.message)
 }

@@ -23,11 +23,32 @@ export interface PgDriverOptions {
 
 interface Emitter {
   on(event: 'error', listener: (error: Error) => void): unknown
-  off(event: 'error', listener: (error: Error) => void): unknown
 }
 
 function warnConnectionError(error: Error): void {
   console.warn(`basebox: a Postgres connection failed: ${error.message}`)
+}
+
+// One 'error' listener per pool, whatever the number of engines made over it (tests make many).
+const poolListeners = new WeakMap<object, Set<(error: Error) => void>>()
+
+function listen(pool: Partial<Emitter>, onError: (error: Error) => void): () => void {
+  let listeners = poolListeners.get(pool)
+  if (listeners === undefined) {
+    const all = new Set<(error: Error) => void>()
+    listeners = all
+    poolListeners.set(pool, all)
+    pool.on?.('error', (error) => {
+      for (const listener of all) {
+        listener(error)
+      }
+    })
+  }
+  listeners.add(onError)
+  const registered = listeners
+  return () => {
+    registered.delete(onError)
+  }
 }
 
 // Clients given to kysely: pg-pool listens for errors on idle clients only, and an 'error'
@@ -65,8 +86,7 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
   const onError = options.onConnectionError ?? warnConnectionError
   // An idle pooled connection that Postgres closes (a restart, `pg_terminate_backend`, an idle
   // timeout) makes the pool emit 'error': without a listener, Node ends the process.
-  const events = pool as unknown as Partial<Emitter>
-  events.on?.('error', onError)
+  const stopListening = listen(pool as unknown as Partial<Emitter>, onError)
   const sessions = new PgSQLSessions(pool as unknown as PgPoolWithClient)
   const poolSize = (pool.options as { max?: number } | undefined)?.max ?? 10
   // A few deep pipelines share more socket writes than many shallow ones (measured: 4 lanes
@@ -85,7 +105,7 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
           options: pool.options,
           connect: async () => watch(await pool.connect(), onError),
           end: async () => {
-            events.off?.('error', onError)
+            stopListening()
             lanes.close()
             await sessions.close()
             await pool.end()
