@@ -24,6 +24,18 @@ export interface ServerOptions {
    * one owner. A real host checks its own sessions in `getOwner`.
    */
   ownerToken?: string
+  /**
+   * Origins whose pages may call the server from a browser (CORS), or `'*'`. Default is none:
+   * only same-origin pages and non-browser clients.
+   */
+  corsOrigins?: readonly string[] | '*'
+  /**
+   * The proxies in front of the server whose `X-Forwarded-For` is believed, as addresses or
+   * CIDR ranges, or a hop count. Default is none: the client is the socket's peer.
+   */
+  trustedProxies?: readonly string[] | number
+  /** Where errors are logged (5xx causes, lost idle database connections). Default is `console.error`. */
+  log?: (message: string, error: unknown) => void
 }
 
 /** A running example server. */
@@ -32,7 +44,13 @@ export interface RunningServer {
   basebox: Basebox
   auth: Auth
   /** The demo project, when it was seeded by this start. */
-  demo?: { projectId: string; databaseId: string; dataURL: string; anonKey: string; serviceKey: string }
+  demo?: {
+    projectId: string
+    databaseId: string
+    dataURL: string
+    anonKey: string
+    serviceKey: string
+  }
   close(): Promise<void>
 }
 
@@ -40,17 +58,32 @@ const DEMO_OWNER = 'demo-owner'
 
 /** Starts the example server: engine, auth, handler, Node mount. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const driver = options.databaseUrl
-    ? pgDriver(new pg.Pool({ connectionString: options.databaseUrl, pipeline: true } as pg.PoolConfig))
-    : pgliteDriver(await PGlite.create(options.dataDir ?? '.pglite-data'))
+  const log = options.log ?? ((message: string, error: unknown) => console.error(message, error))
+  let driver
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      pipeline: true,
+    } as pg.PoolConfig)
+    // An idle connection that Postgres ends (a restart, a failover, pg_terminate_backend) is
+    // reported on the pool: without a listener Node would exit. Log it; the pool opens a new one.
+    pool.on('error', (error) => log('basebox: an idle database connection was lost', error))
+    driver = pgDriver(pool)
+  } else {
+    driver = pgliteDriver(await PGlite.create(options.dataDir ?? '.pglite-data'))
+  }
   const basebox = await createBasebox({ driver })
   const auth = await createAuth({ basebox })
   const ownerToken = options.ownerToken ?? 'dev-owner-token'
   const handler = createHandler({
     basebox,
-    getOwner: (request) => (request.headers.get('authorization') === `Bearer ${ownerToken}` ? DEMO_OWNER : null),
+    getOwner: (request) =>
+      request.headers.get('authorization') === `Bearer ${ownerToken}` ? DEMO_OWNER : null,
     dataAuth: authForDataAPI(auth),
     rateLimit: createRateLimiter({ max: 6000, windowMs: 60_000 }),
+    log: (error) => log('basebox: request failed', error),
+    ...(options.corsOrigins === undefined ? {} : { cors: { origins: options.corsOrigins } }),
+    ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
   })
   const server: Server = createServer(toNodeListener(handler))
   await new Promise<void>((resolve) => server.listen(options.port ?? 8787, '127.0.0.1', resolve))
@@ -66,18 +99,32 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const owner = basebox.owner(DEMO_OWNER)
   if ((options.seed ?? true) && (await owner.listProjects()).length === 0) {
-    const project = await owner.createProject({ name: 'Demo', description: 'seeded on first start' })
+    const project = await owner.createProject({
+      name: 'Demo',
+      description: 'seeded on first start',
+    })
     const db = await owner.createDatabase(project.id)
     await db.createTable({
       name: 'todos',
       columns: [
         { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
-        { name: 'owner_id', type: 'uuid', required: true, references: { table: 'users', on_delete: 'cascade' } },
+        {
+          name: 'owner_id',
+          type: 'uuid',
+          required: true,
+          references: { table: 'users', on_delete: 'cascade' },
+        },
         { name: 'title', type: 'text', required: true },
         { name: 'done', type: 'boolean', required: true, default: false },
         { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
       ],
-      access: { select: 'owner', insert: 'owner', update: 'owner', delete: 'owner', owner_column: 'owner_id' },
+      access: {
+        select: 'owner',
+        insert: 'owner',
+        update: 'owner',
+        delete: 'owner',
+        owner_column: 'owner_id',
+      },
     })
     const keys = auth.forDatabase(db)
     running.demo = {
