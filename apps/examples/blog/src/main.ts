@@ -16,8 +16,10 @@ import { pgliteDriver } from '@basebox/core/pglite'
 
 const started = performance.now()
 
-// 1. The engine. On a PostgreSQL server it would be
-//    `pgDriver(new pg.Pool({ connectionString, pipeline: true }))` from '@basebox/core/pg';
+// 1. The engine. On a PostgreSQL server it would be `pgDriver(pool)` from '@basebox/core/pg'
+//    over `const pool = new pg.Pool({ connectionString, pipeline: true })` with
+//    `pool.on('error', (error) => console.error('idle database connection lost', error))`
+//    (without an 'error' listener, Postgres ending an idle connection makes Node exit);
 //    everything below stays the same.
 const bb = await createBasebox({ driver: pgliteDriver(new PGlite()) })
 console.log(`Engine ready on ${bb.driverName} in ${elapsed()} (most of it is starting PGlite)\n`)
