@@ -551,16 +551,35 @@ export class DatabaseHandle {
       throw error
     } finally {
       // The text and the outcome, never the parameters or the results: they may hold row data.
-      await this.transaction((trx) =>
-        this.#audit(trx, 'sql.run', {
+      const changedRole = await this.transaction(async (trx) => {
+        await this.#audit(trx, 'sql.run', {
           text: typeof text === 'string' ? text.slice(0, 10_000) : null,
           params: Array.isArray(params) ? params.length : 0,
           read_only: options?.readOnly === true,
           outcome,
           duration_ms: Math.round(performance.now() - started),
-        }),
-      ).catch(() => {})
+        })
+        return this.#ctx.capabilities.confinesSQL && (await this.#roleSettingsChanged(trx))
+      }).catch(() => false)
+      if (changedRole) {
+        await this.rotateSQLCredentials().catch(() => {})
+      }
     }
+  }
+
+  /**
+   * Whether the database role carries settings of its own beyond the engine's (`search_path`,
+   * `temp_file_limit`): its SQL may `ALTER ROLE current_user SET ...` (in a `DO` block, past the
+   * statement check), which would shape every later login of the role. One catalog read, in the
+   * audit transaction of the run; when it finds some, the engine resets them.
+   */
+  async #roleSettingsChanged(trx: EngineTransaction): Promise<boolean> {
+    const { rows } = await kyselySQL<{ extra: boolean }>`select exists (
+        select from pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c
+        where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = ${this.info.role_name})
+          and (s.setdatabase <> 0 or (c not like 'search_path=%' and c not like 'temp_file_limit=%'))
+      ) as extra`.execute(trx)
+    return rows[0]?.extra === true
   }
 
   /* ---- Audit log ---- */

@@ -13,7 +13,13 @@ const NOTES: TableDefinitionInput = {
     { name: 'owner_id', type: 'uuid', required: true },
     { name: 'body', type: 'text' },
   ],
-  access: { select: 'owner', insert: 'owner', update: 'owner', delete: 'owner', owner_column: 'owner_id' },
+  access: {
+    select: 'owner',
+    insert: 'owner',
+    update: 'owner',
+    delete: 'owner',
+    owner_column: 'owner_id',
+  },
 }
 
 /** What a hostile tenant tries to leave behind in its own schema, through its own SQL. */
@@ -82,7 +88,9 @@ export function describeAttackConformance(name: string, getHarness: () => TestHa
     const owner = bb.owner('victim')
     victim = await owner.createDatabase((await owner.createProject({ name: 'Victim' })).id)
     await victim.createTable(NOTES)
-    ;[alice] = (await victim.insert('users', [{ email: 'alice@example.com' }])).map((u) => u.id as string) as [string]
+    ;[alice] = (await victim.insert('users', [{ email: 'alice@example.com' }])).map(
+      (u) => u.id as string,
+    ) as [string]
     await victim.insert('notes', { owner_id: alice, body: 'alice private' })
   })
 
@@ -96,41 +104,78 @@ export function describeAttackConformance(name: string, getHarness: () => TestHa
           (e: unknown) => e,
         )
         expect(error, text).toBeInstanceOf(BaseboxError)
-        expect(['FORBIDDEN', 'UNSUPPORTED'], `${text}: ${(error as Error).message}`).toContain((error as BaseboxError).code)
+        expect(['FORBIDDEN', 'UNSUPPORTED'], `${text}: ${(error as Error).message}`).toContain(
+          (error as BaseboxError).code,
+        )
       }
       // A grant of what it holds without the grant option succeeds with a warning and grants nothing.
       await mallory.sql('grant select, insert on notes to public').catch(() => {})
       expect(await plantedObjects(h, mallory.info.schema_name)).toEqual(before)
       expect(await catalogFingerprint(h.query, bb.catalog.schema)).toBe(catalog)
       // Its data rights are whole: it reads and writes its own rows.
-      const { statements } = await mallory.sql(`insert into notes (owner_id, body) values (gen_random_uuid(), 'mine') returning body`)
+      const { statements } = await mallory.sql(
+        `insert into notes (owner_id, body) values (gen_random_uuid(), 'mine') returning body`,
+      )
       expect(statements[0]!.rows).toEqual([['mine']])
     })
 
-    it.skipIf(name === 'pglite')('cannot get out of its login role, even from a DO block (Postgres: the SQL session logs in as the role)', async () => {
-      for (const text of [
-        `do $$ begin execute 'reset role'; execute 'create function steal() returns int language sql as ''select 1'''; end $$`,
-        `do $$ begin execute 'set role postgres'; end $$`,
-        `do $$ begin perform pg_catalog.set_config('role', 'postgres', true); end $$`,
-        `select * from pg_catalog.pg_authid`,
-      ]) {
-        const error = await mallory.sql(text).then(
-          () => undefined,
-          (e: unknown) => e,
-        )
-        expect(error, text).toBeInstanceOf(BaseboxError)
-        expect(['FORBIDDEN', 'UNSUPPORTED', 'DATABASE_ERROR'], `${text}: ${(error as Error).message}`).toContain((error as BaseboxError).code)
-      }
-      const credentials = await mallory.sql(`select count(*) from ${bb.catalog.schema}.database_credentials`).then(
-        () => 'read',
-        (e: BaseboxError) => e.code,
+    it.skipIf(name === 'pglite')(
+      'cannot get out of its login role, even from a DO block (Postgres: the SQL session logs in as the role)',
+      async () => {
+        for (const text of [
+          `do $$ begin execute 'reset role'; execute 'create function steal() returns int language sql as ''select 1'''; end $$`,
+          `do $$ begin execute 'set role postgres'; end $$`,
+          `do $$ begin perform pg_catalog.set_config('role', 'postgres', true); end $$`,
+          `select * from pg_catalog.pg_authid`,
+        ]) {
+          const error = await mallory.sql(text).then(
+            () => undefined,
+            (e: unknown) => e,
+          )
+          expect(error, text).toBeInstanceOf(BaseboxError)
+          expect(
+            ['FORBIDDEN', 'UNSUPPORTED', 'DATABASE_ERROR'],
+            `${text}: ${(error as Error).message}`,
+          ).toContain((error as BaseboxError).code)
+        }
+        const credentials = await mallory
+          .sql(`select count(*) from ${bb.catalog.schema}.database_credentials`)
+          .then(
+            () => 'read',
+            (e: BaseboxError) => e.code,
+          )
+        expect(credentials).not.toBe('read')
+        const other = await mallory
+          .sql(`select count(*) from ${victim.info.schema_name}.notes`)
+          .then(
+            () => 'read',
+            (e: BaseboxError) => e.code,
+          )
+        expect(other).toBe('FORBIDDEN')
+      },
+    )
+  })
+
+  describe.skipIf(name === 'pglite')('its own login role (Postgres)', () => {
+    it('changing its password or settings from its own SQL costs it nothing that outlives the run', async () => {
+      await mallory.sql(`do $$ begin
+          execute 'alter role current_user password ''chosen-by-the-tenant''';
+          execute 'alter role current_user set default_transaction_read_only = on';
+        end $$`)
+      // Its idle login connection goes; the next run logs in anew with the engine's password.
+      await h.query(`select pg_terminate_backend(pid) from pg_stat_activity where usename = $1`, [
+        mallory.info.role_name,
+      ])
+      const { statements } = await mallory.sql(
+        `insert into notes (owner_id, body) values (gen_random_uuid(), 'after') returning body`,
       )
-      expect(credentials).not.toBe('read')
-      const other = await mallory.sql(`select count(*) from ${victim.info.schema_name}.notes`).then(
-        () => 'read',
-        (e: BaseboxError) => e.code,
+      expect(statements[0]!.rows).toEqual([['after']])
+      const [settings] = await h.query<{ n: number }>(
+        `select count(*)::int as n from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+         where r.rolname = $1 and exists (select from unnest(s.setconfig) c where c like 'default_transaction_read_only%')`,
+        [mallory.info.role_name],
       )
-      expect(other).toBe('FORBIDDEN')
+      expect(settings!.n).toBe(0)
     })
   })
 
@@ -139,36 +184,65 @@ export function describeAttackConformance(name: string, getHarness: () => TestHa
       const owner = bb.owner('legacy')
       const legacy = await owner.createDatabase((await owner.createProject({ name: 'Legacy' })).id)
       await legacy.createTable(NOTES)
-      const [bob] = (await legacy.insert('users', [{ email: 'bob@example.com' }])).map((u) => u.id as string) as [string]
+      const [bob] = (await legacy.insert('users', [{ email: 'bob@example.com' }])).map(
+        (u) => u.id as string,
+      ) as [string]
       await legacy.insert('notes', { owner_id: bob, body: 'bob private' })
       const s = `"${legacy.info.schema_name}"`
       const role = `"${legacy.info.role_name}"`
       // The state of a database made before migration 8, with what a tenant could plant then.
       await h.query(`reassign owned by "${legacy.info.role_name}_owner" to ${role}`)
       await h.query(`grant create on schema ${s} to ${role}`)
-      await h.query(`create function ${s}.plant() returns trigger language plpgsql as $$ begin perform pg_catalog.set_config('request.jwt.claim.sub', '', false); return new; end $$`)
-      await h.query(`create trigger plant before insert on ${s}.notes for each row execute function ${s}.plant()`)
+      await h.query(
+        `create function ${s}.plant() returns trigger language plpgsql as $$ begin perform pg_catalog.set_config('request.jwt.claim.sub', '', false); return new; end $$`,
+      )
+      await h.query(
+        `create trigger plant before insert on ${s}.notes for each row execute function ${s}.plant()`,
+      )
       await h.query(`create policy everyone on ${s}.notes for select to public using (true)`)
-      await h.query(`create or replace function ${s}.auth_uid() returns uuid language sql stable as $$ select '${bob}'::uuid $$`)
+      await h.query(
+        `create or replace function ${s}.auth_uid() returns uuid language sql stable as $$ select '${bob}'::uuid $$`,
+      )
       await h.query(`alter function ${s}.plant() owner to ${role}`)
       await h.query(`delete from "${bb.catalog.schema}".migrations where version = 8`)
 
       expect(await migrateCatalog(bb.kysely, bb.catalog)).toEqual([8])
 
       const planted = (await plantedObjects(h, legacy.info.schema_name)) as Record<string, unknown>
-      expect(planted).toMatchObject({ functions: ['auth_uid'], triggers: 0, rules: 0, views: 0, notes_owner: `${legacy.info.role_name}_owner`, notes_rls: true })
-      expect(planted.policies).toEqual(['basebox_delete notes', 'basebox_insert notes', 'basebox_select notes', 'basebox_service notes', 'basebox_update notes', 'basebox_service users'])
-      const [rights] = await h.query<Record<string, boolean>>(`select has_schema_privilege($1, $2, 'CREATE') as create_in_schema, has_table_privilege($1, $3, 'TRIGGER') as trigger`, [
-        legacy.info.role_name,
-        legacy.info.schema_name,
-        `${legacy.info.schema_name}.notes`,
+      expect(planted).toMatchObject({
+        functions: ['auth_uid'],
+        triggers: 0,
+        rules: 0,
+        views: 0,
+        notes_owner: `${legacy.info.role_name}_owner`,
+        notes_rls: true,
+      })
+      expect(planted.policies).toEqual([
+        'basebox_delete notes',
+        'basebox_insert notes',
+        'basebox_select notes',
+        'basebox_service notes',
+        'basebox_update notes',
+        'basebox_service users',
       ])
+      const [rights] = await h.query<Record<string, boolean>>(
+        `select has_schema_privilege($1, $2, 'CREATE') as create_in_schema, has_table_privilege($1, $3, 'TRIGGER') as trigger`,
+        [legacy.info.role_name, legacy.info.schema_name, `${legacy.info.schema_name}.notes`],
+      )
       expect(rights).toEqual({ create_in_schema: false, trigger: false })
       expect((await legacy.select('notes')).rows.map((r) => r.body)).toEqual(['bob private'])
       expect((await legacy.as({ role: 'anon' }).select('notes')).rows).toEqual([])
-      expect((await legacy.as({ role: 'authenticated', userId: bob }).select('notes')).rows.map((r) => r.body)).toEqual(['bob private'])
-      await expect(legacy.sql(`create function steal() returns int language sql as 'select 1'`)).rejects.toBeInstanceOf(BaseboxError)
-      expect((await legacy.sql('select count(*)::int from notes')).statements[0]!.rows).toEqual([[1]])
+      expect(
+        (await legacy.as({ role: 'authenticated', userId: bob }).select('notes')).rows.map(
+          (r) => r.body,
+        ),
+      ).toEqual(['bob private'])
+      await expect(
+        legacy.sql(`create function steal() returns int language sql as 'select 1'`),
+      ).rejects.toBeInstanceOf(BaseboxError)
+      expect((await legacy.sql('select count(*)::int from notes')).statements[0]!.rows).toEqual([
+        [1],
+      ])
     })
   })
 
@@ -184,9 +258,15 @@ export function describeAttackConformance(name: string, getHarness: () => TestHa
         )
         // The victim's anon requests see none of alice's owner-only rows and cannot write as her.
         expect((await victim.as({ role: 'anon' }).select('notes')).rows).toEqual([])
-        await expect(victim.as({ role: 'anon' }).insert('notes', { owner_id: alice, body: 'forged' })).rejects.toBeInstanceOf(BaseboxError)
+        await expect(
+          victim.as({ role: 'anon' }).insert('notes', { owner_id: alice, body: 'forged' }),
+        ).rejects.toBeInstanceOf(BaseboxError)
         // Its signed-in users still see their own rows only, and writes are not read-only.
-        expect((await victim.as({ role: 'authenticated', userId: alice }).select('notes')).rows.map((r) => r.body)).toEqual(['alice private'])
+        expect(
+          (await victim.as({ role: 'authenticated', userId: alice }).select('notes')).rows.map(
+            (r) => r.body,
+          ),
+        ).toEqual(['alice private'])
         const written = await victim.insert('notes', { owner_id: alice, body: `round ${round}` })
         await victim.delete('notes', { id: written[0]!.id as string })
         // The attacker's own next run starts clean.

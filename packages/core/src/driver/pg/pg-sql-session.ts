@@ -9,9 +9,7 @@ import type { RawStatementResult, SQLConnection, SQLLogin, SQLSessionOptions } f
  */
 export interface PgClientLike {
   connect(): Promise<unknown>
-  query(
-    config: object,
-  ): Promise<{
+  query(config: object): Promise<{
     command: string | null
     rowCount: number | null
     rows: unknown[][]
@@ -170,7 +168,7 @@ export class PgSQLSessions {
    * waited (its `begin` fails without a SQLSTATE) is dropped, and one new connection is tried.
    */
   async #begin(login: SQLLogin, readOnly: boolean): Promise<PgClientLike> {
-    const begin = readOnly ? 'begin read only' : 'begin'
+    const begin = readOnly ? 'begin read only' : 'begin read write'
     const taken = await this.#take(login)
     try {
       await taken.client.query(begin)
@@ -238,7 +236,8 @@ export class PgSQLSessions {
       }, 2_000)
     }, options.timeoutMs)
     const connection: SQLConnection = {
-      query: (text, params, maxRows) => this.#query(client, text, params, maxRows),
+      query: (text, params, maxRows, maxBytes) =>
+        this.#query(client, text, params, maxRows, maxBytes),
     }
     try {
       let result: T
@@ -278,6 +277,7 @@ export class PgSQLSessions {
     text: string,
     params: readonly unknown[],
     maxRows: number,
+    maxBytes?: number,
   ): Promise<RawStatementResult> {
     const Query = this.#pool.Client?.Query
     if (Query === undefined) {
@@ -299,6 +299,7 @@ export class PgSQLSessions {
     }) as object & {
       handlePortalSuspended(connection: { sync(): void }): void
       handleError(error: Error, connection: { sync(): void }): void
+      handleDataRow(message: { fields: (string | null)[] }): void
       callback?: (error: Error | null, result: Result) => void
     }
     let suspended = false
@@ -309,20 +310,118 @@ export class PgSQLSessions {
     // With a row limit pg sends no Sync after Execute; after an error the server waits for one.
     const handleError = query.handleError.bind(query)
     query.handleError = (error, connection) => {
-      connection.sync()
+      try {
+        connection.sync()
+      } catch {
+        // the socket is gone (see the size guard below); the error is reported all the same
+      }
       handleError(error, connection)
     }
-    const result = await new Promise<Result>((resolve, reject) => {
-      query.callback = (error, value) => (error ? reject(error) : resolve(value))
-      void client.query(query)
-    })
-    const truncated = suspended || result.rows.length > maxRows
-    return {
-      command: result.command ?? undefined,
-      fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-      rows: result.rows.slice(0, maxRows),
-      rowCount: result.rowCount,
-      truncated,
+    // Rows past maxBytes (their text as sent) are read but not kept.
+    let kept = 0
+    let cut = false
+    if (maxBytes !== undefined) {
+      const handleDataRow = query.handleDataRow.bind(query)
+      query.handleDataRow = (message) => {
+        const size = message.fields.reduce((sum, field) => sum + 4 + (field?.length ?? 0), 0)
+        if (cut || kept + size > maxBytes) {
+          cut = true
+          return
+        }
+        kept += size
+        handleDataRow(message)
+      }
     }
+    const guard = maxBytes === undefined ? undefined : guardMessageSize(client, maxBytes)
+    try {
+      const result = await new Promise<Result>((resolve, reject) => {
+        query.callback = (error, value) => (error ? reject(error) : resolve(value))
+        void client.query(query)
+      })
+      const truncated = suspended || cut || result.rows.length > maxRows
+      return {
+        command: result.command ?? undefined,
+        fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+        rows: result.rows.slice(0, maxRows),
+        rowCount: result.rowCount,
+        truncated,
+      }
+    } catch (error) {
+      const oversized = guard?.oversized()
+      if (oversized !== undefined) {
+        throw new BaseboxError(
+          'LIMIT_EXCEEDED',
+          `a row of ${oversized} bytes is larger than maxBytes (${maxBytes}): it was not read and the SQL was rolled back`,
+          { cause: error, details: { maxBytes, size: oversized } },
+        )
+      }
+      throw error
+    } finally {
+      guard?.stop()
+    }
+  }
+}
+
+/** The socket of a pg `Client`, as the size guard sees it. */
+interface PgStreamLike {
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown
+  off(event: 'data', listener: (chunk: Uint8Array) => void): unknown
+  destroy(): void
+}
+
+// Slack over maxBytes for a message's own framing (a row's field lengths, an error's fields).
+const MESSAGE_SLACK = 65_536
+
+/**
+ * Postgres sends a row as one message, and pg buffers a message whole before parsing it: one
+ * 150 MB value would take hundreds of MB of this process. This reads the 5-byte header of each
+ * message the server sends during one query, beside pg's own parser, and closes the socket as
+ * soon as a message longer than `maxBytes` is announced, before its body arrives. The closed
+ * connection ends the transaction on the server (nothing commits) and is never reused.
+ *
+ * It starts at a message boundary: the query before it was read to its ReadyForQuery.
+ */
+function guardMessageSize(
+  client: PgClientLike,
+  maxBytes: number,
+): { oversized(): number | undefined; stop(): void } | undefined {
+  const stream = (client as { connection?: { stream?: PgStreamLike } }).connection?.stream
+  if (stream === undefined || typeof stream.on !== 'function') {
+    return undefined
+  }
+  const limit = maxBytes + MESSAGE_SLACK
+  const header = new Uint8Array(5)
+  let have = 0
+  let skip = 0
+  let oversized: number | undefined
+  const onData = (chunk: Uint8Array) => {
+    let i = 0
+    while (i < chunk.length && oversized === undefined) {
+      if (skip > 0) {
+        const n = Math.min(skip, chunk.length - i)
+        skip -= n
+        i += n
+        continue
+      }
+      header[have++] = chunk[i++]!
+      if (have === 5) {
+        have = 0
+        const length =
+          ((header[1]! << 24) | (header[2]! << 16) | (header[3]! << 8) | header[4]!) >>> 0
+        if (length - 4 > limit) {
+          oversized = length - 4
+          stream.destroy()
+          return
+        }
+        skip = length - 4
+      }
+    }
+  }
+  stream.on('data', onData)
+  return {
+    oversized: () => oversized,
+    stop: () => {
+      stream.off('data', onData)
+    },
   }
 }
