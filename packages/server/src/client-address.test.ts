@@ -6,7 +6,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toNodeListener } from './adapters/node.js'
+import { toHonoHandler } from './adapters/hono.js'
 import { toNextRouteHandlers } from './adapters/next.js'
+import { Hono } from 'hono'
 import { createClientAddress, type TrustedProxies } from './client-address.js'
 import { createHandler, type BaseboxHandler } from './handler.js'
 import type { RateLimiter } from './rate-limit.js'
@@ -216,6 +218,32 @@ for (const backend of testBackends()) {
         ).status,
       ).toBe(200)
       expect(keys).toEqual(['owner:address-owner', 'ip:203.0.113.8', 'owner:address-owner'])
+    })
+
+    it('takes the Hono mount’s getClientAddress as the peer, and trusts X-Forwarded-For only from a trusted one', async () => {
+      const app = new Hono()
+      app.all(
+        '*',
+        toHonoHandler(make(['10.0.0.0/8']), {
+          getClientAddress: (c) => c.req.header('x-test-peer'),
+        }),
+      )
+      keys.length = 0
+      expect(
+        (
+          await app.request('/api/projects', {
+            headers: { 'x-forwarded-for': '1.2.3.4', 'x-test-peer': '198.51.100.1' },
+          })
+        ).status,
+      ).toBe(200)
+      expect(
+        (
+          await app.request('/api/projects', {
+            headers: { 'x-forwarded-for': '1.2.3.4', 'x-test-peer': '10.0.0.9' },
+          })
+        ).status,
+      ).toBe(200)
+      expect(keys.filter((k) => k.startsWith('ip:'))).toEqual(['ip:198.51.100.1', 'ip:1.2.3.4'])
     })
   })
 }

@@ -117,21 +117,36 @@ export function createCors(options: CorsOptions): Cors {
           }
         : { vary: 'Origin' }
       if (answer instanceof Response) {
+        let response = answer
         try {
-          for (const [name, value] of Object.entries(cors)) {
-            answer.headers.set(name, value)
-          }
-          return answer
+          set(response.headers, cors)
         } catch {
           // Immutable headers (a fetched or redirect Response): copy it.
-          const copy = new Response(answer.body, answer)
-          for (const [name, value] of Object.entries(cors)) {
-            copy.headers.set(name, value)
-          }
-          return copy
+          response = new Response(answer.body, answer)
+          set(response.headers, cors)
         }
+        return response
       }
-      return { status: answer.status, headers: { ...answer.headers, ...cors }, text: answer.text }
+      const vary = answer.headers.vary
+      return {
+        status: answer.status,
+        headers: { ...answer.headers, ...cors, vary: withOrigin(vary) },
+        text: answer.text,
+      }
     },
+  }
+}
+
+/** A `Vary` value that names `Origin`, keeping what it named already. */
+function withOrigin(vary: string | null | undefined): string {
+  if (vary === null || vary === undefined || vary === '') {
+    return 'Origin'
+  }
+  return /(?:^|,)\s*(?:origin|\*)\s*(?:,|$)/i.test(vary) ? vary : `${vary}, Origin`
+}
+
+function set(headers: Headers, cors: Record<string, string>): void {
+  for (const [name, value] of Object.entries(cors)) {
+    headers.set(name, name === 'vary' ? withOrigin(headers.get('vary')) : value)
   }
 }
