@@ -29,14 +29,23 @@ export interface RawStatementResult {
   /** Rows as arrays, at most the `maxRows` asked for. */
   rows: unknown[][]
   rowCount: number | null
-  /** Whether rows were left unread past `maxRows`. */
+  /** Whether rows were left unread or unkept past `maxRows` or `maxBytes`. */
   truncated: boolean
 }
 
 /** One statement runner inside an SQL session's transaction. */
 export interface SQLConnection {
-  /** Runs one statement with its parameters and reads at most `maxRows` rows. */
-  query(text: string, params: readonly unknown[], maxRows: number): Promise<RawStatementResult>
+  /**
+   * Runs one statement with its parameters and reads at most `maxRows` rows. With `maxBytes`,
+   * stops keeping rows once their size passes it (`truncated`), and, where the driver can tell
+   * before reading, refuses a single row larger than that with `LIMIT_EXCEEDED`.
+   */
+  query(
+    text: string,
+    params: readonly unknown[],
+    maxRows: number,
+    maxBytes?: number,
+  ): Promise<RawStatementResult>
 }
 
 /** Options of {@link Driver.runSQLSession}. */
@@ -73,5 +82,9 @@ export interface Driver {
    * resolves, rolls back when it throws, cancels the running statement when the time is up, and
    * leaves no session state behind (`DISCARD ALL`, or the connection is closed).
    */
-  runSQLSession<T>(login: SQLLogin, options: SQLSessionOptions, fn: (connection: SQLConnection) => Promise<T>): Promise<T>
+  runSQLSession<T>(
+    login: SQLLogin,
+    options: SQLSessionOptions,
+    fn: (connection: SQLConnection) => Promise<T>,
+  ): Promise<T>
 }

@@ -1,9 +1,14 @@
-import { BaseboxError, type SQLColumn, type SQLRunResult, type SQLStatementResult } from '@basebox/client'
+import {
+  BaseboxError,
+  type SQLColumn,
+  type SQLRunResult,
+  type SQLStatementResult,
+} from '@basebox/client'
 import { z } from 'zod'
 import type { RawStatementResult, SQLConnection, SQLLogin } from '../driver/driver.js'
 import type { EngineContext } from '../engine-context.js'
 import { fromDatabaseError } from '../errors/from-database-error.js'
-import { splitStatements } from './split-statements.js'
+import { parseStatements, type ParsedStatement } from './parse-statements.js'
 
 /** Options of `db.sql()`. */
 export interface SQLOptions {
@@ -13,13 +18,24 @@ export interface SQLOptions {
   timeoutMs?: number
   /** Default is `1000`, at most `10000`. Rows kept per statement; the rest are not read. */
   maxRows?: number
+  /**
+   * Default is `10000000` (10 MB), at most `50000000`. The JSON size of the rows kept, over all
+   * statements of the call: once it would be passed, no more rows are kept and the statement's
+   * result says `truncated`. On Postgres a single message from the server larger than this
+   * (one huge row) is not read at all: the call fails with `LIMIT_EXCEEDED` and is rolled back.
+   */
+  maxBytes?: number
 }
+
+/** The largest `maxBytes` a `db.sql()` call may ask for. */
+export const MAX_SQL_RESULT_BYTES = 50_000_000
 
 const SQLOptionsSchema = z
   .object({
     readOnly: z.boolean().default(false),
     timeoutMs: z.number().int().min(1).max(300_000).default(5_000),
     maxRows: z.number().int().min(0).max(10_000).default(1_000),
+    maxBytes: z.number().int().min(0).max(MAX_SQL_RESULT_BYTES).default(10_000_000),
   })
   .strict()
 
@@ -29,28 +45,42 @@ export const MAX_SQL_LENGTH = 1_000_000
 /** The most statements one `db.sql()` call runs. */
 export const MAX_SQL_STATEMENTS = 100
 
-// Each call is one transaction the engine owns; statements that end it, or that need the copy
-// sub-protocol, cannot run inside it.
-const REFUSED_KEYWORDS: Record<string, string> = {
-  BEGIN: 'transaction control',
-  START: 'transaction control',
-  COMMIT: 'transaction control',
-  END: 'transaction control',
-  ROLLBACK: 'transaction control',
-  ABORT: 'transaction control',
-  SAVEPOINT: 'transaction control',
-  RELEASE: 'transaction control',
-  PREPARE: 'transaction control',
-  COPY: 'COPY',
-}
-
 const TYPE_NAMES: Record<number, string> = {
-  16: 'boolean', 17: 'bytea', 18: '"char"', 19: 'name', 20: 'bigint', 21: 'smallint', 23: 'integer', 25: 'text', 26: 'oid',
-  114: 'json', 700: 'real', 701: 'double precision', 1042: 'character', 1043: 'character varying', 1082: 'date',
-  1083: 'time without time zone', 1114: 'timestamp without time zone', 1184: 'timestamp with time zone',
-  1186: 'interval', 1700: 'numeric', 2950: 'uuid', 3802: 'jsonb', 1000: 'boolean[]', 1005: 'smallint[]',
-  1007: 'integer[]', 1009: 'text[]', 1016: 'bigint[]', 1021: 'real[]', 1022: 'double precision[]', 2951: 'uuid[]',
-  2249: 'record', 2278: 'void', 705: 'unknown', 3807: 'jsonb[]', 199: 'json[]',
+  16: 'boolean',
+  17: 'bytea',
+  18: '"char"',
+  19: 'name',
+  20: 'bigint',
+  21: 'smallint',
+  23: 'integer',
+  25: 'text',
+  26: 'oid',
+  114: 'json',
+  700: 'real',
+  701: 'double precision',
+  1042: 'character',
+  1043: 'character varying',
+  1082: 'date',
+  1083: 'time without time zone',
+  1114: 'timestamp without time zone',
+  1184: 'timestamp with time zone',
+  1186: 'interval',
+  1700: 'numeric',
+  2950: 'uuid',
+  3802: 'jsonb',
+  1000: 'boolean[]',
+  1005: 'smallint[]',
+  1007: 'integer[]',
+  1009: 'text[]',
+  1016: 'bigint[]',
+  1021: 'real[]',
+  1022: 'double precision[]',
+  2951: 'uuid[]',
+  2249: 'record',
+  2278: 'void',
+  705: 'unknown',
+  3807: 'jsonb[]',
+  199: 'json[]',
 }
 
 // What the tables of a schema look like: relations, columns, defaults, constraints, indexes.
@@ -85,15 +115,38 @@ function toJSONValue(value: unknown): unknown {
   return value
 }
 
+/** The UTF-8 size of a row as JSON. */
+function jsonBytes(row: unknown[]): number {
+  const json = JSON.stringify(row)
+  let bytes = json.length
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i)
+    if (code >= 0x80) {
+      // 2 bytes below U+0800, 3 above; a surrogate pair (4 bytes) counts 2 + 2.
+      bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2
+    }
+  }
+  return bytes
+}
+
 async function fingerprint(connection: SQLConnection, schema: string): Promise<unknown> {
   return (await connection.query(FINGERPRINT, [schema], 1)).rows[0]?.[0]
 }
 
-async function typeNames(connection: SQLConnection, results: RawStatementResult[]): Promise<Map<number, string>> {
+async function typeNames(
+  connection: SQLConnection,
+  results: RawStatementResult[],
+): Promise<Map<number, string>> {
   const names = new Map(Object.entries(TYPE_NAMES).map(([k, v]) => [Number(k), v]))
-  const unknown = [...new Set(results.flatMap((r) => r.fields.map((f) => f.dataTypeID)))].filter((oid) => !names.has(oid))
+  const unknown = [...new Set(results.flatMap((r) => r.fields.map((f) => f.dataTypeID)))].filter(
+    (oid) => !names.has(oid),
+  )
   if (unknown.length > 0) {
-    const found = await connection.query(`select oid::int, pg_catalog.format_type(oid, null) from pg_catalog.pg_type where oid = any($1::oid[])`, [`{${unknown.join(',')}}`], 10_000)
+    const found = await connection.query(
+      `select oid::int, pg_catalog.format_type(oid, null) from pg_catalog.pg_type where oid = any($1::oid[])`,
+      [`{${unknown.join(',')}}`],
+      10_000,
+    )
     for (const [oid, name] of found.rows as [number, string][]) {
       names.set(Number(oid), name)
     }
@@ -118,7 +171,10 @@ export async function runSQL(
 ): Promise<SQLRunResult> {
   const parsed = SQLOptionsSchema.safeParse(optionsInput ?? {})
   if (!parsed.success) {
-    throw new BaseboxError('VALIDATION_FAILED', `invalid SQL options: ${parsed.error.issues[0]?.message ?? ''}`)
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `invalid SQL options: ${parsed.error.issues[0]?.message ?? ''}`,
+    )
   }
   const options = parsed.data
   if (typeof text !== 'string' || text.length === 0) {
@@ -134,24 +190,19 @@ export async function runSQL(
   if (!Array.isArray(values) || values.length > 1000) {
     throw new BaseboxError('VALIDATION_FAILED', 'params must be an array of at most 1000 values')
   }
-  const statements = splitStatements(text)
+  const statements = await parseStatements(text)
   if (statements.length === 0) {
     throw new BaseboxError('VALIDATION_FAILED', 'SQL text holds no statement')
   }
   if (statements.length > MAX_SQL_STATEMENTS) {
-    throw new BaseboxError('LIMIT_EXCEEDED', `one call runs at most ${MAX_SQL_STATEMENTS} statements`)
+    throw new BaseboxError(
+      'LIMIT_EXCEEDED',
+      `one call runs at most ${MAX_SQL_STATEMENTS} statements`,
+    )
   }
   if (values.length > 0 && statements.length > 1) {
     throw new BaseboxError('VALIDATION_FAILED', 'params can only be used with a single statement')
   }
-  statements.forEach((statement, index) => {
-    const refused = REFUSED_KEYWORDS[statement.keyword]
-    if (refused !== undefined) {
-      throw new BaseboxError('UNSUPPORTED', `${refused} statements cannot run here: each call runs in one transaction of its own (statement ${index + 1}: ${statement.keyword})`, {
-        details: { statement: index },
-      })
-    }
-  })
   const started = performance.now()
   const credentials = await login()
   const raw = await runSession(ctx, credentials, options, statements, values, started)
@@ -161,8 +212,8 @@ export async function runSQL(
 async function runSession(
   ctx: EngineContext,
   credentials: SQLLogin,
-  options: { readOnly: boolean; timeoutMs: number; maxRows: number },
-  statements: ReturnType<typeof splitStatements>,
+  options: z.infer<typeof SQLOptionsSchema>,
+  statements: ParsedStatement[],
   values: unknown[],
   started: number,
 ): Promise<SQLStatementResult[]> {
@@ -176,45 +227,73 @@ async function runSession(
 async function runSessionUnmapped(
   ctx: EngineContext,
   credentials: SQLLogin,
-  options: { readOnly: boolean; timeoutMs: number; maxRows: number },
-  statements: ReturnType<typeof splitStatements>,
+  options: z.infer<typeof SQLOptionsSchema>,
+  statements: ParsedStatement[],
   values: unknown[],
   started: number,
 ): Promise<SQLStatementResult[]> {
-  return ctx.runSQLSession(credentials, { readOnly: options.readOnly, timeoutMs: options.timeoutMs }, async (connection) => {
-    const before = await fingerprint(connection, credentials.schema)
-    const out: RawStatementResult[] = []
-    for (const [index, statement] of statements.entries()) {
-      if (performance.now() - started > options.timeoutMs) {
-        throw new BaseboxError('TIMEOUT', `the SQL ran longer than ${options.timeoutMs} ms (stopped before statement ${index + 1})`)
+  return ctx.runSQLSession(
+    credentials,
+    { readOnly: options.readOnly, timeoutMs: options.timeoutMs },
+    async (connection) => {
+      const before = await fingerprint(connection, credentials.schema)
+      const out: RawStatementResult[] = []
+      let budget = options.maxBytes
+      for (const [index, statement] of statements.entries()) {
+        if (performance.now() - started > options.timeoutMs) {
+          throw new BaseboxError(
+            'TIMEOUT',
+            `the SQL ran longer than ${options.timeoutMs} ms (stopped before statement ${index + 1})`,
+          )
+        }
+        try {
+          const result = await connection.query(statement.text, values, options.maxRows, budget)
+          const rows: unknown[][] = []
+          let truncated = result.truncated
+          for (const row of result.rows) {
+            const json = row.map(toJSONValue)
+            const size = jsonBytes(json)
+            if (size > budget) {
+              truncated = true
+              break
+            }
+            budget -= size
+            rows.push(json)
+          }
+          out.push({ ...result, rows, truncated })
+        } catch (error) {
+          const wrapped = fromDatabaseError(error)
+          const position = Number((error as { position?: unknown }).position)
+          throw new BaseboxError(wrapped.code, `statement ${index + 1}: ${wrapped.message}`, {
+            cause: error,
+            details: {
+              ...wrapped.details,
+              statement: index,
+              ...(Number.isFinite(position) ? { position: statement.offset + position } : {}),
+            },
+          })
+        }
       }
-      try {
-        out.push(await connection.query(statement.text, values, options.maxRows))
-      } catch (error) {
-        const wrapped = fromDatabaseError(error)
-        const position = Number((error as { position?: unknown }).position)
-        throw new BaseboxError(wrapped.code, `statement ${index + 1}: ${wrapped.message}`, {
-          cause: error,
-          details: { ...wrapped.details, statement: index, ...(Number.isFinite(position) ? { position: statement.offset + position } : {}) },
-        })
+      if ((await fingerprint(connection, credentials.schema)) !== before) {
+        throw new BaseboxError(
+          'UNSUPPORTED',
+          'SQL that creates, alters or drops tables, columns, constraints or indexes is refused and was rolled back: change tables with createTable, planChanges and applyPlan, which keep the definitions in step',
+        )
       }
-    }
-    if ((await fingerprint(connection, credentials.schema)) !== before) {
-      throw new BaseboxError(
-        'UNSUPPORTED',
-        'SQL that creates, alters or drops tables, columns, constraints or indexes is refused and was rolled back: change tables with createTable, planChanges and applyPlan, which keep the definitions in step',
-      )
-    }
-    const names = await typeNames(connection, out)
-    return out.map((result, i): SQLStatementResult => {
-      const columns: SQLColumn[] = result.fields.map((f) => ({ name: f.name, type: names.get(f.dataTypeID) ?? `oid ${f.dataTypeID}` }))
-      return {
-        command: result.command ?? statements[i]!.keyword,
-        columns,
-        rows: result.rows.map((row) => row.map(toJSONValue)),
-        rowCount: result.rowCount ?? result.rows.length,
-        truncated: result.truncated,
-      }
-    })
-  })
+      const names = await typeNames(connection, out)
+      return out.map((result, i): SQLStatementResult => {
+        const columns: SQLColumn[] = result.fields.map((f) => ({
+          name: f.name,
+          type: names.get(f.dataTypeID) ?? `oid ${f.dataTypeID}`,
+        }))
+        return {
+          command: result.command ?? statements[i]!.command,
+          columns,
+          rows: result.rows,
+          rowCount: result.rowCount ?? result.rows.length,
+          truncated: result.truncated,
+        }
+      })
+    },
+  )
 }
