@@ -265,6 +265,10 @@ for (const backend of testBackends()) {
       })
       expect(management.status).toBe(200)
       expect(management.headers['access-control-allow-origin']).toBe(APP)
+      // A request target that is not a URL is refused before any route: with CORS headers still.
+      const broken = await send(origin, 'GET', 'http://[bad/x', { origin: APP })
+      expect(broken.status).toBe(400)
+      expect(broken.headers['access-control-allow-origin']).toBe(APP)
       const other = await send(origin, 'GET', `/db/${db.id}/rest/v1/items`, {
         origin: EVIL,
         apikey: SERVICE_KEY,

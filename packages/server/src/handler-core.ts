@@ -7,7 +7,10 @@ import type { IncomingRequest } from './incoming-request.js'
  * The Node mount calls it directly, so that a data API request needs no Web `Request`,
  * `Headers` or `Response`. @internal
  */
-export type HandlerCore = (request: IncomingRequest, info: RequestInfo) => Promise<Answer>
+export type HandlerCore = ((request: IncomingRequest, info: RequestInfo) => Promise<Answer>) & {
+  /** The answer to a request that could not even be read (a request target that is not a URL), with the handler's CORS headers and log. */
+  refuse?: (error: unknown, header: (name: string) => string | null) => Answer
+}
 
 const cores = new WeakMap<BaseboxHandler, HandlerCore>()
 

@@ -237,6 +237,10 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     }
     return toResponse(await core(incoming, info))
   }
+  core.refuse = (error, header) => {
+    const response = errorResponse(error, log)
+    return cors === undefined ? response : cors.apply(response, header)
+  }
   setHandlerCore(handler, core)
   return handler
 }

@@ -63,7 +63,8 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
 }
 
 /** A request target the URL parser would keep as it is: the path and query are cut from it directly. */
-const PLAIN_TARGET = /^\/(?![^?]*(?:\/\.|%2e))[\w\-.~!$&'()*+,;=:@%/]*(?:\?[\x21-\x22\x24-\x7e]*)?$/i
+const PLAIN_TARGET =
+  /^\/(?![^?]*(?:\/\.|%2e))[\w\-.~!$&'()*+,;=:@%/]*(?:\?[\x21-\x22\x24-\x7e]*)?$/i
 
 function toRequest(req: IncomingMessage, body: ReadableStream<Uint8Array> | null): Request {
   const headers = new Headers()
@@ -104,7 +105,8 @@ function toIncoming(req: IncomingMessage, hasBody: boolean): IncomingRequest {
   }
   let stream: ReadableStream<Uint8Array> | null | undefined
   let request: Request | undefined
-  const body = () => (stream ??= hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null)
+  const body = () =>
+    (stream ??= hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null)
   return {
     method: req.method ?? 'GET',
     path,
@@ -118,13 +120,21 @@ function toIncoming(req: IncomingMessage, hasBody: boolean): IncomingRequest {
   }
 }
 
-async function writeAnswer(answer: Answer, req: IncomingMessage, res: ServerResponse, hasBody: boolean): Promise<void> {
+async function writeAnswer(
+  answer: Answer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  hasBody: boolean,
+): Promise<void> {
   // The handler refused the body before reading it all (too large): the rest of it is still on
   // the wire, so this connection cannot carry another request.
   const cut = hasBody && !req.complete
   if (!(answer instanceof Response) && answer.text !== null) {
     // One writeHead and one end: no Response, no per-header setHeader.
-    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(answer.text) }
+    const headers: Record<string, string | number> = {
+      ...answer.headers,
+      'content-length': Buffer.byteLength(answer.text),
+    }
     if (cut) {
       headers.connection = 'close'
     }
@@ -165,16 +175,30 @@ async function writeAnswer(answer: Answer, req: IncomingMessage, res: ServerResp
  * the client receives is the same. `getOwner` and `/auth/v1` still get a real `Request`. Any
  * other function is called with a `Request`, as every mount does.
  */
-export function toNodeListener(handler: BaseboxHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(
+  handler: BaseboxHandler,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const core = handlerCore(handler)
   return (req, res) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
     const info: RequestInfo = req.socket.remoteAddress ? { clientIP: req.socket.remoteAddress } : {}
     let answer: Promise<Answer>
     try {
-      answer = core === undefined ? handler(toRequest(req, hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null), info) : core(toIncoming(req, hasBody), info)
+      answer =
+        core === undefined
+          ? handler(
+              toRequest(req, hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null),
+              info,
+            )
+          : core(toIncoming(req, hasBody), info)
     } catch (error) {
-      answer = Promise.resolve(errorResponse(error))
+      const header = (name: string) => {
+        const value = req.headers[name]
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+      }
+      answer = Promise.resolve(
+        core?.refuse === undefined ? errorResponse(error) : core.refuse(error, header),
+      )
     }
     answer
       .then((a) => writeAnswer(a, req, res, hasBody))
