@@ -1,4 +1,4 @@
-import { quoteIdentifier as q, type Basebox } from '@basebox/core'
+import { lockCatalogMigrations, quoteIdentifier as q, type Basebox } from '@basebox/core'
 import { sql, type Kysely } from 'kysely'
 import { authSchemaName } from './auth-schema.js'
 
@@ -138,7 +138,8 @@ export const AUTH_SCHEMA_VERSION = AUTH_MIGRATIONS[AUTH_MIGRATIONS.length - 1]!.
 
 /**
  * Brings the auth schema up to {@link AUTH_SCHEMA_VERSION} in one transaction, as the engine's
- * own user, under an advisory lock so that two processes starting at once apply each migration
+ * own user, under a lock on its `migrations` table (which no tenant can take; an advisory lock
+ * only for the very first creation) so that two processes starting at once apply each migration
  * exactly once. Returns the versions applied now.
  */
 export async function migrateAuth(basebox: Basebox): Promise<number[]> {
@@ -146,7 +147,7 @@ export async function migrateAuth(basebox: Basebox): Promise<number[]> {
   const names = { schema, catalog: basebox.catalog.schema }
   const db = basebox.kysely as unknown as Kysely<unknown>
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`basebox auth ${schema}`}))`.execute(trx)
+    await lockCatalogMigrations(trx, schema, `basebox auth ${schema}`)
     await sql.raw(`create schema if not exists ${q(schema)}`).execute(trx)
     await sql
       .raw(
