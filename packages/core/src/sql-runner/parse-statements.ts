@@ -1,4 +1,5 @@
 import { BaseboxError } from '@basebox/client'
+import { loadSQLParser, SQLParseError, type SQLParser } from './sql-parser.js'
 
 /** One statement of an SQL text as Postgres' own grammar sees it. */
 export interface ParsedStatement {
@@ -10,27 +11,6 @@ export interface ParsedStatement {
   kind: string
   /** The command tag Postgres would report, when the driver does not (`SELECT`, `CREATE TABLE`...). */
   command: string
-}
-
-type Parser = typeof import('libpg-query')
-
-let parser: Promise<Parser> | undefined
-
-// libpg_query (the real Postgres parser, compiled to WebAssembly) is loaded on the first
-// `db.sql()` only: importing core costs nothing, and a bundler puts it in a chunk of its own.
-async function loadParser(): Promise<Parser> {
-  parser ??= import('libpg-query').then(async (module) => {
-    await module.loadModule()
-    return module
-  })
-  try {
-    return await parser
-  } catch (error) {
-    parser = undefined
-    throw new BaseboxError('UNAVAILABLE', 'the SQL parser (libpg-query) could not be loaded', {
-      cause: error,
-    })
-  }
 }
 
 // Each call is one transaction the engine owns, run as the database's role: statements that
@@ -242,7 +222,7 @@ function byteIndexer(text: string): (byte: number) => number {
 
 /** The number of non-empty statements that end before character `position`, by the scanner. */
 function statementAt(
-  module: Parser,
+  parser: SQLParser,
   text: string,
   charAt: (byte: number) => number,
   position: number,
@@ -250,7 +230,7 @@ function statementAt(
   try {
     let index = 0
     let tokens = 0
-    for (const token of module.scanSync(text).tokens) {
+    for (const token of parser.scan(text)) {
       if (charAt(token.start) >= position) {
         break
       }
@@ -279,7 +259,7 @@ function statementAt(
  * Postgres' own syntax errors carry. Empty statements (`;;`, comments only) are dropped.
  */
 export async function parseStatements(text: string): Promise<ParsedStatement[]> {
-  const module = await loadParser()
+  const parser = await loadSQLParser()
   if (text.trim().length === 0) {
     return []
   }
@@ -288,14 +268,17 @@ export async function parseStatements(text: string): Promise<ParsedStatement[]> 
     stmts?: { stmt?: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[]
   }
   try {
-    tree = module.parseSync(text) as typeof tree
+    tree = parser.parse(text) as typeof tree
   } catch (error) {
-    // Postgres reports the cursor position in characters (libpg-query makes it 0-based).
-    const at = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition
-    const statement = at === undefined ? undefined : statementAt(module, text, charAt, at)
+    if (!(error instanceof SQLParseError)) {
+      throw error
+    }
+    // Postgres reports the cursor position in characters (0-based here).
+    const at = error.cursorPosition
+    const statement = at === undefined ? undefined : statementAt(parser, text, charAt, at)
     throw new BaseboxError(
       'VALIDATION_FAILED',
-      `${statement === undefined ? '' : `statement ${statement + 1}: `}${(error as Error).message}`,
+      `${statement === undefined ? '' : `statement ${statement + 1}: `}${error.message}`,
       {
         cause: error,
         details: {

@@ -6,6 +6,10 @@ import { createBasebox, type Basebox } from '../../basebox.js'
 import type { DatabaseHandle } from '../../database/database-handle.js'
 import { expectCode } from '../../testing/expect-code.js'
 import { pgliteWorkerDriver, type PGliteWorkerStop } from './pglite-worker-driver.js'
+import { configureSQLParser } from '../../sql-runner/configure-sql-parser.js'
+
+// db.sql() parses with libpg-query's WebAssembly: a browser host serves the file (here Vite).
+configureSQLParser({ wasm: new URL('../../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url).href })
 
 // One IndexedDB database per run, so that files and runs never share data.
 const name = `basebox-worker-test-${crypto.randomUUID()}`
