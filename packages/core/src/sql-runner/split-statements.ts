@@ -14,6 +14,10 @@ export interface SplitStatement {
  * Splits SQL text into statements at top-level semicolons, the way Postgres' own lexer sees
  * them: semicolons inside '…', E'…', "…", $tag$…$tag$ strings, -- and nested /* *\/ comments do
  * not split. Empty statements are dropped. Unterminated strings or comments are an error.
+ *
+ * A lexical helper for trusted scripts (a dump to replay, one statement to wrap): it is not what
+ * decides what user SQL may run. `db.sql()` splits and checks statements with Postgres' own
+ * grammar instead (see `parseStatements`).
  */
 export function splitStatements(sql: string): SplitStatement[] {
   const out: SplitStatement[] = []
