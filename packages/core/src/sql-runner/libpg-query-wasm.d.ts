@@ -18,6 +18,8 @@ declare module 'libpg-query/wasm/libpg-query.js' {
     lengthBytesUTF8(text: string): number
     stringToUTF8(text: string, pointer: number, size: number): void
     UTF8ToString(pointer: number): string
+    /** The module's whole memory (it only grows). */
+    HEAPU8: Uint8Array
   }
   const factory: (options?: PgQueryModuleOptions) => Promise<PgQueryModule>
   export default factory

@@ -174,6 +174,29 @@ describe('parseStatements', () => {
     })
   })
 
+  describe('large texts', () => {
+    it('walks a deeply nested tree, and finds what hides at its end', async () => {
+      const deep = `select ${'1 + '.repeat(4_000)}1`
+      expect((await parseStatements(deep)).map((s) => s.kind)).toEqual(['SelectStmt'])
+      const error = await refusal(`${deep}; explain execute p`)
+      expect(error.details).toMatchObject({ statement: 1 })
+    })
+
+    it('answers a text nested deeper than the parser can go with LIMIT_EXCEEDED, then parses again', async () => {
+      const error = await refusal(`select ${'1 + '.repeat(100_000)}1`)
+      expect(error.code).toBe('LIMIT_EXCEEDED')
+      expect(await parseStatements('select 1; commit').catch((e: BaseboxError) => e.code)).toBe(
+        'UNSUPPORTED',
+      )
+    })
+
+    it('keeps working after a text that grew the parser past the heap it keeps', async () => {
+      const big = `insert into t values ${'(1),'.repeat(240_000)}(1)`
+      expect(await parseStatements(big)).toHaveLength(1)
+      expect((await parseStatements('select 1; select 2')).map((s) => s.offset)).toEqual([0, 10])
+    })
+  })
+
   describe('syntax errors', () => {
     it('are VALIDATION_FAILED with the statement and the 1-based character position', async () => {
       const text = 'select 1;\nselec 2'

@@ -155,29 +155,28 @@ function refusalOf(
  * inside another one (`EXPLAIN EXECUTE`, `CREATE TABLE AS EXECUTE`, a function's
  * `SET role` clause) is found too.
  */
-function refusal(value: unknown): { kind: string; command: string; reason: string } | undefined {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = refusal(item)
-      if (found !== undefined) {
-        return found
+function refusal(tree: unknown): { kind: string; command: string; reason: string } | undefined {
+  // Iterative: a long `1 + 1 + ...` nests thousands of levels deep.
+  const stack: unknown[] = [tree]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push(value[i])
       }
-    }
-    return undefined
-  }
-  if (value === null || typeof value !== 'object') {
-    return undefined
-  }
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    if (/^[A-Z]/.test(key) && child !== null && typeof child === 'object') {
-      const found = refusalOf(key, child as Record<string, unknown>)
-      if (found !== undefined) {
-        return found
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>)
+      for (const [key, child] of entries) {
+        if (/^[A-Z]/.test(key) && child !== null && typeof child === 'object') {
+          const found = refusalOf(key, child as Record<string, unknown>)
+          if (found !== undefined) {
+            return found
+          }
+        }
       }
-    }
-    const found = refusal(child)
-    if (found !== undefined) {
-      return found
+      for (let i = entries.length - 1; i >= 0; i--) {
+        stack.push(entries[i]![1])
+      }
     }
   }
   return undefined

@@ -24,6 +24,9 @@ export interface SQLParser {
 
 let loading: Promise<SQLParser> | undefined
 
+// The heap a loaded parser may keep between calls.
+const MAX_KEPT_HEAP_BYTES = 64 * 1024 * 1024
+
 /**
  * Loads libpg_query (the real Postgres parser compiled to WebAssembly) on first use: importing
  * core costs nothing, and a bundler puts it in a chunk of its own. The package's own entry
@@ -55,7 +58,33 @@ async function load(): Promise<SQLParser> {
         ? { locateFile: (path) => (path.endsWith('.wasm') ? String(wasm) : path) }
         : { wasmBinary: wasm },
   )
-  return { parse: (text) => parse(module, text), scan: (text) => scan(module, text) }
+  // WebAssembly memory only grows: after a huge text, this instance is dropped (the next call
+  // loads a new one) rather than keep its heap for the life of the process. It is dropped too
+  // when the module traps: a text nested deeper than its stack ends in a RangeError mid-parse,
+  // which leaves its allocator and memory contexts in an unknown state.
+  const guarded = <T>(fn: () => T): T => {
+    try {
+      return fn()
+    } catch (error) {
+      if (!(error instanceof SQLParseError)) {
+        loading = undefined
+        if (error instanceof RangeError) {
+          throw new BaseboxError('LIMIT_EXCEEDED', 'the SQL is nested too deeply to parse', {
+            cause: error,
+          })
+        }
+      }
+      throw error
+    } finally {
+      if (module.HEAPU8.byteLength > MAX_KEPT_HEAP_BYTES) {
+        loading = undefined
+      }
+    }
+  }
+  return {
+    parse: (text) => guarded(() => parse(module, text)),
+    scan: (text) => guarded(() => scan(module, text)),
+  }
 }
 
 function withText<T>(module: PgQueryModule, text: string, fn: (pointer: number) => T): T {
