@@ -351,7 +351,7 @@ export class PgSQLSessions {
       if (oversized !== undefined) {
         throw new BaseboxError(
           'LIMIT_EXCEEDED',
-          `a row of ${oversized} bytes is larger than maxBytes (${maxBytes}): it was not read and the SQL was rolled back`,
+          `a row of ${oversized} bytes is larger than the ${maxBytes} bytes left of maxBytes: it was not read, and the SQL was rolled back`,
           { cause: error, details: { maxBytes, size: oversized } },
         )
       }
