@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { AuthEmail } from './auth-email.js'
 import { DatabaseAuth } from './database-auth.js'
 import { createArgon2idHasher, type PasswordHasher } from './password/password-hasher.js'
+import { limitHashing, type HashQueueOptions } from './password/hash-queue.js'
 import { migrateAuth } from './storage/auth-migrations.js'
 import { authKysely, authSchemaName, type AuthDB } from './storage/auth-schema.js'
 import { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
@@ -21,6 +22,11 @@ export interface AuthConfig {
   throttle?: ThrottleStore
   /** Throttling rules; each given one replaces the default. Default is {@link DEFAULT_SIGN_IN_THROTTLE_RULES}. */
   throttleRules?: Partial<SignInThrottleRules>
+  /**
+   * How many password hashes and verifies run at once (default 2) and how many may wait
+   * (default 64; past it, `LIMIT_EXCEEDED` at once). Every hasher is wrapped this way.
+   */
+  hashing?: HashQueueOptions
   /**
    * Sends an auth email (password reset, email verification, sign-up notice). Called after the
    * request has been answered (with the token's insert), so that answers take the same time
@@ -138,7 +144,7 @@ export class Auth {
 export async function createAuth(config: AuthConfig): Promise<Auth> {
   const { basebox } = config
   const schema = authSchemaName(basebox.catalog.schema)
-  const hasher = config.passwordHasher ?? createArgon2idHasher()
+  const hasher = limitHashing(config.passwordHasher ?? createArgon2idHasher(), config.hashing)
   const now = config.now ?? Date.now
   await migrateAuth(basebox)
   const db = authKysely(basebox)

@@ -159,12 +159,14 @@ export class DatabaseAuth {
   async signIn(input: SignInInput): Promise<AuthSession> {
     const { email, password, ip, user_agent } = parseInput(SignInInputSchema, input, 'sign-in')
     const now = this.#ctx.now()
-    await this.#throttle.check(email, ip, now)
+    // Counted as a failure before any hash runs (and cleared on success): N attempts at once
+    // cost at most the free attempts' hashes, never N.
+    await this.#throttle.attempt(email, ip, now)
     const row = await this.#userBy({ email }, true)
     const stored = typeof row?.password_hash === 'string' ? row.password_hash : undefined
     const ok = await this.#verifyPassword(stored, password)
     if (row === undefined || stored === undefined || !ok) {
-      await this.#throttle.failed(email, ip, now)
+      await this.#throttle.failedFromAddress(ip, now)
       throw unauthenticated(INVALID_CREDENTIALS)
     }
     await this.#throttle.succeeded(email, ip, now)
@@ -227,10 +229,10 @@ export class DatabaseAuth {
     const now = this.#ctx.now()
     const row = await this.#requireUser(claims.sub, true)
     const email = String(row.email)
-    await this.#throttle.check(email, ip, now)
+    await this.#throttle.attempt(email, ip, now)
     const stored = typeof row.password_hash === 'string' ? row.password_hash : undefined
     if (!(await this.#verifyPassword(stored, current_password)) || stored === undefined) {
-      await this.#throttle.failed(email, ip, now)
+      await this.#throttle.failedFromAddress(ip, now)
       throw unauthenticated('invalid password')
     }
     const passwordHash = await this.#ctx.hasher.hash(new_password)
@@ -411,8 +413,10 @@ export class DatabaseAuth {
   /* ---- Internals ---- */
 
   async #verifyPassword(stored: string | undefined, password: string): Promise<boolean> {
-    // Without a usable hash, verify against a dummy one: the answer costs the same time.
-    if (stored === undefined) {
+    // Without a usable hash, verify against a dummy one: the answer costs the same time. A
+    // stored hash outside the hasher's policy (costs above the configured ones: a tampered row)
+    // is never run; it fails like a wrong password, after the same work.
+    if (stored === undefined || this.#ctx.hasher.withinPolicy?.(stored) === false) {
       await this.#ctx.hasher.verify(await this.#ctx.dummyHash(), password)
       return false
     }

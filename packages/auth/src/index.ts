@@ -31,7 +31,13 @@ export {
 } from './inputs.js'
 export * from './password/password-policy.js'
 export {
+  limitHashing,
+  type HashQueueOptions,
+  type LimitedPasswordHasher,
+} from './password/hash-queue.js'
+export {
   createArgon2idHasher,
+  isWithinArgon2idPolicy,
   OWASP_ARGON2ID_PARAMS,
   parsePHCString,
   type Argon2idParams,

@@ -13,6 +13,13 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>
   /** Whether `hash` was made with other parameters (or another algorithm) than this hasher uses. */
   needsRehash(hash: string): boolean
+  /**
+   * Whether `hash` may be verified at all: its algorithm is this hasher's and its costs are at
+   * most the configured ones. A stored hash that would cost more (a tampered row: 1 GiB of
+   * memory, thousands of passes) is refused without being run. Optional; the built-in hashers
+   * have it.
+   */
+  withinPolicy?(hash: string): boolean
 }
 
 /** The cost parameters of argon2id. */
@@ -85,6 +92,38 @@ export function matchesArgon2idParams(hash: string, params: Argon2idParams): boo
   )
 }
 
+/**
+ * Whether a PHC string is an argon2id hash whose costs are at most `params` (the configured
+ * policy) and whose salt and digest have sane lengths: the only hashes worth verifying. Lower
+ * costs pass (older hashes, upgraded on the next good sign-in); higher ones do not.
+ */
+export function isWithinArgon2idPolicy(hash: string, params: Argon2idParams): boolean {
+  const phc = parsePHCString(hash)
+  if (
+    phc === undefined ||
+    phc.algorithm !== 'argon2id' ||
+    (phc.version !== undefined && phc.version !== 19)
+  ) {
+    return false
+  }
+  const { m, t, p } = phc.params
+  const parts = hash.split('$')
+  const [salt, digest] = parts.slice(-2)
+  return (
+    m !== undefined &&
+    t !== undefined &&
+    p !== undefined &&
+    m >= 8 * p &&
+    m <= params.memoryKiB &&
+    t >= 1 &&
+    t <= params.iterations &&
+    p >= 1 &&
+    p <= params.parallelism &&
+    /^[A-Za-z0-9+/]{11,64}$/.test(salt ?? '') &&
+    /^[A-Za-z0-9+/]{16,128}$/.test(digest ?? '')
+  )
+}
+
 /** Checks cost parameters: hash-wasm needs at least 8 KiB per lane. */
 export function checkArgon2idParams(params: Argon2idParams): Argon2idParams {
   const { memoryKiB, iterations, parallelism } = params
@@ -122,8 +161,12 @@ export function createArgon2idHasher(
   const checked = checkArgon2idParams(params)
   return {
     hash: (password) => hashArgon2id(password, checked),
-    verify: (hash, password) => verifyArgon2id(hash, password),
+    verify: (hash, password) =>
+      isWithinArgon2idPolicy(hash, checked)
+        ? verifyArgon2id(hash, password)
+        : Promise.resolve(false),
     needsRehash: (hash) => !matchesArgon2idParams(hash, checked),
+    withinPolicy: (hash) => isWithinArgon2idPolicy(hash, checked),
   }
 }
 

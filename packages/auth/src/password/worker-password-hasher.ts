@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import {
+  isWithinArgon2idPolicy,
   ARGON2_HASH_BYTES,
   ARGON2_SALT_BYTES,
   checkArgon2idParams,
@@ -155,12 +156,13 @@ export function createWorkerPasswordHasher(
     threads,
     hash: (password) => run<string>({ op: 'hash', password }),
     async verify(hash, password) {
-      if (!isVerifiableArgon2Hash(hash)) {
+      if (!isVerifiableArgon2Hash(hash) || !isWithinArgon2idPolicy(hash, params)) {
         return false
       }
       return (await run<boolean>({ op: 'verify', password, hash })) === true
     },
     needsRehash: (hash) => !matchesArgon2idParams(hash, params),
+    withinPolicy: (hash) => isWithinArgon2idPolicy(hash, params),
     async destroy() {
       if (destroyed) {
         return

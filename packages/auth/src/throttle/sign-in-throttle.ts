@@ -30,6 +30,12 @@ export const DEFAULT_SIGN_IN_THROTTLE_RULES: SignInThrottleRules = Object.freeze
   ip: { freeFailures: 50, baseDelayMs: 1_000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 24 * HOUR },
 })
 
+function limited(retryAfterMs: number): BaseboxError {
+  return new BaseboxError('LIMIT_EXCEEDED', 'too many failed sign-in attempts, try again later', {
+    details: { retry_after_ms: Math.ceil(retryAfterMs) },
+  })
+}
+
 /** How long a successful sign-in from an address makes that address known for the account. */
 export const KNOWN_ADDRESS_MS = 30 * 24 * HOUR
 
@@ -95,6 +101,56 @@ export class SignInThrottle {
           details: { retry_after_ms: Math.ceil(retryAfterMs) },
         },
       )
+    }
+  }
+
+  /**
+   * Lets one attempt through, counted as a failure BEFORE its password is hashed (a success
+   * clears it with {@link SignInThrottle.succeeded}): `LIMIT_EXCEEDED` when a key must wait, or
+   * when other attempts were counted between this one's check and its count and the key has no
+   * free failures left for it. So a burst of N attempts at once for one account hashes at most
+   * its free failures' worth of passwords, not N, on one server or several sharing a store.
+   */
+  async attempt(email: string, ip: string | undefined, nowMs: number): Promise<void> {
+    const keys = this.#keys(email, ip)
+    const before = await this.#store.peek(
+      [keys.account, ...(keys.pair === undefined ? [] : [keys.pair, keys.ip!])],
+      nowMs,
+    )
+    const [account, pair, address] = before
+    const retryAfterMs = Math.max(
+      pair?.known === true ? 0 : account!.retryAfterMs,
+      pair?.retryAfterMs ?? 0,
+      address?.retryAfterMs ?? 0,
+    )
+    if (retryAfterMs > 0) {
+      throw limited(retryAfterMs)
+    }
+    // The account's keys are counted now; a success clears them. The address's key, which a
+    // success does not clear, is counted after a failure only (see failedFromAddress).
+    const after = await this.#store.fail(
+      [
+        { key: keys.account, rule: this.#rules.account },
+        ...(keys.pair === undefined ? [] : [{ key: keys.pair, rule: this.#rules.accountAndIp }]),
+      ],
+      nowMs,
+    )
+    const rules = [this.#rules.account, this.#rules.accountAndIp]
+    const raced = after.some(
+      (status, i) =>
+        !(i === 0 && pair?.known === true) &&
+        status.failures > before[i]!.failures + 1 &&
+        status.failures > rules[i]!.freeFailures + 1,
+    )
+    if (raced) {
+      throw limited(rules.reduce((ms, rule) => Math.max(ms, rule.baseDelayMs), 0))
+    }
+  }
+
+  /** Counts a failed attempt (already counted for the account by {@link SignInThrottle.attempt}) against the address. */
+  async failedFromAddress(ip: string | undefined, nowMs: number): Promise<void> {
+    if (ip !== undefined) {
+      await this.#store.fail([{ key: this.#key('ip', ip), rule: this.#rules.ip }], nowMs)
     }
   }
 

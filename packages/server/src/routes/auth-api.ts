@@ -98,9 +98,14 @@ async function goTrue(
         ),
       )
     } catch (error) {
-      // The email had an account with another password: answer like a new account awaiting
-      // confirmation (as GoTrue does), so sign-up does not reveal who has an account.
-      if (isBaseboxError(error) && error.code === 'UNAUTHENTICATED') {
+      // The email had an account with another password, or the new account must verify its
+      // email first: both answer alike, as a new account awaiting confirmation (as GoTrue
+      // does), so sign-up does not reveal who has an account (same status, same shape, one
+      // hash and one verify either way).
+      if (
+        isBaseboxError(error) &&
+        (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')
+      ) {
         const now = new Date().toISOString()
         return json({
           id: crypto.randomUUID(),
