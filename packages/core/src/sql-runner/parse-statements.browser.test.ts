@@ -28,6 +28,8 @@ describe('parseStatements in the browser', () => {
     } finally {
       globalThis.fetch = fetch
     }
-    expect(asked).toEqual([wasm])
+    // Emscripten may ask twice (streaming compile, then bytes): only ever for the configured file.
+    expect(asked.length).toBeGreaterThan(0)
+    expect(new Set(asked)).toEqual(new Set([wasm]))
   })
 })

@@ -197,6 +197,17 @@ export function describeSQLConformance(name: string, getHarness: () => TestHarne
       expect((await db.listTables()).map((t) => t.name)).toEqual(tables)
     })
 
+    it('reports error positions in the whole text', async () => {
+      for (const text of [
+        "select 'é;' as x; /* c */\n  select nope_col from users",
+        '/* /* */ */ select 1;;\tselect nope_col',
+      ]) {
+        const error = await expectCode(db.sql(text), 'NOT_FOUND')
+        expect(error.details).toMatchObject({ statement: 1 })
+        expect(text.slice(Number(error.details!.position) - 1)).toMatch(/^nope_col/)
+      }
+    })
+
     it('runs what only looks like a statement inside comments and quotes', async () => {
       expect(await value('/* /* */ commit */ select 1')).toBe(1)
       expect(await value('select $x$ commit $x$')).toBe(' commit ')
@@ -281,7 +292,10 @@ export function describeSQLConformance(name: string, getHarness: () => TestHarne
     it.skipIf(name === 'pglite')(
       'answers a 150 MB value with LIMIT_EXCEEDED, not by reading it',
       async () => {
-        await expectCode(db.sql(`select repeat('x', 150000000)`), 'LIMIT_EXCEEDED')
+        await expectCode(
+          db.sql(`select repeat('x', 150000000)`, [], { timeoutMs: 120_000 }),
+          'LIMIT_EXCEEDED',
+        )
         expect(await value('select current_user')).toBe(db.info.role_name)
       },
     )
