@@ -23,6 +23,8 @@ const CONCURRENCY = whole('BENCH_AUTH_CONCURRENCY', 4)
 const READ_MS = whole('BENCH_AUTH_READ_MS', 4000)
 const READ_RATE = whole('BENCH_AUTH_READ_RATE', 50)
 const PASSWORD = 'correct horse battery staple'
+/** Wrong-password sign-ins for one account sent at once, in the storm measurement. */
+const STORM = whole('BENCH_AUTH_STORM', 200)
 
 function whole(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback)
@@ -146,6 +148,54 @@ async function measureHasher(bb: Basebox, db: DatabaseHandle, label: string, has
   }
 }
 
+interface StormResult {
+  label: string
+  attempts: number
+  verifies: number
+  refused: number
+  ms: number
+  rssBeforeMB: number
+  rssPeakMB: number
+  rssAfterMB: number
+}
+
+/**
+ * A storm of STORM wrong-password sign-ins for ONE account, all at once (the attack of issue
+ * 13): how many verifies actually ran (the throttle counts each attempt before hashing), how many
+ * were refused, how long the storm took, and the process's RSS before, at its peak and after.
+ */
+async function measureStorm(bb: Basebox, db: DatabaseHandle, label: string, hasher: PasswordHasher): Promise<StormResult> {
+  let verifies = 0
+  const counting: PasswordHasher = {
+    hash: (password) => hasher.hash(password),
+    verify: (hash, password) => {
+      verifies++
+      return hasher.verify(hash, password)
+    },
+    needsRehash: (hash) => hasher.needsRehash(hash),
+    ...(hasher.withinPolicy === undefined ? {} : { withinPolicy: (hash: string) => hasher.withinPolicy!(hash) }),
+  }
+  const auth = await createAuth({ basebox: bb, passwordHasher: counting })
+  const users = auth.forDatabase(db)
+  const target = email()
+  await users.signUp({ email: target, password: PASSWORD })
+  await users.signIn({ email: target, password: PASSWORD })
+  verifies = 0
+  const rssBeforeMB = process.memoryUsage().rss / 2 ** 20
+  let rssPeakMB = rssBeforeMB
+  const sampler = setInterval(() => {
+    rssPeakMB = Math.max(rssPeakMB, process.memoryUsage().rss / 2 ** 20)
+  }, 5)
+  const started = performance.now()
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: STORM }, (_, i) => users.signIn({ email: target, password: `wrong password ${i}`, ip: '203.0.113.50' })),
+  )
+  const ms = performance.now() - started
+  clearInterval(sampler)
+  const refused = outcomes.filter((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'LIMIT_EXCEEDED').length
+  return { label, attempts: STORM, verifies, refused, ms, rssBeforeMB, rssPeakMB, rssAfterMB: process.memoryUsage().rss / 2 ** 20 }
+}
+
 function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)))
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
@@ -154,7 +204,7 @@ function table(header: string[], body: string[][]): string {
 
 const fixed = (n: number) => n.toFixed(n < 10 ? 2 : 1)
 
-function report(results: HasherResult[]): string {
+function report(results: HasherResult[], storms: StormResult[]): string {
   const throughput = table(
     ['password hasher', 'operation', 'auth ops/s', 'compared with', 'alone ops/s', 'auth / alone'],
     results.flatMap((r) => [
@@ -172,7 +222,19 @@ function report(results: HasherResult[]): string {
             fixed(r.reads.stormSignIns),
     ]),
   )
-  return `${throughput}\n\n${reads}`
+  const storm = table(
+    ['password hasher', 'wrong-password sign-ins at once, one account', 'verifies run', 'refused (`LIMIT_EXCEEDED`)', 'storm took', 'attempts/s', 'RSS before / peak / after'],
+    storms.map((r) => [
+      r.label,
+      String(r.attempts),
+      String(r.verifies),
+      String(r.refused),
+      `${fixed(r.ms)} ms`,
+      fixed((r.attempts * 1000) / r.ms),
+      `${r.rssBeforeMB.toFixed(0)} / ${r.rssPeakMB.toFixed(0)} / ${r.rssAfterMB.toFixed(0)} MB`,
+    ]),
+  )
+  return `${throughput}\n\n${reads}\n\n${storm}`
 }
 
 async function run(name: string, label: string, driver: Driver, exec: (text: string) => Promise<unknown>): Promise<void> {
@@ -188,7 +250,11 @@ async function run(name: string, label: string, driver: Driver, exec: (text: str
       await measureHasher(bb, db, 'hash-wasm argon2id, worker threads', workers),
       await measureHasher(bb, db, 'hash-wasm argon2id, in process', createArgon2idHasher()),
     ]
-    const text = report(results)
+    const storms = [
+      await measureStorm(bb, db, 'hash-wasm argon2id, worker threads', workers),
+      await measureStorm(bb, db, 'hash-wasm argon2id, in process', createArgon2idHasher()),
+    ]
+    const text = report(results, storms)
     console.log(`\n${text}\n`)
     const cpus = os.cpus()
     const date = new Date().toISOString().replace('T', ' ').slice(0, 16)

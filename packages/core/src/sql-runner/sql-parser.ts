@@ -1,3 +1,7 @@
+// The declaration of libpg-query's untyped Emscripten factory, referenced so that packages that
+// type-check core from source (through the `@basebox/source` condition) see it too.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./libpg-query-wasm.d.ts" />
 import { BaseboxError } from '@basebox/client'
 import type { PgQueryModule } from 'libpg-query/wasm/libpg-query.js'
 import { sqlParserOptions } from './configure-sql-parser.js'
