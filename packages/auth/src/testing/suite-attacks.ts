@@ -1,5 +1,10 @@
 import { expect, it } from 'vitest'
-import { createArgon2idHasher, type PasswordHasher } from '../password/password-hasher.js'
+import {
+  createArgon2idHasher,
+  hashArgon2id,
+  parsePHCString,
+  type PasswordHasher,
+} from '../password/password-hasher.js'
 import { MemoryThrottleStore } from '../throttle/memory-throttle-store.js'
 import { PostgresThrottleStore } from '../throttle/postgres-throttle-store.js'
 import type { ThrottleRule, ThrottleStore } from '../throttle/throttle-store.js'
@@ -147,6 +152,74 @@ export function describeAttacks(get: () => SuiteContext): void {
     await expect(users.requestPasswordReset('not an email')).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     })
+  })
+
+  it('refuses a planted hash above the policy without running it, like a wrong password; a cheaper one verifies and is upgraded', async () => {
+    const { db, users, hasher } = get()
+    const email = newEmail('planted')
+    await users.signUp({ email, password: PASSWORD })
+    const id = String((await db.select('users', { where: { email }, columns: ['id'] })).rows[0]!.id)
+    const plant = (password_hash: string) =>
+      db.update('users', { id }, { password_hash }, { allowSecret: true })
+    // What the project's own SQL can write: the right password's salt and digest at 1 GiB, 64 passes.
+    const [salt, digest] = (await hashArgon2id(PASSWORD, TEST_ARGON2_PARAMS)).split('$').slice(-2)
+    for (const planted of [
+      `$argon2id$v=19$m=1048576,t=64,p=1$${salt}$${digest}`,
+      `$argon2id$v=19$m=64,t=1,p=8$${salt}$${digest}`,
+      `$argon2i$v=19$m=64,t=1,p=1$${salt}$${digest}`,
+      `$argon2id$v=19$m=64,t=1,p=1$${'A'.repeat(300)}$${digest}`,
+    ]) {
+      await plant(planted)
+      hasher.verify.mockClear()
+      expect(await rejection(() => users.signIn({ email, password: PASSWORD }))).toEqual(
+        await rejection(() => users.signIn({ email: newEmail(), password: PASSWORD })),
+      )
+      // One verify each (the same work as an unknown email), never of the planted hash.
+      expect(hasher.verify).toHaveBeenCalledTimes(2)
+      for (const [hash] of hasher.verify.mock.calls) {
+        expect(hash).not.toBe(planted)
+        expect(parsePHCString(hash)?.params).toEqual({
+          m: TEST_ARGON2_PARAMS.memoryKiB,
+          t: TEST_ARGON2_PARAMS.iterations,
+          p: TEST_ARGON2_PARAMS.parallelism,
+        })
+      }
+    }
+    // Cheaper than the policy (an older setting): verified, and rehashed at the policy's costs.
+    await plant(await hashArgon2id(PASSWORD, { memoryKiB: 16, iterations: 1, parallelism: 1 }))
+    hasher.hash.mockClear()
+    await expect(users.signIn({ email, password: PASSWORD })).resolves.toBeDefined()
+    expect(hasher.hash).toHaveBeenCalledTimes(1)
+    const stored = await db.sql('select password_hash from users where id = $1', [id])
+    expect(parsePHCString(String(stored.statements[0]!.rows[0]![0]))?.params.m).toBe(
+      TEST_ARGON2_PARAMS.memoryKiB,
+    )
+  })
+
+  it('counts sign-in attempts before hashing: 200 wrong passwords at once for one account run at most 6 verifies, with either store', async () => {
+    const ctx = get()
+    for (const throttle of [new MemoryThrottleStore(), new PostgresThrottleStore(ctx.bb)]) {
+      const users = (await ctx.makeAuth({ throttle })).forDatabase(ctx.db)
+      const email = newEmail('storm')
+      await users.signUp({ email, password: PASSWORD })
+      ctx.hasher.verify.mockClear()
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 200 }, () =>
+          users.signIn({ email, password: 'wrong guess 123', ip: '203.0.113.77' }),
+        ),
+      )
+      const codes = outcomes.map((o) =>
+        o.status === 'rejected' ? String((o.reason as { code?: string }).code) : 'OK',
+      )
+      // The account-from-this-address rule's 5 free failures, plus the one that starts its wait.
+      expect(ctx.hasher.verify.mock.calls.length).toBeLessThanOrEqual(6)
+      expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(
+        ctx.hasher.verify.mock.calls.length,
+      )
+      expect(codes.filter((c) => c === 'LIMIT_EXCEEDED')).toHaveLength(
+        200 - ctx.hasher.verify.mock.calls.length,
+      )
+    }
   })
 
   it('throttles brute force per account and address, with a retry time, never for good', async () => {

@@ -25,6 +25,9 @@ export function spiedHasher(
     hash: vi.fn((password: string) => inner.hash(password)),
     verify: vi.fn((hash: string, password: string) => inner.verify(hash, password)),
     needsRehash: (hash) => inner.needsRehash(hash),
+    ...(inner.withinPolicy === undefined
+      ? {}
+      : { withinPolicy: (hash: string) => inner.withinPolicy!(hash) }),
   }
 }
 
