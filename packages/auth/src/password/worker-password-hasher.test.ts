@@ -37,6 +37,24 @@ describe('createWorkerPasswordHasher', () => {
     expect(ticks).toBeGreaterThan(0)
   })
 
+  it('bounds its queue: past maxQueued waiting calls, LIMIT_EXCEEDED at once', async () => {
+    const small = createWorkerPasswordHasher({ params, threads: 1, maxQueued: 2 })
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => small.hash(`password number ${i}`)),
+      )
+      // One running, two waiting; the other three refused without being queued.
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3)
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')
+      expect(refused.map((o) => (o.reason as { code?: string }).code)).toEqual(
+        Array(3).fill('LIMIT_EXCEEDED'),
+      )
+      await expect(small.hash('after the storm')).resolves.toMatch(/^\$argon2id\$/)
+    } finally {
+      await small.destroy()
+    }
+  })
+
   it('refuses work once destroyed', async () => {
     const other = createWorkerPasswordHasher({ params, threads: 1 })
     await other.hash('warm up please')

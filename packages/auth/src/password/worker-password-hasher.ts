@@ -1,3 +1,4 @@
+import { BaseboxError } from '@basebox/core'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
@@ -22,6 +23,13 @@ export interface WorkerPasswordHasherOptions {
    * one (at least one), so the event loop keeps a core for I/O.
    */
   threads?: number
+  /**
+   * Calls allowed to wait for a free worker; past it a call fails at once with
+   * `LIMIT_EXCEEDED` (`details.retry_after_ms`), so a storm cannot pile up passwords and
+   * promises without bound. Default is `64`. (`createAuth` also queues every hasher, see
+   * `AuthConfig.hashing`.)
+   */
+  maxQueued?: number
 }
 
 /** A {@link PasswordHasher} on a pool of worker threads. */
@@ -93,6 +101,10 @@ export function createWorkerPasswordHasher(
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new RangeError('threads must be a whole number from 1 to 64')
   }
+  const maxQueued = options.maxQueued ?? 64
+  if (!Number.isInteger(maxQueued) || maxQueued < 0 || maxQueued > 100_000) {
+    throw new RangeError('maxQueued must be a whole number from 0 to 100000')
+  }
   const source = workerSource(createRequire(import.meta.url).resolve('hash-wasm'), params)
   const queue: Task[] = []
   const slots: Slot[] = []
@@ -139,6 +151,16 @@ export function createWorkerPasswordHasher(
   const run = <T>(message: Task['message']): Promise<T> => {
     if (destroyed) {
       return Promise.reject(new Error('this password hasher has been destroyed'))
+    }
+    const busy = slots.length >= threads && slots.every((slot) => slot.task !== undefined)
+    if (busy && queue.length >= maxQueued) {
+      return Promise.reject(
+        new BaseboxError(
+          'LIMIT_EXCEEDED',
+          'too many passwords are being checked right now; try again shortly',
+          { details: { retry_after_ms: 1000 } },
+        ),
+      )
     }
     return new Promise<T>((resolve, reject) => {
       queue.push({ message, resolve: resolve as (value: unknown) => void, reject })
