@@ -54,6 +54,12 @@ const coreUpward = (allowed) => ({
   message: '@basebox/core depends only on @basebox/client (DESIGN.md, dependency direction).',
 })
 
+const reactForbidden = {
+  regex: '^(@basebox/(core|auth|server|ai)|kysely|pg|@electric-sql/pglite)(/|$)',
+  message:
+    '@basebox/react talks only to the BaseboxClient interface (@basebox/client); never core, kysely, pg or PGlite (STYLE B2.3). The local client is passed in by the host.',
+}
+
 const focusedTest = (object) => ({
   object,
   property: 'only',
@@ -108,5 +114,14 @@ export default defineConfig(
         patterns: [noReact, noHttp, coreUpward(['client', 'core'])],
       }),
     },
+  },
+  {
+    files: ['packages/react/src/**'],
+    rules: { 'no-restricted-imports': restrictImports({ patterns: [reactForbidden] }) },
+  },
+  {
+    // Tests and their support files run a real engine on PGlite to render against.
+    files: [...TESTS.map((glob) => `packages/react/src/${glob}`), 'packages/react/src/test-support/**'],
+    rules: { 'no-restricted-imports': restrictImports() },
   },
 )

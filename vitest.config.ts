@@ -1,7 +1,22 @@
 import { playwright } from '@vitest/browser-playwright'
+import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 
 const conditions = ['@basebox/source', 'node']
+const browserResolve = { conditions: ['@basebox/source', 'module', 'browser', 'development|production'] }
+/** Debian's Chromium, headless (TOOLCHAIN.md §6; .ci/run installs it). Never `playwright install`. */
+const chromium = () => ({
+  enabled: true,
+  headless: true,
+  screenshotFailures: false,
+  instances: [{ browser: 'chromium' as const }],
+  provider: playwright({
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  }),
+})
 const resolve = { conditions }
 const ssr = { resolve: { conditions } }
 
@@ -45,7 +60,7 @@ export default defineConfig({
       {
         // Browser tests (`*.browser.test.ts`) run in Debian's Chromium (TOOLCHAIN.md §6; .ci/run
         // installs it). Never `playwright install`: nothing is downloaded.
-        resolve: { conditions: ['@basebox/source', 'module', 'browser', 'development|production'] },
+        resolve: browserResolve,
         // PGlite loads its .wasm and .data next to its module: keep vite from bundling it.
         optimizeDeps: { exclude: ['@electric-sql/pglite'] },
         worker: { format: 'es' },
@@ -58,18 +73,35 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            instances: [{ browser: 'chromium' }],
-            provider: playwright({
-              launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-                args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-              },
-            }),
-          },
+          browser: chromium(),
+        },
+      },
+      {
+        // Server-side rendering and imports without a DOM (Node).
+        resolve,
+        ssr,
+        plugins: [react()],
+        test: {
+          name: '@basebox/react',
+          root: 'packages/react',
+          include: ['src/**/*.test.{ts,tsx}'],
+          exclude: ['src/**/*.browser.test.{ts,tsx}'],
+        },
+      },
+      {
+        // Components in real Chromium, on a real engine over PGlite (and the remote client
+        // against @basebox/server where a test says so).
+        resolve: browserResolve,
+        plugins: [react()],
+        optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+        worker: { format: 'es' },
+        test: {
+          name: '@basebox/react (chromium)',
+          root: 'packages/react',
+          include: ['src/**/*.browser.test.{ts,tsx}'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          browser: chromium(),
         },
       },
       {

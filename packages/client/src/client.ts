@@ -108,8 +108,22 @@ export interface RunSQLOptions {
   maxRows?: number
 }
 
+/**
+ * Per-call options of the read methods ({@link BaseboxClient.selectRows},
+ * {@link BaseboxClient.listTables}, {@link BaseboxClient.getTable}, {@link BaseboxClient.auditLog}).
+ */
+export interface CallOptions {
+  /**
+   * Aborts the call: the promise rejects with the signal's `reason` (an `AbortError` DOMException
+   * by default) instead of a `BaseboxError`. The remote client aborts its request; the local
+   * client stops waiting and drops the result. Default is none. React Query passes its own signal,
+   * so a query that goes out of view is cancelled.
+   */
+  signal?: AbortSignal
+}
+
 /** Options of {@link BaseboxClient.auditLog}. */
-export interface AuditLogOptions {
+export interface AuditLogOptions extends CallOptions {
   /** Default is `50`, at most `500`. */
   limit?: number
   /** The `nextCursor` of the previous page. */
@@ -181,9 +195,9 @@ export interface BaseboxClient {
   /* ---- Tables and plans ---- */
 
   /** The database's tables in creation order, with their definitions. */
-  listTables(databaseId: string): Promise<TableInfo[]>
+  listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]>
   /** One table; `NOT_FOUND` when there is no table of that name. */
-  getTable(databaseId: string, name: string): Promise<TableInfo>
+  getTable(databaseId: string, name: string, options?: CallOptions): Promise<TableInfo>
   /** Creates a table from its definition. */
   createTable(databaseId: string, definition: TableDefinitionInput): Promise<TableInfo>
   /**
@@ -199,7 +213,7 @@ export interface BaseboxClient {
   /* ---- Records ---- */
 
   /** A page of rows: columns, filter, order, limit/offset or cursor, count, expanded relations. */
-  selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery): Promise<SelectResult<TRow>>
+  selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery, options?: CallOptions): Promise<SelectResult<TRow>>
   /** Inserts one row or many, all or none; returns the stored rows. */
   insertRows<TRow = Record<string, unknown>>(
     databaseId: string,

@@ -1,6 +1,7 @@
 import type {
   AuditLogOptions,
   AuditLogPage,
+  CallOptions,
   BaseboxClient,
   CreateDatabaseInput,
   CreateProjectInput,
@@ -142,12 +143,13 @@ class RemoteClient implements BaseboxClient {
     this.#headers = config.headers
   }
 
-  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async #request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted()
     const headers = new Headers(
       typeof this.#headers === 'function' ? await this.#headers() : this.#headers,
     )
     headers.set('accept', 'application/json')
-    const init: RequestInit = { method, headers }
+    const init: RequestInit = signal === undefined ? { method, headers } : { method, headers, signal }
     if (body !== undefined) {
       headers.set('content-type', 'application/json')
       init.body = stringify(body)
@@ -160,6 +162,9 @@ class RemoteClient implements BaseboxClient {
     } catch (error) {
       if (error instanceof BaseboxError) {
         throw error
+      }
+      if (signal?.aborted) {
+        throw signal.reason
       }
       const name = (error as { name?: unknown })?.name
       const reason = error instanceof Error ? error.message : String(error)
@@ -229,12 +234,17 @@ class RemoteClient implements BaseboxClient {
     return this.#request('GET', `/api/projects/${segment(projectId, 'project')}/database`)
   }
 
-  async listTables(databaseId: string): Promise<TableInfo[]> {
-    return this.#request('GET', this.#database(databaseId, '/tables'))
+  async listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
+    return this.#request('GET', this.#database(databaseId, '/tables'), undefined, options?.signal)
   }
 
-  async getTable(databaseId: string, name: string): Promise<TableInfo> {
-    return this.#request('GET', this.#database(databaseId, `/tables/${segment(name, 'table')}`))
+  async getTable(databaseId: string, name: string, options?: CallOptions): Promise<TableInfo> {
+    return this.#request(
+      'GET',
+      this.#database(databaseId, `/tables/${segment(name, 'table')}`),
+      undefined,
+      options?.signal,
+    )
   }
 
   async createTable(databaseId: string, definition: TableDefinitionInput): Promise<TableInfo> {
@@ -274,11 +284,13 @@ class RemoteClient implements BaseboxClient {
     databaseId: string,
     table: string,
     query?: SelectQuery,
+    options?: CallOptions,
   ): Promise<SelectResult<TRow>> {
     return this.#request(
       'POST',
       this.#database(databaseId, '/records/query'),
       query === undefined ? { table } : { table, query },
+      options?.signal,
     )
   }
 
@@ -361,6 +373,8 @@ class RemoteClient implements BaseboxClient {
     return this.#request(
       'GET',
       this.#database(databaseId, `/audit${query === '' ? '' : `?${query}`}`),
+      undefined,
+      options.signal,
     )
   }
 }

@@ -4,6 +4,7 @@ import {
   type AuditLogOptions,
   type AuditLogPage,
   type BaseboxClient,
+  type CallOptions,
   type CreateDatabaseInput,
   type CreateProjectInput,
   type DropTableOptions,
@@ -58,6 +59,34 @@ function only<T extends object, K extends keyof T>(options: T | undefined, keys:
 
 const check = checkArguments
 
+/**
+ * Runs `fn` unless `signal` is aborted, and rejects with the signal's reason as soon as it
+ * aborts: the engine's work still finishes (a statement cannot be taken back), its result is
+ * dropped.
+ */
+function abortable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  if (signal === undefined) {
+    return guarded(fn)
+  }
+  if (signal.aborted) {
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    guarded(fn).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
 class LocalClient implements BaseboxClient {
   readonly #owner: OwnerScope
 
@@ -104,12 +133,12 @@ class LocalClient implements BaseboxClient {
     return guarded(async () => this.#owner.getDatabase(check.pathSegment(projectId, 'project')))
   }
 
-  listTables(databaseId: string): Promise<TableInfo[]> {
-    return guarded(async () => (await this.#db(databaseId)).listTables())
+  listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
+    return abortable(options?.signal, async () => (await this.#db(databaseId)).listTables())
   }
 
-  getTable(databaseId: string, name: string): Promise<TableInfo> {
-    return guarded(async () => {
+  getTable(databaseId: string, name: string, options?: CallOptions): Promise<TableInfo> {
+    return abortable(options?.signal, async () => {
       const db = await this.#db(databaseId)
       return db.getTable(check.pathSegment(name, 'table'))
     })
@@ -143,8 +172,13 @@ class LocalClient implements BaseboxClient {
     })
   }
 
-  selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery): Promise<SelectResult<TRow>> {
-    return guarded(async () => {
+  selectRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    query?: SelectQuery,
+    options?: CallOptions,
+  ): Promise<SelectResult<TRow>> {
+    return abortable(options?.signal, async () => {
       const checked = check.selectRows(table, query)
       return (await (await this.#db(databaseId)).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
     })
@@ -192,7 +226,7 @@ class LocalClient implements BaseboxClient {
   }
 
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
-    return guarded(async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
+    return abortable(options?.signal, async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
   }
 }
 

@@ -1,0 +1,12 @@
+/**
+ * The React kit of Basebox: a provider, hooks over React Query and drop-in components, over any
+ * `BaseboxClient` (remote HTTP, or local on PGlite). Import `@basebox/react/styles.css` once.
+ *
+ * @module
+ */
+export * from './provider.js'
+export * from './query/keys.js'
+export * from './query/options.js'
+export * from './hooks/use-projects.js'
+export * from './hooks/use-tables.js'
+export * from './hooks/use-rows.js'
