@@ -178,4 +178,29 @@ describe('createRemoteClient', () => {
   it('needs a url', () => {
     expect(() => createRemoteClient({} as never)).toThrow(BaseboxError)
   })
+
+  it('passes the abort signal of a read to fetch, and rejects with its reason', async () => {
+    const signals: (AbortSignal | null | undefined)[] = []
+    const fetch = (_input: string, init: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        signals.push(init.signal)
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason))
+      })
+    const client = createRemoteClient({ url: 'https://example.com', fetch })
+    const controller = new AbortController()
+    const pending = client.selectRows('db-1', 'posts', { limit: 1 }, { signal: controller.signal })
+    await vi.waitFor(() => expect(signals).toHaveLength(1))
+    controller.abort()
+    const error = await pending.then(() => undefined, (e: unknown) => e)
+    expect(error).toBeInstanceOf(DOMException)
+    expect((error as DOMException).name).toBe('AbortError')
+    expect(signals[0]).toBe(controller.signal)
+
+    // Already aborted: nothing is sent.
+    await expect(client.listTables('db-1', { signal: controller.signal })).rejects.toBe(controller.signal.reason)
+    await expect(client.getTable('db-1', 'posts', { signal: controller.signal })).rejects.toBe(controller.signal.reason)
+    await expect(client.auditLog('db-1', { signal: controller.signal })).rejects.toBe(controller.signal.reason)
+    expect(signals).toHaveLength(1)
+  })
 })
+

@@ -174,6 +174,8 @@ class RemoteClient implements BaseboxClient {
         { cause: error, details: { reason: name === 'TimeoutError' ? 'timeout' : 'network' } },
       )
     }
+    // An injected fetch may ignore the signal: an aborted call still never resolves.
+    signal?.throwIfAborted()
     if (!response.ok) {
       throw errorFromBody(response.status, response.statusText, text)
     }

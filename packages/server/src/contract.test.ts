@@ -301,6 +301,24 @@ for (const backend of testBackends()) {
           expect(await failure(client.auditLog(id, { cursor: 'x' }))).toMatchObject({ code: 'VALIDATION_FAILED' })
         })
 
+        it(`${backend.name}: ${impl.name}: an aborted read rejects with the signal's reason; a signal left alone changes nothing`, async () => {
+          const client = impl.create(owner('abort'))
+          const { id } = await withDatabase(client, 'Abort')
+          await client.insertRows(id, 'posts', [{ title: 'a', views: 1 }])
+          const aborted = AbortSignal.abort()
+          await expect(client.selectRows(id, 'posts', {}, { signal: aborted })).rejects.toBe(aborted.reason)
+          await expect(client.listTables(id, { signal: aborted })).rejects.toBe(aborted.reason)
+          await expect(client.getTable(id, 'posts', { signal: aborted })).rejects.toBe(aborted.reason)
+          await expect(client.auditLog(id, { signal: aborted })).rejects.toBe(aborted.reason)
+          const controller = new AbortController()
+          const pending = client.selectRows(id, 'posts', { columns: ['title'] }, { signal: controller.signal })
+          controller.abort()
+          await expect(pending).rejects.toBe(controller.signal.reason)
+          const live = new AbortController().signal
+          expect((await client.selectRows(id, 'posts', { columns: ['title'] }, { signal: live })).rows).toEqual([{ title: 'a' }])
+          expect((await client.getTable(id, 'posts', { signal: live })).name).toBe('posts')
+        })
+
         it(`${backend.name}: ${impl.name}: another owner's projects and databases are NOT_FOUND`, async () => {
           const other = bb.owner(owner('other'))
           const project = await other.createProject({ name: 'Not yours' })
