@@ -32,6 +32,11 @@ export interface CellEditorProps {
   id?: string
   /** Whether the editor is read-only (shows the value, changes nothing). */
   readOnly?: boolean
+  /**
+   * Told what is wrong with the text being typed (`undefined` once it parses again), so a form
+   * can refuse to submit while an editor holds input it could not commit. Default is none.
+   */
+  onInputError?: (message: string | undefined) => void
   /** A readable label for a referenced row; see `TableEditor`'s `referenceLabel`. */
   referenceLabel?: (row: Record<string, unknown>, table: string) => string
 }
