@@ -104,6 +104,9 @@ export default defineConfig({
           browser: chromium(),
         },
       },
+      // The Storybook's stories, each rendered with its `play` interaction test, in Chromium
+      // (`@basebox/stories (chromium)`; its config lives with the stories).
+      './stories/vitest.config.ts',
       {
         resolve,
         ssr,

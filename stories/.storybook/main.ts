@@ -1,0 +1,18 @@
+import type { StorybookConfig } from '@storybook/react-vite'
+
+const config: StorybookConfig = {
+  framework: { name: '@storybook/react-vite', options: {} },
+  stories: ['../src/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-vitest'],
+  core: { disableTelemetry: true },
+  viteFinal: (vite) => ({
+    ...vite,
+    // The workspace packages are used from source (no build needed).
+    resolve: { ...vite.resolve, conditions: ['@basebox/source', 'module', 'browser', 'development|production'] },
+    // PGlite loads its .wasm and .data next to its module: keep Vite from pre-bundling it.
+    optimizeDeps: { ...vite.optimizeDeps, exclude: [...(vite.optimizeDeps?.exclude ?? []), '@electric-sql/pglite'] },
+    worker: { ...vite.worker, format: 'es' },
+  }),
+}
+
+export default config
