@@ -99,6 +99,8 @@ export default defineConfig({
           name: '@basebox/react (chromium)',
           root: 'packages/react',
           include: ['src/**/*.browser.test.{ts,tsx}'],
+          // A real @basebox/server on Node for the remote-client tests; provides `baseboxServer`.
+          globalSetup: ['./src/remote/server.global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: chromium(),
