@@ -1,0 +1,29 @@
+// The bundle-size budget of the issue (gzipped, without peers, under 100 kB), measured on the
+// source by the same script the build runs after tsup (scripts/bundle-size.mjs). The size of a
+// bundle is deterministic: this is a size budget, not a timing threshold.
+import { describe, expect, it } from 'vitest'
+import { BUDGET_BYTES, measureBundle, PEERS } from '../scripts/bundle-size.mjs'
+
+describe('given the whole package bundled for a browser host', () => {
+  it('stays under 100 kB gzipped with its dependencies, leaving only the peers out', async () => {
+    const result = await measureBundle({ entry: 'source' })
+    console.log(
+      `@basebox/react: ${(result.gzip / 1000).toFixed(1)} kB gzip (JS ${(result.js.gzip / 1000).toFixed(1)} + CSS ${(result.css.gzip / 1000).toFixed(1)})`,
+    )
+    expect(BUDGET_BYTES).toBe(100_000)
+    // Only peers stay imports, and react is one of them (the bundle really left it out).
+    expect(result.external.length).toBeGreaterThan(0)
+    expect(result.external.every((path) => PEERS.includes(path))).toBe(true)
+    expect(result.external).toContain('react')
+    // @basebox/client is a dependency: it is in the bundle, counted, and so is the stylesheet.
+    expect(
+      result.inputs.some(
+        (path) => /(^|\/)client\/src\//.test(path) || path.includes('@basebox/client'),
+      ),
+    ).toBe(true)
+    expect(result.inputs.some((path) => /node_modules\/(react|react-dom)\//.test(path))).toBe(false)
+    expect(result.css.bytes).toBeGreaterThan(0)
+    expect(result.gzip).toBe(result.js.gzip + result.css.gzip)
+    expect(result.gzip).toBeLessThanOrEqual(BUDGET_BYTES)
+  })
+})
