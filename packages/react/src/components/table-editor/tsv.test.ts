@@ -30,7 +30,9 @@ describe('given TSV from a spreadsheet', () => {
       ['plain', 'with\ttab', ''],
       ['multi\nline', 'quote "q"', '3'],
     ]
-    expect(encodeTSV(rows)).toBe('plain\t"with\ttab"\t\n"multi\nline"\t"quote ""q"""\t3')
+    expect(encodeTSV(rows)).toBe('plain\t"with\ttab"\t\n"multi\nline"\tquote "q"\t3')
+    expect(encodeTSV([['"quoted"']])).toBe('"""quoted"""')
+    expect(decodeTSV('"""quoted"""')).toEqual([['"quoted"']])
     expect(decodeTSV(encodeTSV(rows))).toEqual(rows)
   })
 })

@@ -1,10 +1,11 @@
 /**
  * Tab-separated values as spreadsheets put them on the clipboard: cells split by tabs, rows by
- * newlines; a cell holding a tab, newline or quote is quoted with doubled quotes inside.
+ * newlines; a cell holding a tab or newline (or starting with a quote) is quoted, with doubled
+ * quotes inside. A quote inside an unquoted cell is just a quote (`{"a":1}` stays as it is).
  */
 
 function quote(cell: string): string {
-  return /[\t\n\r"]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell
+  return /[\t\n\r]/.test(cell) || cell.startsWith('"') ? `"${cell.replace(/"/g, '""')}"` : cell
 }
 
 /** Writes rows of cell texts as TSV (rows joined by `\n`, no trailing newline). */
