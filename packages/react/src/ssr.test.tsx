@@ -1,0 +1,52 @@
+// Server-side rendering in Node, with no DOM: importing the kit touches no `window`, and
+// rendering to a string calls no client method and gives the same markup every time.
+import type { BaseboxClient } from '@basebox/client'
+import { renderToString } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+
+// Every method of this client fails the test if the server render calls it.
+const untouchable = new Proxy({} as BaseboxClient, {
+  get: (_target, method) => () => {
+    throw new Error(`the server render called client.${String(method)}`)
+  },
+})
+
+describe('given a Node server render', () => {
+  it('imports the package without a window or document', async () => {
+    expect(typeof window).toBe('undefined')
+    expect(typeof document).toBe('undefined')
+    const kit = await import('./index.js')
+    expect(typeof kit.BaseboxProvider).toBe('function')
+    expect(typeof kit.useInfiniteRows).toBe('function')
+  })
+
+  it('renders the hooks and every component to a stable string without calling the client', async () => {
+    const kit = await import('./index.js')
+    const { PostList } = await import('./examples/hooks-only.js')
+    const components = Object.entries(kit).filter(
+      ([name, value]) => /^[A-Z]/.test(name) && typeof value === 'function' && !name.startsWith('Basebox'),
+    )
+    const render = () =>
+      renderToString(
+        <kit.BaseboxProvider client={untouchable}>
+          <PostList databaseId="db" />
+          {components.some(([name]) => name === 'TableEditor') && <SSRTableEditor kit={kit} />}
+          {components.some(([name]) => name === 'RecordForm') && <SSRRecordForm kit={kit} />}
+        </kit.BaseboxProvider>,
+      )
+    const first = render()
+    expect(first).toContain('Loading')
+    expect(render()).toBe(first)
+  })
+})
+
+// Rendered only once the components exist, with the props every one of them needs.
+function SSRTableEditor({ kit }: { kit: Record<string, unknown> }) {
+  const TableEditor = kit.TableEditor as (props: { databaseId: string; table: string }) => React.ReactNode
+  return <TableEditor databaseId="db" table="posts" />
+}
+
+function SSRRecordForm({ kit }: { kit: Record<string, unknown> }) {
+  const RecordForm = kit.RecordForm as (props: { databaseId: string; table: string }) => React.ReactNode
+  return <RecordForm databaseId="db" table="posts" />
+}
