@@ -227,11 +227,24 @@ export class RowBlocks {
         return () => this.fetchCount('estimated')
       }
       const estimate = this.queryClient.getQueryData<SelectResult<Row>>(this.countKey('estimated'))?.count ?? Infinity
-      if (estimate < this.countThreshold && this.needsFetch(this.countKey('exact'))) {
+      // Count exactly when the table is small, or when the rows proved the planner's guess wrong
+      // (an empty block before the guessed end, a full block past it): one count, not a search.
+      if ((estimate < this.countThreshold || this.estimateDisproved(estimate)) && this.needsFetch(this.countKey('exact'))) {
         return () => this.fetchCount('exact')
       }
     }
     return undefined
+  }
+
+  private estimateDisproved(estimate: number): boolean {
+    for (const { index } of this.loadedBlocks()) {
+      const length = this.block(index)!.rows.length
+      const start = index * this.blockSize
+      if ((length === 0 && index > 0 && start < estimate) || (length === this.blockSize && start + length >= estimate)) {
+        return true
+      }
+    }
+    return false
   }
 
   private fetchBlock(index: number): Promise<unknown> {

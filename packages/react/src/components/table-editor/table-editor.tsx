@@ -31,12 +31,12 @@ import {
 import { useDeleteRows, useInsertRows, useUpdateRows, useUpsertRows } from '../../hooks/use-rows.js'
 import { useTable } from '../../hooks/use-tables.js'
 import { fieldErrors, formatValue, parseInput } from '../../values/values.js'
+import { editorFor, ReferenceLabel, renderValue, type ReferenceLabelFn } from '../editors/index.js'
 import type { CellEditor } from '../editors/types.js'
 import { copyRange, planPaste } from './clipboard.js'
 import { combineFilters, emptyFilterGroup, groupToFilter, quickSearchFilter, type FilterGroup } from './filter-model.js'
 import { HeaderCell } from './header.js'
 import { defaultLayoutStorage, layoutKey, moveColumn, readLayout, writeLayout, type ColumnLayout, type LayoutStorage } from './layout.js'
-import { PlainCellEditor } from './plain-editor.js'
 import { useRowBlocks, type RowTotal } from './row-blocks.js'
 import { clickSelection, inRange, moveSelection, selectionRange, toggleRowSelection, type CellSelection } from './selection.js'
 import { Toolbar } from './toolbar.js'
@@ -87,6 +87,11 @@ export interface TableEditorProps {
   countThreshold?: number
   /** Rows fetched per request. Default is `100`. */
   blockSize?: number
+  /**
+   * The readable label of a referenced row, shown in reference cells and pickers. Default is the
+   * row's first text column, else its id.
+   */
+  referenceLabel?: ReferenceLabelFn
   /**
    * Called by a row's "expand" button with the row. Default is none (the button is not shown).
    */
@@ -256,6 +261,7 @@ export function TableEditor(props: TableEditorProps) {
           size: columnOptions?.[column.name]?.width ?? defaultWidth(column),
           minSize: 60,
           maxSize: 1200,
+          sortDescFirst: false,
         }),
       ),
     [allColumns, columnOptions],
@@ -883,7 +889,7 @@ export function TableEditor(props: TableEditorProps) {
           if (row === undefined) {
             content = <span className="bb-te-skeleton" />
           } else if (isEditing) {
-            const Editor = options?.editor ?? PlainCellEditor
+            const Editor = options?.editor ?? editorFor(column)
             content = (
               <Editor
                 databaseId={databaseId}
@@ -892,6 +898,7 @@ export function TableEditor(props: TableEditorProps) {
                 variant="cell"
                 {...(editing.initialInput !== undefined ? { initialInput: editing.initialInput } : {})}
                 {...(error !== undefined ? { error } : {})}
+                {...(props.referenceLabel !== undefined ? { referenceLabel: props.referenceLabel } : {})}
                 onCommit={(value, move) => void commitCell(index, col, value, move)}
                 onCancel={() => {
                   setEditing(undefined)
@@ -906,10 +913,16 @@ export function TableEditor(props: TableEditorProps) {
             content =
               options?.renderCell !== undefined ? (
                 options.renderCell({ value, text, row, column, rowIndex: index })
+              ) : column.references !== undefined ? (
+                <ReferenceLabel
+                  databaseId={databaseId}
+                  column={column}
+                  value={value}
+                  className="bb-te-cell-text"
+                  {...(props.referenceLabel !== undefined ? { referenceLabel: props.referenceLabel } : {})}
+                />
               ) : (
-                <span className="bb-te-cell-text" data-null={value === null ? '' : undefined}>
-                  {value === null ? 'NULL' : text}
-                </span>
+                <span className="bb-te-cell-text">{renderValue(column, value)}</span>
               )
           }
           return (
