@@ -15,7 +15,9 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     // One stories file at a time: they share the page's engine directory (see src/engine.ts).
     fileParallelism: false,
-    testTimeout: 90_000,
+    // The first story of a run starts PGlite and seeds (100,000 rows included): seconds on an idle
+    // machine, over a minute on a loaded one.
+    testTimeout: 240_000,
     hookTimeout: 120_000,
     browser: {
       enabled: true,

@@ -12,6 +12,19 @@ const config: StorybookConfig = {
     // PGlite loads its .wasm and .data next to its module: keep Vite from pre-bundling it.
     optimizeDeps: { ...vite.optimizeDeps, exclude: [...(vite.optimizeDeps?.exclude ?? []), '@electric-sql/pglite'] },
     worker: { ...vite.worker, format: 'es' },
+    build: {
+      ...vite.build,
+      rollupOptions: {
+        ...vite.build?.rollupOptions,
+        // radix-ui's `"use client"` directives mean nothing in a client bundle (TOOLCHAIN.md §1).
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+          const own = vite.build?.rollupOptions?.onwarn
+          if (own) own(warning, warn)
+          else warn(warning)
+        },
+      },
+    },
   }),
 }
 

@@ -16,7 +16,7 @@ const withBasebox: Decorator = (Story, context) => {
 
 const preview: Preview = {
   decorators: [withBasebox],
-  initialGlobals: { theme: 'light', density: 'compact' } satisfies StoryGlobals,
+  initialGlobals: { theme: 'light', density: 'normal' } satisfies StoryGlobals,
   globalTypes: {
     theme: {
       description: 'Colour theme of the components',
@@ -24,7 +24,7 @@ const preview: Preview = {
     },
     density: {
       description: 'Row height and padding of the grid',
-      toolbar: { title: 'Density', icon: 'grow', items: ['compact', 'comfortable'], dynamicTitle: true },
+      toolbar: { title: 'Density', icon: 'grow', items: ['compact', 'normal', 'comfortable'], dynamicTitle: true },
     },
   },
   parameters: { layout: 'fullscreen' },

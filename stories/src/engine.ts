@@ -83,8 +83,12 @@ async function start(): Promise<StoryEngine> {
   const engine = await createBasebox({
     driver: pgliteWorkerDriver({
       dataDir: `opfs-ahp://${directory}`,
+      // A first start creates the cluster and loads 15 MB of WebAssembly: on a busy machine
+      // (tests in parallel on two cores) that has taken over a minute.
+      startTimeoutMs: 180_000,
       start: (options) => PGliteWorker.create(new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }), options),
     }),
   })
+  console.info(`[stories] engine on opfs-ahp://${directory} (${shared ? 'shared' : 'private to this page'})`)
   return { engine, client: createLocalClient(engine, STORYBOOK_OWNER), directory, shared }
 }

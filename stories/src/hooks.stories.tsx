@@ -62,7 +62,7 @@ export const Default: Story = {
     const canvas = within(canvasElement)
     await expect(await canvas.findByText('20 of 120 posts', {}, { timeout: 30_000 })).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Load more' }))
-    await expect(await canvas.findByText('40 of 120 posts')).toBeVisible()
+    await expect(await canvas.findByText('40 of 120 posts', {}, { timeout: 30_000 })).toBeVisible()
     await expect(canvas.getAllByRole('checkbox')).toHaveLength(40)
   },
 }
@@ -80,7 +80,7 @@ export const Toggle: Story = {
     await waitFor(async () => {
       const [after] = (await client.selectRows<Post>(databaseId, 'posts', { where: { id: 1 } })).rows
       await expect(after?.published).toBe(!before!.published)
-    })
+    }, { timeout: 30_000 })
     await expect(box).toHaveProperty('checked', !before!.published)
   },
 }

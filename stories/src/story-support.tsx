@@ -23,7 +23,7 @@ export const scratch =
 /** The theme and density the toolbar picks. */
 export interface StoryGlobals {
   theme: 'light' | 'dark'
-  density: 'compact' | 'comfortable'
+  density: 'compact' | 'normal' | 'comfortable'
 }
 
 /** The provider every story renders in: a fresh React Query cache per story, on the themed page. */
@@ -73,4 +73,24 @@ function withOverrides(client: BaseboxClient, overrides: Partial<BaseboxClient>)
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
     },
   })
+}
+
+/** `client` with its writes counted by method (to prove a paste is one write). */
+export function countingWrites(client: BaseboxClient): { client: BaseboxClient; writes: string[] } {
+  const writes: string[] = []
+  const counted = (method: 'insertRows' | 'upsertRows' | 'updateRows' | 'deleteRows' | 'runSQL') =>
+    ((...args: unknown[]) => {
+      writes.push(method)
+      return (client[method] as (...a: unknown[]) => unknown)(...args)
+    }) as never
+  return {
+    client: withOverrides(client, {
+      insertRows: counted('insertRows'),
+      upsertRows: counted('upsertRows'),
+      updateRows: counted('updateRows'),
+      deleteRows: counted('deleteRows'),
+      runSQL: counted('runSQL'),
+    }),
+    writes,
+  }
 }
