@@ -176,7 +176,8 @@ interface Draft {
  * remembered per table; rows loaded by blocks as you scroll (100,000 rows scroll with a bounded
  * DOM); inline editing with engine errors shown at the cell; add, duplicate, multi-select and
  * delete with confirmation; copy and paste of TSV blocks in one write; undo of the last edit; a
- * full keyboard model and ARIA grid roles. Secret columns are never shown.
+ * full keyboard model and ARIA grid roles (`aria-rowcount` counts the header row as ARIA defines
+ * it: 100,001 for 100,000 rows; `-1` while the total is unknown). Secret columns are never shown.
  *
  * ### Examples
  *
@@ -193,6 +194,8 @@ export function TableEditor(props: TableEditorProps) {
   const columnOptions = props.columns
   const allColumns = useMemo(() => (definition?.columns ?? []).filter((c) => c.secret !== true), [definition])
   const primaryKey = definition?.columns.find((c) => c.primary_key === true)?.name
+  // A required secret column without a default: whole-row upserts cannot carry it.
+  const blindRequired = definition?.columns.some((c) => c.secret === true && c.required === true && c.default === undefined) === true
 
   /* ---- Layout (remembered) ---- */
   const storage = props.storage === null ? undefined : (props.storage ?? defaultLayoutStorage())
@@ -434,6 +437,10 @@ export function TableEditor(props: TableEditorProps) {
       if (primaryKey === undefined || patches.length === 0) {
         return false
       }
+      if (patches.length > 1 && blindRequired) {
+        setBanner(`${what}: this table has a required hidden column, so only one row can be written at a time.`)
+        return false
+      }
       setBanner(undefined)
       const before = patches.map(({ index, row, patch }) => ({
         index,
@@ -458,7 +465,7 @@ export function TableEditor(props: TableEditorProps) {
         return false
       }
     },
-    [primaryKey, update, upsert, handleWriteError],
+    [primaryKey, blindRequired, update, upsert, handleWriteError],
   )
 
   const undo = useCallback(async () => {
@@ -534,13 +541,17 @@ export function TableEditor(props: TableEditorProps) {
         patches.push({ index: r, row, patch })
       }
     }
+    if (patches.length > 1 && blindRequired) {
+      setBanner('Nothing cleared: this table has a required hidden column, so rows can only be cleared one at a time.')
+      return
+    }
     if (patches.length > 0) {
       await writePatches(patches, 'Clearing')
     }
     if (skipped > 0) {
       setBanner(`${skipped} required cell${skipped === 1 ? '' : 's'} kept (a required column cannot be empty).`)
     }
-  }, [selection, readOnly, getRow, shownColumns, writePatches])
+  }, [selection, readOnly, getRow, shownColumns, writePatches, blindRequired])
 
   /* ---- Draft row (add, duplicate) ---- */
   const startDraft = useCallback(
@@ -768,6 +779,18 @@ export function TableEditor(props: TableEditorProps) {
     }
     const { plan } = result
     if (plan.rows.length === 0) {
+      return
+    }
+    if (plan.rows.length > 1 && blindRequired) {
+      // One atomic write of several rows is an upsert of whole rows, and a required secret
+      // column (never read, so never in the cached rows) makes the engine refuse it.
+      setBanner('Nothing pasted: this table has a required hidden column, so rows can only be pasted one at a time.')
+      return
+    }
+    if (plan.rows.length === 1) {
+      const index = plan.indexes[0]!
+      const patch = Object.fromEntries(Object.keys(plan.before[0]!).map((name) => [name, plan.rows[0]![name]]))
+      void writePatches([{ index, row: getRow(index)!, patch }], 'Paste')
       return
     }
     void (async () => {
