@@ -2,32 +2,44 @@
 // The benchmark page: Basebox on PGlite in a Web Worker (opfs-ahp, a fresh directory per run),
 // a local client, 100,000 seeded rows in `events` (6 columns) and in `wide` (20 columns), and
 // `window.bench` for the driver (run.ts) to mount a view, time its first rows and sweep it.
-import { configureSQLParser, createBasebox, createLocalClient, type Basebox, type BaseboxClient } from '@basebox/core'
+import {
+  configureSQLParser,
+  createBasebox,
+  createLocalClient,
+  type Basebox,
+  type BaseboxClient,
+} from '@basebox/core'
 import { pgliteWorkerDriver } from '@basebox/core/pglite-worker'
 import * as kit from '@basebox/react'
 import '@basebox/react/styles.css'
 import { PGliteWorker } from '@electric-sql/pglite/worker'
 import { QueryClient } from '@tanstack/react-query'
 import wasmUrl from 'libpg-query/wasm/libpg-query.wasm?url'
+import type { TableDefinitionInput } from '@basebox/client'
 import type { ComponentType } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
+import { PAGE, ROWS, type View } from './constants.js'
 import { PlainTable } from './plain-table.js'
-
-export const ROWS = 100_000
-/** Rows per request of both views: TableEditor's default block, and the plain table's one page. */
-export const PAGE = 100
-
-/** The view a mount shows. */
-export type View = 'plain' | 'editor'
 
 /** What the driver calls on the page. */
 export interface BenchPage {
   /** Starts the engine and seeds both tables; resolves with the time it took. */
   ready: Promise<{ startMs: number; seedMs: number; tableEditor: boolean }>
   /** Unmounts what is shown, then mounts `view` of `table` with a cold cache; resolves at the first frame that shows row 1. */
-  mount(view: View, table: 'events' | 'wide'): Promise<{ domMs: number; paintedMs: number; columns: number }>
-  /** Scrolls the mounted view by `step` px per frame for `frames` frames (wrapping at the end); the rAF deltas and how far the rows got. */
-  sweep(step: number, frames: number): Promise<{ deltas: number[]; scrolled: number; maxRowSeen: number }>
+  mount(
+    view: View,
+    table: 'events' | 'wide',
+  ): Promise<{ domMs: number; paintedMs: number; columns: number }>
+  /**
+   * Scrolls the mounted view (of `rows` rows) by `step` px per frame for `frames` frames
+   * (wrapping at the end): the rAF deltas, how far the rows got, and how long after the stop the
+   * rows where it stopped were shown (`null`: not within 15 s).
+   */
+  sweep(
+    step: number,
+    frames: number,
+    rows: number,
+  ): Promise<{ deltas: number[]; scrolled: number; maxRowSeen: number; settleMs: number | null }>
   /** The page's and its workers' memory, when the browser can tell (cross-origin isolated pages only). */
   uaMemory(): Promise<number | null>
 }
@@ -39,7 +51,13 @@ declare global {
 }
 
 const TableEditor = (kit as Record<string, unknown>).TableEditor as
-  | ComponentType<{ databaseId: string; table: string; height?: number; storage?: null; blockSize?: number }>
+  | ComponentType<{
+      databaseId: string
+      table: string
+      height?: number
+      storage?: null
+      blockSize?: number
+    }>
   | undefined
 
 let engine: Basebox
@@ -48,7 +66,7 @@ let databaseId = ''
 let root: Root | undefined
 const stage = document.getElementById('stage')!
 
-const WIDE_COLUMNS = [
+const WIDE_COLUMNS: TableDefinitionInput['columns'] = [
   { name: 'id', type: 'integer', primary_key: true },
   { name: 'label', type: 'text', required: true },
   ...Array.from({ length: 18 }, (_, index) => {
@@ -74,7 +92,9 @@ function wideSelect(): string {
         return `date '2020-01-01' + (g % 3650)`
     }
   })
-  return `insert into wide (id, label, ${WIDE_COLUMNS.slice(2).map((column) => column.name).join(', ')})
+  return `insert into wide (id, label, ${WIDE_COLUMNS.slice(2)
+    .map((column) => column.name)
+    .join(', ')})
     select g, 'wide ' || g, ${expressions.join(', ')} from generate_series(1, ${ROWS}) g`
 }
 
@@ -87,7 +107,11 @@ async function start(): Promise<{ startMs: number; seedMs: number; tableEditor: 
       dataDir: `opfs-ahp://bench-react-${crypto.randomUUID()}`,
       // A first start builds the data directory: seconds when idle, much longer on a loaded machine.
       startTimeoutMs: 300_000,
-      start: (options) => PGliteWorker.create(new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }), options),
+      start: (options) =>
+        PGliteWorker.create(
+          new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }),
+          options,
+        ),
     }),
   })
   client = createLocalClient(engine, 'bench')
@@ -169,7 +193,13 @@ async function mount(view: View, table: 'events' | 'wide') {
     }
     root.render(
       <kit.BaseboxProvider client={client} queryClient={queryClient}>
-        <TableEditor databaseId={databaseId} table={table} height={600} storage={null} blockSize={PAGE} />
+        <TableEditor
+          databaseId={databaseId}
+          table={table}
+          height={600}
+          storage={null}
+          blockSize={PAGE}
+        />
       </kit.BaseboxProvider>,
     )
   } else {
@@ -200,18 +230,22 @@ function scroller(): HTMLElement {
   return found
 }
 
-function maxRowSeen(): number {
-  let max = 0
+function rowNumbers(): number[] {
+  const numbers: number[] = []
   for (const text of cellTexts()) {
     const match = /^(?:event|wide) (\d+)$/.exec(text)
     if (match) {
-      max = Math.max(max, Number(match[1]))
+      numbers.push(Number(match[1]))
     }
   }
-  return max
+  return numbers
 }
 
-async function sweep(step: number, frames: number) {
+function maxRowSeen(): number {
+  return Math.max(0, ...rowNumbers())
+}
+
+async function sweep(step: number, frames: number, rows: number) {
   const element = scroller()
   element.scrollTop = 0
   await nextFrame()
@@ -232,13 +266,27 @@ async function sweep(step: number, frames: number) {
       seen = Math.max(seen, maxRowSeen())
     }
   }
-  // Let the rows of the last position arrive, then see how deep they went.
-  await new Promise((resolve) => setTimeout(resolve, 1000))
-  return { deltas, scrolled, maxRowSeen: Math.max(seen, maxRowSeen()) }
+  // How long after the scroll stops the rows of where it stopped are shown: a row whose number is
+  // within 100 of what the scroll position points at (the plain table's 100 rows always are).
+  const stopped = performance.now()
+  const total = element.scrollHeight
+  const pointed = (element.scrollTop / total) * rows
+  let settleMs: number | null = null
+  while (performance.now() - stopped < 15_000) {
+    const numbers = rowNumbers()
+    if (numbers.some((number) => Math.abs(number - pointed) <= 100)) {
+      settleMs = performance.now() - stopped
+      break
+    }
+    await nextFrame()
+  }
+  return { deltas, scrolled, maxRowSeen: Math.max(seen, maxRowSeen()), settleMs }
 }
 
 async function uaMemory(): Promise<number | null> {
-  const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory
+  const measure = (
+    performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }
+  ).measureUserAgentSpecificMemory
   if (!crossOriginIsolated || measure === undefined) {
     return null
   }

@@ -4,7 +4,15 @@
 // and of frame time while scrolling (a few thousand static nodes, nothing rendered on scroll).
 import { useRows } from '@basebox/react'
 
-export function PlainTable({ databaseId, table, limit }: { databaseId: string; table: string; limit: number }) {
+export function PlainTable({
+  databaseId,
+  table,
+  limit,
+}: {
+  databaseId: string
+  table: string
+  limit: number
+}) {
   const rows = useRows(databaseId, table, { orderBy: { column: 'id' }, limit })
   const list = rows.data?.rows ?? []
   const columns = list[0] === undefined ? [] : Object.keys(list[0])
@@ -23,7 +31,15 @@ export function PlainTable({ databaseId, table, limit }: { databaseId: string; t
             <tr key={String(row.id)}>
               {columns.map((column) => {
                 const value = row[column]
-                return <td key={column}>{value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)}</td>
+                return (
+                  <td key={column}>
+                    {value === null || value === undefined
+                      ? ''
+                      : typeof value === 'object'
+                        ? JSON.stringify(value)
+                        : String(value)}
+                  </td>
+                )
               })}
             </tr>
           ))}

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type CDPSession, type Page } from 'playwright-core'
 import { build, preview } from 'vite'
 import { summarize, type Summary } from '../stats.js'
-import type { View } from './page.js'
+import { PAGE, ROWS, type View } from './constants.js'
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5)
 /** Pixels per frame of the scripted sweep: about 60 rows (34 px) a frame, 3,600 rows a second at 60 Hz. */
@@ -25,7 +25,11 @@ const TARGET_FIRST_ROWS_MS = 300
 const TARGET_P95_FRAME_MS = 16.7
 
 const root = fileURLToPath(new URL('.', import.meta.url))
-const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ')
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')
 
 async function main(): Promise<void> {
   const loadBefore = load()
@@ -39,7 +43,11 @@ async function main(): Promise<void> {
     worker: { format: 'es' as const },
   }
   console.log('building the page with Vite…')
-  await build({ ...shared, mode: 'production', build: { outDir, emptyOutDir: true, target: 'es2022', reportCompressedSize: false } })
+  await build({
+    ...shared,
+    mode: 'production',
+    build: { outDir, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
+  })
   const server = await preview({
     ...shared,
     build: { outDir },
@@ -48,7 +56,13 @@ async function main(): Promise<void> {
       port: 0,
       strictPort: false,
       // Cross-origin isolation: performance.measureUserAgentSpecificMemory counts the workers too.
-      headers: process.env.BENCH_ISOLATED === '0' ? {} : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+      headers:
+        process.env.BENCH_ISOLATED === '0'
+          ? {}
+          : {
+              'Cross-Origin-Opener-Policy': 'same-origin',
+              'Cross-Origin-Embedder-Policy': 'require-corp',
+            },
     },
   })
   const url = server.resolvedUrls?.local[0]
@@ -59,7 +73,15 @@ async function main(): Promise<void> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     // As in vitest.config.ts; never `playwright install`.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-blink-features=ForceEagerMeasureMemory',
+    ],
   })
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
@@ -76,16 +98,37 @@ async function main(): Promise<void> {
       }
     })
     page.on('worker', (worker) => {
-      worker.on('console', (message) => console.error(`worker ${message.type()}: ${message.text()}`))
+      worker.on('console', (message) => {
+        if (message.type() === 'error') {
+          console.error(`worker error: ${message.text()}`)
+        }
+      })
     })
     const cdp = await context.newCDPSession(page)
     await cdp.send('Performance.enable')
     await page.goto(url)
     console.log(`page at ${url}; starting PGlite in a worker and seeding 2 × 100,000 rows…`)
     const ready = await page.evaluate(() => window.bench.ready)
-    console.log(`engine ready in ${ready.startMs.toFixed(0)} ms, seeded in ${(ready.seedMs / 1000).toFixed(1)} s; TableEditor ${ready.tableEditor ? 'found' : 'NOT exported by @basebox/react yet: plain table only'}`)
+    console.log(
+      `engine ready in ${ready.startMs.toFixed(0)} ms, seeded in ${(ready.seedMs / 1000).toFixed(1)} s; TableEditor ${ready.tableEditor ? 'found' : 'NOT exported by @basebox/react yet: plain table only'}`,
+    )
     const views: View[] = ready.tableEditor ? ['editor', 'plain'] : ['plain']
-    const results = new Map<View, Result>(views.map((view) => [view, { firstRows: [], firstRowsDom: [], wide: [], frames: [], deepest: 0, heap: [], uaMemory: [], columns: 0 }]))
+    const results = new Map<View, Result>(
+      views.map((view) => [
+        view,
+        {
+          firstRows: [],
+          firstRowsDom: [],
+          wide: [],
+          frames: [],
+          settle: [],
+          deepest: 0,
+          heap: [],
+          uaMemory: [],
+          columns: 0,
+        },
+      ]),
+    )
     // One warm-up of each view (Vite chunks, JIT), not counted.
     for (const view of views) {
       await page.evaluate(([v]) => window.bench.mount(v, 'events'), [view] as const)
@@ -96,11 +139,18 @@ async function main(): Promise<void> {
       const order = iteration % 2 === 0 ? views : [...views].reverse()
       for (const view of order) {
         const result = results.get(view)!
-        const events = await page.evaluate(([v]) => window.bench.mount(v, 'events'), [view] as const)
+        const events = await page.evaluate(([v]) => window.bench.mount(v, 'events'), [
+          view,
+        ] as const)
         result.firstRows.push(events.paintedMs)
         result.firstRowsDom.push(events.domMs)
-        const sweep = await page.evaluate(([step, frames]) => window.bench.sweep(step, frames), [STEP, FRAMES] as const)
+        const rows = view === 'plain' ? PAGE : ROWS
+        const sweep = await page.evaluate(
+          ([step, frames, total]) => window.bench.sweep(step, frames, total),
+          [STEP, FRAMES, rows] as const,
+        )
         result.frames.push(...sweep.deltas)
+        result.settle.push(sweep.settleMs ?? Number.POSITIVE_INFINITY)
         result.deepest = Math.max(result.deepest, sweep.maxRowSeen)
         const memory = await measureMemory(page, cdp)
         result.heap.push(memory.heap)
@@ -112,7 +162,13 @@ async function main(): Promise<void> {
         result.columns = wide.columns
       }
     }
-    report(results, { loadBefore, loadAfter: load(), url, seedMs: ready.seedMs, chromium: browser.version() })
+    report(results, {
+      loadBefore,
+      loadAfter: load(),
+      url,
+      seedMs: ready.seedMs,
+      chromium: browser.version(),
+    })
   } finally {
     await browser.close()
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
@@ -125,13 +181,18 @@ interface Result {
   firstRowsDom: number[]
   wide: number[]
   frames: number[]
+  /** Per sweep, ms from the stop until the rows there were shown (Infinity: not within 15 s). */
+  settle: number[]
   deepest: number
   heap: number[]
   uaMemory: number[]
   columns: number
 }
 
-async function measureMemory(page: Page, cdp: CDPSession): Promise<{ heap: number; ua: number | null }> {
+async function measureMemory(
+  page: Page,
+  cdp: CDPSession,
+): Promise<{ heap: number; ua: number | null }> {
   await cdp.send('HeapProfiler.collectGarbage')
   const { metrics } = await cdp.send('Performance.getMetrics')
   const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN
@@ -144,21 +205,48 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 const line = (name: string, summary: Summary, unit: (value: number) => string = ms) =>
   `${name.padEnd(34)} median ${unit(summary.median).padStart(9)}   p95 ${unit(summary.p95).padStart(9)}   max ${unit(summary.max).padStart(9)}   (n=${summary.n})`
 
-function report(results: Map<View, Result>, run: { loadBefore: string; loadAfter: string; url: string; seedMs: number; chromium: string }): void {
+function report(
+  results: Map<View, Result>,
+  run: { loadBefore: string; loadAfter: string; url: string; seedMs: number; chromium: string },
+): void {
   console.log('')
-  console.log(`@basebox/react grid on 100,000 rows, Chromium ${run.chromium} headless, PGlite in a worker (opfs-ahp); ${ITERATIONS} iterations after one warm-up`)
-  console.log(`scroll sweep: ${STEP} px per frame for ${FRAMES} frames; load average (1/5/15 min) ${run.loadBefore} before, ${run.loadAfter} after`)
+  console.log(
+    `@basebox/react grid on 100,000 rows, Chromium ${run.chromium} headless, PGlite in a worker (opfs-ahp); ${ITERATIONS} iterations after one warm-up`,
+  )
+  console.log(
+    `scroll sweep: ${STEP} px per frame for ${FRAMES} frames; load average (1/5/15 min) ${run.loadBefore} before, ${run.loadAfter} after`,
+  )
   for (const [view, result] of results) {
     const name = view === 'editor' ? 'TableEditor' : 'plain <table> (first page, not virtualized)'
     const first = summarize(result.firstRows)
     const frames = summarize(result.frames)
     console.log('')
     console.log(name)
-    console.log(line('time to first rows (painted)', first) + `   target < ${TARGET_FIRST_ROWS_MS} ms: ${first.median < TARGET_FIRST_ROWS_MS ? 'met' : 'NOT met'} (median)`)
+    console.log(
+      line('time to first rows (painted)', first) +
+        `   target < ${TARGET_FIRST_ROWS_MS} ms: ${first.median < TARGET_FIRST_ROWS_MS ? 'met' : 'NOT met'} (median)`,
+    )
     console.log(line('time to first rows (in the DOM)', summarize(result.firstRowsDom)))
-    console.log(line('frame time while scrolling', frames) + `   target p95 < ${TARGET_P95_FRAME_MS} ms: ${frames.p95 < TARGET_P95_FRAME_MS ? 'met' : 'NOT met'}`)
-    console.log(`${''.padEnd(34)} frames over 16.7 ms: ${((100 * result.frames.filter((delta) => delta > 16.7).length) / result.frames.length).toFixed(1)} %; deepest row shown during the sweeps: ${result.deepest.toLocaleString('en')}`)
-    console.log(line(`open the ${result.columns}-column table`, summarize(result.wide)))
+    console.log(
+      line('frame time while scrolling', frames) +
+        `   target p95 < ${TARGET_P95_FRAME_MS} ms: ${frames.p95 < TARGET_P95_FRAME_MS ? 'met' : 'NOT met'}`,
+    )
+    console.log(
+      `${''.padEnd(34)} frames over 16.7 ms: ${((100 * result.frames.filter((delta) => delta > 16.7).length) / result.frames.length).toFixed(1)} %; deepest row shown during the sweeps: ${result.deepest.toLocaleString('en')}`,
+    )
+    const settled = result.settle.filter(Number.isFinite)
+    console.log(
+      settled.length > 0
+        ? line('rows shown after the scroll stops', summarize(settled)) +
+            (settled.length < result.settle.length
+              ? `   (${result.settle.length - settled.length} sweeps: not within 15 s)`
+              : '')
+        : 'rows shown after the scroll stops  never within 15 s',
+    )
+    console.log(
+      line('open the 20-column table', summarize(result.wide)) +
+        `   (${result.columns} column headers in the DOM)`,
+    )
     console.log(line('page JS heap after GC (main thread)', summarize(result.heap), mb))
     if (result.uaMemory.length > 0) {
       console.log(line('page + workers (UA-specific memory)', summarize(result.uaMemory), mb))
