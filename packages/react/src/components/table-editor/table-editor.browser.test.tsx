@@ -80,7 +80,7 @@ describe('given a TableEditor on a table with rows', () => {
     // Undo writes the previous value back.
     await screen.getByRole('button', { name: 'Undo' }).click()
     await expect.poll(async () => (await row(2))?.name).toBe('item 2')
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('shows an invalid value at the cell and saves nothing, keeping the text for correction', async () => {
@@ -103,7 +103,7 @@ describe('given a TableEditor on a table with rows', () => {
     await expect.poll(() => cell(screen, 0, 'code')?.querySelector('[role="alert"]')?.textContent ?? '').not.toBe('')
     await expect.element(code).toHaveValue('C2')
     expect((await row(1))?.code).toBe('C1')
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('deletes the selected rows after a confirmation that says how many, and keeps them on cancel', async () => {
@@ -127,7 +127,7 @@ describe('given a TableEditor on a table with rows', () => {
     expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(27)
     await expect.element(screen.getByText('item 3', { exact: true })).not.toBeInTheDocument()
     await expect.element(screen.getByText('27 rows')).toBeVisible()
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('pastes a 3x3 block in exactly one write, and writes nothing when a cell does not parse', async () => {
@@ -171,7 +171,7 @@ describe('given a TableEditor on a table with rows', () => {
       { id: 3, name: 'c', qty: 30, code: 'X3' },
     ])
     expect(await row(4)).toEqual({ id: 4, name: 'item 4', qty: 4, code: 'C4' })
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('edits with the keyboard alone: Tab in, arrows, Enter, type, Enter; focus stays in the grid', async () => {
@@ -193,7 +193,7 @@ describe('given a TableEditor on a table with rows', () => {
     await userEvent.keyboard('{Escape}')
     await expect.poll(() => document.activeElement === cell(screen, 3, 'name')).toBe(true)
     expect((await row(4))?.name).toBe('item 4')
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('sorts and filters in the engine: header clicks and filter chips change the rows shown', { timeout: 180_000 }, async () => {
@@ -229,7 +229,7 @@ describe('given a TableEditor on a table with rows', () => {
     // The quick search is an ilike over the text columns.
     await screen.getByRole('searchbox', { name: 'Search text columns' }).fill('item 1')
     await expect.element(screen.getByText('11 rows')).toBeVisible()
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('never puts a secret column, its name or its values in the DOM', async () => {
@@ -241,7 +241,7 @@ describe('given a TableEditor on a table with rows', () => {
     expect(document.body.innerHTML).not.toContain(SECRET)
     expect(document.body.innerHTML).not.toContain('token')
     await userEvent.keyboard('{Escape}')
-    screen.unmount()
+    await screen.unmount()
   })
 
   it('adds a row through the draft row at the top, saved on Enter', async () => {
@@ -253,7 +253,70 @@ describe('given a TableEditor on a table with rows', () => {
     await userEvent.keyboard('{Enter}')
     await expect.poll(async () => (await row(500))?.name).toBe('fresh')
     await expect.element(screen.getByText('31 rows')).toBeVisible()
-    screen.unmount()
+    await screen.unmount()
+  })
+})
+
+describe('given a TableEditor in other states', () => {
+  it('remembers hidden columns per table through the storage prop', async () => {
+    await seed(3)
+    const data = new Map<string, string>()
+    const storage = { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) }
+    const first = await mount({ storage })
+    await expect.element(first.getByText('item 1', { exact: true })).toBeVisible()
+    await first.getByRole('button', { name: 'qty column menu' }).click()
+    await first.getByRole('menuitem', { name: 'Hide column' }).click()
+    await expect.element(first.getByRole('columnheader', { name: /qty/ })).not.toBeInTheDocument()
+    await first.unmount()
+    expect(JSON.parse(data.get(`basebox:table-editor:${databaseId}:items`)!).visibility).toEqual({ qty: false })
+
+    const second = await mount({ storage })
+    await expect.element(second.getByText('item 1', { exact: true })).toBeVisible()
+    await expect.element(second.getByRole('columnheader', { name: /code/ })).toBeVisible()
+    expect(second.container.querySelector('[role="columnheader"][data-column="qty"]')).toBeNull()
+    await second.unmount()
+  })
+
+  it('shows an empty table with a button that adds the first row', async () => {
+    await seed(0)
+    const screen = await mount()
+    await expect.element(screen.getByText('This table has no rows yet.')).toBeVisible()
+    await screen.getByRole('button', { name: 'Add the first row' }).click()
+    await expect.element(screen.getByRole('textbox', { name: 'New id' })).toHaveFocus()
+    await screen.unmount()
+  })
+
+  it('is read-only for a table without a primary key, and when asked', async () => {
+    await client.createTable(databaseId, { name: 'log', columns: [{ name: 'line', type: 'text' }] })
+    await client.insertRows(databaseId, 'log', [{ line: 'first line' }])
+    const screen = await mount({ table: 'log' })
+    await expect.element(screen.getByText('first line', { exact: true })).toBeVisible()
+    await userEvent.dblClick(cell(screen, 0, 'line')!)
+    await userEvent.keyboard('{Enter}')
+    expect(screen.container.querySelector('input[aria-label="line"]')).toBeNull()
+    await expect.element(screen.getByRole('grid')).toHaveAttribute('aria-readonly', 'true')
+    expect(screen.container.textContent).not.toContain('Add row')
+    await screen.unmount()
+
+    await seed(2)
+    const asked = await mount({ readOnly: true })
+    await expect.element(asked.getByText('item 1', { exact: true })).toBeVisible()
+    await userEvent.dblClick(cell(asked, 0, 'name')!)
+    expect(asked.container.querySelector('input[aria-label="name"]')).toBeNull()
+    await asked.unmount()
+  })
+
+  it('selects all rows matching the filter and says how many the delete would take', async () => {
+    await seed(30)
+    const screen = await mount()
+    await expect.element(screen.getByText('30 rows')).toBeVisible()
+    await userEvent.click(screen.container.querySelector<HTMLElement>('[data-slot="table-editor-row-header"] .bb-te-row-number')!)
+    await screen.getByRole('button', { name: 'Select all matching' }).click()
+    await screen.getByRole('button', { name: 'Delete', exact: true }).click()
+    await expect.element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 30 rows?' })).toBeVisible()
+    await screen.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(30)
+    await screen.unmount()
   })
 })
 
@@ -284,6 +347,6 @@ describe('given a TableEditor on 100,000 rows', () => {
     expect(grid.getAttribute('aria-rowcount')).toBe('100001')
     expect(screen.getByText('100,000 rows', { exact: true }).element()).toBeTruthy()
     expect(rows()).toBeLessThan(60)
-    screen.unmount()
+    await screen.unmount()
   })
 })
