@@ -9,7 +9,13 @@ import { defineConfig } from 'vitest/config'
 process.env.STORYBOOK_DISABLE_TELEMETRY = '1'
 
 export default defineConfig({
-  plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+  plugins: [
+    storybookTest({
+      configDir: fileURLToPath(new URL('./.storybook', import.meta.url)),
+      // Stories tagged `known-bug` render in Storybook but are reported as skipped here.
+      tags: { skip: ['known-bug'] },
+    }),
+  ],
   test: {
     name: '@basebox/stories (chromium)',
     root: fileURLToPath(new URL('.', import.meta.url)),

@@ -10,7 +10,18 @@ const config: StorybookConfig = {
     // The workspace packages are used from source (no build needed).
     resolve: { ...vite.resolve, conditions: ['@basebox/source', 'module', 'browser', 'development|production'] },
     // PGlite loads its .wasm and .data next to its module: keep Vite from pre-bundling it.
-    optimizeDeps: { ...vite.optimizeDeps, exclude: [...(vite.optimizeDeps?.exclude ?? []), '@electric-sql/pglite'] },
+    // The React kit's dependencies are pre-bundled up front: one found while a test runs makes
+    // Vite re-optimize and reload the page under the test.
+    optimizeDeps: {
+      ...vite.optimizeDeps,
+      exclude: [...(vite.optimizeDeps?.exclude ?? []), '@electric-sql/pglite'],
+      include: [
+        ...(vite.optimizeDeps?.include ?? []),
+        ...['@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod'].map(
+          (name) => `@basebox/react > ${name}`,
+        ),
+      ],
+    },
     worker: { ...vite.worker, format: 'es' },
     build: {
       ...vite.build,
