@@ -270,7 +270,11 @@ async function sweep(step: number, frames: number, rows: number) {
   // within 100 of what the scroll position points at (the plain table's 100 rows always are).
   const stopped = performance.now()
   const total = element.scrollHeight
-  const pointed = (element.scrollTop / total) * rows
+  // The grid sizes its scroll to the total it shows (aria-rowcount counts the header row), which
+  // is an estimate above its count threshold: point into that, not into the seeded 100,000.
+  const ariaCount = Number(stage.querySelector('[role="grid"]')?.getAttribute('aria-rowcount'))
+  const sized = Number.isFinite(ariaCount) && ariaCount > 1 ? ariaCount - 1 : rows
+  const pointed = (element.scrollTop / total) * sized
   let settleMs: number | null = null
   while (performance.now() - stopped < 15_000) {
     const numbers = rowNumbers()
