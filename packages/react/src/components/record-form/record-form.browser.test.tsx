@@ -69,7 +69,8 @@ beforeAll(async () => {
     { id: 1, email: 'ada@example.com', age: 36, team_id: teamId },
     { id: 2, email: 'alan@example.com', age: 41 },
   ])
-})
+  // A fresh engine takes long on a loaded machine (2 cores, other suites running).
+}, 180_000)
 
 afterAll(async () => {
   await destroy?.()

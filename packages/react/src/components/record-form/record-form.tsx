@@ -90,7 +90,9 @@ export function RecordForm(props: RecordFormProps) {
     where: pk === undefined ? {} : { [pk.name]: props.recordId as never },
     limit: 1,
   })
-  const loading = info.isLoading || (editing && (record.isLoading || pk === undefined))
+  // Until the definition names the key, the query is not the record's yet; and a page kept from
+  // an earlier query (placeholder data) is not this record either.
+  const loading = info.isLoading || (editing && (record.isLoading || record.isPlaceholderData || pk === undefined))
   if (info.isError || (editing && record.isError)) {
     return (
       <div className={cx('bb-root', 'bb-record-form', props.className)} data-slot="record-form" data-state="error" role="alert">
@@ -107,7 +109,7 @@ export function RecordForm(props: RecordFormProps) {
       </div>
     )
   }
-  const row = editing ? record.data?.rows[0] : undefined
+  const row = editing ? record.data?.rows.find((candidate) => JSON.stringify(candidate[pk!.name]) === JSON.stringify(props.recordId)) : undefined
   if (editing && row === undefined) {
     return (
       <div className={cx('bb-root', 'bb-record-form', props.className)} data-slot="record-form" data-state="not-found" role="alert">
