@@ -30,7 +30,8 @@ beforeAll(async () => {
   ])
   alice = rows[0]!.id
   bob = rows[1]!.id
-})
+  // A fresh engine takes long on a loaded machine (2 cores, other suites running).
+}, 180_000)
 
 afterAll(async () => {
   await destroy?.()
