@@ -82,6 +82,17 @@ describe('pgliteWorkerDriver in Chromium', () => {
     })
   })
 
+  it('keeps the typed errors of the engine across the worker: unique, required, and SQL errors keep their SQLSTATE', async () => {
+    // PGliteWorker posts only a failed call's message; the driver reads the answer in the page.
+    const duplicate = await expectCode(db.insert('items', { id: 1, title: 'again' }), 'CONFLICT')
+    expect(duplicate.details).toMatchObject({ column: 'id', reason: 'unique' })
+    const missing = await expectCode(db.insert('items', { id: 9, title: null }), 'VALIDATION_FAILED')
+    expect(missing.message).toContain('title')
+    const sqlError = await expectCode(db.sql('insert into items (id, title) values (2, $1)', ['dup']), 'CONFLICT')
+    expect(sqlError.details).toMatchObject({ sql_state: '23505' })
+    expect(await titles()).toEqual(['one', 'two', 'three'])
+  })
+
   it('stops a sleeping statement: typed error in time, page responsive, transaction lost, data kept', async () => {
     const startsBefore = starts
     const beat = heartbeat()

@@ -1,4 +1,5 @@
 import { BaseboxError } from '@basebox/client'
+import { keepErrorFields } from './backend-messages.js'
 import type { PGlite, PGliteQueryOptions, PGliteQueryResults, PGliteTransaction } from 'kysely'
 
 /**
@@ -244,7 +245,7 @@ export class RestartablePGlite implements PGlite {
       if (!instance.ready) {
         await Promise.race([instance.waitReady, late])
       }
-      const generation = generationOf(instance)
+      const generation = generationOf(keepErrorFields(instance))
       if (this.#closed) {
         generation.stop(closedError())
         throw closedError()
