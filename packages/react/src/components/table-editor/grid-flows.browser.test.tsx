@@ -4,7 +4,7 @@
 // nor on the clipboard; a failed paste writes nothing; a paste into a table with a required secret
 // column; a table without a primary key is read-only; an engine error stays at its cell with the
 // value kept; Delete clears a range to null and undo writes it back; skeleton rows as high as rows.
-import type { BaseboxClient } from '@basebox/client'
+import type { BaseboxClient, SelectQuery } from '@basebox/client'
 import { QueryClient } from '@tanstack/react-query'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
@@ -167,10 +167,11 @@ describe('given 100,000 rows', () => {
       const index = Number(row.querySelector('[role="gridcell"]')!.getAttribute('data-row'))
       expect(row.querySelector('[data-column="label"]')!.textContent).toBe(`row ${index + 1}`)
     }
-    // The rows shown are the ones at the scroll position (34 px rows at the default density).
+    // The rows shown are the ones at the scroll position.
+    const rowHeight = dataRows(screen)[0]!.getBoundingClientRect().height
     const first = Number(dataRows(screen)[0]!.querySelector('[role="gridcell"]')!.getAttribute('data-row'))
     expect(first).toBeGreaterThan(30_000)
-    expect(Math.abs(first - scroller.scrollTop / 34)).toBeLessThan(20)
+    expect(Math.abs(first - scroller.scrollTop / rowHeight)).toBeLessThan(20)
     expect(dataRows(screen).length).toBeLessThan(60)
     screen.unmount()
   })
@@ -247,25 +248,29 @@ describe('given a paste', () => {
     screen.unmount()
   })
 
-  it('into a table with a required secret column: one atomic write that the engine refuses, nothing saved, the secret never named', async () => {
+  it('into a table with a required secret column: several rows are refused up front with the reason, one row goes through, the secret kept and never named', async () => {
     // The brief's paste is ONE upsert of the cached rows merged with the pasted cells. The engine
-    // validates an upserted row as a whole row, and a secret column is never read, so a table
-    // with a required secret column refuses every such upsert (VALIDATION_FAILED "a value is
-    // required" on the secret column): the paste must then fail whole and say so, without naming
-    // the secret column. Reported as a limitation: such a paste needs per-row updates instead.
+    // validates an upserted row as a whole row and a secret column is never read, so a table
+    // with a required secret column would refuse any such upsert (VALIDATION_FAILED on the
+    // secret column). Several rows: nothing is sent and the grid says why, without naming the
+    // column. One row: an update of the pasted cells, which the engine takes.
     const vault = async () => (await client.runSQL(databaseId, 'select id, a, b, pin from vault order by id')).statements[0]!.rows
     const before = await vault()
     expect(before).toEqual([1, 2, 3].map((id) => [id, `a${id}`, `b${id}`, PIN]))
     const spy = spied(client)
     const screen = await mount({ table: 'vault' }, spy.client)
     await expect.element(screen.getByText('a1', { exact: true })).toBeVisible()
-    expect(document.body.innerHTML).not.toMatch(/\bpin\b/)
     await userEvent.click(cell(screen, 0, 'a')!)
-    const { event } = clipboardEvent('paste', 'x1\ty1\nx2\ty2')
-    document.activeElement!.dispatchEvent(event)
-    await expect.poll(() => spy.writes().map((w) => w.method)).toEqual(['upsertRows'])
-    await expect.element(screen.getByText(/nothing was saved/)).toBeVisible()
+    document.activeElement!.dispatchEvent(clipboardEvent('paste', 'x1\ty1\nx2\ty2').event)
+    await expect.element(screen.getByText(/Nothing pasted/)).toBeVisible()
+    expect(spy.writes()).toEqual([])
     expect(await vault()).toEqual(before)
+
+    await userEvent.click(cell(screen, 2, 'a')!)
+    document.activeElement!.dispatchEvent(clipboardEvent('paste', 'x3\ty3').event)
+    await expect.poll(async () => (await vault())[2]).toEqual([3, 'x3', 'y3', PIN])
+    expect(spy.writes().length).toBe(1)
+    expect((await vault()).slice(0, 2)).toEqual(before.slice(0, 2))
     expect(document.body.innerHTML).not.toContain(PIN)
     expect(document.body.innerHTML).not.toMatch(/\bpin\b/)
     screen.unmount()
@@ -324,7 +329,7 @@ describe('given edits on the people table', () => {
 })
 
 describe('given a slow first read', () => {
-  it('shows skeleton rows exactly as high as the rows that replace them, and the grid keeps its size', async () => {
+  async function slowFirstRead(expectGridToStayPut: boolean) {
     let release!: () => void
     const gate = new Promise<void>((resolve) => {
       release = resolve
@@ -353,9 +358,68 @@ describe('given a slow first read', () => {
     expect(realRow.getBoundingClientRect().height).toBe(skeletonHeight)
     const after = grid(screen).getBoundingClientRect()
     expect([after.height, after.width]).toEqual([gridBox.height, gridBox.width])
-    // Known shift: in the 414 px wide test page the toolbar wraps to a second line once the
-    // total appears, pushing the grid down by one toolbar line (reported; not asserted here).
-    void gridBox.top
+    // KNOWN BUG (18:29 UTC): in the 414 px wide test page the grid still moves down (44 px ->
+    // 52.4 px) when the first rows arrive: something above it grows. `.fails` below flips red
+    // when that is fixed; then make it a plain `it`.
+    if (expectGridToStayPut) {
+      expect(after.top).toBe(gridBox.top)
+    }
     screen.unmount()
+  }
+
+  it('shows skeleton rows exactly as high as the rows that replace them, and the grid keeps its size', () => slowFirstRead(false))
+
+  it.fails('does not move the grid when the first rows and the total arrive (known bug)', () => slowFirstRead(true))
+})
+
+describe('given the people table and a host', () => {
+  it('sends multi-column sort to the engine as an orderBy array ending with the primary key', async () => {
+    const spy = spied(client)
+    const screen = await mount({ table: 'people' }, spy.client)
+    await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
+    const sortButton = (column: string) =>
+      screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"] .bb-te-th-sort`)!
+    const ariaSort = (column: string) => screen.container.querySelector(`[role="columnheader"][data-column="${column}"]`)!.getAttribute('aria-sort')
+    sortButton('age').dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    await expect.poll(() => ariaSort('age')).toBe('ascending')
+    sortButton('age').dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    await expect.poll(() => ariaSort('age')).toBe('descending')
+    sortButton('name').dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true }))
+    await expect.poll(() => ariaSort('name')).toBe('ascending')
+    const lastOrder = () => {
+      const reads = spy.calls.filter((c) => c.method === 'selectRows' && (c.args[2] as SelectQuery).limit !== 0)
+      return (reads[reads.length - 1]?.args[2] as SelectQuery | undefined)?.orderBy
+    }
+    await expect
+      .poll(lastOrder)
+      .toEqual([
+        { column: 'age', direction: 'desc' },
+        { column: 'name', direction: 'asc' },
+        { column: 'id', direction: 'asc' },
+      ])
+    expect(screen.container.querySelector('[role="columnheader"][data-column="age"]')!.getAttribute('aria-sort')).toBe('descending')
+    // The engine's order: the oldest person first.
+    await expect.poll(() => cell(screen, 0, 'name')?.textContent).toBe('person 5')
+    screen.unmount()
+  })
+
+  it('remembers a hidden column per table in the host storage', async () => {
+    const data = new Map<string, string>()
+    const storage = { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) }
+    const first = await mount({ table: 'people', storage })
+    await expect.element(first.getByText('p1@example.com', { exact: true })).toBeVisible()
+    await first.getByRole('button', { name: 'email column menu' }).click()
+    await first.getByRole('menuitem', { name: 'Hide column' }).click()
+    await expect.poll(() => first.container.querySelector('[role="columnheader"][data-column="email"]')).toBeNull()
+    first.unmount()
+    expect(data.size).toBe(1)
+
+    const again = await mount({ table: 'people', storage })
+    await expect.element(again.getByText('person 1', { exact: true })).toBeVisible()
+    expect(again.container.querySelector('[role="columnheader"][data-column="email"]')).toBeNull()
+    expect(again.container.textContent).not.toContain('p1@example.com')
+    again.unmount()
+    // Another table has its own key, and nothing of people's layout under it.
+    expect([...data.keys()]).toEqual([expect.stringMatching(/people$/)])
   })
 })
