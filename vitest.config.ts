@@ -93,7 +93,12 @@ export default defineConfig({
         // against @basebox/server where a test says so).
         resolve: browserResolve,
         plugins: [react()],
-        optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+        // Pre-bundled up front: a dependency found mid-run makes Vite re-optimize and reload the
+        // page, which can leave two copies of React under a running test.
+        optimizeDeps: {
+          exclude: ['@electric-sql/pglite'],
+          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', 'vitest-browser-react'],
+        },
         worker: { format: 'es' },
         test: {
           name: '@basebox/react (chromium)',

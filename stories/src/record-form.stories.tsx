@@ -62,13 +62,10 @@ export const Edit: Story = {
 /**
  * The engine refuses a duplicate email: the error is shown at the email field and nothing is saved.
  *
- * Tagged `known-bug` (skipped by the test run, see vitest.config.ts): over the PGlite *worker*
- * driver a unique violation reaches the client as `INTERNAL` "unexpected error", not `CONFLICT`
- * (the Postgres error's fields do not survive the worker boundary), so the field shows
- * "unexpected error". Remove the tag once core maps it.
+ * Over the PGlite *worker* driver too: the driver keeps the Postgres error's fields across the
+ * worker, so the field shows the engine's CONFLICT message.
  */
 export const ServerError: Story = {
-  tags: ['known-bug'],
   loaders: [scratch('record form duplicate email', ['shop'])],
   play: async ({ canvasElement, loaded }) => {
     const basebox = loadedOf({ loaded })
@@ -99,13 +96,12 @@ export const ServerError: Story = {
 /**
  * Editing a product on the dark theme (the toolbar's theme switch).
  *
- * Tagged `known-bug`: `RecordForm` has no `theme` prop, and its own `.bb-root` sets the light
- * tokens again, so inside a dark page it stays light (only `prefers-color-scheme` turns it dark).
+ * The form follows the page's `data-theme="dark"` (styles.css applies the dark tokens to every
+ * `.bb-root` under it); the `theme` prop does the same on the form itself.
  */
 export const Dark: Story = {
   args: { table: 'products', recordId: 1 },
   globals: { theme: 'dark' },
-  tags: ['known-bug'],
   loaders: [sample(['shop'])],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)

@@ -67,10 +67,10 @@ describe('keepErrorFields', () => {
     // A stand-in for PGliteWorker's RPC: execProtocolRaw answers, execProtocol would lose fields.
     const worker = keepErrorFields({
       execProtocolRaw: (message: Uint8Array) => pglite.execProtocolRaw(message),
-      execProtocol: async () => {
+      execProtocol: async (_message: Uint8Array, _options?: object): Promise<{ messages: unknown[]; data: Uint8Array }> => {
         throw new Error('only the message')
       },
-      execProtocolStream: async () => {
+      execProtocolStream: async (_message: Uint8Array, _options?: object): Promise<unknown[]> => {
         throw new Error('only the message')
       },
     })

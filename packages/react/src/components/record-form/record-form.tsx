@@ -32,6 +32,10 @@ export interface RecordFormProps {
   referenceLabel?: ReferenceLabelFn
   /** Whether the fields are read-only. Default is `false`. */
   readOnly?: boolean
+  /** Default is none: the host's `prefers-color-scheme` (or an outer `data-theme`) decides. */
+  theme?: 'light' | 'dark'
+  /** Default is `'normal'`. */
+  density?: 'compact' | 'normal' | 'comfortable'
   className?: string
 }
 
@@ -95,14 +99,14 @@ export function RecordForm(props: RecordFormProps) {
   const loading = info.isLoading || (editing && (record.isLoading || record.isPlaceholderData || pk === undefined))
   if (info.isError || (editing && record.isError)) {
     return (
-      <div className={cx('bb-root', 'bb-record-form', props.className)} data-slot="record-form" data-state="error" role="alert">
+      <div className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density} data-slot="record-form" data-state="error" role="alert">
         Could not load {table}: {String((info.error ?? record.error)?.message)}
       </div>
     )
   }
   if (loading || definition === undefined) {
     return (
-      <div className={cx('bb-root', 'bb-record-form', props.className)} data-slot="record-form" data-state="loading" aria-busy="true">
+      <div className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density} data-slot="record-form" data-state="loading" aria-busy="true">
         <div className="bb-skeleton" />
         <div className="bb-skeleton" />
         <div className="bb-skeleton" />
@@ -112,7 +116,7 @@ export function RecordForm(props: RecordFormProps) {
   const row = editing ? record.data?.rows.find((candidate) => JSON.stringify(candidate[pk!.name]) === JSON.stringify(props.recordId)) : undefined
   if (editing && row === undefined) {
     return (
-      <div className={cx('bb-root', 'bb-record-form', props.className)} data-slot="record-form" data-state="not-found" role="alert">
+      <div className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density} data-slot="record-form" data-state="not-found" role="alert">
         No {table} row with {pk?.name} {String(props.recordId)}.
       </div>
     )
@@ -227,7 +231,7 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
 
   return (
     <form
-      className={cx('bb-root', 'bb-record-form', props.className)}
+      className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density}
       data-slot="record-form"
       data-mode={mode}
       data-state={isSubmitting ? 'submitting' : isDirty ? 'dirty' : 'clean'}
@@ -379,8 +383,14 @@ export function RecordFormPanel({ open, onOpenChange, title, className, onSaved,
   return (
     <Dialog.Root open={open} onOpenChange={(next) => (next ? onOpenChange(true) : requestClose())}>
       <Dialog.Portal>
-        <Dialog.Overlay className="bb-root bb-sheet-overlay" data-slot="record-form-overlay" />
-        <Dialog.Content className={cx('bb-root', 'bb-sheet', className)} data-slot="record-form-panel" aria-describedby={undefined}>
+        <Dialog.Overlay className="bb-root bb-sheet-overlay" data-slot="record-form-overlay" data-theme={form.theme} />
+        <Dialog.Content
+          className={cx('bb-root', 'bb-sheet', className)}
+          data-slot="record-form-panel"
+          data-theme={form.theme}
+          data-density={form.density}
+          aria-describedby={undefined}
+        >
           <header className="bb-sheet-header">
             <Dialog.Title className="bb-sheet-title">
               {title ?? `${form.recordId === undefined ? 'New' : 'Edit'} ${form.table} row`}
