@@ -67,6 +67,9 @@ export default defineConfig({
         test: {
           name: '@basebox/core (chromium)',
           root: 'packages/core',
+          // Runs after the other projects, alone: its worker and OPFS tests starve when other
+          // browsers (the React kit's, the stories') run PGlite at the same time on 2 cores.
+          sequence: { groupOrder: 1 },
           include: ['src/**/*.browser.test.ts'],
           // One file at a time: two files' PGlite workers in the same origin and browser
           // contend (a full run under load once timed out the OPFS file at 60 s).

@@ -18,6 +18,8 @@ export default defineConfig({
   ],
   test: {
     name: '@basebox/stories (chromium)',
+    // Last, alone (see the core chromium project in the root vitest.config.ts).
+    sequence: { groupOrder: 2 },
     root: fileURLToPath(new URL('.', import.meta.url)),
     // One stories file at a time: they share the page's engine directory (see src/engine.ts).
     fileParallelism: false,
