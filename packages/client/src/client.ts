@@ -1,10 +1,23 @@
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
 import type { TableDefinitionInput } from './schema/table-definition.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
+import type {
+  AICallOptions,
+  AISQLResult,
+  AITablesStream,
+  GenerateSQLInput,
+  GenerateTablesInput,
+  RefineTablesInput,
+  SchemaTemplateSummary,
+} from './ai.js'
+import type { SchemaTemplate } from './templates/schema-templates.js'
 
 // The implementations and tools of the interface, exported with it (one line in index.ts).
 export * from './remote-client.js'
 export * from './typegen.js'
+export * from './ai.js'
+export * from './ai-stream.js'
+export * from './templates/schema-templates.js'
 
 /** Input of {@link BaseboxClient.createProject}. */
 export interface CreateProjectInput {
@@ -245,4 +258,24 @@ export interface BaseboxClient {
   runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult>
   /** The database's audit log, newest first. */
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage>
+
+  /* ---- AI (see ./ai.ts): proposals with the engine's plan, never applied ---- */
+
+  /**
+   * Designs tables from a description, streamed: new tables as the model writes them, then the
+   * result with the core's plan against the database's current tables. Nothing is applied.
+   * `AI_NOT_CONFIGURED` when no model is set up.
+   */
+  generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream
+  /**
+   * Changes the database's current tables by a chat message ("add tags to posts"), streamed;
+   * the result's plan is what the last message changes. Nothing is applied.
+   */
+  refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream
+  /** SQL for a question about the database, planned by Postgres and never run. */
+  generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult>
+  /** The offline schema templates; works without any model. */
+  listSchemaTemplates(): Promise<SchemaTemplateSummary[]>
+  /** One schema template with its tables; `NOT_FOUND` for an unknown id. Plan it with `planChanges`. */
+  getSchemaTemplate(id: string): Promise<SchemaTemplate>
 }

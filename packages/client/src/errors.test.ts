@@ -25,6 +25,8 @@ describe('ERROR_CODES', () => {
       'UNAVAILABLE',
       'DATABASE_ERROR',
       'INTERNAL',
+      'AI_NOT_CONFIGURED',
+      'AI_QUOTA_EXCEEDED',
     ])
   })
 

@@ -1,6 +1,10 @@
 /**
  * The stable error codes of Basebox. Callers branch on `code`, never on message text.
- * The server maps each code to one HTTP status.
+ * The server maps each code to one HTTP status. New codes are appended.
+ *
+ * The AI codes: `AI_NOT_CONFIGURED` (no model or API key is set up), `AI_QUOTA_EXCEEDED` (the
+ * model provider's quota or rate limit), `AI_GENERATION_FAILED` (no valid answer after the
+ * repairs and retries, or a failing model call; see `details.reason`).
  */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -16,6 +20,8 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   'DATABASE_ERROR',
   'INTERNAL',
+  'AI_NOT_CONFIGURED',
+  'AI_QUOTA_EXCEEDED',
 ] as const
 
 /** One of {@link ERROR_CODES}. */

@@ -25,6 +25,19 @@ import {
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
 import type { TableDefinitionInput } from './schema/table-definition.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
+import type {
+  AICallOptions,
+  AISQLResult,
+  AITablesResult,
+  AITablesStream,
+  GenerateSQLInput,
+  GenerateTablesInput,
+  RefineTablesInput,
+  SchemaTemplateSummary,
+} from './ai.js'
+import { createAIStreamWriter } from './ai-stream.js'
+import type { TableDefinition } from './schema/table-definition.js'
+import type { SchemaTemplate } from './templates/schema-templates.js'
 
 /** Headers, or a function that gives them for each request (e.g. a fresh access token). */
 export type RemoteClientHeaders = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
@@ -143,42 +156,61 @@ class RemoteClient implements BaseboxClient {
     this.#headers = config.headers
   }
 
-  async #request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  /** Sends a request; resolves to the response when it is a success, else throws its error. */
+  async #open(method: string, path: string, body: unknown, signal: AbortSignal | undefined, accept: string): Promise<Response> {
     signal?.throwIfAborted()
     const headers = new Headers(
       typeof this.#headers === 'function' ? await this.#headers() : this.#headers,
     )
-    headers.set('accept', 'application/json')
+    headers.set('accept', accept)
     const init: RequestInit = signal === undefined ? { method, headers } : { method, headers, signal }
     if (body !== undefined) {
       headers.set('content-type', 'application/json')
       init.body = stringify(body)
     }
     let response: Response
-    let text: string
+    let text = ''
     try {
       response = await this.#fetch(`${this.#base}${path}`, init)
-      text = response.status === 204 ? '' : await response.text()
+      if (!response.ok) {
+        text = await response.text()
+      }
     } catch (error) {
-      if (error instanceof BaseboxError) {
-        throw error
-      }
-      if (signal?.aborted) {
-        throw signal.reason
-      }
-      const name = (error as { name?: unknown })?.name
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new BaseboxError(
-        name === 'TimeoutError' ? 'TIMEOUT' : 'INTERNAL',
-        `could not reach the Basebox server for ${method} ${path}: ${reason}`,
-        { cause: error, details: { reason: name === 'TimeoutError' ? 'timeout' : 'network' } },
-      )
+      throw this.#networkError(error, method, path, signal)
     }
     // An injected fetch may ignore the signal: an aborted call still never resolves.
     signal?.throwIfAborted()
     if (!response.ok) {
       throw errorFromBody(response.status, response.statusText, text)
     }
+    return response
+  }
+
+  #networkError(error: unknown, method: string, path: string, signal: AbortSignal | undefined): unknown {
+    if (error instanceof BaseboxError) {
+      return error
+    }
+    if (signal?.aborted) {
+      return signal.reason
+    }
+    const name = (error as { name?: unknown })?.name
+    const reason = error instanceof Error ? error.message : String(error)
+    return new BaseboxError(
+      name === 'TimeoutError' ? 'TIMEOUT' : 'INTERNAL',
+      `could not reach the Basebox server for ${method} ${path}: ${reason}`,
+      { cause: error, details: { reason: name === 'TimeoutError' ? 'timeout' : 'network' } },
+    )
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.#open(method, path, body, signal, 'application/json')
+    let text: string
+    try {
+      text = response.status === 204 ? '' : await response.text()
+    } catch (error) {
+      throw this.#networkError(error, method, path, signal)
+    }
+    signal?.throwIfAborted()
     if (text === '') {
       return undefined as T
     }
@@ -194,6 +226,29 @@ class RemoteClient implements BaseboxClient {
         },
       )
     }
+  }
+
+  /**
+   * Reads an AI route's NDJSON answer into an {@link AITablesStream}: `{"type":"table"}` lines
+   * are partial tables, then one `{"type":"result"}` or `{"type":"error"}` line.
+   */
+  #tablesStream(path: string, body: unknown, signal: AbortSignal | undefined): AITablesStream {
+    const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
+    const run = async () => {
+      const response = await this.#open('POST', path, body, signal, 'application/x-ndjson')
+      await readNDJSON(response, signal, (line) => {
+        if (line.type === 'table') {
+          writer.push(line.table as TableDefinition)
+        } else if (line.type === 'result') {
+          writer.resolve(line.result as AITablesResult)
+        } else if (line.type === 'error') {
+          writer.reject(errorFromBody(0, '', JSON.stringify({ error: line.error })))
+        }
+      })
+      writer.reject(new BaseboxError('INTERNAL', `the server ended ${path} without a result`))
+    }
+    run().catch((error: unknown) => writer.reject(this.#networkError(error, 'POST', path, signal)))
+    return writer.stream
   }
 
   #database(databaseId: string, rest = ''): string {
@@ -378,6 +433,73 @@ class RemoteClient implements BaseboxClient {
       undefined,
       options.signal,
     )
+  }
+
+  generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
+    return this.#tablesStream(this.#database(databaseId, '/ai/tables/generate'), { description: input?.description }, options?.signal)
+  }
+
+  refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
+    return this.#tablesStream(this.#database(databaseId, '/ai/tables/refine'), { messages: input?.messages }, options?.signal)
+  }
+
+  generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
+    return this.#request('POST', this.#database(databaseId, '/ai/sql'), pick(input ?? {}, ['question', 'allowWrites']), options?.signal)
+  }
+
+  listSchemaTemplates(): Promise<SchemaTemplateSummary[]> {
+    return this.#request('GET', '/api/ai/templates')
+  }
+
+  getSchemaTemplate(id: string): Promise<SchemaTemplate> {
+    return this.#request('GET', `/api/ai/templates/${segment(id, 'schema template')}`)
+  }
+}
+
+/** Calls `onLine` with each JSON line of a response body, until it ends or `signal` aborts. */
+async function readNDJSON(
+  response: Response,
+  signal: AbortSignal | undefined,
+  onLine: (line: Record<string, unknown>) => void,
+): Promise<void> {
+  if (response.body === null) {
+    return
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+  const cancel = () => {
+    reader.cancel(signal?.reason).catch(() => {})
+  }
+  signal?.addEventListener('abort', cancel, { once: true })
+  let buffer = ''
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (signal?.aborted) {
+        return
+      }
+      buffer += done ? '\n' : value
+      let end: number
+      while ((end = buffer.indexOf('\n')) >= 0) {
+        const text = buffer.slice(0, end).trim()
+        buffer = buffer.slice(end + 1)
+        if (text !== '') {
+          let line: unknown
+          try {
+            line = JSON.parse(text)
+          } catch (error) {
+            throw new BaseboxError('INTERNAL', 'the server sent a stream line that is not JSON', { cause: error })
+          }
+          if (typeof line === 'object' && line !== null) {
+            onLine(line as Record<string, unknown>)
+          }
+        }
+      }
+      if (done) {
+        return
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', cancel)
   }
 }
 

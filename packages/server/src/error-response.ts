@@ -16,6 +16,8 @@ export const STATUS_BY_CODE = {
   UNAVAILABLE: 503,
   DATABASE_ERROR: 500,
   INTERNAL: 500,
+  AI_NOT_CONFIGURED: 503,
+  AI_QUOTA_EXCEEDED: 429,
 } as const satisfies Record<ErrorCode, number>
 
 /** Turns anything thrown into a `BaseboxError` (unknown errors become `INTERNAL`). */
@@ -37,6 +39,18 @@ function headersFor(error: BaseboxError, status: number): Record<string, string>
   return headers
 }
 
+/**
+ * Whether a 5xx error's message and details are Basebox's own words, safe to send: the AI
+ * codes (not configured, no valid answer), except a failed model call, whose message is the
+ * provider's.
+ */
+function exposed(error: BaseboxError): boolean {
+  return (
+    error.code === 'AI_NOT_CONFIGURED' ||
+    (error.code === 'AI_GENERATION_FAILED' && error.details?.reason !== 'model_call_failed')
+  )
+}
+
 /** The status of an error: its code's, except a body over the size limit, which is 413. */
 export function statusOf(error: BaseboxError): number {
   return error.code === 'LIMIT_EXCEEDED' && error.details?.status === 413
@@ -54,7 +68,7 @@ export function errorResponse(
 ): Response {
   const error = toBaseboxError(thrown)
   const status = statusOf(error)
-  if (status >= 500) {
+  if (status >= 500 && !exposed(error)) {
     log(thrown)
     return new Response(
       JSON.stringify({ error: { code: error.code, message: 'Internal error' } }),

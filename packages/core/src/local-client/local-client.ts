@@ -1,6 +1,22 @@
 import {
   BaseboxError,
+  createAIStreamWriter,
+  getSchemaTemplate,
   isBaseboxError,
+  listSchemaTemplates,
+  renameOptions,
+  type AICallOptions,
+  type AIProvider,
+  type AIProviderTablesRequest,
+  type AISQLResult,
+  type AITablesResult,
+  type AITablesStream,
+  type GenerateSQLInput,
+  type GenerateTablesInput,
+  type RefineTablesInput,
+  type SchemaTemplate,
+  type SchemaTemplateSummary,
+  type TableDefinition,
   type AuditLogOptions,
   type AuditLogPage,
   type BaseboxClient,
@@ -87,11 +103,29 @@ function abortable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Pr
   })
 }
 
+/** Options of {@link createLocalClient}. */
+export interface LocalClientOptions {
+  /**
+   * The model behind the AI methods: `createAIProvider({ model })` from `@basebox/ai`, with any
+   * AI SDK model. Default is none: the templates still work, and `generateTables`,
+   * `refineTables` and `generateSQL` fail with `AI_NOT_CONFIGURED`.
+   */
+  ai?: AIProvider
+}
+
+function notConfigured(): BaseboxError {
+  return new BaseboxError('AI_NOT_CONFIGURED', 'no AI model is configured: pass ai to createLocalClient', {
+    details: { reason: 'no_provider' },
+  })
+}
+
 class LocalClient implements BaseboxClient {
   readonly #owner: OwnerScope
+  readonly #ai: AIProvider | undefined
 
-  constructor(engine: Basebox, ownerId: string) {
+  constructor(engine: Basebox, ownerId: string, options: LocalClientOptions = {}) {
     this.#owner = engine.owner(ownerId)
+    this.#ai = options.ai
   }
 
   // Looked up on every call, as the server does per request: a deleted database is NOT_FOUND at once.
@@ -228,6 +262,70 @@ class LocalClient implements BaseboxClient {
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
     return abortable(options?.signal, async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
   }
+
+  /* ---- AI: the provider proposes, the engine plans, nothing is applied ---- */
+
+  #tables(databaseId: string, request: (current: TableDefinition[]) => AIProviderTablesRequest, signal: AbortSignal | undefined): AITablesStream {
+    const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
+    const run = async () => {
+      const ai = this.#ai
+      if (ai === undefined) {
+        throw notConfigured()
+      }
+      const db = await this.#db(databaseId)
+      const stream = ai.streamTables(request(await db.definitions()))
+      for await (const table of stream.partial) {
+        writer.push(table)
+      }
+      const proposal = await stream.result
+      const plan = await db.planChanges(proposal.tables, renameOptions(proposal))
+      writer.resolve({
+        tables: proposal.tables,
+        plan,
+        ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
+        repairs: proposal.repairs,
+        warnings: proposal.warnings,
+      })
+    }
+    guarded(run).catch((error: unknown) => writer.reject(error))
+    return writer.stream
+  }
+
+  generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
+    const signal = options?.signal
+    return this.#tables(databaseId, (current) => ({ mode: 'generate', description: input?.description, current, ...(signal ? { signal } : {}) }), signal)
+  }
+
+  refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
+    const signal = options?.signal
+    return this.#tables(databaseId, (current) => ({ mode: 'refine', messages: input?.messages, current, ...(signal ? { signal } : {}) }), signal)
+  }
+
+  generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
+    const signal = options?.signal
+    return abortable(signal, async () => {
+      const ai = this.#ai
+      if (ai === undefined) {
+        throw notConfigured()
+      }
+      const db = await this.#db(databaseId)
+      return ai.generateSQL({
+        question: input?.question,
+        allowWrites: input?.allowWrites === true,
+        current: await db.definitions(),
+        explain: (sql) => db.explain(sql),
+        ...(signal ? { signal } : {}),
+      })
+    })
+  }
+
+  listSchemaTemplates(): Promise<SchemaTemplateSummary[]> {
+    return guarded(async () => listSchemaTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description, tables: t.tables.map((table) => table.name) })))
+  }
+
+  getSchemaTemplate(id: string): Promise<SchemaTemplate> {
+    return guarded(async () => getSchemaTemplate(check.pathSegment(id, 'schema template')))
+  }
 }
 
 /**
@@ -245,10 +343,10 @@ class LocalClient implements BaseboxClient {
  * import { pgliteDriver } from '@basebox/core/pglite'
  *
  * const engine = await createBasebox({ driver: pgliteDriver(new PGlite('idb://my-app')) })
- * const client = createLocalClient(engine, 'local-user')
+ * const client = createLocalClient(engine, 'local-user') // or { ai: createAIProvider({ model }) } from @basebox/ai
  * const project = await client.createProject({ name: 'Prototype' })
  * ```
  */
-export function createLocalClient(engine: Basebox, ownerId: string): BaseboxClient {
-  return new LocalClient(engine, ownerId)
+export function createLocalClient(engine: Basebox, ownerId: string, options: LocalClientOptions = {}): BaseboxClient {
+  return new LocalClient(engine, ownerId, options)
 }

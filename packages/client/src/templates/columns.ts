@@ -1,4 +1,4 @@
-import type { ColumnDefinition, OnDeleteAction } from '@basebox/client'
+import type { ColumnDefinition, OnDeleteAction } from '../schema/table-definition.js'
 
 // Small builders that keep the templates short and consistent with the schema conventions.
 

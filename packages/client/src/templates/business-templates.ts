@@ -1,4 +1,4 @@
-import type { SchemaTemplate } from './schema-template.js'
+import type { SchemaTemplate } from './schema-templates.js'
 import { id, ref, requiredText, timestamps } from './columns.js'
 
 /** A shop: categories, products, addresses, orders with items, reviews. */

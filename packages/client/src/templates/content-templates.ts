@@ -1,4 +1,4 @@
-import type { SchemaTemplate } from './schema-template.js'
+import type { SchemaTemplate } from './schema-templates.js'
 import { id, ref, requiredText, timestamps } from './columns.js'
 
 /** Posts by users, comments, and tags on posts. */
