@@ -24,7 +24,8 @@ export {
   type RefineSchemaOptions,
   type SchemaMessage,
 } from './schema/refine-schema.js'
-export { streamSchema, type SchemaStream } from './schema/stream-schema.js'
+export { streamSchema, streamRefineSchema, type SchemaStream } from './schema/stream-schema.js'
+export { createAIProvider, type AIProviderOptions } from './provider.js'
 export * from './templates/schema-template.js'
 export type { SqlChecker } from './sql/sql-checker.js'
 export {

@@ -28,7 +28,7 @@ describe('resolveModel', () => {
     try {
       resolveModel({})
     } catch (error) {
-      expect((error as BaseboxError).code).toBe('AI_GENERATION_FAILED')
+      expect((error as BaseboxError).code).toBe('AI_NOT_CONFIGURED')
     }
   })
 })

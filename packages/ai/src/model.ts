@@ -1,6 +1,6 @@
 import { createMistral } from '@ai-sdk/mistral'
 import { BaseboxError, isBaseboxError } from '@basebox/client'
-import type { LanguageModel } from 'ai'
+import { APICallError, RetryError, type LanguageModel } from 'ai'
 
 /**
  * A language model of the AI SDK: Mistral, OpenAI-compatible, Ollama, a host's own, or a mock.
@@ -44,7 +44,7 @@ function environmentKey(): string | undefined {
 
 /**
  * The model to call: the given one, or Codestral with the given or environment key. Fails with
- * `AI_GENERATION_FAILED` when there is neither a model nor a key. Makes no network call.
+ * `AI_NOT_CONFIGURED` when there is neither a model nor a key. Makes no network call.
  */
 export function resolveModel(options: Pick<ModelOptions, 'model' | 'apiKey'>): AIModel {
   if (options.model !== undefined) {
@@ -53,7 +53,7 @@ export function resolveModel(options: Pick<ModelOptions, 'model' | 'apiKey'>): A
   const apiKey = options.apiKey ?? environmentKey()
   if (apiKey === undefined || apiKey === '') {
     throw new BaseboxError(
-      'AI_GENERATION_FAILED',
+      'AI_NOT_CONFIGURED',
       'no model was given and no Mistral API key was found: pass `model` or `apiKey`, or set MISTRAL_API_KEY',
       { details: { reason: 'missing_api_key' } },
     )
@@ -91,18 +91,63 @@ export function checkPromptText(value: unknown, what: string, maxLength = 10_000
   return value
 }
 
+/** The provider's HTTP error behind a failure, looking through the SDK's retry wrapper. */
+function apiCallError(error: unknown): APICallError | undefined {
+  if (APICallError.isInstance(error)) {
+    return error
+  }
+  if (RetryError.isInstance(error)) {
+    return apiCallError(error.lastError)
+  }
+  return undefined
+}
+
+/** Milliseconds to wait from a `Retry-After` header (seconds or an HTTP date), when given. */
+function retryAfterMs(headers: Record<string, string> | undefined): number | undefined {
+  const value = headers?.['retry-after'] ?? headers?.['Retry-After']
+  if (value === undefined) {
+    return undefined
+  }
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) {
+    return Math.max(0, seconds * 1000)
+  }
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
 /**
- * Turns a failure of the model call (network, provider, abort) into an `AI_GENERATION_FAILED`
- * error; Basebox errors pass through unchanged.
+ * Turns a failure of the model call into a typed error: the provider's quota or rate limit
+ * (HTTP 429, or 402 for an exhausted balance) is `AI_QUOTA_EXCEEDED` with `retry_after_ms` when
+ * the provider says; a rejected key (401, 403) is `AI_NOT_CONFIGURED`; anything else
+ * (network, provider) is `AI_GENERATION_FAILED` with `reason: 'model_call_failed'`. Basebox
+ * errors and aborts pass through unchanged.
  * @internal
  */
-export function toGenerationError(error: unknown): BaseboxError {
+export function toGenerationError(error: unknown): unknown {
   if (isBaseboxError(error)) {
     return error
+  }
+  if ((error as { name?: unknown })?.name === 'AbortError') {
+    return error
+  }
+  const api = apiCallError(error)
+  if (api?.statusCode === 429 || api?.statusCode === 402) {
+    const wait = retryAfterMs(api.responseHeaders)
+    return new BaseboxError('AI_QUOTA_EXCEEDED', "the model provider's quota or rate limit was reached; try again later", {
+      cause: error,
+      details: { reason: 'quota', status: api.statusCode, ...(wait === undefined ? {} : { retry_after_ms: wait }) },
+    })
+  }
+  if (api?.statusCode === 401 || api?.statusCode === 403) {
+    return new BaseboxError('AI_NOT_CONFIGURED', 'the model provider refused the API key', {
+      cause: error,
+      details: { reason: 'key_refused', status: api.statusCode },
+    })
   }
   const message = error instanceof Error ? error.message : String(error)
   return new BaseboxError('AI_GENERATION_FAILED', `the model call failed: ${message}`, {
     cause: error,
-    details: { reason: 'model_call_failed' },
+    details: { reason: 'model_call_failed', ...(api?.statusCode === undefined ? {} : { status: api.statusCode }) },
   })
 }

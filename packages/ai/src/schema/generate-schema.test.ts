@@ -251,7 +251,7 @@ describe('generateSchema input and model', () => {
   it('fails clearly without a model and without a Mistral key, and calls nothing', async () => {
     vi.stubEnv('MISTRAL_API_KEY', '')
     const error = await rejection(generateSchema({ description: 'blog' }))
-    expect(error.code).toBe('AI_GENERATION_FAILED')
+    expect(error.code).toBe('AI_NOT_CONFIGURED')
     expect(error.details).toEqual({ reason: 'missing_api_key' })
     expect(error.message).toContain('MISTRAL_API_KEY')
   })

@@ -1,13 +1,19 @@
-import { TableDefinition, normalizeTableDefinition, tableDefinitionProblems } from '@basebox/client'
+import {
+  BaseboxError,
+  TableDefinition,
+  normalizeTableDefinition,
+  tableDefinitionProblems,
+} from '@basebox/client'
 import { streamText } from 'ai'
 import { checkPromptText, resolveMaxRetries, resolveModel, toGenerationError } from '../model.js'
-import { schemaSystemPrompt } from '../prompts/prompts.js'
+import { refineSystemPrompt, schemaSystemPrompt } from '../prompts/prompts.js'
 import { completeNewTable, dedupeTable } from './complete-table.js'
 import { currentTables } from './current-tables.js'
 import { schemaMessages, type GenerateSchemaOptions } from './generate-schema.js'
 import { normalizeTable } from './normalize-table.js'
 import { RepairLog } from './repair-log.js'
-import { readAnswerText, runSchemaLoop } from './schema-loop.js'
+import { refineMessages, type RefineSchemaOptions } from './refine-schema.js'
+import { readAnswerText, runSchemaLoop, type SchemaLoopOptions } from './schema-loop.js'
 import { proposalOutput } from './schema-output.js'
 import type { SchemaResult } from './schema-result.js'
 import { isRecord } from './table-draft.js'
@@ -102,8 +108,52 @@ export function streamSchema(options: GenerateSchemaOptions): SchemaStream {
   const base = currentTables(options.existing)
   const maxRetries = resolveMaxRetries(options.maxRetries)
   const model = resolveModel(options)
-  const instructions = schemaSystemPrompt()
-  const messages = schemaMessages(description, base)
+  return startSchemaStream({
+    model,
+    instructions: schemaSystemPrompt(),
+    messages: schemaMessages(description, base),
+    base,
+    mode: 'extend',
+    maxRetries,
+    abortSignal: options.abortSignal,
+  })
+}
+
+/**
+ * The streaming variant of {@link refineSchema}: the same options and result, plus each table
+ * the conversation adds as the model writes it (changed existing tables come in the result).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const stream = streamRefineSchema({ current: await db.definitions(), messages: [{ role: 'user', content: 'add tags to posts' }] })
+ * for await (const table of stream.tables) {
+ *   show(table)
+ * }
+ * const { plan } = await stream.result
+ * ```
+ */
+export function streamRefineSchema(options: RefineSchemaOptions): SchemaStream {
+  if (options?.current === undefined) {
+    throw new BaseboxError('VALIDATION_FAILED', "current must be the database's tables")
+  }
+  const base = currentTables(options.current, 'current')
+  const messages = refineMessages(options.messages, base)
+  const maxRetries = resolveMaxRetries(options.maxRetries)
+  const model = resolveModel(options)
+  return startSchemaStream({
+    model,
+    instructions: refineSystemPrompt(),
+    messages,
+    base,
+    mode: 'refine',
+    maxRetries,
+    abortSignal: options.abortSignal,
+  })
+}
+
+function startSchemaStream(options: Omit<SchemaLoopOptions, 'first'>): SchemaStream {
+  const { model, instructions, messages, base, mode, maxRetries } = options
   const existing = new Set(base.map((t) => t.name))
   const queue = createQueue<TableDefinition>()
   const seen = new Set<string>()
@@ -120,7 +170,7 @@ export function streamSchema(options: GenerateSchemaOptions): SchemaStream {
       model,
       instructions,
       messages,
-      output: proposalOutput('extend'),
+      output: proposalOutput(mode),
       ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
       onError: ({ error }) => {
         failure ??= error
@@ -160,7 +210,7 @@ export function streamSchema(options: GenerateSchemaOptions): SchemaStream {
       instructions,
       messages,
       base,
-      mode: 'extend',
+      mode,
       maxRetries,
       abortSignal: options.abortSignal,
       first,
