@@ -11,7 +11,9 @@ import { managementOpenAPI } from './openapi.js'
 import { Router } from './router.js'
 import { handleDataAPI, type DataAPIAuth } from './routes/data-api.js'
 import { addManagementRoutes, type ManagementContext } from './routes/management.js'
-import type { RateLimiter } from './rate-limit.js'
+import { createRateLimiter, type RateLimiter } from './rate-limit.js'
+import { createAIProvider } from '@basebox/ai'
+import type { AIProvider } from '@basebox/client'
 
 /** Options of {@link createHandler}. */
 export interface HandlerOptions {
@@ -30,6 +32,19 @@ export interface HandlerOptions {
   maxBodyBytes?: number
   /** Limits requests per client IP and per API key or owner. Default is none. */
   rateLimit?: RateLimiter
+  /**
+   * The model behind the management API's AI routes (`/api/database/:id/ai/...`): an
+   * `AIProvider`, e.g. `createAIProvider({ model })` from `@basebox/ai` with any AI SDK model.
+   * Default is `createAIProvider()`: Mistral's Codestral when `MISTRAL_API_KEY` is set, else
+   * every AI call answers `AI_NOT_CONFIGURED` (503). `null` turns AI off. The schema templates
+   * work either way.
+   */
+  ai?: AIProvider | null
+  /**
+   * Limits the AI routes' model calls per owner, on top of `rateLimit`. Default is 20 calls a
+   * minute per owner (`createRateLimiter({ max: 20, windowMs: 60_000 })`); `null` for none.
+   */
+  aiRateLimit?: RateLimiter | null
   /** Where 5xx causes are logged. Default is `console.error`. */
   log?: (error: unknown) => void
   /**
@@ -96,6 +111,11 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
   const handles = new Map<string, DatabaseHandle>()
   const cors = options.cors === undefined ? undefined : createCors(options.cors)
   const clientAddress = createClientAddress(options.trustedProxies)
+  const ai = {
+    ai: options.ai === undefined ? createAIProvider() : options.ai,
+    aiLimit: options.aiRateLimit === undefined ? createRateLimiter({ max: 20, windowMs: 60_000 }) : (options.aiRateLimit ?? undefined),
+    log,
+  }
 
   async function database(databaseId: string): Promise<DatabaseHandle> {
     let handle = handles.get(databaseId)
@@ -146,6 +166,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       return await match.handler(request, match.params, {
         owner: options.basebox.owner(ownerId),
         maxBodyBytes,
+        ai,
         ...(options.auth ? { auth: options.auth } : {}),
       })
     } catch (error) {

@@ -33,7 +33,16 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['post', '/api/database/{databaseId}/keys', 'createApiKey', 'createApiKey'],
   ['delete', '/api/database/{databaseId}/keys/{keyId}', 'revokeApiKey'],
   ['get', '/api/database/{databaseId}/audit', 'auditLog'],
+  ['get', '/api/ai/templates', 'listSchemaTemplates'],
+  ['get', '/api/ai/templates/{templateId}', 'getSchemaTemplate'],
+  // Answers NDJSON lines: {"type":"table"} per table, then {"type":"result"} or {"type":"error"}.
+  ['post', '/api/database/{databaseId}/ai/tables/generate', 'generateTables', 'aiGenerateTables'],
+  ['post', '/api/database/{databaseId}/ai/tables/refine', 'refineTables', 'aiRefineTables'],
+  ['post', '/api/database/{databaseId}/ai/sql', 'generateSQL', 'aiGenerateSQL'],
 ]
+
+/** The operations that answer a stream of NDJSON lines. */
+const STREAMED = new Set(['generateTables', 'refineTables'])
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -62,7 +71,9 @@ export function managementOpenAPI(): Record<string, unknown> {
         ? {}
         : { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(MANAGEMENT_SCHEMAS[body], { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: {
-        '200': { description: 'Success', content: { 'application/json': {} } },
+        '200': STREAMED.has(operationId)
+          ? { description: 'NDJSON lines: {"type":"table","table"} per table, then {"type":"result","result"} or {"type":"error","error"}', content: { 'application/x-ndjson': {} } }
+          : { description: 'Success', content: { 'application/json': {} } },
         '4XX': { description: 'Bad request, unauthenticated, not found or conflict', content: { 'application/json': { schema: ERROR_SCHEMA } } },
       },
     }

@@ -5,6 +5,7 @@ import { exportDatabase, importDatabase, MANAGEMENT_REQUEST_SCHEMAS } from '@bas
 import { z } from 'zod'
 import { json, readJSON } from '../body.js'
 import type { Router } from '../router.js'
+import { addAIRoutes, AI_SCHEMAS, type AIContext } from './ai.js'
 
 /** What management routes get: the caller's owner scope and the handler's limits. */
 export interface ManagementContext {
@@ -12,6 +13,8 @@ export interface ManagementContext {
   maxBodyBytes: number
   /** End-user auth, for the API key routes; without it they answer `UNSUPPORTED`. */
   auth?: Auth
+  /** The AI routes' provider and rate limit (see `./ai.ts`). */
+  ai?: AIContext
 }
 
 const Json = z.record(z.string(), z.unknown())
@@ -54,6 +57,9 @@ export const MANAGEMENT_SCHEMAS = {
     })
     .strict(),
   createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
+  aiGenerateTables: AI_SCHEMAS.generateTables,
+  aiRefineTables: AI_SCHEMAS.refineTables,
+  aiGenerateSQL: AI_SCHEMAS.generateSQL,
 } as const
 
 async function body<T extends z.ZodType>(request: Request, schema: T, context: ManagementContext): Promise<z.output<T>> {
@@ -241,4 +247,5 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const limit = search.get('limit')
       return json(await (await db(c, p)).auditLog({ ...(limit === null ? {} : { limit: Number(limit) }), cursor: search.get('cursor') }))
     })
+  addAIRoutes(router)
 }
