@@ -119,6 +119,17 @@ export interface RunSQLOptions {
   timeoutMs?: number
   /** Default is `1000`, at most `10000`. Rows kept per statement. */
   maxRows?: number
+  /**
+   * Default is `false`. Runs the text and rolls the whole transaction back: nothing is kept. Each
+   * INSERT, UPDATE or DELETE without a RETURNING clause returns the rows it would change (as if it
+   * ended in `returning *`), so a write can be previewed before it is run for real.
+   */
+  dryRun?: boolean
+  /**
+   * Stops waiting: the promise rejects with the signal's `reason`. The engine's `timeoutMs` still
+   * bounds the statement on the database. Default is none.
+   */
+  signal?: AbortSignal
 }
 
 /**

@@ -411,11 +411,17 @@ class RemoteClient implements BaseboxClient {
     params?: unknown[],
     options?: RunSQLOptions,
   ): Promise<SQLRunResult> {
-    return this.#request('POST', this.#database(databaseId, '/sql'), {
-      text,
-      ...(params === undefined ? {} : { params }),
-      ...(options === undefined ? {} : { options }),
-    })
+    const { signal, ...rest } = options ?? {}
+    return this.#request(
+      'POST',
+      this.#database(databaseId, '/sql'),
+      {
+        text,
+        ...(params === undefined ? {} : { params }),
+        ...(options === undefined ? {} : { options: rest }),
+      },
+      signal,
+    )
   }
 
   async auditLog(databaseId: string, options: AuditLogOptions = {}): Promise<AuditLogPage> {

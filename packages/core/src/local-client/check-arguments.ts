@@ -42,7 +42,7 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
     .object({
       text: z.string(),
       params: z.array(z.unknown()).optional(),
-      options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional() }).strict().optional(),
+      options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional(), dryRun: z.boolean().optional() }).strict().optional(),
     })
     .strict(),
 } as const

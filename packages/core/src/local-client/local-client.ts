@@ -253,8 +253,9 @@ class LocalClient implements BaseboxClient {
   }
 
   runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
-    return guarded(async () => {
-      const checked = check.runSQL(text, params, options)
+    const { signal, ...rest } = options ?? {}
+    return abortable(signal, async () => {
+      const checked = check.runSQL(text, params, options === undefined ? undefined : rest)
       return (await this.#db(databaseId)).sql(checked.text, checked.params ?? [], checked.options ?? {})
     })
   }

@@ -11,6 +11,8 @@ export interface ParsedStatement {
   kind: string
   /** The command tag Postgres would report, when the driver does not (`SELECT`, `CREATE TABLE`...). */
   command: string
+  /** Whether it is an INSERT, UPDATE or DELETE without a RETURNING clause (a dry run adds `returning *`). */
+  writesWithoutReturning: boolean
 }
 
 // Each call is one transaction the engine owns, run as the database's role: statements that
@@ -219,6 +221,11 @@ function byteIndexer(text: string): (byte: number) => number {
   }
 }
 
+// Postgres 18 parses RETURNING as `returningClause.exprs`; earlier grammars as `returningList`.
+function hasReturning(node: { returningClause?: { exprs?: unknown[] }; returningList?: unknown[] }): boolean {
+  return (node.returningClause?.exprs?.length ?? 0) > 0 || (node.returningList?.length ?? 0) > 0
+}
+
 /** The number of non-empty statements that end before character `position`, by the scanner. */
 function statementAt(
   parser: SQLParser,
@@ -311,6 +318,9 @@ export async function parseStatements(text: string): Promise<ParsedStatement[]> 
       offset: start + slice.length - trimmed.length,
       kind,
       command: commandOf(kind, node as Record<string, unknown>),
+      writesWithoutReturning:
+        (kind === 'InsertStmt' || kind === 'UpdateStmt' || kind === 'DeleteStmt') &&
+        !hasReturning(node as { returningClause?: { exprs?: unknown[] }; returningList?: unknown[] }),
     })
   }
   return out

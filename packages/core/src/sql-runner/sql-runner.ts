@@ -25,6 +25,12 @@ export interface SQLOptions {
    * (one huge row) is not read at all: the call fails with `LIMIT_EXCEEDED` and is rolled back.
    */
   maxBytes?: number
+  /**
+   * Default is `false`. Runs the text and rolls the transaction back, so nothing is kept. An
+   * INSERT, UPDATE or DELETE without RETURNING is run as if it ended in `returning *`, so its
+   * result holds the rows it would change.
+   */
+  dryRun?: boolean
 }
 
 /** The largest `maxBytes` a `db.sql()` call may ask for. */
@@ -36,6 +42,7 @@ const SQLOptionsSchema = z
     timeoutMs: z.number().int().min(1).max(300_000).default(5_000),
     maxRows: z.number().int().min(0).max(10_000).default(1_000),
     maxBytes: z.number().int().min(0).max(MAX_SQL_RESULT_BYTES).default(10_000_000),
+    dryRun: z.boolean().default(false),
   })
   .strict()
 
@@ -209,6 +216,15 @@ export async function runSQL(
   return { statements: raw, durationMs: Math.round(performance.now() - started) }
 }
 
+/** Thrown at the end of a dry run so the driver rolls the transaction back; carries the results. */
+class DryRunRollback extends Error {
+  // A string code: the Postgres driver keeps the connection for reuse, as after a statement error.
+  readonly code = 'BASEBOX_DRY_RUN'
+  constructor(readonly results: SQLStatementResult[]) {
+    super('dry run: rolled back')
+  }
+}
+
 async function runSession(
   ctx: EngineContext,
   credentials: SQLLogin,
@@ -220,6 +236,9 @@ async function runSession(
   try {
     return await runSessionUnmapped(ctx, credentials, options, statements, values, started)
   } catch (error) {
+    if (error instanceof DryRunRollback) {
+      return error.results
+    }
     throw fromDatabaseError(error)
   }
 }
@@ -247,7 +266,12 @@ async function runSessionUnmapped(
           )
         }
         try {
-          const result = await connection.query(statement.text, values, options.maxRows, budget)
+          // A newline first: a trailing line comment cannot swallow the clause.
+          const text =
+            options.dryRun && statement.writesWithoutReturning
+              ? `${statement.text}\nreturning *`
+              : statement.text
+          const result = await connection.query(text, values, options.maxRows, budget)
           const rows: unknown[][] = []
           let truncated = result.truncated
           for (const row of result.rows) {
@@ -281,7 +305,7 @@ async function runSessionUnmapped(
         )
       }
       const names = await typeNames(connection, out)
-      return out.map((result, i): SQLStatementResult => {
+      const results = out.map((result, i): SQLStatementResult => {
         const columns: SQLColumn[] = result.fields.map((f) => ({
           name: f.name,
           type: names.get(f.dataTypeID) ?? `oid ${f.dataTypeID}`,
@@ -294,6 +318,10 @@ async function runSessionUnmapped(
           truncated: result.truncated,
         }
       })
+      if (options.dryRun) {
+        throw new DryRunRollback(results)
+      }
+      return results
     },
   )
 }

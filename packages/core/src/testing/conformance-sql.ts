@@ -112,6 +112,25 @@ export function describeSQLConformance(name: string, getHarness: () => TestHarne
       expect(syntax.details).toMatchObject({ statement: 1 })
       await expectCode(db.sql(`insert into users (email) values ('a@example.com')`), 'CONFLICT')
     })
+
+    it('dry run: returns the rows each write would change and keeps nothing', async () => {
+      await db.sql(`insert into posts (title, views) values ('dry-a', 1), ('dry-b', 1)`)
+      const result = await db.sql(
+        `update posts set views = 7 where title like 'dry-%' -- a trailing comment\n; delete from posts where title = 'dry-b' returning title; insert into posts (title) values ('dry-c')`,
+        [],
+        { dryRun: true },
+      )
+      const [update, remove, insert] = result.statements
+      expect(update!.rowCount).toBe(2)
+      const views = update!.columns.findIndex((c) => c.name === 'views')
+      expect(update!.rows.map((row) => row[views])).toEqual([7, 7])
+      expect(remove!.columns.map((c) => c.name)).toEqual(['title'])
+      expect(remove!.rows).toEqual([['dry-b']])
+      expect(insert!.rows).toHaveLength(1)
+      expect(await value(`select string_agg(title || ':' || views, ',' order by title) from posts where title like 'dry-%'`)).toBe('dry-a:1,dry-b:1')
+      await expectCode(db.sql('select 1', [], { dryRun: 'yes' } as never), 'VALIDATION_FAILED')
+      await db.sql(`delete from posts where title like 'dry-%'`)
+    })
   })
 
   describe('refusals', () => {
