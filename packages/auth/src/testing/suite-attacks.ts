@@ -1,10 +1,5 @@
 import { expect, it } from 'vitest'
-import {
-  createArgon2idHasher,
-  hashArgon2id,
-  parsePHCString,
-  type PasswordHasher,
-} from '../password/password-hasher.js'
+import { hashArgon2id, parsePHCString } from '../password/password-hasher.js'
 import { MemoryThrottleStore } from '../throttle/memory-throttle-store.js'
 import { PostgresThrottleStore } from '../throttle/postgres-throttle-store.js'
 import type { ThrottleRule, ThrottleStore } from '../throttle/throttle-store.js'
@@ -18,22 +13,6 @@ import {
 } from './suite-context.js'
 
 const MEGABYTE_PASSWORD = 'x'.repeat(1024 * 1024)
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
-/** A hasher that takes a fixed time, so that timing differences come from everything else. */
-function slowHasher(ms: number): PasswordHasher {
-  const inner = createArgon2idHasher(TEST_ARGON2_PARAMS)
-  const wait = () => new Promise((resolve) => setTimeout(resolve, ms))
-  return {
-    hash: async (password) => (await wait(), inner.hash(password)),
-    verify: async (hash, password) => (await wait(), inner.verify(hash, password)),
-    needsRehash: inner.needsRehash,
-  }
-}
 
 /** Oversized passwords, enumeration, brute force. */
 export function describeAttacks(get: () => SuiteContext): void {
@@ -61,9 +40,7 @@ export function describeAttacks(get: () => SuiteContext): void {
       () => users.completePasswordReset({ token, new_password: MEGABYTE_PASSWORD }),
     ]
     for (const attempt of attempts) {
-      const started = performance.now()
       expect(await rejection(attempt)).toMatchObject({ code: 'VALIDATION_FAILED' })
-      expect(performance.now() - started).toBeLessThan(1000)
     }
     expect(hasher.hash).not.toHaveBeenCalled()
     expect(hasher.verify).not.toHaveBeenCalled()
@@ -99,27 +76,33 @@ export function describeAttacks(get: () => SuiteContext): void {
     ).toEqual(wrong)
   })
 
-  it('takes about the same time for an unknown email and a wrong password', async () => {
-    const ctx = get()
-    const users = (await ctx.makeAuth({ passwordHasher: slowHasher(40) })).forDatabase(ctx.db)
+  it('does the same hashing work for an unknown email and a wrong password', async () => {
+    // Timing is measured by `pnpm --filter @basebox/bench bench:auth` (never asserted here): the
+    // test counts the work that makes the times equal, one verify against a hash of the policy's
+    // costs and no hash, on both paths.
+    const { users, hasher } = get()
     const email = newEmail()
     await users.signUp({ email, password: PASSWORD })
-    const time = async (address: string) => {
-      const started = performance.now()
-      await users
-        .signIn({ email: address, password: 'not the password', ip: crypto.randomUUID() })
-        .catch(() => {})
-      return performance.now() - started
+    const work = async (address: string) => {
+      hasher.hash.mockClear()
+      hasher.verify.mockClear()
+      await rejection(() =>
+        users.signIn({ email: address, password: 'not the password', ip: crypto.randomUUID() }),
+      )
+      return {
+        hashes: hasher.hash.mock.calls.length,
+        verified: hasher.verify.mock.calls.map(([hash]) => parsePHCString(hash)),
+      }
     }
-    const known: number[] = []
-    const unknown: number[] = []
-    for (let i = 0; i < 7; i++) {
-      known.push(await time(email))
-      unknown.push(await time(newEmail()))
-    }
-    const ratio = median(unknown) / median(known)
-    expect(ratio).toBeGreaterThan(0.6)
-    expect(ratio).toBeLessThan(1.6)
+    const known = await work(email)
+    const unknown = await work(newEmail())
+    expect(known.hashes).toBe(0)
+    expect(known.verified).toHaveLength(1)
+    expect(known.verified[0]).toMatchObject({
+      algorithm: 'argon2id',
+      params: { m: TEST_ARGON2_PARAMS.memoryKiB, t: TEST_ARGON2_PARAMS.iterations },
+    })
+    expect(unknown).toEqual(known)
   })
 
   it('answers sign-up and reset requests the same for taken and free emails', async () => {
