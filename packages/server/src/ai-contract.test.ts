@@ -1,5 +1,5 @@
 import { createAIProvider } from '@basebox/ai'
-import { createRemoteClient, isBaseboxError, type AIProvider, type BaseboxClient, type TableDefinition } from '@basebox/client'
+import { createRemoteClient, isBaseboxError, type AIProvider, type BaseboxClient, type TableDefinition, type TableDefinitionInput } from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import type { TestHarness } from '@basebox/core/testing'
 import { APICallError, simulateReadableStream } from 'ai'
@@ -87,12 +87,12 @@ const TIMES = [
   { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
   { name: 'updated_at', type: 'timestamptz', required: true, default: 'now()' },
 ] as const
-const POSTS = { name: 'posts', columns: [ID, { name: 'title', type: 'text', required: true }, ...TIMES] }
-const COMMENTS = {
+const POSTS: TableDefinitionInput = { name: 'posts', columns: [ID, { name: 'title', type: 'text', required: true }, ...TIMES] }
+const COMMENTS: TableDefinitionInput = {
   name: 'comments',
   columns: [ID, { name: 'post_id', type: 'uuid', required: true, references: { table: 'posts', column: 'id', on_delete: 'cascade' } }, { name: 'body', type: 'text', required: true }, ...TIMES],
 }
-const TAGS = { name: 'tags', columns: [ID, { name: 'name', type: 'text', required: true, unique: true }, ...TIMES] }
+const TAGS: TableDefinitionInput = { name: 'tags', columns: [ID, { name: 'name', type: 'text', required: true, unique: true }, ...TIMES] }
 
 /** A code from a failing promise. */
 async function codeOf(promise: Promise<unknown>): Promise<unknown> {
