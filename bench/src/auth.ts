@@ -196,6 +196,41 @@ async function measureStorm(bb: Basebox, db: DatabaseHandle, label: string, hash
   return { label, attempts: STORM, verifies, refused, ms, rssBeforeMB, rssPeakMB, rssAfterMB: process.memoryUsage().rss / 2 ** 20 }
 }
 
+interface EnumerationResult {
+  label: string
+  knownMs: number
+  unknownMs: number
+}
+
+/**
+ * Sign-ins with a wrong password for an existing account beside sign-ins for an unknown email,
+ * interleaved (so load drift hits both alike): their medians should be about equal, or response
+ * times tell which emails have accounts. (The tests count the work instead: one verify each.)
+ */
+async function measureEnumeration(bb: Basebox, db: DatabaseHandle, label: string, hasher: PasswordHasher): Promise<EnumerationResult> {
+  const users = (await createAuth({ basebox: bb, passwordHasher: hasher })).forDatabase(db)
+  const time = async (address: string) => {
+    const started = performance.now()
+    await users.signIn({ email: address, password: 'not the password', ip: crypto.randomUUID() }).catch(() => {})
+    return performance.now() - started
+  }
+  const known: number[] = []
+  const unknown: number[] = []
+  for (let i = 0; i < OPS; i++) {
+    // A new account each time (signed up untimed): the throttle refuses a sixth wrong password.
+    const target = email()
+    await users.signUp({ email: target, password: PASSWORD })
+    if (i % 2 === 0) {
+      known.push(await time(target))
+      unknown.push(await time(email()))
+    } else {
+      unknown.push(await time(email()))
+      known.push(await time(target))
+    }
+  }
+  return { label, knownMs: quantile(known, 0.5), unknownMs: quantile(unknown, 0.5) }
+}
+
 function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)))
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
@@ -204,7 +239,7 @@ function table(header: string[], body: string[][]): string {
 
 const fixed = (n: number) => n.toFixed(n < 10 ? 2 : 1)
 
-function report(results: HasherResult[], storms: StormResult[]): string {
+function report(results: HasherResult[], storms: StormResult[], enumeration: EnumerationResult[]): string {
   const throughput = table(
     ['password hasher', 'operation', 'auth ops/s', 'compared with', 'alone ops/s', 'auth / alone'],
     results.flatMap((r) => [
@@ -234,7 +269,11 @@ function report(results: HasherResult[], storms: StormResult[]): string {
       `${r.rssBeforeMB.toFixed(0)} / ${r.rssPeakMB.toFixed(0)} / ${r.rssAfterMB.toFixed(0)} MB`,
     ]),
   )
-  return `${throughput}\n\n${reads}\n\n${storm}`
+  const sameTime = table(
+    ['password hasher', '`signIn()` wrong password, median', 'unknown email, median', 'unknown / wrong password'],
+    enumeration.map((r) => [r.label, `${fixed(r.knownMs)} ms`, `${fixed(r.unknownMs)} ms`, `${(r.unknownMs / r.knownMs).toFixed(2)}×`]),
+  )
+  return `${throughput}\n\n${reads}\n\n${storm}\n\n${sameTime}`
 }
 
 async function run(name: string, label: string, driver: Driver, exec: (text: string) => Promise<unknown>): Promise<void> {
@@ -254,7 +293,11 @@ async function run(name: string, label: string, driver: Driver, exec: (text: str
       await measureStorm(bb, db, 'hash-wasm argon2id, worker threads', workers),
       await measureStorm(bb, db, 'hash-wasm argon2id, in process', createArgon2idHasher()),
     ]
-    const text = report(results, storms)
+    const enumeration = [
+      await measureEnumeration(bb, db, 'hash-wasm argon2id, worker threads', workers),
+      await measureEnumeration(bb, db, 'hash-wasm argon2id, in process', createArgon2idHasher()),
+    ]
+    const text = report(results, storms, enumeration)
     console.log(`\n${text}\n`)
     const cpus = os.cpus()
     const date = new Date().toISOString().replace('T', ' ').slice(0, 16)
