@@ -231,6 +231,8 @@ for (const backend of testBackends()) {
             expect(await codeOf(stream.result)).toMatchObject({ code: 'AI_NOT_CONFIGURED' })
             await expect(stream.partial[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'AI_NOT_CONFIGURED' })
             expect(await codeOf(client.generateSQL(id, { question: 'how many users?' }))).toMatchObject({ code: 'AI_NOT_CONFIGURED' })
+            // The owner check comes first, as everywhere.
+            expect(await codeOf(impl.unconfigured(`${impl.name}-ai-someone-else`).generateSQL(id, { question: 'how many users?' }))).toMatchObject({ code: 'NOT_FOUND' })
             // With a provider but neither a model nor a key, the default model is not configured either.
             const keyless = impl.name === 'local' ? createLocalClient(bb, `${impl.name}-ai-templates`, { ai: createAIProvider() }) : remote(`${impl.name}-ai-templates`, { ai: createAIProvider() }, 'keyless')
             expect(await codeOf(keyless.refineTables(id, { messages: [{ role: 'user', content: 'add tags' }] }).result)).toEqual({ code: 'AI_NOT_CONFIGURED', reason: 'missing_api_key' })

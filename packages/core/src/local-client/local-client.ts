@@ -269,11 +269,12 @@ class LocalClient implements BaseboxClient {
   #tables(databaseId: string, request: (current: TableDefinition[]) => AIProviderTablesRequest, signal: AbortSignal | undefined): AITablesStream {
     const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
     const run = async () => {
+      // The database first, as the server checks the owner before anything else.
+      const db = await this.#db(databaseId)
       const ai = this.#ai
       if (ai === undefined) {
         throw notConfigured()
       }
-      const db = await this.#db(databaseId)
       const stream = ai.streamTables(request(await db.definitions()))
       for await (const table of stream.partial) {
         writer.push(table)
@@ -305,11 +306,11 @@ class LocalClient implements BaseboxClient {
   generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
     const signal = options?.signal
     return abortable(signal, async () => {
+      const db = await this.#db(databaseId)
       const ai = this.#ai
       if (ai === undefined) {
         throw notConfigured()
       }
-      const db = await this.#db(databaseId)
       return ai.generateSQL({
         question: input?.question,
         allowWrites: input?.allowWrites === true,
