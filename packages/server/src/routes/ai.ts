@@ -77,37 +77,42 @@ function tablesResponse(
   const stream = ai.streamTables(request(controller.signal))
   const encoder = new TextEncoder()
   const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`)
-  const body = new ReadableStream<Uint8Array>({
-    async start(out) {
-      try {
-        for await (const table of stream.partial) {
-          out.enqueue(line({ type: 'table', table }))
-        }
-        const proposal = await stream.result
-        const result: AITablesResult = {
-          tables: proposal.tables,
-          plan: await db.planChanges(proposal.tables, renameOptions(proposal)),
-          ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
-          repairs: proposal.repairs,
-          warnings: proposal.warnings,
-        }
-        out.enqueue(line({ type: 'result', result }))
-      } catch (error) {
-        if (controller.signal.aborted) {
-          return
-        }
-        const { error: sent } = (await errorResponse(error, log).json()) as { error: unknown }
-        out.enqueue(line({ type: 'error', error: sent }))
-      } finally {
-        incoming.signal.removeEventListener('abort', onGone)
+  async function* lines(): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const table of stream.partial) {
+        yield line({ type: 'table', table })
       }
-      try {
+      const proposal = await stream.result
+      const result: AITablesResult = {
+        tables: proposal.tables,
+        plan: await db.planChanges(proposal.tables, renameOptions(proposal)),
+        ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
+        repairs: proposal.repairs,
+        warnings: proposal.warnings,
+      }
+      yield line({ type: 'result', result })
+    } catch (error) {
+      if (!controller.signal.aborted) {
+        const { error: sent } = (await errorResponse(error, log).json()) as { error: unknown }
+        yield line({ type: 'error', error: sent })
+      }
+    } finally {
+      incoming.signal.removeEventListener('abort', onGone)
+    }
+  }
+  const iterator = lines()
+  // Pulled one line at a time, so a slow client holds the model stream back instead of a buffer.
+  const body = new ReadableStream<Uint8Array>({
+    async pull(out) {
+      const next = await iterator.next()
+      if (next.done) {
         out.close()
-      } catch {
-        // the client went away
+      } else {
+        out.enqueue(next.value)
       }
     },
     cancel(reason) {
+      // The client went away: stop the model call.
       controller.abort(reason)
     },
   })
