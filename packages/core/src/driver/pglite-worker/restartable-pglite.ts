@@ -54,6 +54,16 @@ function closedError(): BaseboxError {
   return new BaseboxError('INTERNAL', 'the PGlite worker driver was closed (the engine was destroyed)')
 }
 
+/**
+ * Closes a started PGliteWorker once it is connected to its leader (at once when it already is).
+ * See the start timeout in {@link RestartablePGlite}: closing earlier makes PGlite's own leader
+ * loop post on a closed channel.
+ */
+async function closeWhenConnected(instance: PGliteWorkerLike): Promise<void> {
+  await instance.waitReady
+  await instance.close()
+}
+
 function generationOf(instance: PGliteWorkerLike): Generation {
   let reject!: (reason: Error) => void
   const stopped = new Promise<never>((_, r) => {
@@ -236,8 +246,11 @@ export class RestartablePGlite implements PGlite {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(new BaseboxError('TIMEOUT', `the PGlite worker did not start within ${startTimeoutMs} ms`))
-        // A worker that comes up after all is not left running.
-        void started.then((instance) => instance.close()).catch(() => {})
+        // A worker that comes up after all is not left running, but it is closed only once it is
+        // connected: a PGliteWorker (0.5.16) closed before that keeps posting "tab-here" on its
+        // BroadcastChannel every 16 ms, and the first post after close() rejects, unhandled, with
+        // "Channel is closed".
+        void started.then((instance) => closeWhenConnected(instance)).catch(() => {})
       }, startTimeoutMs)
     })
     try {
