@@ -100,7 +100,7 @@ export default defineConfig({
         // page, which can leave two copies of React under a running test.
         optimizeDeps: {
           exclude: ['@electric-sql/pglite'],
-          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', 'vitest-browser-react'],
+          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', 'vitest-browser-react', '@xyflow/react', '@dagrejs/dagre', 'html-to-image'],
         },
         worker: { format: 'es' },
         test: {
