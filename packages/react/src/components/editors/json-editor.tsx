@@ -4,6 +4,7 @@ import { useRef } from 'react'
 import type { CellEditorProps } from './types.js'
 import { ErrorText } from './error-text.js'
 import { cx, errorId, useTextDraft } from './shared.js'
+import { usePortalTheme } from './theme-scope.js'
 
 const pretty = (value: unknown) => (value === undefined || value === null ? '' : JSON.stringify(value, null, 2))
 
@@ -13,6 +14,7 @@ const pretty = (value: unknown) => (value === undefined || value === null ? '' :
  * An empty text is SQL `NULL` (write `null` for the JSON null).
  */
 export function JSONEditor(props: CellEditorProps) {
+  const portalTheme = usePortalTheme()
   const { id, variant, readOnly, column, onCancel } = props
   const draft = useTextDraft(props, {
     toText: pretty,
@@ -91,7 +93,7 @@ export function JSONEditor(props: CellEditorProps) {
         </div>
       </Popover.Anchor>
       <Popover.Portal>
-        <Popover.Content
+        <Popover.Content {...portalTheme}
           className={cx('bb-root', 'bb-popover', 'bb-editor-popover')}
           data-slot="editor-popover"
           align="start"

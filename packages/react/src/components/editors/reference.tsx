@@ -12,6 +12,7 @@ import { parseInput } from '../../values/values.js'
 import type { CellEditorProps, CommitMove } from './types.js'
 import { ErrorText } from './error-text.js'
 import { cx, errorId } from './shared.js'
+import { usePortalTheme } from './theme-scope.js'
 
 type Row = Record<string, unknown>
 
@@ -217,6 +218,7 @@ export function referenceSearchFilter(definition: TableDefinition | undefined, r
  * It commits the referenced column's value (the id) and shows the readable label.
  */
 export function ReferenceEditor(props: CellEditorProps) {
+  const portalTheme = usePortalTheme()
   const { databaseId, column, value, variant, readOnly, onCommit, onCancel, initialInput, id, referenceLabel } = props
   const reference = column.references!
   const referenced = reference.column ?? 'id'
@@ -299,7 +301,7 @@ export function ReferenceEditor(props: CellEditorProps) {
 
   const activeId = active >= 0 && active < options.length ? `${listId}-${active}` : undefined
   const content = (
-    <Popover.Content
+    <Popover.Content {...portalTheme}
       className={cx('bb-root', 'bb-popover', 'bb-reference-picker')}
       data-slot="reference-picker"
       align="start"

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react'
 import type { CellEditorProps } from './types.js'
 import { ErrorText } from './error-text.js'
 import { cx, errorId, isInside, useTextDraft } from './shared.js'
+import { usePortalTheme } from './theme-scope.js'
 
 /**
  * The editor of a `text` column: one line in a cell, with a multi-line editor in a popover
@@ -11,6 +12,7 @@ import { cx, errorId, isInside, useTextDraft } from './shared.js'
  * in a form.
  */
 export function TextEditor(props: CellEditorProps) {
+  const portalTheme = usePortalTheme()
   const { id, variant, readOnly, column } = props
   const draft = useTextDraft(props)
   const [open, setOpen] = useState(false)
@@ -102,7 +104,7 @@ export function TextEditor(props: CellEditorProps) {
         </div>
       </Popover.Anchor>
       <Popover.Portal>
-        <Popover.Content
+        <Popover.Content {...portalTheme}
           ref={content}
           className={cx('bb-root', 'bb-popover', 'bb-editor-popover')}
           data-slot="editor-popover"

@@ -11,6 +11,7 @@ import { COLUMN_TYPE_LABELS, fieldErrors } from '../../values/values.js'
 import { editorFor } from '../editors/editor-for.js'
 import type { ReferenceLabelFn } from '../editors/reference.js'
 import { cx } from '../editors/shared.js'
+import { ThemeScope, useResolvedTheme, useThemeScope } from '../editors/theme-scope.js'
 
 type Row = Record<string, unknown>
 
@@ -150,6 +151,9 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
   const [saved, setSaved] = useState(false)
   const base = useId()
   const { isDirty, isSubmitting, dirtyFields, errors } = form.formState
+  const root = useRef<HTMLFormElement>(null)
+  const theme = useResolvedTheme(root, props.theme)
+  const scope = useMemo(() => ({ theme, density: props.density }), [theme, props.density])
 
   useEffect(() => onDirtyChange?.(isDirty), [isDirty, onDirtyChange])
   useEffect(() => {
@@ -230,7 +234,9 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
   }
 
   return (
+    <ThemeScope value={scope}>
     <form
+      ref={root}
       className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density}
       data-slot="record-form"
       data-mode={mode}
@@ -350,6 +356,7 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
         </button>
       </div>
     </form>
+    </ThemeScope>
   )
 }
 
@@ -363,6 +370,8 @@ export interface RecordFormPanelProps extends RecordFormProps {
   onOpenChange: (open: boolean) => void
   /** The panel's title. Default is "New row" or "Edit row" with the table's name. */
   title?: ReactNode
+  /** Called when the closed panel would move focus back (radix `onCloseAutoFocus`); `preventDefault()` to focus elsewhere. Default is none. */
+  onCloseAutoFocus?: (event: Event) => void
 }
 
 /**
@@ -370,7 +379,10 @@ export interface RecordFormPanelProps extends RecordFormProps {
  * it with unsaved changes (Escape, the close button, a click outside, Cancel) asks first; a save
  * closes it.
  */
-export function RecordFormPanel({ open, onOpenChange, title, className, onSaved, onCancel, onDirtyChange, ...form }: RecordFormPanelProps) {
+export function RecordFormPanel({ open, onOpenChange, title, className, onSaved, onCancel, onDirtyChange, onCloseAutoFocus, ...form }: RecordFormPanelProps) {
+  // The sheet is portalled under document.body: it takes the theme of the grid or page it opens from.
+  const scope = useThemeScope()
+  const theme = form.theme ?? scope.theme
   const [dirty, setDirty] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const requestClose = () => {
@@ -383,13 +395,14 @@ export function RecordFormPanel({ open, onOpenChange, title, className, onSaved,
   return (
     <Dialog.Root open={open} onOpenChange={(next) => (next ? onOpenChange(true) : requestClose())}>
       <Dialog.Portal>
-        <Dialog.Overlay className="bb-root bb-sheet-overlay" data-slot="record-form-overlay" data-theme={form.theme} />
+        <Dialog.Overlay className="bb-root bb-sheet-overlay" data-slot="record-form-overlay" data-theme={theme} />
         <Dialog.Content
           className={cx('bb-root', 'bb-sheet', className)}
           data-slot="record-form-panel"
-          data-theme={form.theme}
+          data-theme={theme}
           data-density={form.density}
           aria-describedby={undefined}
+          {...(onCloseAutoFocus !== undefined ? { onCloseAutoFocus } : {})}
         >
           <header className="bb-sheet-header">
             <Dialog.Title className="bb-sheet-title">

@@ -3,6 +3,7 @@ import type { ColumnDefinition } from '@basebox/client'
 import { DropdownMenu } from 'radix-ui'
 import type { CSSProperties, MouseEvent } from 'react'
 import { COLUMN_TYPE_LABELS } from '../../values/values.js'
+import { usePortalTheme } from '../editors/theme-scope.js'
 
 /* ---- Header cell ---- */
 
@@ -30,6 +31,7 @@ export interface HeaderCellProps {
 
 /** One column header: name, type, key/required/reference markers, sort, resize handle and menu. @internal */
 export function HeaderCell(props: HeaderCellProps) {
+  const portalTheme = usePortalTheme()
   const { column, label, sort, sortIndex, sortCount } = props
   const ariaSort = sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none'
   return (
@@ -86,7 +88,7 @@ export function HeaderCell(props: HeaderCellProps) {
           ⋮
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
-          <DropdownMenu.Content className="bb-root bb-te-menu" data-slot="table-editor-column-menu" align="end" sideOffset={4}>
+          <DropdownMenu.Content {...portalTheme} className="bb-root bb-te-menu" data-slot="table-editor-column-menu" align="end" sideOffset={4}>
             <DropdownMenu.Item className="bb-te-menu-item" disabled={!props.canSort} onSelect={() => props.onSortTo('asc')}>
               Sort ascending
             </DropdownMenu.Item>

@@ -52,6 +52,16 @@ export class RowBlocks {
     const prefix = baseboxKeys.rows(this.databaseId, this.table)
     this.attached = true
     const unsubscribe = this.queryClient.getQueryCache().subscribe((event) => {
+      // Only what changes rows: data, an error, an invalidation, a removal. Observer events
+      // (another component's query of this table mounting or re-rendering, as the expand-row
+      // RecordForm does on every render) must not bump the version: the grid would re-render,
+      // re-render the form, whose observer event bumps it again - "Maximum update depth exceeded".
+      const changesRows =
+        event.type === 'removed' ||
+        (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'error' || event.action.type === 'invalidate' || event.action.type === 'setState'))
+      if (!changesRows) {
+        return
+      }
       const key = event.query.queryKey
       if (prefix.every((part, index) => key[index] === part)) {
         this.changed()

@@ -32,6 +32,8 @@ import { useDeleteRows, useInsertRows, useUpdateRows, useUpsertRows } from '../.
 import { useTable } from '../../hooks/use-tables.js'
 import { fieldErrors, formatValue, parseInput } from '../../values/values.js'
 import { editorFor, ReferenceLabel, renderValue, type ReferenceLabelFn } from '../editors/index.js'
+import { ThemeScope, useResolvedTheme } from '../editors/theme-scope.js'
+import { RecordFormPanel } from '../record-form/record-form.js'
 import type { CellEditor } from '../editors/types.js'
 import { copyRange, planPaste } from './clipboard.js'
 import { combineFilters, emptyFilterGroup, groupToFilter, quickSearchFilter, type FilterGroup } from './filter-model.js'
@@ -93,7 +95,9 @@ export interface TableEditorProps {
    */
   referenceLabel?: ReferenceLabelFn
   /**
-   * Called by a row's "expand" button with the row. Default is none (the button is not shown).
+   * Called by a row's "expand" button (or Alt+Enter on a cell) with the row, instead of opening
+   * it. Default is none: the row opens in a {@link RecordFormPanel} side sheet over the grid
+   * (tables with a primary key only).
    */
   onExpandRow?: (row: Row) => void
   /** The grid's height (CSS length or pixels). Default is the `--bb-table-editor-height` token (480px). */
@@ -322,6 +326,11 @@ export function TableEditor(props: TableEditorProps) {
   const lastRowClick = useRef<number | undefined>(undefined)
   const [confirmDelete, setConfirmDelete] = useState(false)
   const focusWanted = useRef(false)
+  /** The row open in the side panel (by its key), and where it sits in the grid. */
+  const [expanded, setExpanded] = useState<{ index: number; key: unknown } | undefined>(undefined)
+  const rootRef = useRef<HTMLDivElement>(null)
+  const theme = useResolvedTheme(rootRef, props.theme)
+  const scope = useMemo(() => ({ theme, density }), [theme, density])
 
   // A new query (sort, filter, search) starts over: selections name rows by position.
   const queryText = JSON.stringify([where ?? null, orderBy])
@@ -413,6 +422,9 @@ export function TableEditor(props: TableEditorProps) {
       if (isBaseboxError(error) && error.code === 'FORBIDDEN') {
         setForbidden(true)
         setBanner(`${what} refused: ${error.message}. The table is read-only for you.`)
+        // Nothing can be saved any more: close the editor, focus back on its cell.
+        setEditing(undefined)
+        focusWanted.current = true
         return
       }
       const next = new Map<string, string>()
@@ -710,6 +722,14 @@ export function TableEditor(props: TableEditorProps) {
       return // the copy and paste events do the work
     }
     const { row, col } = selection.active
+    if (event.key === 'Enter' && event.altKey) {
+      const found = getRow(row)
+      event.preventDefault()
+      if (found !== undefined && canExpand) {
+        expand(row, found)
+      }
+      return
+    }
     if (event.key === 'Enter' || event.key === 'F2') {
       event.preventDefault()
       startEditing(row, col)
@@ -840,7 +860,15 @@ export function TableEditor(props: TableEditorProps) {
   }
 
   const isEmpty = started && total.kind === 'exact' && total.value === 0 && draft === undefined
-  const expand = props.onExpandRow
+  const onExpandRow = props.onExpandRow
+  const canExpand = onExpandRow !== undefined || primaryKey !== undefined
+  const expand = (index: number, row: Row) => {
+    if (onExpandRow !== undefined) {
+      onExpandRow(row)
+    } else if (primaryKey !== undefined) {
+      setExpanded({ index, key: row[primaryKey] })
+    }
+  }
 
   const gridRows = virtualRows.map((virtualRow) => {
     const index = virtualRow.index
@@ -877,7 +905,7 @@ export function TableEditor(props: TableEditorProps) {
                 readOnly
               />
               <span className="bb-te-row-number">{index + 1}</span>
-              {expand !== undefined ? (
+              {canExpand ? (
                 <button
                   type="button"
                   className="bb-te-expand"
@@ -886,7 +914,7 @@ export function TableEditor(props: TableEditorProps) {
                   aria-label={`Expand row ${index + 1}`}
                   onClick={(event) => {
                     event.stopPropagation()
-                    expand(row)
+                    expand(index, row)
                   }}
                 >
                   ⤢
@@ -1055,7 +1083,9 @@ export function TableEditor(props: TableEditorProps) {
 
   const layoutReady = layoutLoadedFor === storageKey
   return (
+    <ThemeScope value={scope}>
     <div
+      ref={rootRef}
       className={['bb-root', 'bb-table-editor', props.className].filter(Boolean).join(' ')}
       data-slot="table-editor"
       data-theme={props.theme}
@@ -1195,8 +1225,8 @@ export function TableEditor(props: TableEditorProps) {
       )}
       <Dialog.Root open={confirmDelete} onOpenChange={setConfirmDelete}>
         <Dialog.Portal>
-          <Dialog.Overlay className="bb-root bb-te-overlay" />
-          <Dialog.Content className="bb-root bb-te-dialog" data-slot="table-editor-delete-dialog">
+          <Dialog.Overlay className="bb-root bb-te-overlay" data-theme={theme} />
+          <Dialog.Content className="bb-root bb-te-dialog" data-slot="table-editor-delete-dialog" data-theme={theme} data-density={density}>
             <Dialog.Title className="bb-te-dialog-title">
               {allMatching && total.kind === 'estimated' ? `Delete about ${deleteCount.toLocaleString('en-US')} rows?` : `Delete ${deleteCount.toLocaleString('en-US')} ${deleteCount === 1 ? 'row' : 'rows'}?`}
             </Dialog.Title>
@@ -1212,6 +1242,30 @@ export function TableEditor(props: TableEditorProps) {
           </Dialog.Content>
         </Dialog.Portal>
       </Dialog.Root>
+      {expanded !== undefined ? (
+        <RecordFormPanel
+          databaseId={databaseId}
+          table={table}
+          recordId={expanded.key}
+          open
+          onOpenChange={(open) => {
+            if (!open) {
+              setExpanded(undefined)
+            }
+          }}
+          readOnly={readOnly}
+          density={density}
+          {...(theme !== undefined ? { theme } : {})}
+          {...(props.referenceLabel !== undefined ? { referenceLabel: props.referenceLabel } : {})}
+          onCloseAutoFocus={(event) => {
+            // Back to the row's cell, not to the (unfocusable) expand button.
+            event.preventDefault()
+            const at = { row: expanded.index, col: activeCol ?? 0 }
+            activate({ active: at, anchor: at })
+          }}
+        />
+      ) : null}
     </div>
+    </ThemeScope>
   )
 }

@@ -11,6 +11,7 @@ import {
   type FilterCondition,
   type FilterGroup,
 } from './filter-model.js'
+import { usePortalTheme } from '../editors/theme-scope.js'
 
 /* ---- Condition editor ---- */
 
@@ -123,6 +124,7 @@ function Chip({
   problems: readonly ConditionProblem[]
   onChange: (next: FilterCondition | FilterGroup | null) => void
 }) {
+  const portalTheme = usePortalTheme()
   const [open, setOpen] = useState(false)
   const problem = problems.find((p) => p.id === item.id || (item.kind === 'group' && JSON.stringify(item).includes(`"id":"${p.id}"`)))
   const label = chipLabel(item)
@@ -133,7 +135,7 @@ function Chip({
           {label}
         </Popover.Trigger>
         <Popover.Portal>
-          <Popover.Content className="bb-root bb-te-popover" data-slot="table-editor-filter-popover" sideOffset={4} align="start">
+          <Popover.Content {...portalTheme} className="bb-root bb-te-popover" data-slot="table-editor-filter-popover" sideOffset={4} align="start">
             {item.kind === 'condition' ? (
               <ConditionEditor
                 columns={columns}
@@ -200,6 +202,7 @@ function JoinToggle({ join, onChange }: { join: 'and' | 'or'; onChange: (join: '
 }
 
 function AddCondition({ columns, onAdd, children }: { columns: readonly ColumnDefinition[]; onAdd: (condition: FilterCondition) => void; children: ReactNode }) {
+  const portalTheme = usePortalTheme()
   const [open, setOpen] = useState(false)
   const first = columns[0]
   if (first === undefined) {
@@ -212,7 +215,7 @@ function AddCondition({ columns, onAdd, children }: { columns: readonly ColumnDe
         {children}
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content className="bb-root bb-te-popover" data-slot="table-editor-filter-popover" sideOffset={4} align="start">
+        <Popover.Content {...portalTheme} className="bb-root bb-te-popover" data-slot="table-editor-filter-popover" sideOffset={4} align="start">
           {open ? (
             <ConditionEditor
               columns={columns}
@@ -257,6 +260,7 @@ export interface ToolbarProps {
 
 /** The bar above the grid: search, filter chips, columns, row actions and the total. @internal */
 export function Toolbar(props: ToolbarProps) {
+  const portalTheme = usePortalTheme()
   const { filter } = props
   return (
     <div className="bb-te-toolbar" data-slot="table-editor-toolbar" role="toolbar" aria-label="Table tools">
@@ -307,7 +311,7 @@ export function Toolbar(props: ToolbarProps) {
             Columns
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
-            <DropdownMenu.Content className="bb-root bb-te-menu" align="end" sideOffset={4}>
+            <DropdownMenu.Content {...portalTheme} className="bb-root bb-te-menu" align="end" sideOffset={4}>
               {props.hidden.map((column) => (
                 <DropdownMenu.CheckboxItem
                   key={column.name}
