@@ -229,7 +229,7 @@ class RemoteClient implements BaseboxClient {
   }
 
   /**
-   * Reads an AI route's NDJSON answer into an {@link AITablesStream}: `{"type":"table"}` lines
+   * Reads an AI route's NDJSON answer into an {@link AITablesStream}: `{"type":"start"}` (ignored, as is any unknown type), `{"type":"table"}` lines
    * are partial tables, then one `{"type":"result"}` or `{"type":"error"}` line.
    */
   #tablesStream(path: string, body: unknown, signal: AbortSignal | undefined): AITablesStream {

@@ -35,7 +35,7 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['get', '/api/database/{databaseId}/audit', 'auditLog'],
   ['get', '/api/ai/templates', 'listSchemaTemplates'],
   ['get', '/api/ai/templates/{templateId}', 'getSchemaTemplate'],
-  // Answers NDJSON lines: {"type":"table"} per table, then {"type":"result"} or {"type":"error"}.
+  // Answers NDJSON lines: {"type":"start"}, {"type":"table"} per table, then {"type":"result"} or {"type":"error"}.
   ['post', '/api/database/{databaseId}/ai/tables/generate', 'generateTables', 'aiGenerateTables'],
   ['post', '/api/database/{databaseId}/ai/tables/refine', 'refineTables', 'aiRefineTables'],
   ['post', '/api/database/{databaseId}/ai/sql', 'generateSQL', 'aiGenerateSQL'],
@@ -72,7 +72,7 @@ export function managementOpenAPI(): Record<string, unknown> {
         : { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(MANAGEMENT_SCHEMAS[body], { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: {
         '200': STREAMED.has(operationId)
-          ? { description: 'NDJSON lines: {"type":"table","table"} per table, then {"type":"result","result"} or {"type":"error","error"}', content: { 'application/x-ndjson': {} } }
+          ? { description: 'NDJSON lines: {"type":"start"}, {"type":"table","table"} per table, then {"type":"result","result"} or {"type":"error","error"}', content: { 'application/x-ndjson': {} } }
           : { description: 'Success', content: { 'application/json': {} } },
         '4XX': { description: 'Bad request, unauthenticated, not found or conflict', content: { 'application/json': { schema: ERROR_SCHEMA } } },
       },

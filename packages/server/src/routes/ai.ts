@@ -59,7 +59,7 @@ async function provider(c: ManagementContext): Promise<AIProvider> {
 const NDJSON = 'application/x-ndjson; charset=utf-8'
 
 /**
- * Streams a schema proposal as NDJSON: `{"type":"table","table":...}` for each table as it
+ * Streams a schema proposal as NDJSON: `{"type":"start"}`, `{"type":"table","table":...}` for each table as it
  * arrives, then `{"type":"result","result":...}` with the core's plan (never applied), or
  * `{"type":"error","error":{code,message,details}}`. The model call stops when the client goes away.
  */
@@ -78,6 +78,9 @@ function tablesResponse(
   const encoder = new TextEncoder()
   const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`)
   async function* lines(): AsyncGenerator<Uint8Array> {
+    // A first line at once: the Node mount holds a body's first chunk until it sees a second
+    // (to send one-chunk answers with a Content-Length), which would hold back the first table.
+    yield line({ type: 'start' })
     try {
       for await (const table of stream.partial) {
         yield line({ type: 'table', table })
