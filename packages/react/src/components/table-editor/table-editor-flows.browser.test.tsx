@@ -4,14 +4,14 @@
 // FORBIDDEN write, focus kept after a save. Every write is checked in the database.
 import { BaseboxError, type BaseboxClient } from '@basebox/client'
 import { QueryClient } from '@tanstack/react-query'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
 import '../../styles.css'
 import { BaseboxProvider } from '../../provider.js'
 import { createTestClient } from '../../test-support/local-client.js'
-import { TableEditor, type TableEditorProps } from './table-editor.js'
+import { TableEditor, type TableEditorProps, type TableEditorSorting } from './table-editor.js'
 
 let client: BaseboxClient
 let databaseId: string
@@ -317,5 +317,49 @@ describe('given a save', () => {
     await expect.poll(async () => (await person(2))?.email).toBe('p22@example.com')
     await expect.poll(() => document.activeElement === cell(screen, 2, 'email')).toBe(true)
     await screen.unmount()
+  })
+})
+
+describe('given a TableEditor in controlled mode', () => {
+  it('shows the sort keys the host holds, and asks the host on a header click instead of sorting by itself', async () => {
+    const asked: TableEditorSorting[] = []
+    function Host({ follow }: { follow: boolean }) {
+      const [sorting, setSorting] = useState<TableEditorSorting>([{ id: 'age', desc: true }])
+      return (
+        <TableEditor
+          databaseId={databaseId}
+          table="people"
+          storage={null}
+          height={400}
+          sorting={sorting}
+          onSortingChange={(next) => {
+            asked.push(next)
+            if (follow) {
+              setSorting(next)
+            }
+          }}
+        />
+      )
+    }
+    const header = (screen: Screen, column: string) => screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"]`)!
+    const ignoring = await mount({}, client, () => <Host follow={false} />)
+    await expect.poll(() => cell(ignoring, 0, 'name')?.textContent).toBe('person 5')
+    expect(header(ignoring, 'age').getAttribute('aria-sort')).toBe('descending')
+    header(ignoring, 'name').querySelector<HTMLElement>('.bb-te-th-sort')!.click()
+    expect(asked).toEqual([[{ id: 'name', desc: false }]])
+    // The host kept its keys: nothing changes.
+    expect(header(ignoring, 'name').getAttribute('aria-sort')).toBe('none')
+    expect(header(ignoring, 'age').getAttribute('aria-sort')).toBe('descending')
+    await ignoring.unmount()
+
+    asked.length = 0
+    const following = await mount({}, client, () => <Host follow />)
+    await expect.poll(() => cell(following, 0, 'name')?.textContent).toBe('person 5')
+    header(following, 'name').querySelector<HTMLElement>('.bb-te-th-sort')!.click()
+    await expect.poll(() => header(following, 'name').getAttribute('aria-sort')).toBe('ascending')
+    expect(header(following, 'age').getAttribute('aria-sort')).toBe('none')
+    expect(asked).toEqual([[{ id: 'name', desc: false }]])
+    await expect.poll(() => cell(following, 0, 'name')?.textContent).toBe('person 1')
+    await following.unmount()
   })
 })

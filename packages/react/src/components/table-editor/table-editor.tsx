@@ -70,8 +70,17 @@ export interface TableEditorColumnOptions {
   editor?: CellEditor
 }
 
+/** The grid's sort keys, first key first: `{ id: column, desc }` (TanStack Table's `SortingState`). */
+export type TableEditorSorting = { id: string; desc: boolean }[]
+
 /** Props of {@link TableEditor}. */
 export interface TableEditorProps {
+  /** The sort keys, controlled (with {@link TableEditorProps.onSortingChange}). Default is uncontrolled. */
+  sorting?: TableEditorSorting
+  /** The first sort keys when uncontrolled. Default is `[]` (the primary key's order). */
+  defaultSorting?: TableEditorSorting
+  /** Called with the new sort keys when a header click or the column menu changes them. Default is none. */
+  onSortingChange?: (sorting: TableEditorSorting) => void
   /** The database holding the table. */
   databaseId: string
   /** The table's name. */
@@ -223,7 +232,18 @@ export function TableEditor(props: TableEditorProps) {
   )
 
   /* ---- Sort, filter, search ---- */
-  const [sorting, setSorting] = useState<SortingState>([])
+  const [ownSorting, setOwnSorting] = useState<SortingState>(() => props.defaultSorting ?? [])
+  const sorting = props.sorting ?? ownSorting
+  const sortingProps = useRef({ sorting, controlled: props.sorting !== undefined, onChange: props.onSortingChange })
+  sortingProps.current = { sorting, controlled: props.sorting !== undefined, onChange: props.onSortingChange }
+  const setSorting = useCallback((update: SortingState | ((previous: SortingState) => SortingState)) => {
+    const { sorting: previous, controlled, onChange } = sortingProps.current
+    const next = typeof update === 'function' ? update(previous) : update
+    if (!controlled) {
+      setOwnSorting(next)
+    }
+    onChange?.(next)
+  }, [])
   const [filterGroup, setFilterGroup] = useState<FilterGroup>(emptyFilterGroup)
   const [search, setSearch] = useState('')
   const [debouncedSearch, setDebouncedSearch] = useState('')
