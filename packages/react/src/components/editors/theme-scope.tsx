@@ -1,5 +1,12 @@
 'use client'
-import { createContext, useContext, useEffect, useLayoutEffect, useState, type RefObject } from 'react'
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useState,
+  type RefObject,
+} from 'react'
 
 /** A component's theme and density, as its portalled parts (popovers, dialogs, menus) need them. @internal */
 export interface ThemeScopeValue {
@@ -25,14 +32,19 @@ function toTheme(value: string | null | undefined): 'light' | 'dark' | undefined
  * `data-theme` (a host's dark page), else none. Radix portals render under `document.body`,
  * outside that ancestor, so the root hands this to them through {@link ThemeScope}. @internal
  */
-export function useResolvedTheme(root: RefObject<HTMLElement | null>, own: 'light' | 'dark' | undefined): 'light' | 'dark' | undefined {
+export function useResolvedTheme(
+  root: RefObject<HTMLElement | null>,
+  own: 'light' | 'dark' | undefined,
+): 'light' | 'dark' | undefined {
   const outer = useContext(ThemeScopeContext).theme
   const [ancestor, setAncestor] = useState<'light' | 'dark' | undefined>(undefined)
   // Read after every render: cheap (one closest()), and a host may switch its theme at any time.
   // Set only on a change (an updater that returns the same value still schedules a render, and
   // an effect that runs after every render then loops).
   useIsomorphicLayoutEffect(() => {
-    const found = toTheme(root.current?.parentElement?.closest('[data-theme]')?.getAttribute('data-theme'))
+    const found = toTheme(
+      root.current?.parentElement?.closest('[data-theme]')?.getAttribute('data-theme'),
+    )
     if (found !== ancestor) {
       setAncestor(found)
     }
@@ -44,7 +56,10 @@ export function useResolvedTheme(root: RefObject<HTMLElement | null>, own: 'ligh
  * The `data-theme` and `data-density` attributes for a portalled part's outermost element (it
  * carries `bb-root` too), so a popover opened from a dark grid is dark. @internal
  */
-export function usePortalTheme(): { 'data-theme'?: 'light' | 'dark'; 'data-density'?: 'compact' | 'normal' | 'comfortable' } {
+export function usePortalTheme(): {
+  'data-theme'?: 'light' | 'dark'
+  'data-density'?: 'compact' | 'normal' | 'comfortable'
+} {
   const { theme, density } = useContext(ThemeScopeContext)
   return {
     ...(theme !== undefined ? { 'data-theme': theme } : {}),

@@ -39,7 +39,12 @@ beforeEach(async () => {
   await client.insertRows(
     databaseId,
     'people',
-    Array.from({ length: 5 }, (_, i) => ({ id: i + 1, name: `person ${i + 1}`, email: `p${i + 1}@example.com`, age: 20 + i })),
+    Array.from({ length: 5 }, (_, i) => ({
+      id: i + 1,
+      name: `person ${i + 1}`,
+      email: `p${i + 1}@example.com`,
+      age: 20 + i,
+    })),
   )
 })
 
@@ -54,10 +59,25 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function mount(props: Partial<TableEditorProps> = {}, use: BaseboxClient = client, wrap: (node: ReactNode) => ReactNode = (node) => node) {
+function mount(
+  props: Partial<TableEditorProps> = {},
+  use: BaseboxClient = client,
+  wrap: (node: ReactNode) => ReactNode = (node) => node,
+) {
   return render(
-    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      {wrap(<TableEditor databaseId={databaseId} table="people" storage={null} height={400} {...props} />)}
+    <BaseboxProvider
+      client={use}
+      queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
+      {wrap(
+        <TableEditor
+          databaseId={databaseId}
+          table="people"
+          storage={null}
+          height={400}
+          {...props}
+        />,
+      )}
     </BaseboxProvider>,
   )
 }
@@ -66,14 +86,21 @@ type Screen = Awaited<ReturnType<typeof mount>>
 
 const grid = (screen: Screen) => screen.container.querySelector<HTMLElement>('[role="grid"]')!
 const cell = (screen: Screen, rowIndex: number, column: string) =>
-  screen.container.querySelector<HTMLElement>(`[role="gridcell"][data-row="${rowIndex}"][data-column="${column}"]`)
+  screen.container.querySelector<HTMLElement>(
+    `[role="gridcell"][data-row="${rowIndex}"][data-column="${column}"]`,
+  )
 const rowHeader = (screen: Screen, rowIndex: number) =>
-  screen.container.querySelectorAll<HTMLElement>('[data-slot="table-editor-row-header"] .bb-te-row-number')[rowIndex]!
-const person = async (id: number) => (await client.selectRows(databaseId, 'people', { where: { id } })).rows[0]
+  screen.container.querySelectorAll<HTMLElement>(
+    '[data-slot="table-editor-row-header"] .bb-te-row-number',
+  )[rowIndex]!
+const person = async (id: number) =>
+  (await client.selectRows(databaseId, 'people', { where: { id } })).rows[0]
 
 function copyFrom(element: Element): string {
   const data = new DataTransfer()
-  element.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
+  element.dispatchEvent(
+    new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }),
+  )
   return data.getData('text/plain')
 }
 
@@ -92,7 +119,9 @@ function forbidding(base: BaseboxClient): { client: BaseboxClient; attempts: str
             return Promise.reject(new BaseboxError('FORBIDDEN', 'you may not write to "people"'))
           }
         }
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value
       },
     }),
   }
@@ -105,14 +134,18 @@ describe('given the expand-row side panel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Expand row 2' }))
     const panel = screen.getByRole('dialog', { name: 'Edit people row' })
     await expect.element(panel).toBeVisible()
-    await expect.element(panel.getByRole('textbox', { name: 'email', exact: true })).toHaveValue('p2@example.com')
+    await expect
+      .element(panel.getByRole('textbox', { name: 'email', exact: true }))
+      .toHaveValue('p2@example.com')
     await panel.getByRole('textbox', { name: 'age', exact: true }).fill('77')
     await panel.getByRole('button', { name: 'Save' }).click()
     await expect.poll(async () => (await person(2))?.age).toBe(77)
     await expect.element(panel).not.toBeInTheDocument()
     // The grid shows the saved value, and focus is on the expanded row again.
     await expect.poll(() => cell(screen, 1, 'age')?.textContent).toBe('77')
-    await expect.poll(() => (document.activeElement as HTMLElement | null)?.getAttribute('data-row')).toBe('1')
+    await expect
+      .poll(() => (document.activeElement as HTMLElement | null)?.getAttribute('data-row'))
+      .toBe('1')
     expect(grid(screen).contains(document.activeElement)).toBe(true)
     expect(consoleErrors.filter((e) => /Maximum update depth|infinite loop/i.test(e))).toEqual([])
     await screen.unmount()
@@ -127,7 +160,10 @@ describe('given the expand-row side panel', () => {
           return value
         }
         return (...args: unknown[]) => {
-          if (typeof property === 'string' && /^(insert|update|upsert|delete)Rows$/.test(property)) {
+          if (
+            typeof property === 'string' &&
+            /^(insert|update|upsert|delete)Rows$/.test(property)
+          ) {
             writes.push(property)
           }
           return (value as (...a: unknown[]) => unknown).apply(target, args)
@@ -139,7 +175,9 @@ describe('given the expand-row side panel', () => {
     await userEvent.click(cell(screen, 2, 'name')!)
     await userEvent.keyboard('{Alt>}{Enter}{/Alt}')
     const panel = screen.getByRole('dialog', { name: 'Edit people row' })
-    await expect.element(panel.getByRole('textbox', { name: 'name', exact: true })).toHaveValue('person 3')
+    await expect
+      .element(panel.getByRole('textbox', { name: 'name', exact: true }))
+      .toHaveValue('person 3')
     await userEvent.keyboard('{Escape}')
     await expect.element(panel).not.toBeInTheDocument()
     await expect.poll(() => document.activeElement === cell(screen, 2, 'name')).toBe(true)
@@ -154,14 +192,25 @@ describe('given the ARIA grid', () => {
     const screen = await mount()
     await expect.element(screen.getByText('person 5', { exact: true })).toBeVisible()
     await expect.poll(() => grid(screen).getAttribute('aria-rowcount')).toBe('6')
-    const indexes = () => [...grid(screen).querySelectorAll('[role="row"]')].map((row) => Number(row.getAttribute('aria-rowindex')))
+    const indexes = () =>
+      [...grid(screen).querySelectorAll('[role="row"]')].map((row) =>
+        Number(row.getAttribute('aria-rowindex')),
+      )
     expect(indexes()).toEqual([1, 2, 3, 4, 5, 6])
-    expect(screen.container.querySelector('[data-slot="table-editor-head"] [role="row"]')!.getAttribute('aria-rowindex')).toBe('1')
+    expect(
+      screen.container
+        .querySelector('[data-slot="table-editor-head"] [role="row"]')!
+        .getAttribute('aria-rowindex'),
+    ).toBe('1')
     // A draft row is one more row, right under the header.
     await screen.getByRole('button', { name: 'Add row' }).click()
     await expect.poll(() => grid(screen).getAttribute('aria-rowcount')).toBe('7')
     expect(indexes()).toEqual([1, 2, 3, 4, 5, 6, 7])
-    expect(screen.container.querySelector('[data-slot="table-editor-draft-row"]')!.getAttribute('aria-rowindex')).toBe('2')
+    expect(
+      screen.container
+        .querySelector('[data-slot="table-editor-draft-row"]')!
+        .getAttribute('aria-rowindex'),
+    ).toBe('2')
     await screen.unmount()
   })
 })
@@ -171,7 +220,9 @@ describe('given a dark host page', () => {
     const screen = await mount({}, client, (node) => <div data-theme="dark">{node}</div>)
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
     const darkBg = 'rgb(23, 23, 26)'
-    expect(getComputedStyle(screen.container.querySelector('.bb-table-editor')!).backgroundColor).toBe(darkBg)
+    expect(
+      getComputedStyle(screen.container.querySelector('.bb-table-editor')!).backgroundColor,
+    ).toBe(darkBg)
 
     await screen.getByRole('button', { name: 'Columns' }).click()
     const menu = document.querySelector<HTMLElement>('.bb-te-menu')!
@@ -184,7 +235,9 @@ describe('given a dark host page', () => {
     await userEvent.click(rowHeader(screen, 0))
     await screen.getByRole('button', { name: 'Delete', exact: true }).click()
     const dialog = document.querySelector<HTMLElement>('[data-slot="table-editor-delete-dialog"]')!
-    await expect.element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 1 row?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 1 row?' }))
+      .toBeVisible()
     expect(getComputedStyle(dialog).colorScheme).toBe('dark')
     await screen.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
 
@@ -203,9 +256,14 @@ describe('given a selection', () => {
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
     await userEvent.click(cell(screen, 0, 'name')!)
     await userEvent.keyboard('{Shift>}{ArrowDown}{ArrowRight}{/Shift}')
-    const selected = () => [...grid(screen).querySelectorAll('[role="gridcell"][aria-selected="true"]')].map((c) => `${c.getAttribute('data-row')}:${c.getAttribute('data-column')}`)
+    const selected = () =>
+      [...grid(screen).querySelectorAll('[role="gridcell"][aria-selected="true"]')].map(
+        (c) => `${c.getAttribute('data-row')}:${c.getAttribute('data-column')}`,
+      )
     await expect.poll(selected).toEqual(['0:name', '0:email', '1:name', '1:email'])
-    expect(copyFrom(document.activeElement!)).toBe('person 1\tp1@example.com\nperson 2\tp2@example.com')
+    expect(copyFrom(document.activeElement!)).toBe(
+      'person 1\tp1@example.com\nperson 2\tp2@example.com',
+    )
     // Shift+ArrowUp shrinks it back toward the anchor.
     await userEvent.keyboard('{Shift>}{ArrowUp}{/Shift}')
     await expect.poll(selected).toEqual(['0:name', '0:email'])
@@ -213,7 +271,9 @@ describe('given a selection', () => {
     await userEvent.click(rowHeader(screen, 1))
     await userEvent.click(rowHeader(screen, 2), { modifiers: ['Shift'] } as never)
     await expect.element(screen.getByText('2 selected')).toBeVisible()
-    expect(copyFrom(rowHeader(screen, 2))).toBe('2\tperson 2\tp2@example.com\t21\n3\tperson 3\tp3@example.com\t22')
+    expect(copyFrom(rowHeader(screen, 2))).toBe(
+      '2\tperson 2\tp2@example.com\t21\n3\tperson 3\tp3@example.com\t22',
+    )
     await screen.unmount()
   })
 })
@@ -221,29 +281,49 @@ describe('given a selection', () => {
 describe('given the column layout', () => {
   it('resizes a column by dragging its edge and moves it right, both remembered per table in the host storage', async () => {
     const data = new Map<string, string>()
-    const storage = { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) }
+    const storage = {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => void data.set(key, value),
+    }
     const first = await mount({ storage })
     await expect.element(first.getByText('person 1', { exact: true })).toBeVisible()
-    const header = (screen: Screen, column: string) => screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"]`)!
+    const header = (screen: Screen, column: string) =>
+      screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"]`)!
     const before = header(first, 'name').getBoundingClientRect().width
-    const resizer = header(first, 'name').querySelector<HTMLElement>('[data-slot="table-editor-column-resizer"]')!
+    const resizer = header(first, 'name').querySelector<HTMLElement>(
+      '[data-slot="table-editor-column-resizer"]',
+    )!
     const box = resizer.getBoundingClientRect()
     const x = box.left + box.width / 2
     const y = box.top + box.height / 2
-    resizer.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: x, clientY: y, button: 0 }))
-    document.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: x + 40, clientY: y }))
-    document.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: x + 80, clientY: y }))
-    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: x + 80, clientY: y }))
+    resizer.dispatchEvent(
+      new MouseEvent('mousedown', { bubbles: true, clientX: x, clientY: y, button: 0 }),
+    )
+    document.dispatchEvent(
+      new MouseEvent('mousemove', { bubbles: true, clientX: x + 40, clientY: y }),
+    )
+    document.dispatchEvent(
+      new MouseEvent('mousemove', { bubbles: true, clientX: x + 80, clientY: y }),
+    )
+    document.dispatchEvent(
+      new MouseEvent('mouseup', { bubbles: true, clientX: x + 80, clientY: y }),
+    )
     await expect.poll(() => header(first, 'name').getBoundingClientRect().width).toBe(before + 80)
     // The cells follow their header.
     expect(cell(first, 0, 'name')!.getBoundingClientRect().width).toBe(before + 80)
 
     await first.getByRole('button', { name: 'name column menu' }).click()
     await first.getByRole('menuitem', { name: 'Move right' }).click()
-    const order = (screen: Screen) => [...screen.container.querySelectorAll('[role="columnheader"][data-column]')].map((h) => h.getAttribute('data-column'))
+    const order = (screen: Screen) =>
+      [...screen.container.querySelectorAll('[role="columnheader"][data-column]')].map((h) =>
+        h.getAttribute('data-column'),
+      )
     await expect.poll(() => order(first)).toEqual(['id', 'email', 'name', 'age'])
     await first.unmount()
-    const saved = JSON.parse(data.get(`basebox:table-editor:${databaseId}:people`)!) as { sizing: Record<string, number>; order: string[] }
+    const saved = JSON.parse(data.get(`basebox:table-editor:${databaseId}:people`)!) as {
+      sizing: Record<string, number>
+      order: string[]
+    }
     expect(saved.sizing.name).toBe(before + 80)
     expect(saved.order).toEqual(['id', 'email', 'name', 'age'])
 
@@ -269,7 +349,9 @@ describe('given a row to duplicate', () => {
     await expect.element(screen.getByRole('textbox', { name: 'New email' })).toHaveValue('')
     await screen.getByRole('textbox', { name: 'New id' }).fill('40')
     await userEvent.keyboard('{Enter}')
-    await expect.poll(async () => person(40)).toEqual({ id: 40, name: 'person 4', email: null, age: 23 })
+    await expect
+      .poll(async () => person(40))
+      .toEqual({ id: 40, name: 'person 4', email: null, age: 23 })
     expect(await person(4)).toEqual({ id: 4, name: 'person 4', email: 'p4@example.com', age: 23 })
     await expect.element(screen.getByText('6 rows')).toBeVisible()
     await screen.unmount()
@@ -292,11 +374,15 @@ describe('given a client that may not write the table', () => {
     await userEvent.click(cell(screen, 1, 'name')!)
     await userEvent.keyboard('{Enter}')
     await userEvent.keyboard('x')
-    expect(screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea')).toBeNull()
+    expect(
+      screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea'),
+    ).toBeNull()
     await userEvent.keyboard('{Delete}')
     const data = new DataTransfer()
     data.setData('text/plain', 'pasted')
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    document.activeElement!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    )
     expect(refusing.attempts).toEqual(['updateRows'])
     expect(await person(1)).toMatchObject({ name: 'person 1' })
     expect(await person(2)).toMatchObject({ name: 'person 2' })
@@ -341,7 +427,8 @@ describe('given a TableEditor in controlled mode', () => {
         />
       )
     }
-    const header = (screen: Screen, column: string) => screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"]`)!
+    const header = (screen: Screen, column: string) =>
+      screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"]`)!
     const ignoring = await mount({}, client, () => <Host follow={false} />)
     await expect.poll(() => cell(ignoring, 0, 'name')?.textContent).toBe('person 5')
     expect(header(ignoring, 'age').getAttribute('aria-sort')).toBe('descending')
