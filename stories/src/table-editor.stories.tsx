@@ -3,7 +3,8 @@
 // Stories that write get a scratch database of their own.
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
-import { TableEditor } from '@basebox/react'
+import { BaseboxProvider, createBaseboxQueryClient, TableEditor, type TableEditorSorting } from '@basebox/react'
+import { useState, type ReactNode } from 'react'
 import { cellIn, eventually, findColumnHeader, loadedGrid, paste, WAIT } from './play.js'
 import { BIG_ROWS, SECRET_PREFIX, sampleDatabase } from './seed.js'
 import { countingWrites, failingUntilRecovered, neverAnswering, sample, scratch, type LoadedDatabase, type StoryGlobals } from './story-support.js'
@@ -210,6 +211,103 @@ export const Dense: Story = {
     const grid = await loadedGrid(within(canvasElement))
     await expect(grid.closest('[data-density]')).toHaveAttribute('data-density', 'compact')
   },
+}
+
+/** The sort keys held by the host (`sorting` + `onSortingChange`): the host's buttons and the headers drive the same state. */
+export const Controlled: Story = {
+  args: { table: 'products' },
+  loaders: [sample(['shop'])],
+  render: (args, { loaded, globals }) => <ControlledHost {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />,
+  play: async ({ canvasElement, loaded }) => {
+    const basebox = loadedOf({ loaded })
+    const canvas = within(canvasElement)
+    const grid = await loadedGrid(canvas)
+    await expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[]')
+    await userEvent.click(canvas.getByRole('button', { name: 'Most expensive first' }))
+    await expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[{"id":"price","desc":true}]')
+    const { rows } = await basebox.client.selectRows(basebox.databaseId, 'products', { orderBy: [{ column: 'price', direction: 'desc' }, { column: 'id' }], limit: 1 })
+    await eventually(() => expect(within(grid).getAllByRole('row')[1]).toHaveTextContent(String(rows[0]!.name)))
+    await expect(await findColumnHeader(canvas, 'price')).toHaveAttribute('aria-sort', 'descending')
+    // A header click goes through the host too.
+    const name = await findColumnHeader(canvas, 'name')
+    await userEvent.click(within(name).getAllByRole('button')[0]!)
+    await eventually(() => expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[{"id":"name","desc":false}]'))
+    await userEvent.click(canvas.getByRole('button', { name: 'Clear sort' }))
+    await eventually(() => expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[]'))
+  },
+}
+
+function ControlledHost(props: Parameters<typeof TableEditor>[0]) {
+  const [sorting, setSorting] = useState<TableEditorSorting>([])
+  return (
+    <div style={{ display: 'grid', gap: 8 }}>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', color: 'var(--bb-color-fg)' }}>
+        <button type="button" onClick={() => setSorting([{ id: 'price', desc: true }])}>
+          Most expensive first
+        </button>
+        <button type="button" onClick={() => setSorting([])}>
+          Clear sort
+        </button>
+        <code data-testid="host-sorting">{JSON.stringify(sorting)}</code>
+      </div>
+      <TableEditor {...props} sorting={sorting} onSortingChange={setSorting} />
+    </div>
+  )
+}
+
+/** Every state side by side, each on live data through its own client: loading, empty, error (with Retry) and read-only. */
+export const AllStates: Story = {
+  loaders: [
+    async () => {
+      const basebox = await sampleDatabase(['blog', 'types'])
+      return {
+        basebox,
+        loading: neverAnswering(basebox.client),
+        failing: failingUntilRecovered(basebox.client).client,
+      }
+    },
+  ],
+  render: (args, { loaded, globals }) => {
+    const { basebox, loading, failing } = loaded as LoadedDatabase & { loading: LoadedDatabase['basebox']['client']; failing: LoadedDatabase['basebox']['client'] }
+    const theme = args.theme ?? (globals as StoryGlobals).theme
+    const cell = (title: string, client: LoadedDatabase['basebox']['client'], node: ReactNode) => (
+      <section aria-label={title} style={{ minWidth: 0 }}>
+        <h3 style={{ margin: '0 0 4px', font: '600 13px system-ui', color: 'var(--bb-color-fg)' }}>{title}</h3>
+        <StateProvider client={client}>{node}</StateProvider>
+      </section>
+    )
+    const common = { databaseId: basebox.databaseId, height: 260, theme, density: (globals as StoryGlobals).density }
+    return (
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: 16 }}>
+        {cell('Loading', loading, <TableEditor {...common} table="posts" />)}
+        {cell('Empty', basebox.client, <TableEditor {...common} table="notes" />)}
+        {cell('Error', failing, <TableEditor {...common} table="posts" />)}
+        {cell('Read-only', basebox.client, <TableEditor {...common} table="posts" readOnly />)}
+      </div>
+    )
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const region = (name: string) => within(canvas.getByRole('region', { name }))
+    await expect(await region('Loading').findByRole('grid', {}, WAIT)).toHaveAttribute('aria-busy', 'true')
+    await expect(await region('Empty').findByRole('button', { name: 'Add the first row' }, WAIT)).toBeVisible()
+    const alert = await region('Error').findByRole('alert', {}, WAIT)
+    await expect(alert).toHaveTextContent('The database is not reachable')
+    await expect(within(alert).getByRole('button', { name: 'Retry' })).toBeVisible()
+    const readOnly = await loadedGrid(region('Read-only'))
+    await expect(readOnly).toHaveAttribute('aria-readonly', 'true')
+    await expect(region('Read-only').queryByRole('button', { name: 'Add row' })).toBeNull()
+  },
+}
+
+/** A provider of its own per state (each state has its own client), with a fresh cache. */
+function StateProvider({ client, children }: { client: LoadedDatabase['basebox']['client']; children: ReactNode }) {
+  const [queryClient] = useState(createBaseboxQueryClient)
+  return (
+    <BaseboxProvider client={client} queryClient={queryClient}>
+      {children}
+    </BaseboxProvider>
+  )
 }
 
 /* ---- Flows that write, each on a scratch database of its own ---- */
