@@ -12,6 +12,12 @@ import {
   type TableDefinitionInput,
 } from './table-definition.js'
 
+/**
+ * Property tests are bounded by their number of runs (`numRuns`), never by time; this is the time
+ * such a test may take on a busy machine (a budget, not a measurement).
+ */
+const PROPERTY_BUDGET_MS = 120_000
+
 const POSTS = {
   name: 'posts',
   columns: [
@@ -663,7 +669,7 @@ describe('parseTableDefinition on arbitrary input (property tests)', () => {
       }),
       { numRuns: 1000 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 
   it('writes a default of -0 as 0, so a definition survives a JSON round trip unchanged', () => {
     const table = parseTableDefinition({ name: 'id', columns: [{ name: 'id', type: 'double', default: -0 }] })
@@ -701,5 +707,5 @@ describe('parseTableDefinition on arbitrary input (property tests)', () => {
     )
     // The generator is not so hostile that nothing is ever accepted.
     expect(accepted).toBeGreaterThan(100)
-  })
+  }, PROPERTY_BUDGET_MS)
 })

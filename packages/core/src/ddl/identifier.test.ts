@@ -20,6 +20,12 @@ import {
   shortHash,
 } from './identifier.js'
 
+/**
+ * Property tests are bounded by their number of runs (`numRuns`), never by time; this is the time
+ * such a test may take on a busy machine (a budget, not a measurement).
+ */
+const PROPERTY_BUDGET_MS = 120_000
+
 function codeOf(fn: () => unknown): string | undefined {
   try {
     fn()
@@ -85,8 +91,9 @@ describe('quoteIdentifier', () => {
         expect(name).not.toMatch(/["'\\;\s.]/)
         expect(bytes(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES)
       }),
+      { numRuns: 100 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 
   it('id() quotes each part of a dotted name and refuses a bad part', () => {
     const compiled = sql`select * from ${id('db_x', 'posts')}`.compile(compileOnly)
@@ -136,8 +143,9 @@ describe('derivedName', () => {
         expect(() => quoteIdentifier(derived)).not.toThrow()
         expect(derivedName(...parts)).toBe(derived)
       }),
+      { numRuns: 100 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 
   it('gives distinct long inputs distinct names, even when they share the first 54 characters', () => {
     const prefix = `t${'x'.repeat(60)}`
@@ -152,7 +160,7 @@ describe('derivedName', () => {
       ),
       { numRuns: 2000 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 
   it('keeps the kinds of object apart on the same table and column', () => {
     const names = [
@@ -226,5 +234,5 @@ describe("the client's reserved words against Postgres' own key words (PGlite)",
       ),
       { numRuns: 200 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 })

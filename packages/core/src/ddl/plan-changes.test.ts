@@ -22,6 +22,12 @@ import {
 import { planChanges } from './plan-changes.js'
 import type { PlanChangesOptions, PlanStep } from './plan-step.js'
 
+/**
+ * Property tests are bounded by their number of runs (`numRuns`), never by time; this is the time
+ * such a test may take on a busy machine (a budget, not a measurement).
+ */
+const PROPERTY_BUDGET_MS = 120_000
+
 const BLOG: DatabaseModel = [USERS_TABLE, ...BLOG_TABLES.map(parseTableDefinition)]
 
 /** `model` with table `name` replaced by `change(table)`. */
@@ -864,7 +870,7 @@ describe('planChanges on random edits of the blog (property)', () => {
       }),
       { numRuns: 500 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 
   it('plans nothing for wanted definitions equal to the current ones', () => {
     fc.assert(
@@ -881,5 +887,5 @@ describe('planChanges on random edits of the blog (property)', () => {
       }),
       { numRuns: 200 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 })

@@ -3,6 +3,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CSVParser, formatCSVField, formatCSVRecord, parseCSV, readCSV, type CSVRecord } from './csv.js'
 
+/**
+ * Property tests are bounded by their number of runs (`numRuns`), never by time; this is the time
+ * such a test may take on a busy machine (a budget, not a measurement).
+ */
+const PROPERTY_BUDGET_MS = 120_000
+
 const fields = (records: CSVRecord[]) => records.map((r) => r.fields)
 
 async function collect(source: Parameters<typeof readCSV>[0], options?: Parameters<typeof readCSV>[1]): Promise<CSVRecord[]> {
@@ -133,6 +139,7 @@ describe('formatCSVField', () => {
         const text = input.map((r) => formatCSVRecord(r, { delimiter })).join('')
         expect(fields(parseCSV(text, { delimiter }))).toEqual(input)
       }),
+      { numRuns: 100 },
     )
-  })
+  }, PROPERTY_BUDGET_MS)
 })
