@@ -1,0 +1,212 @@
+// The SqlPanel in Chromium on a real engine over PGlite: queries, error positions, the write
+// confirm and dry run (checked in the database), history per database, exports, cancel.
+import type { BaseboxClient } from '@basebox/client'
+import { QueryClient } from '@tanstack/react-query'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { EditorView } from '@codemirror/view'
+import { userEvent } from 'vitest/browser'
+import { render } from 'vitest-browser-react'
+import '../../styles.css'
+import { BaseboxProvider } from '../../provider.js'
+import { createTestClient } from '../../test-support/local-client.js'
+import { SqlPanel, type SqlPanelProps } from './sql-panel.js'
+import { readHistory, type SqlPanelStorage } from './sql-text.js'
+
+let client: BaseboxClient
+let databaseId: string
+let otherDatabaseId: string
+let destroy: () => Promise<void>
+
+beforeAll(async () => {
+  ;({ client, databaseId, destroy } = await createTestClient())
+  otherDatabaseId = (await client.createDatabase((await client.createProject({ name: 'Other' })).id)).id
+  await client.createTable(databaseId, {
+    name: 'items',
+    columns: [
+      { name: 'id', type: 'integer', primary_key: true },
+      { name: 'name', type: 'text', required: true },
+      { name: 'qty', type: 'integer' },
+    ],
+  })
+}, 240_000)
+
+afterAll(async () => {
+  await destroy?.()
+})
+
+beforeEach(async () => {
+  await client.runSQL(databaseId, 'delete from items')
+  await client.insertRows(databaseId, 'items', [
+    { id: 1, name: 'apple', qty: 3 },
+    { id: 2, name: 'pear, "green"', qty: null },
+    { id: 3, name: 'plum', qty: 9 },
+  ])
+})
+
+function memoryStorage(): SqlPanelStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>()
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) }
+}
+
+async function mount(props: Partial<SqlPanelProps> = {}) {
+  const screen = await render(
+    <BaseboxProvider client={client} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <SqlPanel databaseId={databaseId} storage={null} ai={false} height={600} {...props} />
+    </BaseboxProvider>,
+  )
+  await expect.poll(() => screen.container.querySelector('.cm-content'), { timeout: 30_000 }).not.toBeNull()
+  return screen
+}
+
+type Screen = Awaited<ReturnType<typeof mount>>
+
+function editorView(screen: Screen): EditorView {
+  return EditorView.findFromDOM(screen.container.querySelector<HTMLElement>('.cm-editor')!)!
+}
+
+/** Replaces the editor's text as a paste would (completion and bracket closing stay out of it). */
+async function typeSQL(screen: Screen, sql: string) {
+  const content = screen.container.querySelector<HTMLElement>('.cm-content')!
+  content.focus()
+  await userEvent.keyboard('{Control>}a{/Control}{Backspace}')
+  const view = editorView(screen)
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: sql }, userEvent: 'input.paste' })
+}
+
+const status = (screen: Screen) => screen.container.querySelector('[data-slot="sql-panel-status"]')?.textContent ?? ''
+const cells = (screen: Screen) => Array.from(screen.container.querySelectorAll('[role="gridcell"]'), (c) => c.textContent)
+
+async function runWithKeys(screen: Screen) {
+  screen.container.querySelector<HTMLElement>('.cm-content')!.focus()
+  await userEvent.keyboard('{Control>}{Enter}{/Control}')
+}
+
+describe('SqlPanel', () => {
+  it('runs a query with Ctrl+Enter and shows each statement with its rows, counts and duration', async () => {
+    const screen = await mount()
+    await typeSQL(screen, 'select id, name from items order by id;\nselect count(*)::int as n from items')
+    await runWithKeys(screen)
+    await expect.poll(() => status(screen), { timeout: 20_000 }).toMatch(/^2 statements in \d+ ms$/)
+    const tabs = Array.from(screen.container.querySelectorAll('[role="tab"]'), (t) => t.textContent)
+    expect(tabs).toEqual(['1. SELECT · 3 rows', '2. SELECT · 1 row'])
+    expect(cells(screen)).toEqual(['3'])
+    await userEvent.click(screen.getByRole('tab', { name: /^1\. SELECT/ }))
+    expect(cells(screen)).toEqual(['1', 'apple', '2', 'pear, "green"', '3', 'plum'])
+    expect(screen.container.querySelector('[role="grid"]')?.getAttribute('aria-readonly')).toBe('true')
+  })
+
+  it('runs only the selection', async () => {
+    const screen = await mount()
+    await typeSQL(screen, "select 'first' as a;\nselect 'second' as b")
+    editorView(screen).dispatch({ selection: { anchor: 21, head: 41 } })
+    await runWithKeys(screen)
+    await expect.poll(() => cells(screen), { timeout: 20_000 }).toEqual(['second'])
+  })
+
+  it('underlines an error where Postgres reports it, also inside a selection', async () => {
+    const screen = await mount()
+    const sql = 'select 1;\nselect nosuchcolumn from items'
+    await typeSQL(screen, sql)
+    await runWithKeys(screen)
+    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '', { timeout: 20_000 }).toMatch(/nosuchcolumn/)
+    await expect.poll(() => screen.container.querySelector('.cm-lintRange-error')?.textContent).toBe('nosuchcolumn')
+    // A syntax error, as the parser reports it, in a selected second line.
+    await typeSQL(screen, 'select 1;\nselect * fro items')
+    editorView(screen).dispatch({ selection: { anchor: 10, head: 28 } })
+    await runWithKeys(screen)
+    await expect.poll(() => screen.container.querySelector('.cm-lintRange-error')?.textContent, { timeout: 20_000 }).toBe('fro')
+  })
+
+  it('asks before a write; a dry run shows the rows it would change and changes nothing; Run it writes', async () => {
+    const screen = await mount()
+    await typeSQL(screen, "update items set qty = 100 where name like 'p%'")
+    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-writes"]')).not.toBeNull()
+    await runWithKeys(screen)
+    const dialog = screen.getByRole('dialog')
+    await expect.element(dialog).toBeVisible()
+    await userEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+    await expect.poll(() => status(screen), { timeout: 20_000 }).toMatch(/^Dry run \(rolled back, nothing changed\): 1 statement/)
+    expect(screen.container.querySelector('[role="tab"]')?.textContent).toBe('1. UPDATE · 2 rows')
+    expect(cells(screen)).toEqual(['2', 'pear, "green"', '100', '3', 'plum', '100'])
+    const before = await client.runSQL(databaseId, 'select qty from items order by id')
+    expect(before.statements[0]!.rows).toEqual([[3], [null], [9]])
+    // Cancel in the dialog runs nothing.
+    await runWithKeys(screen)
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }).first())
+    await expect.poll(() => screen.container.ownerDocument.querySelector('[role="dialog"]')).toBeNull()
+    expect((await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!.rows).toEqual([[3], [null], [9]])
+    await runWithKeys(screen)
+    await userEvent.click(screen.getByRole('button', { name: 'Run it' }))
+    await expect.poll(async () => (await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!.rows, { timeout: 20_000 }).toEqual([[3], [100], [100]])
+  })
+
+  it('refuses writes in read-only mode', async () => {
+    const screen = await mount({ readOnly: true })
+    await typeSQL(screen, 'delete from items')
+    await runWithKeys(screen)
+    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '', { timeout: 20_000 }).toMatch(/read-only/)
+    expect(screen.container.ownerDocument.querySelector('[role="dialog"]')).toBeNull()
+    expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
+  })
+
+  it('keeps a history per database in the host storage, and snippets', async () => {
+    const storage = memoryStorage()
+    const screen = await mount({ storage })
+    await typeSQL(screen, 'select 42 as answer')
+    await runWithKeys(screen)
+    await expect.poll(() => cells(screen), { timeout: 20_000 }).toEqual(['42'])
+    expect(readHistory(storage, databaseId).map((e) => [e.sql, e.outcome])).toEqual([['select 42 as answer', 'ok']])
+    expect(readHistory(storage, otherDatabaseId)).toEqual([])
+    await userEvent.fill(screen.getByRole('textbox', { name: 'Snippet name' }), 'answer')
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.unmount()
+    // A new panel on the same database finds it; one on another database does not.
+    const again = await mount({ storage })
+    expect(again.container.querySelector('[data-slot="sql-panel-history"]')?.textContent).toBe('select 42 as answer')
+    expect(again.container.querySelector('[data-slot="sql-panel-snippets"]')?.textContent).toContain('answer')
+    await again.unmount()
+    const other = await mount({ storage, databaseId: otherDatabaseId })
+    expect(other.container.querySelector('[data-slot="sql-panel-history"]')?.textContent).toBe('')
+    expect(other.container.querySelector('[data-slot="sql-panel-snippets"]')?.textContent).toBe('')
+    await other.unmount()
+  })
+
+  it('exports the shown result as CSV and JSON', async () => {
+    const screen = await mount()
+    await typeSQL(screen, 'select id, name, qty from items order by id')
+    await runWithKeys(screen)
+    await expect.poll(() => cells(screen).length, { timeout: 20_000 }).toBe(9)
+    const downloads: { name: string; text: Promise<string> }[] = []
+    const original = HTMLAnchorElement.prototype.click
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      downloads.push({ name: this.download, text: fetch(this.href).then((r) => r.text()) })
+    }
+    try {
+      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Export JSON' }))
+    } finally {
+      HTMLAnchorElement.prototype.click = original
+    }
+    expect(downloads.map((d) => d.name)).toEqual(['result-1.csv', 'result-1.json'])
+    expect(await downloads[0]!.text).toBe('id,name,qty\r\n1,apple,3\r\n2,"pear, ""green""",\r\n3,plum,9\r\n')
+    expect(JSON.parse(await downloads[1]!.text)).toEqual([
+      { id: 1, name: 'apple', qty: 3 },
+      { id: 2, name: 'pear, "green"', qty: null },
+      { id: 3, name: 'plum', qty: 9 },
+    ])
+  })
+
+  it('cancels a running pg_sleep: the result is dropped and the panel runs again', async () => {
+    // The engine's timeout ends the statement on the database; Cancel stops waiting at once.
+    const screen = await mount({ timeoutMs: 4000 })
+    await typeSQL(screen, 'select pg_sleep(30), 1 as slept')
+    await runWithKeys(screen)
+    await expect.poll(() => status(screen), { timeout: 20_000 }).toBe('Running…')
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-notice"]')?.textContent ?? '').toMatch(/^Cancelled/)
+    expect(screen.container.querySelector('[role="grid"]')).toBeNull()
+    await typeSQL(screen, 'select 7 as after')
+    await runWithKeys(screen)
+    await expect.poll(() => cells(screen), { timeout: 20_000 }).toEqual(['7'])
+  })
+})
