@@ -6,6 +6,7 @@ import type {
   AISQLResult,
   AIStream,
   TableDefinition,
+  WirePlanStep,
 } from '@basebox/client'
 import type { AIModel } from './model.js'
 import type { SchemaResult } from './schema/schema-result.js'
@@ -39,6 +40,7 @@ function toProviderTables(result: SchemaResult): AIProviderTables {
   }
   return {
     tables: result.tables,
+    changes: result.plan.steps.map((step) => ({ ...step }) as WirePlanStep),
     renameTables,
     renameColumns,
     ...(result.notes === undefined ? {} : { notes: result.notes }),

@@ -28,8 +28,8 @@
  *
  * @module
  */
-import type { WireChangePlan } from './client.js'
-import type { TableDefinition } from './schema/table-definition.js'
+import type { WireChangePlan, WirePlanStep } from './client.js'
+import type { TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
 
 /** Per-call options of the AI methods. */
 export interface AICallOptions {
@@ -52,6 +52,11 @@ export interface AIStream<TPartial, TResult> {
 export interface GenerateTablesInput {
   /** What the application should hold, in the user's words (1 to 10,000 characters). Given to the model as data. */
   description: string
+  /**
+   * The tables to extend, e.g. a schema builder's unapplied edits. Default is the database's
+   * tables. `changes` is relative to them; `plan` is always against the database.
+   */
+  current?: TableDefinitionInput[]
 }
 
 /** One turn of a schema chat. */
@@ -66,6 +71,13 @@ export interface AIChatMessage {
 export interface RefineTablesInput {
   /** The chat so far, oldest first (1 to 50 messages), ending with the user's latest request. */
   messages: AIChatMessage[]
+  /**
+   * The tables to change, e.g. the result of the previous message that is not applied yet.
+   * Default is the database's tables. `changes` is relative to them; `plan` is always against
+   * the database (with this message's renames; re-plan with all pending renames if you keep
+   * several messages unapplied).
+   */
+  current?: TableDefinitionInput[]
 }
 
 /** A fix made to the model's answer before validation (a name, a type, a missing key). */
@@ -85,6 +97,8 @@ export interface AITablesResult {
   tables: TableDefinition[]
   /** The core's plan from the database's current tables, with the problems its rows would cause. Not applied. */
   plan: WireChangePlan
+  /** What this call changed, as plan steps from the `current` tables it was given (default the database's): a chat's per-message diff. */
+  changes: WirePlanStep[]
   /** The model's note to the user, if any. */
   notes?: string
   /** Fixes made to the model's answer, in order. */
@@ -127,12 +141,14 @@ export interface SchemaTemplateSummary {
 
 /** What an {@link AIProvider} is asked for a schema: generate from a description, or refine by chat. */
 export type AIProviderTablesRequest =
-  | { mode: 'generate'; description: string; current: TableDefinition[]; signal?: AbortSignal }
-  | { mode: 'refine'; messages: AIChatMessage[]; current: TableDefinition[]; signal?: AbortSignal }
+  | { mode: 'generate'; description: string; current: TableDefinitionInput[]; signal?: AbortSignal }
+  | { mode: 'refine'; messages: AIChatMessage[]; current: TableDefinitionInput[]; signal?: AbortSignal }
 
 /** What an {@link AIProvider} proposes: the wanted tables and renames; the caller plans them. */
 export interface AIProviderTables {
   tables: TableDefinition[]
+  /** The steps from `request.current` to `tables`. */
+  changes: WirePlanStep[]
   /** Old table name -> new name. */
   renameTables: Record<string, string>
   /** Per table (by its new name): old column name -> new name. */

@@ -442,11 +442,11 @@ class RemoteClient implements BaseboxClient {
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
-    return this.#tablesStream(this.#database(databaseId, '/ai/tables/generate'), { description: input?.description }, options?.signal)
+    return this.#tablesStream(this.#database(databaseId, '/ai/tables/generate'), pick(input ?? {}, ['description', 'current']), options?.signal)
   }
 
   refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
-    return this.#tablesStream(this.#database(databaseId, '/ai/tables/refine'), { messages: input?.messages }, options?.signal)
+    return this.#tablesStream(this.#database(databaseId, '/ai/tables/refine'), pick(input ?? {}, ['messages', 'current']), options?.signal)
   }
 
   generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {

@@ -202,6 +202,23 @@ for (const backend of testBackends()) {
           expect((await client.getTable(id, 'posts')).definition.columns.map((c) => c.name)).toContain('title')
         })
 
+        it(`${backend.name}: ${impl.name}: a chat over unapplied tables shows what each message changed`, async () => {
+          const { client, id } = await setup('chat')
+          slot.model = streamingModel({ tables: [POSTS] })
+          const first = await client.generateTables(id, { description: 'a blog' }).result
+          expect(first.changes.map((s) => s.kind)).toEqual(['create_table'])
+          slot.model = streamingModel({ tables: [TAGS] })
+          const second = await client.refineTables(id, { current: first.tables, messages: [{ role: 'user', content: 'a blog' }, { role: 'assistant', content: 'Posts.' }, { role: 'user', content: 'add tags' }] }).result
+          const named = (steps: typeof second.changes) => steps.map((s) => [s.kind, typeof s.table === 'string' ? s.table : s.table.name])
+          // This message added tags; the plan against the database (still just users) creates both.
+          expect(named(second.changes)).toEqual([['create_table', 'tags']])
+          expect(named(second.plan.steps).sort()).toEqual([['create_table', 'posts'], ['create_table', 'tags']])
+          expect(second.tables.map((t) => t.name)).toEqual(['users', 'posts', 'tags'])
+          expect(await tableNames(client, id)).toEqual(['users'])
+          const bad = client.refineTables(id, { current: [{ name: 'Bad Name', columns: [] }], messages: [{ role: 'user', content: 'x' }] })
+          await expect(bad.result).rejects.toMatchObject({ code: expect.stringMatching(/^(VALIDATION_FAILED|INVALID_IDENTIFIER)$/) })
+        })
+
         it(`${backend.name}: ${impl.name}: generateSQL returns SQL planned by Postgres and never runs it`, async () => {
           const { client, id } = await setup('sql')
           await client.createTable(id, POSTS)

@@ -266,7 +266,12 @@ class LocalClient implements BaseboxClient {
 
   /* ---- AI: the provider proposes, the engine plans, nothing is applied ---- */
 
-  #tables(databaseId: string, request: (current: TableDefinition[]) => AIProviderTablesRequest, signal: AbortSignal | undefined): AITablesStream {
+  #tables(
+    databaseId: string,
+    given: TableDefinitionInput[] | undefined,
+    request: (current: TableDefinitionInput[]) => AIProviderTablesRequest,
+    signal: AbortSignal | undefined,
+  ): AITablesStream {
     const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
     const run = async () => {
       // The database first, as the server checks the owner before anything else.
@@ -275,7 +280,7 @@ class LocalClient implements BaseboxClient {
       if (ai === undefined) {
         throw notConfigured()
       }
-      const stream = ai.streamTables(request(await db.definitions()))
+      const stream = ai.streamTables(request(given ?? (await db.definitions())))
       for await (const table of stream.partial) {
         writer.push(table)
       }
@@ -284,6 +289,7 @@ class LocalClient implements BaseboxClient {
       writer.resolve({
         tables: proposal.tables,
         plan,
+        changes: proposal.changes,
         ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
         repairs: proposal.repairs,
         warnings: proposal.warnings,
@@ -295,12 +301,12 @@ class LocalClient implements BaseboxClient {
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
     const signal = options?.signal
-    return this.#tables(databaseId, (current) => ({ mode: 'generate', description: input?.description, current, ...(signal ? { signal } : {}) }), signal)
+    return this.#tables(databaseId, input?.current, (current) => ({ mode: 'generate', description: input?.description, current, ...(signal ? { signal } : {}) }), signal)
   }
 
   refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
     const signal = options?.signal
-    return this.#tables(databaseId, (current) => ({ mode: 'refine', messages: input?.messages, current, ...(signal ? { signal } : {}) }), signal)
+    return this.#tables(databaseId, input?.current, (current) => ({ mode: 'refine', messages: input?.messages, current, ...(signal ? { signal } : {}) }), signal)
   }
 
   generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {

@@ -7,6 +7,7 @@ import {
   type AIProvider,
   type AIProviderTablesRequest,
   type AITablesResult,
+  type TableDefinitionInput,
 } from '@basebox/client'
 import type { DatabaseHandle } from '@basebox/core'
 import { z } from 'zod'
@@ -16,15 +17,19 @@ import type { RateLimiter } from '../rate-limit.js'
 import type { Router } from '../router.js'
 import type { ManagementContext } from './management.js'
 
+// Checked in full by the AI package (the same TableDefinition schema), as `existing`/`current`.
+const Tables = z.array(z.record(z.string(), z.unknown())).max(200)
+
 /** The request bodies of the AI routes, by operation (validation and the OpenAPI document). */
 export const AI_SCHEMAS = {
-  generateTables: z.object({ description: z.string().trim().min(1).max(10_000) }).strict(),
+  generateTables: z.object({ description: z.string().trim().min(1).max(10_000), current: Tables.optional() }).strict(),
   refineTables: z
     .object({
       messages: z
         .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().trim().min(1).max(10_000) }).strict())
         .min(1)
         .max(50),
+      current: Tables.optional(),
     })
     .strict(),
   generateSQL: z.object({ question: z.string().trim().min(1).max(4000), allowWrites: z.boolean().optional() }).strict(),
@@ -89,6 +94,7 @@ function tablesResponse(
       const result: AITablesResult = {
         tables: proposal.tables,
         plan: await db.planChanges(proposal.tables, renameOptions(proposal)),
+        changes: proposal.changes,
         ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
         repairs: proposal.repairs,
         warnings: proposal.warnings,
@@ -138,14 +144,14 @@ export function addAIRoutes(router: Router<ManagementContext>): void {
       const database = await db(c, p)
       const input = await body(r, AI_SCHEMAS.generateTables, c.maxBodyBytes)
       const ai = await provider(c)
-      const current = await database.definitions()
+      const current = (input.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
       return tablesResponse(database, ai, (signal) => ({ mode: 'generate', description: input.description, current, signal }), r, c.ai!.log)
     })
     .on('POST', '/api/database/:databaseId/ai/tables/refine', async (r, p, c) => {
       const database = await db(c, p)
       const input = await body(r, AI_SCHEMAS.refineTables, c.maxBodyBytes)
       const ai = await provider(c)
-      const current = await database.definitions()
+      const current = (input.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
       return tablesResponse(database, ai, (signal) => ({ mode: 'refine', messages: input.messages, current, signal }), r, c.ai!.log)
     })
     .on('POST', '/api/database/:databaseId/ai/sql', async (r, p, c) => {
