@@ -1,6 +1,13 @@
 import { playwright } from '@vitest/browser-playwright'
 import react from '@vitejs/plugin-react'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+/**
+ * A project's root, absolute: vitest resolves a relative one against the working directory, so
+ * `cd packages/<name> && pnpm test` (`vitest run --root ../..`) found no test files.
+ */
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 const conditions = ['@basebox/source', 'node']
 const browserResolve = { conditions: ['@basebox/source', 'module', 'browser', 'development|production'] }
@@ -33,24 +40,24 @@ export default defineConfig({
       {
         resolve,
         ssr,
-        test: { name: '@basebox/example-server', root: 'apps/server', include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: { name: '@basebox/example-server', root: here('apps/server'), include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
         resolve,
         ssr,
-        test: { name: '@basebox/server', root: 'packages/server', include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: { name: '@basebox/server', root: here('packages/server'), include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
         resolve,
         ssr,
-        test: { name: '@basebox/client', root: 'packages/client', include: ['src/**/*.test.ts'] },
+        test: { name: '@basebox/client', root: here('packages/client'), include: ['src/**/*.test.ts'] },
       },
       {
         resolve,
         ssr,
         test: {
           name: '@basebox/core',
-          root: 'packages/core',
+          root: here('packages/core'),
           include: ['src/**/*.test.ts'],
           exclude: ['src/**/*.browser.test.ts'],
           testTimeout: 60_000,
@@ -66,7 +73,7 @@ export default defineConfig({
         worker: { format: 'es' },
         test: {
           name: '@basebox/core (chromium)',
-          root: 'packages/core',
+          root: here('packages/core'),
           // Runs after the other projects, alone: its worker and OPFS tests starve when other
           // browsers (the React kit's, the stories') run PGlite at the same time on 2 cores.
           sequence: { groupOrder: 1 },
@@ -86,7 +93,7 @@ export default defineConfig({
         plugins: [react()],
         test: {
           name: '@basebox/react',
-          root: 'packages/react',
+          root: here('packages/react'),
           include: ['src/**/*.test.{ts,tsx}'],
           exclude: ['src/**/*.browser.test.{ts,tsx}'],
         },
@@ -105,7 +112,7 @@ export default defineConfig({
         worker: { format: 'es' },
         test: {
           name: '@basebox/react (chromium)',
-          root: 'packages/react',
+          root: here('packages/react'),
           include: ['src/**/*.browser.test.{ts,tsx}'],
           // A real @basebox/server on Node for the remote-client tests; provides `baseboxServer`.
           globalSetup: ['./src/remote/server.global-setup.ts'],
@@ -122,7 +129,7 @@ export default defineConfig({
         ssr,
         test: {
           name: '@basebox/ai',
-          root: 'packages/ai',
+          root: here('packages/ai'),
           include: ['src/**/*.test.ts'],
           setupFiles: ['src/testing/no-network.ts'],
           testTimeout: 60_000,
@@ -134,7 +141,7 @@ export default defineConfig({
         ssr,
         test: {
           name: '@basebox/auth',
-          root: 'packages/auth',
+          root: here('packages/auth'),
           include: ['src/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
