@@ -1,8 +1,8 @@
 // The SqlPanel in Chromium on a real engine over PGlite: queries, error positions, the write
 // confirm and dry run (checked in the database), history per database, exports, cancel.
-import type { BaseboxClient } from '@basebox/client'
+import { createRemoteClient, type BaseboxClient } from '@basebox/client'
 import { QueryClient } from '@tanstack/react-query'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { EditorView } from '@codemirror/view'
 import { userEvent } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
@@ -48,9 +48,9 @@ function memoryStorage(): SqlPanelStorage & { data: Map<string, string> } {
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) }
 }
 
-async function mount(props: Partial<SqlPanelProps> = {}) {
+async function mount(props: Partial<SqlPanelProps> = {}, use: BaseboxClient = client) {
   const screen = await render(
-    <BaseboxProvider client={client} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
       <SqlPanel databaseId={databaseId} storage={null} ai={false} height={600} {...props} />
     </BaseboxProvider>,
   )
@@ -196,17 +196,34 @@ describe('SqlPanel', () => {
     ])
   })
 
-  it('cancels a running pg_sleep: the result is dropped and the panel runs again', async () => {
-    // The engine's timeout ends the statement on the database; Cancel stops waiting at once.
-    const screen = await mount({ timeoutMs: 4000 })
-    await typeSQL(screen, 'select pg_sleep(30), 1 as slept')
+  it('cancels a running pg_sleep over the remote client: the request is aborted, the result dropped, the panel runs again', async () => {
+    // PGlite in the page runs on the main thread (a pg_sleep there freezes the page), so this
+    // runs against @basebox/server (on Postgres with DATABASE_URL; a PGlite server is blocked
+    // for the sleep). The engine's timeout ends the statement on the database.
+    const server = inject('baseboxServer')
+    const aborted: AbortSignal[] = []
+    const remote = createRemoteClient({
+      url: server.url,
+      headers: server.headers,
+      fetch: (input, init) => {
+        if (init.signal) {
+          aborted.push(init.signal)
+        }
+        return fetch(input, init)
+      },
+    })
+    const screen = await mount({ timeoutMs: 5000, databaseId: server.databaseId }, remote)
+    await typeSQL(screen, 'select pg_sleep(8), 1 as slept')
     await runWithKeys(screen)
     await expect.poll(() => status(screen), { timeout: 20_000 }).toBe('Running…')
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }))
     await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-notice"]')?.textContent ?? '').toMatch(/^Cancelled/)
     expect(screen.container.querySelector('[role="grid"]')).toBeNull()
+    expect(aborted.some((signal) => signal.aborted)).toBe(true)
     await typeSQL(screen, 'select 7 as after')
     await runWithKeys(screen)
-    await expect.poll(() => cells(screen), { timeout: 20_000 }).toEqual(['7'])
+    await expect
+      .poll(() => [cells(screen), screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '', status(screen)], { timeout: 20_000 })
+      .toEqual([['7'], '', expect.stringMatching(/^1 statement in/)])
   })
 })
