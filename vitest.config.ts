@@ -50,7 +50,8 @@ export default defineConfig({
       {
         resolve,
         ssr,
-        test: { name: '@basebox/client', root: here('packages/client'), include: ['src/**/*.test.ts'] },
+        // Inline projects do not inherit the root's timeouts: without these, vitest's 5 s default.
+        test: { name: '@basebox/client', root: here('packages/client'), include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
         resolve,
@@ -96,6 +97,8 @@ export default defineConfig({
           root: here('packages/react'),
           include: ['src/**/*.test.{ts,tsx}'],
           exclude: ['src/**/*.browser.test.{ts,tsx}'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
