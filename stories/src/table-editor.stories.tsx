@@ -412,6 +412,28 @@ export const DeleteWithConfirmation: Story = {
   },
 }
 
+/** Expand a row: it opens in a RecordForm side panel over the grid; Save writes it and the grid shows it. */
+export const ExpandRow: Story = {
+  loaders: [scratch('expand a row')],
+  play: async ({ canvasElement, loaded }) => {
+    const basebox = loadedOf({ loaded })
+    const canvas = within(canvasElement)
+    const post = await firstRow(basebox, 'posts')
+    await loadedGrid(canvas)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Expand row 1' }, WAIT))
+    const page = within(canvasElement.ownerDocument.body)
+    const panel = await page.findByRole('dialog', { name: 'Edit posts row' }, WAIT)
+    const title = await within(panel).findByRole('textbox', { name: /^title\b/ }, WAIT)
+    await eventually(() => expect(title).toHaveValue(String(post.title)))
+    await userEvent.clear(title)
+    await userEvent.type(title, 'Retitled in the side panel')
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save' }))
+    await eventually(async () => expect((await firstRow(basebox, 'posts')).title).toBe('Retitled in the side panel'))
+    await expect(await canvas.findByRole('gridcell', { name: 'Retitled in the side panel' }, WAIT)).toBeVisible()
+    await eventually(() => expect(page.queryByRole('dialog')).toBeNull())
+  },
+}
+
 /** Pick a comment's author by searching users by email: the reference is stored by id. */
 export const PickReference: Story = {
   args: { table: 'comments' },
