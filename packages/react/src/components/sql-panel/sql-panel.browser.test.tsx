@@ -8,6 +8,10 @@ import { userEvent } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
 import '../../styles.css'
 import { BaseboxProvider } from '../../provider.js'
+import { createLocalClient, type Basebox } from '@basebox/core'
+// The AI SDK mock models of @basebox/ai's tests (no network), and its provider, from source.
+import { createAIProvider } from '@basebox/ai'
+import { answeringModel } from '../../../../ai/src/testing/mock-model.js'
 import { createTestClient } from '../../test-support/local-client.js'
 import { SqlPanel, type SqlPanelProps } from './sql-panel.js'
 import { readHistory, type SqlPanelStorage } from './sql-text.js'
@@ -16,9 +20,10 @@ let client: BaseboxClient
 let databaseId: string
 let otherDatabaseId: string
 let destroy: () => Promise<void>
+let engine: Basebox
 
 beforeAll(async () => {
-  ;({ client, databaseId, destroy } = await createTestClient())
+  ;({ client, engine, databaseId, destroy } = await createTestClient())
   otherDatabaseId = (await client.createDatabase((await client.createProject({ name: 'Other' })).id)).id
   await client.createTable(databaseId, {
     name: 'items',
@@ -138,6 +143,27 @@ describe('SqlPanel', () => {
     await runWithKeys(screen)
     await userEvent.click(screen.getByRole('button', { name: 'Run it' }))
     await expect.poll(async () => (await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!.rows, { timeout: 20_000 }).toEqual([[3], [100], [100]])
+  })
+
+  it('Ask AI puts the SQL in the editor and never runs it; an AI-written delete needs the write confirm', async () => {
+    const model = answeringModel({ sql: "delete from items where name = 'plum'", explanation: 'Deletes the plum.' })
+    const withAI = createLocalClient(engine, 'test-owner', { ai: createAIProvider({ model }) })
+    const screen = await mount({ ai: true }, withAI)
+    await userEvent.fill(screen.getByRole('textbox', { name: 'Ask AI for SQL' }), 'remove the plum')
+    await userEvent.click(screen.getByRole('button', { name: 'Ask AI' }))
+    await expect.poll(() => editorView(screen).state.doc.toString(), { timeout: 20_000 }).toBe("delete from items where name = 'plum'")
+    expect(screen.container.querySelector('[data-slot="sql-panel-ai-answer"]')?.textContent).toMatch(/^Writes\. Deletes the plum\./)
+    // Inserted, not run.
+    expect(status(screen)).toBe('')
+    expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
+    await runWithKeys(screen)
+    await expect.element(screen.getByRole('dialog')).toBeVisible()
+    expect(document.querySelector('[role="dialog"]')?.textContent).toMatch(/written by AI/)
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }).first())
+    expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
+    await runWithKeys(screen)
+    await userEvent.click(screen.getByRole('button', { name: 'Run it' }))
+    await expect.poll(async () => (await client.runSQL(databaseId, 'select name from items order by id')).statements[0]!.rows, { timeout: 20_000 }).toEqual([['apple'], ['pear, "green"']])
   })
 
   it('refuses writes in read-only mode', async () => {
