@@ -110,7 +110,7 @@ export default defineConfig({
         // page, which can leave two copies of React under a running test.
         optimizeDeps: {
           exclude: ['@electric-sql/pglite'],
-          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', 'vitest-browser-react', '@xyflow/react', '@dagrejs/dagre', 'html-to-image', '@codemirror/autocomplete', '@codemirror/commands', '@codemirror/lang-sql', '@codemirror/language', '@codemirror/lint', '@codemirror/state', '@codemirror/view', '@lezer/highlight', '@basebox/ai > ai', '@basebox/ai > ai/test', '@basebox/ai > @ai-sdk/mistral'],
+          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', 'vitest-browser-react', '@xyflow/react', '@dagrejs/dagre', 'html-to-image', '@codemirror/autocomplete', '@codemirror/commands', '@codemirror/lang-sql', '@codemirror/language', '@codemirror/lint', '@codemirror/state', '@codemirror/view', '@lezer/highlight', 'ai', 'ai/test', '@basebox/ai > @ai-sdk/mistral'],
         },
         worker: { format: 'es' },
         test: {

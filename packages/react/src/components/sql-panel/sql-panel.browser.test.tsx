@@ -9,9 +9,8 @@ import { render } from 'vitest-browser-react'
 import '../../styles.css'
 import { BaseboxProvider } from '../../provider.js'
 import { createLocalClient, type Basebox } from '@basebox/core'
-// The AI SDK mock models of @basebox/ai's tests (no network), and its provider, from source.
 import { createAIProvider } from '@basebox/ai'
-import { answeringModel } from '../../../../ai/src/testing/mock-model.js'
+import { MockLanguageModelV4 } from 'ai/test'
 import { createTestClient } from '../../test-support/local-client.js'
 import { SqlPanel, type SqlPanelProps } from './sql-panel.js'
 import { readHistory, type SqlPanelStorage } from './sql-text.js'
@@ -47,6 +46,21 @@ beforeEach(async () => {
     { id: 3, name: 'plum', qty: 9 },
   ])
 })
+
+/** An AI SDK mock model (no network) whose one answer is `answer` as JSON text. */
+function answeringModel(answer: unknown): MockLanguageModelV4 {
+  return new MockLanguageModelV4({
+    doGenerate: async () => ({
+      content: [{ type: 'text', text: JSON.stringify(answer) }],
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: {
+        inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },
+        outputTokens: { total: 20, text: 20, reasoning: undefined },
+      },
+      warnings: [],
+    }),
+  })
+}
 
 function memoryStorage(): SqlPanelStorage & { data: Map<string, string> } {
   const data = new Map<string, string>()
