@@ -39,4 +39,16 @@ describe('given a Node server render', () => {
     expect(first).toContain('data-slot="record-form"')
     expect(render()).toBe(first)
   })
+
+  it('renders the SqlPanel as its same-size placeholder, loading no editor', async () => {
+    const kit = await import('./index.js')
+    const html = renderToString(
+      <kit.BaseboxProvider client={untouchable}>
+        <kit.SqlPanel databaseId="db" height={480} />
+      </kit.BaseboxProvider>,
+    )
+    expect(html).toContain('data-slot="sql-panel-loading"')
+    expect(html).toContain('height:480px')
+    expect(html).not.toContain('cm-editor')
+  })
 })
