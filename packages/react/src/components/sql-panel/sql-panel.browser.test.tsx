@@ -102,7 +102,17 @@ async function runWithKeys(screen: Screen) {
 
 describe('SqlPanel', () => {
   it('runs a query with Ctrl+Enter and shows each statement with its rows, counts and duration', async () => {
-    const screen = await mount()
+    const screen = await render(
+      <BaseboxProvider client={client} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <SqlPanel databaseId={databaseId} storage={null} ai={false} height={600} />
+      </BaseboxProvider>,
+    )
+    // First the placeholder, of the panel's size, then the editor.
+    const placeholder = screen.container.querySelector<HTMLElement>('[data-slot="sql-panel-loading"]')
+    if (placeholder !== null) {
+      expect(placeholder.getBoundingClientRect().height).toBe(600)
+    }
+    await expect.poll(() => screen.container.querySelector('.cm-content'), { timeout: 30_000 }).not.toBeNull()
     await typeSQL(screen, 'select id, name from items order by id;\nselect count(*)::int as n from items')
     await runWithKeys(screen)
     await expect.poll(() => status(screen), { timeout: 20_000 }).toMatch(/^2 statements in \d+ ms$/)
@@ -112,6 +122,8 @@ describe('SqlPanel', () => {
     await userEvent.click(screen.getByRole('tab', { name: /^1\. SELECT/ }))
     expect(cells(screen)).toEqual(['1', 'apple', '2', 'pear, "green"', '3', 'plum'])
     expect(screen.container.querySelector('[role="grid"]')?.getAttribute('aria-readonly')).toBe('true')
+    // The loaded panel keeps the placeholder's size (the height prop): no layout shift.
+    expect(screen.container.querySelector<HTMLElement>('[data-slot="sql-panel"]')!.getBoundingClientRect().height).toBe(600)
   })
 
   it('runs only the selection', async () => {

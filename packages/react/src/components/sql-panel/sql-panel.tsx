@@ -58,12 +58,18 @@ export function SqlPanel(props: SqlPanelProps) {
   )
 }
 
-function SqlPanelSkeleton({ height = 560, theme, density }: SqlPanelProps) {
+// The same boxes as the loaded panel (toolbar, Ask AI row, editor), so nothing moves when it loads.
+function SqlPanelSkeleton({ height = 560, theme, density, ai }: SqlPanelProps) {
   return (
     <div className="bb-root bb-sql" data-slot="sql-panel-loading" data-theme={theme} data-density={density} style={{ height }} aria-busy="true">
       <div className="bb-sql-toolbar">
         <span className="bb-te-skeleton bb-sql-skeleton-bar" />
       </div>
+      {ai === false ? null : (
+        <div className="bb-sql-ai">
+          <span className="bb-te-skeleton bb-sql-skeleton-bar" />
+        </div>
+      )}
       <div className="bb-sql-body">
         <div className="bb-sql-main">
           <div className="bb-sql-editor">
