@@ -17,7 +17,7 @@ const config: StorybookConfig = {
       exclude: [...(vite.optimizeDeps?.exclude ?? []), '@electric-sql/pglite'],
       include: [
         ...(vite.optimizeDeps?.include ?? []),
-        ...['@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', '@xyflow/react', '@dagrejs/dagre', 'html-to-image', '@codemirror/autocomplete', '@codemirror/commands', '@codemirror/lang-sql', '@codemirror/language', '@codemirror/lint', '@codemirror/state', '@codemirror/view', '@lezer/highlight'].map(
+        ...['@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', '@xyflow/react', '@dagrejs/dagre', 'html-to-image', '@codemirror/autocomplete', '@codemirror/commands', '@codemirror/lang-sql', '@codemirror/language', '@codemirror/lint', '@codemirror/state', '@codemirror/view', '@lezer/highlight', 'ai/test'].map(
           (name) => `@basebox/react > ${name}`,
         ),
       ],

@@ -3,7 +3,11 @@
 // read-only, and dark. Stories that write get a scratch database of their own.
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { SqlPanel } from '@basebox/react'
+import { createAIProvider } from '@basebox/ai'
+import { createLocalClient } from '@basebox/core'
+import { MockLanguageModelV4 } from 'ai/test'
 import { expect, userEvent, within } from 'storybook/test'
+import { STORYBOOK_OWNER, storyEngine } from './engine.js'
 import { eventually, WAIT } from './play.js'
 import { sample, scratch, type LoadedDatabase, type StoryGlobals } from './story-support.js'
 
@@ -100,5 +104,52 @@ export const Dark: Story = {
     const editor = canvasElement.querySelector<HTMLElement>('.cm-editor')!
     const panel = canvasElement.querySelector<HTMLElement>('[data-slot="sql-panel"]')!
     await expect(getComputedStyle(editor).backgroundColor).toBe(getComputedStyle(panel).backgroundColor)
+  },
+}
+
+/** A model that answers `answer` as JSON text: the AI SDK mock (offline, the same every time). */
+function scriptedModel(answer: unknown): MockLanguageModelV4 {
+  return new MockLanguageModelV4({
+    doGenerate: async () => ({
+      content: [{ type: 'text', text: JSON.stringify(answer) }],
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: {
+        inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },
+        outputTokens: { total: 20, text: 20, reasoning: undefined },
+      },
+      warnings: [],
+    }),
+  })
+}
+
+/**
+ * Ask AI with a scripted mock model: the question becomes a DELETE put in the editor for
+ * review, not run; running it asks first (written by AI), and Cancel deletes nothing.
+ */
+export const AskAI: Story = {
+  args: { ai: true },
+  loaders: [
+    async (): Promise<LoadedDatabase> => {
+      const { basebox } = await scratch('sql panel ask ai', ['blog'])()
+      const { engine } = await storyEngine()
+      const model = scriptedModel({ sql: 'delete from comments where post_id = 1', explanation: 'Deletes the comments of post 1.' })
+      return { basebox: { ...basebox, client: createLocalClient(engine, STORYBOOK_OWNER, { ai: createAIProvider({ model }) }) } }
+    },
+  ],
+  play: async (context) => {
+    const { canvasElement } = context
+    const canvas = within(canvasElement)
+    const basebox = loadedOf(context)
+    const count = async () => (await basebox.client.runSQL(basebox.databaseId, 'select count(*)::int from comments')).statements[0]!.rows[0]![0]
+    const before = await count()
+    await userEvent.type(await canvas.findByRole('textbox', { name: 'Ask AI for SQL' }, WAIT), 'remove the comments of the first post')
+    await userEvent.click(canvas.getByRole('button', { name: 'Ask AI' }))
+    await eventually(() => expect(canvasElement.querySelector('.cm-content')?.textContent).toBe('delete from comments where post_id = 1'))
+    await expect(status(canvasElement)).toBe('')
+    await userEvent.click(canvas.getByRole('button', { name: 'Run' }))
+    const page = within(canvasElement.ownerDocument.body)
+    await expect(await page.findByText('Run SQL written by AI that changes data?', undefined, WAIT)).toBeVisible()
+    await userEvent.click(page.getAllByRole('button', { name: 'Cancel' }).at(-1)!)
+    await expect(await count()).toBe(before)
   },
 }
