@@ -298,6 +298,14 @@ for (const backend of testBackends()) {
           const rest = await client.auditLog(id, { cursor: first.nextCursor })
           expect(rest.entries.map((e) => e.action)).toContain('database.create')
           expect(await failure(client.auditLog(id, { limit: 0 }))).toMatchObject({ code: 'VALIDATION_FAILED' })
+          // A dry run returns the rows a write would change and keeps nothing; an aborted signal rejects with its reason.
+          const dry = await client.runSQL(id, 'update posts set views = 0', [], { dryRun: true })
+          expect(dry.statements[0]).toMatchObject({ command: 'UPDATE', rowCount: 2 })
+          expect(dry.statements[0]!.rows).toHaveLength(2)
+          expect((await client.runSQL(id, 'select views from posts order by views')).statements[0]!.rows).toEqual([[1], [5]])
+          const stopped = new AbortController()
+          stopped.abort()
+          await expect(client.runSQL(id, 'select 1', [], { signal: stopped.signal })).rejects.toBe(stopped.signal.reason)
           expect(await failure(client.auditLog(id, { cursor: 'x' }))).toMatchObject({ code: 'VALIDATION_FAILED' })
         })
 
