@@ -28,3 +28,20 @@ describe('given the whole package bundled for a browser host', () => {
     expect(result.gzip).toBeLessThanOrEqual(BUDGET_BYTES)
   })
 })
+
+describe('given a host that imports only the TableEditor', () => {
+  it('does not download the SchemaDiagram: @xyflow/react, dagre and html-to-image are in its lazy chunk only', async () => {
+    const result = await measureBundle({ entry: 'source' })
+    const diagram = result.lazy.find((chunk) => chunk.entryPoint.endsWith('schema-diagram/schema-diagram-view.tsx'))
+    expect(diagram).toBeDefined()
+    console.log(`@basebox/react SchemaDiagram lazy chunk: ${(diagram!.js.gzip / 1000).toFixed(1)} kB gzip (${(diagram!.js.bytes / 1000).toFixed(1)} kB minified), outside the budget`)
+    const heavy = /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(@xyflow|@dagrejs|html-to-image)\//
+    expect(result.inputs.filter((path) => heavy.test(path))).toEqual([])
+    // The main entry keeps only the small wrapper of the diagram.
+    expect(result.inputs.some((path) => path.endsWith('schema-diagram/schema-diagram.tsx'))).toBe(true)
+    expect(result.inputs.some((path) => path.endsWith('schema-diagram/schema-diagram-view.tsx'))).toBe(false)
+    for (const dependency of ['@xyflow/react', '@xyflow/system', '@dagrejs/dagre', 'html-to-image']) {
+      expect(diagram!.inputs.some((path) => path.includes(`node_modules/${dependency}/`)), dependency).toBe(true)
+    }
+  })
+})
