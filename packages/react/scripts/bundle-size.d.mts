@@ -22,8 +22,10 @@ export interface BundleMeasure {
   largest: { path: string; bytes: number }[]
   /** The imports left to the host (peers). */
   external: string[]
-  /** Every module bundled, as esbuild names them (relative to the package). */
+  /** Every module of the main entry and its static chunks, as esbuild names them (relative to the package). */
   inputs: string[]
+  /** Each dynamically imported chunk (a lazy component), with what only it brings; not in the budget. */
+  lazy: { entryPoint: string; js: Size; inputs: string[] }[]
 }
 /** Bundles the package (esbuild, minified ESM for browsers, peers external) and measures it. Default entry is `'dist'` when dist/index.js exists, else `'source'`. */
 export declare function measureBundle(options?: {

@@ -29,7 +29,20 @@ describe('given the whole package bundled for a browser host', () => {
   })
 })
 
-describe('given a host that imports only the TableEditor', () => {
+describe('given a host that imports only the TableEditor, not the SqlPanel', () => {
+  it('never downloads CodeMirror: the SqlPanel editor is a lazy chunk of its own, measured apart', async () => {
+    const result = await measureBundle({ entry: 'source' })
+    const sqlPanel = result.lazy.find((chunk) => chunk.entryPoint.endsWith('sql-panel/sql-panel-impl.tsx'))
+    expect(sqlPanel).toBeDefined()
+    console.log(`@basebox/react SqlPanel lazy chunk (CodeMirror and the panel): ${(sqlPanel!.js.gzip / 1000).toFixed(1)} kB gzip`)
+    expect(sqlPanel!.inputs.some((path) => path.includes('@codemirror/view'))).toBe(true)
+    expect(sqlPanel!.inputs.some((path) => path.includes('@codemirror/lang-sql'))).toBe(true)
+    // The main entry (what every host downloads) has none of it.
+    expect(result.inputs.filter((path) => /@codemirror|@lezer|sql-panel-impl|sql-editor/.test(path))).toEqual([])
+  })
+})
+
+describe('given a host that imports only the TableEditor, not the SqlPanel', () => {
   it('does not download the SchemaDiagram: @xyflow/react, dagre and html-to-image are in its lazy chunk only', async () => {
     const result = await measureBundle({ entry: 'source' })
     const diagram = result.lazy.find((chunk) => chunk.entryPoint.endsWith('schema-diagram/schema-diagram-view.tsx'))
