@@ -1,0 +1,2 @@
+export * from './plan-preview.js'
+export * from './plan-steps.js'
