@@ -175,16 +175,22 @@ describe(`given the hooks on the remote client against @basebox/server (${server
     await screen.getByRole('button', { name: 'delete' }).click()
     await expect.element(screen.getByText('todo 3', { exact: true })).not.toBeInTheDocument()
     await expect.element(screen.getByText('loaded 249 of 249')).toBeVisible()
-    expect((await check.selectRows(databaseId, TABLE, { where: { id: 3 } })).rows).toEqual([])
+    // The row leaves the page optimistically, before the server has answered: wait for the write.
+    await expect
+      .poll(async () => (await check.selectRows(databaseId, TABLE, { where: { id: 3 } })).rows)
+      .toEqual([])
 
     await screen.getByRole('button', { name: 'add' }).click()
     await expect.element(screen.getByText('loaded 250 of 250')).toBeVisible()
-    expect(
-      (await check.selectRows(databaseId, TABLE, { where: { id: 1000 } })).rows[0]?.title,
-    ).toBe('new over http')
+    await expect
+      .poll(
+        async () =>
+          (await check.selectRows(databaseId, TABLE, { where: { id: 1000 } })).rows[0]?.title,
+      )
+      .toBe('new over http')
     // Every write went over HTTP to the server, and the server answered it.
-    const writes = sent.filter((entry) => /\/records\/(update|delete|create)$/.test(entry.url))
-    expect(writes.map((entry) => [entry.url.split('/').pop(), entry.outcome])).toEqual([
+    const writes = () => sent.filter((entry) => /\/records\/(update|delete|create)$/.test(entry.url))
+    await expect.poll(() => writes().map((entry) => [entry.url.split('/').pop(), entry.outcome])).toEqual([
       ['update', 'answered'],
       ['delete', 'answered'],
       ['create', 'answered'],
