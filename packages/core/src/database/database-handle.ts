@@ -28,6 +28,7 @@ import type { UpsertOptions, WriteOptions } from '../records/compile-write.js'
 import {
   parseRecordIdentity,
   RecordOperations,
+  type ExternalWork,
   type FilteredWriteOptions,
   type RecordIdentity,
   type Row,
@@ -502,6 +503,14 @@ export class DatabaseHandle {
   /** See {@link RecordOperations.delete}; service access. */
   delete(table: string, where: Filter, options: FilteredWriteOptions = {}): Promise<Row[]> {
     return this.#records.delete(table, where, options)
+  }
+
+  /** See {@link RecordOperations.runStatements}; service access. @internal */
+  runStatements<T>(
+    table: string,
+    build: (context: { schema: string; tables: ReadonlyMap<string, TableDefinition> }) => ExternalWork<T>,
+  ): Promise<T> {
+    return this.#records.runStatements(table, build)
   }
 
   /* ---- SQL ---- */

@@ -1,4 +1,5 @@
-import { BaseboxError, isUUIDString, type Filter, type SelectQuery, type SelectResult } from '@basebox/client'
+import { BaseboxError, isUUIDString, type Filter, type SelectQuery, type SelectResult, type TableDefinition } from '@basebox/client'
+import { CompiledQuery } from 'kysely'
 import { compileSelect } from './compile-select.js'
 import { compileDelete, compileInsert, compileUpdate, prepareRows, type UpsertOptions, type WriteOptions } from './compile-write.js'
 import { runRecords, selectWork, writeWork, type RecordTarget, type SchemaSnapshot } from './run-records.js'
@@ -11,6 +12,21 @@ export type Row = Record<string, unknown>
 export interface FilteredWriteOptions extends WriteOptions {
   /** Default is `false`. Must be `true` to update or delete with an empty filter (every row). */
   all?: boolean
+}
+
+/** One statement compiled outside the engine: SQL text with `$n` placeholders and its values. */
+export interface ExternalStatement {
+  sql: string
+  parameters: readonly unknown[]
+}
+
+/**
+ * Statements an HTTP layer compiled against a database's definitions, and how to read their
+ * rows. See {@link RecordOperations.runStatements}. @internal
+ */
+export interface ExternalWork<T> {
+  statements: ExternalStatement[]
+  assemble(results: Record<string, unknown>[][]): T
 }
 
 /**
@@ -127,6 +143,26 @@ export class RecordOperations {
   async update(table: string, where: Filter, patch: Row, options: FilteredWriteOptions = {}): Promise<Row[]> {
     this.#secret(options)
     return runRecords(this.#target, this.#cache, table, (t) => writeWork([compileUpdate(t, where, patch, options)]))
+  }
+
+  /**
+   * Runs statements compiled by a layer above the engine (the server's PostgREST grammar, which
+   * is wider than {@link SelectQuery}) exactly as the other record operations run: checked
+   * against the current definitions (`build` gets them, by name, with the database's schema),
+   * in one transaction that first enters the database as this identity (its role, access rules
+   * and claims). `table` is the table the request is about: its constraints name the columns of
+   * typed errors. Every identifier in the statements must come from `tables` and be quoted, and
+   * every value must be a parameter; `build` throws a `BaseboxError` for bad input, before any SQL.
+   * @internal
+   */
+  async runStatements<T>(table: string, build: (context: { schema: string; tables: ReadonlyMap<string, TableDefinition> }) => ExternalWork<T>): Promise<T> {
+    return runRecords(this.#target, this.#cache, table, (t) => {
+      const work = build({ schema: t.schema, tables: t.tables })
+      return {
+        statements: work.statements.map((s) => CompiledQuery.raw(s.sql, [...s.parameters])),
+        assemble: (results) => work.assemble(results.map((r) => r.rows as Record<string, unknown>[])),
+      }
+    })
   }
 
   /** Deletes the rows matching `where` and returns them. An empty filter needs `options.all`. */
