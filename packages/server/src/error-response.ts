@@ -1,5 +1,6 @@
 import { BaseboxError, isBaseboxError, type ErrorCode } from '@basebox/client'
 import { toResponse, type TextAnswer } from './body.js'
+import { toPostgrestError } from './postgrest/errors.js'
 
 /** The one map from error code to HTTP status. A new code without a status fails type-check. */
 export const STATUS_BY_CODE = {
@@ -87,29 +88,34 @@ export function errorResponse(
   })
 }
 
-/** The data API's error body, shaped like PostgREST's: `{ code, message, details, hint }`. */
+/**
+ * The data API's error response, shaped like PostgREST's: `{ code, message, details, hint }` with
+ * the SQLSTATE or `PGRSTxxx` code and PostgREST's status (mapped once, in
+ * `postgrest/errors.ts`). `anonymous` is whether the request had no signed-in user (PostgREST
+ * answers a refused privilege with 401 then, 403 otherwise).
+ */
 export function postgrestErrorResponse(
   thrown: unknown,
   log: (error: unknown) => void = console.error,
+  anonymous = true,
 ): Response {
-  return toResponse(postgrestErrorAnswer(thrown, log))
+  return toResponse(postgrestErrorAnswer(thrown, log, anonymous))
 }
 
 /** {@link postgrestErrorResponse} as a {@link TextAnswer}. @internal */
 export function postgrestErrorAnswer(
   thrown: unknown,
   log: (error: unknown) => void = console.error,
+  anonymous = true,
 ): TextAnswer {
+  const { status, body } = toPostgrestError(thrown, anonymous)
   const error = toBaseboxError(thrown)
-  const status = statusOf(error)
   if (status >= 500) {
     log(thrown)
   }
-  const body = {
-    code: error.code,
-    message: status >= 500 ? 'Internal error' : error.message,
-    details: status >= 500 || error.details === undefined ? null : JSON.stringify(error.details),
-    hint: null,
+  const headers = headersFor(error, status)
+  if (status === 401) {
+    headers['www-authenticate'] = 'Bearer realm="basebox"'
   }
-  return { status, headers: headersFor(error, status), text: JSON.stringify(body) }
+  return { status, headers, text: JSON.stringify(body) }
 }

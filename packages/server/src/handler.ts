@@ -181,6 +181,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     clientIP: string | undefined,
   ): Promise<Answer> {
     const auth = options.dataAuth
+    let anonymous = true
     try {
       if (auth === undefined) {
         throw new BaseboxError('NOT_FOUND', 'the data API is not enabled on this server')
@@ -211,6 +212,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
         apiKey,
         bearer: bearer === apiKey ? null : bearer,
       })
+      anonymous = identity !== 'service' && identity.role === 'anon'
       const records = identity === 'service' ? db : db.as(identity)
       return await handleDataAPI(request, records, decodeSegment(rest[2]!), maxBodyBytes)
     } catch (error) {
@@ -221,7 +223,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       ) {
         handles.delete(databaseId)
       }
-      return postgrestErrorAnswer(error, log)
+      return postgrestErrorAnswer(error, log, anonymous)
     }
   }
 
