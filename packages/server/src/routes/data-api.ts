@@ -53,16 +53,6 @@ function parsePrefer(request: IncomingRequest): ReadonlyMap<string, string> {
   return prefer
 }
 
-function integer(value: string | null, name: string): number | undefined {
-  if (value === null) {
-    return undefined
-  }
-  if (!/^\d{1,9}$/.test(value)) {
-    throw new BaseboxError('VALIDATION_FAILED', `${name} must be a non-negative integer`)
-  }
-  return Number(value)
-}
-
 type Representation = 'json' | 'object' | 'csv'
 
 /** What the client accepts: JSON (default), one JSON object, or CSV; anything else is 406. */
