@@ -1,4 +1,4 @@
-import { BaseboxError, type Filter, type TableDefinition } from '@basebox/client'
+import type { Filter, TableDefinition } from '@basebox/client'
 import type { DatabaseHandle, RecordIdentity, RecordOperations, Row } from '@basebox/core'
 import { readJSON, type Answer } from '../body.js'
 import type { IncomingRequest } from '../incoming-request.js'
