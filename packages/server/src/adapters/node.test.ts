@@ -222,7 +222,9 @@ for (const backend of testBackends()) {
       const viaWeb = await answers(web.origin)
       viaFast.forEach((answer, i) => expect(answer).toEqual(viaWeb[i]))
       expect(viaFast.map((a) => a.status)).toEqual([
-        200, 200, 200, 406, 200, 200, 200, 200, 200, 200, 200, 401, 401, 400, 404, 404, 422, 201,
+        // As PostgREST: a partial range with count=exact is 206; PUT without the primary key
+        // filters is PGRST105 (405). The management API's DELETE stays Basebox's 422.
+        200, 206, 200, 406, 200, 200, 200, 200, 200, 200, 200, 401, 401, 400, 404, 404, 405, 201,
         201, 400, 400, 200, 204, 401, 401, 404, 404, 200, 401, 422, 200,
       ])
     })
