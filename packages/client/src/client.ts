@@ -73,6 +73,13 @@ export interface WireChangePlan {
   steps: WirePlanStep[]
   /** Filled by `planChanges`; a plan with problems is refused by `applyPlan`. */
   problems?: WirePlanProblem[]
+  /**
+   * The SQL each step runs, by step index (`sql[i]` belongs to `steps[i]`), without the schema
+   * name. Filled by `planChanges` (remote and local); empty for a step that changes only the
+   * definition, such as `reorder_columns`. `applyPlan` ignores it: the engine compiles the steps
+   * again, so edited SQL here never runs.
+   */
+  sql?: string[][]
 }
 
 /** Options of {@link BaseboxClient.planChanges}. */

@@ -9,6 +9,7 @@ import {
 } from '@basebox/client'
 import { toTableInfo } from '../catalog/catalog-db.js'
 import { planChanges as planModelChanges } from '../ddl/plan-changes.js'
+import { compilePlanSQL } from '../ddl/compile-plan.js'
 import {
   ChangePlanInput,
   type ChangePlan,
@@ -203,7 +204,8 @@ export class DatabaseHandle {
     }
     const current = await this.definitions()
     const plan = planModelChanges(current, wanted, options)
-    return { ...plan, problems: await this.#preview(plan.steps) }
+    const sql = compilePlanSQL({ schema: this.info.schema_name, role: this.info.role_name }, current, plan.steps)
+    return { ...plan, sql, problems: await this.#preview(plan.steps) }
   }
 
   async #preview(steps: PlanStep[]): Promise<ChangePlan['problems']> {

@@ -214,6 +214,9 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
       }
       return out
     }
+    case 'reorder_columns':
+      // Only the definition's order changes: Postgres cannot move a column.
+      return []
     case 'set_secret':
     case 'set_access':
       // Grants and policies are rebuilt for every table at the end of each plan (see compileAccess).

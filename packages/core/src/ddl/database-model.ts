@@ -397,6 +397,21 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       const next = step.access === null ? without(table, 'access') : { ...table, access: step.access }
       return replaceTable(model, step.table, parseTableDefinition(next))
     }
+    case 'reorder_columns': {
+      const table = requireTable(model, step.table)
+      const names = table.columns.map((c) => c.name)
+      const same = step.columns.length === names.length && new Set(step.columns).size === names.length &&
+        step.columns.every((name) => names.includes(name))
+      if (!same) {
+        throw new BaseboxError(
+          'VALIDATION_FAILED',
+          `the new order of ${JSON.stringify(step.table)} must name each of its columns once`,
+          { details: { table: step.table, columns: names } },
+        )
+      }
+      const next = { ...table, columns: step.columns.map((name) => requireColumn(table, name)) }
+      return replaceTable(model, step.table, next)
+    }
     case 'create_index':
     case 'drop_index': {
       const table = requireTable(model, step.table)

@@ -169,6 +169,20 @@ describe('planChanges', () => {
     expect(JSON.stringify(wanted)).toBe(copy)
   })
 
+  it('reorders the columns of a kept table with one step that compiles to no SQL, after new columns are added', () => {
+    const wanted = edit(BLOG, 'posts', (t) => ({ ...t, columns: [{ name: 'subtitle', type: 'text' }, ...[...t.columns].reverse()] }))
+    const { steps } = planChanges(BLOG, wanted)
+    const posts = findTable(BLOG, 'posts')!
+    expect(steps).toEqual([
+      { kind: 'add_column', table: 'posts', column: { name: 'subtitle', type: 'text' } },
+      { kind: 'reorder_columns', table: 'posts', columns: ['subtitle', ...[...posts.columns].reverse().map((c) => c.name)] },
+    ])
+    const after = applyStepToModel(applyStepToModel(BLOG, steps[0]!), steps[1]!)
+    expect(compileStep({ schema: 's' }, applyStepToModel(BLOG, steps[0]!), steps[1]!)).toEqual([])
+    expect(findTable(after, 'posts')!.columns.map((c) => c.name)).toEqual(wanted.find((t) => t.name === 'posts')!.columns.map((c) => c.name))
+    expect(() => applyStepToModel(BLOG, { kind: 'reorder_columns', table: 'posts', columns: ['id', 'id'] })).toThrow(BaseboxError)
+  })
+
   describe('tables', () => {
     it('creates a new table, in its normal form', () => {
       const tags = {
@@ -524,7 +538,7 @@ describe('planChanges', () => {
       const wanted = edit(BLOG, 'posts', (t) =>
         column(t, 'body', (c) => ({ ...c, name: 'content' })),
       )
-      expect(plan(BLOG, wanted).map((s) => s.kind)).toEqual(['drop_column', 'add_column'])
+      expect(plan(BLOG, wanted).map((s) => s.kind)).toEqual(['drop_column', 'add_column', 'reorder_columns'])
     })
 
     it('changes a type, then sets the default again (the old one belonged to the old type)', () => {

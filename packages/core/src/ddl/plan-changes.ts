@@ -261,5 +261,13 @@ export function planChanges(
       }
     }
   }
+  // 7. The wanted column order (new columns were added at the end).
+  for (const want of kept) {
+    const have = findTable(model, want.name)!
+    const order = want.columns.map((c) => c.name)
+    if (have.columns.map((c) => c.name).join(',') !== order.join(',')) {
+      push({ kind: 'reorder_columns', table: want.name, columns: order })
+    }
+  }
   return { steps }
 }

@@ -48,6 +48,9 @@ export const PlanStep = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('set_access'), table, access: AccessDefinition.nullable() }).strict(),
   z.object({ kind: z.literal('create_index'), table, index: IndexDefinition }).strict(),
   z.object({ kind: z.literal('drop_index'), table, index: IndexDefinition }).strict(),
+  // Postgres cannot reorder the columns of a table: this step changes only the definition's
+  // order, which is the order every Basebox component and `select` without columns shows.
+  z.object({ kind: z.literal('reorder_columns'), table, columns: z.array(column).min(1).max(1600) }).strict(),
 ])
 
 /** See {@link PlanStep}. */
@@ -76,6 +79,14 @@ export interface ChangePlan {
    * problems is refused by `applyPlan`.
    */
   problems?: PlanProblem[]
+  /**
+   * The SQL each step runs, by step index (`sql[i]` belongs to `steps[i]`), shown without the
+   * schema name (it runs in the database's schema). Empty for a step that only changes the
+   * definition (`reorder_columns`); for `set_access` and `set_secret` the grants and policies
+   * rebuilt for the table. Filled by a database's `planChanges`; `applyPlan` ignores it and
+   * compiles the steps again.
+   */
+  sql?: string[][]
 }
 
 /** The zod schema of a {@link ChangePlan} as accepted by `applyPlan`. */

@@ -120,6 +120,37 @@ export function describeSchemaConformance(getHarness: () => TestHarness): void {
       await expectCatalogAgrees(db)
     })
 
+    it('shows the SQL of each step in the plan, without the schema name', async () => {
+      const db = await blog()
+      const wanted = (await db.definitions()).map((t) =>
+        t.name === 'posts' ? { ...t, columns: [...t.columns, { name: 'subtitle', type: 'text' as const, required: true, default: 'none' }] } : t,
+      )
+      const plan = await db.planChanges(wanted)
+      expect(plan.steps).toEqual([{ kind: 'add_column', table: 'posts', column: { name: 'subtitle', type: 'text', required: true, default: 'none' } }])
+      expect(plan.sql).toEqual([[`alter table "posts" add column "subtitle" text not null default 'none'`]])
+      expect(plan.sql!.flat().join('\n')).not.toContain(db.info.schema_name)
+      const access = await db.planChanges(wanted.map((t) => (t.name === 'posts' ? { ...t, access: { select: 'public' as const } } : t)))
+      const accessIndex = access.steps.findIndex((s) => s.kind === 'set_access')
+      expect(access.sql![accessIndex]!.some((statement) => statement.startsWith('create policy "basebox_select" on "posts" for select'))).toBe(true)
+    })
+
+    it('reorders columns in the definition only: one step without SQL, the rows kept', async () => {
+      const db = await blog()
+      const author = (await db.insert('users', { email: 'order@example.com' }))[0] as { id: string }
+      await db.insert('posts', { title: 'Kept', author_id: author.id })
+      const defs = await db.definitions()
+      const posts = defs.find((t) => t.name === 'posts')!
+      const order = [...posts.columns].reverse()
+      const plan = await db.planChanges(defs.map((t) => (t.name === 'posts' ? { ...t, columns: order } : t)))
+      expect(plan.steps).toEqual([{ kind: 'reorder_columns', table: 'posts', columns: order.map((c) => c.name) }])
+      expect(plan.sql).toEqual([[]])
+      await db.applyPlan(plan)
+      expect((await db.getTable('posts')).definition.columns.map((c) => c.name)).toEqual(order.map((c) => c.name))
+      expect((await db.select('posts')).rows.map((r) => r.title)).toEqual(['Kept'])
+      expect((await db.planChanges(await db.definitions())).steps).toEqual([])
+      await expectCode(db.applyPlan({ steps: [{ kind: 'reorder_columns', table: 'posts', columns: ['id'] }] }), 'VALIDATION_FAILED')
+    })
+
     it('renames tables and keeps references, constraint names and the catalog in step', async () => {
       const db = await blog()
       const defs = await db.definitions()
