@@ -37,6 +37,12 @@ describe('PlanPreview', () => {
     expect(html).toContain('data-problem=""')
   })
 
+  test('a column reorder names the new order', () => {
+    expect(describeStep({ kind: 'reorder_columns', table: 'posts', columns: ['id', 'title', 'body'] })).toBe(
+      'Reorder the columns of posts: id, title, body',
+    )
+  })
+
   test('an unknown step kind is still listed', () => {
     expect(describeStep({ kind: 'future_kind', table: 'posts' })).toBe('future_kind on posts')
   })

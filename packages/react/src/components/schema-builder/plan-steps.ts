@@ -73,6 +73,8 @@ export function describeStep(step: WirePlanStep): string {
       return `Create ${(step.index as { unique?: unknown } | undefined)?.unique === true ? 'a unique index' : 'an index'} on ${table} (${columnsOf(step.index)})`
     case 'drop_index':
       return `Drop the index on ${table} (${columnsOf(step.index)})`
+    case 'reorder_columns':
+      return `Reorder the columns of ${table}: ${columnsOf(step)}`
     default:
       return `${step.kind} on ${at}`
   }

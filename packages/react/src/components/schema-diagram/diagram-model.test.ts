@@ -27,6 +27,14 @@ describe('given tables and no plan', () => {
 })
 
 describe('given a plan', () => {
+  it('lists the columns of a reordered table in the wanted order and marks the table changed', () => {
+    const model = buildDiagramModel(tables, { steps: [{ kind: 'reorder_columns', table: 'posts', columns: ['title', 'id', 'author_id'] }] })
+    const posts = model.tables.find((t) => t.name === 'posts')!
+    expect(posts.columns.map((c) => c.name)).toEqual(['title', 'id', 'author_id'])
+    expect(posts).toMatchObject({ status: 'changed', changes: ['column order'] })
+    expect(model.tables.find((t) => t.name === 'users')!.status).toBe('unchanged')
+  })
+
   it('marks renames, type changes, drops and new references', () => {
     const model = buildDiagramModel(tables, {
       steps: [

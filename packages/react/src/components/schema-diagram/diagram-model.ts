@@ -241,6 +241,20 @@ function applyStep(model: DiagramModel, step: WirePlanStep): void {
       changeColumn('reference')
       return
     }
+    case 'reorder_columns': {
+      // The definition's order only (Postgres keeps the physical order): the diagram lists the
+      // columns as wanted, unnamed ones (never in a valid step) kept after them.
+      if (!table || !Array.isArray(step.columns)) return
+      const order = step.columns.map(String)
+      const rank = (name: string) => {
+        const at = order.indexOf(name)
+        return at === -1 ? order.length : at
+      }
+      table.columns.sort((a, b) => rank(a.name) - rank(b.name))
+      if (!table.changes.includes('column order')) table.changes.push('column order')
+      table.status = mark(table.status)
+      return
+    }
     case 'set_access':
     case 'create_index':
     case 'drop_index': {
