@@ -29,6 +29,19 @@ export interface ProjectDatabase {
   created_at: string
 }
 
+/**
+ * What the caller may do with a table's rows, as the engine will enforce it: a read-only owner
+ * (`bb.owner(id, { readOnly: true })`, `createLocalClient(engine, id, { readOnly: true })`, or a
+ * server whose `getOwner` says so) may select only. UIs use it to show a table read-only before
+ * any write is refused.
+ */
+export interface TablePermissions {
+  select: boolean
+  insert: boolean
+  update: boolean
+  delete: boolean
+}
+
 /** A table of a project database, with its definition (the source of truth). */
 export interface TableInfo {
   /** UUID. */
@@ -36,6 +49,11 @@ export interface TableInfo {
   database_id: string
   name: string
   definition: TableDefinition
+  /**
+   * What the calling identity may do with the table's rows. Default (absent, e.g. from an
+   * older server) is that every operation is allowed; a refused write is still a `FORBIDDEN`.
+   */
+  permissions?: TablePermissions
   /** ISO 8601 timestamp. */
   created_at: string
   /** ISO 8601 timestamp. */

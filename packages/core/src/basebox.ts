@@ -7,7 +7,7 @@ import { migrateCatalog } from './catalog/migrations.js'
 import type { Driver } from './driver/driver.js'
 import { checkOwnerId, type EngineContext } from './engine-context.js'
 import { fromDatabaseError } from './errors/from-database-error.js'
-import { OwnerScope } from './owner-scope.js'
+import { OwnerScope, type OwnerOptions } from './owner-scope.js'
 
 /** Configuration of {@link createBasebox}. */
 export interface BaseboxConfig {
@@ -44,13 +44,14 @@ export class Basebox {
 
   /**
    * A scope that sees and changes only the projects of one owner (the host's user id, opaque
-   * text of 1 to 256 characters).
+   * text of 1 to 256 characters). With `{ readOnly: true }` the scope only reads: every write is
+   * `FORBIDDEN` (see {@link OwnerOptions.readOnly}).
    */
-  owner(ownerId: string): OwnerScope {
+  owner(ownerId: string, options: OwnerOptions = {}): OwnerScope {
     if (this.#destroyed) {
       throw new BaseboxError('UNSUPPORTED', 'this Basebox engine has been destroyed')
     }
-    return new OwnerScope(this.#ctx, checkOwnerId(ownerId))
+    return new OwnerScope(this.#ctx, checkOwnerId(ownerId), { readOnly: options?.readOnly === true })
   }
 
   /**

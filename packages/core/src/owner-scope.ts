@@ -36,6 +36,17 @@ export interface UpdateProjectOptions {
   description?: string | null
 }
 
+/** Options of `bb.owner(ownerId, options)`. */
+export interface OwnerOptions {
+  /**
+   * Default is `false`. A read-only owner (a host user who may look but not change: a viewer)
+   * sees the owner's projects, databases, tables, rows and audit log, and runs SQL in a
+   * read-only transaction; every write (projects, databases, plans, rows, imports) is
+   * `FORBIDDEN`, and each table's `permissions` say so.
+   */
+  readOnly?: boolean
+}
+
 /** Input of {@link OwnerScope.createDatabase}. */
 export interface CreateDatabaseOptions {
   /** Display name. Default is `'main'`. */
@@ -82,11 +93,23 @@ export class OwnerScope {
   readonly #ctx: EngineContext
   /** The host's user id this scope belongs to. */
   readonly ownerId: string
+  /** Whether this owner may only read. See {@link OwnerOptions.readOnly}. */
+  readonly readOnly: boolean
 
   /** @internal */
-  constructor(ctx: EngineContext, ownerId: string) {
+  constructor(ctx: EngineContext, ownerId: string, options: OwnerOptions = {}) {
     this.#ctx = ctx
     this.ownerId = ownerId
+    this.readOnly = options.readOnly === true
+  }
+
+  /** Throws `FORBIDDEN` when this owner may only read; `what` names the refused write. @internal */
+  assertWritable(what: string): void {
+    if (this.readOnly) {
+      throw new BaseboxError('FORBIDDEN', `this owner may only read: ${what} is not allowed`, {
+        details: { reason: 'read_only_owner' },
+      })
+    }
   }
 
   /** Runs `fn` in a transaction that sees only this owner's catalog rows. @internal */
@@ -99,6 +122,7 @@ export class OwnerScope {
 
   /** Creates a project owned by this owner. */
   async createProject(options: CreateProjectOptions): Promise<Project> {
+    this.assertWritable('creating a project')
     const name = checkName(options?.name, 'a project name')
     const description = checkDescription(options.description)
     return this.transaction(async (trx) => {
@@ -134,6 +158,7 @@ export class OwnerScope {
   /** Changes a project's name or description. */
   async updateProject(projectId: string, changes: UpdateProjectOptions): Promise<Project> {
     const id = checkProjectId(projectId)
+    this.assertWritable('changing a project')
     const patch: { name?: string; description?: string | null } = {}
     if (changes.name !== undefined) {
       patch.name = checkName(changes.name, 'a project name')
@@ -162,6 +187,7 @@ export class OwnerScope {
   /** Deletes a project, its database's schema with every table and row, and its role. */
   async deleteProject(projectId: string): Promise<void> {
     const id = checkProjectId(projectId)
+    this.assertWritable('deleting a project')
     await this.transaction(async (trx) => {
       await this.#project(trx, id, true)
       const databases = await trx
@@ -203,6 +229,7 @@ export class OwnerScope {
     options: CreateDatabaseOptions = {},
   ): Promise<DatabaseHandle> {
     const id = checkProjectId(projectId)
+    this.assertWritable('creating a database')
     const name = checkName(options.name ?? 'main', 'a database name')
     const info = await this.transaction(async (trx) => {
       await this.#project(trx, id, true)

@@ -9,7 +9,7 @@ import { testBackends } from './testing.js'
 // One contract, two implementations of BaseboxClient: the remote client through the real
 // handler (called in-process by an injected fetch, no ports) and the local client on the engine.
 
-type Implementation = { name: 'remote' | 'local'; create: (ownerId: string) => BaseboxClient }
+type Implementation = { name: 'remote' | 'local'; create: (ownerId: string, options?: { readOnly?: boolean }) => BaseboxClient }
 
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
 
@@ -116,7 +116,14 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       h = await backend.create()
       bb = await h.engine()
-      handler = createHandler({ basebox: bb, getOwner: (request) => request.headers.get('x-user'), log: (error) => logged.push(error) })
+      handler = createHandler({
+        basebox: bb,
+        getOwner: (request) => {
+          const id = request.headers.get('x-user')
+          return id !== null && request.headers.get('x-read-only') === 'yes' ? { id, readOnly: true } : id
+        },
+        log: (error) => logged.push(error),
+      })
     })
     afterAll(async () => {
       await h?.close()
@@ -125,10 +132,14 @@ for (const backend of testBackends()) {
     const implementations: Implementation[] = [
       {
         name: 'remote',
-        create: (ownerId) =>
-          createRemoteClient({ url: 'http://basebox.test', fetch: (input, init) => handler(new Request(input, init)), headers: { 'x-user': ownerId } }),
+        create: (ownerId, options) =>
+          createRemoteClient({
+            url: 'http://basebox.test',
+            fetch: (input, init) => handler(new Request(input, init)),
+            headers: { 'x-user': ownerId, ...(options?.readOnly === true ? { 'x-read-only': 'yes' } : {}) },
+          }),
       },
-      { name: 'local', create: (ownerId) => createLocalClient(bb, ownerId) },
+      { name: 'local', create: (ownerId, options) => createLocalClient(bb, ownerId, options) },
     ]
 
     for (const impl of implementations) {
@@ -325,6 +336,46 @@ for (const backend of testBackends()) {
           const live = new AbortController().signal
           expect((await client.selectRows(id, 'posts', { columns: ['title'] }, { signal: live })).rows).toEqual([{ title: 'a' }])
           expect((await client.getTable(id, 'posts', { signal: live })).name).toBe('posts')
+        })
+
+        it(`${backend.name}: ${impl.name}: a read-only owner reads everything, every write is FORBIDDEN and nothing changes, and each table says what the caller may do`, async () => {
+          const writer = impl.create(owner('viewed'))
+          const { project, id } = await withDatabase(writer, 'Viewed')
+          await writer.insertRows(id, 'posts', { title: 'kept', views: 3 })
+          const writable = await writer.getTable(id, 'posts')
+          expect(writable.permissions).toEqual({ select: true, insert: true, update: true, delete: true })
+          expect((await writer.listTables(id)).map((t) => t.permissions?.insert)).toEqual([true, true, true])
+
+          const viewer = impl.create(owner('viewed'), { readOnly: true })
+          const tables = await viewer.listTables(id)
+          expect(tables.map((t) => t.name)).toEqual(['users', 'posts', 'comments'])
+          for (const table of tables) {
+            expect([table.name, table.permissions]).toEqual([table.name, { select: true, insert: false, update: false, delete: false }])
+          }
+          expect((await viewer.getTable(id, 'posts')).permissions?.update).toBe(false)
+          expect((await viewer.selectRows(id, 'posts', { columns: ['title'] })).rows).toEqual([{ title: 'kept' }])
+          const read = await viewer.runSQL(id, 'select title from posts')
+          expect(read.statements[0]!.rows).toEqual([['kept']])
+          const posts = (await viewer.listTables(id)).map((t) => t.definition)
+          const calls: [string, () => Promise<unknown>][] = [
+            ['createProject', () => viewer.createProject({ name: 'no' })],
+            ['updateProject', () => viewer.updateProject(project.id, { name: 'no' })],
+            ['deleteProject', () => viewer.deleteProject(project.id)],
+            ['createTable', () => viewer.createTable(id, { name: 'extra', columns: [{ name: 'id', type: 'integer', primary_key: true }] })],
+            ['applyPlan', async () => viewer.applyPlan(id, await viewer.planChanges(id, posts.filter((t) => t.name !== 'comments')))],
+            ['dropTable', () => viewer.dropTable(id, 'comments')],
+            ['insertRows', () => viewer.insertRows(id, 'posts', { title: 'no' })],
+            ['upsertRows', () => viewer.upsertRows(id, 'posts', { title: 'no' })],
+            ['updateRows', () => viewer.updateRows(id, 'posts', { title: 'kept' }, { views: 99 })],
+            ['deleteRows', () => viewer.deleteRows(id, 'posts', { title: 'kept' })],
+            ['runSQL', () => viewer.runSQL(id, `update posts set views = 99`)],
+          ]
+          for (const [what, call] of calls) {
+            expect([what, (await failure(call())).code]).toEqual([what, 'FORBIDDEN'])
+          }
+          expect((await writer.getProject(project.id)).name).toBe('Viewed')
+          expect((await writer.listTables(id)).map((t) => t.name)).toEqual(['users', 'posts', 'comments'])
+          expect((await writer.selectRows(id, 'posts', { columns: ['title', 'views'] })).rows).toEqual([{ title: 'kept', views: 3 }])
         })
 
         it(`${backend.name}: ${impl.name}: another owner's projects and databases are NOT_FOUND`, async () => {

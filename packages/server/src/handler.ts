@@ -21,9 +21,11 @@ export interface HandlerOptions {
   basebox: Basebox
   /**
    * Who the host product says the caller of the management API is: its user id, or
-   * `null`/`undefined` for nobody (401). Basebox never invents platform users.
+   * `null`/`undefined` for nobody (401), or `{ id, readOnly: true }` for a user who may only read
+   * (every write is `FORBIDDEN`, and each table's `permissions` say so). Basebox never invents
+   * platform users.
    */
-  getOwner(request: Request): string | null | undefined | Promise<string | null | undefined>
+  getOwner(request: Request): OwnerAnswer | Promise<OwnerAnswer>
   /** Authentication of the data API (`/db/:databaseId/rest/v1`, `/auth/v1`). Without it the data API answers 404. */
   dataAuth?: DataAPIAuth
   /** End-user auth, for the management API's API key routes. */
@@ -61,6 +63,9 @@ export interface HandlerOptions {
    */
   trustedProxies?: TrustedProxies
 }
+
+/** What {@link HandlerOptions.getOwner} answers: a host user id, a user with options, or nobody. */
+export type OwnerAnswer = string | { id: string; readOnly?: boolean } | null | undefined
 
 /** Facts about the connection that a `Request` does not carry, given by the mount. */
 export interface RequestInfo {
@@ -158,13 +163,15 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
         throw new BaseboxError('UNSUPPORTED', `method ${method} is not allowed on ${path}`)
       }
       const request = incoming.request()
-      const ownerId = await options.getOwner(request)
+      const answer = await options.getOwner(request)
+      const ownerId = typeof answer === 'object' && answer !== null ? answer.id : answer
+      const readOnly = typeof answer === 'object' && answer !== null && answer.readOnly === true
       if (ownerId === null || ownerId === undefined || ownerId === '') {
         throw new BaseboxError('UNAUTHENTICATED', 'sign in to the host product first')
       }
       await limit([clientIP && `ip:${clientIP}`, `owner:${ownerId}`])
       return await match.handler(request, match.params, {
-        owner: options.basebox.owner(ownerId),
+        owner: options.basebox.owner(ownerId, { readOnly }),
         maxBodyBytes,
         ai,
         ...(options.auth ? { auth: options.auth } : {}),

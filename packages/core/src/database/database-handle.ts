@@ -133,6 +133,16 @@ export class DatabaseHandle {
     return this.info.id
   }
 
+  /** Whether the owner this handle acts for may only read (see `OwnerOptions.readOnly`). */
+  get readOnly(): boolean {
+    return this.#owner.readOnly
+  }
+
+  /** Throws `FORBIDDEN` when the owner may only read; `what` names the refused write. @internal */
+  assertWritable(what: string): void {
+    this.#owner.assertWritable(what)
+  }
+
   /** Runs `fn` in an owner-scoped transaction, after checking the database still exists. @internal */
   async transaction<T>(
     fn: (trx: EngineTransaction) => Promise<T>,
@@ -161,7 +171,9 @@ export class DatabaseHandle {
       .where('database_id', '=', this.info.id)
       .orderBy('position')
       .execute()
-    return rows.map(toTableInfo)
+    const allowed = !this.#owner.readOnly
+    const permissions = { select: true, insert: allowed, update: allowed, delete: allowed }
+    return rows.map((row) => ({ ...toTableInfo(row), permissions: { ...permissions } }))
   }
 
   /** The tables of this database, in creation order, with their definitions. */
@@ -233,6 +245,7 @@ export class DatabaseHandle {
    * `details.problems` name the rows.
    */
   async applyPlan(plan: ChangePlan | { steps: unknown[] }): Promise<TableInfo[]> {
+    this.assertWritable('changing the schema')
     const parsed = ChangePlanInput.safeParse(plan)
     if (!parsed.success) {
       throw toValidationError('invalid plan', parsed.error)
@@ -286,6 +299,7 @@ export class DatabaseHandle {
    * @internal
    */
   async runImport(work: ImportWork): Promise<void> {
+    this.assertWritable('importing')
     const parsed = ChangePlanInput.safeParse({ steps: work.steps })
     if (!parsed.success) {
       throw toValidationError('invalid plan', parsed.error)
@@ -475,12 +489,12 @@ export class DatabaseHandle {
 
   /** See {@link RecordOperations.insert}; service access. */
   insert(table: string, rows: Row | Row[], options: WriteOptions = {}): Promise<Row[]> {
-    return this.#records.insert(table, rows, options)
+    return this.#refuseWhenReadOnly('inserting rows') ?? this.#records.insert(table, rows, options)
   }
 
   /** See {@link RecordOperations.upsert}; service access. */
   upsert(table: string, rows: Row | Row[], options: UpsertOptions = {}): Promise<Row[]> {
-    return this.#records.upsert(table, rows, options)
+    return this.#refuseWhenReadOnly('upserting rows') ?? this.#records.upsert(table, rows, options)
   }
 
   /** See {@link RecordOperations.select}; service access. */
@@ -499,12 +513,22 @@ export class DatabaseHandle {
     patch: Row,
     options: FilteredWriteOptions = {},
   ): Promise<Row[]> {
-    return this.#records.update(table, where, patch, options)
+    return this.#refuseWhenReadOnly('updating rows') ?? this.#records.update(table, where, patch, options)
   }
 
   /** See {@link RecordOperations.delete}; service access. */
   delete(table: string, where: Filter, options: FilteredWriteOptions = {}): Promise<Row[]> {
-    return this.#records.delete(table, where, options)
+    return this.#refuseWhenReadOnly('deleting rows') ?? this.#records.delete(table, where, options)
+  }
+
+  // A rejected promise (not a throw) for a read-only owner, as the record methods fail async.
+  #refuseWhenReadOnly(what: string): Promise<never> | undefined {
+    try {
+      this.#owner.assertWritable(what)
+      return undefined
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /** See {@link RecordOperations.runStatements}; service access. @internal */
@@ -530,7 +554,8 @@ export class DatabaseHandle {
    * columns with types, rows (as arrays, at most `maxRows`) and row count.
    *
    * WARNING! This is the one raw door into a database: it runs whatever the text says, with
-   * every right the database's role has over its own tables.
+   * every right the database's role has over its own tables. For a read-only owner the text
+   * always runs in a read-only transaction (a write is `FORBIDDEN`).
    *
    * ### Examples
    *
@@ -543,6 +568,9 @@ export class DatabaseHandle {
     params: readonly unknown[] = [],
     options: SQLOptions = {},
   ): Promise<SQLRunResult> {
+    if (this.#owner.readOnly) {
+      options = { ...options, readOnly: true }
+    }
     const started = performance.now()
     let outcome = 'ok'
     try {

@@ -111,6 +111,11 @@ export interface LocalClientOptions {
    * `refineTables` and `generateSQL` fail with `AI_NOT_CONFIGURED`.
    */
   ai?: AIProvider
+  /**
+   * Default is `false`. Acts as an owner who may only read (`bb.owner(ownerId, { readOnly: true })`):
+   * every write is `FORBIDDEN`, SQL runs read-only, and each table's `permissions` say so.
+   */
+  readOnly?: boolean
 }
 
 function notConfigured(): BaseboxError {
@@ -124,7 +129,7 @@ class LocalClient implements BaseboxClient {
   readonly #ai: AIProvider | undefined
 
   constructor(engine: Basebox, ownerId: string, options: LocalClientOptions = {}) {
-    this.#owner = engine.owner(ownerId)
+    this.#owner = engine.owner(ownerId, { readOnly: options.readOnly === true })
     this.#ai = options.ai
   }
 

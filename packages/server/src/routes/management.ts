@@ -232,12 +232,15 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.createApiKey, c)
       const database = await db(c, p)
+      // A key grants writes through the data API: a read-only owner may not mint one.
+      database.assertWritable('creating an API key')
       const created = await keys(c, database).createApiKey(input)
       await database.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
       return json(created, 201)
     })
     .on('DELETE', '/api/database/:databaseId/keys/:keyId', async (_r, p, c) => {
       const database = await db(c, p)
+      database.assertWritable('revoking an API key')
       const revoked = await keys(c, database).revokeApiKey(p.keyId!)
       await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
       return json(revoked)
