@@ -31,7 +31,10 @@ export interface RecordFormProps {
   onDirtyChange?: (dirty: boolean) => void
   /** A readable label of a referenced row. Default is its first text column, else its id. */
   referenceLabel?: ReferenceLabelFn
-  /** Whether the fields are read-only. Default is `false`. */
+  /**
+   * Whether the fields are read-only. Default is `false`; the form is also read-only when the
+   * table's `permissions` (the client's table info) refuse this insert or update.
+   */
   readOnly?: boolean
   /** Default is none: the host's `prefers-color-scheme` (or an outer `data-theme`) decides. */
   theme?: 'light' | 'dark'
@@ -122,10 +125,23 @@ export function RecordForm(props: RecordFormProps) {
       </div>
     )
   }
-  return <RecordFormFields {...props} definition={definition} row={row} key={editing ? JSON.stringify(props.recordId) : 'new'} />
+  // The client says up front when the identity may not insert (a new record) or update (an
+  // existing one): the form is read-only and says why.
+  const permissions = info.data?.permissions
+  const refused = permissions !== undefined && !(editing ? permissions.update : permissions.insert)
+  return (
+    <RecordFormFields
+      {...props}
+      readOnly={props.readOnly === true || refused}
+      refused={refused}
+      definition={definition}
+      row={row}
+      key={editing ? JSON.stringify(props.recordId) : 'new'}
+    />
+  )
 }
 
-function RecordFormFields(props: RecordFormProps & { definition: TableDefinition; row: Row | undefined }) {
+function RecordFormFields(props: RecordFormProps & { definition: TableDefinition; row: Row | undefined; refused: boolean }) {
   const { databaseId, table, definition, row, onSaved, onCancel, onDirtyChange, referenceLabel, readOnly } = props
   const mode = row === undefined ? 'insert' : 'update'
   const pk = definition.columns.find((column) => column.primary_key === true)
@@ -169,6 +185,8 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
   }, [isDirty])
 
   const submit = form.handleSubmit(async (values) => {
+    // A read-only form saves nothing, whether by the (disabled) button or Ctrl/Cmd+Enter.
+    if (readOnly === true) return
     setSaved(false)
     const pending = Object.entries(inputErrors)
     if (pending.length > 0) {
@@ -337,7 +355,11 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
       ) : null}
       <div className="bb-record-form-actions" data-slot="record-form-actions">
         <span className="bb-muted" aria-live="polite">
-          {saved && !isDirty ? 'Saved' : 'Ctrl+Enter to save'}
+          {props.refused
+            ? `Read-only: you may not ${mode === 'insert' ? 'add rows to' : 'change the rows of'} this table.`
+            : saved && !isDirty
+              ? 'Saved'
+              : 'Ctrl+Enter to save'}
         </span>
         {onCancel !== undefined ? (
           <button type="button" className="bb-button" onClick={requestCancel}>

@@ -4,6 +4,7 @@
 // FORBIDDEN write, focus kept after a save. Every write is checked in the database.
 import { BaseboxError, type BaseboxClient } from '@basebox/client'
 import { QueryClient } from '@tanstack/react-query'
+import { createLocalClient, type Basebox } from '@basebox/core'
 import { useState, type ReactNode } from 'react'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
@@ -11,14 +12,16 @@ import { render } from 'vitest-browser-react'
 import '../../styles.css'
 import { BaseboxProvider } from '../../provider.js'
 import { createTestClient } from '../../test-support/local-client.js'
+import { RecordForm } from '../record-form/record-form.js'
 import { TableEditor, type TableEditorProps, type TableEditorSorting } from './table-editor.js'
 
 let client: BaseboxClient
 let databaseId: string
 let destroy: () => Promise<void>
+let engine: Basebox
 
 beforeAll(async () => {
-  ;({ client, databaseId, destroy } = await createTestClient())
+  ;({ client, databaseId, destroy, engine } = await createTestClient())
   await client.createTable(databaseId, {
     name: 'people',
     columns: [
@@ -448,5 +451,36 @@ describe('given a TableEditor in controlled mode', () => {
     expect(asked).toEqual([[{ id: 'name', desc: false }]])
     await expect.poll(() => cell(following, 0, 'name')?.textContent).toBe('person 1')
     await following.unmount()
+  })
+})
+
+describe('given a client whose identity may not write at all (a read-only owner)', () => {
+  it('is read-only from the start and says why, before any write is tried; RecordForm too', async () => {
+    const viewer = createLocalClient(engine, 'test-owner', { readOnly: true })
+    const info = await viewer.getTable(databaseId, 'people')
+    expect(info.permissions).toEqual({ select: true, insert: false, update: false, delete: false })
+    const screen = await mount({}, viewer)
+    await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
+    await expect.element(screen.getByText('Read-only: you may not change the rows of this table.')).toBeVisible()
+    await expect.poll(() => grid(screen).getAttribute('aria-readonly')).toBe('true')
+    expect(screen.container.textContent).not.toContain('Add row')
+    await userEvent.click(cell(screen, 0, 'name')!)
+    await userEvent.keyboard('{Enter}')
+    expect(screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea')).toBeNull()
+    await userEvent.keyboard('{Delete}')
+    expect(await person(1)).toMatchObject({ name: 'person 1' })
+    await screen.unmount()
+
+    const form = await render(
+      <BaseboxProvider client={viewer} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <RecordForm databaseId={databaseId} table="people" />
+      </BaseboxProvider>,
+    )
+    await expect.element(form.getByText('Read-only: you may not add rows to this table.')).toBeVisible()
+    expect(form.container.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).toBe(true)
+    form.container.querySelector('form')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }))
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect((await client.selectRows(databaseId, 'people', {})).rows).toHaveLength(5)
+    await form.unmount()
   })
 })

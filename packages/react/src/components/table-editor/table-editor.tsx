@@ -85,7 +85,10 @@ export interface TableEditorProps {
   databaseId: string
   /** The table's name. */
   table: string
-  /** Shows the rows without any way to change them. Default is `false` (a table without a primary key is always read-only). */
+  /**
+   * Shows the rows without any way to change them. Default is `false`; a table without a primary
+   * key, or whose `permissions` (the client's table info) allow no write, is always read-only.
+   */
   readOnly?: boolean
   /** Labels, widths, cell renderers and editors per column name. Default is none. */
   columns?: Record<string, TableEditorColumnOptions>
@@ -328,7 +331,12 @@ export function TableEditor(props: TableEditorProps) {
 
   /* ---- Write state ---- */
   const [forbidden, setForbidden] = useState(false)
-  const readOnly = props.readOnly === true || (definition !== undefined && primaryKey === undefined) || forbidden
+  // The client says up front when the identity may change no row of the table (a read-only
+  // owner): read-only from the start, with the reason shown. A write refused later (rules the
+  // client did not report) still turns the grid read-only through `FORBIDDEN`.
+  const permissions = definitionQuery.data?.permissions
+  const mayNotWrite = permissions !== undefined && !permissions.insert && !permissions.update && !permissions.delete
+  const readOnly = props.readOnly === true || (definition !== undefined && primaryKey === undefined) || forbidden || mayNotWrite
   const update = useUpdateRows(databaseId, table)
   const upsert = useUpsertRows(databaseId, table)
   const insert = useInsertRows(databaseId, table)
@@ -1150,6 +1158,11 @@ export function TableEditor(props: TableEditorProps) {
         }))}
         onToggleColumn={(name, visible) => grid.getColumn(name)?.toggleVisibility(visible)}
       />
+      {mayNotWrite && banner === undefined && props.readOnly !== true ? (
+        <div className="bb-te-banner" role="status" data-slot="table-editor-message">
+          <span>Read-only: you may not change the rows of this table.</span>
+        </div>
+      ) : null}
       {banner !== undefined ? (
         <div className="bb-te-banner" role="alert" data-slot="table-editor-message">
           <span>{banner}</span>
