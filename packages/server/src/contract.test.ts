@@ -199,7 +199,12 @@ for (const backend of testBackends()) {
             t.name === 'posts' ? { ...t.definition, columns: [...t.definition.columns, { name: 'subtitle', type: 'text' as const }] } : t.definition,
           )
           const plan = await client.planChanges(id, wanted)
-          expect(plan).toEqual({ steps: [{ kind: 'add_column', table: 'posts', column: { name: 'subtitle', type: 'text' } }], problems: [] })
+          expect(plan).toEqual({
+            steps: [{ kind: 'add_column', table: 'posts', column: { name: 'subtitle', type: 'text' } }],
+            // The SQL of each step, by index, without the schema name; remote and local alike.
+            sql: [['alter table "posts" add column "subtitle" text']],
+            problems: [],
+          })
           const after = await client.applyPlan(id, plan)
           expect(after.find((t) => t.name === 'posts')!.definition.columns.at(-1)).toEqual({ name: 'subtitle', type: 'text' })
           const renamed = await client.planChanges(id, wanted.map((t) => (t.name === 'comments' ? { ...t, name: 'replies' } : t)), { renameTables: { comments: 'replies' } })

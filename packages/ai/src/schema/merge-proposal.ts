@@ -155,7 +155,17 @@ function replaceTable(
     for (const name of AUTH_COLUMNS) {
       const keep = table.columns.find((c) => c.name === name)
       if (keep !== undefined && !next.columns.some((c) => c.name === name)) {
-        next.columns.push(cloneDraft(keep))
+        // Back where it stood (after the nearest earlier column the answer kept), so keeping
+        // it does not also move it: a moved column would plan a `reorder_columns` step.
+        const earlier = table.columns.slice(0, table.columns.indexOf(keep)).map((c) => c.name)
+        let at = 0
+        for (let i = next.columns.length - 1; i >= 0; i--) {
+          if (earlier.includes(next.columns[i]!.name)) {
+            at = i + 1
+            break
+          }
+        }
+        next.columns.splice(at, 0, cloneDraft(keep))
         log.warn(`kept ${where('users', name)}: sign-in needs it`)
       }
     }
