@@ -13,7 +13,7 @@ import '../../styles.css'
 import { BaseboxProvider } from '../../provider.js'
 import { createTestClient } from '../../test-support/local-client.js'
 import { RecordForm } from '../record-form/record-form.js'
-import { TableEditor, type TableEditorProps, type TableEditorSorting } from './table-editor.js'
+import { TableEditor, type TableEditorFilter, type TableEditorProps, type TableEditorSorting } from './table-editor.js'
 
 let client: BaseboxClient
 let databaseId: string
@@ -482,5 +482,69 @@ describe('given a client whose identity may not write at all (a read-only owner)
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect((await client.selectRows(databaseId, 'people', {})).rows).toHaveLength(5)
     await form.unmount()
+  })
+})
+
+describe('given a TableEditor with controlled filter and search', () => {
+  const older: TableEditorFilter = {
+    kind: 'group',
+    id: 'root',
+    join: 'and',
+    items: [{ kind: 'condition', id: 'c1', column: 'age', operator: 'gt', value: '22' }],
+  }
+
+  it('shows the rows of the filter the host holds, and tells the host when a chip is removed', async () => {
+    const asked: TableEditorFilter[] = []
+    function Host() {
+      const [filter, setFilter] = useState<TableEditorFilter>(older)
+      return (
+        <TableEditor
+          databaseId={databaseId}
+          table="people"
+          storage={null}
+          height={400}
+          filter={filter}
+          onFilterChange={(next) => {
+            asked.push(next)
+            setFilter(next)
+          }}
+        />
+      )
+    }
+    const screen = await mount({}, client, () => <Host />)
+    await expect.element(screen.getByText('person 4', { exact: true })).toBeVisible()
+    expect(screen.container.textContent).not.toContain('person 1')
+    expect(screen.container.querySelectorAll('[data-slot="table-editor-filter-chip"]')).toHaveLength(1)
+    await userEvent.click(screen.container.querySelector<HTMLElement>('.bb-te-chip-remove')!)
+    expect(asked).toEqual([{ ...older, items: [] }])
+    await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
+    await screen.unmount()
+  })
+
+  it('searches by the text the host holds, and asks the host as the user types instead of searching by itself', async () => {
+    const asked: string[] = []
+    const screen = await mount({ search: 'person 2', onSearchChange: (next) => asked.push(next) })
+    await expect.element(screen.getByText('person 2', { exact: true })).toBeVisible()
+    expect(screen.container.textContent).not.toContain('person 1')
+    const box = screen.getByRole('searchbox', { name: 'Search text columns' })
+    await expect.element(box).toHaveValue('person 2')
+    await userEvent.type(box, 'x')
+    expect(asked).toEqual(['person 2x'])
+    // The host did not follow: the box and the rows stay as the host holds them.
+    await expect.element(box).toHaveValue('person 2')
+    await expect.element(screen.getByText('person 2', { exact: true })).toBeVisible()
+    await screen.unmount()
+  })
+
+  it('starts from defaultSearch when uncontrolled and then searches by itself', async () => {
+    const screen = await mount({ defaultSearch: 'person 5' })
+    await expect.element(screen.getByText('person 5', { exact: true })).toBeVisible()
+    expect(screen.container.textContent).not.toContain('person 1')
+    const box = screen.getByRole('searchbox', { name: 'Search text columns' })
+    await userEvent.clear(box)
+    await userEvent.type(box, 'person 3')
+    await expect.element(screen.getByText('person 3', { exact: true })).toBeVisible()
+    await expect.poll(() => screen.container.textContent?.includes('person 5')).toBe(false)
+    await screen.unmount()
   })
 })

@@ -73,6 +73,28 @@ export interface TableEditorColumnOptions {
 /** The grid's sort keys, first key first: `{ id: column, desc }` (TanStack Table's `SortingState`). */
 export type TableEditorSorting = { id: string; desc: boolean }[]
 
+/** The filter builder's state: a group of conditions (and nested groups) joined by `and` or `or`. */
+export type TableEditorFilter = FilterGroup
+export type { FilterCondition as TableEditorFilterCondition } from './filter-model.js'
+
+/**
+ * A value the host may control (`value` + `onChange`) or leave to the component (`initial`):
+ * the component's own state is used only while `value` is `undefined`.
+ */
+function useControllable<T>(value: T | undefined, initial: () => T, onChange: ((next: T) => void) | undefined) {
+  const [own, setOwn] = useState<T>(initial)
+  const current = value ?? own
+  const latest = useRef({ current, controlled: value !== undefined, onChange })
+  latest.current = { current, controlled: value !== undefined, onChange }
+  const set = useCallback((update: T | ((previous: T) => T)) => {
+    const { current: previous, controlled, onChange: notify } = latest.current
+    const next = typeof update === 'function' ? (update as (previous: T) => T)(previous) : update
+    if (!controlled) setOwn(next)
+    notify?.(next)
+  }, [])
+  return [current, set] as const
+}
+
 /** Props of {@link TableEditor}. */
 export interface TableEditorProps {
   /** The sort keys, controlled (with {@link TableEditorProps.onSortingChange}). Default is uncontrolled. */
@@ -81,6 +103,22 @@ export interface TableEditorProps {
   defaultSorting?: TableEditorSorting
   /** Called with the new sort keys when a header click or the column menu changes them. Default is none. */
   onSortingChange?: (sorting: TableEditorSorting) => void
+  /**
+   * The filter builder's conditions (its chips), controlled (with
+   * {@link TableEditorProps.onFilterChange}). A group of conditions, each with an `id`, a column,
+   * one of the engine's operators and the value as typed. Default is uncontrolled.
+   */
+  filter?: TableEditorFilter
+  /** The first filter when uncontrolled. Default is an empty `and` group (no filter). */
+  defaultFilter?: TableEditorFilter
+  /** Called with the new filter when the user adds, edits or removes a chip. Default is none. */
+  onFilterChange?: (filter: TableEditorFilter) => void
+  /** The quick search text, controlled (with {@link TableEditorProps.onSearchChange}). Default is uncontrolled. */
+  search?: string
+  /** The first quick search text when uncontrolled. Default is `''`. */
+  defaultSearch?: string
+  /** Called with the new quick search text as the user types. Default is none. */
+  onSearchChange?: (search: string) => void
   /** The database holding the table. */
   databaseId: string
   /** The table's name. */
@@ -247,9 +285,9 @@ export function TableEditor(props: TableEditorProps) {
     }
     onChange?.(next)
   }, [])
-  const [filterGroup, setFilterGroup] = useState<FilterGroup>(emptyFilterGroup)
-  const [search, setSearch] = useState('')
-  const [debouncedSearch, setDebouncedSearch] = useState('')
+  const [filterGroup, setFilterGroup] = useControllable<FilterGroup>(props.filter, () => props.defaultFilter ?? emptyFilterGroup(), props.onFilterChange)
+  const [search, setSearch] = useControllable<string>(props.search, () => props.defaultSearch ?? '', props.onSearchChange)
+  const [debouncedSearch, setDebouncedSearch] = useState(search)
   useEffect(() => {
     const timer = setTimeout(() => setDebouncedSearch(search), 200)
     return () => clearTimeout(timer)
