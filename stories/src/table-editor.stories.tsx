@@ -234,11 +234,19 @@ export const Controlled: Story = {
     await eventually(() => expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[{"id":"name","desc":false}]'))
     await userEvent.click(canvas.getByRole('button', { name: 'Clear sort' }))
     await eventually(() => expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[]'))
+    // The quick search is the host's too: typing asks it, and its Clear empties the box.
+    const box = canvas.getByRole('searchbox', { name: 'Search text columns' })
+    await userEvent.type(box, 'zz')
+    await eventually(() => expect(canvas.getByTestId('host-search')).toHaveTextContent('"zz"'))
+    await expect(box).toHaveValue('zz')
+    await userEvent.click(canvas.getByRole('button', { name: 'Clear search' }))
+    await eventually(() => expect(box).toHaveValue(''))
   },
 }
 
 function ControlledHost(props: Parameters<typeof TableEditor>[0]) {
   const [sorting, setSorting] = useState<TableEditorSorting>([])
+  const [search, setSearch] = useState('')
   return (
     <div style={{ display: 'grid', gap: 8 }}>
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', color: 'var(--bb-color-fg)' }}>
@@ -249,8 +257,12 @@ function ControlledHost(props: Parameters<typeof TableEditor>[0]) {
           Clear sort
         </button>
         <code data-testid="host-sorting">{JSON.stringify(sorting)}</code>
+        <button type="button" onClick={() => setSearch('')}>
+          Clear search
+        </button>
+        <code data-testid="host-search">{JSON.stringify(search)}</code>
       </div>
-      <TableEditor {...props} sorting={sorting} onSortingChange={setSorting} />
+      <TableEditor {...props} sorting={sorting} onSortingChange={setSorting} search={search} onSearchChange={setSearch} />
     </div>
   )
 }
