@@ -178,7 +178,8 @@ describe('SqlPanel', () => {
     await userEvent.fill(screen.getByRole('textbox', { name: 'Ask AI for SQL' }), 'remove the plum')
     await userEvent.click(screen.getByRole('button', { name: 'Ask AI' }))
     await expect.poll(() => editorView(screen).state.doc.toString(), { timeout: 20_000 }).toBe("delete from items where name = 'plum'")
-    expect(screen.container.querySelector('[data-slot="sql-panel-ai-answer"]')?.textContent).toMatch(/^Writes\. Deletes the plum\./)
+    // The note renders after the editor's text (its own state update): wait for it as well.
+    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-ai-answer"]')?.textContent ?? '').toMatch(/^Writes\. Deletes the plum\./)
     // Inserted, not run.
     expect(status(screen)).toBe('')
     expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
