@@ -273,18 +273,7 @@ export function TableEditor(props: TableEditorProps) {
   )
 
   /* ---- Sort, filter, search ---- */
-  const [ownSorting, setOwnSorting] = useState<SortingState>(() => props.defaultSorting ?? [])
-  const sorting = props.sorting ?? ownSorting
-  const sortingProps = useRef({ sorting, controlled: props.sorting !== undefined, onChange: props.onSortingChange })
-  sortingProps.current = { sorting, controlled: props.sorting !== undefined, onChange: props.onSortingChange }
-  const setSorting = useCallback((update: SortingState | ((previous: SortingState) => SortingState)) => {
-    const { sorting: previous, controlled, onChange } = sortingProps.current
-    const next = typeof update === 'function' ? update(previous) : update
-    if (!controlled) {
-      setOwnSorting(next)
-    }
-    onChange?.(next)
-  }, [])
+  const [sorting, setSorting] = useControllable<SortingState>(props.sorting, () => props.defaultSorting ?? [], props.onSortingChange)
   const [filterGroup, setFilterGroup] = useControllable<FilterGroup>(props.filter, () => props.defaultFilter ?? emptyFilterGroup(), props.onFilterChange)
   const [search, setSearch] = useControllable<string>(props.search, () => props.defaultSearch ?? '', props.onSearchChange)
   const [debouncedSearch, setDebouncedSearch] = useState(search)
