@@ -58,3 +58,20 @@ describe('given a host that imports only the TableEditor, not the SqlPanel', () 
     }
   })
 })
+
+describe('given a host that imports only the TableEditor, not the SchemaBuilder', () => {
+  it('does not download the builder: its form, AI panel and stylesheet are a lazy chunk of their own', async () => {
+    const result = await measureBundle({ entry: 'source' })
+    const builder = result.lazy.find((chunk) => chunk.entryPoint.endsWith('schema-builder/schema-builder-impl.tsx'))
+    expect(builder).toBeDefined()
+    console.log(`@basebox/react SchemaBuilder lazy chunk: ${(builder!.js.gzip / 1000).toFixed(1)} kB gzip (${(builder!.js.bytes / 1000).toFixed(1)} kB minified), outside the budget`)
+    for (const part of ['schema-builder-impl.tsx', 'table-form.tsx', 'ai-panel.tsx', 'builder-model.ts', 'schema-builder.styles.ts']) {
+      expect(builder!.inputs.some((path) => path.endsWith(part)), part).toBe(true)
+      expect(result.inputs.some((path) => path.endsWith(part)), part).toBe(false)
+    }
+    // The diagram's stylesheet (with xyflow's) ships in the diagram's chunk, not in styles.css.
+    const diagram = result.lazy.find((chunk) => chunk.entryPoint.endsWith('schema-diagram/schema-diagram-view.tsx'))
+    expect(diagram!.inputs.some((path) => path.endsWith('schema-diagram-view.styles.ts'))).toBe(true)
+    expect(result.inputs.some((path) => path.endsWith('.styles.ts'))).toBe(false)
+  })
+})

@@ -1,2 +1,3 @@
 export * from './plan-preview.js'
 export * from './plan-steps.js'
+export * from './schema-builder.js'

@@ -24,6 +24,7 @@ import { usePlanChanges, useTables } from '../../hooks/use-tables.js'
 import { buildDiagramModel, withReference, type DiagramColumn, type DiagramStatus, type DiagramTable } from './diagram-model.js'
 import { downloadFile, renderDiagramImage, type SchemaDiagramImageFormat } from './export-image.js'
 import { COLUMN_HEIGHT, HEADER_HEIGHT, layoutTables } from './layout.js'
+import { SCHEMA_DIAGRAM_CSS } from './schema-diagram-view.styles.js'
 import type { ReferenceProposal, SchemaDiagramProps } from './schema-diagram.js'
 
 type TableNodeData = { table: DiagramTable; connectable: boolean }
@@ -343,6 +344,10 @@ function Diagram(props: ViewProps) {
 export default function SchemaDiagramView(props: ViewProps) {
   return (
     <ReactFlowProvider>
+      {/* The diagram's stylesheet comes with its chunk; React hoists it into the head once. */}
+      <style href="basebox-schema-diagram" precedence="basebox">
+        {SCHEMA_DIAGRAM_CSS}
+      </style>
       <Diagram {...props} />
     </ReactFlowProvider>
   )
