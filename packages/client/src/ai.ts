@@ -183,13 +183,40 @@ export interface AIProvider {
   generateSQL(request: AIProviderSQLRequest): Promise<AISQLResult>
 }
 
-/** The plan options of a provider's proposal (its renames). @internal */
-export function renameOptions(proposal: AIProviderTables): {
+/**
+ * The plan options of a provider's proposal (its renames), for planning against `database` (the
+ * database's tables as they are). The renames are relative to the tables the provider was given,
+ * which may hold tables and columns the database does not have yet (a builder's unapplied
+ * draft): a rename of one of those is not a rename in the database, so it is left out (the plan
+ * creates the table or column under its new name). Without `database` every rename is kept.
+ * @internal
+ */
+export function renameOptions(
+  proposal: AIProviderTables,
+  database?: readonly TableDefinitionInput[],
+): {
   renameTables?: Record<string, string>
   renameColumns?: Record<string, Record<string, string>>
 } {
+  const has = (table: string) => database === undefined || database.some((t) => t.name === table)
+  const renameTables = Object.fromEntries(Object.entries(proposal.renameTables).filter(([from]) => has(from)))
+  const renameColumns: Record<string, Record<string, string>> = {}
+  for (const [table, columns] of Object.entries(proposal.renameColumns)) {
+    // `table` is the new name; the database knows the table by its old one.
+    const old = Object.entries(proposal.renameTables).find(([, to]) => to === table)?.[0] ?? table
+    const existing = database?.find((t) => t.name === old)
+    if (database !== undefined && existing === undefined) {
+      continue
+    }
+    const kept = Object.fromEntries(
+      Object.entries(columns).filter(([from]) => existing === undefined || existing.columns.some((c) => c.name === from)),
+    )
+    if (Object.keys(kept).length > 0) {
+      renameColumns[table] = kept
+    }
+  }
   return {
-    ...(Object.keys(proposal.renameTables).length > 0 ? { renameTables: proposal.renameTables } : {}),
-    ...(Object.keys(proposal.renameColumns).length > 0 ? { renameColumns: proposal.renameColumns } : {}),
+    ...(Object.keys(renameTables).length > 0 ? { renameTables } : {}),
+    ...(Object.keys(renameColumns).length > 0 ? { renameColumns } : {}),
   }
 }

@@ -215,6 +215,14 @@ for (const backend of testBackends()) {
           expect(named(second.plan.steps).sort()).toEqual([['create_table', 'posts'], ['create_table', 'tags']])
           expect(second.tables.map((t) => t.name)).toEqual(['users', 'posts', 'tags'])
           expect(await tableNames(client, id)).toEqual(['users'])
+          // A rename in a drafted table the database does not have yet is no rename in the
+          // database: the plan creates the table with the new column name (no NOT_FOUND).
+          slot.model = streamingModel({ tables: [], rename_columns: [{ table: 'posts', from: 'title', to: 'headline' }] })
+          const third = await client.refineTables(id, { current: second.tables, messages: [{ role: 'user', content: 'call the title a headline' }] }).result
+          expect(third.changes).toContainEqual({ kind: 'rename_column', table: 'posts', column: 'title', to: 'headline' })
+          expect(third.plan.steps.map((s) => s.kind)).not.toContain('rename_column')
+          const plannedPosts = third.plan.steps.find((s) => s.kind === 'create_table' && typeof s.table !== 'string' && s.table.name === 'posts')
+          expect((plannedPosts!.table as { columns: { name: string }[] }).columns.map((c) => c.name)).toContain('headline')
           const bad = client.refineTables(id, { current: [{ name: 'Bad Name', columns: [] }], messages: [{ role: 'user', content: 'x' }] })
           await expect(bad.result).rejects.toMatchObject({ code: expect.stringMatching(/^(VALIDATION_FAILED|INVALID_IDENTIFIER)$/) })
         })

@@ -290,7 +290,7 @@ class LocalClient implements BaseboxClient {
         writer.push(table)
       }
       const proposal = await stream.result
-      const plan = await db.planChanges(proposal.tables, renameOptions(proposal))
+      const plan = await db.planChanges(proposal.tables, renameOptions(proposal, await db.definitions()))
       writer.resolve({
         tables: proposal.tables,
         plan,

@@ -93,7 +93,7 @@ function tablesResponse(
       const proposal = await stream.result
       const result: AITablesResult = {
         tables: proposal.tables,
-        plan: await db.planChanges(proposal.tables, renameOptions(proposal)),
+        plan: await db.planChanges(proposal.tables, renameOptions(proposal, await db.definitions())),
         changes: proposal.changes,
         ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
         repairs: proposal.repairs,
