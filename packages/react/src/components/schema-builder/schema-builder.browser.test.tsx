@@ -101,6 +101,9 @@ describe('SchemaBuilder by hand', () => {
     await expect.element(screen.getByRole('button', { name: 'Add table' })).toBeVisible()
     // The loaded builder keeps the placeholder's size: no layout shift.
     expect(screen.container.querySelector<HTMLElement>('[data-slot="schema-builder"]')!.getBoundingClientRect().height).toBe(800)
+    // Its stylesheet came with the chunk (hoisted once into the head): the three panes are laid out.
+    expect(document.querySelectorAll('style[data-href="basebox-schema-builder"]')).toHaveLength(1)
+    expect(getComputedStyle(screen.container.querySelector('.bb-sb-body')!).display).toBe('grid')
     expect(planStatus(screen)).toBe('No unapplied changes.')
     await userEvent.click(screen.getByRole('button', { name: 'Add table' }))
     await userEvent.fill(screen.getByRole('textbox', { name: 'Table name' }), 'books')
