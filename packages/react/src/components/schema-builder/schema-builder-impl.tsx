@@ -70,6 +70,66 @@ function changed(table: DraftTable, base: Draft | undefined): boolean {
   return !sameDraft({ tables: [table] }, { tables: [original] })
 }
 
+/**
+ * How much stored data each destructive step of `plan` drops: the rows of a dropped table, the
+ * values (non-null) of a dropped column, counted in the database as it is now. `undefined` while
+ * counting, or for a step that could not be counted.
+ */
+function useDroppedData(databaseId: string, plan: WireChangePlan | null): Map<number, string> {
+  const client = useBaseboxClient()
+  const [counts, setCounts] = useState<Map<number, string>>(new Map())
+  useEffect(() => {
+    setCounts(new Map())
+    if (plan === null) {
+      return
+    }
+    const indexes = destructiveSteps(plan)
+    if (indexes.length === 0) {
+      return
+    }
+    let live = true
+    void Promise.all(
+      indexes.map(async (index): Promise<[number, string] | undefined> => {
+        const step = plan.steps[index]!
+        // The step names the table as it is after the plan's earlier renames.
+        let table = typeof step.table === 'string' ? step.table : step.table.name
+        for (const earlier of plan.steps.slice(0, index).reverse()) {
+          if (earlier.kind === 'rename_table' && earlier.to === table && typeof earlier.table === 'string') {
+            table = earlier.table
+          }
+        }
+        const column = typeof step.column === 'string' ? step.column : undefined
+        try {
+          const all = await client.selectRows(databaseId, table, { limit: 0, count: 'exact' })
+          if (step.kind === 'drop_column' && column !== undefined) {
+            // Secret columns cannot be filtered on: their rows are counted instead.
+            const held = await client
+              .selectRows(databaseId, table, { limit: 0, count: 'exact', where: { not: { [column]: { is: null } } } })
+              .then((result) => result.count)
+              .catch(() => undefined)
+            return [index, held === undefined ? `${plural(all.count ?? 0, 'row')}` : `${plural(held, 'value')} in ${plural(all.count ?? 0, 'row')}`]
+          }
+          return [index, plural(all.count ?? 0, 'row')]
+        } catch {
+          return undefined
+        }
+      }),
+    ).then((entries) => {
+      if (live) {
+        setCounts(new Map(entries.filter((entry) => entry !== undefined)))
+      }
+    })
+    return () => {
+      live = false
+    }
+  }, [client, databaseId, plan])
+  return counts
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: CSSProperties }) {
   const { databaseId } = props
   const client = useBaseboxClient()
@@ -155,6 +215,7 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
   }, [client, databaseId, planKey, dirty, streaming, localIssues.length])
 
   const currentPlan = planState.status === 'ready' && planState.key === planKey ? planState.plan : null
+  const dropped = useDroppedData(databaseId, currentPlan)
   const onPlanChange = props.onPlanChange
   useEffect(() => {
     onPlanChange?.(currentPlan)
@@ -422,6 +483,18 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
             {currentPlan !== null ? (
               <>
                 <PlanPreview plan={currentPlan} />
+                {destructive.length > 0 ? (
+                  <p className="bb-sb-error" data-slot="schema-builder-dropped">
+                    Drops data:{' '}
+                    {destructive
+                      .map((index) => {
+                        const step = currentPlan.steps[index]!
+                        const what = typeof step.column === 'string' ? `${typeof step.table === 'string' ? step.table : step.table.name}.${step.column}` : typeof step.table === 'string' ? step.table : step.table.name
+                        return dropped.has(index) ? `${what} (${dropped.get(index)})` : what
+                      })
+                      .join(', ')}
+                  </p>
+                ) : null}
                 {currentPlan.sql !== undefined && currentPlan.sql.some((lines) => lines.length > 0) ? (
                   <details className="bb-sb-sql">
                     <summary>SQL</summary>
@@ -454,7 +527,14 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
             <Dialog.Title className="bb-te-dialog-title">Apply changes that drop data?</Dialog.Title>
             <Dialog.Description className="bb-te-dialog-text">These steps delete stored data, and it cannot be brought back:</Dialog.Description>
             <ul className="bb-te-dialog-text">
-              {currentPlan !== null ? destructive.map((index) => <li key={index}>{describeStep(currentPlan.steps[index]!)}</li>) : null}
+              {currentPlan !== null
+                ? destructive.map((index) => (
+                    <li key={index} data-step={index}>
+                      {describeStep(currentPlan.steps[index]!)}
+                      {dropped.has(index) ? <strong>: {dropped.get(index)} now</strong> : null}
+                    </li>
+                  ))
+                : null}
             </ul>
             <div className="bb-te-actions">
               <Dialog.Close className="bb-te-button">Cancel</Dialog.Close>

@@ -196,6 +196,9 @@ describe('SchemaBuilder by hand', () => {
     const dialog = screen.getByRole('dialog')
     await expect.element(dialog).toBeVisible()
     expect(dialog.element().textContent).toContain('Drop column notes.code and its values')
+    // What it drops, counted in the database: the one row holds a value there.
+    await expect.poll(() => dialog.element().textContent).toContain('1 value in 1 row now')
+    expect(screen.container.querySelector('[data-slot="schema-builder-dropped"]')!.textContent).toBe('Drops data: notes.code (1 value in 1 row)')
     await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }))
     await expect.poll(() => document.querySelector('[role="dialog"]')).toBeNull()
     expect((await client.getTable(id, 'notes')).definition.columns.map((c) => c.name)).toEqual(['id', 'body', 'code'])
