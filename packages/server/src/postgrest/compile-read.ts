@@ -233,8 +233,9 @@ export function compileRead(ctx: ReadContext, tableName: string, items: readonly
   const b = state.b
   const where = level.conditions.length === 0 ? '' : ` where ${level.conditions.join(' and ')}`
   const from = qualified(state, table, 't0')
-  const requested = level.options.limit ?? options.limit
-  const limit = Math.min(requested ?? MAX_LIMIT, MAX_LIMIT)
+  // `limit`/`offset` parameters apply within the `Range` header's page, as PostgREST's.
+  const requested = Math.min(level.options.limit ?? Infinity, options.limit ?? Infinity)
+  const limit = Math.min(requested, MAX_LIMIT)
   const offset = (level.options.offset ?? 0) + options.offset
   const order = orderSql(state, table, 't0', level.options.order, true)
   const list = level.list.length === 0 ? '' : level.list.join(', ')
