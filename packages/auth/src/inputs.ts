@@ -55,7 +55,7 @@ function depthOf(value: unknown, limit: number): number {
  * `avatar_url` are kept in the `users` table's columns.
  */
 export const UserMetadataSchema = z
-  .record(z.string().min(1).max(100), z.json())
+  .record(z.string().min(1).max(100), z.unknown())
   .superRefine((value, ctx) => {
     if (new TextEncoder().encode(JSON.stringify(value)).length > MAX_USER_METADATA_BYTES) {
       ctx.addIssue({ code: 'custom', message: `user metadata is at most ${MAX_USER_METADATA_BYTES} bytes as JSON` })
