@@ -164,7 +164,7 @@ for (const backend of testBackends()) {
       const listed = await admin.listUsers({ page: 1, perPage: 2 })
       expect(listed.error).toBeNull()
       expect(listed.data.users).toHaveLength(2)
-      expect(listed.data.total).toBeGreaterThan(2)
+      expect('total' in listed.data && listed.data.total).toBeGreaterThan(2)
       expect((await admin.getUserById(id)).data.user?.email).toBe('staff@example.com')
       const updated = await admin.updateUserById(id, { password: 'staff password two', user_metadata: { team: null, level: 2 } })
       expect(updated.error).toBeNull()

@@ -32,3 +32,27 @@ export function checkWrittenRows(table: TableDefinition | undefined, rows: unkno
     }
   }
 }
+
+/** The `Prefer` preferences the data API honours; others are ignored, as PostgREST's lenient handling. */
+const HONOURED_PREFERENCES = new Set(['return', 'count', 'resolution', 'handling', 'missing'])
+
+/**
+ * Refuses what the data API would otherwise silently not do: a schema other than `public`
+ * (`Accept-Profile`/`Content-Profile`, 406 `PGRST106`), and under `Prefer: handling=strict` a
+ * preference it does not honour, such as supabase-js's `maxAffected()` (`max-affected`, 400
+ * `PGRST122`), which would otherwise let a write change more rows than the app allows.
+ */
+export function checkRequestOptions(request: { header(name: string): string | null }, prefer: ReadonlyMap<string, string>): void {
+  for (const name of ['accept-profile', 'content-profile']) {
+    const schema = request.header(name)
+    if (schema !== null && schema !== '' && schema !== 'public') {
+      throw new PostgrestError(406, 'PGRST106', 'The schema must be one of the following: public')
+    }
+  }
+  if (prefer.get('handling') === 'strict') {
+    const refused = [...prefer.keys()].filter((key) => !HONOURED_PREFERENCES.has(key))
+    if (refused.length > 0) {
+      throw new PostgrestError(400, 'PGRST122', `Invalid preferences given with handling=strict: ${refused.map((key) => `${key.slice(0, 40)}=${(prefer.get(key) ?? '').slice(0, 40)}`).join(', ')}`)
+    }
+  }
+}

@@ -149,5 +149,28 @@ for (const backend of testBackends()) {
       expect(forOther.error?.code).toBe('42501')
       expect(await db.select('items', { where: { id: { eq: 9 } } })).toMatchObject({ rows: [] })
     })
+
+    it('refuses what it would not honour: maxAffected() and a schema other than public', async () => {
+      const client = supabase(SERVICE_KEY)
+      // maxAffected() is typed for PostgREST 13 clients only; the request is the same for any.
+      const update = client.from('items').update({ price: 2 }).gt('id', 0) as unknown as { maxAffected(n: number): PromiseLike<{ status: number; error: unknown }> }
+      const capped = await update.maxAffected(1)
+      expect(capped.status).toBe(400)
+      expect(capped.error).toMatchObject({ code: 'PGRST122', message: 'Invalid preferences given with handling=strict: max-affected=1' })
+      expect((await client.from('items').select('price').eq('id', 1).single()).data).toEqual({ price: 1.5 })
+      const other = await client.schema('private').from('items').select('id')
+      expect(other.status).toBe(406)
+      expect(other.error?.code).toBe('PGRST106')
+    })
+
+    it('answers rpc() with a PostgREST 404 PGRST202 that says why, after checking the key', async () => {
+      const call = await supabase(SERVICE_KEY).rpc('add_one', { x: 1 })
+      expect(call.status).toBe(404)
+      expect(call.error).toMatchObject({ code: 'PGRST202', message: 'Could not find the function public.add_one in the schema cache' })
+      expect(call.error?.details).toContain('SQL runner')
+      const read = await supabase(ANON_KEY).rpc('add_one', { x: 1 }, { get: true })
+      expect(read.error?.code).toBe('PGRST202')
+      expect((await supabase('wrong-key').rpc('add_one')).status).toBe(401)
+    })
   })
 }

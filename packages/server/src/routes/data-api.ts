@@ -3,7 +3,7 @@ import type { DatabaseHandle, RecordIdentity, RecordOperations, Row } from '@bas
 import { readJSON, type Answer } from '../body.js'
 import type { IncomingRequest } from '../incoming-request.js'
 import { compileRead, ESTIMATE_THRESHOLD } from '../postgrest/compile-read.js'
-import { checkWrittenRows } from '../postgrest/check-write.js'
+import { checkRequestOptions, checkWrittenRows } from '../postgrest/check-write.js'
 import { toCSV } from '../postgrest/csv.js'
 import { parseError, PostgrestError } from '../postgrest/errors.js'
 import { parseFilters } from '../postgrest/parse-query.js'
@@ -239,6 +239,7 @@ export async function handleDataAPI(
 ): Promise<Answer> {
   const search = new URLSearchParams(request.query)
   const prefer = parsePrefer(request)
+  checkRequestOptions(request, prefer)
   const kind = representationOf(request)
   if (request.method === 'GET' || request.method === 'HEAD') {
     return read(request, records, table, search, prefer, kind)
