@@ -59,6 +59,10 @@ type Representation = 'json' | 'object' | 'csv'
 /** What the client accepts: JSON (default), one JSON object, or CSV; anything else is 406. */
 function representationOf(request: IncomingRequest): Representation {
   const accept = (request.header('accept') ?? '').toLowerCase()
+  // `.explain()`'s plan media type names `for="application/json"`: not a request for rows.
+  if (accept.includes('application/vnd.pgrst.plan')) {
+    throw new PostgrestError(406, 'PGRST107', 'None of these media types are available: ' + accept.slice(0, 100), { details: 'query plans (explain) are not available' })
+  }
   if (accept.includes('application/vnd.pgrst.object')) {
     return 'object'
   }
