@@ -92,10 +92,13 @@ for (const backend of testBackends()) {
       const unknown = await client.auth.signInWithPassword({ email: 'nobody@example.com', password: 'not her password' })
       expect(wrong.error).toMatchObject({ status: 400, code: 'invalid_credentials', message: 'Invalid login credentials' })
       expect([unknown.error?.status, unknown.error?.code, unknown.error?.message]).toEqual([400, 'invalid_credentials', 'Invalid login credentials'])
-      const taken = await client.auth.signUp({ email: 'carol@example.com', password: 'a different password' })
+      const taken = await client.auth.signUp({ email: 'carol@example.com', password: 'a different password', options: { data: { plan: 'free' } } })
       expect(taken.error).toBeNull()
       expect(taken.data.session).toBeNull()
-      expect(taken.data.user?.email).toBe('carol@example.com')
+      expect(taken.data.user).toMatchObject({ email: 'carol@example.com', user_metadata: { plan: 'free' } })
+      // The taken account's metadata is not written by someone else's sign-up.
+      const carol = await client.auth.signInWithPassword({ email: 'carol@example.com', password: 'carol password one' })
+      expect(carol.data.user?.user_metadata).toEqual({})
     })
 
     it('keeps user_metadata from signUp options.data and updateUser({ data }), bounded, never as a role', async () => {

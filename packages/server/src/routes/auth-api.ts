@@ -104,7 +104,8 @@ async function goTrue(
           role: 'authenticated',
           email: String(email).toLowerCase(),
           app_metadata: { provider: 'email', providers: ['email'] },
-          user_metadata: {},
+          // The metadata sent, as a new account would show it (never the stored one).
+          user_metadata: metadata(body).user_metadata ?? {},
           identities: [],
           created_at: now,
           updated_at: now,
