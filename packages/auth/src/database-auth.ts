@@ -8,12 +8,15 @@ import {
   EmailSchema,
   parseInput,
   SignInInputSchema,
+  SetPasswordInputSchema,
   SignUpInputSchema,
+  splitUserMetadata,
   UpdateUserInputSchema,
   type ChangePasswordInput,
   type CompletePasswordResetInput,
   type CreateApiKeyInput,
   type SignInInput,
+  type SetPasswordInput,
   type SignUpInput,
   type UpdateUserInput,
 } from './inputs.js'
@@ -33,6 +36,8 @@ import {
   hashToken,
   isSecretTokenShape,
 } from './tokens/random-token.js'
+import { AdminUsers } from './admin-users.js'
+import { deriveRefreshToken } from './tokens/refresh-token.js'
 import { toUser, type AuthSession, type User } from './user.js'
 
 /** Options of {@link DatabaseAuth.signOut}. */
@@ -51,6 +56,18 @@ export interface RotateJwtSecretOptions {
 }
 
 const INVALID_CREDENTIALS = 'invalid email or password'
+
+/**
+ * How long a refresh token that was just exchanged still gives the same new tokens, as GoTrue's
+ * reuse interval: two tabs refreshing at once both stay signed in. Past it, reuse ends the family.
+ */
+export const REFRESH_TOKEN_REUSE_INTERVAL_MS = 10_000
+
+/**
+ * How recent the sign-in of a session must be for `setPassword` (as GoTrue's secure password
+ * change: 24 hours); an older session signs in again first.
+ */
+export const PASSWORD_CHANGE_SIGN_IN_WINDOW_MS = 24 * 3_600_000
 
 /** Throttles auth emails per address: the first few go at once, then at most one a minute, then one an hour. */
 const EMAIL_RULE = {
@@ -84,6 +101,7 @@ export class DatabaseAuth {
   readonly #store: AuthStore
   readonly #throttle: SignInThrottle
   readonly #apiKeys: ApiKeys
+  #admin: AdminUsers | undefined
 
   /** @internal */
   constructor(ctx: AuthContext, db: DatabaseHandle) {
@@ -99,6 +117,15 @@ export class DatabaseAuth {
     return this.#db.id
   }
 
+  /**
+   * Managing users with the project's service access (GoTrue's `auth.admin`): list, get,
+   * create, update and delete users. The caller checks that the request holds a service key.
+   */
+  get admin(): AdminUsers {
+    this.#admin ??= new AdminUsers(this.#ctx, this.#db, this.#store)
+    return this.#admin
+  }
+
   /* ---- Accounts ---- */
 
   /**
@@ -109,15 +136,17 @@ export class DatabaseAuth {
    * it is hashed.
    */
   async signUp(input: SignUpInput): Promise<void> {
-    const { email, password, full_name, avatar_url } = parseInput(
+    const { email, password, full_name, avatar_url, user_metadata } = parseInput(
       SignUpInputSchema,
       input,
       'sign-up',
     )
+    const metadata = splitUserMetadata(user_metadata)
     const passwordHash = await this.#ctx.hasher.hash(password)
     let user: Row | undefined
     try {
       const profile = {
+        ...metadata.profile,
         ...(full_name !== undefined ? { full_name } : {}),
         ...(avatar_url !== undefined ? { avatar_url } : {}),
       }
@@ -130,6 +159,9 @@ export class DatabaseAuth {
       if (!(isBaseboxError(error) && error.code === 'CONFLICT')) {
         throw error
       }
+    }
+    if (user !== undefined && Object.keys(metadata.rest).length > 0) {
+      await this.#store.writeMetadata(String(user.id), metadata.rest, this.#ctx.now())
     }
     if (this.#ctx.sendEmail === undefined || !(await this.#mayEmail(email))) {
       return
@@ -167,7 +199,7 @@ export class DatabaseAuth {
     const ok = await this.#verifyPassword(stored, password)
     if (row === undefined || stored === undefined || !ok) {
       await this.#throttle.failedFromAddress(ip, now)
-      throw unauthenticated(INVALID_CREDENTIALS)
+      throw unauthenticated(INVALID_CREDENTIALS, 'invalid_credentials')
     }
     await this.#throttle.succeeded(email, ip, now)
     const userId = String(row.id)
@@ -198,21 +230,57 @@ export class DatabaseAuth {
   /** The signed-in user. Also checks that the token's session is still live (not signed out). */
   async getUser(accessToken: string): Promise<User> {
     const { claims, verification } = await this.#authenticate(accessToken)
-    return toUser(await this.#requireUser(claims.sub), verification)
+    return this.#toUser(await this.#requireUser(claims.sub), verification)
   }
 
-  /** Changes the signed-in user's profile fields (`full_name`, `avatar_url`). */
+  /**
+   * Changes the signed-in user's profile fields (`full_name`, `avatar_url`) and user metadata
+   * (merged key by key; `null` removes a key).
+   */
   async updateUser(accessToken: string, patch: UpdateUserInput): Promise<User> {
     const { claims, verification } = await this.#authenticate(accessToken)
-    const changes = parseInput(UpdateUserInputSchema, patch, 'user update')
+    const { user_metadata, ...fields } = parseInput(UpdateUserInputSchema, patch, 'user update')
+    const metadata = splitUserMetadata(user_metadata)
+    const changes = { ...metadata.profile, ...fields }
+    if (user_metadata !== undefined) {
+      await this.#store.mergeMetadata(claims.sub, metadata.rest, this.#ctx.now())
+    }
     if (Object.keys(changes).length === 0) {
-      return toUser(await this.#requireUser(claims.sub), verification)
+      return this.#toUser(await this.#requireUser(claims.sub), verification)
     }
     const [row] = await this.#db.update('users', { id: claims.sub }, changes)
     if (row === undefined) {
       throw unauthenticated('user not found', 'user')
     }
-    return toUser(row, verification)
+    return this.#toUser(row, verification)
+  }
+
+  /**
+   * Sets a new password for the signed-in user without the current one (GoTrue's
+   * `updateUser({ password })`), when the session's sign-in is recent (within
+   * {@link PASSWORD_CHANGE_SIGN_IN_WINDOW_MS}); otherwise `FORBIDDEN` with
+   * `details.reason: 'reauthentication_needed'` (sign in again, or use `changePassword`).
+   * Every other session of the user ends, and pending reset tokens are void.
+   */
+  async setPassword(accessToken: string, input: SetPasswordInput): Promise<User> {
+    const { claims, verification, signedInAt } = await this.#authenticate(accessToken)
+    const { password } = parseInput(SetPasswordInputSchema, input, 'password change')
+    const now = this.#ctx.now()
+    if (now - signedInAt.getTime() > PASSWORD_CHANGE_SIGN_IN_WINDOW_MS) {
+      throw new BaseboxError('FORBIDDEN', 'sign in again to change the password', {
+        details: { reason: 'reauthentication_needed' },
+      })
+    }
+    const passwordHash = await this.#ctx.hasher.hash(password)
+    await this.#store.revokeSessions(claims.sub, { except: claims.sid }, 'password_change', now)
+    await this.#store.voidOneTimeTokens(claims.sub, 'password_reset', now)
+    await this.#db.update(
+      'users',
+      { id: claims.sub },
+      { password_hash: passwordHash },
+      { allowSecret: true, returning: false },
+    )
+    return this.#toUser(await this.#requireUser(claims.sub), verification)
   }
 
   /**
@@ -310,31 +378,49 @@ export class DatabaseAuth {
   /** Proves an email address with a verification token, which is then used up. Returns the user. */
   async verifyEmail(token: string): Promise<User> {
     const { row, email } = await this.#consume(token, 'email_verification')
-    return toUser(row, await this.#store.markVerified(String(row.id), email, this.#ctx.now()))
+    return this.#toUser(row, await this.#store.markVerified(String(row.id), email, this.#ctx.now()))
   }
 
   /* ---- Tokens ---- */
 
   /**
    * Exchanges a refresh token for new tokens. Each refresh token works once: presenting one
-   * that was already exchanged means it was copied, and ends its whole session.
+   * that was already exchanged means it was copied, and ends its whole session, except within
+   * {@link REFRESH_TOKEN_REUSE_INTERVAL_MS} of its exchange while its successor is unused (two
+   * tabs refreshing at once): then it gets the same new tokens again, as GoTrue answers.
    */
   async refresh(refreshToken: string): Promise<AuthSession> {
     if (!isSecretTokenShape(refreshToken)) {
       throw unauthenticated('invalid refresh token')
     }
-    const now = this.#ctx.now()
+    let now = this.#ctx.now()
     const tokenHash = hashToken(refreshToken)
-    const next = generateSecretToken()
-    const session = await this.#store.rotateRefreshToken({
-      tokenHash,
-      nextTokenHash: hashToken(next),
-      nowMs: now,
-      expiresMs: now + this.#ctx.sessionTtlSeconds * 1000,
-    })
+    // The successor is derived from the token with this database's secret (never stored): a
+    // second exchange in the reuse interval finds the same one.
+    const key = await this.#ctx.keyring.signingKey(this.databaseId)
+    const next = deriveRefreshToken(key.secret, this.databaseId, refreshToken)
+    const nextTokenHash = hashToken(next)
+    let session: { session_id: string; user_id: string } | undefined =
+      await this.#store.rotateRefreshToken({
+        tokenHash,
+        nextTokenHash,
+        nowMs: now,
+        expiresMs: now + this.#ctx.sessionTtlSeconds * 1000,
+      })
     if (session === undefined) {
-      const reused = await this.#store.revokeFamilyOfReusedToken(tokenHash, now)
-      throw unauthenticated('invalid refresh token', reused ? 'reused' : undefined)
+      const again = await this.#store.rotatedWithinGrace({
+        tokenHash,
+        nextTokenHash,
+        nowMs: now,
+        graceMs: REFRESH_TOKEN_REUSE_INTERVAL_MS,
+      })
+      if (again === undefined) {
+        const reused = await this.#store.revokeFamilyOfReusedToken(tokenHash, now)
+        throw unauthenticated('invalid refresh token', reused ? 'reused' : undefined)
+      }
+      // Signed as at the exchange: the same access token as the first answer.
+      session = again
+      now = again.rotated_at.getTime()
     }
     const row = await this.#userBy({ id: session.user_id })
     if (row === undefined) {
@@ -460,13 +546,17 @@ export class DatabaseAuth {
 
   async #authenticate(
     accessToken: string,
-  ): Promise<{ claims: AccessTokenClaims; verification: Verification | undefined }> {
+  ): Promise<{
+    claims: AccessTokenClaims
+    verification: Verification | undefined
+    signedInAt: Date
+  }> {
     const claims = await this.verifyAccessToken(accessToken)
     const live = await this.#store.liveSession(claims.sid, claims.sub, this.#ctx.now())
     if (live === undefined) {
       throw unauthenticated('session ended', 'session')
     }
-    return { claims, verification: live.verification }
+    return { claims, verification: live.verification, signedInAt: live.signedInAt }
   }
 
   async #startSession(row: Row, ip?: string, userAgent?: string): Promise<AuthSession> {
@@ -512,8 +602,13 @@ export class DatabaseAuth {
       expires_in: this.#ctx.accessTokenTtlSeconds,
       expires_at: exp,
       refresh_token: refreshToken,
-      user: toUser(row, verification),
+      user: await this.#toUser(row, verification),
     }
+  }
+
+  async #toUser(row: Row, verification: Verification | undefined): Promise<User> {
+    const id = String(row.id)
+    return toUser(row, verification, (await this.#store.metadata([id])).get(id))
   }
 
   async #consume(

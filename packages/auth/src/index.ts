@@ -9,6 +9,7 @@
  */
 export * from './create-auth.js'
 export * from './database-auth.js'
+export * from './admin-users.js'
 export * from './user.js'
 export * from './auth-email.js'
 export * from './api-keys.js'
@@ -18,6 +19,10 @@ export {
   SignUpInputSchema,
   SignInInputSchema,
   UpdateUserInputSchema,
+  UserMetadataSchema,
+  SetPasswordInputSchema,
+  MAX_USER_METADATA_BYTES,
+  MAX_USER_METADATA_DEPTH,
   ChangePasswordInputSchema,
   CompletePasswordResetInputSchema,
   CreateApiKeyInputSchema,
@@ -25,6 +30,7 @@ export {
   type SignUpInput,
   type SignInInput,
   type UpdateUserInput,
+  type SetPasswordInput,
   type ChangePasswordInput,
   type CompletePasswordResetInput,
   type CreateApiKeyInput,

@@ -26,6 +26,7 @@ it('has a quick start that is the tested example, and runs printing what its com
     ['authenticated', true],
     [['email_verification']],
     [true],
+    [true],
     ['UNAUTHENTICATED'],
     ['session ended'],
     ['anon'],

@@ -8,6 +8,11 @@ export interface User {
   email: string
   full_name: string | null
   avatar_url: string | null
+  /**
+   * GoTrue's `user_metadata`: the keys the user wrote, with `full_name` and `avatar_url` (kept
+   * in the `users` table) when set. Never a source of claims or roles.
+   */
+  user_metadata: Record<string, unknown>
   /** When the current email was proven (ISO 8601), or `null`. */
   email_verified_at: string | null
   /** ISO 8601 timestamp. */
@@ -41,13 +46,21 @@ function text(value: unknown): string | null {
 export function toUser(
   row: Row,
   verified: { email: string; verified_at: Date | string } | undefined,
+  metadata: Record<string, unknown> = {},
 ): User {
   const email = String(row.email)
+  const full_name = text(row.full_name)
+  const avatar_url = text(row.avatar_url)
   return {
     id: String(row.id),
     email,
-    full_name: text(row.full_name),
-    avatar_url: text(row.avatar_url),
+    full_name,
+    avatar_url,
+    user_metadata: {
+      ...metadata,
+      ...(full_name !== null ? { full_name } : {}),
+      ...(avatar_url !== null ? { avatar_url } : {}),
+    },
     email_verified_at:
       verified !== undefined && verified.email === email ? text(verified.verified_at) : null,
     created_at: text(row.created_at) ?? '',

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_BODY_BYTES, json, toResponse, type Answer } from './body.js
 import { createClientAddress, type TrustedProxies } from './client-address.js'
 import { createCors, type CorsOptions } from './cors.js'
 import { errorResponse, postgrestErrorAnswer } from './error-response.js'
+import { rpcNotSupported } from './postgrest/errors.js'
 import { setHandlerCore, type HandlerCore } from './handler-core.js'
 import { incomingFromRequest, type IncomingRequest } from './incoming-request.js'
 import { managementOpenAPI } from './openapi.js'
@@ -212,13 +213,17 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
           clientIP === undefined ? {} : { clientIP },
         )
       }
-      if (rest[0] !== 'rest' || rest[1] !== 'v1' || rest.length !== 3) {
+      const isRPC = rest[0] === 'rest' && rest[1] === 'v1' && rest[2] === 'rpc' && rest.length === 4
+      if (!isRPC && (rest[0] !== 'rest' || rest[1] !== 'v1' || rest.length !== 3)) {
         throw new BaseboxError('NOT_FOUND', 'no such data API route')
       }
       const identity = await auth.identify(db, {
         apiKey,
         bearer: bearer === apiKey ? null : bearer,
       })
+      if (isRPC) {
+        throw rpcNotSupported(decodeSegment(rest[3]!))
+      }
       anonymous = identity !== 'service' && identity.role === 'anon'
       const records = identity === 'service' ? db : db.as(identity)
       return await handleDataAPI(request, records, decodeSegment(rest[2]!), maxBodyBytes)

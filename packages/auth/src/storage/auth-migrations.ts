@@ -131,6 +131,24 @@ export const AUTH_MIGRATIONS: readonly AuthMigration[] = [
       ]
     },
   },
+  {
+    version: 2,
+    name: 'user metadata',
+    statements: ({ schema, catalog }) => {
+      const s = q(schema)
+      return [
+        // GoTrue's user_metadata beyond the users table's own profile columns. Never read into
+        // an access token's claims or a data API identity: it is the user's to write.
+        `create table ${s}.user_metadata (
+           database_id uuid not null references ${q(catalog)}.project_databases (id) on delete cascade,
+           user_id uuid not null,
+           data jsonb not null check (jsonb_typeof(data) = 'object' and length(data::text) <= 65536),
+           updated_at timestamptz not null,
+           primary key (database_id, user_id)
+         )`,
+      ]
+    },
+  },
 ]
 
 /** The newest auth schema version this build knows. */

@@ -109,8 +109,17 @@ export interface ThrottleTable {
   expires_ms: number
 }
 
+/** One row of `user_metadata`: a user's own metadata keys (not the profile columns). @internal */
+export interface UserMetadataTable {
+  database_id: string
+  user_id: string
+  data: Record<string, unknown>
+  updated_at: Date
+}
+
 /** The auth schema's tables, for kysely. @internal */
 export interface AuthDB {
+  user_metadata: UserMetadataTable
   sessions: SessionTable
   refresh_tokens: RefreshTokenTable
   one_time_tokens: OneTimeTokenTable

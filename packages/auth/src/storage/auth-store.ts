@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely'
+import { BaseboxError } from '@basebox/core'
+import { MAX_USER_METADATA_BYTES } from '../inputs.js'
 import { hashToken } from '../tokens/random-token.js'
 import type { AuthDB, OneTimeTokenPurpose } from './auth-schema.js'
 
@@ -143,13 +145,13 @@ export class AuthStore {
     sessionId: string,
     userId: string,
     nowMs: number,
-  ): Promise<{ verification: Verification | undefined } | undefined> {
+  ): Promise<{ verification: Verification | undefined; signedInAt: Date } | undefined> {
     const row = await this.#db
       .selectFrom('sessions as s')
       .leftJoin('email_verifications as v', (join) =>
         join.onRef('v.database_id', '=', 's.database_id').onRef('v.user_id', '=', 's.user_id'),
       )
-      .select(['s.id', 'v.email', 'v.verified_at'])
+      .select(['s.id', 's.created_at', 'v.email', 'v.verified_at'])
       .where('s.id', '=', sessionId)
       .where('s.database_id', '=', this.databaseId)
       .where('s.user_id', '=', userId)
@@ -164,6 +166,7 @@ export class AuthStore {
         row.email !== null && row.verified_at !== null
           ? { email: row.email, verified_at: row.verified_at }
           : undefined,
+      signedInAt: new Date(row.created_at),
     }
   }
 
@@ -242,5 +245,98 @@ export class AuthStore {
       .where('purpose', '=', purpose)
       .where('used_at', 'is', null)
       .execute()
+  }
+
+  /**
+   * A refresh token exchanged at most `graceMs` ago whose successor (`nextTokenHash`) is still
+   * unused, in a live session of this database: the same client (another tab) refreshing at
+   * once, which gets the same successor. `undefined` otherwise. Returns when it was exchanged.
+   */
+  async rotatedWithinGrace(input: {
+    tokenHash: string
+    nextTokenHash: string
+    nowMs: number
+    graceMs: number
+  }): Promise<{ session_id: string; user_id: string; rotated_at: Date } | undefined> {
+    const now = new Date(input.nowMs)
+    const { rows } = await sql<{ session_id: string; user_id: string; rotated_at: Date }>`
+      select r.session_id, s.user_id::text as user_id, r.rotated_at
+      from ${this.#t('refresh_tokens')} r
+      join ${this.#t('sessions')} s on s.id = r.session_id
+      join ${this.#t('refresh_tokens')} n on n.session_id = r.session_id and n.token_hash = ${input.nextTokenHash}
+      where r.token_hash = ${input.tokenHash} and r.rotated_at is not null
+        and r.rotated_at > ${new Date(input.nowMs - input.graceMs)} and r.rotated_at <= ${now}
+        and n.rotated_at is null
+        and s.database_id = ${this.databaseId} and s.revoked_at is null and s.expires_at > ${now}`.execute(this.#db)
+    const row = rows[0]
+    return row === undefined ? undefined : { ...row, rotated_at: new Date(row.rotated_at) }
+  }
+
+  /** The metadata keys of users (beyond the profile columns), by user id. */
+  async metadata(userIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    if (userIds.length === 0) {
+      return new Map()
+    }
+    const rows = await this.#db
+      .selectFrom('user_metadata')
+      .select(['user_id', 'data'])
+      .where('database_id', '=', this.databaseId)
+      .where('user_id', 'in', [...userIds])
+      .execute()
+    return new Map(
+      rows.map((r) => [
+        String(r.user_id),
+        (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+      ]),
+    )
+  }
+
+  /** Replaces a user's metadata keys (an empty object deletes the row). */
+  async writeMetadata(userId: string, data: Record<string, unknown>, nowMs: number): Promise<void> {
+    if (Object.keys(data).length === 0) {
+      await this.#db
+        .deleteFrom('user_metadata')
+        .where('database_id', '=', this.databaseId)
+        .where('user_id', '=', userId)
+        .execute()
+      return
+    }
+    const json = JSON.stringify(data)
+    await sql`insert into ${this.#t('user_metadata')} (database_id, user_id, data, updated_at)
+      values (${this.databaseId}, ${userId}, ${json}::jsonb, ${new Date(nowMs)})
+      on conflict (database_id, user_id) do update set data = excluded.data, updated_at = excluded.updated_at`.execute(
+      this.#db,
+    )
+  }
+
+  /**
+   * Merges metadata keys into a user's stored ones (`null` removes a key); `VALIDATION_FAILED`
+   * when the result would exceed {@link MAX_USER_METADATA_BYTES}.
+   */
+  async mergeMetadata(userId: string, changes: Record<string, unknown>, nowMs: number): Promise<void> {
+    const stored = (await this.metadata([userId])).get(userId) ?? {}
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) {
+        delete stored[key]
+      } else {
+        stored[key] = value
+      }
+    }
+    if (new TextEncoder().encode(JSON.stringify(stored)).length > MAX_USER_METADATA_BYTES) {
+      throw new BaseboxError('VALIDATION_FAILED', `user metadata is at most ${MAX_USER_METADATA_BYTES} bytes as JSON`)
+    }
+    await this.writeMetadata(userId, stored, nowMs)
+  }
+
+  /** Forgets what auth keeps about a deleted user: sessions end, metadata and verification go. */
+  async forgetUser(userId: string, nowMs: number): Promise<void> {
+    await this.revokeSessions(userId, 'all', 'user_deleted', nowMs)
+    for (const table of ['user_metadata', 'email_verifications'] as const) {
+      await this.#db
+        .deleteFrom(table)
+        .where('database_id', '=', this.databaseId)
+        .where('user_id', '=', userId)
+        .execute()
+    }
   }
 }

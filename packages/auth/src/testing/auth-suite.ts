@@ -8,6 +8,7 @@ import {
   type StatementCounter,
   type SuiteContext,
 } from './suite-context.js'
+import { describeGoTrue } from './suite-gotrue.js'
 import { describeTokens } from './suite-tokens.js'
 
 /**
@@ -42,6 +43,7 @@ export function describeAuthSuite(
     describe(`${name}: accounts and sessions`, () => describeAccounts(get))
     describe(`${name}: tokens and API keys`, () => describeTokens(get))
     describe(`${name}: attacks`, () => describeAttacks(get))
+    describe(`${name}: GoTrue features`, () => describeGoTrue(get))
   })
 }
 

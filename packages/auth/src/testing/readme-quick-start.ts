@@ -30,8 +30,11 @@ console.log(outbox.map((email) => email.kind)) // ['email_verification']
 await users.verifyEmail(outbox[0]!.token!)
 console.log((await users.getUser(session.access_token)).email_verified_at !== null) // true
 
-// Refresh tokens work once. A second use means a copy exists: the whole session ends.
+// Refresh tokens work once. Within 10 s the same token gets the same new tokens (two tabs
+// refreshing at once); any later use means a copy exists: the whole session ends.
 const next = await users.refresh(session.refresh_token)
+console.log((await users.refresh(session.refresh_token)).refresh_token === next.refresh_token) // true
+const third = await users.refresh(next.refresh_token)
 try {
   await users.refresh(session.refresh_token)
 } catch (error) {
@@ -39,7 +42,7 @@ try {
     console.log(error.code) // 'UNAUTHENTICATED'
   }
 }
-await users.getUser(next.access_token).catch((error) => console.log(error.message)) // 'session ended'
+await users.getUser(third.access_token).catch((error) => console.log(error.message)) // 'session ended'
 
 // API keys: shown once, listed by prefix, stored hashed.
 const { key } = await users.createApiKey({ name: 'browser', kind: 'anon' })

@@ -65,7 +65,7 @@ export function describeAttacks(get: () => SuiteContext): void {
     expect({ code: wrong.code, message: wrong.message, details: wrong.details }).toEqual({
       code: 'UNAUTHENTICATED',
       message: 'invalid email or password',
-      details: undefined,
+      details: { reason: 'invalid_credentials' },
     })
     // A user without a password (imported, invited) answers the same too.
     await get().db.insert('users', { email: 'no-password@example.com' })

@@ -49,7 +49,12 @@ function labelOf(item: SelectItem): string | undefined {
 
 /** The output names of a select (for CSV headers), `*` expanded. */
 function labels(table: TableDefinition, items: readonly SelectItem[]): string[] {
-  return items.flatMap((item) => (item.kind === 'star' ? table.columns.filter((c) => c.secret !== true).map((c) => c.name) : [labelOf(item)!]))
+  return items.flatMap((item) => {
+    if (item.kind === 'star') {
+      return table.columns.filter((c) => c.secret !== true).map((c) => c.name)
+    }
+    return item.kind === 'embed' && item.children.length === 0 ? [] : [labelOf(item)!]
+  })
 }
 
 function tableOf(state: State, name: string): TableDefinition {
@@ -107,6 +112,7 @@ function compileLevel(state: State, table: TableDefinition, alias: string, items
   const options = state.levels.get(key) ?? NO_OPTIONS
   const list: string[] = []
   const embeds = new Map<string, CompiledEmbed>()
+  const hidden = new Set<string>()
   for (const item of items) {
     if (item.kind === 'star') {
       for (const column of table.columns) {
@@ -123,6 +129,11 @@ function compileLevel(state: State, table: TableDefinition, alias: string, items
         throw parseError(`"${embed.label}" is embedded twice: give one of them an alias`)
       }
       embeds.set(embed.label, embed)
+      if (item.children.length === 0) {
+        // `comments()`: filtered on (`comments=not.is.null`, `!inner`), not returned, as PostgREST
+        hidden.add(embed.label)
+        continue
+      }
       list.push(`${embed.value} as ${quoteLabel(embed.label)}`)
     }
   }
@@ -132,6 +143,7 @@ function compileLevel(state: State, table: TableDefinition, alias: string, items
     const onEmbed = embedNullFilter(node, embeds, table)
     if (onEmbed !== undefined) {
       const embed = embeds.get(onEmbed.name)!
+      hidden.delete(onEmbed.name)
       conditions.push(onEmbed.exists ? embed.exists : `not ${embed.exists}`)
     } else {
       filters.push(node)
@@ -144,6 +156,9 @@ function compileLevel(state: State, table: TableDefinition, alias: string, items
   for (const embed of embeds.values()) {
     if (embed.inner) {
       conditions.push(embed.exists)
+    } else if (hidden.has(embed.label)) {
+      // Neither returned nor filtered on: still named, so that its parameters are typed.
+      conditions.push(`(${embed.exists} or true)`)
     }
   }
   return { list, conditions, options }
@@ -218,8 +233,9 @@ export function compileRead(ctx: ReadContext, tableName: string, items: readonly
   const b = state.b
   const where = level.conditions.length === 0 ? '' : ` where ${level.conditions.join(' and ')}`
   const from = qualified(state, table, 't0')
-  const requested = level.options.limit ?? options.limit
-  const limit = Math.min(requested ?? MAX_LIMIT, MAX_LIMIT)
+  // `limit`/`offset` parameters apply within the `Range` header's page, as PostgREST's.
+  const requested = Math.min(level.options.limit ?? Infinity, options.limit ?? Infinity)
+  const limit = Math.min(requested, MAX_LIMIT)
   const offset = (level.options.offset ?? 0) + options.offset
   const order = orderSql(state, table, 't0', level.options.order, true)
   const list = level.list.length === 0 ? '' : level.list.join(', ')

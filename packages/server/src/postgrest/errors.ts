@@ -134,3 +134,16 @@ export function toPostgrestError(thrown: unknown, anonymous: boolean): { status:
   }
   return { status: 500, body: { code: 'PGRST000', message: 'Internal error', details: null, hint: null } }
 }
+
+/**
+ * The answer to `supabase.rpc()`: Basebox does not call database functions through the data
+ * API yet (`PGRST202`, 404, as PostgREST answers a function it does not know). Functions are
+ * tenant code and may only run with the database's own role as session user, which the data
+ * API's connections are not; see the server README.
+ */
+export function rpcNotSupported(name: string): PostgrestError {
+  return new PostgrestError(404, 'PGRST202', `Could not find the function public.${name.slice(0, 63)} in the schema cache`, {
+    details: 'Basebox does not run database functions through the data API (rpc): functions are tenant code and only run in the SQL runner, with the database\'s own role as session user',
+    hint: 'Read or write the tables with from(); run functions with the SQL runner (db.sql) from your server',
+  })
+}

@@ -29,6 +29,7 @@ export interface SelectEmbed {
   hint: string | undefined
   inner: boolean
   alias: string | undefined
+  /** Empty for `comments()`: an embed only filtered on, absent from the response. */
   children: SelectItem[]
 }
 
@@ -151,7 +152,7 @@ function parseItems(text: string, depth: number, count: { embeds: number; items:
         hint,
         inner,
         alias,
-        children: inside === '' ? [{ kind: 'star' }] : parseItems(inside, depth + 1, count),
+        children: inside === '' ? [] : parseItems(inside, depth + 1, count),
       })
       continue
     }

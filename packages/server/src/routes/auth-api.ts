@@ -1,36 +1,33 @@
 import { BaseboxError, isBaseboxError } from '@basebox/client'
-import type { Auth, AuthSession, DatabaseAuth, User } from '@basebox/auth'
+import type { Auth, AuthSession, DatabaseAuth } from '@basebox/auth'
 import type { DatabaseHandle } from '@basebox/core'
 import { json, readJSON } from '../body.js'
 import { statusOf, toBaseboxError } from '../error-response.js'
+import { goTrueAdmin } from './auth-admin.js'
+import { toGoTrueUser } from './gotrue-user.js'
 import type { DataAPIAuth, DataAPIIdentity } from './data-api.js'
-
-/** A user as Supabase's auth server (GoTrue) shapes it, for apps written against supabase-js. */
-function toGoTrueUser(user: User): Record<string, unknown> {
-  return {
-    id: user.id,
-    aud: 'authenticated',
-    role: 'authenticated',
-    email: user.email,
-    email_confirmed_at: user.email_verified_at,
-    confirmed_at: user.email_verified_at,
-    phone: '',
-    app_metadata: { provider: 'email', providers: ['email'] },
-    user_metadata: { full_name: user.full_name, avatar_url: user.avatar_url },
-    identities: [],
-    created_at: user.created_at,
-    updated_at: user.updated_at,
-    is_anonymous: false,
-  }
-}
 
 function toGoTrueSession(session: AuthSession): Record<string, unknown> {
   return { ...session, user: toGoTrueUser(session.user) }
 }
 
-/** GoTrue's error body: supabase-js reads `code`, `error_code` and `msg`. */
-function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
+// GoTrue's own answers for the refusals supabase-js apps check by `error.code`.
+const GOTRUE_ERRORS: Record<string, { status: number; message: string }> = {
+  invalid_credentials: { status: 400, message: 'Invalid login credentials' },
+  reauthentication_needed: { status: 400, message: 'Password update requires reauthentication' },
+  email_exists: { status: 422, message: 'A user with this email address has already been registered' },
+  user_not_found: { status: 404, message: 'User not found' },
+  not_admin: { status: 403, message: 'User not allowed' },
+}
+
+/** GoTrue's error body: supabase-js reads `code`, `error_code` and `msg`. @internal */
+export function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
   const error = toBaseboxError(thrown)
+  const reason = error.details?.reason
+  const known = typeof reason === 'string' ? GOTRUE_ERRORS[reason] : undefined
+  if (known !== undefined) {
+    return json({ code: known.status, error_code: reason, msg: known.message }, known.status)
+  }
   const status = statusOf(error)
   if (status >= 500) {
     log(thrown)
@@ -65,16 +62,10 @@ function field(body: unknown, name: string): unknown {
     : undefined
 }
 
-function profile(body: unknown): { full_name?: string | null; avatar_url?: string | null } {
-  const data = field(body, 'data') ?? {}
-  const out: { full_name?: string | null; avatar_url?: string | null } = {}
-  for (const key of ['full_name', 'avatar_url'] as const) {
-    const value = field(data, key)
-    if (value !== undefined) {
-      out[key] = value as string | null
-    }
-  }
-  return out
+/** supabase-js's `data` (GoTrue's user metadata), checked by auth's schema. */
+function metadata(body: unknown): { user_metadata?: Record<string, unknown> } {
+  const data = field(body, 'data')
+  return data === undefined || data === null ? {} : { user_metadata: data as Record<string, unknown> }
 }
 
 async function goTrue(
@@ -90,7 +81,7 @@ async function goTrue(
     const body = await readJSON(request, maxBodyBytes)
     const email = field(body, 'email') as string
     const password = field(body, 'password') as string
-    await auth.signUp({ email, password, ...profile(body) })
+    await auth.signUp({ email, password, ...metadata(body) })
     try {
       return json(
         toGoTrueSession(
@@ -113,7 +104,8 @@ async function goTrue(
           role: 'authenticated',
           email: String(email).toLowerCase(),
           app_metadata: { provider: 'email', providers: ['email'] },
-          user_metadata: {},
+          // The metadata sent, as a new account would show it (never the stored one).
+          user_metadata: metadata(body).user_metadata ?? {},
           identities: [],
           created_at: now,
           updated_at: now,
@@ -146,13 +138,19 @@ async function goTrue(
   }
   if (method === 'PUT' && path === '/user') {
     const body = await readJSON(request, maxBodyBytes)
-    if (field(body, 'password') !== undefined || field(body, 'email') !== undefined) {
-      throw new BaseboxError(
-        'UNSUPPORTED',
-        'change the password with the current one (changePassword) or by reset; email changes are not supported yet',
-      )
+    if (field(body, 'email') !== undefined || field(body, 'phone') !== undefined) {
+      throw new BaseboxError('UNSUPPORTED', 'email and phone changes are not supported yet')
     }
-    return json(toGoTrueUser(await auth.updateUser(bearerOf(request), profile(body))))
+    if (field(body, 'app_metadata') !== undefined) {
+      throw new BaseboxError('FORBIDDEN', 'app_metadata is not the user\'s to change', { details: { reason: 'not_admin' } })
+    }
+    const token = bearerOf(request)
+    const password = field(body, 'password')
+    let user = password === undefined ? undefined : await auth.setPassword(token, { password: password as string })
+    if (field(body, 'data') !== undefined || user === undefined) {
+      user = await auth.updateUser(token, metadata(body))
+    }
+    return json(toGoTrueUser(user))
   }
   if (method === 'POST' && path === '/logout') {
     const scope = url.searchParams.get('scope')
@@ -160,6 +158,9 @@ async function goTrue(
       scope: scope === 'global' ? 'all' : scope === 'others' ? 'others' : 'session',
     })
     return new Response(null, { status: 204 })
+  }
+  if (path === '/admin/users' || path.startsWith('/admin/users/')) {
+    return goTrueAdmin(auth, path, request, maxBodyBytes)
   }
   if (method === 'POST' && path === '/recover') {
     const body = await readJSON(request, maxBodyBytes)
@@ -173,7 +174,8 @@ async function goTrue(
  * The data API's authentication over `@basebox/auth`: the `apikey` header must hold one of the
  * project's API keys (anon or service); `Authorization: Bearer` may hold a user's access token.
  * Also answers the endpoints of Supabase's auth server that Basebox has: sign-up, the password
- * and refresh-token grants, get and update the user, logout, recover.
+ * and refresh-token grants, get and update the user (metadata, password), logout, recover, and
+ * `auth.admin`'s users with the service key.
  */
 export function authForDataAPI(
   auth: Auth,

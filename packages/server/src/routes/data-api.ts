@@ -3,6 +3,7 @@ import type { DatabaseHandle, RecordIdentity, RecordOperations, Row } from '@bas
 import { readJSON, type Answer } from '../body.js'
 import type { IncomingRequest } from '../incoming-request.js'
 import { compileRead, ESTIMATE_THRESHOLD } from '../postgrest/compile-read.js'
+import { checkRequestOptions, checkWrittenRows } from '../postgrest/check-write.js'
 import { toCSV } from '../postgrest/csv.js'
 import { parseError, PostgrestError } from '../postgrest/errors.js'
 import { parseFilters } from '../postgrest/parse-query.js'
@@ -58,6 +59,10 @@ type Representation = 'json' | 'object' | 'csv'
 /** What the client accepts: JSON (default), one JSON object, or CSV; anything else is 406. */
 function representationOf(request: IncomingRequest): Representation {
   const accept = (request.header('accept') ?? '').toLowerCase()
+  // `.explain()`'s plan media type names `for="application/json"`: not a request for rows.
+  if (accept.includes('application/vnd.pgrst.plan')) {
+    throw new PostgrestError(406, 'PGRST107', 'None of these media types are available: ' + accept.slice(0, 100), { details: 'query plans (explain) are not available' })
+  }
   if (accept.includes('application/vnd.pgrst.object')) {
     return 'object'
   }
@@ -144,30 +149,24 @@ function shapeWritten(rows: Row[], items: readonly SelectItem[], table: TableDef
   })
 }
 
-function parsePage(request: IncomingRequest, search: URLSearchParams): { offset: number; limit: number | undefined } {
-  const integer = (value: string | null, name: string) => {
-    if (value === null) {
-      return undefined
-    }
-    if (!/^\d{1,9}$/.test(value)) {
-      throw parseError(`"${name}" must be a non-negative integer`)
-    }
-    return Number(value)
-  }
-  let limit = integer(search.get('limit'), 'limit')
-  let offset = integer(search.get('offset'), 'offset') ?? 0
+/**
+ * The page the `Range` header asks for (supabase-js sends `limit`/`offset` parameters instead;
+ * those are the root level's options, see `parseLevels`, and compileRead applies both).
+ */
+function parsePage(request: IncomingRequest): { offset: number; limit: number | undefined } {
   const range = /^(\d{1,9})-(\d{1,9})?$/.exec(request.header('range') ?? '')
-  if (range) {
-    offset = Number(range[1])
-    if (range[2] !== undefined) {
-      const size = Number(range[2]) - offset + 1
-      if (size < 0) {
-        throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', { details: 'the range ends before it starts' })
-      }
-      limit = Math.min(limit ?? size, size)
-    }
+  if (!range) {
+    return { offset: 0, limit: undefined }
   }
-  return { offset, limit }
+  const offset = Number(range[1])
+  if (range[2] === undefined) {
+    return { offset, limit: undefined }
+  }
+  const size = Number(range[2]) - offset + 1
+  if (size < 0) {
+    throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', { details: 'the range ends before it starts' })
+  }
+  return { offset, limit: size }
 }
 
 function contentRange(offset: number, rows: number, total: number | undefined): string {
@@ -185,7 +184,7 @@ async function definitionOf(records: RecordOperations | DatabaseHandle, table: s
 async function read(request: IncomingRequest, records: RecordOperations | DatabaseHandle, table: string, search: URLSearchParams, prefer: ReadonlyMap<string, string>, kind: Representation): Promise<Answer> {
   const items = parseSelectTree(search.get('select'))
   const levels = parseLevels(search)
-  const page = parsePage(request, search)
+  const page = parsePage(request)
   const preferred = prefer.get('count')
   const count = preferred === 'exact' ? 'exact' : preferred === 'planned' || preferred === 'estimated' ? 'estimated' : undefined
   const result = await records.runStatements(table, (ctx) => {
@@ -244,6 +243,7 @@ export async function handleDataAPI(
 ): Promise<Answer> {
   const search = new URLSearchParams(request.query)
   const prefer = parsePrefer(request)
+  checkRequestOptions(request, prefer)
   const kind = representationOf(request)
   if (request.method === 'GET' || request.method === 'HEAD') {
     return read(request, records, table, search, prefer, kind)
@@ -263,6 +263,7 @@ export async function handleDataAPI(
       if (typeof body !== 'object' || body === null) {
         throw new PostgrestError(400, 'PGRST102', 'send a row or an array of rows')
       }
+      checkWrittenRows(await definitionOf(records, table), body)
       const resolution = prefer.get('resolution')
       const onConflict = search.get('on_conflict')
       const options = { returning: wantsRows || counted }
@@ -282,6 +283,7 @@ export async function handleDataAPI(
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
         throw new PostgrestError(400, 'PGRST102', 'send the changes as one JSON object')
       }
+      checkWrittenRows(await definitionOf(records, table), patch)
       rows = await records.update(table, parseFilters(search) ?? ({} as Filter), patch as Row, { returning: wantsRows || counted })
       status = wantsRows ? 200 : 204
       break
