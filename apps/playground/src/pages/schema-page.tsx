@@ -1,7 +1,7 @@
 // The Schema page: the database's diagram, and the offline templates: pick one, see the plan
 // (PlanPreview, and the diagram with the plan drawn on it), then apply it.
 import type { SchemaTemplateSummary, TableDefinitionInput, WireChangePlan } from '@basebox/client'
-import { PlanPreview, SchemaDiagram, useApplyPlan, useBaseboxClient, useTables } from '@basebox/react'
+import { PlanPreview, SchemaDiagram, useApplyPlan, useBaseboxClient } from '@basebox/react'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ErrorNote } from '../error-note.js'
@@ -16,7 +16,6 @@ interface Planned {
 /** The diagram, and the template picker with its plan. */
 export function SchemaPage({ databaseId, route, theme }: { databaseId: string; route: Extract<Route, { name: 'project' }>; theme: Theme }) {
   const client = useBaseboxClient()
-  const tables = useTables(databaseId)
   const templates = useQuery({ queryKey: ['playground', 'schema-templates'], queryFn: () => client.listSchemaTemplates(), staleTime: Infinity })
   const apply = useApplyPlan(databaseId)
   const [planned, setPlanned] = useState<Planned | null>(null)
@@ -27,9 +26,9 @@ export function SchemaPage({ databaseId, route, theme }: { databaseId: string; r
     setPlanning(template.id)
     setError(null)
     try {
-      const { tables: wanted } = await client.getSchemaTemplate(template.id)
+      const [{ tables: wanted }, tables] = await Promise.all([client.getSchemaTemplate(template.id), client.listTables(databaseId)])
       // The template's tables added to the current ones: a table of the same name is kept as it is.
-      const current = (tables.data ?? []).map((table) => table.definition as TableDefinitionInput)
+      const current = tables.map((table) => table.definition as TableDefinitionInput)
       const names = new Set(current.map((table) => table.name))
       const next = [...current, ...wanted.filter((table) => !names.has(table.name))]
       setPlanned({ template, plan: await client.planChanges(databaseId, next) })
