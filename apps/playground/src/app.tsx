@@ -9,11 +9,12 @@ import { ProjectsPage } from './pages/projects-page.js'
 import { SignInPage } from './pages/sign-in-page.js'
 import { clearPreferences, useSignedInUser, useTheme } from './preferences.js'
 import { toHash, useRoute } from './route.js'
+import { ThemeToggle } from './theme-toggle.js'
 
 /** The app around the engine: sign-in first, then the projects of the signed-in user. */
 export function App({ engine }: { engine: Basebox }) {
   const [user, setUser] = useSignedInUser()
-  const [theme, setTheme] = useTheme()
+  const [theme] = useTheme()
   const route = useRoute()
   const client = useMemo(() => (user === null ? null : createLocalClient(engine, user)), [engine, user])
   return (
@@ -31,14 +32,7 @@ export function App({ engine }: { engine: Basebox }) {
               Signed in as <strong>{user}</strong>
             </span>
           )}
-          <button
-            type="button"
-            className="bb-button"
-            aria-pressed={theme === 'dark'}
-            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
-          >
-            {theme === 'dark' ? 'Light theme' : 'Dark theme'}
-          </button>
+          <ThemeToggle />
           <ResetButton engine={engine} />
           {user !== null && (
             <button type="button" className="bb-button" onClick={() => setUser(null)}>

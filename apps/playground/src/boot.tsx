@@ -5,6 +5,7 @@ import { useSyncExternalStore } from 'react'
 import { App } from './app.js'
 import { holdDatabaseLock, resetEngine, startEngine } from './engine.js'
 import { useTheme } from './preferences.js'
+import { ThemeToggle } from './theme-toggle.js'
 
 type BootState =
   | { step: 'locking' }
@@ -56,8 +57,13 @@ export function Boot() {
   }
   return (
     <div className="bb-root pg-page pg-boot" data-theme={theme}>
+      <header className="pg-header">
+        <span className="pg-brand">
+          Basebox <span>playground</span>
+        </span>
+        <ThemeToggle />
+      </header>
       <main className="pg-boot-card" aria-live="polite">
-        <h1 className="pg-brand">Basebox playground</h1>
         {current.step === 'elsewhere' ? (
           <>
             <h2>The playground is open in another tab</h2>
