@@ -68,8 +68,8 @@ export function Boot() {
           <>
             <h2>The playground is open in another tab</h2>
             <p>
-              Its database can be open in one tab at a time. Close the other tab (or reload it elsewhere) and this one
-              opens it at once.
+              Its database is kept in this browser and can be open in one tab at a time. Close the other tab and this
+              one opens it at once.
             </p>
           </>
         ) : current.step === 'failed' ? (

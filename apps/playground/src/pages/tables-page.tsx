@@ -1,7 +1,7 @@
 // The Tables page: the database's tables on the side, the chosen one in the kit's TableEditor,
-// and a RecordForm in a dialog to add a record.
-import { RecordForm, TableEditor, useTables } from '@basebox/react'
-import { useRef, useState } from 'react'
+// and a RecordForm (in the kit's side sheet) to add a record.
+import { RecordFormPanel, TableEditor, useTables } from '@basebox/react'
+import { useState } from 'react'
 import { ErrorNote } from '../error-note.js'
 import type { Theme } from '../preferences.js'
 import { toHash, type Route } from '../route.js'
@@ -49,30 +49,24 @@ export function TablesPage({ databaseId, route, theme }: { databaseId: string; r
   )
 }
 
-/** "New record": a RecordForm for the table in a modal dialog (Escape closes it). */
+/** "New record": the kit's RecordFormPanel (a side sheet; Escape with unsaved changes asks first). */
 function NewRecordButton({ databaseId, table, theme }: { databaseId: string; table: string; theme: Theme }) {
-  const dialog = useRef<HTMLDialogElement>(null)
   const [open, setOpen] = useState(false)
-  const close = () => {
-    dialog.current?.close()
-  }
   return (
     <>
-      <button
-        type="button"
-        className="bb-button"
-        data-variant="primary"
-        onClick={() => {
-          setOpen(true)
-          dialog.current?.showModal()
-        }}
-      >
+      <button type="button" className="bb-button" data-variant="primary" onClick={() => setOpen(true)}>
         New record
       </button>
-      <dialog ref={dialog} className="pg-dialog pg-record-dialog" aria-label={`New ${table} record`} onClose={() => setOpen(false)}>
-        <h2>New {table} record</h2>
-        {open && <RecordForm databaseId={databaseId} table={table} theme={theme} onSaved={close} onCancel={close} />}
-      </dialog>
+      <RecordFormPanel
+        open={open}
+        onOpenChange={setOpen}
+        databaseId={databaseId}
+        table={table}
+        theme={theme}
+        title={`New ${table} record`}
+        onSaved={() => setOpen(false)}
+        onCancel={() => setOpen(false)}
+      />
     </>
   )
 }
