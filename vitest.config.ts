@@ -124,6 +124,20 @@ export default defineConfig({
           browser: chromium(),
         },
       },
+      {
+        // The playground end to end: the built static site (e2e/serve-build.global-setup.ts builds
+        // and serves it) driven in Debian's Chromium by playwright, from Node.
+        test: {
+          name: '@basebox/playground (e2e)',
+          root: here('apps/playground'),
+          include: ['e2e/**/*.e2e.test.ts'],
+          globalSetup: ['./e2e/serve-build.global-setup.ts'],
+          // Last, alone: its PGlite worker would contend with the other browser projects' on 2 cores.
+          sequence: { groupOrder: 3 },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
       // The Storybook's stories, each rendered with its `play` interaction test, in Chromium
       // (`@basebox/stories (chromium)`; its config lives with the stories).
       './stories/vitest.config.ts',

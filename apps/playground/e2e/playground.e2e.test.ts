@@ -1,0 +1,210 @@
+// The playground end to end, as a user goes through it: the built static site (served by the
+// global setup) in Debian's headless Chromium, driven by playwright. Sign in -> create a project
+// -> create its database -> tables from a template -> add, edit and delete rows -> query them in
+// the SQL panel -> reload: everything is still there -> a second tab is told the database is open
+// elsewhere -> reset. Any console error or uncaught page error fails the run. Screenshots of each
+// page, light and dark, go to apps/playground/test-results.
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url))
+/** A first start creates the cluster and loads 15 MB of WebAssembly: slow on a loaded machine. */
+const BOOT = { timeout: 150_000 }
+
+const url = inject('playgroundURL')
+let browser: Browser
+let context: BrowserContext
+let page: Page
+/** Console errors and uncaught errors of every page, in order. */
+const problems: string[] = []
+
+function watch(target: Page): Page {
+  target.on('console', (message) => {
+    if (message.type() === 'error') {
+      problems.push(`console error: ${message.text()}`)
+    }
+  })
+  target.on('pageerror', (error) => problems.push(`page error: ${error.name}: ${error.message}`))
+  return target
+}
+
+async function setTheme(theme: 'light' | 'dark'): Promise<void> {
+  const root = page.locator('.pg-page').first()
+  if ((await root.getAttribute('data-theme')) !== theme) {
+    await page.getByRole('button', { name: theme === 'dark' ? 'Dark theme' : 'Light theme' }).click()
+  }
+  await page.locator(`.pg-page[data-theme="${theme}"]`).waitFor()
+}
+
+/** Screenshots of the page as it is, light then dark, and back to light. */
+async function shoot(name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(theme)
+    await page.screenshot({ path: `${SHOTS}${name}-${theme}.png`, fullPage: true })
+  }
+  await setTheme('light')
+}
+
+/** The app is up (the engine started) and shows the signed-in header. */
+async function signedIn(target: Page): Promise<void> {
+  await target.getByText('Signed in as').waitFor(BOOT)
+}
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true })
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' })
+  context.setDefaultTimeout(30_000)
+  page = watch(await context.newPage())
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('given the built playground in Chromium', () => {
+  it('signs in with a name and creates a project and its database with one click', async () => {
+    await page.goto(url)
+    await page.getByLabel('Your name').waitFor(BOOT)
+    await shoot('sign-in')
+    await page.getByLabel('Your name').fill('Ada')
+    await page.keyboard.press('Enter')
+    await signedIn(page)
+    await page.getByText('No projects yet').waitFor()
+    await shoot('projects-empty')
+
+    await page.getByLabel('Project name').fill('Blog')
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await page.getByRole('button', { name: 'Create database' }).waitFor()
+    await shoot('project-without-database')
+    await page.getByRole('button', { name: 'Create database' }).click()
+    await page.getByRole('navigation', { name: 'Database pages' }).waitFor()
+    // The new database's default table.
+    await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: 'users' }).waitFor()
+    expect(problems).toEqual([])
+  })
+
+  it('creates tables from the Blog template: plans, previews the plan, applies it', async () => {
+    await page.getByRole('link', { name: 'Schema' }).click()
+    await page.getByRole('button', { name: 'Blog', exact: true }).click()
+    const preview = page.getByRole('region', { name: 'Plan for the Blog template' })
+    await preview.waitFor()
+    expect(await preview.textContent()).toContain('posts')
+    await shoot('schema-plan')
+    await page.getByRole('button', { name: 'Apply plan' }).click()
+    await page.getByRole('status').filter({ hasText: 'Applied' }).waitFor()
+    await page.locator('.react-flow__node').filter({ hasText: 'post_tags' }).first().waitFor()
+    await shoot('schema')
+    expect(problems).toEqual([])
+  })
+
+  it('adds a row with the record form and one in the grid, edits one and deletes the other', async () => {
+    await page.getByRole('link', { name: 'Tables' }).click()
+    await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: 'tags', exact: true }).click()
+    await page.getByRole('heading', { name: 'tags' }).waitFor()
+
+    // Add: the RecordForm in the New record dialog.
+    await page.getByRole('button', { name: 'New record' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New tags record' })
+    await dialog.getByRole('textbox', { name: 'name', exact: true }).fill('postgres')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByRole('gridcell', { name: 'postgres' }).waitFor()
+
+    // Add: a draft row in the grid.
+    await page.getByRole('button', { name: 'Add row' }).click()
+    await page.getByRole('textbox', { name: 'New name' }).fill('sql')
+    await page.keyboard.press('Enter')
+    await page.getByRole('gridcell', { name: 'sql', exact: true }).waitFor()
+
+    // Edit: the row's RecordForm in the side sheet.
+    const postgresRow = page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: 'postgres' }) })
+    await postgresRow.getByRole('button', { name: /^Expand row/ }).click()
+    const sheet = page.getByRole('dialog', { name: 'Edit tags row' })
+    await sheet.getByRole('textbox', { name: 'name', exact: true }).fill('pglite')
+    await sheet.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
+    await page.keyboard.press('Escape')
+    await sheet.waitFor({ state: 'hidden' })
+
+    // Delete: select the row, Delete, confirm.
+    const sqlRow = page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: 'sql', exact: true }) })
+    await sqlRow.getByRole('rowheader').click()
+    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    const confirm = page.getByRole('dialog').filter({ has: page.getByRole('heading', { name: 'Delete 1 row?' }) })
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click()
+    await page.getByRole('gridcell', { name: 'sql', exact: true }).waitFor({ state: 'detached' })
+    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
+    await shoot('tables')
+
+    // The same page at a phone's width.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
+    await shoot('tables-mobile')
+    await page.setViewportSize({ width: 1280, height: 860 })
+    expect(problems).toEqual([])
+  })
+
+  it('queries the rows in the SQL panel', async () => {
+    await page.getByRole('link', { name: 'SQL' }).click()
+    const editor = page.locator('.cm-content')
+    await editor.click()
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('Backspace')
+    await page.keyboard.type("select string_agg(name, ',' order by name) as tag_names, count(*) as tag_count from tags")
+    // Closes the editor's autocompletion, which would stay open over the results.
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await page.getByRole('status').filter({ hasText: '1 statement' }).waitFor()
+    // One row: the edited tag only (the other was deleted).
+    await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
+    await page.getByRole('gridcell', { name: '1', exact: true }).waitFor()
+    await shoot('sql')
+    expect(problems).toEqual([])
+  })
+
+  it('keeps everything across a reload', async () => {
+    await page.reload()
+    await signedIn(page)
+    // Back on the SQL page (the route is in the hash); the tables and rows are still there.
+    await page.getByRole('link', { name: 'Tables' }).click()
+    await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: 'tags', exact: true }).click()
+    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
+    expect(await page.getByRole('gridcell', { name: 'sql', exact: true }).count()).toBe(0)
+    for (const table of ['users', 'posts', 'comments', 'post_tags']) {
+      await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: table, exact: true }).waitFor()
+    }
+    await page.getByRole('link', { name: 'Projects' }).click()
+    await page.getByRole('link', { name: 'Blog' }).waitFor()
+    await shoot('projects')
+    expect(problems).toEqual([])
+  })
+
+  it('tells a second tab the database is open elsewhere, and opens it there once the first tab closes', async () => {
+    const second = watch(await context.newPage())
+    await second.goto(url)
+    await second.getByRole('heading', { name: 'The playground is open in another tab' }).waitFor(BOOT)
+    const first = page
+    page = second
+    await shoot('open-elsewhere')
+    await first.close()
+    await signedIn(second)
+    await second.getByRole('link', { name: 'Blog' }).waitFor()
+    expect(problems).toEqual([])
+  })
+
+  it('resets: the database is deleted and the user signed out', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click()
+    await page.getByRole('dialog', { name: 'Reset the playground?' }).getByRole('button', { name: 'Delete everything' }).click()
+    await page.getByLabel('Your name').waitFor(BOOT)
+    await page.getByLabel('Your name').fill('Ada')
+    await page.keyboard.press('Enter')
+    await page.getByText('No projects yet').waitFor(BOOT)
+    expect(problems).toEqual([])
+  })
+})

@@ -1,0 +1,96 @@
+// The boot screen: takes the database lock (or says another tab has it), starts the engine once
+// for the page, then shows the app. A failure to start is shown with a way to reset.
+import type { Basebox } from '@basebox/core'
+import { useSyncExternalStore } from 'react'
+import { App } from './app.js'
+import { holdDatabaseLock, resetEngine, startEngine } from './engine.js'
+import { useTheme } from './preferences.js'
+import { ThemeToggle } from './theme-toggle.js'
+
+type BootState =
+  | { step: 'locking' }
+  | { step: 'elsewhere' }
+  | { step: 'starting' }
+  | { step: 'ready'; engine: Basebox }
+  | { step: 'failed'; message: string }
+
+let state: BootState = { step: 'locking' }
+const listeners = new Set<() => void>()
+let booted = false
+
+function set(next: BootState): void {
+  state = next
+  for (const listener of listeners) {
+    listener()
+  }
+}
+
+/** Starts the page's engine, once (React's strict mode mounts twice). */
+function boot(): void {
+  if (booted) {
+    return
+  }
+  booted = true
+  void holdDatabaseLock(() => set({ step: 'elsewhere' }))
+    .then(() => {
+      set({ step: 'starting' })
+      return startEngine()
+    })
+    .then(
+      (engine) => set({ step: 'ready', engine }),
+      (error: unknown) => set({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    )
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  boot()
+  return () => listeners.delete(listener)
+}
+
+/** The page: boot screens until the engine is up, then {@link App}. */
+export function Boot() {
+  const current = useSyncExternalStore(subscribe, () => state)
+  const [theme] = useTheme()
+  if (current.step === 'ready') {
+    return <App engine={current.engine} />
+  }
+  return (
+    <div className="bb-root pg-page pg-boot" data-theme={theme}>
+      <header className="pg-header">
+        <span className="pg-brand">
+          Basebox <span>playground</span>
+        </span>
+        <ThemeToggle />
+      </header>
+      <main className="pg-boot-card" aria-live="polite">
+        {current.step === 'elsewhere' ? (
+          <>
+            <h2>The playground is open in another tab</h2>
+            <p>
+              Its database is kept in this browser and can be open in one tab at a time. Close the other tab and this
+              one opens it at once.
+            </p>
+          </>
+        ) : current.step === 'failed' ? (
+          <>
+            <h2>The database did not start</h2>
+            <p role="alert">{current.message}</p>
+            <button
+              type="button"
+              className="bb-button"
+              data-variant="danger"
+              onClick={() => void resetEngine(null).finally(() => location.reload())}
+            >
+              Reset the playground
+            </button>
+          </>
+        ) : (
+          <p>
+            <span className="pg-spinner" aria-hidden="true" /> Starting the database in your browser…
+          </p>
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,65 @@
+// The playground's engine: Basebox over PGlite in a Web Worker, persisted in IndexedDB. One page
+// of the origin at a time opens the database: it holds a Web Lock for as long as it lives, and a
+// second tab waits for that lock (and says so) instead of opening the same files, which two
+// PGlite instances writing at once would corrupt.
+import { configureSQLParser, createBasebox, type Basebox } from '@basebox/core'
+import { pgliteWorkerDriver } from '@basebox/core/pglite-worker'
+import { PGliteWorker } from '@electric-sql/pglite/worker'
+import wasmUrl from 'libpg-query/wasm/libpg-query.wasm?url'
+
+/** Where PGlite keeps the playground's data. */
+export const DATA_DIR = 'idb://basebox-playground'
+/** The IndexedDB database PGlite makes of {@link DATA_DIR}. */
+const IDB_NAME = '/pglite/basebox-playground'
+/** The Web Lock held by the page that has the database open. */
+const LOCK_NAME = 'basebox-playground:database'
+
+/**
+ * Resolves once this page holds the database lock, for the rest of its life. Calls `onWaiting`
+ * first when another page has it: the promise then resolves when that page closes or reloads.
+ */
+export function holdDatabaseLock(onWaiting: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    void navigator.locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => {
+      if (lock !== null) {
+        resolve()
+        // Held until the page goes away.
+        return new Promise<never>(() => {})
+      }
+      onWaiting()
+      void navigator.locks.request(LOCK_NAME, () => {
+        resolve()
+        return new Promise<never>(() => {})
+      })
+      return undefined
+    })
+  })
+}
+
+/** Starts the engine on {@link DATA_DIR}; call it only while holding the lock. */
+export async function startEngine(): Promise<Basebox> {
+  // The SQL panel's statements are parsed with libpg-query's WebAssembly: Vite serves the file.
+  configureSQLParser({ wasm: new URL(wasmUrl, location.href).href })
+  return createBasebox({
+    driver: pgliteWorkerDriver({
+      dataDir: DATA_DIR,
+      // A first start creates the cluster and loads 15 MB of WebAssembly: slow on a busy machine.
+      startTimeoutMs: 180_000,
+      start: (options) => PGliteWorker.create(new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }), options),
+    }),
+  })
+}
+
+/**
+ * Closes the engine (its worker ends, and with it the IndexedDB connection) and deletes the
+ * playground's IndexedDB database: the next start begins from nothing.
+ */
+export async function resetEngine(engine: Basebox | null): Promise<void> {
+  await engine?.destroy()
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(IDB_NAME)
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error ?? new Error('the playground database could not be deleted'))
+    // `blocked` is followed by `success` once the last connection closes.
+  })
+}

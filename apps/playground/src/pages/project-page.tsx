@@ -1,0 +1,71 @@
+// One project: its database, created with one click, and the database's pages as tabs.
+import { BaseboxError } from '@basebox/client'
+import { useCreateDatabase, useProject, useProjectDatabase } from '@basebox/react'
+import { ErrorNote } from '../error-note.js'
+import type { Theme } from '../preferences.js'
+import { DATABASE_PAGES, toHash, type DatabasePage, type Route } from '../route.js'
+import { SchemaPage } from './schema-page.js'
+import { SQLPage } from './sql-page.js'
+import { TablesPage } from './tables-page.js'
+
+const PAGE_TITLES: Record<DatabasePage, string> = { tables: 'Tables', schema: 'Schema', sql: 'SQL' }
+
+/** The project's header, then its database (or the button that creates it). */
+export function ProjectPage({ route, theme }: { route: Extract<Route, { name: 'project' }>; theme: Theme }) {
+  const project = useProject(route.projectId)
+  const database = useProjectDatabase(route.projectId)
+  const create = useCreateDatabase()
+  if (project.error !== null) {
+    return <ErrorNote error={project.error} />
+  }
+  const missing = database.error instanceof BaseboxError && database.error.code === 'NOT_FOUND'
+  return (
+    <div className="pg-stack">
+      <nav aria-label="Breadcrumb" className="pg-breadcrumb">
+        <a href={toHash({ name: 'projects' })}>Projects</a> / <span aria-current="page">{project.data?.name ?? '…'}</span>
+      </nav>
+      {database.isPending ? (
+        <p className="pg-muted">Loading the database…</p>
+      ) : missing ? (
+        <section className="pg-card" aria-labelledby="pg-no-database">
+          <h1 id="pg-no-database">{project.data?.name ?? 'Project'} has no database yet</h1>
+          <p>One click makes it: a Postgres schema of its own, with a role of its own and a `users` table.</p>
+          <button
+            type="button"
+            className="bb-button"
+            data-variant="primary"
+            disabled={create.isPending}
+            aria-busy={create.isPending}
+            onClick={() => create.mutate({ projectId: route.projectId })}
+          >
+            {create.isPending ? 'Creating the database…' : 'Create database'}
+          </button>
+          {create.error !== null && <ErrorNote error={create.error} />}
+        </section>
+      ) : database.error !== null ? (
+        <ErrorNote error={database.error} />
+      ) : (
+        <>
+          <nav className="pg-tabs" aria-label="Database pages">
+            {DATABASE_PAGES.map((page) => (
+              <a
+                key={page}
+                href={toHash({ ...route, page, table: null })}
+                aria-current={route.page === page ? 'page' : undefined}
+              >
+                {PAGE_TITLES[page]}
+              </a>
+            ))}
+          </nav>
+          {route.page === 'tables' ? (
+            <TablesPage databaseId={database.data.id} route={route} theme={theme} />
+          ) : route.page === 'schema' ? (
+            <SchemaPage databaseId={database.data.id} route={route} theme={theme} />
+          ) : (
+            <SQLPage databaseId={database.data.id} theme={theme} />
+          )}
+        </>
+      )}
+    </div>
+  )
+}
