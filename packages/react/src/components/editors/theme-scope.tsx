@@ -38,17 +38,28 @@ export function useResolvedTheme(
 ): 'light' | 'dark' | undefined {
   const outer = useContext(ThemeScopeContext).theme
   const [ancestor, setAncestor] = useState<'light' | 'dark' | undefined>(undefined)
+  const read = () =>
+    toTheme(root.current?.parentElement?.closest('[data-theme]')?.getAttribute('data-theme'))
   // Read after every render: cheap (one closest()), and a host may switch its theme at any time.
   // Set only on a change (an updater that returns the same value still schedules a render, and
   // an effect that runs after every render then loops).
   useIsomorphicLayoutEffect(() => {
-    const found = toTheme(
-      root.current?.parentElement?.closest('[data-theme]')?.getAttribute('data-theme'),
-    )
+    const found = read()
     if (found !== ancestor) {
       setAncestor(found)
     }
   })
+  // A host that switches its page's theme without rendering this component again (a toggle on
+  // <html>) is seen too, so open popovers, menus and dialogs follow it at once.
+  useEffect(() => {
+    if (typeof MutationObserver === 'undefined') {
+      return
+    }
+    const observer = new MutationObserver(() => setAncestor(read()))
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'], subtree: true })
+    return () => observer.disconnect()
+    // `read` only reads the ref.
+  }, [])
   return own ?? ancestor ?? outer
 }
 

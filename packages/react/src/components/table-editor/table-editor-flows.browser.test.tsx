@@ -253,6 +253,24 @@ describe('given a dark host page', () => {
   })
 })
 
+describe('given a host that switches its theme while a menu is open', () => {
+  it('the open portalled menu follows the page at once, without the grid rendering again', async () => {
+    const screen = await mount({}, client, (node) => <div data-theme="light" data-testid="host-page">{node}</div>)
+    await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
+    await screen.getByRole('button', { name: 'Columns' }).click()
+    await expect.element(screen.getByRole('menuitemcheckbox', { name: 'email' })).toBeVisible()
+    const menu = document.querySelector<HTMLElement>('.bb-te-menu')!
+    expect(getComputedStyle(menu).colorScheme).toBe('light')
+    // The host flips the attribute itself (a toggle outside React), the menu stays open.
+    screen.getByTestId('host-page').element().setAttribute('data-theme', 'dark')
+    await expect.poll(() => getComputedStyle(menu).colorScheme).toBe('dark')
+    expect(getComputedStyle(screen.container.querySelector('.bb-table-editor')!).backgroundColor).toBe('rgb(23, 23, 26)')
+    await expect.element(screen.getByRole('menuitemcheckbox', { name: 'email' })).toBeVisible()
+    await userEvent.keyboard('{Escape}')
+    await screen.unmount()
+  })
+})
+
 describe('given a selection', () => {
   it('extends a range with Shift+arrows and copies it as TSV; copies selected rows whole from the row gutter', async () => {
     const screen = await mount()
