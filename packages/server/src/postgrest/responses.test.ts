@@ -208,6 +208,12 @@ for (const backend of testBackends()) {
       expect((await client.from('items').select('price').eq('id', 1).single()).data).toEqual({
         price: 1.5,
       })
+      // Writes take the basic operators only (see the README); the others are refused, not ignored.
+      const anyOf = await client.from('items').update({ price: 3 }).likeAnyOf('name', ['Pen%'])
+      expect(anyOf.status).toBe(400)
+      const deletePath = await client.from('items').delete().eq('name->>x', 'y')
+      expect(deletePath.status).toBe(400)
+      expect((await client.from('items').select('id', { count: 'exact', head: true })).count).toBe(3)
       const other = await client.schema('private').from('items').select('id')
       expect(other.status).toBe(406)
       expect(other.error?.code).toBe('PGRST106')
