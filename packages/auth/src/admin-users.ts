@@ -110,9 +110,13 @@ export class AdminUsers {
       )
     } catch (error) {
       if (isBaseboxError(error) && error.code === 'CONFLICT') {
-        throw new BaseboxError('CONFLICT', 'a user with this email address has already been registered', {
-          details: { reason: 'email_exists' },
-        })
+        throw new BaseboxError(
+          'CONFLICT',
+          'a user with this email address has already been registered',
+          {
+            details: { reason: 'email_exists' },
+          },
+        )
       }
       throw error
     }
@@ -150,7 +154,10 @@ export class AdminUsers {
       await this.#store.voidOneTimeTokens(String(row.id), 'password_reset', now)
     }
     if (Object.keys(changes).length > 0) {
-      await this.#db.update('users', { id: row.id }, changes, { allowSecret: true, returning: false })
+      await this.#db.update('users', { id: row.id }, changes, {
+        allowSecret: true,
+        returning: false,
+      })
     }
     if (user_metadata !== undefined) {
       await this.#store.mergeMetadata(String(row.id), metadata.rest, now)
@@ -174,7 +181,9 @@ export class AdminUsers {
       ? await this.#db.select('users', { where: { id: parsed.data }, limit: 1 })
       : { rows: [] }
     if (rows[0] === undefined) {
-      throw new BaseboxError('NOT_FOUND', 'user not found', { details: { reason: 'user_not_found' } })
+      throw new BaseboxError('NOT_FOUND', 'user not found', {
+        details: { reason: 'user_not_found' },
+      })
     }
     return rows[0]
   }

@@ -544,9 +544,7 @@ export class DatabaseAuth {
     return row
   }
 
-  async #authenticate(
-    accessToken: string,
-  ): Promise<{
+  async #authenticate(accessToken: string): Promise<{
     claims: AccessTokenClaims
     verification: Verification | undefined
     signedInAt: Date

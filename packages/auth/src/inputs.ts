@@ -58,15 +58,26 @@ export const UserMetadataSchema = z
   .record(z.string().min(1).max(100), z.unknown())
   .superRefine((value, ctx) => {
     if (new TextEncoder().encode(JSON.stringify(value)).length > MAX_USER_METADATA_BYTES) {
-      ctx.addIssue({ code: 'custom', message: `user metadata is at most ${MAX_USER_METADATA_BYTES} bytes as JSON` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `user metadata is at most ${MAX_USER_METADATA_BYTES} bytes as JSON`,
+      })
     } else if (depthOf(value, MAX_USER_METADATA_DEPTH) > MAX_USER_METADATA_DEPTH) {
-      ctx.addIssue({ code: 'custom', message: `user metadata nests at most ${MAX_USER_METADATA_DEPTH} levels` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `user metadata nests at most ${MAX_USER_METADATA_DEPTH} levels`,
+      })
     }
   })
 
 /** Input of `signUp`. */
 export const SignUpInputSchema = z
-  .object({ email: EmailSchema, password: PasswordSchema, ...ProfileFields, user_metadata: UserMetadataSchema.optional() })
+  .object({
+    email: EmailSchema,
+    password: PasswordSchema,
+    ...ProfileFields,
+    user_metadata: UserMetadataSchema.optional(),
+  })
   .strict()
 /** See {@link SignUpInputSchema}. */
 export type SignUpInput = z.input<typeof SignUpInputSchema>

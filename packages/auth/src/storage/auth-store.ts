@@ -267,7 +267,9 @@ export class AuthStore {
       where r.token_hash = ${input.tokenHash} and r.rotated_at is not null
         and r.rotated_at > ${new Date(input.nowMs - input.graceMs)} and r.rotated_at <= ${now}
         and n.rotated_at is null
-        and s.database_id = ${this.databaseId} and s.revoked_at is null and s.expires_at > ${now}`.execute(this.#db)
+        and s.database_id = ${this.databaseId} and s.revoked_at is null and s.expires_at > ${now}`.execute(
+      this.#db,
+    )
     const row = rows[0]
     return row === undefined ? undefined : { ...row, rotated_at: new Date(row.rotated_at) }
   }
@@ -313,7 +315,11 @@ export class AuthStore {
    * Merges metadata keys into a user's stored ones (`null` removes a key); `VALIDATION_FAILED`
    * when the result would exceed {@link MAX_USER_METADATA_BYTES}.
    */
-  async mergeMetadata(userId: string, changes: Record<string, unknown>, nowMs: number): Promise<void> {
+  async mergeMetadata(
+    userId: string,
+    changes: Record<string, unknown>,
+    nowMs: number,
+  ): Promise<void> {
     const stored = (await this.metadata([userId])).get(userId) ?? {}
     for (const [key, value] of Object.entries(changes)) {
       if (value === null) {
@@ -323,7 +329,10 @@ export class AuthStore {
       }
     }
     if (new TextEncoder().encode(JSON.stringify(stored)).length > MAX_USER_METADATA_BYTES) {
-      throw new BaseboxError('VALIDATION_FAILED', `user metadata is at most ${MAX_USER_METADATA_BYTES} bytes as JSON`)
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `user metadata is at most ${MAX_USER_METADATA_BYTES} bytes as JSON`,
+      )
     }
     await this.writeMetadata(userId, stored, nowMs)
   }

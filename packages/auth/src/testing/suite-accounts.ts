@@ -136,7 +136,9 @@ export function describeAccounts(get: () => SuiteContext): void {
     ])
     expect(b.refresh_token).toBe(a.refresh_token)
     expect(b.access_token).toBe(a.access_token)
-    await expect(users.refresh(a.refresh_token)).resolves.toMatchObject({ user: { id: session.user.id } })
+    await expect(users.refresh(a.refresh_token)).resolves.toMatchObject({
+      user: { id: session.user.id },
+    })
   })
 
   it('ends idle sessions: refresh tokens stop working after the session lifetime', async () => {

@@ -24,10 +24,18 @@ export function checkWrittenRows(table: TableDefinition | undefined, rows: unkno
     for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
       const column = columns.get(key)
       if (column === undefined || column.secret === true) {
-        throw new PostgrestError(400, 'PGRST204', `Could not find the '${key.slice(0, 63)}' column of '${table.name}' in the schema cache`)
+        throw new PostgrestError(
+          400,
+          'PGRST204',
+          `Could not find the '${key.slice(0, 63)}' column of '${table.name}' in the schema cache`,
+        )
       }
       if (value === null && (column.required === true || column.primary_key === true)) {
-        throw new PostgrestError(400, '23502', `null value in column "${column.name}" of relation "${table.name}" violates not-null constraint`)
+        throw new PostgrestError(
+          400,
+          '23502',
+          `null value in column "${column.name}" of relation "${table.name}" violates not-null constraint`,
+        )
       }
     }
   }
@@ -42,7 +50,10 @@ const HONOURED_PREFERENCES = new Set(['return', 'count', 'resolution', 'handling
  * preference it does not honour, such as supabase-js's `maxAffected()` (`max-affected`, 400
  * `PGRST122`), which would otherwise let a write change more rows than the app allows.
  */
-export function checkRequestOptions(request: { header(name: string): string | null }, prefer: ReadonlyMap<string, string>): void {
+export function checkRequestOptions(
+  request: { header(name: string): string | null },
+  prefer: ReadonlyMap<string, string>,
+): void {
   for (const name of ['accept-profile', 'content-profile']) {
     const schema = request.header(name)
     if (schema !== null && schema !== '' && schema !== 'public') {
@@ -52,7 +63,11 @@ export function checkRequestOptions(request: { header(name: string): string | nu
   if (prefer.get('handling') === 'strict') {
     const refused = [...prefer.keys()].filter((key) => !HONOURED_PREFERENCES.has(key))
     if (refused.length > 0) {
-      throw new PostgrestError(400, 'PGRST122', `Invalid preferences given with handling=strict: ${refused.map((key) => `${key.slice(0, 40)}=${(prefer.get(key) ?? '').slice(0, 40)}`).join(', ')}`)
+      throw new PostgrestError(
+        400,
+        'PGRST122',
+        `Invalid preferences given with handling=strict: ${refused.map((key) => `${key.slice(0, 40)}=${(prefer.get(key) ?? '').slice(0, 40)}`).join(', ')}`,
+      )
     }
   }
 }

@@ -42,7 +42,10 @@ function userFields(body: unknown): Record<string, unknown> {
         out[key] = value
       }
     } else if (value !== undefined && value !== null) {
-      throw new BaseboxError('UNSUPPORTED', `"${key.slice(0, 40)}" is not supported: users have email, password, email_confirm and user_metadata`)
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        `"${key.slice(0, 40)}" is not supported: users have email, password, email_confirm and user_metadata`,
+      )
     }
   }
   return out
@@ -62,10 +65,16 @@ function positive(value: string | null, fallback: number): number {
  * GoTrue's `/admin/users` endpoints, as supabase-js's `auth.admin` calls them: list (`page`,
  * `per_page`, the total in `x-total-count`), get, create, update and delete one user.
  */
-export async function goTrueAdmin(auth: DatabaseAuth, path: string, request: Request, maxBodyBytes: number): Promise<Response> {
+export async function goTrueAdmin(
+  auth: DatabaseAuth,
+  path: string,
+  request: Request,
+  maxBodyBytes: number,
+): Promise<Response> {
   await requireService(auth, request)
   const method = request.method
-  const id = path === '/admin/users' ? undefined : decodeURIComponent(path.slice('/admin/users/'.length))
+  const id =
+    path === '/admin/users' ? undefined : decodeURIComponent(path.slice('/admin/users/'.length))
   if (id === undefined) {
     if (method === 'GET') {
       const url = new URL(request.url)
@@ -77,10 +86,17 @@ export async function goTrueAdmin(auth: DatabaseAuth, path: string, request: Req
       if (page < last) {
         links.unshift(`</admin/users?page=${page + 1}&per_page=${perPage}>; rel="next"`)
       }
-      return json({ users: users.map(toGoTrueUser), aud: 'authenticated' }, 200, { 'x-total-count': String(total), link: links.join(', ') })
+      return json({ users: users.map(toGoTrueUser), aud: 'authenticated' }, 200, {
+        'x-total-count': String(total),
+        link: links.join(', '),
+      })
     }
     if (method === 'POST') {
-      const user = await auth.admin.create(userFields(await readJSON(request, maxBodyBytes)) as Parameters<DatabaseAuth['admin']['create']>[0])
+      const user = await auth.admin.create(
+        userFields(await readJSON(request, maxBodyBytes)) as Parameters<
+          DatabaseAuth['admin']['create']
+        >[0],
+      )
       return json(toGoTrueUser(user))
     }
   } else if (!id.includes('/')) {
@@ -88,7 +104,11 @@ export async function goTrueAdmin(auth: DatabaseAuth, path: string, request: Req
       return json(toGoTrueUser(await auth.admin.get(id)))
     }
     if (method === 'PUT') {
-      return json(toGoTrueUser(await auth.admin.update(id, userFields(await readJSON(request, maxBodyBytes)))))
+      return json(
+        toGoTrueUser(
+          await auth.admin.update(id, userFields(await readJSON(request, maxBodyBytes))),
+        ),
+      )
     }
     if (method === 'DELETE') {
       const user = await auth.admin.get(id)

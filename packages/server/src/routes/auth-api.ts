@@ -15,13 +15,16 @@ function toGoTrueSession(session: AuthSession): Record<string, unknown> {
 const GOTRUE_ERRORS: Record<string, { status: number; message: string }> = {
   invalid_credentials: { status: 400, message: 'Invalid login credentials' },
   reauthentication_needed: { status: 400, message: 'Password update requires reauthentication' },
-  email_exists: { status: 422, message: 'A user with this email address has already been registered' },
+  email_exists: {
+    status: 422,
+    message: 'A user with this email address has already been registered',
+  },
   user_not_found: { status: 404, message: 'User not found' },
   not_admin: { status: 403, message: 'User not allowed' },
 }
 
-/** GoTrue's error body: supabase-js reads `code`, `error_code` and `msg`. @internal */
-export function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
+/** GoTrue's error body: supabase-js reads `code`, `error_code` and `msg`. */
+function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
   const error = toBaseboxError(thrown)
   const reason = error.details?.reason
   const known = typeof reason === 'string' ? GOTRUE_ERRORS[reason] : undefined
@@ -65,7 +68,9 @@ function field(body: unknown, name: string): unknown {
 /** supabase-js's `data` (GoTrue's user metadata), checked by auth's schema. */
 function metadata(body: unknown): { user_metadata?: Record<string, unknown> } {
   const data = field(body, 'data')
-  return data === undefined || data === null ? {} : { user_metadata: data as Record<string, unknown> }
+  return data === undefined || data === null
+    ? {}
+    : { user_metadata: data as Record<string, unknown> }
 }
 
 async function goTrue(
@@ -142,11 +147,16 @@ async function goTrue(
       throw new BaseboxError('UNSUPPORTED', 'email and phone changes are not supported yet')
     }
     if (field(body, 'app_metadata') !== undefined) {
-      throw new BaseboxError('FORBIDDEN', 'app_metadata is not the user\'s to change', { details: { reason: 'not_admin' } })
+      throw new BaseboxError('FORBIDDEN', "app_metadata is not the user's to change", {
+        details: { reason: 'not_admin' },
+      })
     }
     const token = bearerOf(request)
     const password = field(body, 'password')
-    let user = password === undefined ? undefined : await auth.setPassword(token, { password: password as string })
+    let user =
+      password === undefined
+        ? undefined
+        : await auth.setPassword(token, { password: password as string })
     if (field(body, 'data') !== undefined || user === undefined) {
       user = await auth.updateUser(token, metadata(body))
     }
