@@ -60,6 +60,33 @@ const reactForbidden = {
     '@basebox/react talks only to the BaseboxClient interface (@basebox/client); never core, kysely, pg or PGlite (STYLE B2.3). The local client is passed in by the host.',
 }
 
+const noReactAnywhere = {
+  regex: '^(react|react-dom)(/|$)',
+  message: 'Only @basebox/react imports React (STYLE B2.3).',
+}
+const noDriverValues = {
+  regex: '^(pg|@electric-sql/pglite)(/|$)|^@basebox/core/(pg|pglite|pglite-worker)$',
+  allowTypeImports: true,
+  message:
+    'Drivers are the host\'s to build: published code takes an engine (`Basebox`) and never builds a pg pool or a PGlite instance (STYLE B2.2). Tests and dev tools may.',
+}
+// auth -> core (and client, kysely for its own tables); never the packages above it.
+const authUpward = {
+  regex: '^@basebox/(server|ai|react)(/|$)',
+  message: '@basebox/auth depends on @basebox/core and @basebox/client only; server, ai and react sit above it (DESIGN.md, dependency direction).',
+}
+// ai -> client, and core's pure planning (planChanges, databaseProblems, applyStepToModel): it
+// never runs SQL, so no kysely and no drivers; never auth, server or react.
+const aiUpward = {
+  regex: '^(@basebox/(auth|server|react)|kysely)(/|$)',
+  message:
+    '@basebox/ai proposes and never runs SQL: it uses @basebox/client and the pure planning of @basebox/core, never kysely, auth, server or react (DESIGN.md; STYLE B2.4).',
+}
+const serverUpward = {
+  regex: '^@basebox/react(/|$)',
+  message: '@basebox/server never imports the React kit (DESIGN.md, dependency direction).',
+}
+
 const focusedTest = (object) => ({
   object,
   property: 'only',
@@ -114,6 +141,29 @@ export default defineConfig(
         patterns: [noReact, noHttp, coreUpward(['client', 'core'])],
       }),
     },
+  },
+  {
+    files: ['packages/auth/src/**'],
+    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere, noHttp, noDriverValues, authUpward] }) },
+  },
+  {
+    files: ['packages/ai/src/**'],
+    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere, noHttp, noDriverValues, aiUpward] }) },
+  },
+  {
+    files: ['packages/server/src/**'],
+    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere, noDriverValues, serverUpward] }) },
+  },
+  {
+    // Tests, test support and dev tools (not published: see each package's `files`) run real
+    // engines on pg or PGlite, and the server's tests start HTTP servers.
+    files: [
+      ...['auth', 'ai', 'server'].flatMap((name) => TESTS.map((glob) => `packages/${name}/src/${glob}`)),
+      'packages/{auth,ai,server}/src/testing/**',
+      'packages/server/src/testing.ts',
+      'packages/ai/src/eval/**',
+    ],
+    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere] }) },
   },
   {
     files: ['packages/react/src/**'],
