@@ -1,0 +1,9 @@
+/**
+ * The vitest half of the test helpers: the conformance suite every driver must pass
+ * (`describeDriverConformance`) and `expectCode`. It imports vitest (an optional peer), so it is
+ * a subpath of its own; `@basebox/core/testing` stays free of any test runner.
+ *
+ * @module
+ */
+export * from './driver-conformance.js'
+export * from './expect-code.js'
