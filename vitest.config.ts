@@ -51,7 +51,15 @@ export default defineConfig({
         resolve,
         ssr,
         // Inline projects do not inherit the root's timeouts: without these, vitest's 5 s default.
-        test: { name: '@basebox/client', root: here('packages/client'), include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: '@basebox/client',
+          root: here('packages/client'),
+          include: ['src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Type tests of the public generics and of generated types (`*.test-d.ts`), checked by tsc.
+          typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: here('packages/client/tsconfig.json') },
+        },
       },
       {
         resolve,
