@@ -8,6 +8,7 @@ import type { Driver } from './driver/driver.js'
 import { checkOwnerId, type EngineContext } from './engine-context.js'
 import { fromDatabaseError } from './errors/from-database-error.js'
 import { OwnerScope, type OwnerOptions } from './owner-scope.js'
+import { DatabaseNotFoundError } from './errors/not-found.js'
 
 /** Configuration of {@link createBasebox}. */
 export interface BaseboxConfig {
@@ -62,7 +63,7 @@ export class Basebox {
    */
   async databaseById(databaseId: string): Promise<DatabaseHandle> {
     if (typeof databaseId !== 'string' || !isUUIDString(databaseId)) {
-      throw new BaseboxError('NOT_FOUND', 'database not found')
+      throw new DatabaseNotFoundError()
     }
     const row = await this.#ctx.db
       .selectFrom('project_databases')
@@ -74,7 +75,7 @@ export class Basebox {
         throw fromDatabaseError(error)
       })
     if (row === undefined) {
-      throw new BaseboxError('NOT_FOUND', 'database not found', { details: { database_id: databaseId } })
+      throw new DatabaseNotFoundError(databaseId)
     }
     return this.owner(row.owner_id).databaseById(databaseId)
   }

@@ -21,6 +21,7 @@ import {
   type EngineContext,
   type EngineTransaction,
 } from './engine-context.js'
+import { DatabaseNotFoundError } from './errors/not-found.js'
 
 /** Input of {@link OwnerScope.createProject}. */
 export interface CreateProjectOptions {
@@ -301,7 +302,7 @@ export class OwnerScope {
   /** A database of this owner by its own id; `NOT_FOUND` for an unknown id or another owner's. */
   async databaseById(databaseId: string): Promise<DatabaseHandle> {
     if (typeof databaseId !== 'string' || !isUUIDString(databaseId)) {
-      throw new BaseboxError('NOT_FOUND', 'database not found')
+      throw new DatabaseNotFoundError()
     }
     const info = await this.transaction(async (trx) => {
       const row = await trx
@@ -312,9 +313,7 @@ export class OwnerScope {
         .where('projects.owner_id', '=', this.ownerId)
         .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', {
-          details: { database_id: databaseId },
-        })
+        throw new DatabaseNotFoundError(databaseId)
       }
       return toProjectDatabase(row)
     })

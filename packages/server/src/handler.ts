@@ -1,6 +1,7 @@
 import { BaseboxError } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
+import { isDatabaseNotFound } from '@basebox/core'
 import { DEFAULT_MAX_BODY_BYTES, json, toResponse, type Answer } from './body.js'
 import { createClientAddress, type TrustedProxies } from './client-address.js'
 import { createCors, type CorsOptions } from './cors.js'
@@ -228,11 +229,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       const records = identity === 'service' ? db : db.as(identity)
       return await handleDataAPI(request, records, decodeSegment(rest[2]!), maxBodyBytes)
     } catch (error) {
-      if (
-        error instanceof BaseboxError &&
-        error.code === 'NOT_FOUND' &&
-        error.message === 'database not found'
-      ) {
+      if (isDatabaseNotFound(error)) {
         handles.delete(databaseId)
       }
       return postgrestErrorAnswer(error, log, anonymous)

@@ -34,6 +34,7 @@ import {
   type RecordIdentity,
   type Row,
 } from '../records/record-operations.js'
+import { DatabaseNotFoundError } from '../errors/not-found.js'
 
 export type { FilteredWriteOptions, Row } from '../records/record-operations.js'
 import type { RecordTarget, SchemaSnapshot } from '../records/run-records.js'
@@ -120,9 +121,7 @@ export class DatabaseHandle {
         .where('id', '=', this.info.id)
         .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', {
-          details: { database_id: this.info.id },
-        })
+        throw new DatabaseNotFoundError(this.info.id)
       }
       return { version: row.version, tables: (await this.#tables(trx)).map((t) => t.definition) }
     })
@@ -156,9 +155,7 @@ export class DatabaseHandle {
       }
       const row = await query.executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', {
-          details: { database_id: this.info.id },
-        })
+        throw new DatabaseNotFoundError(this.info.id)
       }
       return fn(trx)
     })
@@ -361,9 +358,7 @@ export class DatabaseHandle {
         .where('id', '=', this.info.id)
         .executeTakeFirst()
       if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'database not found', {
-          details: { database_id: this.info.id },
-        })
+        throw new DatabaseNotFoundError(this.info.id)
       }
       const tables = (await this.#tables(trx)).map((t) => t.definition)
       await this.#enterAsService(trx)

@@ -8,6 +8,7 @@ import type { CompiledSelect } from './compile-select.js'
 import { encodeCursor } from './cursor.js'
 import { toRecordError } from './record-error.js'
 import { tableContext, type TableContext } from './table-context.js'
+import { DatabaseNotFoundError } from '../errors/not-found.js'
 
 /** The definitions of a database as of one catalog version. @internal */
 export interface SchemaSnapshot {
@@ -97,9 +98,7 @@ function enterError(error: unknown, target: RecordTarget): Error | undefined {
     return new StaleSchema()
   }
   if (isPostgresError(error) && error.code === GONE) {
-    return new BaseboxError('NOT_FOUND', 'database not found', {
-      details: { database_id: target.databaseId },
-    })
+    return new DatabaseNotFoundError(target.databaseId)
   }
   return undefined
 }
