@@ -5,6 +5,7 @@ import {
   ERROR_CODES,
   isBaseboxError,
   isErrorCode,
+  toBaseboxError,
   ValidationError,
   type ErrorCode,
 } from './errors.js'
@@ -191,5 +192,17 @@ describe('isBaseboxError', () => {
     for (const value of cases) {
       expect(isBaseboxError(value), JSON.stringify(value)).toBe(false)
     }
+  })
+})
+
+describe('toBaseboxError', () => {
+  it('keeps a BaseboxError, and makes anything else INTERNAL without its message', () => {
+    const known = new BaseboxError('CONFLICT', 'taken')
+    expect(toBaseboxError(known)).toBe(known)
+    const secret = new Error('password=hunter2 at 10.0.0.3')
+    const mapped = toBaseboxError(secret)
+    expect(mapped.toJSON()).toEqual({ code: 'INTERNAL', message: 'Internal error' })
+    expect(mapped.cause).toBe(secret)
+    expect(toBaseboxError('a string').code).toBe('INTERNAL')
   })
 })

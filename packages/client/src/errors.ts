@@ -129,6 +129,16 @@ export function isBaseboxError(value: unknown): value is BaseboxError {
   )
 }
 
+/**
+ * Anything thrown, as a {@link BaseboxError}: a `BaseboxError` as it is; anything else (a bug, a
+ * driver failure) becomes `INTERNAL` "Internal error", with the original as `cause` and never in
+ * the message (it may hold internals). The one mapping of unknown errors: the server, the local
+ * client and the engine all use it.
+ */
+export function toBaseboxError(error: unknown): BaseboxError {
+  return isBaseboxError(error) ? error : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
+}
+
 /** Whether `value` is one of the {@link ERROR_CODES}. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

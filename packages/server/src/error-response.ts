@@ -1,4 +1,4 @@
-import { BaseboxError, isBaseboxError, type ErrorCode } from '@basebox/client'
+import { BaseboxError, toBaseboxError, type ErrorCode } from '@basebox/client'
 import { toResponse, type TextAnswer } from './body.js'
 import { toPostgrestError } from './postgrest/errors.js'
 
@@ -21,12 +21,8 @@ export const STATUS_BY_CODE = {
   AI_QUOTA_EXCEEDED: 429,
 } as const satisfies Record<ErrorCode, number>
 
-/** Turns anything thrown into a `BaseboxError` (unknown errors become `INTERNAL`). */
-export function toBaseboxError(error: unknown): BaseboxError {
-  return isBaseboxError(error)
-    ? error
-    : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
-}
+/** Turns anything thrown into a `BaseboxError` (unknown errors become `INTERNAL`); from `@basebox/client`. */
+export { toBaseboxError }
 
 function headersFor(error: BaseboxError, status: number): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }

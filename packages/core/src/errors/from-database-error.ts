@@ -1,4 +1,4 @@
-import { BaseboxError, DatabaseError, type ErrorCode } from '@basebox/client'
+import { BaseboxError, DatabaseError, toBaseboxError, type ErrorCode } from '@basebox/client'
 
 /** The one SQLSTATE -> {@link ErrorCode} map, shared by both drivers. */
 export const ERROR_CODE_BY_SQLSTATE: Readonly<Record<string, ErrorCode>> = {
@@ -102,7 +102,7 @@ export function fromDatabaseError(error: unknown): BaseboxError {
       cause: error,
     })
   }
-  return new BaseboxError('INTERNAL', 'unexpected error', { cause: error })
+  return toBaseboxError(error)
 }
 
 // What node-postgres and Node's sockets report when a connection ends under a query.

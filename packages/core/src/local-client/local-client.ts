@@ -2,7 +2,7 @@ import {
   BaseboxError,
   createAIStreamWriter,
   getSchemaTemplate,
-  isBaseboxError,
+  toBaseboxError,
   listSchemaTemplates,
   renameOptions,
   type AICallOptions,
@@ -55,10 +55,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (error) {
-    if (isBaseboxError(error)) {
-      throw error
-    }
-    throw new BaseboxError('INTERNAL', error instanceof Error ? error.message : 'Internal error', { cause: error })
+    throw toBaseboxError(error)
   }
 }
 
