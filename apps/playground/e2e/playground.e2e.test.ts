@@ -1,7 +1,8 @@
 // The playground end to end, as a user goes through it: the built static site (served by the
 // global setup) in Debian's headless Chromium, driven by playwright. Sign in -> create a project
 // -> create its database -> tables from a template -> add, edit and delete rows -> query them in
-// the SQL panel -> reload: everything is still there -> a second tab is told the database is open
+// the SQL panel -> a runaway query is stopped (the page keeps running; the restarted worker has the
+// rows) -> reload: everything is still there -> a second tab is told the database is open
 // elsewhere -> reset. Any console error or uncaught page error fails the run. Screenshots of each
 // page, light and dark, go to apps/playground/test-results.
 import { mkdir } from 'node:fs/promises'
@@ -165,6 +166,37 @@ describe('given the built playground in Chromium', () => {
     await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
     await page.getByRole('gridcell', { name: '1', exact: true }).waitFor()
     await shoot('sql')
+    expect(problems).toEqual([])
+  })
+
+  it('stops a runaway query without freezing the page; the restarted worker still has the rows', async () => {
+    const runSQL = async (text: string) => {
+      await page.locator('.cm-content').click()
+      await page.keyboard.press('ControlOrMeta+a')
+      await page.keyboard.press('Backspace')
+      await page.keyboard.type(text)
+      await page.keyboard.press('Escape')
+      await page.getByRole('button', { name: 'Run', exact: true }).click()
+    }
+    await runSQL('select count(*) from generate_series(1, 5000000000)')
+    await page.getByRole('status').filter({ hasText: 'Running' }).waitFor()
+    // The page's own timers run while PGlite works in its worker.
+    const ticks = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let count = 0
+          const timer = setInterval(() => count++, 50)
+          setTimeout(() => {
+            clearInterval(timer)
+            resolve(count)
+          }, 1000)
+        }),
+    )
+    expect(ticks).toBeGreaterThan(0)
+    // The SQL panel's limit (30 s by default) stops it: the worker is terminated and restarted.
+    await page.getByText('was stopped: its worker was terminated and restarted').waitFor({ timeout: 120_000 })
+    await runSQL('select name from tags')
+    await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
     expect(problems).toEqual([])
   })
 
