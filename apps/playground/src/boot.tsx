@@ -38,7 +38,8 @@ function boot(): void {
     })
     .then(
       (engine) => set({ step: 'ready', engine }),
-      (error: unknown) => set({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        set({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
     )
 }
 
@@ -68,8 +69,8 @@ export function Boot() {
           <>
             <h2>The playground is open in another tab</h2>
             <p>
-              Its database is kept in this browser and can be open in one tab at a time. Close the other tab and this
-              one opens it at once.
+              Its database is kept in this browser and can be open in one tab at a time. Close the
+              other tab and this one opens it at once.
             </p>
           </>
         ) : current.step === 'failed' ? (
@@ -87,7 +88,8 @@ export function Boot() {
           </>
         ) : (
           <p>
-            <span className="pg-spinner" aria-hidden="true" /> Starting the database in your browser…
+            <span className="pg-spinner" aria-hidden="true" /> Starting the database in your
+            browser…
           </p>
         )}
       </main>

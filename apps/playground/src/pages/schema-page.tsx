@@ -14,9 +14,21 @@ interface Planned {
 }
 
 /** The diagram, and the template picker with its plan. */
-export function SchemaPage({ databaseId, route, theme }: { databaseId: string; route: Extract<Route, { name: 'project' }>; theme: Theme }) {
+export function SchemaPage({
+  databaseId,
+  route,
+  theme,
+}: {
+  databaseId: string
+  route: Extract<Route, { name: 'project' }>
+  theme: Theme
+}) {
   const client = useBaseboxClient()
-  const templates = useQuery({ queryKey: ['playground', 'schema-templates'], queryFn: () => client.listSchemaTemplates(), staleTime: Infinity })
+  const templates = useQuery({
+    queryKey: ['playground', 'schema-templates'],
+    queryFn: () => client.listSchemaTemplates(),
+    staleTime: Infinity,
+  })
   const apply = useApplyPlan(databaseId)
   const [planned, setPlanned] = useState<Planned | null>(null)
   const [planning, setPlanning] = useState<string | null>(null)
@@ -26,7 +38,10 @@ export function SchemaPage({ databaseId, route, theme }: { databaseId: string; r
     setPlanning(template.id)
     setError(null)
     try {
-      const [{ tables: wanted }, tables] = await Promise.all([client.getSchemaTemplate(template.id), client.listTables(databaseId)])
+      const [{ tables: wanted }, tables] = await Promise.all([
+        client.getSchemaTemplate(template.id),
+        client.listTables(databaseId),
+      ])
       // The template's tables added to the current ones: a table of the same name is kept as it is.
       const current = tables.map((table) => table.definition as TableDefinitionInput)
       const names = new Set(current.map((table) => table.name))
@@ -62,7 +77,9 @@ export function SchemaPage({ databaseId, route, theme }: { databaseId: string; r
       </section>
       <section className="pg-card" aria-labelledby="pg-templates-title">
         <h2 id="pg-templates-title">Start from a template</h2>
-        <p className="pg-muted">Ready-made tables, offline: pick one to see what it would change, then apply it.</p>
+        <p className="pg-muted">
+          Ready-made tables, offline: pick one to see what it would change, then apply it.
+        </p>
         {templates.error !== null && <ErrorNote error={templates.error} />}
         <ul className="pg-templates">
           {(templates.data ?? []).map((template) => (
@@ -86,17 +103,29 @@ export function SchemaPage({ databaseId, route, theme }: { databaseId: string; r
         {error !== null && <ErrorNote error={error} />}
         {planned !== null && (
           <div className="pg-plan">
-            <PlanPreview plan={planned.plan} label={`Plan for the ${planned.template.title} template`} />
+            <PlanPreview
+              plan={planned.plan}
+              label={`Plan for the ${planned.template.title} template`}
+            />
             {apply.error !== null && <ErrorNote error={apply.error} />}
             <div className="pg-dialog-actions">
-              <button type="button" className="bb-button" onClick={() => setPlanned(null)} disabled={apply.isPending}>
+              <button
+                type="button"
+                className="bb-button"
+                onClick={() => setPlanned(null)}
+                disabled={apply.isPending}
+              >
                 Discard
               </button>
               <button
                 type="button"
                 className="bb-button"
                 data-variant="primary"
-                disabled={apply.isPending || planned.plan.steps.length === 0 || (planned.plan.problems ?? []).length > 0}
+                disabled={
+                  apply.isPending ||
+                  planned.plan.steps.length === 0 ||
+                  (planned.plan.problems ?? []).length > 0
+                }
                 aria-busy={apply.isPending}
                 onClick={applyPlanned}
               >
