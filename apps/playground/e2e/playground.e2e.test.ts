@@ -251,6 +251,29 @@ describe('given the built playground in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('shows each host user only their own projects, and is usable from the keyboard', async () => {
+    // The skip link comes first in the tab order and moves focus to the page's content.
+    const first = await page.evaluate(
+      () => document.querySelector('a[href], button, input, [tabindex="0"]')?.textContent,
+    )
+    expect(first).toBe('Skip to content')
+    await page.getByRole('link', { name: 'Skip to content' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Your name').fill('Grace')
+    await page.keyboard.press('Enter')
+    await page.getByText('No projects yet').waitFor()
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    // Back as Ada, by keyboard only: the name field has the focus.
+    await page.getByLabel('Your name').waitFor()
+    await page.keyboard.type('Ada')
+    await page.keyboard.press('Enter')
+    await page.getByRole('link', { name: 'Blog' }).waitFor()
+    expect(problems).toEqual([])
+  })
+
   it('tells a second tab the database is open elsewhere, and opens it there once the first tab closes', async () => {
     const second = watch(await context.newPage())
     await second.goto(url)
