@@ -12,7 +12,7 @@ type BootState =
   | { step: 'elsewhere' }
   | { step: 'starting' }
   | { step: 'ready'; engine: Basebox }
-  | { step: 'failed'; message: string }
+  | { step: 'failed'; message: string; resettable: boolean }
 
 let state: BootState = { step: 'locking' }
 const listeners = new Set<() => void>()
@@ -31,6 +31,16 @@ function boot(): void {
     return
   }
   booted = true
+  // Web Locks (and with them PGlite's worker) exist only in secure contexts.
+  if (!('locks' in navigator)) {
+    set({
+      step: 'failed',
+      message:
+        'This page is not a secure context, so its tabs cannot coordinate: open the playground over https, or at http://localhost.',
+      resettable: false,
+    })
+    return
+  }
   void holdDatabaseLock(() => set({ step: 'elsewhere' }))
     .then(() => {
       set({ step: 'starting' })
@@ -39,7 +49,11 @@ function boot(): void {
     .then(
       (engine) => set({ step: 'ready', engine }),
       (error: unknown) =>
-        set({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        set({
+          step: 'failed',
+          message: error instanceof Error ? error.message : String(error),
+          resettable: true,
+        }),
     )
 }
 
@@ -77,14 +91,16 @@ export function Boot() {
           <>
             <h2>The database did not start</h2>
             <p role="alert">{current.message}</p>
-            <button
-              type="button"
-              className="bb-button"
-              data-variant="danger"
-              onClick={() => void resetEngine(null).finally(() => location.reload())}
-            >
-              Reset the playground
-            </button>
+            {current.resettable && (
+              <button
+                type="button"
+                className="bb-button"
+                data-variant="danger"
+                onClick={() => void resetEngine(null).finally(() => location.reload())}
+              >
+                Reset the playground
+              </button>
+            )}
           </>
         ) : (
           <p>
