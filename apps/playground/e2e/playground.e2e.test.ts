@@ -1,7 +1,8 @@
 // The playground end to end, as a user goes through it: the built static site (served by the
 // global setup) in Debian's headless Chromium, driven by playwright. Sign in -> create a project
 // -> create its database -> tables from a template -> add, edit and delete rows -> query them in
-// the SQL panel -> reload: everything is still there -> a second tab is told the database is open
+// the SQL panel -> a runaway query is stopped (the page keeps running; the restarted worker has the
+// rows) -> reload: everything is still there -> a second tab is told the database is open
 // elsewhere -> reset. Any console error or uncaught page error fails the run. Screenshots of each
 // page, light and dark, go to apps/playground/test-results.
 import { mkdir } from 'node:fs/promises'
@@ -33,7 +34,9 @@ function watch(target: Page): Page {
 async function setTheme(theme: 'light' | 'dark'): Promise<void> {
   const root = page.locator('.pg-page').first()
   if ((await root.getAttribute('data-theme')) !== theme) {
-    await page.getByRole('button', { name: theme === 'dark' ? 'Dark theme' : 'Light theme' }).click()
+    await page
+      .getByRole('button', { name: theme === 'dark' ? 'Dark theme' : 'Light theme' })
+      .click()
   }
   await page.locator(`.pg-page[data-theme="${theme}"]`).waitFor()
 }
@@ -56,9 +59,19 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true })
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' })
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    colorScheme: 'light',
+  })
   context.setDefaultTimeout(30_000)
   page = watch(await context.newPage())
 })
@@ -85,7 +98,10 @@ describe('given the built playground in Chromium', () => {
     await page.getByRole('button', { name: 'Create database' }).click()
     await page.getByRole('navigation', { name: 'Database pages' }).waitFor()
     // The new database's default table.
-    await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: 'users' }).waitFor()
+    await page
+      .getByRole('navigation', { name: 'Tables' })
+      .getByRole('link', { name: 'users' })
+      .waitFor()
     expect(problems).toEqual([])
   })
 
@@ -105,7 +121,10 @@ describe('given the built playground in Chromium', () => {
 
   it('adds a row with the record form and one in the grid, edits one and deletes the other', async () => {
     await page.getByRole('link', { name: 'Tables' }).click()
-    await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: 'tags', exact: true }).click()
+    await page
+      .getByRole('navigation', { name: 'Tables' })
+      .getByRole('link', { name: 'tags', exact: true })
+      .click()
     await page.getByRole('heading', { name: 'tags' }).waitFor()
 
     // Add: the RecordForm in the New record dialog.
@@ -123,7 +142,9 @@ describe('given the built playground in Chromium', () => {
     await page.getByRole('gridcell', { name: 'sql', exact: true }).waitFor()
 
     // Edit: the row's RecordForm in the side sheet.
-    const postgresRow = page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: 'postgres' }) })
+    const postgresRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('gridcell', { name: 'postgres' }) })
     await postgresRow.getByRole('button', { name: /^Expand row/ }).click()
     const sheet = page.getByRole('dialog', { name: 'Edit tags row' })
     await sheet.getByRole('textbox', { name: 'name', exact: true }).fill('pglite')
@@ -133,10 +154,14 @@ describe('given the built playground in Chromium', () => {
     await sheet.waitFor({ state: 'hidden' })
 
     // Delete: select the row, Delete, confirm.
-    const sqlRow = page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: 'sql', exact: true }) })
+    const sqlRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('gridcell', { name: 'sql', exact: true }) })
     await sqlRow.getByRole('rowheader').click()
     await page.getByRole('button', { name: 'Delete', exact: true }).click()
-    const confirm = page.getByRole('dialog').filter({ has: page.getByRole('heading', { name: 'Delete 1 row?' }) })
+    const confirm = page
+      .getByRole('dialog')
+      .filter({ has: page.getByRole('heading', { name: 'Delete 1 row?' }) })
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click()
     await page.getByRole('gridcell', { name: 'sql', exact: true }).waitFor({ state: 'detached' })
     await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
@@ -156,7 +181,9 @@ describe('given the built playground in Chromium', () => {
     await editor.click()
     await page.keyboard.press('ControlOrMeta+a')
     await page.keyboard.press('Backspace')
-    await page.keyboard.type("select string_agg(name, ',' order by name) as tag_names, count(*) as tag_count from tags")
+    await page.keyboard.type(
+      "select string_agg(name, ',' order by name) as tag_names, count(*) as tag_count from tags",
+    )
     // Closes the editor's autocompletion, which would stay open over the results.
     await page.keyboard.press('Escape')
     await page.getByRole('button', { name: 'Run', exact: true }).click()
@@ -168,16 +195,55 @@ describe('given the built playground in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('stops a runaway query without freezing the page; the restarted worker still has the rows', async () => {
+    const runSQL = async (text: string) => {
+      await page.locator('.cm-content').click()
+      await page.keyboard.press('ControlOrMeta+a')
+      await page.keyboard.press('Backspace')
+      await page.keyboard.type(text)
+      await page.keyboard.press('Escape')
+      await page.getByRole('button', { name: 'Run', exact: true }).click()
+    }
+    await runSQL('select count(*) from generate_series(1, 5000000000)')
+    await page.getByRole('status').filter({ hasText: 'Running' }).waitFor()
+    // The page's own timers run while PGlite works in its worker.
+    const ticks = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let count = 0
+          const timer = setInterval(() => count++, 50)
+          setTimeout(() => {
+            clearInterval(timer)
+            resolve(count)
+          }, 1000)
+        }),
+    )
+    expect(ticks).toBeGreaterThan(0)
+    // The SQL panel's limit (30 s by default) stops it: the worker is terminated and restarted.
+    await page
+      .getByText('was stopped: its worker was terminated and restarted')
+      .waitFor({ timeout: 120_000 })
+    await runSQL('select name from tags')
+    await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
+    expect(problems).toEqual([])
+  })
+
   it('keeps everything across a reload', async () => {
     await page.reload()
     await signedIn(page)
     // Back on the SQL page (the route is in the hash); the tables and rows are still there.
     await page.getByRole('link', { name: 'Tables' }).click()
-    await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: 'tags', exact: true }).click()
+    await page
+      .getByRole('navigation', { name: 'Tables' })
+      .getByRole('link', { name: 'tags', exact: true })
+      .click()
     await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
     expect(await page.getByRole('gridcell', { name: 'sql', exact: true }).count()).toBe(0)
     for (const table of ['users', 'posts', 'comments', 'post_tags']) {
-      await page.getByRole('navigation', { name: 'Tables' }).getByRole('link', { name: table, exact: true }).waitFor()
+      await page
+        .getByRole('navigation', { name: 'Tables' })
+        .getByRole('link', { name: table, exact: true })
+        .waitFor()
     }
     await page.getByRole('link', { name: 'Projects' }).click()
     await page.getByRole('link', { name: 'Blog' }).waitFor()
@@ -185,10 +251,35 @@ describe('given the built playground in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('shows each host user only their own projects, and is usable from the keyboard', async () => {
+    // The skip link comes first in the tab order and moves focus to the page's content.
+    const first = await page.evaluate(
+      () => document.querySelector('a[href], button, input, [tabindex="0"]')?.textContent,
+    )
+    expect(first).toBe('Skip to content')
+    await page.getByRole('link', { name: 'Skip to content' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Your name').fill('Grace')
+    await page.keyboard.press('Enter')
+    await page.getByText('No projects yet').waitFor()
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    // Back as Ada, by keyboard only: the name field has the focus.
+    await page.getByLabel('Your name').waitFor()
+    await page.keyboard.type('Ada')
+    await page.keyboard.press('Enter')
+    await page.getByRole('link', { name: 'Blog' }).waitFor()
+    expect(problems).toEqual([])
+  })
+
   it('tells a second tab the database is open elsewhere, and opens it there once the first tab closes', async () => {
     const second = watch(await context.newPage())
     await second.goto(url)
-    await second.getByRole('heading', { name: 'The playground is open in another tab' }).waitFor(BOOT)
+    await second
+      .getByRole('heading', { name: 'The playground is open in another tab' })
+      .waitFor(BOOT)
     const first = page
     page = second
     await shoot('open-elsewhere')
@@ -200,7 +291,10 @@ describe('given the built playground in Chromium', () => {
 
   it('resets: the database is deleted and the user signed out', async () => {
     await page.getByRole('button', { name: 'Reset' }).click()
-    await page.getByRole('dialog', { name: 'Reset the playground?' }).getByRole('button', { name: 'Delete everything' }).click()
+    await page
+      .getByRole('dialog', { name: 'Reset the playground?' })
+      .getByRole('button', { name: 'Delete everything' })
+      .click()
     await page.getByLabel('Your name').waitFor(BOOT)
     await page.getByLabel('Your name').fill('Ada')
     await page.keyboard.press('Enter')

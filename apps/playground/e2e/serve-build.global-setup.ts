@@ -16,7 +16,11 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await build({ root, logLevel: 'warn' })
-  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } })
+  const server = await preview({
+    root,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  })
   const { port } = server.httpServer.address() as AddressInfo
   project.provide('playgroundURL', `http://127.0.0.1:${port}/`)
   return async () => {

@@ -16,7 +16,10 @@ export function App({ engine }: { engine: Basebox }) {
   const [user, setUser] = useSignedInUser()
   const [theme] = useTheme()
   const route = useRoute()
-  const client = useMemo(() => (user === null ? null : createLocalClient(engine, user)), [engine, user])
+  const client = useMemo(
+    () => (user === null ? null : createLocalClient(engine, user)),
+    [engine, user],
+  )
   return (
     <div className="bb-root pg-page" data-theme={theme}>
       <a className="pg-skip" href="#main">
@@ -47,7 +50,11 @@ export function App({ engine }: { engine: Basebox }) {
         ) : (
           // A fresh React Query cache per user: nothing of one user's shows for another.
           <BaseboxProvider key={user} client={client}>
-            {route.name === 'projects' ? <ProjectsPage /> : <ProjectPage route={route} theme={theme} />}
+            {route.name === 'projects' ? (
+              <ProjectsPage />
+            ) : (
+              <ProjectPage route={route} theme={theme} />
+            )}
           </BaseboxProvider>
         )}
       </main>
@@ -73,12 +80,27 @@ function ResetButton({ engine }: { engine: Basebox }) {
       </button>
       <dialog ref={dialog} className="pg-dialog" aria-labelledby="pg-reset-title">
         <h2 id="pg-reset-title">Reset the playground?</h2>
-        <p>Every project, database, table and row kept in this browser is deleted, and you are signed out.</p>
+        <p>
+          Every project, database, table and row kept in this browser is deleted, and you are signed
+          out.
+        </p>
         <div className="pg-dialog-actions">
-          <button type="button" className="bb-button" autoFocus onClick={() => dialog.current?.close()}>
+          <button
+            type="button"
+            className="bb-button"
+            autoFocus
+            onClick={() => dialog.current?.close()}
+          >
             Cancel
           </button>
-          <button type="button" className="bb-button" data-variant="danger" aria-busy={busy} disabled={busy} onClick={() => void reset()}>
+          <button
+            type="button"
+            className="bb-button"
+            data-variant="danger"
+            aria-busy={busy}
+            disabled={busy}
+            onClick={() => void reset()}
+          >
             Delete everything
           </button>
         </div>

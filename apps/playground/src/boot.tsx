@@ -12,7 +12,7 @@ type BootState =
   | { step: 'elsewhere' }
   | { step: 'starting' }
   | { step: 'ready'; engine: Basebox }
-  | { step: 'failed'; message: string }
+  | { step: 'failed'; message: string; resettable: boolean }
 
 let state: BootState = { step: 'locking' }
 const listeners = new Set<() => void>()
@@ -31,6 +31,16 @@ function boot(): void {
     return
   }
   booted = true
+  // Web Locks (and with them PGlite's worker) exist only in secure contexts.
+  if (!('locks' in navigator)) {
+    set({
+      step: 'failed',
+      message:
+        'This page is not a secure context, so its tabs cannot coordinate: open the playground over https, or at http://localhost.',
+      resettable: false,
+    })
+    return
+  }
   void holdDatabaseLock(() => set({ step: 'elsewhere' }))
     .then(() => {
       set({ step: 'starting' })
@@ -38,7 +48,12 @@ function boot(): void {
     })
     .then(
       (engine) => set({ step: 'ready', engine }),
-      (error: unknown) => set({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        set({
+          step: 'failed',
+          message: error instanceof Error ? error.message : String(error),
+          resettable: true,
+        }),
     )
 }
 
@@ -68,26 +83,29 @@ export function Boot() {
           <>
             <h2>The playground is open in another tab</h2>
             <p>
-              Its database is kept in this browser and can be open in one tab at a time. Close the other tab and this
-              one opens it at once.
+              Its database is kept in this browser and can be open in one tab at a time. Close the
+              other tab and this one opens it at once.
             </p>
           </>
         ) : current.step === 'failed' ? (
           <>
             <h2>The database did not start</h2>
             <p role="alert">{current.message}</p>
-            <button
-              type="button"
-              className="bb-button"
-              data-variant="danger"
-              onClick={() => void resetEngine(null).finally(() => location.reload())}
-            >
-              Reset the playground
-            </button>
+            {current.resettable && (
+              <button
+                type="button"
+                className="bb-button"
+                data-variant="danger"
+                onClick={() => void resetEngine(null).finally(() => location.reload())}
+              >
+                Reset the playground
+              </button>
+            )}
           </>
         ) : (
           <p>
-            <span className="pg-spinner" aria-hidden="true" /> Starting the database in your browser…
+            <span className="pg-spinner" aria-hidden="true" /> Starting the database in your
+            browser…
           </p>
         )}
       </main>

@@ -45,7 +45,11 @@ export async function startEngine(): Promise<Basebox> {
       dataDir: DATA_DIR,
       // A first start creates the cluster and loads 15 MB of WebAssembly: slow on a busy machine.
       startTimeoutMs: 180_000,
-      start: (options) => PGliteWorker.create(new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }), options),
+      start: (options) =>
+        PGliteWorker.create(
+          new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }),
+          options,
+        ),
     }),
   })
 }
@@ -59,7 +63,8 @@ export async function resetEngine(engine: Basebox | null): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const request = indexedDB.deleteDatabase(IDB_NAME)
     request.onsuccess = () => resolve()
-    request.onerror = () => reject(request.error ?? new Error('the playground database could not be deleted'))
+    request.onerror = () =>
+      reject(request.error ?? new Error('the playground database could not be deleted'))
     // `blocked` is followed by `success` once the last connection closes.
   })
 }

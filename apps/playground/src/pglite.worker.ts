@@ -24,7 +24,9 @@ self.addEventListener('unhandledrejection', (event) => {
     return
   }
   if (resyncs >= MAX_RESYNCS) {
-    console.warn('[playground] saving to IndexedDB keeps failing; recent changes may be lost on reload')
+    console.warn(
+      '[playground] saving to IndexedDB keeps failing; recent changes may be lost on reload',
+    )
     return
   }
   resyncs++

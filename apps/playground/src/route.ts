@@ -9,14 +9,23 @@ export const DATABASE_PAGES = ['tables', 'schema', 'sql'] as const
 export type DatabasePage = (typeof DATABASE_PAGES)[number]
 
 /** Where the playground is. */
-export type Route = { name: 'projects' } | { name: 'project'; projectId: string; page: DatabasePage; table: string | null }
+export type Route =
+  | { name: 'projects' }
+  | { name: 'project'; projectId: string; page: DatabasePage; table: string | null }
 
 /** The route a hash stands for; anything unknown is the projects list. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
   if (parts[0] === 'projects' && parts[1] !== undefined) {
-    const page = (DATABASE_PAGES as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as DatabasePage) : 'tables'
-    return { name: 'project', projectId: parts[1], page, table: page === 'tables' ? (parts[3] ?? null) : null }
+    const page = (DATABASE_PAGES as readonly string[]).includes(parts[2] ?? '')
+      ? (parts[2] as DatabasePage)
+      : 'tables'
+    return {
+      name: 'project',
+      projectId: parts[1],
+      page,
+      table: page === 'tables' ? (parts[3] ?? null) : null,
+    }
   }
   return { name: 'projects' }
 }

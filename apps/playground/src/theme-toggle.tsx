@@ -5,7 +5,11 @@ import { useTheme } from './preferences.js'
 export function ThemeToggle() {
   const [theme, setTheme] = useTheme()
   return (
-    <button type="button" className="bb-button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
+    <button
+      type="button"
+      className="bb-button"
+      onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+    >
       {theme === 'dark' ? 'Light theme' : 'Dark theme'}
     </button>
   )

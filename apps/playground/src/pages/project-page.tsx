@@ -11,7 +11,13 @@ import { TablesPage } from './tables-page.js'
 const PAGE_TITLES: Record<DatabasePage, string> = { tables: 'Tables', schema: 'Schema', sql: 'SQL' }
 
 /** The project's header, then its database (or the button that creates it). */
-export function ProjectPage({ route, theme }: { route: Extract<Route, { name: 'project' }>; theme: Theme }) {
+export function ProjectPage({
+  route,
+  theme,
+}: {
+  route: Extract<Route, { name: 'project' }>
+  theme: Theme
+}) {
   const project = useProject(route.projectId)
   const database = useProjectDatabase(route.projectId)
   const create = useCreateDatabase()
@@ -22,14 +28,18 @@ export function ProjectPage({ route, theme }: { route: Extract<Route, { name: 'p
   return (
     <div className="pg-stack">
       <nav aria-label="Breadcrumb" className="pg-breadcrumb">
-        <a href={toHash({ name: 'projects' })}>Projects</a> / <span aria-current="page">{project.data?.name ?? '…'}</span>
+        <a href={toHash({ name: 'projects' })}>Projects</a> /{' '}
+        <span aria-current="page">{project.data?.name ?? '…'}</span>
       </nav>
       {database.isPending ? (
         <p className="pg-muted">Loading the database…</p>
       ) : missing ? (
         <section className="pg-card" aria-labelledby="pg-no-database">
           <h1 id="pg-no-database">{project.data?.name ?? 'Project'} has no database yet</h1>
-          <p>One click makes it: a Postgres schema of its own, with a role of its own and a `users` table.</p>
+          <p>
+            One click makes it: a Postgres schema of its own, with a role of its own and a `users`
+            table.
+          </p>
           <button
             type="button"
             className="bb-button"

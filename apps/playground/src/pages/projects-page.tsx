@@ -39,7 +39,12 @@ export function ProjectsPage() {
             placeholder="e.g. Blog"
             onChange={(event) => setName(event.target.value)}
           />
-          <button type="submit" className="bb-button" data-variant="primary" disabled={name.trim() === '' || create.isPending}>
+          <button
+            type="submit"
+            className="bb-button"
+            data-variant="primary"
+            disabled={name.trim() === '' || create.isPending}
+          >
             Create project
           </button>
         </form>
@@ -57,8 +62,20 @@ export function ProjectsPage() {
           <ul className="pg-project-list">
             {projects.data.map((project) => (
               <li key={project.id}>
-                <a href={toHash({ name: 'project', projectId: project.id, page: 'tables', table: null })}>{project.name}</a>
-                <span className="pg-muted"> · created {new Date(project.created_at).toLocaleDateString()}</span>
+                <a
+                  href={toHash({
+                    name: 'project',
+                    projectId: project.id,
+                    page: 'tables',
+                    table: null,
+                  })}
+                >
+                  {project.name}
+                </a>
+                <span className="pg-muted">
+                  {' '}
+                  · created {new Date(project.created_at).toLocaleDateString()}
+                </span>
               </li>
             ))}
           </ul>

@@ -16,8 +16,8 @@ export function SignInPage({ onSignIn }: { onSignIn: (name: string) => void }) {
     <section className="pg-card pg-sign-in" aria-labelledby="pg-sign-in-title">
       <h1 id="pg-sign-in-title">Sign in</h1>
       <p>
-        Act as a user of a host product that embeds Basebox. The name stays in this browser; everything you make is
-        kept here too, in IndexedDB, with no server.
+        Act as a user of a host product that embeds Basebox. The name stays in this browser;
+        everything you make is kept here too, in IndexedDB, with no server.
       </p>
       <form onSubmit={submit} className="pg-form-row">
         <label htmlFor="pg-user-name">Your name</label>
@@ -30,7 +30,12 @@ export function SignInPage({ onSignIn }: { onSignIn: (name: string) => void }) {
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
-        <button type="submit" className="bb-button" data-variant="primary" disabled={name.trim() === ''}>
+        <button
+          type="submit"
+          className="bb-button"
+          data-variant="primary"
+          disabled={name.trim() === ''}
+        >
           Sign in
         </button>
       </form>

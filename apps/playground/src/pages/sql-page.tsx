@@ -6,7 +6,12 @@ import type { Theme } from '../preferences.js'
 export function SQLPage({ databaseId, theme }: { databaseId: string; theme: Theme }) {
   return (
     <section aria-label="SQL" className="pg-section">
-      <SqlPanel databaseId={databaseId} theme={theme} ai={false} initialSql="select * from users limit 20;" />
+      <SqlPanel
+        databaseId={databaseId}
+        theme={theme}
+        ai={false}
+        initialSql="select * from users limit 20;"
+      />
     </section>
   )
 }

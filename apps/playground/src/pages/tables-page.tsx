@@ -7,7 +7,15 @@ import type { Theme } from '../preferences.js'
 import { toHash, type Route } from '../route.js'
 
 /** The table list and the chosen table's editor (the first table when none is chosen). */
-export function TablesPage({ databaseId, route, theme }: { databaseId: string; route: Extract<Route, { name: 'project' }>; theme: Theme }) {
+export function TablesPage({
+  databaseId,
+  route,
+  theme,
+}: {
+  databaseId: string
+  route: Extract<Route, { name: 'project' }>
+  theme: Theme
+}) {
   const tables = useTables(databaseId)
   if (tables.isPending) {
     return <p className="pg-muted">Loading tables…</p>
@@ -16,7 +24,8 @@ export function TablesPage({ databaseId, route, theme }: { databaseId: string; r
     return <ErrorNote error={tables.error} />
   }
   const names = tables.data.map((table) => table.name)
-  const current = route.table !== null && names.includes(route.table) ? route.table : (names[0] ?? null)
+  const current =
+    route.table !== null && names.includes(route.table) ? route.table : (names[0] ?? null)
   return (
     <div className="pg-split">
       <nav className="pg-side" aria-label="Tables">
@@ -24,7 +33,10 @@ export function TablesPage({ databaseId, route, theme }: { databaseId: string; r
         <ul>
           {names.map((name) => (
             <li key={name}>
-              <a href={toHash({ ...route, page: 'tables', table: name })} aria-current={name === current ? 'page' : undefined}>
+              <a
+                href={toHash({ ...route, page: 'tables', table: name })}
+                aria-current={name === current ? 'page' : undefined}
+              >
                 {name}
               </a>
             </li>
@@ -42,7 +54,13 @@ export function TablesPage({ databaseId, route, theme }: { databaseId: string; r
             <h1>{current}</h1>
             <NewRecordButton key={current} databaseId={databaseId} table={current} theme={theme} />
           </div>
-          <TableEditor key={current} databaseId={databaseId} table={current} theme={theme} height="min(70vh, 640px)" />
+          <TableEditor
+            key={current}
+            databaseId={databaseId}
+            table={current}
+            theme={theme}
+            height="min(70vh, 640px)"
+          />
         </section>
       )}
     </div>
@@ -50,11 +68,24 @@ export function TablesPage({ databaseId, route, theme }: { databaseId: string; r
 }
 
 /** "New record": the kit's RecordFormPanel (a side sheet; Escape with unsaved changes asks first). */
-function NewRecordButton({ databaseId, table, theme }: { databaseId: string; table: string; theme: Theme }) {
+function NewRecordButton({
+  databaseId,
+  table,
+  theme,
+}: {
+  databaseId: string
+  table: string
+  theme: Theme
+}) {
   const [open, setOpen] = useState(false)
   return (
     <>
-      <button type="button" className="bb-button" data-variant="primary" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="bb-button"
+        data-variant="primary"
+        onClick={() => setOpen(true)}
+      >
         New record
       </button>
       <RecordFormPanel
