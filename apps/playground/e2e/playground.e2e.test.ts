@@ -113,9 +113,33 @@ describe('given the built playground in Chromium', () => {
     expect(await preview.textContent()).toContain('posts')
     await shoot('schema-plan')
     await page.getByRole('button', { name: 'Apply plan' }).click()
-    await page.getByRole('status').filter({ hasText: 'Applied' }).waitFor()
+    await page.getByRole('status').filter({ hasText: 'Applied: the tables are ready' }).waitFor()
     await page.locator('.react-flow__node').filter({ hasText: 'post_tags' }).first().waitFor()
     await shoot('schema')
+    expect(problems).toEqual([])
+  })
+
+  it('adds a column with the SchemaBuilder: planned, drawn on the diagram, applied', async () => {
+    const builder = page.getByRole('region', { name: 'Schema builder' })
+    await builder
+      .getByRole('navigation', { name: 'Tables' })
+      .getByRole('button', { name: /^tags/ })
+      .click()
+    await builder.getByRole('button', { name: 'Add column' }).click()
+    await builder.locator('.bb-sb-column[data-column="new_column"] input').first().fill('color')
+    await builder.getByText(/ready to apply\.$/).waitFor()
+    expect(await builder.locator('.bb-plan-preview-step').allTextContents()).toEqual([
+      'Add column tags.color (text)',
+    ])
+    // The pending column on the diagram, as an addition.
+    await page
+      .locator(
+        '.react-flow__node[data-id="tags"] .bb-schema-diagram__column[data-column="color"][data-status="added"]',
+      )
+      .waitFor()
+    await shoot('schema-builder')
+    await builder.getByRole('button', { name: 'Apply changes' }).click()
+    await builder.getByText('Applied 1 change.').waitFor()
     expect(problems).toEqual([])
   })
 

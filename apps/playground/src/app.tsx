@@ -1,5 +1,6 @@
 // The signed-in playground: a header (who, theme, reset, sign out) over the current route, with
 // a local client for the signed-in host user.
+import { createAIProvider } from '@basebox/ai'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { BaseboxProvider } from '@basebox/react'
 import { useMemo, useRef, useState } from 'react'
@@ -7,7 +8,7 @@ import { resetEngine } from './engine.js'
 import { ProjectPage } from './pages/project-page.js'
 import { ProjectsPage } from './pages/projects-page.js'
 import { SignInPage } from './pages/sign-in-page.js'
-import { clearPreferences, useSignedInUser, useTheme } from './preferences.js'
+import { clearPreferences, useAIKey, useSignedInUser, useTheme } from './preferences.js'
 import { toHash, useRoute } from './route.js'
 import { ThemeToggle } from './theme-toggle.js'
 
@@ -16,9 +17,19 @@ export function App({ engine }: { engine: Basebox }) {
   const [user, setUser] = useSignedInUser()
   const [theme] = useTheme()
   const route = useRoute()
+  const [aiKey] = useAIKey()
+  // The AI runs in this page (Codestral through @ai-sdk/mistral) with the key the user pasted;
+  // without one the client has no model and the AI says so (templates still work).
   const client = useMemo(
-    () => (user === null ? null : createLocalClient(engine, user)),
-    [engine, user],
+    () =>
+      user === null
+        ? null
+        : createLocalClient(
+            engine,
+            user,
+            aiKey === null ? {} : { ai: createAIProvider({ apiKey: aiKey }) },
+          ),
+    [engine, user, aiKey],
   )
   return (
     <div className="bb-root pg-page" data-theme={theme}>

@@ -1,8 +1,10 @@
-// What the playground keeps in localStorage: who is signed in (the host user) and the theme.
+// What the playground keeps in localStorage: who is signed in (the host user), the theme, and
+// the Mistral API key a user pastes for the AI (kept in this browser only, sent only to Mistral).
 import { useCallback, useSyncExternalStore } from 'react'
 
 const USER_KEY = 'basebox-playground:user'
 const THEME_KEY = 'basebox-playground:theme'
+const AI_KEY = 'basebox-playground:mistral-api-key'
 
 /** The playground's light or dark. */
 export type Theme = 'light' | 'dark'
@@ -51,4 +53,16 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
 /** Forgets the signed-in user (the theme stays). */
 export function clearPreferences(): void {
   write(USER_KEY, null)
+  write(AI_KEY, null)
+}
+
+/** The Mistral API key the user pasted for the AI, or `null` (templates and hand edits only). */
+export function useAIKey(): [string | null, (key: string | null) => void] {
+  const key = useSyncExternalStore(subscribe, () => localStorage.getItem(AI_KEY))
+  const set = useCallback(
+    (next: string | null) =>
+      write(AI_KEY, next === null || next.trim() === '' ? null : next.trim()),
+    [],
+  )
+  return [key, set]
 }

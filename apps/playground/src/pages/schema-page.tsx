@@ -1,12 +1,19 @@
-// The Schema page: the database's diagram, and the offline templates: pick one (or draw a
-// reference between two columns on the diagram), see the plan (PlanPreview, and the diagram with
-// the plan drawn on it), then apply it.
+// The Schema page: the database's diagram; the SchemaBuilder (tables by hand, or with the AI and
+// a Mistral key the user pastes, kept in this browser); and the offline templates: pick one (or
+// draw a reference between two columns on the diagram), see the plan (PlanPreview, and the
+// diagram with the plan drawn on it), then apply it.
 import type { SchemaTemplateSummary, TableDefinitionInput, WireChangePlan } from '@basebox/client'
-import { PlanPreview, SchemaDiagram, useApplyPlan, useBaseboxClient } from '@basebox/react'
+import {
+  PlanPreview,
+  SchemaBuilder,
+  SchemaDiagram,
+  useApplyPlan,
+  useBaseboxClient,
+} from '@basebox/react'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ErrorNote } from '../error-note.js'
-import type { Theme } from '../preferences.js'
+import { useAIKey, type Theme } from '../preferences.js'
 import { navigate, type Route } from '../route.js'
 
 interface Planned {
@@ -37,6 +44,8 @@ export function SchemaPage({
   const [planned, setPlanned] = useState<Planned | null>(null)
   const [planning, setPlanning] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
+  // The SchemaBuilder's unapplied edits, drawn on the diagram while no template plan is shown.
+  const [builderPlan, setBuilderPlan] = useState<WireChangePlan | null>(null)
 
   const plan = async (template: SchemaTemplateSummary) => {
     setPlanning(template.id)
@@ -78,7 +87,7 @@ export function SchemaPage({
         <SchemaDiagram
           databaseId={databaseId}
           theme={theme}
-          plan={planned?.plan ?? null}
+          plan={planned?.plan ?? builderPlan}
           height="min(60vh, 520px)"
           onOpenTable={(table) => navigate({ ...route, page: 'tables', table })}
           planProposedReferences
@@ -93,6 +102,20 @@ export function SchemaPage({
         <p className="pg-muted">
           Drag from a column's right handle to another column's left handle to plan a reference.
         </p>
+      </section>
+      <section className="pg-section" aria-labelledby="pg-builder-title">
+        <h2 id="pg-builder-title">Build</h2>
+        <p className="pg-muted">
+          Edit the tables by hand or describe them to the AI; every change is shown as a plan before
+          it is applied, and the diagram draws it.
+        </p>
+        <AIKeyForm />
+        <SchemaBuilder
+          databaseId={databaseId}
+          theme={theme}
+          height="min(80vh, 720px)"
+          onPlanChange={setBuilderPlan}
+        />
       </section>
       <section className="pg-card" aria-labelledby="pg-templates-title">
         <h2 id="pg-templates-title">Start from a template</h2>
@@ -153,5 +176,46 @@ export function SchemaPage({
         {apply.isSuccess && planned === null && <p role="status">Applied: the tables are ready.</p>}
       </section>
     </div>
+  )
+}
+
+/** The Mistral API key for the AI: pasted once, kept in this browser's localStorage only. */
+function AIKeyForm() {
+  const [key, setKey] = useAIKey()
+  const [draft, setDraft] = useState('')
+  if (key !== null) {
+    return (
+      <p className="pg-muted">
+        AI: Codestral with your Mistral key (kept in this browser only).{' '}
+        <button type="button" className="bb-button" onClick={() => setKey(null)}>
+          Forget the key
+        </button>
+      </p>
+    )
+  }
+  return (
+    <form
+      className="pg-form-row"
+      onSubmit={(event) => {
+        event.preventDefault()
+        setKey(draft)
+        setDraft('')
+      }}
+    >
+      <label htmlFor="pg-ai-key">
+        Mistral API key for the AI (optional, kept in this browser only)
+      </label>
+      <input
+        id="pg-ai-key"
+        className="bb-input"
+        type="password"
+        autoComplete="off"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+      />
+      <button type="submit" className="bb-button" disabled={draft.trim() === ''}>
+        Use this key
+      </button>
+    </form>
   )
 }
