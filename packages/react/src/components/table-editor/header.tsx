@@ -54,8 +54,9 @@ export function HeaderCell(props: HeaderCellProps) {
         onClick={props.onSort}
       >
         {column.primary_key === true ? (
-          <span className="bb-te-marker" data-slot="table-editor-key-marker" title="primary key" aria-label="primary key">
-            🔑
+          // Text, not an emoji: a host without an emoji font would show a blank box.
+          <span className="bb-te-marker bb-te-key" data-slot="table-editor-key-marker" title="primary key" aria-label="primary key">
+            PK
           </span>
         ) : null}
         <span className="bb-te-th-name">{label}</span>
