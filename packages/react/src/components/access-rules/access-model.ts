@@ -1,6 +1,12 @@
 // The AccessRules component's pure part: access rules compared by meaning, the wanted tables of
 // a change, and the policy SQL of each table read off a plan. No React, no client.
-import { ACCESS_OPERATIONS, type AccessDefinition, type TableDefinition, type TableDefinitionInput, type WireChangePlan } from '@basebox/client'
+import {
+  ACCESS_OPERATIONS,
+  type AccessDefinition,
+  type TableDefinition,
+  type TableDefinitionInput,
+  type WireChangePlan,
+} from '@basebox/client'
 
 /** JSON with keys sorted, as the engine compares definitions. */
 function stableJSON(value: unknown): string {
@@ -8,13 +14,19 @@ function stableJSON(value: unknown): string {
     Array.isArray(v)
       ? v.map(sort)
       : typeof v === 'object' && v !== null
-        ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, sort((v as Record<string, unknown>)[key])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((key) => [key, sort((v as Record<string, unknown>)[key])]),
+          )
         : v
   return JSON.stringify(sort(value ?? null))
 }
 
 /** The rules with `nobody` (the default) left out; `undefined` when nothing is left. @internal */
-export function normalizeAccess(access: AccessDefinition | null | undefined): AccessDefinition | undefined {
+export function normalizeAccess(
+  access: AccessDefinition | null | undefined,
+): AccessDefinition | undefined {
   const out: AccessDefinition = {}
   for (const operation of ACCESS_OPERATIONS) {
     const rule = access?.[operation]
@@ -29,7 +41,10 @@ export function normalizeAccess(access: AccessDefinition | null | undefined): Ac
 }
 
 /** Whether two sets of rules mean the same (a missing operation is `nobody`). @internal */
-export function sameAccess(a: AccessDefinition | null | undefined, b: AccessDefinition | null | undefined): boolean {
+export function sameAccess(
+  a: AccessDefinition | null | undefined,
+  b: AccessDefinition | null | undefined,
+): boolean {
   return stableJSON(normalizeAccess(a)) === stableJSON(normalizeAccess(b))
 }
 
@@ -45,7 +60,9 @@ export function usesOwner(access: AccessDefinition | null | undefined): boolean 
  * changed. `null` when the rules cannot be written another way (every operation open, no spare
  * owner column). @internal
  */
-export function respelledAccess(stored: AccessDefinition | null | undefined): AccessDefinition | undefined | null {
+export function respelledAccess(
+  stored: AccessDefinition | null | undefined,
+): AccessDefinition | undefined | null {
   const key = stableJSON(stored)
   const explicit: AccessDefinition = {}
   for (const operation of ACCESS_OPERATIONS) {
@@ -69,7 +86,10 @@ export function respelledAccess(stored: AccessDefinition | null | undefined): Ac
 }
 
 /** Every table's definition, with the access rules of the tables named in `access` replaced. @internal */
-export function withAccess(tables: readonly TableDefinition[], access: Readonly<Record<string, AccessDefinition | undefined>>): TableDefinitionInput[] {
+export function withAccess(
+  tables: readonly TableDefinition[],
+  access: Readonly<Record<string, AccessDefinition | undefined>>,
+): TableDefinitionInput[] {
   return tables.map((table) => {
     if (!Object.hasOwn(access, table.name)) {
       return table
@@ -92,13 +112,16 @@ export function accessSQLByTable(plan: WireChangePlan): Map<string, string[]> {
 }
 
 /** Why these rules cannot be planned for `table` (the owner rule without its column), or `undefined`. @internal */
-export function accessProblem(table: TableDefinition, access: AccessDefinition | undefined): string | undefined {
+export function accessProblem(
+  table: TableDefinition,
+  access: AccessDefinition | undefined,
+): string | undefined {
   if (!usesOwner(access) || access?.owner_column !== undefined) {
     return undefined
   }
   return ownerCandidates(table).length === 0
     ? `The owner rule needs a uuid column holding the owner's id, and ${table.name} has none.`
-    : 'Pick the owner column: the uuid column that holds the id of the row\'s owner.'
+    : "Pick the owner column: the uuid column that holds the id of the row's owner."
 }
 
 /** The columns that can hold a row's owner: uuid, not secret. @internal */

@@ -31,10 +31,19 @@ import { ACCESS_RULES_CSS } from './access-rules.styles.js'
 import type { AccessRulesProps } from './access-rules.js'
 import { explainRule } from './explain-rule.js'
 
-const OPERATION_LABEL: Record<AccessOperation, string> = { select: 'Read (select)', insert: 'Add (insert)', update: 'Change (update)', delete: 'Delete (delete)' }
+const OPERATION_LABEL: Record<AccessOperation, string> = {
+  select: 'Read (select)',
+  insert: 'Add (insert)',
+  update: 'Change (update)',
+  delete: 'Delete (delete)',
+}
 
 function errorText(error: unknown): string {
-  return isBaseboxError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error)
+  return isBaseboxError(error)
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error)
 }
 
 const sqlText = (lines: readonly string[]) => lines.map((line) => `${line};`).join('\n')
@@ -46,15 +55,25 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
   const applyPlan = useApplyPlan(databaseId)
   // The wanted rules of the tables the user changed (normalized), by table name.
   const [edits, setEdits] = useState<Record<string, AccessDefinition | undefined>>({})
-  const [outcome, setOutcome] = useState<{ kind: 'success' | 'error'; text: string } | undefined>(undefined)
+  const [outcome, setOutcome] = useState<{ kind: 'success' | 'error'; text: string } | undefined>(
+    undefined,
+  )
   const all = tables.data ?? []
   const shown = props.table === undefined ? all : all.filter((t) => t.name === props.table)
   const definitions = all.map((t) => t.definition)
   const definitionsKey = JSON.stringify(definitions)
   const readOnly =
-    props.readOnly ?? all.some((t) => t.permissions !== undefined && !t.permissions.insert && !t.permissions.update && !t.permissions.delete)
+    props.readOnly ??
+    all.some(
+      (t) =>
+        t.permissions !== undefined &&
+        !t.permissions.insert &&
+        !t.permissions.update &&
+        !t.permissions.delete,
+    )
 
-  const wantedOf = (table: TableInfo) => (Object.hasOwn(edits, table.name) ? edits[table.name] : normalizeAccess(table.definition.access))
+  const wantedOf = (table: TableInfo) =>
+    Object.hasOwn(edits, table.name) ? edits[table.name] : normalizeAccess(table.definition.access)
   const changed = shown.filter((t) => !sameAccess(wantedOf(t), t.definition.access))
   const problems = changed.flatMap((t) => {
     const problem = accessProblem(t.definition, wantedOf(t))
@@ -65,13 +84,21 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
 
   // The policies of the current rules: each shown table's rules planned written another way,
   // so the plan has a set_access step per table whose SQL is its policies rebuilt from nothing.
-  const respelled = Object.fromEntries(shown.flatMap((t) => {
-    const access = respelledAccess(t.definition.access)
-    return access === null ? [] : [[t.name, access]]
-  }))
+  const respelled = Object.fromEntries(
+    shown.flatMap((t) => {
+      const access = respelledAccess(t.definition.access)
+      return access === null ? [] : [[t.name, access]]
+    }),
+  )
   const policies = useQuery({
-    queryKey: [...baseboxKeys.database(databaseId), 'access-policies', definitionsKey, props.table ?? null],
-    queryFn: async () => accessSQLByTable(await client.planChanges(databaseId, withAccess(definitions, respelled))),
+    queryKey: [
+      ...baseboxKeys.database(databaseId),
+      'access-policies',
+      definitionsKey,
+      props.table ?? null,
+    ],
+    queryFn: async () =>
+      accessSQLByTable(await client.planChanges(databaseId, withAccess(definitions, respelled))),
     enabled: tables.data !== undefined && Object.keys(respelled).length > 0,
     staleTime: Infinity,
   })
@@ -86,7 +113,13 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
 
   if (tables.data === undefined) {
     return (
-      <div className={['bb-root', 'bb-ar', props.className].filter(Boolean).join(' ')} data-theme={props.theme} data-slot="access-rules" style={props.style} aria-busy={tables.isError ? undefined : true}>
+      <div
+        className={['bb-root', 'bb-ar', props.className].filter(Boolean).join(' ')}
+        data-theme={props.theme}
+        data-slot="access-rules"
+        style={props.style}
+        aria-busy={tables.isError ? undefined : true}
+      >
         <style href="basebox-access-rules" precedence="basebox">
           {ACCESS_RULES_CSS}
         </style>
@@ -164,7 +197,11 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
           </p>
         ) : null}
         {shown.length === 0 ? (
-          <p className="bb-ar-empty">{props.table === undefined ? 'No tables yet: access rules belong to tables.' : `There is no table named ${props.table}.`}</p>
+          <p className="bb-ar-empty">
+            {props.table === undefined
+              ? 'No tables yet: access rules belong to tables.'
+              : `There is no table named ${props.table}.`}
+          </p>
         ) : (
           shown.map((table) => (
             <TableRules
@@ -174,7 +211,15 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
               changed={changed.includes(table)}
               problem={problems.find((p) => p.table === table.name)?.problem}
               policySQL={policies.data?.get(table.name)}
-              policyState={!Object.hasOwn(respelled, table.name) ? 'unavailable' : policies.isError ? 'error' : policies.data === undefined ? 'loading' : 'ready'}
+              policyState={
+                !Object.hasOwn(respelled, table.name)
+                  ? 'unavailable'
+                  : policies.isError
+                    ? 'error'
+                    : policies.data === undefined
+                      ? 'loading'
+                      : 'ready'
+              }
               disabled={readOnly || applyPlan.isPending}
               onChange={(change) => setRules(table, change)}
             />
@@ -183,7 +228,21 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
       </div>
       <aside className="bb-ar-side" aria-label="Changes">
         <h3 className="bb-ar-heading">Changes</h3>
-        <p className="bb-ar-note" role="status" data-plan={changed.length === 0 ? 'none' : problems.length > 0 ? 'invalid' : plan.isError ? 'failed' : currentPlan === undefined ? 'planning' : 'ready'}>
+        <p
+          className="bb-ar-note"
+          role="status"
+          data-plan={
+            changed.length === 0
+              ? 'none'
+              : problems.length > 0
+                ? 'invalid'
+                : plan.isError
+                  ? 'failed'
+                  : currentPlan === undefined
+                    ? 'planning'
+                    : 'ready'
+          }
+        >
           {status}
         </p>
         {currentPlan !== undefined ? (
@@ -195,15 +254,29 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
           </>
         ) : null}
         {outcome !== undefined ? (
-          <p className={outcome.kind === 'error' ? 'bb-ar-error' : 'bb-ar-success'} role={outcome.kind === 'error' ? 'alert' : 'status'}>
+          <p
+            className={outcome.kind === 'error' ? 'bb-ar-error' : 'bb-ar-success'}
+            role={outcome.kind === 'error' ? 'alert' : 'status'}
+          >
             {outcome.text}
           </p>
         ) : null}
         <div className="bb-ar-actions">
-          <button type="button" className="bb-te-button" disabled={readOnly || changed.length === 0 || applyPlan.isPending} onClick={() => setEdits({})}>
+          <button
+            type="button"
+            className="bb-te-button"
+            disabled={readOnly || changed.length === 0 || applyPlan.isPending}
+            onClick={() => setEdits({})}
+          >
             Discard changes
           </button>
-          <button type="button" className="bb-te-button" data-variant="primary" disabled={readOnly || currentPlan === undefined || applyPlan.isPending} onClick={() => void apply()}>
+          <button
+            type="button"
+            className="bb-te-button"
+            data-variant="primary"
+            disabled={readOnly || currentPlan === undefined || applyPlan.isPending}
+            onClick={() => void apply()}
+          >
             {applyPlan.isPending ? 'Applying…' : 'Apply changes'}
           </button>
         </div>
@@ -223,13 +296,27 @@ interface TableRulesProps {
   onChange: (change: Partial<AccessDefinition>) => void
 }
 
-function TableRules({ table, wanted, changed, problem, policySQL, policyState, disabled, onChange }: TableRulesProps) {
+function TableRules({
+  table,
+  wanted,
+  changed,
+  problem,
+  policySQL,
+  policyState,
+  disabled,
+  onChange,
+}: TableRulesProps) {
   const id = useId()
   const name = table.name
   const candidates = ownerCandidates(table.definition)
   const owner = wanted?.owner_column
   return (
-    <section className="bb-ar-table" aria-labelledby={`${id}-name`} data-table={name} data-state={changed ? 'changed' : undefined}>
+    <section
+      className="bb-ar-table"
+      aria-labelledby={`${id}-name`}
+      data-table={name}
+      data-state={changed ? 'changed' : undefined}
+    >
       <h3 className="bb-ar-heading" id={`${id}-name`}>
         {name}
         {changed ? <span className="bb-ar-badge">changed</span> : null}
@@ -249,7 +336,15 @@ function TableRules({ table, wanted, changed, problem, policySQL, policyState, d
               <tr key={operation} data-operation={operation} data-rule={rule}>
                 <th scope="row">{OPERATION_LABEL[operation]}</th>
                 <td>
-                  <select className="bb-ar-input" aria-label={`Who may ${operation} rows of ${name}`} value={rule} disabled={disabled} onChange={(event) => onChange({ [operation]: event.target.value as AccessRule })}>
+                  <select
+                    className="bb-ar-input"
+                    aria-label={`Who may ${operation} rows of ${name}`}
+                    value={rule}
+                    disabled={disabled}
+                    onChange={(event) =>
+                      onChange({ [operation]: event.target.value as AccessRule })
+                    }
+                  >
                     {ACCESS_RULES.map((r) => (
                       <option key={r} value={r}>
                         {r}
@@ -273,11 +368,17 @@ function TableRules({ table, wanted, changed, problem, policySQL, policyState, d
             aria-label={`Owner column of ${name}`}
             value={owner ?? ''}
             disabled={disabled}
-            onChange={(event) => onChange({ owner_column: event.target.value === '' ? undefined : event.target.value })}
-            {...(problem !== undefined ? { 'aria-invalid': true, 'aria-describedby': `${id}-problem` } : {})}
+            onChange={(event) =>
+              onChange({ owner_column: event.target.value === '' ? undefined : event.target.value })
+            }
+            {...(problem !== undefined
+              ? { 'aria-invalid': true, 'aria-describedby': `${id}-problem` }
+              : {})}
           >
             <option value="">none</option>
-            {owner !== undefined && !candidates.includes(owner) ? <option value={owner}>{owner}</option> : null}
+            {owner !== undefined && !candidates.includes(owner) ? (
+              <option value={owner}>{owner}</option>
+            ) : null}
             {candidates.map((column) => (
               <option key={column} value={column}>
                 {column}

@@ -43,38 +43,74 @@ async function database(tables: TableDefinitionInput[] = [POSTS]): Promise<strin
   return id
 }
 
-async function mount(databaseId: string, props: Partial<AccessRulesProps> = {}, use: BaseboxClient = client) {
+async function mount(
+  databaseId: string,
+  props: Partial<AccessRulesProps> = {},
+  use: BaseboxClient = client,
+) {
   const screen = await render(
-    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <BaseboxProvider
+      client={use}
+      queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
       <AccessRules databaseId={databaseId} height={700} {...props} />
     </BaseboxProvider>,
   )
-  await expect.poll(() => screen.container.querySelector('[data-slot="access-rules"][role="region"]'), { timeout: 30_000 }).not.toBeNull()
+  await expect
+    .poll(() => screen.container.querySelector('[data-slot="access-rules"][role="region"]'), {
+      timeout: 30_000,
+    })
+    .not.toBeNull()
   return screen
 }
 
 type Screen = Awaited<ReturnType<typeof mount>>
-const planStatus = (screen: Screen) => screen.container.querySelector('[data-plan]')?.textContent ?? ''
-const section = (screen: Screen, table: string) => screen.container.querySelector<HTMLElement>(`[data-table="${table}"]`)!
-const policySQL = (screen: Screen, table: string) => screen.container.querySelector(`[aria-label="Policy SQL of ${table}"]`)?.textContent ?? ''
+const planStatus = (screen: Screen) =>
+  screen.container.querySelector('[data-plan]')?.textContent ?? ''
+const section = (screen: Screen, table: string) =>
+  screen.container.querySelector<HTMLElement>(`[data-table="${table}"]`)!
+const policySQL = (screen: Screen, table: string) =>
+  screen.container.querySelector(`[aria-label="Policy SQL of ${table}"]`)?.textContent ?? ''
 
 describe('given AccessRules over a database', () => {
   it('shows every table with its rule per operation, what it means, and the policies it compiles to', async () => {
     const id = await database()
     const screen = await mount(id)
     // The loaded component keeps the placeholder's size, and its stylesheet came with the chunk.
-    expect(screen.container.querySelector<HTMLElement>('[data-slot="access-rules"]')!.getBoundingClientRect().height).toBe(700)
+    expect(
+      screen.container
+        .querySelector<HTMLElement>('[data-slot="access-rules"]')!
+        .getBoundingClientRect().height,
+    ).toBe(700)
     expect(document.querySelectorAll('style[data-href="basebox-access-rules"]')).toHaveLength(1)
     expect(getComputedStyle(screen.container.querySelector('.bb-ar')!).display).toBe('grid')
-    expect(Array.from(screen.container.querySelectorAll('[data-table]'), (s) => s.getAttribute('data-table'))).toEqual(['users', 'posts'])
-    await expect.element(screen.getByRole('combobox', { name: 'Who may select rows of posts' })).toHaveValue('public')
-    await expect.element(screen.getByRole('combobox', { name: 'Who may insert rows of posts' })).toHaveValue('nobody')
-    expect(section(screen, 'posts').textContent).toContain('Anyone, signed in or not, can read rows.')
-    expect(section(screen, 'posts').textContent).toContain('No end user can add rows; only the service key and your own tools can.')
+    expect(
+      Array.from(screen.container.querySelectorAll('[data-table]'), (s) =>
+        s.getAttribute('data-table'),
+      ),
+    ).toEqual(['users', 'posts'])
+    await expect
+      .element(screen.getByRole('combobox', { name: 'Who may select rows of posts' }))
+      .toHaveValue('public')
+    await expect
+      .element(screen.getByRole('combobox', { name: 'Who may insert rows of posts' }))
+      .toHaveValue('nobody')
+    expect(section(screen, 'posts').textContent).toContain(
+      'Anyone, signed in or not, can read rows.',
+    )
+    expect(section(screen, 'posts').textContent).toContain(
+      'No end user can add rows; only the service key and your own tools can.',
+    )
     // The policy SQL of the current rules, from a plan; the database is not changed.
     await userEvent.click(screen.getByText('Policy SQL of the current rules').nth(1))
-    await expect.poll(() => policySQL(screen, 'posts'), { timeout: 20_000 }).toMatch(/create policy "basebox_select" on "posts" for select to "[^"]+_client" using \(true\)/)
-    expect(policySQL(screen, 'posts')).toMatch(/grant select \("id", "title", "author_id"\) on "posts"/)
+    await expect
+      .poll(() => policySQL(screen, 'posts'), { timeout: 20_000 })
+      .toMatch(
+        /create policy "basebox_select" on "posts" for select to "[^"]+_client" using \(true\)/,
+      )
+    expect(policySQL(screen, 'posts')).toMatch(
+      /grant select \("id", "title", "author_id"\) on "posts"/,
+    )
     expect(policySQL(screen, 'posts')).not.toMatch(/create policy "basebox_insert"/)
     expect((await client.getTable(id, 'posts')).definition.access).toEqual({ select: 'public' })
     expect(planStatus(screen)).toBe('No unapplied changes.')
@@ -83,37 +119,65 @@ describe('given AccessRules over a database', () => {
   it('plans a change with its steps and SQL, applies it, and the policies follow', async () => {
     const id = await database()
     const screen = await mount(id, { table: 'posts' })
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who may insert rows of posts' }), 'authenticated')
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Who may insert rows of posts' }),
+      'authenticated',
+    )
     expect(section(screen, 'posts').textContent).toContain('Any signed-in user can add rows.')
     expect(section(screen, 'posts').getAttribute('data-state')).toBe('changed')
     await expect.poll(() => planStatus(screen), { timeout: 20_000 }).toBe('1 step, ready to apply.')
-    expect(screen.container.querySelector('.bb-plan-preview-step')!.textContent).toBe('Change the access rules of posts')
+    expect(screen.container.querySelector('.bb-plan-preview-step')!.textContent).toBe(
+      'Change the access rules of posts',
+    )
     const sql = screen.container.querySelector('[aria-label="SQL of the change"]')!.textContent!
-    expect(sql).toMatch(/create policy "basebox_insert" on "posts" for insert to "[^"]+" with check \(auth_uid\(\) is not null\);/)
+    expect(sql).toMatch(
+      /create policy "basebox_insert" on "posts" for insert to "[^"]+" with check \(auth_uid\(\) is not null\);/,
+    )
     expect((await client.getTable(id, 'posts')).definition.access).toEqual({ select: 'public' })
     await userEvent.click(screen.getByRole('button', { name: 'Apply changes' }))
-    await expect.element(screen.getByText('Applied: the access rules of posts changed.')).toBeVisible()
-    expect((await client.getTable(id, 'posts')).definition.access).toEqual({ select: 'public', insert: 'authenticated' })
+    await expect
+      .element(screen.getByText('Applied: the access rules of posts changed.'))
+      .toBeVisible()
+    expect((await client.getTable(id, 'posts')).definition.access).toEqual({
+      select: 'public',
+      insert: 'authenticated',
+    })
     expect(planStatus(screen)).toBe('No unapplied changes.')
     await userEvent.click(screen.getByText('Policy SQL of the current rules'))
-    await expect.poll(() => policySQL(screen, 'posts'), { timeout: 20_000 }).toMatch(/create policy "basebox_insert"/)
+    await expect
+      .poll(() => policySQL(screen, 'posts'), { timeout: 20_000 })
+      .toMatch(/create policy "basebox_insert"/)
   })
 
   it('picks the owner column for the owner rule, explains it with that column, and Discard goes back', async () => {
     const id = await database()
     const screen = await mount(id, { table: 'posts' })
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who may update rows of posts' }), 'owner')
-    await expect.element(screen.getByRole('combobox', { name: 'Owner column of posts' })).toHaveValue('author_id')
-    expect(section(screen, 'posts').textContent).toContain('A signed-in user can change only the rows whose author_id holds their id.')
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Who may update rows of posts' }),
+      'owner',
+    )
+    await expect
+      .element(screen.getByRole('combobox', { name: 'Owner column of posts' }))
+      .toHaveValue('author_id')
+    expect(section(screen, 'posts').textContent).toContain(
+      'A signed-in user can change only the rows whose author_id holds their id.',
+    )
     await expect.poll(() => planStatus(screen), { timeout: 20_000 }).toBe('1 step, ready to apply.')
-    expect(screen.container.querySelector('[aria-label="SQL of the change"]')!.textContent).toMatch(/using \("author_id" = auth_uid\(\)\)/)
+    expect(screen.container.querySelector('[aria-label="SQL of the change"]')!.textContent).toMatch(
+      /using \("author_id" = auth_uid\(\)\)/,
+    )
     // Without an owner column the rule cannot be planned: the problem is at the field.
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Owner column of posts' }), '')
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner column of posts' }),
+      '',
+    )
     await expect.element(screen.getByRole('alert')).toHaveTextContent('Pick the owner column')
     expect(planStatus(screen)).toBe('Fix the rule marked above to see the plan.')
     await expect.element(screen.getByRole('button', { name: 'Apply changes' })).toBeDisabled()
     await userEvent.click(screen.getByRole('button', { name: 'Discard changes' }))
-    await expect.element(screen.getByRole('combobox', { name: 'Who may update rows of posts' })).toHaveValue('nobody')
+    await expect
+      .element(screen.getByRole('combobox', { name: 'Who may update rows of posts' }))
+      .toHaveValue('nobody')
     expect(planStatus(screen)).toBe('No unapplied changes.')
   })
 
@@ -140,10 +204,20 @@ describe('given AccessRules over a database', () => {
 
   it('lets a read-only owner see the rules and their SQL and change nothing', async () => {
     const id = await database()
-    const screen = await mount(id, { table: 'posts' }, createLocalClient(engine, 'access-owner', { readOnly: true }))
-    await expect.element(screen.getByText('Read-only: you can look at the rules but not change them.')).toBeVisible()
-    await expect.element(screen.getByRole('combobox', { name: 'Who may select rows of posts' })).toBeDisabled()
+    const screen = await mount(
+      id,
+      { table: 'posts' },
+      createLocalClient(engine, 'access-owner', { readOnly: true }),
+    )
+    await expect
+      .element(screen.getByText('Read-only: you can look at the rules but not change them.'))
+      .toBeVisible()
+    await expect
+      .element(screen.getByRole('combobox', { name: 'Who may select rows of posts' }))
+      .toBeDisabled()
     await userEvent.click(screen.getByText('Policy SQL of the current rules'))
-    await expect.poll(() => policySQL(screen, 'posts'), { timeout: 20_000 }).toMatch(/create policy "basebox_select"/)
+    await expect
+      .poll(() => policySQL(screen, 'posts'), { timeout: 20_000 })
+      .toMatch(/create policy "basebox_select"/)
   })
 })

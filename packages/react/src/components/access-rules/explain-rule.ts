@@ -2,10 +2,19 @@
 // AccessRules component (both lazy chunks, so this module lands in a chunk they share).
 import type { AccessOperation, AccessRule } from '@basebox/client'
 
-const VERB: Record<AccessOperation, string> = { select: 'read', insert: 'add', update: 'change', delete: 'delete' }
+const VERB: Record<AccessOperation, string> = {
+  select: 'read',
+  insert: 'add',
+  update: 'change',
+  delete: 'delete',
+}
 
 /** What an access rule means, in words, for one operation. @internal */
-export function explainRule(operation: AccessOperation, rule: AccessRule, ownerColumn: string | undefined): string {
+export function explainRule(
+  operation: AccessOperation,
+  rule: AccessRule,
+  ownerColumn: string | undefined,
+): string {
   const verb = VERB[operation]
   switch (rule) {
     case 'public':
