@@ -81,6 +81,7 @@ describe('given a host that imports only the TableEditor, not the admin componen
     const result = await measureBundle({ entry: 'source' })
     const chunks = [
       { name: 'AccessRules', impl: 'access-rules/access-rules-impl.tsx', parts: ['access-rules-impl.tsx', 'access-model.ts', 'access-rules.styles.ts'], wrapper: 'access-rules/access-rules.tsx' },
+      { name: 'DatabaseOverview', impl: 'database-overview/database-overview-impl.tsx', parts: ['database-overview-impl.tsx', 'overview-text.ts', 'database-overview.styles.ts'], wrapper: 'database-overview/database-overview.tsx' },
     ]
     for (const { name, impl, parts, wrapper } of chunks) {
       const chunk = result.lazy.find((lazy) => lazy.entryPoint.endsWith(impl))
