@@ -1,4 +1,4 @@
-// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram), as TypeScript modules
+// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules, DatabaseOverview), as TypeScript modules
 // that their lazy chunks import. styles.css (which every host loads, and which the bundle budget
 // counts) keeps only what shows before a chunk loads: the frames and skeletons. Each chunk renders
 // its stylesheet as a React 19 `<style href precedence>`, hoisted into the document head once.
@@ -26,6 +26,16 @@ export const LAZY_STYLES = [
     source: 'src/components/schema-diagram/schema-diagram-view.css',
     module: 'src/components/schema-diagram/schema-diagram-view.styles.ts',
     name: 'SCHEMA_DIAGRAM_CSS',
+  },
+  {
+    source: 'src/components/access-rules/access-rules.css',
+    module: 'src/components/access-rules/access-rules.styles.ts',
+    name: 'ACCESS_RULES_CSS',
+  },
+  {
+    source: 'src/components/database-overview/database-overview.css',
+    module: 'src/components/database-overview/database-overview.styles.ts',
+    name: 'DATABASE_OVERVIEW_CSS',
   },
 ]
 

@@ -75,3 +75,26 @@ describe('given a host that imports only the TableEditor, not the SchemaBuilder'
     expect(result.inputs.some((path) => path.endsWith('.styles.ts'))).toBe(false)
   })
 })
+
+describe('given a host that imports only the TableEditor, not the admin components', () => {
+  it('does not download AccessRules or DatabaseOverview: each is a lazy chunk with its stylesheet', async () => {
+    const result = await measureBundle({ entry: 'source' })
+    const chunks = [
+      { name: 'AccessRules', impl: 'access-rules/access-rules-impl.tsx', parts: ['access-rules-impl.tsx', 'access-model.ts', 'access-rules.styles.ts'], wrapper: 'access-rules/access-rules.tsx' },
+      { name: 'DatabaseOverview', impl: 'database-overview/database-overview-impl.tsx', parts: ['database-overview-impl.tsx', 'overview-text.ts', 'database-overview.styles.ts'], wrapper: 'database-overview/database-overview.tsx' },
+    ]
+    for (const { name, impl, parts, wrapper } of chunks) {
+      const chunk = result.lazy.find((lazy) => lazy.entryPoint.endsWith(impl))
+      expect(chunk, name).toBeDefined()
+      console.log(`@basebox/react ${name} lazy chunk: ${(chunk!.js.gzip / 1000).toFixed(1)} kB gzip (${(chunk!.js.bytes / 1000).toFixed(1)} kB minified), outside the budget`)
+      for (const part of parts) {
+        expect(chunk!.inputs.some((path) => path.endsWith(part)), part).toBe(true)
+        expect(result.inputs.some((path) => path.endsWith(part)), part).toBe(false)
+      }
+      // The main entry keeps only the small wrapper.
+      expect(result.inputs.some((path) => path.endsWith(wrapper)), wrapper).toBe(true)
+    }
+    // explainRule is shared by the SchemaBuilder's and AccessRules' chunks, never in the main entry.
+    expect(result.inputs.some((path) => path.endsWith('explain-rule.ts'))).toBe(false)
+  })
+})

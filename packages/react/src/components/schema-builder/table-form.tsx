@@ -8,7 +8,6 @@ import {
   COLUMN_TYPES,
   ON_DELETE_ACTIONS,
   type AccessDefinition,
-  type AccessOperation,
   type AccessRule,
   type ColumnType,
   type OnDeleteAction,
@@ -32,6 +31,7 @@ import {
   type DraftIssue,
   type DraftTable,
 } from './builder-model.js'
+import { explainRule } from '../access-rules/explain-rule.js'
 
 /** Records an edit: the next draft, and a key that makes consecutive edits of one field one undo step. */
 export type EditDraft = (next: (draft: Draft) => Draft, coalesce?: string) => void
@@ -45,25 +45,6 @@ interface TableFormProps {
   onEdit: EditDraft
   onRemove: () => void
   disabled: boolean
-}
-
-const VERB: Record<AccessOperation, string> = { select: 'read', insert: 'add', update: 'change', delete: 'delete' }
-
-/** What an access rule means, in words, for one operation. */
-export function explainRule(operation: AccessOperation, rule: AccessRule, ownerColumn: string | undefined): string {
-  const verb = VERB[operation]
-  switch (rule) {
-    case 'public':
-      return `Anyone, signed in or not, can ${verb} rows.`
-    case 'authenticated':
-      return `Any signed-in user can ${verb} rows.`
-    case 'owner':
-      return operation === 'insert'
-        ? `A signed-in user can add rows only with their own id in ${ownerColumn ?? 'the owner column'}.`
-        : `A signed-in user can ${verb} only the rows whose ${ownerColumn ?? 'owner column'} holds their id.`
-    default:
-      return `No end user can ${verb} rows; only the service key and your own tools can.`
-  }
 }
 
 function FieldError({ id, issues }: { id: string; issues: readonly DraftIssue[] }) {
