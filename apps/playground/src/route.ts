@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from 'react'
 
 /** The pages of a database. */
-export const DATABASE_PAGES = ['tables', 'schema', 'sql'] as const
+export const DATABASE_PAGES = ['overview', 'tables', 'schema', 'sql', 'access'] as const
 
 /** One of {@link DATABASE_PAGES}. */
 export type DatabasePage = (typeof DATABASE_PAGES)[number]

@@ -1,14 +1,26 @@
 // One project: its database, created with one click, and the database's pages as tabs.
 import { BaseboxError } from '@basebox/client'
-import { useCreateDatabase, useProject, useProjectDatabase } from '@basebox/react'
+import {
+  AccessRules,
+  DatabaseOverview,
+  useCreateDatabase,
+  useProject,
+  useProjectDatabase,
+} from '@basebox/react'
 import { ErrorNote } from '../error-note.js'
 import type { Theme } from '../preferences.js'
-import { DATABASE_PAGES, toHash, type DatabasePage, type Route } from '../route.js'
+import { DATABASE_PAGES, navigate, toHash, type DatabasePage, type Route } from '../route.js'
 import { SchemaPage } from './schema-page.js'
 import { SQLPage } from './sql-page.js'
 import { TablesPage } from './tables-page.js'
 
-const PAGE_TITLES: Record<DatabasePage, string> = { tables: 'Tables', schema: 'Schema', sql: 'SQL' }
+const PAGE_TITLES: Record<DatabasePage, string> = {
+  overview: 'Overview',
+  tables: 'Tables',
+  schema: 'Schema',
+  sql: 'SQL',
+  access: 'Access rules',
+}
 
 /** The project's header, then its database (or the button that creates it). */
 export function ProjectPage({
@@ -71,6 +83,21 @@ export function ProjectPage({
             <TablesPage databaseId={database.data.id} route={route} theme={theme} />
           ) : route.page === 'schema' ? (
             <SchemaPage databaseId={database.data.id} route={route} theme={theme} />
+          ) : route.page === 'overview' ? (
+            <section className="pg-section" aria-labelledby="pg-overview-title">
+              <h1 id="pg-overview-title">Overview</h1>
+              {/* In the browser there is no data API server: the URL and keys show as placeholders. */}
+              <DatabaseOverview
+                databaseId={database.data.id}
+                theme={theme}
+                onOpenTable={(table) => navigate({ ...route, page: 'tables', table })}
+              />
+            </section>
+          ) : route.page === 'access' ? (
+            <section className="pg-section" aria-labelledby="pg-access-title">
+              <h1 id="pg-access-title">Access rules</h1>
+              <AccessRules databaseId={database.data.id} theme={theme} />
+            </section>
           ) : (
             <SQLPage databaseId={database.data.id} theme={theme} />
           )}
