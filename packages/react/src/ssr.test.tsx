@@ -51,4 +51,18 @@ describe('given a Node server render', () => {
     expect(html).toContain('height:480px')
     expect(html).not.toContain('cm-editor')
   })
+
+  it('renders AccessRules and DatabaseOverview as their same-size placeholders, calling no client method', async () => {
+    const kit = await import('./index.js')
+    const html = renderToString(
+      <kit.BaseboxProvider client={untouchable}>
+        <kit.AccessRules databaseId="db" height={400} />
+        <kit.DatabaseOverview databaseId="db" height={300} apiUrl="https://x" anonKey="k" />
+      </kit.BaseboxProvider>,
+    )
+    expect(html).toContain('data-slot="access-rules-loading"')
+    expect(html).toContain('height:400px')
+    expect(html).toContain('data-slot="database-overview-loading"')
+    expect(html).toContain('height:300px')
+  })
 })

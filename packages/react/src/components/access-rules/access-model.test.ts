@@ -4,7 +4,8 @@ import {
   accessSQLByTable,
   guessOwnerColumn,
   normalizeAccess,
-  respelledAccess,
+  mergePolicySQL,
+  policyVariants,
   sameAccess,
   withAccess,
 } from './access-model.js'
@@ -29,32 +30,46 @@ describe('given access rules compared by meaning', () => {
 
 describe('given the stored rules of a table', () => {
   it('writes them another way with the same meaning, so planning them compiles the current policies', () => {
-    expect(respelledAccess(undefined)).toEqual({
-      select: 'nobody',
-      insert: 'nobody',
-      update: 'nobody',
-      delete: 'nobody',
-    })
-    expect(respelledAccess({ select: 'public' })).toEqual({
-      select: 'public',
-      insert: 'nobody',
-      update: 'nobody',
-      delete: 'nobody',
-    })
+    expect(policyVariants(undefined)).toEqual([
+      { select: 'nobody', insert: 'nobody', update: 'nobody', delete: 'nobody' },
+    ])
+    expect(policyVariants({ select: 'public' })).toEqual([
+      { select: 'public', insert: 'nobody', update: 'nobody', delete: 'nobody' },
+    ])
     expect(
-      respelledAccess({ select: 'public', insert: 'nobody', update: 'nobody', delete: 'nobody' }),
-    ).toEqual({ select: 'public' })
+      policyVariants({ select: 'public', insert: 'nobody', update: 'nobody', delete: 'nobody' }),
+    ).toEqual([{ select: 'public' }])
     expect(
-      respelledAccess({ select: 'nobody', insert: 'nobody', update: 'nobody', delete: 'nobody' }),
-    ).toBeUndefined()
+      policyVariants({ select: 'nobody', insert: 'nobody', update: 'nobody', delete: 'nobody' }),
+    ).toEqual([undefined])
     const open = {
       select: 'public',
       insert: 'authenticated',
       update: 'authenticated',
       delete: 'authenticated',
     } as const
-    expect(respelledAccess({ ...open, owner_column: 'author_id' })).toEqual(open)
-    expect(respelledAccess(open)).toBeNull()
+    expect(policyVariants({ ...open, owner_column: 'author_id' })).toEqual([open])
+    // Every operation open: two plans, one operation closed in each.
+    expect(policyVariants(open)).toEqual([
+      { ...open, select: 'nobody' },
+      { ...open, insert: 'nobody' },
+    ])
+  })
+
+  it('puts the statements of the two plans together in order', () => {
+    const whole = [
+      'revoke',
+      'grant select',
+      'policy select',
+      'grant insert',
+      'policy insert',
+      'grant update',
+      'policy update',
+    ]
+    const withoutSelect = whole.filter((line) => !line.endsWith('select'))
+    const withoutInsert = whole.filter((line) => !line.endsWith('insert'))
+    expect(mergePolicySQL(withoutSelect, withoutInsert)).toEqual(whole)
+    expect(mergePolicySQL(whole, [])).toEqual(whole)
   })
 
   it('replaces only the named tables, and removes access set to undefined', () => {

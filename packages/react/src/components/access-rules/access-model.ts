@@ -54,15 +54,16 @@ export function usesOwner(access: AccessDefinition | null | undefined): boolean 
 }
 
 /**
- * The same rules written differently from how the engine stores them (every operation spelled
- * out, or the `nobody` ones left out), so that planning them gives a `set_access` step whose SQL
- * is the table's policies for its current rules, rebuilt from nothing; the database is not
- * changed. `null` when the rules cannot be written another way (every operation open, no spare
- * owner column). @internal
+ * The rules to plan so that the plan's `set_access` steps give the table's policies for its
+ * current rules, rebuilt from nothing, while the database is not changed: the same rules written
+ * another way (every operation spelled out, or the `nobody` ones left out), whose one plan is
+ * the policies. When every operation is open there is no other way to write them: then two
+ * variants, each with one operation closed, whose SQL {@link mergePolicySQL} puts together.
+ * @internal
  */
-export function respelledAccess(
+export function policyVariants(
   stored: AccessDefinition | null | undefined,
-): AccessDefinition | undefined | null {
+): (AccessDefinition | undefined)[] {
   const key = stableJSON(stored)
   const explicit: AccessDefinition = {}
   for (const operation of ACCESS_OPERATIONS) {
@@ -72,17 +73,45 @@ export function respelledAccess(
     explicit.owner_column = stored.owner_column
   }
   if (stableJSON(explicit) !== key) {
-    return explicit
+    return [explicit]
   }
   const compact = normalizeAccess(stored)
   if (stableJSON(compact) !== key) {
-    return compact
+    return [compact]
   }
   if (stored?.owner_column !== undefined && !usesOwner(stored)) {
     const { owner_column: _unused, ...rest } = explicit
-    return rest
+    return [rest]
   }
-  return null
+  return [
+    { ...explicit, select: 'nobody' },
+    { ...explicit, insert: 'nobody' },
+  ]
+}
+
+/**
+ * The statements of two plans of {@link policyVariants} put together in order: each one lacks
+ * the statements of the operation it closed, and every statement of the whole is in one of them.
+ * @internal
+ */
+export function mergePolicySQL(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push(a[i]!)
+      i++
+      j++
+    } else if (j < b.length && !a.slice(i).includes(b[j]!)) {
+      out.push(b[j++]!)
+    } else if (i < a.length) {
+      out.push(a[i++]!)
+    } else {
+      out.push(b[j++]!)
+    }
+  }
+  return out
 }
 
 /** Every table's definition, with the access rules of the tables named in `access` replaced. @internal */

@@ -22,7 +22,8 @@ import {
   guessOwnerColumn,
   normalizeAccess,
   ownerCandidates,
-  respelledAccess,
+  mergePolicySQL,
+  policyVariants,
   sameAccess,
   usesOwner,
   withAccess,
@@ -83,13 +84,9 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
   const changesKey = JSON.stringify(changes)
 
   // The policies of the current rules: each shown table's rules planned written another way,
-  // so the plan has a set_access step per table whose SQL is its policies rebuilt from nothing.
-  const respelled = Object.fromEntries(
-    shown.flatMap((t) => {
-      const access = respelledAccess(t.definition.access)
-      return access === null ? [] : [[t.name, access]]
-    }),
-  )
+  // so the plan has a set_access step per table whose SQL is its policies rebuilt from nothing
+  // (two plans, put together, for rules that are open for every operation). Nothing changes.
+  const variants = shown.map((t) => [t.name, policyVariants(t.definition.access)] as const)
   const policies = useQuery({
     queryKey: [
       ...baseboxKeys.database(databaseId),
@@ -97,9 +94,29 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
       definitionsKey,
       props.table ?? null,
     ],
-    queryFn: async () =>
-      accessSQLByTable(await client.planChanges(databaseId, withAccess(definitions, respelled))),
-    enabled: tables.data !== undefined && Object.keys(respelled).length > 0,
+    queryFn: async () => {
+      const rounds = Math.max(...variants.map(([, list]) => list.length))
+      const plans: Map<string, string[]>[] = []
+      for (let round = 0; round < rounds; round++) {
+        const access = Object.fromEntries(
+          variants
+            .filter(([, list]) => list.length > round)
+            .map(([name, list]) => [name, list[round]]),
+        )
+        plans.push(
+          accessSQLByTable(await client.planChanges(databaseId, withAccess(definitions, access))),
+        )
+      }
+      const out = new Map<string, string[]>()
+      for (const [name] of variants) {
+        const [first = [], ...rest] = plans
+          .map((sql) => sql.get(name))
+          .filter((sql) => sql !== undefined)
+        out.set(name, rest.reduce(mergePolicySQL, first))
+      }
+      return out
+    },
+    enabled: tables.data !== undefined && variants.length > 0,
     staleTime: Infinity,
   })
   // The plan of the user's changes.
@@ -212,13 +229,7 @@ export default function AccessRulesImpl(props: AccessRulesProps & { style: CSSPr
               problem={problems.find((p) => p.table === table.name)?.problem}
               policySQL={policies.data?.get(table.name)}
               policyState={
-                !Object.hasOwn(respelled, table.name)
-                  ? 'unavailable'
-                  : policies.isError
-                    ? 'error'
-                    : policies.data === undefined
-                      ? 'loading'
-                      : 'ready'
+                policies.isError ? 'error' : policies.data === undefined ? 'loading' : 'ready'
               }
               disabled={readOnly || applyPlan.isPending}
               onChange={(change) => setRules(table, change)}
@@ -291,7 +302,7 @@ interface TableRulesProps {
   changed: boolean
   problem: string | undefined
   policySQL: string[] | undefined
-  policyState: 'loading' | 'ready' | 'error' | 'unavailable'
+  policyState: 'loading' | 'ready' | 'error'
   disabled: boolean
   onChange: (change: Partial<AccessDefinition>) => void
 }
@@ -400,11 +411,7 @@ function TableRules({
           </pre>
         ) : (
           <p className="bb-ar-note">
-            {policyState === 'loading'
-              ? 'Compiling…'
-              : policyState === 'error'
-                ? 'The policies could not be compiled.'
-                : 'These rules cannot be planned without a change; change a rule to see the policies in the plan.'}
+            {policyState === 'loading' ? 'Compiling…' : 'The policies could not be compiled.'}
           </p>
         )}
       </details>

@@ -116,6 +116,30 @@ describe('given AccessRules over a database', () => {
     expect(planStatus(screen)).toBe('No unapplied changes.')
   })
 
+  it('shows the policies of rules open for every operation, the same as planned from nobody', async () => {
+    const id = await database()
+    const open = {
+      select: 'public',
+      insert: 'owner',
+      update: 'owner',
+      delete: 'authenticated',
+      owner_column: 'author_id',
+    } as const
+    const wanted = (await client.listTables(id)).map((t) =>
+      t.name === 'posts' ? { ...t.definition, access: open } : t.definition,
+    )
+    const plan = await client.planChanges(id, wanted)
+    const fromNobody = plan
+      .sql![plan.steps.findIndex((step) => step.kind === 'set_access')]!.map((line) => `${line};`)
+      .join('\n')
+    await client.applyPlan(id, plan)
+    const screen = await mount(id, { table: 'posts' })
+    await userEvent.click(screen.getByText('Policy SQL of the current rules'))
+    await expect.poll(() => policySQL(screen, 'posts'), { timeout: 20_000 }).toBe(fromNobody)
+    expect(fromNobody).toMatch(/create policy "basebox_delete"/)
+    expect((await client.getTable(id, 'posts')).definition.access).toEqual(open)
+  })
+
   it('plans a change with its steps and SQL, applies it, and the policies follow', async () => {
     const id = await database()
     const screen = await mount(id, { table: 'posts' })
