@@ -27,6 +27,10 @@ import { COLUMN_HEIGHT, HEADER_HEIGHT, layoutTables } from './layout.js'
 import { SCHEMA_DIAGRAM_CSS } from './schema-diagram-view.styles.js'
 import type { ReferenceProposal, SchemaDiagramProps } from './schema-diagram.js'
 
+// Room at the top for the panels drawn over the diagram (the legend of a plan top-left, the
+// export buttons top-right), so a fitted diagram never starts under them.
+const FIT_PADDING = { top: '72px', right: '5%', bottom: '5%', left: '5%' } as const
+
 type TableNodeData = { table: DiagramTable; connectable: boolean }
 type TableNode = Node<TableNodeData, 'table'>
 
@@ -181,7 +185,7 @@ function Diagram(props: ViewProps) {
   const layoutKey = nodes.map((node) => `${node.id}@${node.position.x},${node.position.y}`).join('|')
   useEffect(() => {
     if (nodes.length === 0) return
-    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }))
+    const frame = requestAnimationFrame(() => void flow.fitView({ padding: FIT_PADDING }))
     return () => cancelAnimationFrame(frame)
   }, [layoutKey, flow, nodes.length])
 
@@ -291,6 +295,7 @@ function Diagram(props: ViewProps) {
         edgesFocusable
         elementsSelectable
         fitView
+        fitViewOptions={{ padding: FIT_PADDING }}
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}

@@ -200,6 +200,15 @@ describe('given a database with tables that reference each other', () => {
     await expect.element(screen.getByText('Added', { exact: true })).toBeVisible()
     await expect.element(screen.getByText('Changed', { exact: true })).toBeVisible()
     await expect.element(screen.getByText('Removed', { exact: true })).toBeVisible()
+    // Fitted below the panels: no table starts under the legend.
+    const legend = screen.container.querySelector('.bb-schema-diagram__legend')!.getBoundingClientRect()
+    await expect
+      .poll(() =>
+        Array.from(screen.container.querySelectorAll('.react-flow__node'), (node) => node.getBoundingClientRect()).filter(
+          (box) => box.left < legend.right && box.right > legend.left && box.top < legend.bottom && box.bottom > legend.top,
+        ).length,
+      )
+      .toBe(0)
     // The plan was only shown: nothing changed in the database.
     expect((await client.listTables(databaseId)).map((table) => table.name)).toEqual(TABLES)
   })
