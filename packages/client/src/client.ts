@@ -181,6 +181,48 @@ export interface AuditLogPage {
   nextCursor: string | null
 }
 
+/* ---- API keys and the JWT secret ---- */
+
+/** What an API key opens: `anon` (public, for browsers, under the tables' access rules) or `service` (secret, for servers: every row). */
+export type ApiKeyKind = 'anon' | 'service'
+
+/** An API key of a project database as listed: never the key itself, only its public prefix. */
+export interface ApiKey {
+  /** UUID. */
+  id: string
+  name: string
+  kind: ApiKeyKind
+  /** The start of the key (`bb_anon_…`, `bb_service_…`), to recognise it. */
+  prefix: string
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp, or `null` while the key works. */
+  revoked_at: string | null
+}
+
+/** What {@link BaseboxClient.createApiKey} returns: the listing, and the whole key, shown this once. */
+export interface CreatedApiKey extends ApiKey {
+  /** The whole key. Only its digest is stored: it cannot be shown again. */
+  key: string
+}
+
+/** Input of {@link BaseboxClient.createApiKey}. */
+export interface CreateApiKeyInput {
+  /** 1 to 100 characters, to tell keys apart. */
+  name: string
+  kind: ApiKeyKind
+}
+
+/** Options of {@link BaseboxClient.rotateJwtSecret}. */
+export interface RotateJwtSecretOptions {
+  /**
+   * Default is `true`: access tokens signed with the old secret keep verifying until they expire
+   * (at most the access token lifetime, 15 minutes by default). `false` refuses them at once
+   * (after a leak): every signed-in end user must refresh or sign in again.
+   */
+  keepPrevious?: boolean
+}
+
 /**
  * What a host's UI (the React kit, a script) needs from Basebox, for one owner: projects, their
  * databases, tables and plans, records, SQL and the audit log. Every method is async, takes
@@ -276,6 +318,28 @@ export interface BaseboxClient {
   runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult>
   /** The database's audit log, newest first. */
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage>
+
+  /* ---- API keys and the JWT secret (need end-user auth: `auth` given to the handler or the local client, else `UNSUPPORTED`) ---- */
+
+  /** The database's API keys, oldest first, revoked ones included, by prefix only (never a key). */
+  listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]>
+  /**
+   * Creates an API key for the data API. The returned `key` is shown this once: only its digest
+   * is kept. `FORBIDDEN` for a read-only owner (a key grants writes). Audited as `keys.create`.
+   */
+  createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey>
+  /**
+   * Revokes an API key: it stops working at once in this process, within 30 s in other server
+   * processes. Returns the key's listing; `NOT_FOUND` for an unknown id. Audited as `keys.revoke`.
+   */
+  revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey>
+  /**
+   * Replaces the secret the database's end-user access tokens (JWTs) are signed with. By default
+   * tokens signed before keep verifying until they expire; with `keepPrevious: false` they stop
+   * verifying at once. Refresh tokens keep working (a refresh signs with the new secret). Audited
+   * as `jwt_secret.rotate`.
+   */
+  rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void>
 
   /* ---- AI (see ./ai.ts): proposals with the engine's plan, never applied ---- */
 

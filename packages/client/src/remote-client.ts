@@ -1,14 +1,18 @@
 import type {
+  ApiKey,
   AuditLogOptions,
   AuditLogPage,
   CallOptions,
   BaseboxClient,
+  CreateApiKeyInput,
+  CreatedApiKey,
   CreateDatabaseInput,
   CreateProjectInput,
   DropTableOptions,
   FilteredRowsOptions,
   InsertRowsOptions,
   PlanOptions,
+  RotateJwtSecretOptions,
   RunSQLOptions,
   UpdateProjectInput,
   UpsertRowsOptions,
@@ -439,6 +443,22 @@ class RemoteClient implements BaseboxClient {
       undefined,
       options.signal,
     )
+  }
+
+  async listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
+    return this.#request('GET', this.#database(databaseId, '/keys'), undefined, options?.signal)
+  }
+
+  async createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return this.#request('POST', this.#database(databaseId, '/keys'), input)
+  }
+
+  async revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
+    return this.#request('DELETE', this.#database(databaseId, `/keys/${segment(keyId, 'API key')}`))
+  }
+
+  async rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
+    await this.#request('POST', this.#database(databaseId, '/jwt-secret/rotate'), options ?? {})
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {

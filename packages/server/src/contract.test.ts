@@ -1,3 +1,4 @@
+import { createArgon2idHasher, createAuth, type Auth, type AuthEmail } from '@basebox/auth'
 import { createRemoteClient, isBaseboxError, ValidationError, type BaseboxClient, type ErrorCode, type TableDefinitionInput } from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import type { TestHarness } from '@basebox/core/testing'
@@ -9,7 +10,7 @@ import { testBackends } from './testing.js'
 // One contract, two implementations of BaseboxClient: the remote client through the real
 // handler (called in-process by an injected fetch, no ports) and the local client on the engine.
 
-type Implementation = { name: 'remote' | 'local'; create: (ownerId: string, options?: { readOnly?: boolean }) => BaseboxClient }
+type Implementation = { name: 'remote' | 'local'; create: (ownerId: string, options?: { readOnly?: boolean; withoutAuth?: boolean }) => BaseboxClient }
 
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
 
@@ -111,19 +112,28 @@ for (const backend of testBackends()) {
     let h: TestHarness
     let bb: Basebox
     let handler: BaseboxHandler
+    let handlerWithoutAuth: BaseboxHandler
+    let auth: Auth
     const logged: unknown[] = []
+    const emails: AuthEmail[] = []
 
     beforeAll(async () => {
       h = await backend.create()
       bb = await h.engine()
-      handler = createHandler({
+      // A cheap hasher: these tests are about the client calls, not the hashing.
+      auth = await createAuth({
         basebox: bb,
-        getOwner: (request) => {
-          const id = request.headers.get('x-user')
-          return id !== null && request.headers.get('x-read-only') === 'yes' ? { id, readOnly: true } : id
+        passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
+        sendEmail: async (email) => {
+          emails.push(email)
         },
-        log: (error) => logged.push(error),
       })
+      const getOwner = (request: Request) => {
+        const id = request.headers.get('x-user')
+        return id !== null && request.headers.get('x-read-only') === 'yes' ? { id, readOnly: true } : id
+      }
+      handler = createHandler({ basebox: bb, auth, getOwner, log: (error) => logged.push(error) })
+      handlerWithoutAuth = createHandler({ basebox: bb, getOwner, log: (error) => logged.push(error) })
     })
     afterAll(async () => {
       await h?.close()
@@ -135,11 +145,15 @@ for (const backend of testBackends()) {
         create: (ownerId, options) =>
           createRemoteClient({
             url: 'http://basebox.test',
-            fetch: (input, init) => handler(new Request(input, init)),
+            fetch: (input, init) => (options?.withoutAuth === true ? handlerWithoutAuth : handler)(new Request(input, init)),
             headers: { 'x-user': ownerId, ...(options?.readOnly === true ? { 'x-read-only': 'yes' } : {}) },
           }),
       },
-      { name: 'local', create: (ownerId, options) => createLocalClient(bb, ownerId, options) },
+      {
+        name: 'local',
+        create: (ownerId, options) =>
+          createLocalClient(bb, ownerId, { ...(options?.readOnly === true ? { readOnly: true } : {}), ...(options?.withoutAuth === true ? {} : { auth }) }),
+      },
     ]
 
     for (const impl of implementations) {
@@ -381,6 +395,77 @@ for (const backend of testBackends()) {
           expect((await writer.getProject(project.id)).name).toBe('Viewed')
           expect((await writer.listTables(id)).map((t) => t.name)).toEqual(['users', 'posts', 'comments'])
           expect((await writer.selectRows(id, 'posts', { columns: ['title', 'views'] })).rows).toEqual([{ title: 'kept', views: 3 }])
+        })
+
+        it(`${backend.name}: ${impl.name}: API keys (shown once) and the JWT secret`, async () => {
+          const client = impl.create(owner('keys'))
+          const { id } = await withDatabase(client, 'Keys', [])
+          expect(await client.listApiKeys(id)).toEqual([])
+          const anon = await client.createApiKey(id, { name: 'browser', kind: 'anon' })
+          expect(anon).toMatchObject({ name: 'browser', kind: 'anon', revoked_at: null })
+          expect(anon.key.startsWith(anon.prefix)).toBe(true)
+          const service = await client.createApiKey(id, { name: 'server', kind: 'service' })
+          const listed = await client.listApiKeys(id)
+          expect(listed.map((k) => [k.name, k.kind, k.prefix])).toEqual([['browser', 'anon', anon.prefix], ['server', 'service', service.prefix]])
+          expect(listed.some((k) => 'key' in k)).toBe(false)
+          const keys = auth.forDatabase(await bb.owner(owner('keys')).databaseById(id))
+          expect(await keys.verifyApiKey(service.key)).toEqual({ id: service.id, kind: 'service' })
+          const revoked = await client.revokeApiKey(id, service.id)
+          expect(revoked).toMatchObject({ id: service.id, revoked_at: expect.any(String) })
+          await expect(keys.verifyApiKey(service.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['empty name', () => client.createApiKey(id, { name: '', kind: 'anon' }), 'VALIDATION_FAILED'],
+            ['unknown kind', () => client.createApiKey(id, { name: 'x', kind: 'admin' } as never), 'VALIDATION_FAILED'],
+            ['unknown field', () => client.createApiKey(id, { name: 'x', kind: 'anon', key: 'mine' } as never), 'VALIDATION_FAILED'],
+            ['unknown key', () => client.revokeApiKey(id, UNKNOWN_UUID), 'NOT_FOUND'],
+            ['malformed key id', () => client.revokeApiKey(id, 'not-a-uuid'), 'NOT_FOUND'],
+            ['empty key id', () => client.revokeApiKey(id, ''), 'NOT_FOUND'],
+            ['bad rotate option', () => client.rotateJwtSecret(id, { keepPrevious: 'no' } as never), 'VALIDATION_FAILED'],
+            ['unknown database', () => client.listApiKeys(UNKNOWN_UUID), 'NOT_FOUND'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+          expect((await client.listApiKeys(id)).map((k) => [k.name, k.revoked_at === null])).toEqual([['browser', true], ['server', false]])
+
+          // Rotating keeps the previous secret for tokens already out; keepPrevious: false refuses them.
+          await keys.signUp({ email: 'ada@example.com', password: 'correct horse battery' })
+          const first = await keys.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+          expect(await client.rotateJwtSecret(id)).toBeUndefined()
+          expect((await keys.verifyAccessToken(first.access_token)).sub).toBe(first.user.id)
+          const second = await keys.refresh(first.refresh_token)
+          await client.rotateJwtSecret(id, { keepPrevious: false })
+          await expect(keys.verifyAccessToken(first.access_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          await expect(keys.verifyAccessToken(second.access_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          const third = await keys.refresh(second.refresh_token)
+          expect((await keys.verifyAccessToken(third.access_token)).sub).toBe(first.user.id)
+          const actions = (await client.auditLog(id)).entries.map((e) => e.action)
+          expect(actions.slice(0, 5)).toEqual(['jwt_secret.rotate', 'jwt_secret.rotate', 'keys.revoke', 'keys.create', 'keys.create'])
+        })
+
+        it(`${backend.name}: ${impl.name}: key and auth calls are FORBIDDEN to a read-only owner, NOT_FOUND to another owner, UNSUPPORTED without auth`, async () => {
+          const writer = impl.create(owner('auth-guard'))
+          const { id } = await withDatabase(writer, 'Guarded', [])
+          const key = await writer.createApiKey(id, { name: 'kept', kind: 'anon' })
+          const viewer = impl.create(owner('auth-guard'), { readOnly: true })
+          expect((await viewer.listApiKeys(id)).map((k) => k.name)).toEqual(['kept'])
+          const writes: [string, (c: BaseboxClient) => Promise<unknown>][] = [
+            ['createApiKey', (c) => c.createApiKey(id, { name: 'no', kind: 'service' })],
+            ['revokeApiKey', (c) => c.revokeApiKey(id, key.id)],
+            ['rotateJwtSecret', (c) => c.rotateJwtSecret(id)],
+          ]
+          for (const [what, call] of writes) {
+            expect([what, (await failure(call(viewer))).code]).toEqual([what, 'FORBIDDEN'])
+          }
+          const mallory = impl.create(owner('auth-guard-mallory'))
+          for (const [what, call] of [...writes, ['listApiKeys', (c: BaseboxClient) => c.listApiKeys(id)] as const]) {
+            expect([what, (await failure(call(mallory))).code]).toEqual([what, 'NOT_FOUND'])
+          }
+          const bare = impl.create(owner('auth-guard'), { withoutAuth: true })
+          for (const [what, call] of [...writes, ['listApiKeys', (c: BaseboxClient) => c.listApiKeys(id)] as const]) {
+            expect([what, (await failure(call(bare))).code]).toEqual([what, 'UNSUPPORTED'])
+          }
+          expect((await writer.listApiKeys(id)).map((k) => [k.name, k.revoked_at])).toEqual([['kept', null]])
         })
 
         it(`${backend.name}: ${impl.name}: another owner's projects and databases are NOT_FOUND`, async () => {

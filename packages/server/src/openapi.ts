@@ -32,6 +32,7 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['get', '/api/database/{databaseId}/keys', 'listApiKeys'],
   ['post', '/api/database/{databaseId}/keys', 'createApiKey', 'createApiKey'],
   ['delete', '/api/database/{databaseId}/keys/{keyId}', 'revokeApiKey'],
+  ['post', '/api/database/{databaseId}/jwt-secret/rotate', 'rotateJwtSecret', 'rotateJwtSecret'],
   ['get', '/api/database/{databaseId}/audit', 'auditLog'],
   ['get', '/api/ai/templates', 'listSchemaTemplates'],
   ['get', '/api/ai/templates/{templateId}', 'getSchemaTemplate'],

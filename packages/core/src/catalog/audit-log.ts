@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'data.import',
   'keys.create',
   'keys.revoke',
+  'jwt_secret.rotate',
 ] as const
 
 /** One of {@link AUDIT_ACTIONS} (later features add theirs). */

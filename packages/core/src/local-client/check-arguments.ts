@@ -45,6 +45,8 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
       options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional(), dryRun: z.boolean().optional() }).strict().optional(),
     })
     .strict(),
+  createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
+  rotateJwtSecret: z.object({ keepPrevious: z.boolean().optional() }).strict(),
 } as const
 
 const SCHEMAS = {
@@ -103,4 +105,6 @@ export const checkArguments = {
     return { ...checked, where: checked.where as Filter, all: checked.all ?? false }
   },
   runSQL: (text: unknown, params: unknown, options: unknown) => parse('runSQL', { text, params, options }),
+  createApiKey: (input: unknown) => parse('createApiKey', input),
+  rotateJwtSecret: (options: unknown) => parse('rotateJwtSecret', options ?? {}),
 }

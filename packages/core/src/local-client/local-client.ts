@@ -17,10 +17,13 @@ import {
   type SchemaTemplate,
   type SchemaTemplateSummary,
   type TableDefinition,
+  type ApiKey,
   type AuditLogOptions,
   type AuditLogPage,
   type BaseboxClient,
   type CallOptions,
+  type CreateApiKeyInput,
+  type CreatedApiKey,
   type CreateDatabaseInput,
   type CreateProjectInput,
   type DropTableOptions,
@@ -30,6 +33,7 @@ import {
   type PlanOptions,
   type Project,
   type ProjectDatabase,
+  type RotateJwtSecretOptions,
   type RunSQLOptions,
   type SelectQuery,
   type SelectResult,
@@ -44,6 +48,7 @@ import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import type { OwnerScope } from '../owner-scope.js'
 import { checkArguments } from './check-arguments.js'
+import type { LocalClientAuth, LocalDatabaseAuth } from './local-auth.js'
 
 type Rows = Record<string, unknown> | Record<string, unknown>[]
 
@@ -116,6 +121,12 @@ export interface LocalClientOptions {
    * every write is `FORBIDDEN`, SQL runs read-only, and each table's `permissions` say so.
    */
   readOnly?: boolean
+  /**
+   * End-user auth, for the API key, JWT secret and end-user methods: `await createAuth({ basebox:
+   * engine })` from `@basebox/auth`, on the same engine. Default is none: those methods fail with
+   * `UNSUPPORTED`, as the server's routes do without `auth`.
+   */
+  auth?: LocalClientAuth
 }
 
 function notConfigured(): BaseboxError {
@@ -127,10 +138,20 @@ function notConfigured(): BaseboxError {
 class LocalClient implements BaseboxClient {
   readonly #owner: OwnerScope
   readonly #ai: AIProvider | undefined
+  readonly #auth: LocalClientAuth | undefined
 
   constructor(engine: Basebox, ownerId: string, options: LocalClientOptions = {}) {
     this.#owner = engine.owner(ownerId, { readOnly: options.readOnly === true })
     this.#ai = options.ai
+    this.#auth = options.auth
+  }
+
+  // As the server's routes: the database first (NOT_FOUND), then whether auth is configured.
+  #authOf(db: DatabaseHandle): LocalDatabaseAuth {
+    if (this.#auth === undefined) {
+      throw new BaseboxError('UNSUPPORTED', 'API keys and end users need end-user auth: pass auth to createLocalClient')
+    }
+    return this.#auth.forDatabase(db)
   }
 
   // Looked up on every call, as the server does per request: a deleted database is NOT_FOUND at once.
@@ -267,6 +288,45 @@ class LocalClient implements BaseboxClient {
 
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
     return abortable(options?.signal, async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
+  }
+
+  /* ---- API keys and the JWT secret: the same calls and audit entries as the server's routes ---- */
+
+  listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
+    return abortable(options?.signal, async () => this.#authOf(await this.#db(databaseId)).listApiKeys())
+  }
+
+  createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return guarded(async () => {
+      const checked = check.createApiKey(input)
+      const db = await this.#db(databaseId)
+      db.assertWritable('creating an API key')
+      const created = await this.#authOf(db).createApiKey(checked)
+      await db.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
+      return created
+    })
+  }
+
+  revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
+    return guarded(async () => {
+      const id = check.pathSegment(keyId, 'API key')
+      const db = await this.#db(databaseId)
+      db.assertWritable('revoking an API key')
+      const revoked = await this.#authOf(db).revokeApiKey(id)
+      await db.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
+      return revoked
+    })
+  }
+
+  rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
+    return guarded(async () => {
+      const checked = check.rotateJwtSecret(options)
+      const db = await this.#db(databaseId)
+      db.assertWritable('rotating the JWT secret')
+      const keepPrevious = checked.keepPrevious ?? true
+      await this.#authOf(db).rotateJwtSecret({ keepPrevious })
+      await db.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
+    })
   }
 
   /* ---- AI: the provider proposes, the engine plans, nothing is applied ---- */

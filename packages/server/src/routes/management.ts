@@ -56,7 +56,6 @@ export const MANAGEMENT_SCHEMAS = {
         .optional(),
     })
     .strict(),
-  createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
   aiGenerateTables: AI_SCHEMAS.generateTables,
   aiRefineTables: AI_SCHEMAS.refineTables,
   aiGenerateSQL: AI_SCHEMAS.generateSQL,
@@ -81,7 +80,7 @@ async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: st
 
 function keys(context: ManagementContext, database: DatabaseHandle) {
   if (context.auth === undefined) {
-    throw new BaseboxError('UNSUPPORTED', 'API keys need end-user auth: pass auth to createHandler')
+    throw new BaseboxError('UNSUPPORTED', 'API keys and end users need end-user auth: pass auth to createHandler')
   }
   return context.auth.forDatabase(database)
 }
@@ -244,6 +243,15 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const revoked = await keys(c, database).revokeApiKey(p.keyId!)
       await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
       return json(revoked)
+    })
+    .on('POST', '/api/database/:databaseId/jwt-secret/rotate', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.rotateJwtSecret, c)
+      const database = await db(c, p)
+      database.assertWritable('rotating the JWT secret')
+      const keepPrevious = input.keepPrevious ?? true
+      await keys(c, database).rotateJwtSecret({ keepPrevious })
+      await database.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
+      return new Response(null, { status: 204 })
     })
     .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
       const search = new URL(r.url).searchParams
