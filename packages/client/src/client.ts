@@ -223,6 +223,82 @@ export interface RotateJwtSecretOptions {
   keepPrevious?: boolean
 }
 
+/* ---- End users ---- */
+
+/**
+ * An end user of a project's app (a row of its `users` table, with what auth keeps beside it),
+ * as the project's owner manages it. Never a password hash.
+ */
+export interface EndUser {
+  /** UUID. */
+  id: string
+  /** Lowercase. */
+  email: string
+  full_name: string | null
+  avatar_url: string | null
+  /** GoTrue's `user_metadata`: the user's own keys, with `full_name` and `avatar_url` when set. */
+  user_metadata: Record<string, unknown>
+  /** When the current email was proven (ISO 8601), or `null`. */
+  email_verified_at: string | null
+  /** Whether the owner disabled the user: no sign-in, refresh or password reset until enabled. */
+  disabled: boolean
+  /** When the user was disabled (ISO 8601), or `null`. */
+  disabled_at: string | null
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp. */
+  updated_at: string
+}
+
+/** The columns {@link BaseboxClient.listEndUsers} sorts by. */
+export type EndUserOrderColumn = 'created_at' | 'updated_at' | 'email' | 'full_name'
+
+/** Options of {@link BaseboxClient.listEndUsers}. */
+export interface ListEndUsersOptions extends CallOptions {
+  /** Keeps users whose email or full name contains this text, ignoring case; `%` and `_` are literal. At most 200 characters. Default is none. */
+  search?: string
+  /** Default is `{ column: 'created_at', direction: 'asc' }` (oldest first); the id breaks ties. */
+  orderBy?: { column: EndUserOrderColumn; direction?: 'asc' | 'desc' }
+  /** Default is `50`, at most `1000`. */
+  limit?: number
+  /** Default is `0`. */
+  offset?: number
+}
+
+/** A page of end users. */
+export interface EndUserPage {
+  users: EndUser[]
+  /** How many users match the search (all pages). */
+  total: number
+}
+
+/** Input of {@link BaseboxClient.createEndUser}. */
+export interface CreateEndUserInput {
+  email: string
+  /** 8 to 256 characters. Default is none: the user cannot sign in until a password is set (by a reset). */
+  password?: string
+  /** Default is `false`. Whether the email counts as verified at once. */
+  email_confirm?: boolean
+  /** Any JSON object, at most 16 KB; `full_name` and `avatar_url` go to the `users` table. */
+  user_metadata?: Record<string, unknown>
+}
+
+/** Input of {@link BaseboxClient.updateEndUser}: the fields to change. */
+export interface UpdateEndUserInput {
+  email?: string
+  /** `true` disables the user (every session ends, pending reset tokens are void); `false` enables it. */
+  disabled?: boolean
+  /** Merged key by key into the stored metadata; a key set to `null` is removed. */
+  user_metadata?: Record<string, unknown>
+}
+
+/** What {@link BaseboxClient.sendPasswordReset} reports: where the reset email went. Never the token. */
+export interface SentPasswordReset {
+  email: string
+  /** When the token expires (ISO 8601). */
+  expires_at: string
+}
+
 /**
  * What a host's UI (the React kit, a script) needs from Basebox, for one owner: projects, their
  * databases, tables and plans, records, SQL and the audit log. Every method is async, takes
@@ -340,6 +416,34 @@ export interface BaseboxClient {
    * as `jwt_secret.rotate`.
    */
   rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void>
+
+  /* ---- End users (need end-user auth, as the API keys do) ---- */
+
+  /** A page of the database's end users with the number that match; never a password hash. */
+  listEndUsers(databaseId: string, options?: ListEndUsersOptions): Promise<EndUserPage>
+  /** Creates an end user; `CONFLICT` (`details.reason: 'email_exists'`) when the email has an account. Audited as `users.create`. */
+  createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser>
+  /**
+   * Changes an end user: email, metadata, or `disabled` (a disabled user cannot sign in, refresh
+   * or reset the password, and every session ends at once; access tokens already out still
+   * verify until they expire, 15 minutes by default). `NOT_FOUND` for an unknown id. Audited as
+   * `users.update`.
+   */
+  updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser>
+  /** Deletes an end user: the `users` row, sessions, metadata. `NOT_FOUND` for an unknown id. Audited as `users.delete`. */
+  deleteEndUser(databaseId: string, userId: string): Promise<void>
+  /**
+   * Sends the end user a password reset: a one-time token (1 hour) handed to the `sendEmail` hook
+   * the host gave `createAuth`, as a `password_reset` email; the token is never returned here.
+   * `UNSUPPORTED` without `sendEmail`, `FORBIDDEN` for a disabled user, `LIMIT_EXCEEDED` past a
+   * few emails per address per hour. Audited as `users.password_reset`.
+   */
+  sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset>
+  /**
+   * Ends every session of the end user: refresh tokens stop working at once; access tokens
+   * already out verify until they expire. Audited as `users.sessions_revoke`.
+   */
+  revokeEndUserSessions(databaseId: string, userId: string): Promise<void>
 
   /* ---- AI (see ./ai.ts): proposals with the engine's plan, never applied ---- */
 

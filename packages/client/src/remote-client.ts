@@ -7,7 +7,13 @@ import type {
   CreateApiKeyInput,
   CreatedApiKey,
   CreateDatabaseInput,
+  CreateEndUserInput,
   CreateProjectInput,
+  EndUser,
+  EndUserPage,
+  ListEndUsersOptions,
+  SentPasswordReset,
+  UpdateEndUserInput,
   DropTableOptions,
   FilteredRowsOptions,
   InsertRowsOptions,
@@ -459,6 +465,31 @@ class RemoteClient implements BaseboxClient {
 
   async rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
     await this.#request('POST', this.#database(databaseId, '/jwt-secret/rotate'), options ?? {})
+  }
+
+  async listEndUsers(databaseId: string, options: ListEndUsersOptions = {}): Promise<EndUserPage> {
+    const { signal, ...query } = options
+    return this.#request('POST', this.#database(databaseId, '/users/query'), query, signal)
+  }
+
+  async createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser> {
+    return this.#request('POST', this.#database(databaseId, '/users'), input)
+  }
+
+  async updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
+    return this.#request('PATCH', this.#database(databaseId, `/users/${segment(userId, 'user')}`), changes)
+  }
+
+  async deleteEndUser(databaseId: string, userId: string): Promise<void> {
+    await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}`))
+  }
+
+  async sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset> {
+    return this.#request('POST', this.#database(databaseId, `/users/${segment(userId, 'user')}/password-reset`))
+  }
+
+  async revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
+    await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}/sessions`))
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {

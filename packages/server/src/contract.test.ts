@@ -443,29 +443,110 @@ for (const backend of testBackends()) {
           expect(actions.slice(0, 5)).toEqual(['jwt_secret.rotate', 'jwt_secret.rotate', 'keys.revoke', 'keys.create', 'keys.create'])
         })
 
+        it(`${backend.name}: ${impl.name}: end users: list, search, sort, create, disable, reset, sessions, delete`, async () => {
+          const client = impl.create(owner('end-users'))
+          const { id } = await withDatabase(client, 'End users', [])
+          const users = auth.forDatabase(await bb.owner(owner('end-users')).databaseById(id))
+          expect(await client.listEndUsers(id)).toEqual({ users: [], total: 0 })
+          const ada = await client.createEndUser(id, { email: 'Ada@Example.com', password: 'correct horse battery', user_metadata: { full_name: 'Ada Lovelace', team: 'math' } })
+          expect(ada).toMatchObject({ email: 'ada@example.com', full_name: 'Ada Lovelace', user_metadata: { team: 'math' }, disabled: false, disabled_at: null, email_verified_at: null })
+          expect(ada).not.toHaveProperty('password_hash')
+          const bob = await client.createEndUser(id, { email: 'bob@example.com', email_confirm: true })
+          expect(bob.email_verified_at).toEqual(expect.any(String))
+          await client.createEndUser(id, { email: 'carol@example.com', user_metadata: { full_name: 'Carol_100%' } })
+          const page = await client.listEndUsers(id, { orderBy: { column: 'email', direction: 'desc' }, limit: 2 })
+          expect(page.total).toBe(3)
+          expect(page.users.map((u) => u.email)).toEqual(['carol@example.com', 'bob@example.com'])
+          expect(JSON.stringify(page)).not.toContain('password_hash')
+          expect((await client.listEndUsers(id, { orderBy: { column: 'email' }, offset: 1, limit: 1 })).users.map((u) => u.email)).toEqual(['bob@example.com'])
+          expect((await client.listEndUsers(id, { search: 'LOVELACE' })).users.map((u) => u.id)).toEqual([ada.id])
+          expect((await client.listEndUsers(id, { search: '_100%' })).total).toBe(1)
+          expect((await client.listEndUsers(id, { search: 'b_b' })).total).toBe(0)
+
+          const session = await users.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+          const disabled = await client.updateEndUser(id, ada.id, { disabled: true, user_metadata: { team: null } })
+          expect(disabled).toMatchObject({ disabled: true, disabled_at: expect.any(String), user_metadata: { full_name: 'Ada Lovelace' } })
+          await expect(users.refresh(session.refresh_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          await expect(users.signIn({ email: 'ada@example.com', password: 'correct horse battery' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+          expect(await failure(client.sendPasswordReset(id, ada.id))).toMatchObject({ code: 'FORBIDDEN' })
+          expect((await client.updateEndUser(id, ada.id, { disabled: false })).disabled).toBe(false)
+          const again = await users.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+          expect(await client.revokeEndUserSessions(id, ada.id)).toBeUndefined()
+          await expect(users.refresh(again.refresh_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+
+          const sent = await client.sendPasswordReset(id, bob.id)
+          expect(sent).toEqual({ email: 'bob@example.com', expires_at: expect.any(String) })
+          const mail = emails.filter((e) => e.database_id === id && e.kind === 'password_reset')
+          expect(mail.map((e) => e.to)).toEqual(['bob@example.com'])
+          const reset = await users.completePasswordReset({ token: mail[0]!.token!, new_password: 'a brand new password' })
+          expect(reset.user.id).toBe(bob.id)
+
+          const renamed = await client.updateEndUser(id, bob.id, { email: 'robert@example.com' })
+          expect(renamed.email).toBe('robert@example.com')
+          expect(await client.deleteEndUser(id, bob.id)).toBeUndefined()
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['taken email', () => client.createEndUser(id, { email: 'ada@example.com' }), 'CONFLICT'],
+            ['bad email', () => client.createEndUser(id, { email: 'not an email' }), 'VALIDATION_FAILED'],
+            ['short password', () => client.createEndUser(id, { email: 'dan@example.com', password: 'short' }), 'VALIDATION_FAILED'],
+            ['unknown create field', () => client.createEndUser(id, { email: 'dan@example.com', password_hash: 'x' } as never), 'VALIDATION_FAILED'],
+            ['unknown update field', () => client.updateEndUser(id, ada.id, { password_hash: 'x' } as never), 'VALIDATION_FAILED'],
+            ['password by update', () => client.updateEndUser(id, ada.id, { password: 'another password' } as never), 'VALIDATION_FAILED'],
+            ['bad disabled', () => client.updateEndUser(id, ada.id, { disabled: 'yes' } as never), 'VALIDATION_FAILED'],
+            ['deleted user', () => client.updateEndUser(id, bob.id, { disabled: true }), 'NOT_FOUND'],
+            ['unknown user', () => client.deleteEndUser(id, UNKNOWN_UUID), 'NOT_FOUND'],
+            ['malformed user id', () => client.revokeEndUserSessions(id, 'not-a-uuid'), 'NOT_FOUND'],
+            ['empty user id', () => client.sendPasswordReset(id, ''), 'NOT_FOUND'],
+            ['limit too large', () => client.listEndUsers(id, { limit: 5000 }), 'VALIDATION_FAILED'],
+            ['order by secret', () => client.listEndUsers(id, { orderBy: { column: 'password_hash' } } as never), 'VALIDATION_FAILED'],
+            ['negative offset', () => client.listEndUsers(id, { offset: -1 }), 'VALIDATION_FAILED'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+          const left = await client.listEndUsers(id, { orderBy: { column: 'email' } })
+          expect(left.users.map((u) => [u.email, u.disabled, u.user_metadata])).toEqual([
+            ['ada@example.com', false, { full_name: 'Ada Lovelace' }],
+            ['carol@example.com', false, { full_name: 'Carol_100%' }],
+          ])
+          const actions = (await client.auditLog(id, { limit: 9 })).entries.map((e) => e.action)
+          expect(actions).toEqual(['users.delete', 'users.update', 'users.password_reset', 'users.sessions_revoke', 'users.update', 'users.update', 'users.create', 'users.create', 'users.create'])
+        })
+
         it(`${backend.name}: ${impl.name}: key and auth calls are FORBIDDEN to a read-only owner, NOT_FOUND to another owner, UNSUPPORTED without auth`, async () => {
           const writer = impl.create(owner('auth-guard'))
           const { id } = await withDatabase(writer, 'Guarded', [])
           const key = await writer.createApiKey(id, { name: 'kept', kind: 'anon' })
           const viewer = impl.create(owner('auth-guard'), { readOnly: true })
           expect((await viewer.listApiKeys(id)).map((k) => k.name)).toEqual(['kept'])
+          const user = await writer.createEndUser(id, { email: 'kept@example.com' })
+          expect((await viewer.listEndUsers(id)).users.map((u) => u.email)).toEqual(['kept@example.com'])
           const writes: [string, (c: BaseboxClient) => Promise<unknown>][] = [
             ['createApiKey', (c) => c.createApiKey(id, { name: 'no', kind: 'service' })],
             ['revokeApiKey', (c) => c.revokeApiKey(id, key.id)],
             ['rotateJwtSecret', (c) => c.rotateJwtSecret(id)],
+            ['createEndUser', (c) => c.createEndUser(id, { email: 'no@example.com' })],
+            ['updateEndUser', (c) => c.updateEndUser(id, user.id, { disabled: true })],
+            ['deleteEndUser', (c) => c.deleteEndUser(id, user.id)],
+            ['sendPasswordReset', (c) => c.sendPasswordReset(id, user.id)],
+            ['revokeEndUserSessions', (c) => c.revokeEndUserSessions(id, user.id)],
           ]
           for (const [what, call] of writes) {
             expect([what, (await failure(call(viewer))).code]).toEqual([what, 'FORBIDDEN'])
           }
           const mallory = impl.create(owner('auth-guard-mallory'))
-          for (const [what, call] of [...writes, ['listApiKeys', (c: BaseboxClient) => c.listApiKeys(id)] as const]) {
+          const reads = [
+            ['listApiKeys', (c: BaseboxClient) => c.listApiKeys(id)],
+            ['listEndUsers', (c: BaseboxClient) => c.listEndUsers(id)],
+          ] as const
+          for (const [what, call] of [...writes, ...reads]) {
             expect([what, (await failure(call(mallory))).code]).toEqual([what, 'NOT_FOUND'])
           }
           const bare = impl.create(owner('auth-guard'), { withoutAuth: true })
-          for (const [what, call] of [...writes, ['listApiKeys', (c: BaseboxClient) => c.listApiKeys(id)] as const]) {
+          for (const [what, call] of [...writes, ...reads]) {
             expect([what, (await failure(call(bare))).code]).toEqual([what, 'UNSUPPORTED'])
           }
           expect((await writer.listApiKeys(id)).map((k) => [k.name, k.revoked_at])).toEqual([['kept', null]])
+          expect((await writer.listEndUsers(id)).users.map((u) => [u.email, u.disabled])).toEqual([['kept@example.com', false]])
         })
 
         it(`${backend.name}: ${impl.name}: another owner's projects and databases are NOT_FOUND`, async () => {

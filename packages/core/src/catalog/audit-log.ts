@@ -31,6 +31,11 @@ export const AUDIT_ACTIONS = [
   'keys.create',
   'keys.revoke',
   'jwt_secret.rotate',
+  'users.create',
+  'users.update',
+  'users.delete',
+  'users.password_reset',
+  'users.sessions_revoke',
 ] as const
 
 /** One of {@link AUDIT_ACTIONS} (later features add theirs). */

@@ -47,6 +47,20 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
     .strict(),
   createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
   rotateJwtSecret: z.object({ keepPrevious: z.boolean().optional() }).strict(),
+  // Auth checks the values (email, password, metadata); these fix the shapes both clients send.
+  listEndUsers: z
+    .object({
+      search: z.string().max(200).optional(),
+      orderBy: z
+        .object({ column: z.enum(['created_at', 'updated_at', 'email', 'full_name']), direction: z.enum(['asc', 'desc']).optional() })
+        .strict()
+        .optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).max(1_000_000_000).optional(),
+    })
+    .strict(),
+  createEndUser: z.object({ email: z.string(), password: z.string().optional(), email_confirm: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
+  updateEndUser: z.object({ email: z.string().optional(), disabled: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
 } as const
 
 const SCHEMAS = {
@@ -107,4 +121,7 @@ export const checkArguments = {
   runSQL: (text: unknown, params: unknown, options: unknown) => parse('runSQL', { text, params, options }),
   createApiKey: (input: unknown) => parse('createApiKey', input),
   rotateJwtSecret: (options: unknown) => parse('rotateJwtSecret', options ?? {}),
+  listEndUsers: (options: unknown) => parse('listEndUsers', options ?? {}),
+  createEndUser: (input: unknown) => parse('createEndUser', input),
+  updateEndUser: (changes: unknown) => parse('updateEndUser', changes),
 }

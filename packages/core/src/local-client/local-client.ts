@@ -25,7 +25,13 @@ import {
   type CreateApiKeyInput,
   type CreatedApiKey,
   type CreateDatabaseInput,
+  type CreateEndUserInput,
   type CreateProjectInput,
+  type EndUser,
+  type EndUserPage,
+  type ListEndUsersOptions,
+  type SentPasswordReset,
+  type UpdateEndUserInput,
   type DropTableOptions,
   type Filter,
   type FilteredRowsOptions,
@@ -326,6 +332,70 @@ class LocalClient implements BaseboxClient {
       const keepPrevious = checked.keepPrevious ?? true
       await this.#authOf(db).rotateJwtSecret({ keepPrevious })
       await db.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
+    })
+  }
+
+  /* ---- End users: the same calls and audit entries as the server's routes ---- */
+
+  listEndUsers(databaseId: string, options?: ListEndUsersOptions): Promise<EndUserPage> {
+    const { signal, ...query } = options ?? {}
+    return abortable(signal, async () => {
+      const checked = check.listEndUsers(query)
+      return this.#authOf(await this.#db(databaseId)).admin.list(checked)
+    })
+  }
+
+  createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser> {
+    return guarded(async () => {
+      const checked = check.createEndUser(input)
+      const db = await this.#db(databaseId)
+      db.assertWritable('creating an end user')
+      const user = await this.#authOf(db).admin.create(checked)
+      await db.recordAudit('users.create', { id: user.id })
+      return user
+    })
+  }
+
+  updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const checked = check.updateEndUser(changes)
+      const db = await this.#db(databaseId)
+      db.assertWritable('changing an end user')
+      const user = await this.#authOf(db).admin.update(id, checked)
+      await db.recordAudit('users.update', { id: user.id, fields: Object.keys(checked).sort(), ...(checked.disabled === undefined ? {} : { disabled: checked.disabled }) })
+      return user
+    })
+  }
+
+  deleteEndUser(databaseId: string, userId: string): Promise<void> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const db = await this.#db(databaseId)
+      db.assertWritable('deleting an end user')
+      await this.#authOf(db).admin.delete(id)
+      await db.recordAudit('users.delete', { id })
+    })
+  }
+
+  sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const db = await this.#db(databaseId)
+      db.assertWritable('sending a password reset')
+      const sent = await this.#authOf(db).admin.sendPasswordReset(id)
+      await db.recordAudit('users.password_reset', { id })
+      return sent
+    })
+  }
+
+  revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const db = await this.#db(databaseId)
+      db.assertWritable('ending an end user\'s sessions')
+      const revoked = await this.#authOf(db).admin.revokeSessions(id)
+      await db.recordAudit('users.sessions_revoke', { id, revoked })
     })
   }
 

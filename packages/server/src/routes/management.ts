@@ -253,6 +253,47 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       await database.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
       return new Response(null, { status: 204 })
     })
+    .on('POST', '/api/database/:databaseId/users/query', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.listEndUsers, c)
+      return json(await keys(c, await db(c, p)).admin.list(input))
+    })
+    .on('POST', '/api/database/:databaseId/users', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.createEndUser, c)
+      const database = await db(c, p)
+      database.assertWritable('creating an end user')
+      const user = await keys(c, database).admin.create(input)
+      await database.recordAudit('users.create', { id: user.id })
+      return json(user, 201)
+    })
+    .on('PATCH', '/api/database/:databaseId/users/:userId', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.updateEndUser, c)
+      const database = await db(c, p)
+      database.assertWritable('changing an end user')
+      const user = await keys(c, database).admin.update(p.userId!, input)
+      await database.recordAudit('users.update', { id: user.id, fields: Object.keys(input).sort(), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) })
+      return json(user)
+    })
+    .on('DELETE', '/api/database/:databaseId/users/:userId', async (_r, p, c) => {
+      const database = await db(c, p)
+      database.assertWritable('deleting an end user')
+      await keys(c, database).admin.delete(p.userId!)
+      await database.recordAudit('users.delete', { id: p.userId! })
+      return new Response(null, { status: 204 })
+    })
+    .on('POST', '/api/database/:databaseId/users/:userId/password-reset', async (_r, p, c) => {
+      const database = await db(c, p)
+      database.assertWritable('sending a password reset')
+      const sent = await keys(c, database).admin.sendPasswordReset(p.userId!)
+      await database.recordAudit('users.password_reset', { id: p.userId! })
+      return json(sent)
+    })
+    .on('DELETE', '/api/database/:databaseId/users/:userId/sessions', async (_r, p, c) => {
+      const database = await db(c, p)
+      database.assertWritable("ending an end user's sessions")
+      const revoked = await keys(c, database).admin.revokeSessions(p.userId!)
+      await database.recordAudit('users.sessions_revoke', { id: p.userId!, revoked })
+      return new Response(null, { status: 204 })
+    })
     .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
       const search = new URL(r.url).searchParams
       const limit = search.get('limit')
