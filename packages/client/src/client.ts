@@ -1,5 +1,5 @@
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
-import type { TableDefinitionInput } from './schema/table-definition.js'
+import type { TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
 import type {
   AICallOptions,
@@ -299,6 +299,93 @@ export interface SentPasswordReset {
   expires_at: string
 }
 
+/* ---- Export and import ---- */
+
+/** The formats of {@link BaseboxClient.exportDatabase} and {@link BaseboxClient.importData}. */
+export type TransferFormat = 'json' | 'sql' | 'csv'
+
+/** A whole database (or one table) as JSON: what a `json` export returns and a `json` import takes. */
+export interface WireDatabaseExport {
+  /** Always `'basebox'`. */
+  format: 'basebox'
+  /** `1`. */
+  version: number
+  /** Referenced tables first. */
+  tables: {
+    definition: TableDefinition
+    /** In primary-key order: bigint and numeric as strings, timestamps as ISO strings. */
+    rows: Record<string, unknown>[]
+    /** Secret columns whose values were left out (an export without `includeSecrets`). */
+    omitted?: string[]
+  }[]
+}
+
+/** Options of {@link BaseboxClient.exportDatabase}. */
+export interface ExportDatabaseOptions extends CallOptions {
+  /** `'json'` (a {@link WireDatabaseExport}), `'sql'` (a script for `psql` or `importData`), or `'csv'` (one table). */
+  format: TransferFormat
+  /** Export this table only. Default is every table; a CSV export needs one. */
+  table?: string
+  /**
+   * Default is `false`. Whether secret columns (`users.password_hash`) are exported too: a full
+   * backup from which end users can still sign in. Keep such a file as safe as the database.
+   */
+  includeSecrets?: boolean
+}
+
+/** Options of {@link BaseboxClient.importData}. */
+export interface ImportDataOptions {
+  format: TransferFormat
+  /** CSV: the table to fill, an existing one or a new one with `create`. */
+  table?: string
+  /** CSV: default is `false`. Create `table`, with the definition inferred from the data (or `definition`). */
+  create?: boolean
+  /** CSV with `create`: the definition to create instead of the inferred one, e.g. the preview's, edited. */
+  definition?: Omit<TableDefinitionInput, 'name'> & { name?: string }
+  /** CSV: header -> column, or `null` to leave a CSV column out. Other headers fill the column of the same (identifier) name. */
+  columns?: Record<string, string | null>
+  /** CSV: default is `','`. */
+  delimiter?: string
+  /** CSV: return the first `preview` rows (1 to 1000), converted, the mapping and the rejected rows; write nothing. */
+  preview?: number
+  /** CSV: default is `'abort'` (one rejected row and nothing is imported); `'skip'` imports the others and reports the rejected ones. */
+  onError?: 'abort' | 'skip'
+  /** JSON and SQL: default is `false`. Check everything and return the plan, writing nothing. */
+  dryRun?: boolean
+  /** Default is `false`. Whether values of secret columns in the input are restored (a full backup). */
+  includeSecrets?: boolean
+}
+
+/** What a JSON or SQL {@link BaseboxClient.importData} did, or would do in a dry run. */
+export interface DatabaseImportReport {
+  /** `created`: new table; `altered`: an empty table changed to the imported definition; `appended`: rows added to a table of the same definition. */
+  tables: { name: string; action: 'created' | 'altered' | 'appended'; rows: number }[]
+  /** The schema changes applied (or that would be), in order. */
+  steps: WirePlanStep[]
+  /** E.g. users imported without their passwords. */
+  warnings: string[]
+  dryRun: boolean
+}
+
+/** What a CSV {@link BaseboxClient.importData} did, or with `preview` would do. */
+export interface CSVImportReport {
+  table: string
+  /** Whether the table is new (or, in a preview, would be). */
+  created: boolean
+  /** The table's definition: the inferred one for a new table. */
+  definition: TableDefinition
+  /** The mapping: for each CSV column, the table column it fills, or `null` when left out. */
+  columns: { header: string; column: string | null }[]
+  /** Rows imported (in a preview: rows read that would be). */
+  rows: number
+  /** The first 1,000 rejected rows: 1-based row and file line, and why. */
+  rejected: { row: number; line: number; reasons: { column?: string; message: string }[] }[]
+  rejectedCount: number
+  /** With `preview`: the first rows as they would be stored. */
+  preview?: Record<string, unknown>[]
+  warnings: string[]
+}
+
 /**
  * What a host's UI (the React kit, a script) needs from Basebox, for one owner: projects, their
  * databases, tables and plans, records, SQL and the audit log. Every method is async, takes
@@ -444,6 +531,29 @@ export interface BaseboxClient {
    * already out verify until they expire. Audited as `users.sessions_revoke`.
    */
   revokeEndUserSessions(databaseId: string, userId: string): Promise<void>
+
+  /* ---- Export and import ---- */
+
+  /**
+   * Exports the database, or one table, as a snapshot: `json` gives a {@link WireDatabaseExport},
+   * `sql` a plain SQL script, `csv` one table's rows (`table` is required). Secret columns are
+   * left out unless `includeSecrets`. Audited as `data.export`; a read-only owner may export.
+   */
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  /**
+   * Imports a CSV file into one table (existing, or new with `create`), with the column mapping,
+   * conversion and rejected rows the engine reports; `preview` writes nothing and returns the
+   * first rows. All or nothing unless `onError: 'skip'`. Audited as `data.import`.
+   */
+  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  /**
+   * Imports a JSON export (object or text) or a Basebox SQL export, all or nothing in one
+   * transaction: missing tables are created, empty ones changed, rows loaded. `dryRun` checks
+   * and returns the plan, writing nothing. A table with rows and another definition is a
+   * `CONFLICT`. Audited as `data.import`.
+   */
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
 
   /* ---- AI (see ./ai.ts): proposals with the engine's plan, never applied ---- */
 

@@ -9,7 +9,12 @@ import type {
   CreateDatabaseInput,
   CreateEndUserInput,
   CreateProjectInput,
+  CSVImportReport,
+  DatabaseImportReport,
   EndUser,
+  ExportDatabaseOptions,
+  ImportDataOptions,
+  WireDatabaseExport,
   EndUserPage,
   ListEndUsersOptions,
   SentPasswordReset,
@@ -490,6 +495,32 @@ class RemoteClient implements BaseboxClient {
 
   async revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
     await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}/sessions`))
+  }
+
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  async exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
+    const { signal, ...body } = options ?? ({} as ExportDatabaseOptions)
+    const path = this.#database(databaseId, '/export')
+    if (body.format === 'json') {
+      return this.#request('POST', path, body, signal)
+    }
+    const response = await this.#open('POST', path, body, signal, body.format === 'csv' ? 'text/csv' : 'application/sql')
+    try {
+      const text = await response.text()
+      signal?.throwIfAborted()
+      return text
+    } catch (error) {
+      throw this.#networkError(error, 'POST', path, signal)
+    }
+  }
+
+  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
+  async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+    const { format, ...rest } = options ?? ({} as ImportDataOptions)
+    const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+    return this.#request('POST', this.#database(databaseId, '/import'), { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) })
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {

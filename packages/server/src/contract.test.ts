@@ -512,6 +512,71 @@ for (const backend of testBackends()) {
           expect(actions).toEqual(['users.delete', 'users.update', 'users.password_reset', 'users.sessions_revoke', 'users.update', 'users.update', 'users.create', 'users.create', 'users.create'])
         })
 
+        it(`${backend.name}: ${impl.name}: export (JSON, SQL, CSV) and import (dry run, CSV preview with mapping and rejected rows)`, async () => {
+          const client = impl.create(owner('transfer'))
+          const { id } = await withDatabase(client, 'Transfer')
+          await client.insertRows(id, 'posts', [{ title: 'one', views: 1 }, { title: 'two, "quoted"', views: 2 }])
+          const backup = await client.exportDatabase(id, { format: 'json' })
+          expect(backup).toMatchObject({ format: 'basebox', version: 1 })
+          expect(backup.tables.map((t) => [t.definition.name, t.rows.length])).toEqual([['users', 0], ['posts', 2], ['comments', 0]])
+          expect(JSON.stringify(backup)).not.toContain('password_hash":')
+          const onlyPosts = await client.exportDatabase(id, { format: 'json', table: 'posts' })
+          expect(onlyPosts.tables.map((t) => t.definition.name)).toEqual(['posts'])
+          const script = await client.exportDatabase(id, { format: 'sql' })
+          expect(script).toContain('insert into')
+          const csv = await client.exportDatabase(id, { format: 'csv', table: 'posts' })
+          expect(csv.split('\r\n')[0] ?? csv.split('\n')[0]).toContain('title')
+          expect(csv).toContain('"two, ""quoted"""')
+
+          // Into a fresh database: a dry run changes nothing, then the real import.
+          const target = await withDatabase(client, 'Target', [])
+          const dry = await client.importData(target.id, backup, { format: 'json', dryRun: true })
+          expect(dry).toMatchObject({ dryRun: true, tables: [{ name: 'users', action: 'appended', rows: 0 }, { name: 'posts', action: 'created', rows: 2 }, { name: 'comments', action: 'created', rows: 0 }] })
+          expect(dry.steps.map((step) => step.kind)).toEqual(['create_table', 'create_table'])
+          expect((await client.listTables(target.id)).map((t) => t.name)).toEqual(['users'])
+          const done = await client.importData(target.id, script, { format: 'sql' })
+          expect(done.dryRun).toBe(false)
+          expect((await client.selectRows(target.id, 'posts', { columns: ['title'], orderBy: { column: 'views' } })).rows).toEqual([{ title: 'one' }, { title: 'two, "quoted"' }])
+
+          const people = 'Full Name,Age,Ignored\nAda,36,x\nBob,not a number,y\nCyd,41,z\n'
+          const preview = await client.importData(target.id, people, { format: 'csv', table: 'people', create: true, columns: { Ignored: null }, preview: 5 })
+          expect(preview).toMatchObject({ table: 'people', created: true, columns: [{ header: 'Full Name', column: 'full_name' }, { header: 'Age', column: 'age' }, { header: 'Ignored', column: null }] })
+          expect(preview.definition.columns.map((c) => c.name)).toContain('full_name')
+          expect((await client.listTables(target.id)).map((t) => t.name)).not.toContain('people')
+          const typed = { ...preview.definition, columns: preview.definition.columns.map((c) => (c.name === 'age' ? { ...c, type: 'integer' as const } : c)) }
+          const strict = await failure(client.importData(target.id, people, { format: 'csv', table: 'people', create: true, definition: typed, columns: { Ignored: null } }))
+          expect(strict.code).toBe('VALIDATION_FAILED')
+          expect((await client.listTables(target.id)).map((t) => t.name)).not.toContain('people')
+          const skipped = await client.importData(target.id, people, { format: 'csv', table: 'people', create: true, definition: typed, columns: { Ignored: null }, onError: 'skip' })
+          expect(skipped).toMatchObject({ created: true, rows: 2, rejectedCount: 1, rejected: [{ row: 2, line: 3, reasons: [{ column: 'age' }] }] })
+          expect((await client.selectRows(target.id, 'people', { columns: ['full_name', 'age'], orderBy: { column: 'age' } })).rows).toEqual([{ full_name: 'Ada', age: 36 }, { full_name: 'Cyd', age: 41 }])
+
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['unknown format', () => client.exportDatabase(id, { format: 'xml' } as never), 'VALIDATION_FAILED'],
+            ['csv without table', () => client.exportDatabase(id, { format: 'csv' }), 'VALIDATION_FAILED'],
+            ['unknown table', () => client.exportDatabase(id, { format: 'csv', table: 'nope' }), 'NOT_FOUND'],
+            ['unknown option', () => client.exportDatabase(id, { format: 'json', rows: 1 } as never), 'VALIDATION_FAILED'],
+            ['bad json', () => client.importData(target.id, '{"format":', { format: 'json' }), 'VALIDATION_FAILED'],
+            ['table with rows, other definition', () => client.importData(target.id, { ...backup, tables: [{ ...backup.tables[1]!, definition: { ...backup.tables[1]!.definition, columns: [...backup.tables[1]!.definition.columns, { name: 'subtitle', type: 'text' }] } }] }, { format: 'json' }), 'CONFLICT'],
+            ['csv dry run', () => client.importData(target.id, people, { format: 'csv', table: 'people', dryRun: true }), 'VALIDATION_FAILED'],
+            ['csv option on json', () => client.importData(target.id, backup, { format: 'json', preview: 5 } as never), 'VALIDATION_FAILED'],
+            ['csv into unknown table', () => client.importData(target.id, people, { format: 'csv', table: 'nope' }), 'NOT_FOUND'],
+            ['secret column', () => client.importData(target.id, 'email,password_hash\nx@example.com,h\n', { format: 'csv', table: 'users' }), 'FORBIDDEN'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+          expect((await client.selectRows(target.id, 'users', { count: 'exact', limit: 0 })).count).toBe(0)
+          expect((await client.selectRows(target.id, 'posts', { count: 'exact', limit: 0 })).count).toBe(2)
+          const actions = (await client.auditLog(target.id, { limit: 50 })).entries.map((e) => e.action)
+          expect(actions.filter((a) => a === 'data.import')).toHaveLength(2)
+
+          const viewer = impl.create(owner('transfer'), { readOnly: true })
+          expect((await viewer.exportDatabase(id, { format: 'json' })).tables).toHaveLength(3)
+          expect(await failure(viewer.importData(target.id, backup, { format: 'json' }))).toMatchObject({ code: 'FORBIDDEN' })
+          expect(await failure(impl.create(owner('transfer-mallory')).exportDatabase(id, { format: 'sql' }))).toMatchObject({ code: 'NOT_FOUND' })
+        })
+
         it(`${backend.name}: ${impl.name}: key and auth calls are FORBIDDEN to a read-only owner, NOT_FOUND to another owner, UNSUPPORTED without auth`, async () => {
           const writer = impl.create(owner('auth-guard'))
           const { id } = await withDatabase(writer, 'Guarded', [])

@@ -61,6 +61,29 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
     .strict(),
   createEndUser: z.object({ email: z.string(), password: z.string().optional(), email_confirm: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
   updateEndUser: z.object({ email: z.string().optional(), disabled: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
+  exportDatabase: z
+    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), includeSecrets: z.boolean().optional() })
+    .strict(),
+  importDatabase: z
+    .object({
+      format: z.enum(['json', 'sql', 'csv']),
+      data: z.union([z.string(), z.record(z.string(), z.unknown())]),
+      options: z
+        .object({
+          table: z.string().optional(),
+          create: z.boolean().optional(),
+          definition: Json.optional(),
+          columns: z.record(z.string(), z.string().nullable()).optional(),
+          delimiter: z.string().optional(),
+          preview: z.number().int().min(1).max(1000).optional(),
+          onError: z.enum(['abort', 'skip']).optional(),
+          includeSecrets: z.boolean().optional(),
+          dryRun: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
 } as const
 
 const SCHEMAS = {
@@ -124,4 +147,9 @@ export const checkArguments = {
   listEndUsers: (options: unknown) => parse('listEndUsers', options ?? {}),
   createEndUser: (input: unknown) => parse('createEndUser', input),
   updateEndUser: (changes: unknown) => parse('updateEndUser', changes),
+  exportDatabase: (options: unknown) => parse('exportDatabase', options),
+  importDatabase: (data: unknown, options: unknown) => {
+    const { format, ...rest } = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>
+    return parse('importDatabase', { format, data, options: Object.keys(defined(rest)).length === 0 ? undefined : rest })
+  },
 }

@@ -27,7 +27,12 @@ import {
   type CreateDatabaseInput,
   type CreateEndUserInput,
   type CreateProjectInput,
+  type CSVImportReport,
+  type DatabaseImportReport,
   type EndUser,
+  type ExportDatabaseOptions,
+  type ImportDataOptions,
+  type WireDatabaseExport,
   type EndUserPage,
   type ListEndUsersOptions,
   type SentPasswordReset,
@@ -55,6 +60,8 @@ import type { DatabaseHandle } from '../database/database-handle.js'
 import type { OwnerScope } from '../owner-scope.js'
 import { checkArguments } from './check-arguments.js'
 import type { LocalClientAuth, LocalDatabaseAuth } from './local-auth.js'
+import { importFromRequest } from './import-request.js'
+import { exportDatabase } from '../transfer/export-database.js'
 
 type Rows = Record<string, unknown> | Record<string, unknown>[]
 
@@ -396,6 +403,44 @@ class LocalClient implements BaseboxClient {
       db.assertWritable('ending an end user\'s sessions')
       const revoked = await this.#authOf(db).admin.revokeSessions(id)
       await db.recordAudit('users.sessions_revoke', { id, revoked })
+    })
+  }
+
+  /* ---- Export and import: the engine's transfer code, as the server's routes call it ---- */
+
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
+    const { signal, ...rest } = options ?? ({} as ExportDatabaseOptions)
+    return abortable(signal, async () => {
+      const checked = check.exportDatabase(rest)
+      const db = await this.#db(databaseId)
+      const includeSecrets = checked.includeSecrets === true
+      const only = checked.table === undefined ? {} : { table: checked.table }
+      if (checked.format === 'json') {
+        return (await exportDatabase(db, { format: 'json', includeSecrets, ...only })) as WireDatabaseExport
+      }
+      if (checked.format === 'sql') {
+        return exportDatabase(db, { format: 'sql', includeSecrets, ...only })
+      }
+      if (checked.table === undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
+      }
+      const parts: string[] = []
+      for await (const chunk of exportDatabase(db, { format: 'csv', table: checked.table, includeSecrets })) {
+        parts.push(chunk)
+      }
+      return parts.join('')
+    })
+  }
+
+  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+    return guarded(async () => {
+      const checked = check.importDatabase(data, options)
+      // A JSON round trip, as the request body is: the result holds only JSON values.
+      return JSON.parse(JSON.stringify(await importFromRequest(await this.#db(databaseId), checked))) as CSVImportReport | DatabaseImportReport
     })
   }
 

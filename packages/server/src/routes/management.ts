@@ -1,7 +1,7 @@
 import { BaseboxError, SelectQuerySchema, toValidationError, type Filter } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { DatabaseHandle, OwnerScope } from '@basebox/core'
-import { exportDatabase, importDatabase, MANAGEMENT_REQUEST_SCHEMAS } from '@basebox/core'
+import { exportDatabase, importFromRequest, MANAGEMENT_REQUEST_SCHEMAS } from '@basebox/core'
 import { z } from 'zod'
 import { json, readJSON } from '../body.js'
 import type { Router } from '../router.js'
@@ -35,27 +35,6 @@ export const MANAGEMENT_SCHEMAS = {
   updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
   deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
   updateRecord: z.object({ patch: Json }).strict(),
-  exportDatabase: z
-    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), includeSecrets: z.boolean().optional() })
-    .strict(),
-  importDatabase: z
-    .object({
-      format: z.enum(['json', 'sql', 'csv']),
-      data: z.union([z.string(), z.record(z.string(), z.unknown())]),
-      options: z
-        .object({
-          table: z.string().optional(),
-          create: z.boolean().optional(),
-          columns: z.record(z.string(), z.string().nullable()).optional(),
-          preview: z.number().int().min(1).max(1000).optional(),
-          onError: z.enum(['abort', 'skip']).optional(),
-          includeSecrets: z.boolean().optional(),
-          dryRun: z.boolean().optional(),
-        })
-        .strict()
-        .optional(),
-    })
-    .strict(),
   aiGenerateTables: AI_SCHEMAS.generateTables,
   aiRefineTables: AI_SCHEMAS.refineTables,
   aiGenerateSQL: AI_SCHEMAS.generateSQL,
@@ -169,11 +148,12 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const input = await body(r, MANAGEMENT_SCHEMAS.exportDatabase, c)
       const database = await db(c, p)
       const includeSecrets = input.includeSecrets === true
+      const only = input.table === undefined ? {} : { table: input.table }
       if (input.format === 'json') {
-        return json(await exportDatabase(database, { format: 'json', includeSecrets }))
+        return json(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
       }
       if (input.format === 'sql') {
-        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
+        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets, ...only }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
       }
       if (input.table === undefined) {
         throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
@@ -209,23 +189,7 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     })
     .on('POST', '/api/database/:databaseId/import', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.importDatabase, c)
-      const database = await db(c, p)
-      const options = input.options ?? {}
-      const shared = { ...(options.includeSecrets ? { includeSecrets: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) }
-      if (input.format === 'csv') {
-        if (typeof input.data !== 'string' || options.table === undefined) {
-          throw new BaseboxError('VALIDATION_FAILED', 'a CSV import needs the CSV text in data and a table in options')
-        }
-        const { dryRun: _dryRun, ...csvOptions } = options
-        return json(await importDatabase(database, input.data, { ...csvOptions, format: 'csv', table: options.table }))
-      }
-      if (input.format === 'sql') {
-        if (typeof input.data !== 'string') {
-          throw new BaseboxError('VALIDATION_FAILED', 'an SQL import takes the script as a string')
-        }
-        return json(await importDatabase(database, input.data, { format: 'sql', ...shared }))
-      }
-      return json(await importDatabase(database, input.data as string, { format: 'json', ...shared }))
+      return json(await importFromRequest(await db(c, p), input))
     })
     .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) => json(await keys(c, await db(c, p)).listApiKeys()))
     .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
