@@ -427,6 +427,13 @@ export interface BaseboxClient {
   createDatabase(projectId: string, input?: CreateDatabaseInput): Promise<ProjectDatabase>
   /** The project's database; `NOT_FOUND` when it has none yet. */
   getDatabase(projectId: string): Promise<ProjectDatabase>
+  /**
+   * Deletes the project's database: its Postgres schema with every table and row, its roles,
+   * its catalog rows and audit entries, and end-user auth's users' sessions, API keys and JWT
+   * secrets. The project stays (a `database.delete` entry is kept on it) and can get a new
+   * database with `createDatabase`. `NOT_FOUND` when the project has none.
+   */
+  deleteDatabase(projectId: string): Promise<void>
 
   /* ---- Tables and plans ---- */
 

@@ -306,6 +306,10 @@ class RemoteClient implements BaseboxClient {
     return this.#request('GET', `/api/projects/${segment(projectId, 'project')}/database`)
   }
 
+  async deleteDatabase(projectId: string): Promise<void> {
+    await this.#request('DELETE', `/api/projects/${segment(projectId, 'project')}/database`)
+  }
+
   async listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
     return this.#request('GET', this.#database(databaseId, '/tables'), undefined, options?.signal)
   }

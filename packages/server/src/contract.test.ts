@@ -577,6 +577,44 @@ for (const backend of testBackends()) {
           expect(await failure(impl.create(owner('transfer-mallory')).exportDatabase(id, { format: 'sql' }))).toMatchObject({ code: 'NOT_FOUND' })
         })
 
+        it(`${backend.name}: ${impl.name}: deleteDatabase drops the schema and roles, keeps the project, and allows a new database`, async () => {
+          const client = impl.create(owner('drop-db'))
+          const { project, database, id } = await withDatabase(client, 'Drop me')
+          await client.insertRows(id, 'posts', { title: 'gone' })
+          const key = await client.createApiKey(id, { name: 'gone', kind: 'service' })
+          const keys = auth.forDatabase(await bb.owner(owner('drop-db')).databaseById(id))
+          const other = await withDatabase(client, 'Stays')
+          await client.insertRows(other.id, 'posts', { title: 'kept' })
+          const viewer = impl.create(owner('drop-db'), { readOnly: true })
+          expect(await failure(viewer.deleteDatabase(project.id))).toMatchObject({ code: 'FORBIDDEN' })
+          expect(await failure(impl.create(owner('drop-db-mallory')).deleteDatabase(project.id))).toMatchObject({ code: 'NOT_FOUND' })
+          expect((await client.getDatabase(project.id)).id).toBe(id)
+
+          expect(await client.deleteDatabase(project.id)).toBeUndefined()
+          expect((await client.getProject(project.id)).name).toBe('Drop me')
+          expect(await failure(client.getDatabase(project.id))).toMatchObject({ code: 'NOT_FOUND' })
+          expect(await failure(client.listTables(id))).toMatchObject({ code: 'NOT_FOUND' })
+          expect(await failure(client.deleteDatabase(project.id))).toMatchObject({ code: 'NOT_FOUND' })
+          const left = await h.query<{ n: number }>(
+            `select (select count(*) from pg_namespace where nspname = $1)::int + (select count(*) from pg_roles where rolname like $2)::int as n`,
+            [database.schema_name, `${database.role_name}%`],
+          )
+          expect(left[0]!.n).toBe(0)
+          await expect(keys.verifyApiKey(key.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          const again = await client.createDatabase(project.id)
+          expect(again.id).not.toBe(id)
+          expect((await client.listTables(again.id)).map((t) => t.name)).toEqual(['users'])
+          expect((await client.selectRows(other.id, 'posts', { columns: ['title'] })).rows).toEqual([{ title: 'kept' }])
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['unknown project', () => client.deleteDatabase(UNKNOWN_UUID), 'NOT_FOUND'],
+            ['malformed project', () => client.deleteDatabase('not-a-uuid'), 'NOT_FOUND'],
+            ['empty project', () => client.deleteDatabase(''), 'NOT_FOUND'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+        })
+
         it(`${backend.name}: ${impl.name}: key and auth calls are FORBIDDEN to a read-only owner, NOT_FOUND to another owner, UNSUPPORTED without auth`, async () => {
           const writer = impl.create(owner('auth-guard'))
           const { id } = await withDatabase(writer, 'Guarded', [])

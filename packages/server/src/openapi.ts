@@ -11,6 +11,7 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['patch', '/api/projects/{projectId}', 'updateProject', 'updateProject'],
   ['delete', '/api/projects/{projectId}', 'deleteProject'],
   ['get', '/api/projects/{projectId}/database', 'getProjectDatabase'],
+  ['delete', '/api/projects/{projectId}/database', 'deleteDatabase'],
   ['post', '/api/database/create', 'createDatabase', 'createDatabase'],
   ['get', '/api/database/{databaseId}', 'getDatabase'],
   ['get', '/api/database/{databaseId}/tables', 'listTables'],

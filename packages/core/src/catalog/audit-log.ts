@@ -24,6 +24,7 @@ export interface AuditPage {
 /** The actions Basebox records. */
 export const AUDIT_ACTIONS = [
   'database.create',
+  'database.delete',
   'schema.apply',
   'sql.run',
   'data.export',

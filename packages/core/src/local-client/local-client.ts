@@ -206,6 +206,10 @@ class LocalClient implements BaseboxClient {
     return guarded(async () => this.#owner.getDatabase(check.pathSegment(projectId, 'project')))
   }
 
+  deleteDatabase(projectId: string): Promise<void> {
+    return guarded(async () => this.#owner.deleteDatabase(check.pathSegment(projectId, 'project')))
+  }
+
   listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
     return abortable(options?.signal, async () => (await this.#db(databaseId)).listTables())
   }

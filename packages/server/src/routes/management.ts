@@ -81,6 +81,10 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       return new Response(null, { status: 204 })
     })
     .on('GET', '/api/projects/:projectId/database', async (_r, p, c) => json(await c.owner.getDatabase(p.projectId!)))
+    .on('DELETE', '/api/projects/:projectId/database', async (_r, p, c) => {
+      await c.owner.deleteDatabase(p.projectId!)
+      return new Response(null, { status: 204 })
+    })
     .on('POST', '/api/database/create', async (r, _p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.createDatabase, c)
       const created = await c.owner.createDatabase(input.projectId, input.name === undefined ? {} : { name: input.name })
