@@ -1,5 +1,5 @@
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
-import type { TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
+import type { AccessOperation, AccessRule, TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
 import type {
   AICallOptions,
@@ -386,6 +386,40 @@ export interface CSVImportReport {
   warnings: string[]
 }
 
+/* ---- Access rules ---- */
+
+/** One operation's rule of a table and the policy it compiles to. */
+export interface AccessPolicy {
+  operation: AccessOperation
+  /** The table's rule for the operation; `'nobody'` when the definition sets none. */
+  rule: AccessRule
+  /** The policy's name (`basebox_select` ...), or `null` for `'nobody'` (no policy: nothing allowed). */
+  name: string | null
+  /** The `create policy` statement, without the schema name, or `null` for `'nobody'`. */
+  sql: string | null
+  /** The `grant` to end users' role that goes with it (the non-secret columns), or `null`. */
+  grant: string | null
+}
+
+/**
+ * How a table's access rules are carried out for the apps' end users (the data API's `anon` and
+ * signed-in requests): Postgres row-level security policies and column grants for the
+ * database's client role, as the engine compiles them from the definition.
+ */
+export interface AccessPolicies {
+  table: string
+  /** The uuid column the `'owner'` rule compares with the signed-in user's id, or `null`. */
+  owner_column: string | null
+  /** Per operation, in the order select, insert, update, delete. */
+  policies: AccessPolicy[]
+  /**
+   * Every statement, in order, as for a new table: the service policy (the database's own role
+   * sees every row), then each allowed operation's grant and policy. A plan that changes the
+   * rules first revokes the grants and drops Basebox's policies, then runs these.
+   */
+  statements: string[]
+}
+
 /**
  * What a host's UI (the React kit, a script) needs from Basebox, for one owner: projects, their
  * databases, tables and plans, records, SQL and the audit log. Every method is async, takes
@@ -452,6 +486,12 @@ export interface BaseboxClient {
   applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]>
   /** Drops a table. */
   dropTable(databaseId: string, name: string, options?: DropTableOptions): Promise<void>
+  /**
+   * The Postgres policies and grants a table's access rules compile to (the engine's own
+   * compiler, the statements every plan runs for the table), to show what a rule means in SQL.
+   * Nothing runs. `NOT_FOUND` for an unknown table.
+   */
+  getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies>
 
   /* ---- Records ---- */
 

@@ -1,4 +1,5 @@
 import type {
+  AccessPolicies,
   ApiKey,
   AuditLogOptions,
   AuditLogPage,
@@ -354,6 +355,10 @@ class RemoteClient implements BaseboxClient {
         `/tables/${segment(name, 'table')}${options.cascade === true ? '?cascade=true' : ''}`,
       ),
     )
+  }
+
+  async getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
+    return this.#request('GET', this.#database(databaseId, `/tables/${segment(table, 'table')}/access`), undefined, options?.signal)
   }
 
   async selectRows<TRow = Record<string, unknown>>(

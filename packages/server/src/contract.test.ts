@@ -615,6 +615,52 @@ for (const backend of testBackends()) {
           }
         })
 
+        it(`${backend.name}: ${impl.name}: getAccessPolicies gives the compiled policies and grants of a table's rules`, async () => {
+          const client = impl.create(owner('access'))
+          const notes: TableDefinitionInput = {
+            name: 'notes',
+            columns: [
+              { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
+              { name: 'user_id', type: 'uuid' },
+              { name: 'body', type: 'text' },
+            ],
+            access: { select: 'public', insert: 'authenticated', update: 'owner', owner_column: 'user_id' },
+          }
+          const { database, id } = await withDatabase(client, 'Access', [notes])
+          const role = `"${database.role_name}_client"`
+          const access = await client.getAccessPolicies(id, 'notes')
+          expect(access).toEqual({
+            table: 'notes',
+            owner_column: 'user_id',
+            policies: [
+              { operation: 'select', rule: 'public', name: 'basebox_select', sql: `create policy "basebox_select" on "notes" for select to ${role} using (true)`, grant: `grant select ("id", "user_id", "body") on "notes" to ${role}` },
+              { operation: 'insert', rule: 'authenticated', name: 'basebox_insert', sql: `create policy "basebox_insert" on "notes" for insert to ${role} with check (auth_uid() is not null)`, grant: `grant insert ("id", "user_id", "body") on "notes" to ${role}` },
+              { operation: 'update', rule: 'owner', name: 'basebox_update', sql: `create policy "basebox_update" on "notes" for update to ${role} using ("user_id" = auth_uid()) with check ("user_id" = auth_uid())`, grant: `grant update ("id", "user_id", "body") on "notes" to ${role}` },
+              { operation: 'delete', rule: 'nobody', name: null, sql: null, grant: null },
+            ],
+            statements: expect.arrayContaining([`create policy "basebox_service" on "notes" for all to "${database.role_name}" using (true) with check (true)`]),
+          })
+          expect(access.statements).toHaveLength(7)
+          expect(access.statements.join('\n')).not.toContain(database.schema_name)
+          // The users table's secret column is never granted to end users.
+          const users = await client.getAccessPolicies(id, 'users')
+          expect(users.statements.join('\n')).not.toContain('password_hash')
+          // What the compiler says is what Postgres holds.
+          const held = await h.query<{ policyname: string; cmd: string }>(`select policyname, cmd from pg_policies where schemaname = $1 and tablename = 'notes' order by policyname`, [database.schema_name])
+          expect(held.map((p) => p.policyname)).toEqual(['basebox_insert', 'basebox_select', 'basebox_service', 'basebox_update'])
+          const viewer = impl.create(owner('access'), { readOnly: true })
+          expect((await viewer.getAccessPolicies(id, 'notes')).policies[0]!.rule).toBe('public')
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['unknown table', () => client.getAccessPolicies(id, 'nope'), 'NOT_FOUND'],
+            ['empty table', () => client.getAccessPolicies(id, ''), 'NOT_FOUND'],
+            ['unknown database', () => client.getAccessPolicies(UNKNOWN_UUID, 'notes'), 'NOT_FOUND'],
+            ['another owner', () => impl.create(owner('access-mallory')).getAccessPolicies(id, 'notes'), 'NOT_FOUND'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+        })
+
         it(`${backend.name}: ${impl.name}: key and auth calls are FORBIDDEN to a read-only owner, NOT_FOUND to another owner, UNSUPPORTED without auth`, async () => {
           const writer = impl.create(owner('auth-guard'))
           const { id } = await withDatabase(writer, 'Guarded', [])

@@ -19,6 +19,7 @@ export const MANAGEMENT_OPERATIONS: Operation[] = [
   ['post', '/api/database/{databaseId}/tables/plan', 'planChanges', 'planChanges'],
   ['post', '/api/database/{databaseId}/tables/apply', 'applyPlan', 'applyPlan'],
   ['get', '/api/database/{databaseId}/tables/{table}', 'getTable'],
+  ['get', '/api/database/{databaseId}/tables/{table}/access', 'getAccessPolicies'],
   ['delete', '/api/database/{databaseId}/tables/{table}', 'dropTable'],
   ['post', '/api/database/{databaseId}/records/create', 'insertRecords', 'insertRecords'],
   ['post', '/api/database/{databaseId}/records/upsert', 'upsertRecords', 'upsertRecords'],

@@ -17,6 +17,7 @@ import {
   type SchemaTemplate,
   type SchemaTemplateSummary,
   type TableDefinition,
+  type AccessPolicies,
   type ApiKey,
   type AuditLogOptions,
   type AuditLogPage,
@@ -246,6 +247,13 @@ class LocalClient implements BaseboxClient {
     return guarded(async () => {
       const db = await this.#db(databaseId)
       await db.dropTable(check.pathSegment(name, 'table'), { cascade: options?.cascade === true })
+    })
+  }
+
+  getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
+    return abortable(options?.signal, async () => {
+      const db = await this.#db(databaseId)
+      return db.accessPolicies(check.pathSegment(table, 'table'))
     })
   }
 

@@ -102,6 +102,7 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     })
     .on('POST', '/api/database/:databaseId/tables/apply', async (r, p, c) => json(await (await db(c, p)).applyPlan(await body(r, MANAGEMENT_SCHEMAS.applyPlan, c))))
     .on('GET', '/api/database/:databaseId/tables/:table', async (_r, p, c) => json(await (await db(c, p)).getTable(p.table!)))
+    .on('GET', '/api/database/:databaseId/tables/:table/access', async (_r, p, c) => json(await (await db(c, p)).accessPolicies(p.table!)))
     .on('DELETE', '/api/database/:databaseId/tables/:table', async (r, p, c) => {
       const cascade = new URL(r.url).searchParams.get('cascade') === 'true'
       await (await db(c, p)).dropTable(p.table!, { cascade })
