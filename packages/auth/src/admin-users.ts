@@ -92,7 +92,10 @@ const ListOptionsSchema = z
     perPage: z.number().int().min(1).max(MAX_USERS_PER_PAGE).optional(),
     search: z.string().max(200).optional(),
     orderBy: z
-      .object({ column: z.enum(ADMIN_USER_ORDER_COLUMNS), direction: z.enum(['asc', 'desc']).optional() })
+      .object({
+        column: z.enum(ADMIN_USER_ORDER_COLUMNS),
+        direction: z.enum(['asc', 'desc']).optional(),
+      })
       .strict()
       .optional(),
     limit: z.number().int().min(1).max(MAX_USERS_PER_PAGE).optional(),
@@ -134,7 +137,10 @@ export class AdminUsers {
     if (!parsed.success) {
       const first = parsed.error.issues[0]
       const field = first?.path.join('.') || 'options'
-      throw new BaseboxError('VALIDATION_FAILED', `invalid ${field}: ${first?.message ?? 'bad value'}`)
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `invalid ${field}: ${first?.message ?? 'bad value'}`,
+      )
     }
     const { page = 1, perPage = 50, search, orderBy, limit, offset } = parsed.data
     const take = limit ?? perPage
@@ -143,11 +149,19 @@ export class AdminUsers {
     const where =
       text === ''
         ? {}
-        : { or: [{ email: { ilike: likePattern(text) } }, { full_name: { ilike: likePattern(text) } }] }
+        : {
+            or: [
+              { email: { ilike: likePattern(text) } },
+              { full_name: { ilike: likePattern(text) } },
+            ],
+          }
     const direction = orderBy?.direction ?? 'asc'
     const { rows, count } = await this.#db.select('users', {
       where,
-      orderBy: [{ column: orderBy?.column ?? 'created_at', direction }, { column: 'id', direction }],
+      orderBy: [
+        { column: orderBy?.column ?? 'created_at', direction },
+        { column: 'id', direction },
+      ],
       limit: take,
       offset: skip,
       count: 'exact',
@@ -179,12 +193,18 @@ export class AdminUsers {
   async sendPasswordReset(id: string): Promise<SentPasswordReset> {
     const row = await this.#row(id)
     if (this.#ctx.sendEmail === undefined) {
-      throw new BaseboxError('UNSUPPORTED', 'no email is configured: pass sendEmail to createAuth', {
-        details: { reason: 'no_mailer' },
-      })
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'no email is configured: pass sendEmail to createAuth',
+        {
+          details: { reason: 'no_mailer' },
+        },
+      )
     }
     if (await this.#store.isDisabled(String(row.id))) {
-      throw new BaseboxError('FORBIDDEN', 'the user is disabled', { details: { reason: 'user_disabled' } })
+      throw new BaseboxError('FORBIDDEN', 'the user is disabled', {
+        details: { reason: 'user_disabled' },
+      })
     }
     return this.#mail.sendPasswordReset(String(row.id), String(row.email))
   }

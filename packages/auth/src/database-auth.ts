@@ -86,7 +86,9 @@ function unauthenticated(message: string, reason?: string): BaseboxError {
 }
 
 function userDisabled(): BaseboxError {
-  return new BaseboxError('FORBIDDEN', 'this account is disabled', { details: { reason: 'user_disabled' } })
+  return new BaseboxError('FORBIDDEN', 'this account is disabled', {
+    details: { reason: 'user_disabled' },
+  })
 }
 
 /**
@@ -129,9 +131,13 @@ export class DatabaseAuth {
     this.#admin ??= new AdminUsers(this.#ctx, this.#db, this.#store, {
       sendPasswordReset: async (userId, email) => {
         if (!(await this.#mayEmail(email))) {
-          throw new BaseboxError('LIMIT_EXCEEDED', 'too many emails to this address: try again later', {
-            details: { reason: 'email_rate_limit' },
-          })
+          throw new BaseboxError(
+            'LIMIT_EXCEEDED',
+            'too many emails to this address: try again later',
+            {
+              details: { reason: 'email_rate_limit' },
+            },
+          )
         }
         const expiresAt = await this.#sendToken(userId, email, 'password_reset')
         return { email, expires_at: expiresAt }

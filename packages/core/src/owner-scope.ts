@@ -382,7 +382,10 @@ export class OwnerScope {
 }
 
 /** Drops the schemas and roles of databases, as the engine's user (the caller acts as the owner again after). */
-async function dropSchemasAndRoles(trx: EngineTransaction, databases: { schema_name: string; role_name: string }[]): Promise<void> {
+async function dropSchemasAndRoles(
+  trx: EngineTransaction,
+  databases: { schema_name: string; role_name: string }[],
+): Promise<void> {
   await actAsEngine(trx)
   for (const database of databases) {
     await sql.raw(`drop schema if exists ${q(database.schema_name)} cascade`).execute(trx)

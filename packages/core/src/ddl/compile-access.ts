@@ -200,7 +200,9 @@ export function describeAccess(
   table: TableDefinition,
 ): { statements: string[]; policies: CompiledAccessPolicy[] } {
   const prefix = `${q(schema)}.`
-  const statements = compileAccess(schema, roles, table, { fresh: true }).map((s) => s.replaceAll(prefix, ''))
+  const statements = compileAccess(schema, roles, table, { fresh: true }).map((s) =>
+    s.replaceAll(prefix, ''),
+  )
   const policies = ACCESS_OPERATIONS.map((operation): CompiledAccessPolicy => {
     const rule = table.access?.[operation] ?? 'nobody'
     if (rule === 'nobody') {

@@ -15,28 +15,47 @@ export type ImportRequest = z.output<(typeof MANAGEMENT_REQUEST_SCHEMAS)['import
  * (the first rows and the rejected ones, writing nothing). A CSV `dryRun` is refused rather than
  * ignored: a CSV import previews with `preview`. @internal
  */
-export async function importFromRequest(db: DatabaseHandle, input: ImportRequest): Promise<DatabaseImportResult | CSVImportResult> {
+export async function importFromRequest(
+  db: DatabaseHandle,
+  input: ImportRequest,
+): Promise<DatabaseImportResult | CSVImportResult> {
   const options = input.options ?? {}
   const { dryRun, includeSecrets, definition, ...csvOptions } = options
-  const shared = { ...(includeSecrets === true ? { includeSecrets: true } : {}), ...(dryRun === true ? { dryRun: true } : {}) }
+  const shared = {
+    ...(includeSecrets === true ? { includeSecrets: true } : {}),
+    ...(dryRun === true ? { dryRun: true } : {}),
+  }
   if (input.format === 'csv') {
     if (typeof input.data !== 'string' || options.table === undefined) {
-      throw new BaseboxError('VALIDATION_FAILED', 'a CSV import needs the CSV text in data and a table in options')
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        'a CSV import needs the CSV text in data and a table in options',
+      )
     }
     if (dryRun === true) {
-      throw new BaseboxError('VALIDATION_FAILED', 'a CSV import has no dryRun: preview it with preview (the first rows, writing nothing)')
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        'a CSV import has no dryRun: preview it with preview (the first rows, writing nothing)',
+      )
     }
     return importDatabase(db, input.data, {
       ...csvOptions,
       ...(includeSecrets === true ? { includeSecrets: true } : {}),
-      ...(definition === undefined ? {} : { definition: definition as Omit<TableDefinitionInput, 'name'> }),
+      ...(definition === undefined
+        ? {}
+        : { definition: definition as Omit<TableDefinitionInput, 'name'> }),
       format: 'csv',
       table: options.table,
     })
   }
-  const unused = Object.keys(csvOptions).filter((key) => csvOptions[key as keyof typeof csvOptions] !== undefined)
+  const unused = Object.keys(csvOptions).filter(
+    (key) => csvOptions[key as keyof typeof csvOptions] !== undefined,
+  )
   if (unused.length > 0 || definition !== undefined) {
-    throw new BaseboxError('VALIDATION_FAILED', `${[...unused, ...(definition === undefined ? [] : ['definition'])].join(', ')}: CSV import options only`)
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `${[...unused, ...(definition === undefined ? [] : ['definition'])].join(', ')}: CSV import options only`,
+    )
   }
   if (input.format === 'sql') {
     if (typeof input.data !== 'string') {
