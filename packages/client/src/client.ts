@@ -326,6 +326,8 @@ export interface ExportDatabaseOptions extends CallOptions {
   format: TransferFormat
   /** Export this table only. Default is every table; a CSV export needs one. */
   table?: string
+  /** JSON and SQL: export these tables only (not with `table`), referenced tables first. Default is every table. */
+  tables?: string[]
   /**
    * Default is `false`. Whether secret columns (`users.password_hash`) are exported too: a full
    * backup from which end users can still sign in. Keep such a file as safe as the database.

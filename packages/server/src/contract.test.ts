@@ -548,6 +548,11 @@ for (const backend of testBackends()) {
           expect(JSON.stringify(backup)).not.toContain('password_hash":')
           const onlyPosts = await client.exportDatabase(id, { format: 'json', table: 'posts' })
           expect(onlyPosts.tables.map((t) => t.definition.name)).toEqual(['posts'])
+          const some = await client.exportDatabase(id, { format: 'json', tables: ['comments', 'posts'] })
+          expect(some.tables.map((t) => t.definition.name)).toEqual(['posts', 'comments'])
+          const commentsOnly = await client.exportDatabase(id, { format: 'sql', tables: ['comments'] })
+          expect(commentsOnly).toMatch(/create table "comments"/i)
+          expect(commentsOnly).not.toMatch(/create table "posts"/i)
           const script = await client.exportDatabase(id, { format: 'sql' })
           expect(script).toContain('insert into')
           const csv = await client.exportDatabase(id, { format: 'csv', table: 'posts' })
@@ -582,6 +587,9 @@ for (const backend of testBackends()) {
             ['csv without table', () => client.exportDatabase(id, { format: 'csv' }), 'VALIDATION_FAILED'],
             ['unknown table', () => client.exportDatabase(id, { format: 'csv', table: 'nope' }), 'NOT_FOUND'],
             ['unknown option', () => client.exportDatabase(id, { format: 'json', rows: 1 } as never), 'VALIDATION_FAILED'],
+            ['table and tables', () => client.exportDatabase(id, { format: 'json', table: 'posts', tables: ['posts'] }), 'VALIDATION_FAILED'],
+            ['unknown of tables', () => client.exportDatabase(id, { format: 'sql', tables: ['posts', 'nope'] }), 'NOT_FOUND'],
+            ['csv with tables', () => client.exportDatabase(id, { format: 'csv', tables: ['posts'] }), 'VALIDATION_FAILED'],
             ['bad json', () => client.importData(target.id, '{"format":', { format: 'json' }), 'VALIDATION_FAILED'],
             ['table with rows, other definition', () => client.importData(target.id, { ...backup, tables: [{ ...backup.tables[1]!, definition: { ...backup.tables[1]!.definition, columns: [...backup.tables[1]!.definition.columns, { name: 'subtitle', type: 'text' }] } }] }, { format: 'json' }), 'CONFLICT'],
             ['csv dry run', () => client.importData(target.id, people, { format: 'csv', table: 'people', dryRun: true }), 'VALIDATION_FAILED'],

@@ -62,7 +62,7 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
   createEndUser: z.object({ email: z.string(), password: z.string().optional(), email_confirm: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
   updateEndUser: z.object({ email: z.string().optional(), disabled: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
   exportDatabase: z
-    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), includeSecrets: z.boolean().optional() })
+    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), tables: z.array(z.string()).max(1000).optional(), includeSecrets: z.boolean().optional() })
     .strict(),
   importDatabase: z
     .object({

@@ -428,15 +428,15 @@ class LocalClient implements BaseboxClient {
       const checked = check.exportDatabase(rest)
       const db = await this.#db(databaseId)
       const includeSecrets = checked.includeSecrets === true
-      const only = checked.table === undefined ? {} : { table: checked.table }
+      const only = { ...(checked.table === undefined ? {} : { table: checked.table }), ...(checked.tables === undefined ? {} : { tables: checked.tables }) }
       if (checked.format === 'json') {
         return (await exportDatabase(db, { format: 'json', includeSecrets, ...only })) as WireDatabaseExport
       }
       if (checked.format === 'sql') {
         return exportDatabase(db, { format: 'sql', includeSecrets, ...only })
       }
-      if (checked.table === undefined) {
-        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
+      if (checked.table === undefined || checked.tables !== undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
       }
       const parts: string[] = []
       for await (const chunk of exportDatabase(db, { format: 'csv', table: checked.table, includeSecrets })) {

@@ -153,15 +153,15 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const input = await body(r, MANAGEMENT_SCHEMAS.exportDatabase, c)
       const database = await db(c, p)
       const includeSecrets = input.includeSecrets === true
-      const only = input.table === undefined ? {} : { table: input.table }
+      const only = { ...(input.table === undefined ? {} : { table: input.table }), ...(input.tables === undefined ? {} : { tables: input.tables }) }
       if (input.format === 'json') {
         return json(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
       }
       if (input.format === 'sql') {
         return new Response(await exportDatabase(database, { format: 'sql', includeSecrets, ...only }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
       }
-      if (input.table === undefined) {
-        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
+      if (input.table === undefined || input.tables !== undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
       }
       const chunks = exportDatabase(database, { format: 'csv', table: input.table, includeSecrets })[Symbol.asyncIterator]()
       // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
