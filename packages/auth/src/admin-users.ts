@@ -11,6 +11,31 @@ import {
 import type { AuthStore } from './storage/auth-store.js'
 import { toUser, type User } from './user.js'
 
+/** A user as the project's admin sees it: the {@link User}, and whether the admin disabled it. */
+export interface AdminUser extends User {
+  /** Whether the user is disabled: no sign-in, refresh or password reset until enabled again. */
+  disabled: boolean
+  /** When the user was disabled (ISO 8601), or `null`. */
+  disabled_at: string | null
+}
+
+/** What {@link AdminUsers.sendPasswordReset} reports: where the token went, never the token. */
+export interface SentPasswordReset {
+  /** The address the `password_reset` email went to. */
+  email: string
+  /** When the token expires (ISO 8601). */
+  expires_at: string
+}
+
+/** The columns {@link AdminUsers.list} sorts by. */
+export const ADMIN_USER_ORDER_COLUMNS = ['created_at', 'updated_at', 'email', 'full_name'] as const
+
+/** How the admin reaches the token mail of its {@link DatabaseAuth}. @internal */
+export interface AdminMail {
+  /** Issues a reset token for the user and hands it to `sendEmail`, awaited. */
+  sendPasswordReset(userId: string, email: string): Promise<SentPasswordReset>
+}
+
 /** The most users one page of {@link AdminUsers.list} holds. */
 export const MAX_USERS_PER_PAGE = 1000
 
@@ -38,6 +63,8 @@ export const AdminUpdateUserInputSchema = z
     email_confirm: z.boolean().optional(),
     /** Merged into the stored keys; a key set to `null` is removed. */
     user_metadata: UserMetadataSchema.optional(),
+    /** `true` disables the user (every session ends, pending reset tokens are void); `false` enables it again. */
+    disabled: z.boolean().optional(),
   })
   .strict()
 /** See {@link AdminUpdateUserInputSchema}. */
@@ -45,10 +72,40 @@ export type AdminUpdateUserInput = z.input<typeof AdminUpdateUserInputSchema>
 
 /** Options of {@link AdminUsers.list}. */
 export interface AdminListUsersOptions {
-  /** 1-based. Default is `1`. */
+  /** 1-based. Default is `1`. Ignored when `offset` is given. */
   page?: number
-  /** Default is `50`, at most {@link MAX_USERS_PER_PAGE}. */
+  /** Default is `50`, at most {@link MAX_USERS_PER_PAGE}. Ignored when `limit` is given. */
   perPage?: number
+  /** Default is none. Keeps users whose email or full name contains this text, ignoring case (no wildcards). */
+  search?: string
+  /** Default is `created_at` ascending (oldest first); the user id breaks ties. */
+  orderBy?: { column: (typeof ADMIN_USER_ORDER_COLUMNS)[number]; direction?: 'asc' | 'desc' }
+  /** At most {@link MAX_USERS_PER_PAGE}; instead of `perPage`. */
+  limit?: number
+  /** Users to skip; instead of `page`. */
+  offset?: number
+}
+
+const ListOptionsSchema = z
+  .object({
+    page: z.number().int().min(1).max(1_000_000).optional(),
+    perPage: z.number().int().min(1).max(MAX_USERS_PER_PAGE).optional(),
+    search: z.string().max(200).optional(),
+    orderBy: z
+      .object({
+        column: z.enum(ADMIN_USER_ORDER_COLUMNS),
+        direction: z.enum(['asc', 'desc']).optional(),
+      })
+      .strict()
+      .optional(),
+    limit: z.number().int().min(1).max(MAX_USERS_PER_PAGE).optional(),
+    offset: z.number().int().min(0).max(1_000_000_000).optional(),
+  })
+  .strict()
+
+// LIKE's wildcards and its escape character, taken literally.
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
 /**
@@ -60,40 +117,100 @@ export class AdminUsers {
   readonly #ctx: AuthContext
   readonly #db: DatabaseHandle
   readonly #store: AuthStore
+  readonly #mail: AdminMail
 
   /** @internal */
-  constructor(ctx: AuthContext, db: DatabaseHandle, store: AuthStore) {
+  constructor(ctx: AuthContext, db: DatabaseHandle, store: AuthStore, mail: AdminMail) {
     this.#ctx = ctx
     this.#db = db
     this.#store = store
+    this.#mail = mail
   }
 
-  /** One page of users, oldest first, with the total number of users. */
-  async list(options: AdminListUsersOptions = {}): Promise<{ users: User[]; total: number }> {
-    const page = options.page ?? 1
-    const perPage = options.perPage ?? 50
-    if (!Number.isInteger(page) || page < 1 || page > 1_000_000) {
-      throw new BaseboxError('VALIDATION_FAILED', 'page must be a whole number from 1')
+  /**
+   * One page of users with the number of users that match (`total`): oldest first by default,
+   * by `page`/`perPage` (GoTrue's paging) or `limit`/`offset`, optionally searched by email or
+   * full name. Never a password hash.
+   */
+  async list(options: AdminListUsersOptions = {}): Promise<{ users: AdminUser[]; total: number }> {
+    const parsed = ListOptionsSchema.safeParse(options)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      const field = first?.path.join('.') || 'options'
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `invalid ${field}: ${first?.message ?? 'bad value'}`,
+      )
     }
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_USERS_PER_PAGE) {
-      throw new BaseboxError('VALIDATION_FAILED', `perPage must be from 1 to ${MAX_USERS_PER_PAGE}`)
-    }
+    const { page = 1, perPage = 50, search, orderBy, limit, offset } = parsed.data
+    const take = limit ?? perPage
+    const skip = offset ?? (page - 1) * perPage
+    const text = search?.trim() ?? ''
+    const where =
+      text === ''
+        ? {}
+        : {
+            or: [
+              { email: { ilike: likePattern(text) } },
+              { full_name: { ilike: likePattern(text) } },
+            ],
+          }
+    const direction = orderBy?.direction ?? 'asc'
     const { rows, count } = await this.#db.select('users', {
-      orderBy: [{ column: 'created_at' }, { column: 'id' }],
-      limit: perPage,
-      offset: (page - 1) * perPage,
+      where,
+      orderBy: [
+        { column: orderBy?.column ?? 'created_at', direction },
+        { column: 'id', direction },
+      ],
+      limit: take,
+      offset: skip,
       count: 'exact',
     })
     return { users: await this.#toUsers(rows), total: count ?? rows.length }
   }
 
   /** One user; `NOT_FOUND` for an unknown id. */
-  async get(id: string): Promise<User> {
+  async get(id: string): Promise<AdminUser> {
     return (await this.#toUsers([await this.#row(id)]))[0]!
   }
 
+  /**
+   * Ends every session of a user (their refresh tokens stop working; access tokens already out
+   * pass `verifyAccessToken` until they expire, as after any sign-out). Returns how many ended.
+   * `NOT_FOUND` for an unknown id.
+   */
+  async revokeSessions(id: string): Promise<number> {
+    const row = await this.#row(id)
+    return this.#store.revokeSessions(String(row.id), 'all', 'admin_revoked', this.#ctx.now())
+  }
+
+  /**
+   * Issues a password reset token for a user and hands it to auth's `sendEmail` (a
+   * `password_reset` email, as `requestPasswordReset` sends), waiting for it; the token is never
+   * returned. `UNSUPPORTED` without `sendEmail`, `FORBIDDEN` for a disabled user,
+   * `LIMIT_EXCEEDED` past the per-address email limit, `NOT_FOUND` for an unknown id.
+   */
+  async sendPasswordReset(id: string): Promise<SentPasswordReset> {
+    const row = await this.#row(id)
+    if (this.#ctx.sendEmail === undefined) {
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'no email is configured: pass sendEmail to createAuth',
+        {
+          details: { reason: 'no_mailer' },
+        },
+      )
+    }
+    if (await this.#store.isDisabled(String(row.id))) {
+      throw new BaseboxError('FORBIDDEN', 'the user is disabled', {
+        details: { reason: 'user_disabled' },
+      })
+    }
+    return this.#mail.sendPasswordReset(String(row.id), String(row.email))
+  }
+
   /** Creates a user; `CONFLICT` when the email has an account. */
-  async create(input: AdminCreateUserInput): Promise<User> {
+  async create(input: AdminCreateUserInput): Promise<AdminUser> {
     const { email, password, email_confirm, user_metadata } = parseInput(
       AdminCreateUserInputSchema,
       input,
@@ -135,9 +252,9 @@ export class AdminUsers {
    * Changes a user: email, password (every session of the user ends), email confirmation, and
    * metadata (merged key by key). `NOT_FOUND` for an unknown id.
    */
-  async update(id: string, input: AdminUpdateUserInput): Promise<User> {
+  async update(id: string, input: AdminUpdateUserInput): Promise<AdminUser> {
     const row = await this.#row(id)
-    const { email, password, email_confirm, user_metadata } = parseInput(
+    const { email, password, email_confirm, user_metadata, disabled } = parseInput(
       AdminUpdateUserInputSchema,
       input,
       'user update',
@@ -165,6 +282,9 @@ export class AdminUsers {
     if (email_confirm === true) {
       await this.#store.markVerified(String(row.id), email ?? String(row.email), now)
     }
+    if (disabled !== undefined) {
+      await this.#store.setDisabled(String(row.id), disabled, now)
+    }
     return this.get(String(row.id))
   }
 
@@ -188,10 +308,18 @@ export class AdminUsers {
     return rows[0]
   }
 
-  async #toUsers(rows: Row[]): Promise<User[]> {
+  async #toUsers(rows: Row[]): Promise<AdminUser[]> {
     const ids = rows.map((r) => String(r.id))
     const metadata = await this.#store.metadata(ids)
+    const disabled = await this.#store.disabledAt(ids)
     const verifications = await Promise.all(ids.map((id) => this.#store.verification(id)))
-    return rows.map((row, i) => toUser(row, verifications[i], metadata.get(ids[i]!)))
+    return rows.map((row, i) => {
+      const at = disabled.get(ids[i]!)
+      return {
+        ...toUser(row, verifications[i], metadata.get(ids[i]!)),
+        disabled: at !== undefined,
+        disabled_at: at === undefined ? null : at.toISOString(),
+      }
+    })
   }
 }

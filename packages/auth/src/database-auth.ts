@@ -85,6 +85,12 @@ function unauthenticated(message: string, reason?: string): BaseboxError {
   )
 }
 
+function userDisabled(): BaseboxError {
+  return new BaseboxError('FORBIDDEN', 'this account is disabled', {
+    details: { reason: 'user_disabled' },
+  })
+}
+
 /**
  * End-user auth for one project database: sign-up and sign-in with email and password,
  * sessions with rotating refresh tokens, JWT access tokens for the data API, password change
@@ -122,7 +128,21 @@ export class DatabaseAuth {
    * create, update and delete users. The caller checks that the request holds a service key.
    */
   get admin(): AdminUsers {
-    this.#admin ??= new AdminUsers(this.#ctx, this.#db, this.#store)
+    this.#admin ??= new AdminUsers(this.#ctx, this.#db, this.#store, {
+      sendPasswordReset: async (userId, email) => {
+        if (!(await this.#mayEmail(email))) {
+          throw new BaseboxError(
+            'LIMIT_EXCEEDED',
+            'too many emails to this address: try again later',
+            {
+              details: { reason: 'email_rate_limit' },
+            },
+          )
+        }
+        const expiresAt = await this.#sendToken(userId, email, 'password_reset')
+        return { email, expires_at: expiresAt }
+      },
+    })
     return this.#admin
   }
 
@@ -203,6 +223,10 @@ export class DatabaseAuth {
     }
     await this.#throttle.succeeded(email, ip, now)
     const userId = String(row.id)
+    // Told only to someone who knows the password.
+    if (await this.#store.isDisabled(userId)) {
+      throw userDisabled()
+    }
     if (this.#ctx.hasher.needsRehash(stored)) {
       await this.#rehash(userId, password)
     }
@@ -329,7 +353,12 @@ export class DatabaseAuth {
     const row = await this.#userBy({ email: address })
     if (row !== undefined) {
       const userId = String(row.id)
-      this.#ctx.background(() => this.#sendToken(userId, address, 'password_reset'))
+      // A disabled user gets no reset (checked after the answer, so it tells nothing).
+      this.#ctx.background(async () => {
+        if (!(await this.#store.isDisabled(userId))) {
+          await this.#sendToken(userId, address, 'password_reset')
+        }
+      })
     }
   }
 
@@ -346,6 +375,9 @@ export class DatabaseAuth {
     )
     const { row, email } = await this.#consume(token, 'password_reset')
     const userId = String(row.id)
+    if (await this.#store.isDisabled(userId)) {
+      throw userDisabled()
+    }
     const passwordHash = await this.#ctx.hasher.hash(new_password)
     const now = this.#ctx.now()
     await this.#store.revokeSessions(userId, 'all', 'password_reset', now)
@@ -372,7 +404,9 @@ export class DatabaseAuth {
     ) {
       return
     }
-    this.#ctx.background(() => this.#sendToken(claims.sub, email, 'email_verification'))
+    this.#ctx.background(async () => {
+      await this.#sendToken(claims.sub, email, 'email_verification')
+    })
   }
 
   /** Proves an email address with a verification token, which is then used up. Returns the user. */
@@ -426,6 +460,11 @@ export class DatabaseAuth {
     if (row === undefined) {
       await this.#store.revokeSessions(session.user_id, 'all', 'user_deleted', now)
       throw unauthenticated('invalid refresh token')
+    }
+    // Disabling ends every session; this also covers a refresh racing the disable.
+    if (await this.#store.isDisabled(session.user_id)) {
+      await this.#store.revokeSessions(session.user_id, 'all', 'user_disabled', now)
+      throw unauthenticated('invalid refresh token', 'user_disabled')
     }
     return this.#session(
       row,
@@ -637,7 +676,7 @@ export class DatabaseAuth {
     return true
   }
 
-  async #sendToken(userId: string, email: string, purpose: OneTimeTokenPurpose): Promise<void> {
+  async #sendToken(userId: string, email: string, purpose: OneTimeTokenPurpose): Promise<string> {
     const now = this.#ctx.now()
     const ttl =
       purpose === 'password_reset'
@@ -653,6 +692,7 @@ export class DatabaseAuth {
       token,
       expires_at: new Date(expiresMs).toISOString(),
     })
+    return new Date(expiresMs).toISOString()
   }
 
   async #send(message: AuthEmail): Promise<void> {

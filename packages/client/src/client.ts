@@ -1,5 +1,5 @@
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
-import type { TableDefinitionInput } from './schema/table-definition.js'
+import type { AccessOperation, AccessRule, TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
 import type {
   AICallOptions,
@@ -181,6 +181,247 @@ export interface AuditLogPage {
   nextCursor: string | null
 }
 
+/* ---- API keys and the JWT secret ---- */
+
+/** What an API key opens: `anon` (public, for browsers, under the tables' access rules) or `service` (secret, for servers: every row). */
+export type ApiKeyKind = 'anon' | 'service'
+
+/** An API key of a project database as listed: never the key itself, only its public prefix. */
+export interface ApiKey {
+  /** UUID. */
+  id: string
+  name: string
+  kind: ApiKeyKind
+  /** The start of the key (`bb_anon_…`, `bb_service_…`), to recognise it. */
+  prefix: string
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp, or `null` while the key works. */
+  revoked_at: string | null
+}
+
+/** What {@link BaseboxClient.createApiKey} returns: the listing, and the whole key, shown this once. */
+export interface CreatedApiKey extends ApiKey {
+  /** The whole key. Only its digest is stored: it cannot be shown again. */
+  key: string
+}
+
+/** Input of {@link BaseboxClient.createApiKey}. */
+export interface CreateApiKeyInput {
+  /** 1 to 100 characters, to tell keys apart. */
+  name: string
+  kind: ApiKeyKind
+}
+
+/** Options of {@link BaseboxClient.rotateJwtSecret}. */
+export interface RotateJwtSecretOptions {
+  /**
+   * Default is `true`: access tokens signed with the old secret keep verifying until they expire
+   * (at most the access token lifetime, 15 minutes by default). `false` refuses them at once
+   * (after a leak): every signed-in end user must refresh or sign in again.
+   */
+  keepPrevious?: boolean
+}
+
+/* ---- End users ---- */
+
+/**
+ * An end user of a project's app (a row of its `users` table, with what auth keeps beside it),
+ * as the project's owner manages it. Never a password hash.
+ */
+export interface EndUser {
+  /** UUID. */
+  id: string
+  /** Lowercase. */
+  email: string
+  full_name: string | null
+  avatar_url: string | null
+  /** GoTrue's `user_metadata`: the user's own keys, with `full_name` and `avatar_url` when set. */
+  user_metadata: Record<string, unknown>
+  /** When the current email was proven (ISO 8601), or `null`. */
+  email_verified_at: string | null
+  /** Whether the owner disabled the user: no sign-in, refresh or password reset until enabled. */
+  disabled: boolean
+  /** When the user was disabled (ISO 8601), or `null`. */
+  disabled_at: string | null
+  /** ISO 8601 timestamp. */
+  created_at: string
+  /** ISO 8601 timestamp. */
+  updated_at: string
+}
+
+/** The columns {@link BaseboxClient.listEndUsers} sorts by. */
+export type EndUserOrderColumn = 'created_at' | 'updated_at' | 'email' | 'full_name'
+
+/** Options of {@link BaseboxClient.listEndUsers}. */
+export interface ListEndUsersOptions extends CallOptions {
+  /** Keeps users whose email or full name contains this text, ignoring case; `%` and `_` are literal. At most 200 characters. Default is none. */
+  search?: string
+  /** Default is `{ column: 'created_at', direction: 'asc' }` (oldest first); the id breaks ties. */
+  orderBy?: { column: EndUserOrderColumn; direction?: 'asc' | 'desc' }
+  /** Default is `50`, at most `1000`. */
+  limit?: number
+  /** Default is `0`. */
+  offset?: number
+}
+
+/** A page of end users. */
+export interface EndUserPage {
+  users: EndUser[]
+  /** How many users match the search (all pages). */
+  total: number
+}
+
+/** Input of {@link BaseboxClient.createEndUser}. */
+export interface CreateEndUserInput {
+  email: string
+  /** 8 to 256 characters. Default is none: the user cannot sign in until a password is set (by a reset). */
+  password?: string
+  /** Default is `false`. Whether the email counts as verified at once. */
+  email_confirm?: boolean
+  /** Any JSON object, at most 16 KB; `full_name` and `avatar_url` go to the `users` table. */
+  user_metadata?: Record<string, unknown>
+}
+
+/** Input of {@link BaseboxClient.updateEndUser}: the fields to change. */
+export interface UpdateEndUserInput {
+  email?: string
+  /** `true` disables the user (every session ends, pending reset tokens are void); `false` enables it. */
+  disabled?: boolean
+  /** Merged key by key into the stored metadata; a key set to `null` is removed. */
+  user_metadata?: Record<string, unknown>
+}
+
+/** What {@link BaseboxClient.sendPasswordReset} reports: where the reset email went. Never the token. */
+export interface SentPasswordReset {
+  email: string
+  /** When the token expires (ISO 8601). */
+  expires_at: string
+}
+
+/* ---- Export and import ---- */
+
+/** The formats of {@link BaseboxClient.exportDatabase} and {@link BaseboxClient.importData}. */
+export type TransferFormat = 'json' | 'sql' | 'csv'
+
+/** A whole database (or one table) as JSON: what a `json` export returns and a `json` import takes. */
+export interface WireDatabaseExport {
+  /** Always `'basebox'`. */
+  format: 'basebox'
+  /** `1`. */
+  version: number
+  /** Referenced tables first. */
+  tables: {
+    definition: TableDefinition
+    /** In primary-key order: bigint and numeric as strings, timestamps as ISO strings. */
+    rows: Record<string, unknown>[]
+    /** Secret columns whose values were left out (an export without `includeSecrets`). */
+    omitted?: string[]
+  }[]
+}
+
+/** Options of {@link BaseboxClient.exportDatabase}. */
+export interface ExportDatabaseOptions extends CallOptions {
+  /** `'json'` (a {@link WireDatabaseExport}), `'sql'` (a script for `psql` or `importData`), or `'csv'` (one table). */
+  format: TransferFormat
+  /** Export this table only. Default is every table; a CSV export needs one. */
+  table?: string
+  /** JSON and SQL: export these tables only (not with `table`), referenced tables first. Default is every table. */
+  tables?: string[]
+  /**
+   * Default is `false`. Whether secret columns (`users.password_hash`) are exported too: a full
+   * backup from which end users can still sign in. Keep such a file as safe as the database.
+   */
+  includeSecrets?: boolean
+}
+
+/** Options of {@link BaseboxClient.importData}. */
+export interface ImportDataOptions {
+  format: TransferFormat
+  /** CSV: the table to fill, an existing one or a new one with `create`. */
+  table?: string
+  /** CSV: default is `false`. Create `table`, with the definition inferred from the data (or `definition`). */
+  create?: boolean
+  /** CSV with `create`: the definition to create instead of the inferred one, e.g. the preview's, edited. */
+  definition?: Omit<TableDefinitionInput, 'name'> & { name?: string }
+  /** CSV: header -> column, or `null` to leave a CSV column out. Other headers fill the column of the same (identifier) name. */
+  columns?: Record<string, string | null>
+  /** CSV: default is `','`. */
+  delimiter?: string
+  /** CSV: return the first `preview` rows (1 to 1000), converted, the mapping and the rejected rows; write nothing. */
+  preview?: number
+  /** CSV: default is `'abort'` (one rejected row and nothing is imported); `'skip'` imports the others and reports the rejected ones. */
+  onError?: 'abort' | 'skip'
+  /** JSON and SQL: default is `false`. Check everything and return the plan, writing nothing. */
+  dryRun?: boolean
+  /** Default is `false`. Whether values of secret columns in the input are restored (a full backup). */
+  includeSecrets?: boolean
+}
+
+/** What a JSON or SQL {@link BaseboxClient.importData} did, or would do in a dry run. */
+export interface DatabaseImportReport {
+  /** `created`: new table; `altered`: an empty table changed to the imported definition; `appended`: rows added to a table of the same definition. */
+  tables: { name: string; action: 'created' | 'altered' | 'appended'; rows: number }[]
+  /** The schema changes applied (or that would be), in order. */
+  steps: WirePlanStep[]
+  /** E.g. users imported without their passwords. */
+  warnings: string[]
+  dryRun: boolean
+}
+
+/** What a CSV {@link BaseboxClient.importData} did, or with `preview` would do. */
+export interface CSVImportReport {
+  table: string
+  /** Whether the table is new (or, in a preview, would be). */
+  created: boolean
+  /** The table's definition: the inferred one for a new table. */
+  definition: TableDefinition
+  /** The mapping: for each CSV column, the table column it fills, or `null` when left out. */
+  columns: { header: string; column: string | null }[]
+  /** Rows imported (in a preview: rows read that would be). */
+  rows: number
+  /** The first 1,000 rejected rows: 1-based row and file line, and why. */
+  rejected: { row: number; line: number; reasons: { column?: string; message: string }[] }[]
+  rejectedCount: number
+  /** With `preview`: the first rows as they would be stored. */
+  preview?: Record<string, unknown>[]
+  warnings: string[]
+}
+
+/* ---- Access rules ---- */
+
+/** One operation's rule of a table and the policy it compiles to. */
+export interface AccessPolicy {
+  operation: AccessOperation
+  /** The table's rule for the operation; `'nobody'` when the definition sets none. */
+  rule: AccessRule
+  /** The policy's name (`basebox_select` ...), or `null` for `'nobody'` (no policy: nothing allowed). */
+  name: string | null
+  /** The `create policy` statement, without the schema name, or `null` for `'nobody'`. */
+  sql: string | null
+  /** The `grant` to end users' role that goes with it (the non-secret columns), or `null`. */
+  grant: string | null
+}
+
+/**
+ * How a table's access rules are carried out for the apps' end users (the data API's `anon` and
+ * signed-in requests): Postgres row-level security policies and column grants for the
+ * database's client role, as the engine compiles them from the definition.
+ */
+export interface AccessPolicies {
+  table: string
+  /** The uuid column the `'owner'` rule compares with the signed-in user's id, or `null`. */
+  owner_column: string | null
+  /** Per operation, in the order select, insert, update, delete. */
+  policies: AccessPolicy[]
+  /**
+   * Every statement, in order, as for a new table: the service policy (the database's own role
+   * sees every row), then each allowed operation's grant and policy. A plan that changes the
+   * rules first revokes the grants and drops Basebox's policies, then runs these.
+   */
+  statements: string[]
+}
+
 /**
  * What a host's UI (the React kit, a script) needs from Basebox, for one owner: projects, their
  * databases, tables and plans, records, SQL and the audit log. Every method is async, takes
@@ -222,6 +463,13 @@ export interface BaseboxClient {
   createDatabase(projectId: string, input?: CreateDatabaseInput): Promise<ProjectDatabase>
   /** The project's database; `NOT_FOUND` when it has none yet. */
   getDatabase(projectId: string): Promise<ProjectDatabase>
+  /**
+   * Deletes the project's database: its Postgres schema with every table and row, its roles,
+   * its catalog rows and audit entries, and end-user auth's users' sessions, API keys and JWT
+   * secrets. The project stays (a `database.delete` entry is kept on it) and can get a new
+   * database with `createDatabase`. `NOT_FOUND` when the project has none.
+   */
+  deleteDatabase(projectId: string): Promise<void>
 
   /* ---- Tables and plans ---- */
 
@@ -240,6 +488,12 @@ export interface BaseboxClient {
   applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]>
   /** Drops a table. */
   dropTable(databaseId: string, name: string, options?: DropTableOptions): Promise<void>
+  /**
+   * The Postgres policies and grants a table's access rules compile to (the engine's own
+   * compiler, the statements every plan runs for the table), to show what a rule means in SQL.
+   * Nothing runs. `NOT_FOUND` for an unknown table.
+   */
+  getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies>
 
   /* ---- Records ---- */
 
@@ -276,6 +530,79 @@ export interface BaseboxClient {
   runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult>
   /** The database's audit log, newest first. */
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage>
+
+  /* ---- API keys and the JWT secret (need end-user auth: `auth` given to the handler or the local client, else `UNSUPPORTED`) ---- */
+
+  /** The database's API keys, oldest first, revoked ones included, by prefix only (never a key). */
+  listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]>
+  /**
+   * Creates an API key for the data API. The returned `key` is shown this once: only its digest
+   * is kept. `FORBIDDEN` for a read-only owner (a key grants writes). Audited as `keys.create`.
+   */
+  createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey>
+  /**
+   * Revokes an API key: it stops working at once in this process, within 30 s in other server
+   * processes. Returns the key's listing; `NOT_FOUND` for an unknown id. Audited as `keys.revoke`.
+   */
+  revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey>
+  /**
+   * Replaces the secret the database's end-user access tokens (JWTs) are signed with. By default
+   * tokens signed before keep verifying until they expire; with `keepPrevious: false` they stop
+   * verifying at once. Refresh tokens keep working (a refresh signs with the new secret). Audited
+   * as `jwt_secret.rotate`.
+   */
+  rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void>
+
+  /* ---- End users (need end-user auth, as the API keys do) ---- */
+
+  /** A page of the database's end users with the number that match; never a password hash. */
+  listEndUsers(databaseId: string, options?: ListEndUsersOptions): Promise<EndUserPage>
+  /** Creates an end user; `CONFLICT` (`details.reason: 'email_exists'`) when the email has an account. Audited as `users.create`. */
+  createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser>
+  /**
+   * Changes an end user: email, metadata, or `disabled` (a disabled user cannot sign in, refresh
+   * or reset the password, and every session ends at once; access tokens already out still
+   * verify until they expire, 15 minutes by default). `NOT_FOUND` for an unknown id. Audited as
+   * `users.update`.
+   */
+  updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser>
+  /** Deletes an end user: the `users` row, sessions, metadata. `NOT_FOUND` for an unknown id. Audited as `users.delete`. */
+  deleteEndUser(databaseId: string, userId: string): Promise<void>
+  /**
+   * Sends the end user a password reset: a one-time token (1 hour) handed to the `sendEmail` hook
+   * the host gave `createAuth`, as a `password_reset` email; the token is never returned here.
+   * `UNSUPPORTED` without `sendEmail`, `FORBIDDEN` for a disabled user, `LIMIT_EXCEEDED` past a
+   * few emails per address per hour. Audited as `users.password_reset`.
+   */
+  sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset>
+  /**
+   * Ends every session of the end user: refresh tokens stop working at once; access tokens
+   * already out verify until they expire. Audited as `users.sessions_revoke`.
+   */
+  revokeEndUserSessions(databaseId: string, userId: string): Promise<void>
+
+  /* ---- Export and import ---- */
+
+  /**
+   * Exports the database, or one table, as a snapshot: `json` gives a {@link WireDatabaseExport},
+   * `sql` a plain SQL script, `csv` one table's rows (`table` is required). Secret columns are
+   * left out unless `includeSecrets`. Audited as `data.export`; a read-only owner may export.
+   */
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  /**
+   * Imports a CSV file into one table (existing, or new with `create`), with the column mapping,
+   * conversion and rejected rows the engine reports; `preview` writes nothing and returns the
+   * first rows. All or nothing unless `onError: 'skip'`. Audited as `data.import`.
+   */
+  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  /**
+   * Imports a JSON export (object or text) or a Basebox SQL export, all or nothing in one
+   * transaction: missing tables are created, empty ones changed, rows loaded. `dryRun` checks
+   * and returns the plan, writing nothing. A table with rows and another definition is a
+   * `CONFLICT`. Audited as `data.import`.
+   */
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
 
   /* ---- AI (see ./ai.ts): proposals with the engine's plan, never applied ---- */
 

@@ -1,14 +1,30 @@
 import type {
+  AccessPolicies,
+  ApiKey,
   AuditLogOptions,
   AuditLogPage,
   CallOptions,
   BaseboxClient,
+  CreateApiKeyInput,
+  CreatedApiKey,
   CreateDatabaseInput,
+  CreateEndUserInput,
   CreateProjectInput,
+  CSVImportReport,
+  DatabaseImportReport,
+  EndUser,
+  ExportDatabaseOptions,
+  ImportDataOptions,
+  WireDatabaseExport,
+  EndUserPage,
+  ListEndUsersOptions,
+  SentPasswordReset,
+  UpdateEndUserInput,
   DropTableOptions,
   FilteredRowsOptions,
   InsertRowsOptions,
   PlanOptions,
+  RotateJwtSecretOptions,
   RunSQLOptions,
   UpdateProjectInput,
   UpsertRowsOptions,
@@ -291,6 +307,10 @@ class RemoteClient implements BaseboxClient {
     return this.#request('GET', `/api/projects/${segment(projectId, 'project')}/database`)
   }
 
+  async deleteDatabase(projectId: string): Promise<void> {
+    await this.#request('DELETE', `/api/projects/${segment(projectId, 'project')}/database`)
+  }
+
   async listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
     return this.#request('GET', this.#database(databaseId, '/tables'), undefined, options?.signal)
   }
@@ -335,6 +355,10 @@ class RemoteClient implements BaseboxClient {
         `/tables/${segment(name, 'table')}${options.cascade === true ? '?cascade=true' : ''}`,
       ),
     )
+  }
+
+  async getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
+    return this.#request('GET', this.#database(databaseId, `/tables/${segment(table, 'table')}/access`), undefined, options?.signal)
   }
 
   async selectRows<TRow = Record<string, unknown>>(
@@ -439,6 +463,73 @@ class RemoteClient implements BaseboxClient {
       undefined,
       options.signal,
     )
+  }
+
+  async listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
+    return this.#request('GET', this.#database(databaseId, '/keys'), undefined, options?.signal)
+  }
+
+  async createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return this.#request('POST', this.#database(databaseId, '/keys'), input)
+  }
+
+  async revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
+    return this.#request('DELETE', this.#database(databaseId, `/keys/${segment(keyId, 'API key')}`))
+  }
+
+  async rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
+    await this.#request('POST', this.#database(databaseId, '/jwt-secret/rotate'), options ?? {})
+  }
+
+  async listEndUsers(databaseId: string, options: ListEndUsersOptions = {}): Promise<EndUserPage> {
+    const { signal, ...query } = options
+    return this.#request('POST', this.#database(databaseId, '/users/query'), query, signal)
+  }
+
+  async createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser> {
+    return this.#request('POST', this.#database(databaseId, '/users'), input)
+  }
+
+  async updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
+    return this.#request('PATCH', this.#database(databaseId, `/users/${segment(userId, 'user')}`), changes)
+  }
+
+  async deleteEndUser(databaseId: string, userId: string): Promise<void> {
+    await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}`))
+  }
+
+  async sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset> {
+    return this.#request('POST', this.#database(databaseId, `/users/${segment(userId, 'user')}/password-reset`))
+  }
+
+  async revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
+    await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}/sessions`))
+  }
+
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  async exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
+    const { signal, ...body } = options ?? ({} as ExportDatabaseOptions)
+    const path = this.#database(databaseId, '/export')
+    if (body.format === 'json') {
+      return this.#request('POST', path, body, signal)
+    }
+    const response = await this.#open('POST', path, body, signal, body.format === 'csv' ? 'text/csv' : 'application/sql')
+    try {
+      const text = await response.text()
+      signal?.throwIfAborted()
+      return text
+    } catch (error) {
+      throw this.#networkError(error, 'POST', path, signal)
+    }
+  }
+
+  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
+  async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+    const { format, ...rest } = options ?? ({} as ImportDataOptions)
+    const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+    return this.#request('POST', this.#database(databaseId, '/import'), { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) })
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {

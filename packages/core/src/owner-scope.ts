@@ -196,26 +196,48 @@ export class OwnerScope {
         .selectAll()
         .where('project_id', '=', id)
         .execute()
-      await actAsEngine(trx)
-      for (const database of databases) {
-        await sql.raw(`drop schema if exists ${q(database.schema_name)} cascade`).execute(trx)
-        const roles = databaseRoles(database.role_name)
-        for (const role of [roles.client, roles.role, roles.owner]) {
-          const exists = await sql<{
-            n: number
-          }>`select count(*)::int as n from pg_roles where rolname = ${role}`.execute(trx)
-          if (exists.rows[0]?.n === 1) {
-            await sql.raw(`drop owned by ${q(role)} cascade`).execute(trx)
-            await sql.raw(`drop role ${q(role)}`).execute(trx)
-          }
-        }
-      }
+      await dropSchemasAndRoles(trx, databases)
       await actAsOwner(this.#ctx, trx, this.ownerId)
       await trx
         .deleteFrom('projects')
         .where('id', '=', id)
         .where('owner_id', '=', this.ownerId)
         .execute()
+    })
+  }
+
+  /**
+   * Deletes a project's database in one transaction: its schema with every table and row, its
+   * roles, and its catalog rows (tables, credentials, audit entries; end-user auth's sessions,
+   * keys and secrets go with them). The project stays, and can get a new database with
+   * {@link createDatabase}. An audit entry `database.delete` is kept on the project. `NOT_FOUND`
+   * when the project has no database; `FORBIDDEN` for a read-only owner.
+   */
+  async deleteDatabase(projectId: string): Promise<void> {
+    const id = checkProjectId(projectId)
+    this.assertWritable('deleting a database')
+    await this.transaction(async (trx) => {
+      await this.#project(trx, id, true)
+      const databases = await trx
+        .selectFrom('project_databases')
+        .selectAll()
+        .where('project_id', '=', id)
+        .execute()
+      if (databases.length === 0) {
+        throw new BaseboxError('NOT_FOUND', 'the project has no database')
+      }
+      await dropSchemasAndRoles(trx, databases)
+      await actAsOwner(this.#ctx, trx, this.ownerId)
+      await trx.deleteFrom('project_databases').where('project_id', '=', id).execute()
+      for (const database of databases) {
+        await recordAudit(trx, {
+          projectId: id,
+          databaseId: null,
+          actor: this.ownerId,
+          action: 'database.delete',
+          details: { id: database.id, name: database.name },
+        })
+      }
     })
   }
 
@@ -355,5 +377,26 @@ export class OwnerScope {
       })
     }
     return row
+  }
+}
+
+/** Drops the schemas and roles of databases, as the engine's user (the caller acts as the owner again after). */
+async function dropSchemasAndRoles(
+  trx: EngineTransaction,
+  databases: { schema_name: string; role_name: string }[],
+): Promise<void> {
+  await actAsEngine(trx)
+  for (const database of databases) {
+    await sql.raw(`drop schema if exists ${q(database.schema_name)} cascade`).execute(trx)
+    const roles = databaseRoles(database.role_name)
+    for (const role of [roles.client, roles.role, roles.owner]) {
+      const exists = await sql<{
+        n: number
+      }>`select count(*)::int as n from pg_roles where rolname = ${role}`.execute(trx)
+      if (exists.rows[0]?.n === 1) {
+        await sql.raw(`drop owned by ${q(role)} cascade`).execute(trx)
+        await sql.raw(`drop role ${q(role)}`).execute(trx)
+      }
+    }
   }
 }

@@ -101,6 +101,19 @@ for (const backend of testBackends()) {
       expect(carol.data.user?.user_metadata).toEqual({})
     })
 
+    it('refuses a disabled user as GoTrue refuses a banned one, and ends its session', async () => {
+      const client = supabase(anonKey)
+      await client.auth.signUp({ email: 'dora@example.com', password: 'dora password one' })
+      const signedIn = await client.auth.signInWithPassword({ email: 'dora@example.com', password: 'dora password one' })
+      expect(signedIn.error).toBeNull()
+      await auth.forDatabase(db).admin.update(signedIn.data.user!.id, { disabled: true })
+      const refused = await supabase(anonKey).auth.signInWithPassword({ email: 'dora@example.com', password: 'dora password one' })
+      expect(refused.error).toMatchObject({ status: 400, code: 'user_banned', message: 'User is banned' })
+      const wrong = await supabase(anonKey).auth.signInWithPassword({ email: 'dora@example.com', password: 'not her password' })
+      expect(wrong.error).toMatchObject({ status: 400, code: 'invalid_credentials' })
+      expect((await client.auth.refreshSession()).error).toMatchObject({ status: 401 })
+    })
+
     it('keeps user_metadata from signUp options.data and updateUser({ data }), bounded, never as a role', async () => {
       const client = supabase(anonKey)
       const signUp = await client.auth.signUp({ email: 'meta@example.com', password: 'meta password one', options: { data: { full_name: 'Meta', plan: 'pro', prefs: { theme: 'dark' }, role: 'service_role' } } })

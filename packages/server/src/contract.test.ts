@@ -1,3 +1,4 @@
+import { createArgon2idHasher, createAuth, type Auth, type AuthEmail } from '@basebox/auth'
 import { createRemoteClient, isBaseboxError, ValidationError, type BaseboxClient, type ErrorCode, type TableDefinitionInput } from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import type { TestHarness } from '@basebox/core/testing'
@@ -9,7 +10,7 @@ import { testBackends } from './testing.js'
 // One contract, two implementations of BaseboxClient: the remote client through the real
 // handler (called in-process by an injected fetch, no ports) and the local client on the engine.
 
-type Implementation = { name: 'remote' | 'local'; create: (ownerId: string, options?: { readOnly?: boolean }) => BaseboxClient }
+type Implementation = { name: 'remote' | 'local'; create: (ownerId: string, options?: { readOnly?: boolean; withoutAuth?: boolean }) => BaseboxClient }
 
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
 
@@ -90,6 +91,32 @@ async function transcript(client: BaseboxClient): Promise<unknown[]> {
   await step(() => client.dropTable(id, 'nope'))
   await step(async () => (await client.auditLog(id, { limit: 3 })).entries.map((e) => [e.action, e.actor]))
   await step(() => client.auditLog(id, { cursor: 'not-a-cursor' }))
+  // Keys, end users, transfer, access policies and deleting the database, the same both ways.
+  await step(() => client.listApiKeys(id))
+  await step(async () => {
+    const key = await client.createApiKey(id, { name: 'parity', kind: 'anon' })
+    return { name: key.name, kind: key.kind, revoked_at: key.revoked_at, shown: key.key.startsWith(key.prefix) }
+  })
+  await step(() => client.createApiKey(id, { name: '', kind: 'anon' }))
+  await step(() => client.revokeApiKey(id, '00000000-0000-4000-8000-000000000000'))
+  await step(() => client.rotateJwtSecret(id, { keepPrevious: false }))
+  const endUser = await client.createEndUser(id, { email: 'grace@example.com', user_metadata: { full_name: 'Grace' } })
+  await step(() => client.createEndUser(id, { email: 'grace@example.com' }))
+  await step(() => client.listEndUsers(id, { search: 'grace', orderBy: { column: 'email', direction: 'desc' }, limit: 5 }))
+  await step(() => client.updateEndUser(id, endUser.id, { disabled: true }))
+  await step(() => client.sendPasswordReset(id, endUser.id))
+  await step(() => client.revokeEndUserSessions(id, endUser.id))
+  await step(() => client.deleteEndUser(id, endUser.id))
+  await step(() => client.updateEndUser(id, endUser.id, { disabled: false }))
+  await step(() => client.exportDatabase(id, { format: 'json', table: 'users' }))
+  await step(() => client.exportDatabase(id, { format: 'csv' }))
+  await step(() => client.importData(id, 'email,full_name\nhal@example.com,Hal\nnot-an-email,x\n', { format: 'csv', table: 'users', preview: 5 }))
+  await step(() => client.importData(id, '{"format":"basebox","version":1,"tables":[]}', { format: 'json', dryRun: true }))
+  await step(() => client.getAccessPolicies(id, 'users'))
+  await step(() => client.getAccessPolicies(id, 'nope'))
+  await step(() => client.deleteDatabase(project.id))
+  await step(() => client.getDatabase(project.id))
+  await step(() => client.deleteDatabase(project.id))
   await step(() => client.deleteProject(project.id))
   await step(() => client.listTables(id))
   const text = JSON.stringify(out)
@@ -111,19 +138,28 @@ for (const backend of testBackends()) {
     let h: TestHarness
     let bb: Basebox
     let handler: BaseboxHandler
+    let handlerWithoutAuth: BaseboxHandler
+    let auth: Auth
     const logged: unknown[] = []
+    const emails: AuthEmail[] = []
 
     beforeAll(async () => {
       h = await backend.create()
       bb = await h.engine()
-      handler = createHandler({
+      // A cheap hasher: these tests are about the client calls, not the hashing.
+      auth = await createAuth({
         basebox: bb,
-        getOwner: (request) => {
-          const id = request.headers.get('x-user')
-          return id !== null && request.headers.get('x-read-only') === 'yes' ? { id, readOnly: true } : id
+        passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
+        sendEmail: async (email) => {
+          emails.push(email)
         },
-        log: (error) => logged.push(error),
       })
+      const getOwner = (request: Request) => {
+        const id = request.headers.get('x-user')
+        return id !== null && request.headers.get('x-read-only') === 'yes' ? { id, readOnly: true } : id
+      }
+      handler = createHandler({ basebox: bb, auth, getOwner, log: (error) => logged.push(error) })
+      handlerWithoutAuth = createHandler({ basebox: bb, getOwner, log: (error) => logged.push(error) })
     })
     afterAll(async () => {
       await h?.close()
@@ -135,11 +171,15 @@ for (const backend of testBackends()) {
         create: (ownerId, options) =>
           createRemoteClient({
             url: 'http://basebox.test',
-            fetch: (input, init) => handler(new Request(input, init)),
+            fetch: (input, init) => (options?.withoutAuth === true ? handlerWithoutAuth : handler)(new Request(input, init)),
             headers: { 'x-user': ownerId, ...(options?.readOnly === true ? { 'x-read-only': 'yes' } : {}) },
           }),
       },
-      { name: 'local', create: (ownerId, options) => createLocalClient(bb, ownerId, options) },
+      {
+        name: 'local',
+        create: (ownerId, options) =>
+          createLocalClient(bb, ownerId, { ...(options?.readOnly === true ? { readOnly: true } : {}), ...(options?.withoutAuth === true ? {} : { auth }) }),
+      },
     ]
 
     for (const impl of implementations) {
@@ -381,6 +421,315 @@ for (const backend of testBackends()) {
           expect((await writer.getProject(project.id)).name).toBe('Viewed')
           expect((await writer.listTables(id)).map((t) => t.name)).toEqual(['users', 'posts', 'comments'])
           expect((await writer.selectRows(id, 'posts', { columns: ['title', 'views'] })).rows).toEqual([{ title: 'kept', views: 3 }])
+        })
+
+        it(`${backend.name}: ${impl.name}: API keys (shown once) and the JWT secret`, async () => {
+          const client = impl.create(owner('keys'))
+          const { id } = await withDatabase(client, 'Keys', [])
+          expect(await client.listApiKeys(id)).toEqual([])
+          const anon = await client.createApiKey(id, { name: 'browser', kind: 'anon' })
+          expect(anon).toMatchObject({ name: 'browser', kind: 'anon', revoked_at: null })
+          expect(anon.key.startsWith(anon.prefix)).toBe(true)
+          const service = await client.createApiKey(id, { name: 'server', kind: 'service' })
+          const listed = await client.listApiKeys(id)
+          expect(listed.map((k) => [k.name, k.kind, k.prefix])).toEqual([['browser', 'anon', anon.prefix], ['server', 'service', service.prefix]])
+          expect(listed.some((k) => 'key' in k)).toBe(false)
+          const keys = auth.forDatabase(await bb.owner(owner('keys')).databaseById(id))
+          expect(await keys.verifyApiKey(service.key)).toEqual({ id: service.id, kind: 'service' })
+          const revoked = await client.revokeApiKey(id, service.id)
+          expect(revoked).toMatchObject({ id: service.id, revoked_at: expect.any(String) })
+          await expect(keys.verifyApiKey(service.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['empty name', () => client.createApiKey(id, { name: '', kind: 'anon' }), 'VALIDATION_FAILED'],
+            ['unknown kind', () => client.createApiKey(id, { name: 'x', kind: 'admin' } as never), 'VALIDATION_FAILED'],
+            ['unknown field', () => client.createApiKey(id, { name: 'x', kind: 'anon', key: 'mine' } as never), 'VALIDATION_FAILED'],
+            ['unknown key', () => client.revokeApiKey(id, UNKNOWN_UUID), 'NOT_FOUND'],
+            ['malformed key id', () => client.revokeApiKey(id, 'not-a-uuid'), 'NOT_FOUND'],
+            ['empty key id', () => client.revokeApiKey(id, ''), 'NOT_FOUND'],
+            ['bad rotate option', () => client.rotateJwtSecret(id, { keepPrevious: 'no' } as never), 'VALIDATION_FAILED'],
+            ['unknown database', () => client.listApiKeys(UNKNOWN_UUID), 'NOT_FOUND'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+          expect((await client.listApiKeys(id)).map((k) => [k.name, k.revoked_at === null])).toEqual([['browser', true], ['server', false]])
+
+          // Rotating keeps the previous secret for tokens already out; keepPrevious: false refuses them.
+          await keys.signUp({ email: 'ada@example.com', password: 'correct horse battery' })
+          const first = await keys.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+          expect(await client.rotateJwtSecret(id)).toBeUndefined()
+          expect((await keys.verifyAccessToken(first.access_token)).sub).toBe(first.user.id)
+          const second = await keys.refresh(first.refresh_token)
+          await client.rotateJwtSecret(id, { keepPrevious: false })
+          await expect(keys.verifyAccessToken(first.access_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          await expect(keys.verifyAccessToken(second.access_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          const third = await keys.refresh(second.refresh_token)
+          expect((await keys.verifyAccessToken(third.access_token)).sub).toBe(first.user.id)
+          const actions = (await client.auditLog(id)).entries.map((e) => e.action)
+          expect(actions.slice(0, 5)).toEqual(['jwt_secret.rotate', 'jwt_secret.rotate', 'keys.revoke', 'keys.create', 'keys.create'])
+        })
+
+        it(`${backend.name}: ${impl.name}: end users: list, search, sort, create, disable, reset, sessions, delete`, async () => {
+          const client = impl.create(owner('end-users'))
+          const { id } = await withDatabase(client, 'End users', [])
+          const users = auth.forDatabase(await bb.owner(owner('end-users')).databaseById(id))
+          expect(await client.listEndUsers(id)).toEqual({ users: [], total: 0 })
+          const ada = await client.createEndUser(id, { email: 'Ada@Example.com', password: 'correct horse battery', user_metadata: { full_name: 'Ada Lovelace', team: 'math' } })
+          expect(ada).toMatchObject({ email: 'ada@example.com', full_name: 'Ada Lovelace', user_metadata: { team: 'math' }, disabled: false, disabled_at: null, email_verified_at: null })
+          expect(ada).not.toHaveProperty('password_hash')
+          const bob = await client.createEndUser(id, { email: 'bob@example.com', email_confirm: true })
+          expect(bob.email_verified_at).toEqual(expect.any(String))
+          await client.createEndUser(id, { email: 'carol@example.com', user_metadata: { full_name: 'Carol_100%' } })
+          const page = await client.listEndUsers(id, { orderBy: { column: 'email', direction: 'desc' }, limit: 2 })
+          expect(page.total).toBe(3)
+          expect(page.users.map((u) => u.email)).toEqual(['carol@example.com', 'bob@example.com'])
+          expect(JSON.stringify(page)).not.toContain('password_hash')
+          expect((await client.listEndUsers(id, { orderBy: { column: 'email' }, offset: 1, limit: 1 })).users.map((u) => u.email)).toEqual(['bob@example.com'])
+          expect((await client.listEndUsers(id, { search: 'LOVELACE' })).users.map((u) => u.id)).toEqual([ada.id])
+          expect((await client.listEndUsers(id, { search: '_100%' })).total).toBe(1)
+          expect((await client.listEndUsers(id, { search: 'b_b' })).total).toBe(0)
+
+          const session = await users.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+          const disabled = await client.updateEndUser(id, ada.id, { disabled: true, user_metadata: { team: null } })
+          expect(disabled).toMatchObject({ disabled: true, disabled_at: expect.any(String), user_metadata: { full_name: 'Ada Lovelace' } })
+          await expect(users.refresh(session.refresh_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          await expect(users.signIn({ email: 'ada@example.com', password: 'correct horse battery' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+          expect(await failure(client.sendPasswordReset(id, ada.id))).toMatchObject({ code: 'FORBIDDEN' })
+          expect((await client.updateEndUser(id, ada.id, { disabled: false })).disabled).toBe(false)
+          const again = await users.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+          expect(await client.revokeEndUserSessions(id, ada.id)).toBeUndefined()
+          await expect(users.refresh(again.refresh_token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+
+          const sent = await client.sendPasswordReset(id, bob.id)
+          expect(sent).toEqual({ email: 'bob@example.com', expires_at: expect.any(String) })
+          const mail = emails.filter((e) => e.database_id === id && e.kind === 'password_reset')
+          expect(mail.map((e) => e.to)).toEqual(['bob@example.com'])
+          const reset = await users.completePasswordReset({ token: mail[0]!.token!, new_password: 'a brand new password' })
+          expect(reset.user.id).toBe(bob.id)
+
+          const renamed = await client.updateEndUser(id, bob.id, { email: 'robert@example.com' })
+          expect(renamed.email).toBe('robert@example.com')
+          expect(await client.deleteEndUser(id, bob.id)).toBeUndefined()
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['taken email', () => client.createEndUser(id, { email: 'ada@example.com' }), 'CONFLICT'],
+            ['bad email', () => client.createEndUser(id, { email: 'not an email' }), 'VALIDATION_FAILED'],
+            ['short password', () => client.createEndUser(id, { email: 'dan@example.com', password: 'short' }), 'VALIDATION_FAILED'],
+            ['unknown create field', () => client.createEndUser(id, { email: 'dan@example.com', password_hash: 'x' } as never), 'VALIDATION_FAILED'],
+            ['unknown update field', () => client.updateEndUser(id, ada.id, { password_hash: 'x' } as never), 'VALIDATION_FAILED'],
+            ['password by update', () => client.updateEndUser(id, ada.id, { password: 'another password' } as never), 'VALIDATION_FAILED'],
+            ['bad disabled', () => client.updateEndUser(id, ada.id, { disabled: 'yes' } as never), 'VALIDATION_FAILED'],
+            ['deleted user', () => client.updateEndUser(id, bob.id, { disabled: true }), 'NOT_FOUND'],
+            ['unknown user', () => client.deleteEndUser(id, UNKNOWN_UUID), 'NOT_FOUND'],
+            ['malformed user id', () => client.revokeEndUserSessions(id, 'not-a-uuid'), 'NOT_FOUND'],
+            ['empty user id', () => client.sendPasswordReset(id, ''), 'NOT_FOUND'],
+            ['limit too large', () => client.listEndUsers(id, { limit: 5000 }), 'VALIDATION_FAILED'],
+            ['order by secret', () => client.listEndUsers(id, { orderBy: { column: 'password_hash' } } as never), 'VALIDATION_FAILED'],
+            ['negative offset', () => client.listEndUsers(id, { offset: -1 }), 'VALIDATION_FAILED'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+          const left = await client.listEndUsers(id, { orderBy: { column: 'email' } })
+          expect(left.users.map((u) => [u.email, u.disabled, u.user_metadata])).toEqual([
+            ['ada@example.com', false, { full_name: 'Ada Lovelace' }],
+            ['carol@example.com', false, { full_name: 'Carol_100%' }],
+          ])
+          const actions = (await client.auditLog(id, { limit: 9 })).entries.map((e) => e.action)
+          expect(actions).toEqual(['users.delete', 'users.update', 'users.password_reset', 'users.sessions_revoke', 'users.update', 'users.update', 'users.create', 'users.create', 'users.create'])
+        })
+
+        it(`${backend.name}: ${impl.name}: export (JSON, SQL, CSV) and import (dry run, CSV preview with mapping and rejected rows)`, async () => {
+          const client = impl.create(owner('transfer'))
+          const { id } = await withDatabase(client, 'Transfer')
+          await client.insertRows(id, 'posts', [{ title: 'one', views: 1 }, { title: 'two, "quoted"', views: 2 }])
+          const backup = await client.exportDatabase(id, { format: 'json' })
+          expect(backup).toMatchObject({ format: 'basebox', version: 1 })
+          expect(backup.tables.map((t) => [t.definition.name, t.rows.length])).toEqual([['users', 0], ['posts', 2], ['comments', 0]])
+          expect(JSON.stringify(backup)).not.toContain('password_hash":')
+          const onlyPosts = await client.exportDatabase(id, { format: 'json', table: 'posts' })
+          expect(onlyPosts.tables.map((t) => t.definition.name)).toEqual(['posts'])
+          const some = await client.exportDatabase(id, { format: 'json', tables: ['comments', 'posts'] })
+          expect(some.tables.map((t) => t.definition.name)).toEqual(['posts', 'comments'])
+          const commentsOnly = await client.exportDatabase(id, { format: 'sql', tables: ['comments'] })
+          expect(commentsOnly).toMatch(/create table "comments"/i)
+          expect(commentsOnly).not.toMatch(/create table "posts"/i)
+          const script = await client.exportDatabase(id, { format: 'sql' })
+          expect(script).toContain('insert into')
+          const csv = await client.exportDatabase(id, { format: 'csv', table: 'posts' })
+          expect(csv.split('\r\n')[0] ?? csv.split('\n')[0]).toContain('title')
+          expect(csv).toContain('"two, ""quoted"""')
+
+          // Into a fresh database: a dry run changes nothing, then the real import.
+          const target = await withDatabase(client, 'Target', [])
+          const dry = await client.importData(target.id, backup, { format: 'json', dryRun: true })
+          expect(dry).toMatchObject({ dryRun: true, tables: [{ name: 'users', action: 'appended', rows: 0 }, { name: 'posts', action: 'created', rows: 2 }, { name: 'comments', action: 'created', rows: 0 }] })
+          expect(dry.steps.map((step) => step.kind)).toEqual(['create_table', 'create_table'])
+          expect((await client.listTables(target.id)).map((t) => t.name)).toEqual(['users'])
+          const done = await client.importData(target.id, script, { format: 'sql' })
+          expect(done.dryRun).toBe(false)
+          expect((await client.selectRows(target.id, 'posts', { columns: ['title'], orderBy: { column: 'views' } })).rows).toEqual([{ title: 'one' }, { title: 'two, "quoted"' }])
+
+          const people = 'Full Name,Age,Ignored\nAda,36,x\nBob,not a number,y\nCyd,41,z\n'
+          const preview = await client.importData(target.id, people, { format: 'csv', table: 'people', create: true, columns: { Ignored: null }, preview: 5 })
+          expect(preview).toMatchObject({ table: 'people', created: true, columns: [{ header: 'Full Name', column: 'full_name' }, { header: 'Age', column: 'age' }, { header: 'Ignored', column: null }] })
+          expect(preview.definition.columns.map((c) => c.name)).toContain('full_name')
+          expect((await client.listTables(target.id)).map((t) => t.name)).not.toContain('people')
+          const typed = { ...preview.definition, columns: preview.definition.columns.map((c) => (c.name === 'age' ? { ...c, type: 'integer' as const } : c)) }
+          const strict = await failure(client.importData(target.id, people, { format: 'csv', table: 'people', create: true, definition: typed, columns: { Ignored: null } }))
+          expect(strict.code).toBe('VALIDATION_FAILED')
+          expect((await client.listTables(target.id)).map((t) => t.name)).not.toContain('people')
+          const skipped = await client.importData(target.id, people, { format: 'csv', table: 'people', create: true, definition: typed, columns: { Ignored: null }, onError: 'skip' })
+          expect(skipped).toMatchObject({ created: true, rows: 2, rejectedCount: 1, rejected: [{ row: 2, line: 3, reasons: [{ column: 'age' }] }] })
+          expect((await client.selectRows(target.id, 'people', { columns: ['full_name', 'age'], orderBy: { column: 'age' } })).rows).toEqual([{ full_name: 'Ada', age: 36 }, { full_name: 'Cyd', age: 41 }])
+
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['unknown format', () => client.exportDatabase(id, { format: 'xml' } as never), 'VALIDATION_FAILED'],
+            ['csv without table', () => client.exportDatabase(id, { format: 'csv' }), 'VALIDATION_FAILED'],
+            ['unknown table', () => client.exportDatabase(id, { format: 'csv', table: 'nope' }), 'NOT_FOUND'],
+            ['unknown option', () => client.exportDatabase(id, { format: 'json', rows: 1 } as never), 'VALIDATION_FAILED'],
+            ['table and tables', () => client.exportDatabase(id, { format: 'json', table: 'posts', tables: ['posts'] }), 'VALIDATION_FAILED'],
+            ['unknown of tables', () => client.exportDatabase(id, { format: 'sql', tables: ['posts', 'nope'] }), 'NOT_FOUND'],
+            ['csv with tables', () => client.exportDatabase(id, { format: 'csv', tables: ['posts'] }), 'VALIDATION_FAILED'],
+            ['bad json', () => client.importData(target.id, '{"format":', { format: 'json' }), 'VALIDATION_FAILED'],
+            ['table with rows, other definition', () => client.importData(target.id, { ...backup, tables: [{ ...backup.tables[1]!, definition: { ...backup.tables[1]!.definition, columns: [...backup.tables[1]!.definition.columns, { name: 'subtitle', type: 'text' }] } }] }, { format: 'json' }), 'CONFLICT'],
+            ['csv dry run', () => client.importData(target.id, people, { format: 'csv', table: 'people', dryRun: true }), 'VALIDATION_FAILED'],
+            ['csv option on json', () => client.importData(target.id, backup, { format: 'json', preview: 5 } as never), 'VALIDATION_FAILED'],
+            ['csv into unknown table', () => client.importData(target.id, people, { format: 'csv', table: 'nope' }), 'NOT_FOUND'],
+            ['secret column', () => client.importData(target.id, 'email,password_hash\nx@example.com,h\n', { format: 'csv', table: 'users' }), 'FORBIDDEN'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+          expect((await client.selectRows(target.id, 'users', { count: 'exact', limit: 0 })).count).toBe(0)
+          expect((await client.selectRows(target.id, 'posts', { count: 'exact', limit: 0 })).count).toBe(2)
+          const actions = (await client.auditLog(target.id, { limit: 50 })).entries.map((e) => e.action)
+          expect(actions.filter((a) => a === 'data.import')).toHaveLength(2)
+
+          const viewer = impl.create(owner('transfer'), { readOnly: true })
+          expect((await viewer.exportDatabase(id, { format: 'json' })).tables).toHaveLength(3)
+          expect(await failure(viewer.importData(target.id, backup, { format: 'json' }))).toMatchObject({ code: 'FORBIDDEN' })
+          expect(await failure(impl.create(owner('transfer-mallory')).exportDatabase(id, { format: 'sql' }))).toMatchObject({ code: 'NOT_FOUND' })
+        })
+
+        it(`${backend.name}: ${impl.name}: deleteDatabase drops the schema and roles, keeps the project, and allows a new database`, async () => {
+          const client = impl.create(owner('drop-db'))
+          const { project, database, id } = await withDatabase(client, 'Drop me')
+          await client.insertRows(id, 'posts', { title: 'gone' })
+          const key = await client.createApiKey(id, { name: 'gone', kind: 'service' })
+          const keys = auth.forDatabase(await bb.owner(owner('drop-db')).databaseById(id))
+          const other = await withDatabase(client, 'Stays')
+          await client.insertRows(other.id, 'posts', { title: 'kept' })
+          const viewer = impl.create(owner('drop-db'), { readOnly: true })
+          expect(await failure(viewer.deleteDatabase(project.id))).toMatchObject({ code: 'FORBIDDEN' })
+          expect(await failure(impl.create(owner('drop-db-mallory')).deleteDatabase(project.id))).toMatchObject({ code: 'NOT_FOUND' })
+          expect((await client.getDatabase(project.id)).id).toBe(id)
+
+          expect(await client.deleteDatabase(project.id)).toBeUndefined()
+          expect((await client.getProject(project.id)).name).toBe('Drop me')
+          expect(await failure(client.getDatabase(project.id))).toMatchObject({ code: 'NOT_FOUND' })
+          expect(await failure(client.listTables(id))).toMatchObject({ code: 'NOT_FOUND' })
+          expect(await failure(client.deleteDatabase(project.id))).toMatchObject({ code: 'NOT_FOUND' })
+          const left = await h.query<{ n: number }>(
+            `select (select count(*) from pg_namespace where nspname = $1)::int + (select count(*) from pg_roles where rolname like $2)::int as n`,
+            [database.schema_name, `${database.role_name}%`],
+          )
+          expect(left[0]!.n).toBe(0)
+          await expect(keys.verifyApiKey(key.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+          const again = await client.createDatabase(project.id)
+          expect(again.id).not.toBe(id)
+          expect((await client.listTables(again.id)).map((t) => t.name)).toEqual(['users'])
+          expect((await client.selectRows(other.id, 'posts', { columns: ['title'] })).rows).toEqual([{ title: 'kept' }])
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['unknown project', () => client.deleteDatabase(UNKNOWN_UUID), 'NOT_FOUND'],
+            ['malformed project', () => client.deleteDatabase('not-a-uuid'), 'NOT_FOUND'],
+            ['empty project', () => client.deleteDatabase(''), 'NOT_FOUND'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+        })
+
+        it(`${backend.name}: ${impl.name}: getAccessPolicies gives the compiled policies and grants of a table's rules`, async () => {
+          const client = impl.create(owner('access'))
+          const notes: TableDefinitionInput = {
+            name: 'notes',
+            columns: [
+              { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
+              { name: 'user_id', type: 'uuid' },
+              { name: 'body', type: 'text' },
+            ],
+            access: { select: 'public', insert: 'authenticated', update: 'owner', owner_column: 'user_id' },
+          }
+          const { database, id } = await withDatabase(client, 'Access', [notes])
+          const role = `"${database.role_name}_client"`
+          const access = await client.getAccessPolicies(id, 'notes')
+          expect(access).toEqual({
+            table: 'notes',
+            owner_column: 'user_id',
+            policies: [
+              { operation: 'select', rule: 'public', name: 'basebox_select', sql: `create policy "basebox_select" on "notes" for select to ${role} using (true)`, grant: `grant select ("id", "user_id", "body") on "notes" to ${role}` },
+              { operation: 'insert', rule: 'authenticated', name: 'basebox_insert', sql: `create policy "basebox_insert" on "notes" for insert to ${role} with check (auth_uid() is not null)`, grant: `grant insert ("id", "user_id", "body") on "notes" to ${role}` },
+              { operation: 'update', rule: 'owner', name: 'basebox_update', sql: `create policy "basebox_update" on "notes" for update to ${role} using ("user_id" = auth_uid()) with check ("user_id" = auth_uid())`, grant: `grant update ("id", "user_id", "body") on "notes" to ${role}` },
+              { operation: 'delete', rule: 'nobody', name: null, sql: null, grant: null },
+            ],
+            statements: expect.arrayContaining([`create policy "basebox_service" on "notes" for all to "${database.role_name}" using (true) with check (true)`]),
+          })
+          expect(access.statements).toHaveLength(7)
+          expect(access.statements.join('\n')).not.toContain(database.schema_name)
+          // The users table's secret column is never granted to end users.
+          const users = await client.getAccessPolicies(id, 'users')
+          expect(users.statements.join('\n')).not.toContain('password_hash')
+          // What the compiler says is what Postgres holds.
+          const held = await h.query<{ policyname: string; cmd: string }>(`select policyname, cmd from pg_policies where schemaname = $1 and tablename = 'notes' order by policyname`, [database.schema_name])
+          expect(held.map((p) => p.policyname)).toEqual(['basebox_insert', 'basebox_select', 'basebox_service', 'basebox_update'])
+          const viewer = impl.create(owner('access'), { readOnly: true })
+          expect((await viewer.getAccessPolicies(id, 'notes')).policies[0]!.rule).toBe('public')
+          const cases: [string, () => Promise<unknown>, ErrorCode][] = [
+            ['unknown table', () => client.getAccessPolicies(id, 'nope'), 'NOT_FOUND'],
+            ['empty table', () => client.getAccessPolicies(id, ''), 'NOT_FOUND'],
+            ['unknown database', () => client.getAccessPolicies(UNKNOWN_UUID, 'notes'), 'NOT_FOUND'],
+            ['another owner', () => impl.create(owner('access-mallory')).getAccessPolicies(id, 'notes'), 'NOT_FOUND'],
+          ]
+          for (const [what, call, code] of cases) {
+            expect([what, (await failure(call())).code]).toEqual([what, code])
+          }
+        })
+
+        it(`${backend.name}: ${impl.name}: key and auth calls are FORBIDDEN to a read-only owner, NOT_FOUND to another owner, UNSUPPORTED without auth`, async () => {
+          const writer = impl.create(owner('auth-guard'))
+          const { id } = await withDatabase(writer, 'Guarded', [])
+          const key = await writer.createApiKey(id, { name: 'kept', kind: 'anon' })
+          const viewer = impl.create(owner('auth-guard'), { readOnly: true })
+          expect((await viewer.listApiKeys(id)).map((k) => k.name)).toEqual(['kept'])
+          const user = await writer.createEndUser(id, { email: 'kept@example.com' })
+          expect((await viewer.listEndUsers(id)).users.map((u) => u.email)).toEqual(['kept@example.com'])
+          const writes: [string, (c: BaseboxClient) => Promise<unknown>][] = [
+            ['createApiKey', (c) => c.createApiKey(id, { name: 'no', kind: 'service' })],
+            ['revokeApiKey', (c) => c.revokeApiKey(id, key.id)],
+            ['rotateJwtSecret', (c) => c.rotateJwtSecret(id)],
+            ['createEndUser', (c) => c.createEndUser(id, { email: 'no@example.com' })],
+            ['updateEndUser', (c) => c.updateEndUser(id, user.id, { disabled: true })],
+            ['deleteEndUser', (c) => c.deleteEndUser(id, user.id)],
+            ['sendPasswordReset', (c) => c.sendPasswordReset(id, user.id)],
+            ['revokeEndUserSessions', (c) => c.revokeEndUserSessions(id, user.id)],
+          ]
+          for (const [what, call] of writes) {
+            expect([what, (await failure(call(viewer))).code]).toEqual([what, 'FORBIDDEN'])
+          }
+          const mallory = impl.create(owner('auth-guard-mallory'))
+          const reads = [
+            ['listApiKeys', (c: BaseboxClient) => c.listApiKeys(id)],
+            ['listEndUsers', (c: BaseboxClient) => c.listEndUsers(id)],
+          ] as const
+          for (const [what, call] of [...writes, ...reads]) {
+            expect([what, (await failure(call(mallory))).code]).toEqual([what, 'NOT_FOUND'])
+          }
+          const bare = impl.create(owner('auth-guard'), { withoutAuth: true })
+          for (const [what, call] of [...writes, ...reads]) {
+            expect([what, (await failure(call(bare))).code]).toEqual([what, 'UNSUPPORTED'])
+          }
+          expect((await writer.listApiKeys(id)).map((k) => [k.name, k.revoked_at])).toEqual([['kept', null]])
+          expect((await writer.listEndUsers(id)).users.map((u) => [u.email, u.disabled])).toEqual([['kept@example.com', false]])
         })
 
         it(`${backend.name}: ${impl.name}: another owner's projects and databases are NOT_FOUND`, async () => {

@@ -149,6 +149,23 @@ export const AUTH_MIGRATIONS: readonly AuthMigration[] = [
       ]
     },
   },
+  {
+    version: 3,
+    name: 'disabled users',
+    statements: ({ schema, catalog }) => {
+      const s = q(schema)
+      return [
+        // A disabled user cannot sign in, refresh or reset a password; the row goes when the
+        // user is enabled again or deleted.
+        `create table ${s}.disabled_users (
+           database_id uuid not null references ${q(catalog)}.project_databases (id) on delete cascade,
+           user_id uuid not null,
+           disabled_at timestamptz not null,
+           primary key (database_id, user_id)
+         )`,
+      ]
+    },
+  },
 ]
 
 /** The newest auth schema version this build knows. */

@@ -117,9 +117,17 @@ export interface UserMetadataTable {
   updated_at: Date
 }
 
+/** One row of `disabled_users`: a user the project's admin disabled. @internal */
+export interface DisabledUserTable {
+  database_id: string
+  user_id: string
+  disabled_at: Date
+}
+
 /** The auth schema's tables, for kysely. @internal */
 export interface AuthDB {
   user_metadata: UserMetadataTable
+  disabled_users: DisabledUserTable
   sessions: SessionTable
   refresh_tokens: RefreshTokenTable
   one_time_tokens: OneTimeTokenTable

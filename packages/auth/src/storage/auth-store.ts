@@ -6,7 +6,13 @@ import type { AuthDB, OneTimeTokenPurpose } from './auth-schema.js'
 
 /** Why a session ended, as stored in `sessions.revoked_reason`. */
 export type RevokeReason =
-  'sign_out' | 'password_change' | 'password_reset' | 'refresh_token_reused' | 'user_deleted'
+  | 'sign_out'
+  | 'password_change'
+  | 'password_reset'
+  | 'refresh_token_reused'
+  | 'user_deleted'
+  | 'user_disabled'
+  | 'admin_revoked'
 
 /** A verified email of a user. @internal */
 export interface Verification {
@@ -337,10 +343,47 @@ export class AuthStore {
     await this.writeMetadata(userId, stored, nowMs)
   }
 
+  /** When each of these users was disabled, by user id (enabled users are absent). */
+  async disabledAt(userIds: readonly string[]): Promise<Map<string, Date>> {
+    if (userIds.length === 0) {
+      return new Map()
+    }
+    const rows = await this.#db
+      .selectFrom('disabled_users')
+      .select(['user_id', 'disabled_at'])
+      .where('database_id', '=', this.databaseId)
+      .where('user_id', 'in', [...userIds])
+      .execute()
+    return new Map(rows.map((r) => [String(r.user_id), new Date(r.disabled_at)]))
+  }
+
+  /** Whether a user is disabled. */
+  async isDisabled(userId: string): Promise<boolean> {
+    return (await this.disabledAt([userId])).has(userId)
+  }
+
+  /** Disables a user (every session ends) or enables one again. Idempotent. */
+  async setDisabled(userId: string, disabled: boolean, nowMs: number): Promise<void> {
+    if (!disabled) {
+      await this.#db
+        .deleteFrom('disabled_users')
+        .where('database_id', '=', this.databaseId)
+        .where('user_id', '=', userId)
+        .execute()
+      return
+    }
+    await sql`insert into ${this.#t('disabled_users')} (database_id, user_id, disabled_at)
+      values (${this.databaseId}, ${userId}, ${new Date(nowMs)}) on conflict (database_id, user_id) do nothing`.execute(
+      this.#db,
+    )
+    await this.revokeSessions(userId, 'all', 'user_disabled', nowMs)
+    await this.voidOneTimeTokens(userId, 'password_reset', nowMs)
+  }
+
   /** Forgets what auth keeps about a deleted user: sessions end, metadata and verification go. */
   async forgetUser(userId: string, nowMs: number): Promise<void> {
     await this.revokeSessions(userId, 'all', 'user_deleted', nowMs)
-    for (const table of ['user_metadata', 'email_verifications'] as const) {
+    for (const table of ['user_metadata', 'email_verifications', 'disabled_users'] as const) {
       await this.#db
         .deleteFrom(table)
         .where('database_id', '=', this.databaseId)

@@ -158,4 +158,81 @@ export function describeGoTrue(get: () => SuiteContext): void {
     // Project A's auth does not see project B's users.
     await expect(ctx.users.admin.get(created.id)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
+
+  it('disables a user (no sign-in, refresh or reset until enabled), searches and sorts users, ends sessions, and hands resets to the mailer', async () => {
+    const ctx = get()
+    const users = ctx.otherUsers
+    const { admin } = users
+    const email = newEmail('disabled')
+    const session = await signedIn(users, email)
+    const id = session.user.id
+    expect(await admin.get(id)).toMatchObject({ disabled: false, disabled_at: null })
+    const disabled = await admin.update(id, { disabled: true })
+    expect(disabled).toMatchObject({ disabled: true, disabled_at: expect.any(String) })
+    expect(disabled).not.toHaveProperty('password_hash')
+    await expect(users.getUser(session.access_token)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    })
+    await expect(users.refresh(session.refresh_token)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    })
+    expect(await rejection(() => users.signIn({ email, password: PASSWORD }))).toMatchObject({
+      code: 'FORBIDDEN',
+      details: { reason: 'user_disabled' },
+    })
+    // A wrong password still says only that the credentials are wrong.
+    expect(
+      await rejection(() => users.signIn({ email, password: 'not the password' })),
+    ).toMatchObject({ code: 'UNAUTHENTICATED' })
+    await users.requestPasswordReset(email)
+    expect(
+      (await ctx.outbox()).filter((m) => m.to === email && m.kind === 'password_reset'),
+    ).toEqual([])
+    expect(await rejection(() => admin.sendPasswordReset(id))).toMatchObject({ code: 'FORBIDDEN' })
+    expect((await admin.update(id, { disabled: false })).disabled).toBe(false)
+    const again = await users.signIn({ email, password: PASSWORD })
+    expect(await admin.revokeSessions(id)).toBe(1)
+    await expect(users.refresh(again.refresh_token)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    })
+
+    const sent = await admin.sendPasswordReset(id)
+    expect(sent).toEqual({ email, expires_at: expect.any(String) })
+    expect(sent).not.toHaveProperty('token')
+    const mail = (await ctx.outbox()).filter((m) => m.to === email && m.kind === 'password_reset')
+    expect(mail).toHaveLength(1)
+    await users.completePasswordReset({
+      token: mail[0]!.token!,
+      new_password: 'reset by the admin',
+    })
+
+    await admin.create({
+      email: newEmail('percent'),
+      user_metadata: { full_name: 'Zed Under_Score' },
+    })
+    const found = await admin.list({ search: 'under_score' })
+    expect(found.users.map((u) => u.full_name)).toEqual(['Zed Under_Score'])
+    expect(found.total).toBe(1)
+    expect((await admin.list({ search: 'nder%core' })).total).toBe(0)
+    const all = await admin.list({ limit: 1000 })
+    const byEmail = await admin.list({
+      orderBy: { column: 'email', direction: 'desc' },
+      limit: 2,
+      offset: 1,
+    })
+    const sorted = all.users
+      .map((u) => u.email)
+      .sort()
+      .reverse()
+    expect(byEmail.users.map((u) => u.email)).toEqual(sorted.slice(1, 3))
+    expect(await rejection(() => admin.list({ limit: 0 }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    expect(
+      await rejection(() => admin.list({ orderBy: { column: 'password_hash' } } as never)),
+    ).toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(await rejection(() => admin.revokeSessions('not-a-uuid'))).toMatchObject({
+      code: 'NOT_FOUND',
+    })
+  })
 }

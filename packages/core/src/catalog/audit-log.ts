@@ -24,12 +24,19 @@ export interface AuditPage {
 /** The actions Basebox records. */
 export const AUDIT_ACTIONS = [
   'database.create',
+  'database.delete',
   'schema.apply',
   'sql.run',
   'data.export',
   'data.import',
   'keys.create',
   'keys.revoke',
+  'jwt_secret.rotate',
+  'users.create',
+  'users.update',
+  'users.delete',
+  'users.password_reset',
+  'users.sessions_revoke',
 ] as const
 
 /** One of {@link AUDIT_ACTIONS} (later features add theirs). */

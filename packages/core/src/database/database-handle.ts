@@ -41,13 +41,13 @@ import type { RecordTarget, SchemaSnapshot } from '../records/run-records.js'
 import { runSQL, type SQLOptions } from '../sql-runner/sql-runner.js'
 import { splitStatements } from '../sql-runner/split-statements.js'
 import type { SQLLogin } from '../driver/driver.js'
-import type { SQLRunResult } from '@basebox/client'
+import type { AccessPolicies, SQLRunResult } from '@basebox/client'
 import { sql as kyselySQL } from 'kysely'
 import { readAudit, recordAudit, type AuditAction, type AuditPage } from '../catalog/audit-log.js'
 import { actAsEngine } from '../engine-context.js'
 import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
 import { TENANT_TEMP_FILE_LIMIT } from '../catalog/migrations.js'
-import { USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
+import { databaseRoles, describeAccess, USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
 import { fromDatabaseError } from '../errors/from-database-error.js'
 
 function newPassword(): string {
@@ -191,6 +191,23 @@ export class DatabaseHandle {
       )
     }
     return table
+  }
+
+  /**
+   * The row-level security policies and grants a table's access rules compile to, from the
+   * engine's own compiler (what every plan runs for the table), without the schema name; per
+   * operation the rule (`'nobody'` when unset), its policy and its grant. Nothing runs.
+   * `NOT_FOUND` for an unknown table.
+   */
+  async accessPolicies(name: string): Promise<AccessPolicies> {
+    const { definition } = await this.getTable(name)
+    const described = describeAccess(this.info.schema_name, databaseRoles(this.info.role_name), definition)
+    return {
+      table: definition.name,
+      owner_column: definition.access?.owner_column ?? null,
+      policies: described.policies,
+      statements: described.statements,
+    }
   }
 
   /** The definitions of every table, in creation order: the input of {@link planChanges}. */

@@ -179,3 +179,43 @@ export function compileAccess(
   }
   return out
 }
+
+/** One operation's rule and its compiled policy and grant, without the schema name. */
+export interface CompiledAccessPolicy {
+  operation: AccessOperation
+  rule: AccessRule
+  name: string | null
+  sql: string | null
+  grant: string | null
+}
+
+/**
+ * A table's access rules as the statements {@link compileAccess} makes for a new table, with
+ * the schema name left out (as plan previews show them), and per operation its policy and
+ * grant. Pure: no SQL runs.
+ */
+export function describeAccess(
+  schema: string,
+  roles: DatabaseRoles,
+  table: TableDefinition,
+): { statements: string[]; policies: CompiledAccessPolicy[] } {
+  const prefix = `${q(schema)}.`
+  const statements = compileAccess(schema, roles, table, { fresh: true }).map((s) =>
+    s.replaceAll(prefix, ''),
+  )
+  const policies = ACCESS_OPERATIONS.map((operation): CompiledAccessPolicy => {
+    const rule = table.access?.[operation] ?? 'nobody'
+    if (rule === 'nobody') {
+      return { operation, rule, name: null, sql: null, grant: null }
+    }
+    const name = policyName(operation)
+    return {
+      operation,
+      rule,
+      name,
+      sql: statements.find((s) => s.startsWith(`create policy ${q(name)} `)) ?? null,
+      grant: statements.find((s) => s.startsWith(`grant ${operation} `)) ?? null,
+    }
+  })
+  return { statements, policies }
+}

@@ -45,6 +45,45 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
       options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional(), dryRun: z.boolean().optional() }).strict().optional(),
     })
     .strict(),
+  createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
+  rotateJwtSecret: z.object({ keepPrevious: z.boolean().optional() }).strict(),
+  // Auth checks the values (email, password, metadata); these fix the shapes both clients send.
+  listEndUsers: z
+    .object({
+      search: z.string().max(200).optional(),
+      orderBy: z
+        .object({ column: z.enum(['created_at', 'updated_at', 'email', 'full_name']), direction: z.enum(['asc', 'desc']).optional() })
+        .strict()
+        .optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).max(1_000_000_000).optional(),
+    })
+    .strict(),
+  createEndUser: z.object({ email: z.string(), password: z.string().optional(), email_confirm: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
+  updateEndUser: z.object({ email: z.string().optional(), disabled: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
+  exportDatabase: z
+    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), tables: z.array(z.string()).max(1000).optional(), includeSecrets: z.boolean().optional() })
+    .strict(),
+  importDatabase: z
+    .object({
+      format: z.enum(['json', 'sql', 'csv']),
+      data: z.union([z.string(), z.record(z.string(), z.unknown())]),
+      options: z
+        .object({
+          table: z.string().optional(),
+          create: z.boolean().optional(),
+          definition: Json.optional(),
+          columns: z.record(z.string(), z.string().nullable()).optional(),
+          delimiter: z.string().optional(),
+          preview: z.number().int().min(1).max(1000).optional(),
+          onError: z.enum(['abort', 'skip']).optional(),
+          includeSecrets: z.boolean().optional(),
+          dryRun: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
 } as const
 
 const SCHEMAS = {
@@ -103,4 +142,14 @@ export const checkArguments = {
     return { ...checked, where: checked.where as Filter, all: checked.all ?? false }
   },
   runSQL: (text: unknown, params: unknown, options: unknown) => parse('runSQL', { text, params, options }),
+  createApiKey: (input: unknown) => parse('createApiKey', input),
+  rotateJwtSecret: (options: unknown) => parse('rotateJwtSecret', options ?? {}),
+  listEndUsers: (options: unknown) => parse('listEndUsers', options ?? {}),
+  createEndUser: (input: unknown) => parse('createEndUser', input),
+  updateEndUser: (changes: unknown) => parse('updateEndUser', changes),
+  exportDatabase: (options: unknown) => parse('exportDatabase', options),
+  importDatabase: (data: unknown, options: unknown) => {
+    const { format, ...rest } = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>
+    return parse('importDatabase', { format, data, options: Object.keys(defined(rest)).length === 0 ? undefined : rest })
+  },
 }

@@ -17,12 +17,27 @@ import {
   type SchemaTemplate,
   type SchemaTemplateSummary,
   type TableDefinition,
+  type AccessPolicies,
+  type ApiKey,
   type AuditLogOptions,
   type AuditLogPage,
   type BaseboxClient,
   type CallOptions,
+  type CreateApiKeyInput,
+  type CreatedApiKey,
   type CreateDatabaseInput,
+  type CreateEndUserInput,
   type CreateProjectInput,
+  type CSVImportReport,
+  type DatabaseImportReport,
+  type EndUser,
+  type ExportDatabaseOptions,
+  type ImportDataOptions,
+  type WireDatabaseExport,
+  type EndUserPage,
+  type ListEndUsersOptions,
+  type SentPasswordReset,
+  type UpdateEndUserInput,
   type DropTableOptions,
   type Filter,
   type FilteredRowsOptions,
@@ -30,6 +45,7 @@ import {
   type PlanOptions,
   type Project,
   type ProjectDatabase,
+  type RotateJwtSecretOptions,
   type RunSQLOptions,
   type SelectQuery,
   type SelectResult,
@@ -44,6 +60,9 @@ import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import type { OwnerScope } from '../owner-scope.js'
 import { checkArguments } from './check-arguments.js'
+import type { LocalClientAuth, LocalDatabaseAuth } from './local-auth.js'
+import { importFromRequest } from './import-request.js'
+import { exportDatabase } from '../transfer/export-database.js'
 
 type Rows = Record<string, unknown> | Record<string, unknown>[]
 
@@ -113,6 +132,12 @@ export interface LocalClientOptions {
    * every write is `FORBIDDEN`, SQL runs read-only, and each table's `permissions` say so.
    */
   readOnly?: boolean
+  /**
+   * End-user auth, for the API key, JWT secret and end-user methods: `await createAuth({ basebox:
+   * engine })` from `@basebox/auth`, on the same engine. Default is none: those methods fail with
+   * `UNSUPPORTED`, as the server's routes do without `auth`.
+   */
+  auth?: LocalClientAuth
 }
 
 function notConfigured(): BaseboxError {
@@ -124,10 +149,20 @@ function notConfigured(): BaseboxError {
 class LocalClient implements BaseboxClient {
   readonly #owner: OwnerScope
   readonly #ai: AIProvider | undefined
+  readonly #auth: LocalClientAuth | undefined
 
   constructor(engine: Basebox, ownerId: string, options: LocalClientOptions = {}) {
     this.#owner = engine.owner(ownerId, { readOnly: options.readOnly === true })
     this.#ai = options.ai
+    this.#auth = options.auth
+  }
+
+  // As the server's routes: the database first (NOT_FOUND), then whether auth is configured.
+  #authOf(db: DatabaseHandle): LocalDatabaseAuth {
+    if (this.#auth === undefined) {
+      throw new BaseboxError('UNSUPPORTED', 'API keys and end users need end-user auth: pass auth to createLocalClient')
+    }
+    return this.#auth.forDatabase(db)
   }
 
   // Looked up on every call, as the server does per request: a deleted database is NOT_FOUND at once.
@@ -169,6 +204,10 @@ class LocalClient implements BaseboxClient {
     return guarded(async () => this.#owner.getDatabase(check.pathSegment(projectId, 'project')))
   }
 
+  deleteDatabase(projectId: string): Promise<void> {
+    return guarded(async () => this.#owner.deleteDatabase(check.pathSegment(projectId, 'project')))
+  }
+
   listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
     return abortable(options?.signal, async () => (await this.#db(databaseId)).listTables())
   }
@@ -205,6 +244,13 @@ class LocalClient implements BaseboxClient {
     return guarded(async () => {
       const db = await this.#db(databaseId)
       await db.dropTable(check.pathSegment(name, 'table'), { cascade: options?.cascade === true })
+    })
+  }
+
+  getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
+    return abortable(options?.signal, async () => {
+      const db = await this.#db(databaseId)
+      return db.accessPolicies(check.pathSegment(table, 'table'))
     })
   }
 
@@ -264,6 +310,147 @@ class LocalClient implements BaseboxClient {
 
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
     return abortable(options?.signal, async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
+  }
+
+  /* ---- API keys and the JWT secret: the same calls and audit entries as the server's routes ---- */
+
+  listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
+    return abortable(options?.signal, async () => this.#authOf(await this.#db(databaseId)).listApiKeys())
+  }
+
+  createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return guarded(async () => {
+      const checked = check.createApiKey(input)
+      const db = await this.#db(databaseId)
+      db.assertWritable('creating an API key')
+      const created = await this.#authOf(db).createApiKey(checked)
+      await db.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
+      return created
+    })
+  }
+
+  revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
+    return guarded(async () => {
+      const id = check.pathSegment(keyId, 'API key')
+      const db = await this.#db(databaseId)
+      db.assertWritable('revoking an API key')
+      const revoked = await this.#authOf(db).revokeApiKey(id)
+      await db.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
+      return revoked
+    })
+  }
+
+  rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
+    return guarded(async () => {
+      const checked = check.rotateJwtSecret(options)
+      const db = await this.#db(databaseId)
+      db.assertWritable('rotating the JWT secret')
+      const keepPrevious = checked.keepPrevious ?? true
+      await this.#authOf(db).rotateJwtSecret({ keepPrevious })
+      await db.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
+    })
+  }
+
+  /* ---- End users: the same calls and audit entries as the server's routes ---- */
+
+  listEndUsers(databaseId: string, options?: ListEndUsersOptions): Promise<EndUserPage> {
+    const { signal, ...query } = options ?? {}
+    return abortable(signal, async () => {
+      const checked = check.listEndUsers(query)
+      return this.#authOf(await this.#db(databaseId)).admin.list(checked)
+    })
+  }
+
+  createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser> {
+    return guarded(async () => {
+      const checked = check.createEndUser(input)
+      const db = await this.#db(databaseId)
+      db.assertWritable('creating an end user')
+      const user = await this.#authOf(db).admin.create(checked)
+      await db.recordAudit('users.create', { id: user.id })
+      return user
+    })
+  }
+
+  updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const checked = check.updateEndUser(changes)
+      const db = await this.#db(databaseId)
+      db.assertWritable('changing an end user')
+      const user = await this.#authOf(db).admin.update(id, checked)
+      await db.recordAudit('users.update', { id: user.id, fields: Object.keys(checked).sort(), ...(checked.disabled === undefined ? {} : { disabled: checked.disabled }) })
+      return user
+    })
+  }
+
+  deleteEndUser(databaseId: string, userId: string): Promise<void> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const db = await this.#db(databaseId)
+      db.assertWritable('deleting an end user')
+      await this.#authOf(db).admin.delete(id)
+      await db.recordAudit('users.delete', { id })
+    })
+  }
+
+  sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const db = await this.#db(databaseId)
+      db.assertWritable('sending a password reset')
+      const sent = await this.#authOf(db).admin.sendPasswordReset(id)
+      await db.recordAudit('users.password_reset', { id })
+      return sent
+    })
+  }
+
+  revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
+    return guarded(async () => {
+      const id = check.pathSegment(userId, 'user')
+      const db = await this.#db(databaseId)
+      db.assertWritable('ending an end user\'s sessions')
+      const revoked = await this.#authOf(db).admin.revokeSessions(id)
+      await db.recordAudit('users.sessions_revoke', { id, revoked })
+    })
+  }
+
+  /* ---- Export and import: the engine's transfer code, as the server's routes call it ---- */
+
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
+    const { signal, ...rest } = options ?? ({} as ExportDatabaseOptions)
+    return abortable(signal, async () => {
+      const checked = check.exportDatabase(rest)
+      const db = await this.#db(databaseId)
+      const includeSecrets = checked.includeSecrets === true
+      const only = { ...(checked.table === undefined ? {} : { table: checked.table }), ...(checked.tables === undefined ? {} : { tables: checked.tables }) }
+      if (checked.format === 'json') {
+        return (await exportDatabase(db, { format: 'json', includeSecrets, ...only })) as WireDatabaseExport
+      }
+      if (checked.format === 'sql') {
+        return exportDatabase(db, { format: 'sql', includeSecrets, ...only })
+      }
+      if (checked.table === undefined || checked.tables !== undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
+      }
+      const parts: string[] = []
+      for await (const chunk of exportDatabase(db, { format: 'csv', table: checked.table, includeSecrets })) {
+        parts.push(chunk)
+      }
+      return parts.join('')
+    })
+  }
+
+  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
+  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+    return guarded(async () => {
+      const checked = check.importDatabase(data, options)
+      // A JSON round trip, as the request body is: the result holds only JSON values.
+      return JSON.parse(JSON.stringify(await importFromRequest(await this.#db(databaseId), checked))) as CSVImportReport | DatabaseImportReport
+    })
   }
 
   /* ---- AI: the provider proposes, the engine plans, nothing is applied ---- */

@@ -174,6 +174,43 @@ export function describeLifecycleConformance(getHarness: () => TestHarness): voi
       ).toHaveLength(0)
       await expectCode(db.listTables(), 'NOT_FOUND')
     })
+
+    it('deleting a database drops its schema, roles and catalog rows, keeps the project, and nothing changes on a refusal', async () => {
+      const owner = bb.owner('owner-delete-db')
+      const project = await owner.createProject({ name: 'Kept' })
+      const db = await owner.createDatabase(project.id)
+      await db.createTable({
+        name: 'notes',
+        columns: [{ name: 'id', type: 'uuid', primary_key: true }],
+      })
+      await expectCode(
+        bb.owner('owner-delete-db', { readOnly: true }).deleteDatabase(project.id),
+        'FORBIDDEN',
+      )
+      await expectCode(bb.owner('owner-delete-db-other').deleteDatabase(project.id), 'NOT_FOUND')
+      expect((await owner.getDatabase(project.id)).id).toBe(db.id)
+      await owner.deleteDatabase(project.id)
+      expect((await owner.getProject(project.id)).name).toBe('Kept')
+      await expectCode(owner.getDatabase(project.id), 'NOT_FOUND')
+      await expectCode(owner.deleteDatabase(project.id), 'NOT_FOUND')
+      expect(
+        await h.query(
+          `select 1 from pg_namespace where nspname = $1 union all select 1 from pg_roles where rolname = any($2)`,
+          [
+            db.info.schema_name,
+            [db.info.role_name, schemaOwnerOf(db.info.role_name), `${db.info.role_name}_client`],
+          ],
+        ),
+      ).toHaveLength(0)
+      expect(
+        await h.query(
+          `select 1 from "${bb.catalog.schema}".project_tables where database_id = $1`,
+          [db.id],
+        ),
+      ).toHaveLength(0)
+      const again = await owner.createDatabase(project.id)
+      expect((await again.listTables()).map((t) => t.name)).toEqual([USERS_TABLE.name])
+    })
   })
 
   describe('owner isolation', () => {

@@ -56,6 +56,7 @@ export function exportDatabase(
     db.recordAudit('data.export', {
       format: options.format,
       ...(options.table === undefined ? {} : { table: options.table }),
+      ...(options.tables === undefined ? {} : { tables: [...options.tables] }),
       include_secrets: options.includeSecrets === true,
     })
   const withAudit = async <T>(work: Promise<T>): Promise<T> => {
@@ -69,6 +70,9 @@ export function exportDatabase(
     case 'sql':
       return withAudit(collect(exportSQL(db, options)))
     case 'csv': {
+      if (options.tables !== undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export takes one table: use table')
+      }
       const rows = exportCSV(db, { ...options, table: options.table! })
       return {
         async *[Symbol.asyncIterator]() {

@@ -8,6 +8,12 @@ export interface ExportOptions {
   /** Export this table only. Default: every table (CSV takes exactly one). */
   table?: string
   /**
+   * JSON and SQL: export these tables only, in the order that creates referenced tables first
+   * (not with `table`). A reference to a table left out stays in the definitions. Default: every
+   * table.
+   */
+  tables?: readonly string[]
+  /**
    * Default is `false`. Whether secret columns (`users.password_hash`) are exported too: a full
    * backup, from which users can still sign in. Keep such a file as safe as the database.
    */
@@ -27,16 +33,21 @@ export interface ExportOptions {
  * first; only `table` when given (`NOT_FOUND` when there is no such table).
  * @internal
  */
-export function tablesToExport(definitions: readonly TableDefinition[], table: string | undefined): TableDefinition[] {
+export function tablesToExport(definitions: readonly TableDefinition[], table: string | undefined, tables?: readonly string[]): TableDefinition[] {
   const all = dependencyOrder(definitions.map((d) => parseTableDefinition(d)))
-  if (table === undefined) {
+  if (table !== undefined && tables !== undefined) {
+    throw new BaseboxError('VALIDATION_FAILED', 'give table or tables, not both')
+  }
+  const wanted = tables ?? (table === undefined ? undefined : [table])
+  if (wanted === undefined) {
     return all
   }
-  const found = all.find((t) => t.name === table)
-  if (found === undefined) {
-    throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(table).slice(0, 80))} does not exist`, { details: { table: String(table).slice(0, 80) } })
+  for (const name of wanted) {
+    if (!all.some((t) => t.name === name)) {
+      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, { details: { table: String(name).slice(0, 80) } })
+    }
   }
-  return [found]
+  return all.filter((t) => wanted.includes(t.name))
 }
 
 /**
@@ -59,7 +70,7 @@ export async function exportJSON(db: DatabaseHandle, options: ExportOptions = {}
   const tables: DatabaseExport['tables'] = []
   const reader = await ExportReader.open(db)
   try {
-    for (const definition of tablesToExport(reader.tables, options.table)) {
+    for (const definition of tablesToExport(reader.tables, options.table, options.tables)) {
       const rows: Row[] = []
       for await (const page of reader.rows(definition, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
         for (const row of page) {

@@ -107,7 +107,7 @@ export function exportSQL(db: DatabaseHandle, options: ExportOptions = {}): Asyn
 
 async function* scriptChunks(reader: ExportReader, options: ExportOptions): AsyncGenerator<string> {
   const includeSecrets = options.includeSecrets === true
-  const tables = tablesToExport(reader.tables, options.table)
+  const tables = tablesToExport(reader.tables, options.table, options.tables)
   const described = tables.map((definition) => {
     const { omitted } = exportedColumns(definition, includeSecrets)
     return { definition, ...(omitted.length > 0 ? { omitted } : {}) }

@@ -12,7 +12,7 @@ function toGoTrueSession(session: AuthSession): Record<string, unknown> {
 }
 
 // GoTrue's own answers for the refusals supabase-js apps check by `error.code`.
-const GOTRUE_ERRORS: Record<string, { status: number; message: string }> = {
+const GOTRUE_ERRORS: Record<string, { status: number; message: string; errorCode?: string }> = {
   invalid_credentials: { status: 400, message: 'Invalid login credentials' },
   reauthentication_needed: { status: 400, message: 'Password update requires reauthentication' },
   email_exists: {
@@ -21,6 +21,8 @@ const GOTRUE_ERRORS: Record<string, { status: number; message: string }> = {
   },
   user_not_found: { status: 404, message: 'User not found' },
   not_admin: { status: 403, message: 'User not allowed' },
+  // A user the project's owner disabled, refused once the password was right.
+  user_disabled: { status: 400, message: 'User is banned', errorCode: 'user_banned' },
 }
 
 /** GoTrue's error body: supabase-js reads `code`, `error_code` and `msg`. */
@@ -29,7 +31,7 @@ function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
   const reason = error.details?.reason
   const known = typeof reason === 'string' ? GOTRUE_ERRORS[reason] : undefined
   if (known !== undefined) {
-    return json({ code: known.status, error_code: reason, msg: known.message }, known.status)
+    return json({ code: known.status, error_code: known.errorCode ?? reason, msg: known.message }, known.status)
   }
   const status = statusOf(error)
   if (status >= 500) {

@@ -1,7 +1,7 @@
 import { BaseboxError, SelectQuerySchema, toValidationError, type Filter } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { DatabaseHandle, OwnerScope } from '@basebox/core'
-import { exportDatabase, importDatabase, MANAGEMENT_REQUEST_SCHEMAS } from '@basebox/core'
+import { exportDatabase, importFromRequest, MANAGEMENT_REQUEST_SCHEMAS } from '@basebox/core'
 import { z } from 'zod'
 import { json, readJSON } from '../body.js'
 import type { Router } from '../router.js'
@@ -35,28 +35,6 @@ export const MANAGEMENT_SCHEMAS = {
   updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
   deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
   updateRecord: z.object({ patch: Json }).strict(),
-  exportDatabase: z
-    .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), includeSecrets: z.boolean().optional() })
-    .strict(),
-  importDatabase: z
-    .object({
-      format: z.enum(['json', 'sql', 'csv']),
-      data: z.union([z.string(), z.record(z.string(), z.unknown())]),
-      options: z
-        .object({
-          table: z.string().optional(),
-          create: z.boolean().optional(),
-          columns: z.record(z.string(), z.string().nullable()).optional(),
-          preview: z.number().int().min(1).max(1000).optional(),
-          onError: z.enum(['abort', 'skip']).optional(),
-          includeSecrets: z.boolean().optional(),
-          dryRun: z.boolean().optional(),
-        })
-        .strict()
-        .optional(),
-    })
-    .strict(),
-  createApiKey: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
   aiGenerateTables: AI_SCHEMAS.generateTables,
   aiRefineTables: AI_SCHEMAS.refineTables,
   aiGenerateSQL: AI_SCHEMAS.generateSQL,
@@ -81,7 +59,7 @@ async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: st
 
 function keys(context: ManagementContext, database: DatabaseHandle) {
   if (context.auth === undefined) {
-    throw new BaseboxError('UNSUPPORTED', 'API keys need end-user auth: pass auth to createHandler')
+    throw new BaseboxError('UNSUPPORTED', 'API keys and end users need end-user auth: pass auth to createHandler')
   }
   return context.auth.forDatabase(database)
 }
@@ -103,6 +81,10 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       return new Response(null, { status: 204 })
     })
     .on('GET', '/api/projects/:projectId/database', async (_r, p, c) => json(await c.owner.getDatabase(p.projectId!)))
+    .on('DELETE', '/api/projects/:projectId/database', async (_r, p, c) => {
+      await c.owner.deleteDatabase(p.projectId!)
+      return new Response(null, { status: 204 })
+    })
     .on('POST', '/api/database/create', async (r, _p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.createDatabase, c)
       const created = await c.owner.createDatabase(input.projectId, input.name === undefined ? {} : { name: input.name })
@@ -120,6 +102,7 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     })
     .on('POST', '/api/database/:databaseId/tables/apply', async (r, p, c) => json(await (await db(c, p)).applyPlan(await body(r, MANAGEMENT_SCHEMAS.applyPlan, c))))
     .on('GET', '/api/database/:databaseId/tables/:table', async (_r, p, c) => json(await (await db(c, p)).getTable(p.table!)))
+    .on('GET', '/api/database/:databaseId/tables/:table/access', async (_r, p, c) => json(await (await db(c, p)).accessPolicies(p.table!)))
     .on('DELETE', '/api/database/:databaseId/tables/:table', async (r, p, c) => {
       const cascade = new URL(r.url).searchParams.get('cascade') === 'true'
       await (await db(c, p)).dropTable(p.table!, { cascade })
@@ -170,14 +153,15 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const input = await body(r, MANAGEMENT_SCHEMAS.exportDatabase, c)
       const database = await db(c, p)
       const includeSecrets = input.includeSecrets === true
+      const only = { ...(input.table === undefined ? {} : { table: input.table }), ...(input.tables === undefined ? {} : { tables: input.tables }) }
       if (input.format === 'json') {
-        return json(await exportDatabase(database, { format: 'json', includeSecrets }))
+        return json(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
       }
       if (input.format === 'sql') {
-        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
+        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets, ...only }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
       }
-      if (input.table === undefined) {
-        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs a table')
+      if (input.table === undefined || input.tables !== undefined) {
+        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
       }
       const chunks = exportDatabase(database, { format: 'csv', table: input.table, includeSecrets })[Symbol.asyncIterator]()
       // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
@@ -210,23 +194,7 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     })
     .on('POST', '/api/database/:databaseId/import', async (r, p, c) => {
       const input = await body(r, MANAGEMENT_SCHEMAS.importDatabase, c)
-      const database = await db(c, p)
-      const options = input.options ?? {}
-      const shared = { ...(options.includeSecrets ? { includeSecrets: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) }
-      if (input.format === 'csv') {
-        if (typeof input.data !== 'string' || options.table === undefined) {
-          throw new BaseboxError('VALIDATION_FAILED', 'a CSV import needs the CSV text in data and a table in options')
-        }
-        const { dryRun: _dryRun, ...csvOptions } = options
-        return json(await importDatabase(database, input.data, { ...csvOptions, format: 'csv', table: options.table }))
-      }
-      if (input.format === 'sql') {
-        if (typeof input.data !== 'string') {
-          throw new BaseboxError('VALIDATION_FAILED', 'an SQL import takes the script as a string')
-        }
-        return json(await importDatabase(database, input.data, { format: 'sql', ...shared }))
-      }
-      return json(await importDatabase(database, input.data as string, { format: 'json', ...shared }))
+      return json(await importFromRequest(await db(c, p), input))
     })
     .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) => json(await keys(c, await db(c, p)).listApiKeys()))
     .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
@@ -244,6 +212,56 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
       const revoked = await keys(c, database).revokeApiKey(p.keyId!)
       await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
       return json(revoked)
+    })
+    .on('POST', '/api/database/:databaseId/jwt-secret/rotate', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.rotateJwtSecret, c)
+      const database = await db(c, p)
+      database.assertWritable('rotating the JWT secret')
+      const keepPrevious = input.keepPrevious ?? true
+      await keys(c, database).rotateJwtSecret({ keepPrevious })
+      await database.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
+      return new Response(null, { status: 204 })
+    })
+    .on('POST', '/api/database/:databaseId/users/query', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.listEndUsers, c)
+      return json(await keys(c, await db(c, p)).admin.list(input))
+    })
+    .on('POST', '/api/database/:databaseId/users', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.createEndUser, c)
+      const database = await db(c, p)
+      database.assertWritable('creating an end user')
+      const user = await keys(c, database).admin.create(input)
+      await database.recordAudit('users.create', { id: user.id })
+      return json(user, 201)
+    })
+    .on('PATCH', '/api/database/:databaseId/users/:userId', async (r, p, c) => {
+      const input = await body(r, MANAGEMENT_SCHEMAS.updateEndUser, c)
+      const database = await db(c, p)
+      database.assertWritable('changing an end user')
+      const user = await keys(c, database).admin.update(p.userId!, input)
+      await database.recordAudit('users.update', { id: user.id, fields: Object.keys(input).sort(), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) })
+      return json(user)
+    })
+    .on('DELETE', '/api/database/:databaseId/users/:userId', async (_r, p, c) => {
+      const database = await db(c, p)
+      database.assertWritable('deleting an end user')
+      await keys(c, database).admin.delete(p.userId!)
+      await database.recordAudit('users.delete', { id: p.userId! })
+      return new Response(null, { status: 204 })
+    })
+    .on('POST', '/api/database/:databaseId/users/:userId/password-reset', async (_r, p, c) => {
+      const database = await db(c, p)
+      database.assertWritable('sending a password reset')
+      const sent = await keys(c, database).admin.sendPasswordReset(p.userId!)
+      await database.recordAudit('users.password_reset', { id: p.userId! })
+      return json(sent)
+    })
+    .on('DELETE', '/api/database/:databaseId/users/:userId/sessions', async (_r, p, c) => {
+      const database = await db(c, p)
+      database.assertWritable("ending an end user's sessions")
+      const revoked = await keys(c, database).admin.revokeSessions(p.userId!)
+      await database.recordAudit('users.sessions_revoke', { id: p.userId!, revoked })
+      return new Response(null, { status: 204 })
     })
     .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
       const search = new URL(r.url).searchParams

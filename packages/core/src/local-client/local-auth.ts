@@ -1,0 +1,41 @@
+import type {
+  ApiKey,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  CreateEndUserInput,
+  EndUser,
+  EndUserPage,
+  ListEndUsersOptions,
+  RotateJwtSecretOptions,
+  SentPasswordReset,
+  UpdateEndUserInput,
+} from '@basebox/client'
+import type { DatabaseHandle } from '../database/database-handle.js'
+
+/** The end-user admin of one database: `auth.forDatabase(db).admin` of `@basebox/auth`. */
+export interface LocalUserAdmin {
+  list(options: Omit<ListEndUsersOptions, 'signal'>): Promise<EndUserPage>
+  create(input: CreateEndUserInput): Promise<EndUser>
+  update(id: string, changes: UpdateEndUserInput): Promise<EndUser>
+  delete(id: string): Promise<void>
+  revokeSessions(id: string): Promise<number>
+  sendPasswordReset(id: string): Promise<SentPasswordReset>
+}
+
+/**
+ * What the local client needs from end-user auth for one database: the calls behind its API key,
+ * JWT secret and end-user methods. `auth.forDatabase(db)` of `@basebox/auth` is one (core cannot import
+ * auth, which sits above it, so the host passes it in).
+ */
+export interface LocalDatabaseAuth {
+  listApiKeys(): Promise<ApiKey[]>
+  createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey>
+  revokeApiKey(id: string): Promise<ApiKey>
+  rotateJwtSecret(options?: RotateJwtSecretOptions): Promise<void>
+  readonly admin: LocalUserAdmin
+}
+
+/** End-user auth as the local client takes it: `createAuth({ basebox })` of `@basebox/auth`. */
+export interface LocalClientAuth {
+  forDatabase(db: DatabaseHandle): LocalDatabaseAuth
+}
