@@ -29,11 +29,17 @@ function headersFor(error: BaseboxError, status: number): Record<string, string>
   if (status === 401) {
     headers['www-authenticate'] = 'Bearer realm="basebox"'
   }
-  const retry = Number(error.details?.retry_after_ms)
-  if (status === 429 && Number.isFinite(retry)) {
-    headers['retry-after'] = String(Math.max(1, Math.ceil(retry / 1000)))
-  }
+  Object.assign(headers, retryAfterHeader(error, status))
   return headers
+}
+
+/**
+ * The `Retry-After` header (whole seconds, at least 1) of a 429 whose error says how long to
+ * wait (`details.retry_after_ms`); none otherwise. Shared by every route family.
+ */
+export function retryAfterHeader(error: BaseboxError, status: number): Record<string, string> {
+  const retry = Number(error.details?.retry_after_ms)
+  return status === 429 && Number.isFinite(retry) ? { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) } : {}
 }
 
 /**

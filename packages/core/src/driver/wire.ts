@@ -22,7 +22,8 @@ export class BatchStatementError extends Error {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
-function byteaText(bytes: Uint8Array): string {
+/** Bytes as Postgres writes a bytea in text (`\x` and two hex digits a byte): the one encoder. @internal */
+export function byteaText(bytes: Uint8Array): string {
   let out = '\\x'
   for (let i = 0; i < bytes.length; i++) {
     out += HEX[bytes[i]!]

@@ -6,6 +6,7 @@ import {
 } from '@basebox/client'
 import { z } from 'zod'
 import type { RawStatementResult, SQLConnection, SQLLogin } from '../driver/driver.js'
+import { byteaText } from '../driver/wire.js'
 import type { EngineContext } from '../engine-context.js'
 import { fromDatabaseError } from '../errors/from-database-error.js'
 import { parseStatements, type ParsedStatement } from './parse-statements.js'
@@ -111,7 +112,7 @@ function toJSONValue(value: unknown): unknown {
     return Number.isNaN(value.getTime()) ? null : value.toISOString()
   }
   if (value instanceof Uint8Array) {
-    return `\\x${Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('')}`
+    return byteaText(value)
   }
   if (typeof value === 'bigint') {
     return value.toString()

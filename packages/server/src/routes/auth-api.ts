@@ -2,7 +2,7 @@ import { BaseboxError, isBaseboxError } from '@basebox/client'
 import type { Auth, AuthSession, DatabaseAuth } from '@basebox/auth'
 import type { DatabaseHandle } from '@basebox/core'
 import { json, readJSON } from '../body.js'
-import { statusOf, toBaseboxError } from '../error-response.js'
+import { retryAfterHeader, statusOf, toBaseboxError } from '../error-response.js'
 import { goTrueAdmin } from './auth-admin.js'
 import { toGoTrueUser } from './gotrue-user.js'
 import type { DataAPIAuth, DataAPIIdentity } from './data-api.js'
@@ -37,11 +37,7 @@ function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
   if (status >= 500) {
     log(thrown)
   }
-  const headers: Record<string, string> = {}
-  const retry = Number(error.details?.retry_after_ms)
-  if (status === 429 && Number.isFinite(retry)) {
-    headers['retry-after'] = String(Math.max(1, Math.ceil(retry / 1000)))
-  }
+  const headers = retryAfterHeader(error, status)
   return json(
     {
       code: status,

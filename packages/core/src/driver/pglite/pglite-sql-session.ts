@@ -1,13 +1,10 @@
 import type { PGlite } from 'kysely'
+import { quoteIdentifier } from '../../ddl/identifier.js'
 import type { RawStatementResult, SQLConnection, SQLLogin, SQLSessionOptions } from '../driver.js'
 
 interface PGliteTransactionLike {
   query<T>(text: string, params?: unknown[], options?: { rowMode?: 'array' | 'object' }): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>
   rollback(): Promise<void>
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
 }
 
 /**
