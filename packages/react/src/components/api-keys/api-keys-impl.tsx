@@ -31,6 +31,7 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
   const [revoking, setRevoking] = useState<ApiKey | undefined>(undefined)
   const [rotating, setRotating] = useState(false)
   const [keepPrevious, setKeepPrevious] = useState(true)
+  const id = useId()
   const refresh = () => queryClient.invalidateQueries({ queryKey: keysKey(databaseId) })
 
   const create = useMutation({
@@ -87,8 +88,8 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
           Read-only: you can see the keys but not create, revoke or rotate them.
         </p>
       ) : null}
-      <section className="bb-admin-card" aria-labelledby={`${databaseId}-keys`}>
-        <h3 className="bb-admin-heading" id={`${databaseId}-keys`}>
+      <section className="bb-admin-card" aria-labelledby={`${id}-keys`}>
+        <h3 className="bb-admin-heading" id={`${id}-keys`}>
           API keys
         </h3>
         {keys.isError ? (
@@ -166,8 +167,8 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
           <CreateForm busy={create.isPending} onCreate={(input) => create.mutate(input)} />
         )}
       </section>
-      <section className="bb-admin-card" aria-labelledby={`${databaseId}-jwt`}>
-        <h3 className="bb-admin-heading" id={`${databaseId}-jwt`}>
+      <section className="bb-admin-card" aria-labelledby={`${id}-jwt`}>
+        <h3 className="bb-admin-heading" id={`${id}-jwt`}>
           JWT secret
         </h3>
         <p className="bb-admin-note">

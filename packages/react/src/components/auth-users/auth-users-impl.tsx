@@ -3,7 +3,7 @@
 // admin parts and its stylesheet form the lazy chunk). See AuthUsersProps for the behaviour.
 import { isBaseboxError, type BaseboxClient, type EndUser, type EndUserOrderColumn } from '@basebox/client'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useDeferredValue, useId, useState, type CSSProperties, type FormEvent } from 'react'
+import { useDeferredValue, useEffect, useId, useState, type CSSProperties, type FormEvent } from 'react'
 import { useTables } from '../../hooks/use-tables.js'
 import { useBaseboxClient } from '../../provider.js'
 import { baseboxKeys } from '../../query/keys.js'
@@ -89,6 +89,12 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
   const total = users.data?.total ?? 0
   const list = users.data?.users ?? []
   const pages = Math.max(1, Math.ceil(total / pageSize))
+  // The last user of the last page deleted (or disabled away by someone else): go back a page.
+  useEffect(() => {
+    if (users.isSuccess && !users.isPlaceholderData && page > 0 && page + 1 > pages) {
+      setPage(pages - 1)
+    }
+  }, [users.isSuccess, users.isPlaceholderData, page, pages])
   const sortBy = (column: EndUserOrderColumn) => {
     setSort((current) => ({ column, direction: current.column === column && current.direction === 'asc' ? 'desc' : 'asc' }))
     setPage(0)

@@ -130,6 +130,22 @@ describe('given AuthUsers of a database with end users', () => {
     expect((await client.listEndUsers(id)).total).toBe(2)
   })
 
+  it('goes back a page when the last user of the last page is deleted, by keyboard', async () => {
+    const id = await people()
+    const screen = await mount(id, { pageSize: 2 })
+    await expect.poll(() => emailsShown(screen).length, { timeout: 20_000 }).toBe(2)
+    ;(screen.getByRole('button', { name: 'Next' }).element() as HTMLButtonElement).focus()
+    await userEvent.keyboard('{Enter}')
+    await expect.poll(() => emailsShown(screen)).toEqual(['cat@example.com'])
+    ;(screen.getByRole('group', { name: 'Actions for cat@example.com' }).getByRole('button', { name: 'Delete' }).element() as HTMLButtonElement).focus()
+    await userEvent.keyboard('{Enter}')
+    await expect.element(screen.getByRole('dialog', { name: 'Delete cat@example.com?' })).toBeVisible()
+    ;(screen.getByRole('button', { name: 'Delete user' }).element() as HTMLButtonElement).focus()
+    await userEvent.keyboard('{Enter}')
+    await expect.poll(() => emailsShown(screen)).toEqual(['ann@example.com', 'bob@example.com'])
+    await expect.poll(() => screen.container.querySelector('[data-slot="range"]')!.textContent).toBe('1–2 of 2')
+  })
+
   it('shows an empty list, and a read-only owner the users without actions', async () => {
     const project = await client.createProject({ name: 'Empty' })
     const { id: empty } = await client.createDatabase(project.id)
