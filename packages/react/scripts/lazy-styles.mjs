@@ -1,4 +1,4 @@
-// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules, DatabaseOverview), as TypeScript modules
+// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules, DatabaseOverview, ApiKeys, AuthUsers), as TypeScript modules
 // that their lazy chunks import. styles.css (which every host loads, and which the bundle budget
 // counts) keeps only what shows before a chunk loads: the frames and skeletons. Each chunk renders
 // its stylesheet as a React 19 `<style href precedence>`, hoisted into the document head once.
@@ -36,6 +36,16 @@ export const LAZY_STYLES = [
     source: 'src/components/database-overview/database-overview.css',
     module: 'src/components/database-overview/database-overview.styles.ts',
     name: 'DATABASE_OVERVIEW_CSS',
+  },
+  {
+    source: 'src/components/api-keys/api-keys.css',
+    module: 'src/components/api-keys/api-keys.styles.ts',
+    name: 'API_KEYS_CSS',
+  },
+  {
+    source: 'src/components/auth-users/auth-users.css',
+    module: 'src/components/auth-users/auth-users.styles.ts',
+    name: 'AUTH_USERS_CSS',
   },
 ]
 

@@ -65,4 +65,18 @@ describe('given a Node server render', () => {
     expect(html).toContain('data-slot="database-overview-loading"')
     expect(html).toContain('height:300px')
   })
+
+  it('renders ApiKeys and AuthUsers as their same-size placeholders, calling no client method', async () => {
+    const kit = await import('./index.js')
+    const html = renderToString(
+      <kit.BaseboxProvider client={untouchable}>
+        <kit.ApiKeys databaseId="db" height={410} />
+        <kit.AuthUsers databaseId="db" height={310} />
+      </kit.BaseboxProvider>,
+    )
+    expect(html).toContain('data-slot="api-keys-loading"')
+    expect(html).toContain('height:410px')
+    expect(html).toContain('data-slot="auth-users-loading"')
+    expect(html).toContain('height:310px')
+  })
 })

@@ -3,13 +3,18 @@
 import { createBasebox, createLocalClient, configureSQLParser, type Basebox, type BaseboxClient } from '@basebox/core'
 import { pgliteDriver } from '@basebox/core/pglite'
 import { PGlite } from '@electric-sql/pglite'
+import { createArgon2idHasher, createAuth, type AuthEmail } from '@basebox/auth'
 
 let parserConfigured = false
 
 /** A fresh in-memory engine with one project and database, and a local client for its owner. */
-export async function createTestClient(ownerId = 'test-owner'): Promise<{
+export async function createTestClient(ownerId = 'test-owner', options: { auth?: boolean; sendEmail?: boolean } = {}): Promise<{
   engine: Basebox
   client: BaseboxClient
+  /** Builds another local client over the same engine (and auth), e.g. a read-only owner. */
+  clientFor: (ownerId: string, readOnly?: boolean) => BaseboxClient
+  /** The emails auth sent (with `sendEmail`). */
+  emails: AuthEmail[]
   projectId: string
   databaseId: string
   destroy: () => Promise<void>
@@ -20,8 +25,20 @@ export async function createTestClient(ownerId = 'test-owner'): Promise<{
     parserConfigured = true
   }
   const engine = await createBasebox({ driver: pgliteDriver(await PGlite.create()) })
-  const client = createLocalClient(engine, ownerId)
+  const emails: AuthEmail[] = []
+  // A cheap hasher: the tests are about the components, not the hashing.
+  const auth =
+    options.auth === true
+      ? await createAuth({
+          basebox: engine,
+          passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
+          ...(options.sendEmail === true ? { sendEmail: async (email: AuthEmail) => void emails.push(email) } : {}),
+        })
+      : undefined
+  const clientFor = (id: string, readOnly = false) =>
+    createLocalClient(engine, id, { ...(auth !== undefined ? { auth } : {}), readOnly })
+  const client = clientFor(ownerId)
   const project = await client.createProject({ name: 'Test' })
   const database = await client.createDatabase(project.id)
-  return { engine, client, projectId: project.id, databaseId: database.id, destroy: () => engine.destroy() }
+  return { engine, client, clientFor, emails, projectId: project.id, databaseId: database.id, destroy: () => engine.destroy() }
 }

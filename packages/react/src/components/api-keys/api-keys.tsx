@@ -1,0 +1,62 @@
+'use client'
+// The public <ApiKeys>: a small wrapper that lazy-loads the keys page (a chunk of its own, with
+// its stylesheet) behind a placeholder of the same size.
+import { lazy, Suspense } from 'react'
+
+/** Props of {@link ApiKeys}. */
+export interface ApiKeysProps {
+  /** The database whose API keys and JWT secret are managed. */
+  databaseId: string
+  /**
+   * Default is the owner's permissions (read-only when the tables say no writes). Shows the keys
+   * without create, revoke or rotate.
+   */
+  readOnly?: boolean
+  /** The component's height (CSS length or pixels). Default is the `--bb-api-keys-height` token (560px). */
+  height?: number | string
+  /** `'light'` or `'dark'`. Default is the host page's `data-theme`, else `prefers-color-scheme`. */
+  theme?: 'light' | 'dark'
+  /** Default is `'API keys'`. The accessible name of the component. */
+  'aria-label'?: string
+  className?: string
+}
+
+const ApiKeysImpl = lazy(() => import('./api-keys-impl.js'))
+
+/**
+ * A database's API keys for the data API: listed by name, kind and prefix (never the key),
+ * created (the whole key shown once, with Copy), revoked after a confirm; and the JWT secret
+ * rotated, with a warning of what it does to signed-in end users. Needs end-user auth on the
+ * host (`auth` given to the handler or the local client), else it says so.
+ *
+ * The component's code and styles are a lazy chunk; until they load a placeholder of the same
+ * size is shown.
+ *
+ * ### Examples
+ *
+ * ```tsx
+ * <ApiKeys databaseId={db.id} />
+ * ```
+ */
+export function ApiKeys(props: ApiKeysProps) {
+  const height = props.height ?? 'var(--bb-api-keys-height, 560px)'
+  const style = { height: typeof height === 'number' ? `${height}px` : height }
+  return (
+    <Suspense
+      fallback={
+        <div
+          className={['bb-root', props.className].filter(Boolean).join(' ')}
+          data-theme={props.theme}
+          data-slot="api-keys-loading"
+          style={style}
+          aria-label={props['aria-label'] ?? 'API keys'}
+          aria-busy="true"
+        >
+          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
+        </div>
+      }
+    >
+      <ApiKeysImpl {...props} style={style} />
+    </Suspense>
+  )
+}
