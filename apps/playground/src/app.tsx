@@ -1,6 +1,7 @@
 // The signed-in playground: a header (who, theme, reset, sign out) over the current route, with
 // a local client for the signed-in host user.
 import { createAIProvider } from '@basebox/ai'
+import type { Auth } from '@basebox/auth'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { BaseboxProvider } from '@basebox/react'
 import { useMemo, useRef, useState } from 'react'
@@ -13,7 +14,7 @@ import { toHash, useRoute } from './route.js'
 import { ThemeToggle } from './theme-toggle.js'
 
 /** The app around the engine: sign-in first, then the projects of the signed-in user. */
-export function App({ engine }: { engine: Basebox }) {
+export function App({ engine, auth }: { engine: Basebox; auth: Auth }) {
   const [user, setUser] = useSignedInUser()
   const [theme] = useTheme()
   const route = useRoute()
@@ -24,12 +25,12 @@ export function App({ engine }: { engine: Basebox }) {
     () =>
       user === null
         ? null
-        : createLocalClient(
-            engine,
-            user,
-            aiKey === null ? {} : { ai: createAIProvider({ apiKey: aiKey }) },
-          ),
-    [engine, user, aiKey],
+        : createLocalClient(engine, user, {
+            // End-user auth on the same engine: the Users and API keys pages need it.
+            auth,
+            ...(aiKey === null ? {} : { ai: createAIProvider({ apiKey: aiKey }) }),
+          }),
+    [engine, auth, user, aiKey],
   )
   return (
     <div className="bb-root pg-page" data-theme={theme}>

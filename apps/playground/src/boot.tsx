@@ -1,9 +1,10 @@
 // The boot screen: takes the database lock (or says another tab has it), starts the engine once
 // for the page, then shows the app. A failure to start is shown with a way to reset.
+import type { Auth } from '@basebox/auth'
 import type { Basebox } from '@basebox/core'
 import { useSyncExternalStore } from 'react'
 import { App } from './app.js'
-import { holdDatabaseLock, resetEngine, startEngine } from './engine.js'
+import { holdDatabaseLock, resetEngine, startAuth, startEngine } from './engine.js'
 import { useTheme } from './preferences.js'
 import { ThemeToggle } from './theme-toggle.js'
 
@@ -11,7 +12,7 @@ type BootState =
   | { step: 'locking' }
   | { step: 'elsewhere' }
   | { step: 'starting' }
-  | { step: 'ready'; engine: Basebox }
+  | { step: 'ready'; engine: Basebox; auth: Auth }
   | { step: 'failed'; message: string; resettable: boolean }
 
 let state: BootState = { step: 'locking' }
@@ -46,8 +47,9 @@ function boot(): void {
       set({ step: 'starting' })
       return startEngine()
     })
+    .then(async (engine) => ({ engine, auth: await startAuth(engine) }))
     .then(
-      (engine) => set({ step: 'ready', engine }),
+      ({ engine, auth }) => set({ step: 'ready', engine, auth }),
       (error: unknown) =>
         set({
           step: 'failed',
@@ -68,7 +70,7 @@ export function Boot() {
   const current = useSyncExternalStore(subscribe, () => state)
   const [theme] = useTheme()
   if (current.step === 'ready') {
-    return <App engine={current.engine} />
+    return <App engine={current.engine} auth={current.auth} />
   }
   return (
     <div className="bb-root pg-page pg-boot" data-theme={theme}>

@@ -2,6 +2,7 @@
 // of the origin at a time opens the database: it holds a Web Lock for as long as it lives, and a
 // second tab waits for that lock (and says so) instead of opening the same files, which two
 // PGlite instances writing at once would corrupt.
+import { createAuth, type Auth, type AuthEmail } from '@basebox/auth'
 import { configureSQLParser, createBasebox, type Basebox } from '@basebox/core'
 import { pgliteWorkerDriver } from '@basebox/core/pglite-worker'
 import { PGliteWorker } from '@electric-sql/pglite/worker'
@@ -51,6 +52,24 @@ export async function startEngine(): Promise<Basebox> {
           options,
         ),
     }),
+  })
+}
+
+/** The emails end-user auth would send (resets, invites): the playground has no mailer, so they are kept here. */
+export const outbox: AuthEmail[] = []
+
+/**
+ * End-user auth for every project database, running in this page on the same engine (as
+ * `@basebox/auth` runs on a server): the admin pages (users, API keys) use it through the local
+ * client. Emails go to {@link outbox} and the console.
+ */
+export function startAuth(engine: Basebox): Promise<Auth> {
+  return createAuth({
+    basebox: engine,
+    sendEmail: async (email) => {
+      outbox.push(email)
+      console.info('[playground] an email auth would send:', email)
+    },
   })
 }
 

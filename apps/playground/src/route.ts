@@ -3,7 +3,15 @@
 import { useSyncExternalStore } from 'react'
 
 /** The pages of a database. */
-export const DATABASE_PAGES = ['overview', 'tables', 'schema', 'sql', 'access'] as const
+export const DATABASE_PAGES = [
+  'overview',
+  'tables',
+  'schema',
+  'sql',
+  'users',
+  'keys',
+  'access',
+] as const
 
 /** One of {@link DATABASE_PAGES}. */
 export type DatabasePage = (typeof DATABASE_PAGES)[number]

@@ -2,6 +2,8 @@
 import { BaseboxError } from '@basebox/client'
 import {
   AccessRules,
+  ApiKeys,
+  AuthUsers,
   DatabaseOverview,
   useCreateDatabase,
   useProject,
@@ -19,6 +21,8 @@ const PAGE_TITLES: Record<DatabasePage, string> = {
   tables: 'Tables',
   schema: 'Schema',
   sql: 'SQL',
+  users: 'Users',
+  keys: 'API keys',
   access: 'Access rules',
 }
 
@@ -92,6 +96,20 @@ export function ProjectPage({
                 theme={theme}
                 onOpenTable={(table) => navigate({ ...route, page: 'tables', table })}
               />
+            </section>
+          ) : route.page === 'users' ? (
+            <section className="pg-section" aria-labelledby="pg-users-title">
+              <h1 id="pg-users-title">Users</h1>
+              <p className="pg-muted">
+                The app's end users. Emails (resets, invites) are not sent: the playground shows
+                them in the browser console.
+              </p>
+              <AuthUsers databaseId={database.data.id} theme={theme} />
+            </section>
+          ) : route.page === 'keys' ? (
+            <section className="pg-section" aria-labelledby="pg-keys-title">
+              <h1 id="pg-keys-title">API keys</h1>
+              <ApiKeys databaseId={database.data.id} theme={theme} />
             </section>
           ) : route.page === 'access' ? (
             <section className="pg-section" aria-labelledby="pg-access-title">
