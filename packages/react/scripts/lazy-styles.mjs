@@ -1,6 +1,6 @@
-// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules, DatabaseOverview), as TypeScript modules
-// that their lazy chunks import. styles.css (which every host loads, and which the bundle budget
-// counts) keeps only what shows before a chunk loads: the frames and skeletons. Each chunk renders
+// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules,
+// DatabaseOverview, DataTransfer), as TypeScript modules that their lazy chunks import. styles.css
+// (which every host loads, and which the bundle budget counts) keeps only what shows before a chunk loads: the frames and skeletons. Each chunk renders
 // its stylesheet as a React 19 `<style href precedence>`, hoisted into the document head once.
 //
 // The .css files are the source; the .styles.ts modules are generated (bundled with esbuild, so
@@ -36,6 +36,11 @@ export const LAZY_STYLES = [
     source: 'src/components/database-overview/database-overview.css',
     module: 'src/components/database-overview/database-overview.styles.ts',
     name: 'DATABASE_OVERVIEW_CSS',
+  },
+  {
+    source: 'src/components/data-transfer/data-transfer.css',
+    module: 'src/components/data-transfer/data-transfer.styles.ts',
+    name: 'DATA_TRANSFER_CSS',
   },
 ]
 
