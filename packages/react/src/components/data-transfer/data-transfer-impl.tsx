@@ -48,6 +48,7 @@ export default function DataTransferImpl(props: DataTransferProps & { style: CSS
       <ImportPanel
         databaseId={databaseId}
         tables={list}
+        ready={tables.isSuccess}
         readOnly={readOnly}
         onImported={props.onImported}
       />

@@ -39,6 +39,8 @@ export function ImportPanel(props: {
   databaseId: string
   tables: TableInfo[]
   readOnly: boolean
+  /** Whether `tables` is loaded. */
+  ready: boolean
   onImported: ((report: Report) => void) | undefined
 }) {
   const { databaseId, tables, readOnly } = props
@@ -46,7 +48,14 @@ export function ImportPanel(props: {
   const queryClient = useQueryClient()
   const id = useId()
   const [source, setSource] = useState<Source | undefined>(undefined)
-  const [target, setTarget] = useState<CSVTarget | undefined>(undefined)
+  // `create` is `undefined` until decided: a new table unless one has the file's name.
+  const [picked, setTarget] = useState<
+    (Omit<CSVTarget, 'create'> & { create: boolean | undefined }) | undefined
+  >(undefined)
+  const target: CSVTarget | undefined =
+    picked === undefined || (picked.create === undefined && !props.ready)
+      ? undefined
+      : { ...picked, create: picked.create ?? !tables.some((t) => t.name === picked.table) }
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' })
   const [dragging, setDragging] = useState(false)
   // Each file and each check gets a number; a later one (or Cancel) makes an earlier result stale.
@@ -79,11 +88,10 @@ export function ImportPanel(props: {
         return
       }
       if (format === 'csv') {
-        const name = tableNameOf(file.name)
-        const existing = tables.some((t) => t.name === name)
+        // Into the table of the file's name if there is one (known once the tables are loaded).
         setTarget({
-          table: name,
-          create: !existing,
+          table: tableNameOf(file.name),
+          create: undefined,
           delimiter: /\.tsv$/i.test(file.name) ? '\t' : ',',
           columns: {},
         })
@@ -132,7 +140,6 @@ export function ImportPanel(props: {
         setPhase({ kind: 'error', text: `The file cannot be imported: ${errorText(error)}` }),
     )
     // csvOptions only reads target, which targetKey stands for.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, databaseId, source, targetKey])
 
   const confirm = async (report: Report) => {
@@ -140,6 +147,8 @@ export function ImportPanel(props: {
       return
     }
     const mine = ++generation.current
+    // Fixed from now on: the import creates the table, and that must not start a new preview.
+    setTarget(target)
     setPhase({ kind: 'busy', what: `Importing ${source.name} (${formatBytes(source.size)})…` })
     try {
       const result: Report =
