@@ -1,7 +1,7 @@
 // DataTransfer in Chromium on a real engine over PGlite: a JSON and a CSV export (the files'
-// content), a CSV import whose bad row is rejected in the preview and that imports the rest only
-// once confirmed, a JSON import whose dry run changes nothing (dropped onto the panel), and a
-// read-only owner who may export but not import.
+// content), a busy export cancelled, a CSV import whose bad row is rejected in the preview and
+// that imports the rest only once confirmed, the mapping, a JSON import whose dry run changes
+// nothing (dropped onto the panel), and a read-only owner who may export but not import.
 import type { BaseboxClient, TableDefinitionInput, WireDatabaseExport } from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { QueryClient } from '@tanstack/react-query'
@@ -135,6 +135,36 @@ describe('given a DataTransfer over a database with rows', () => {
       expect.arrayContaining(['Apple,3', 'Pear,7']),
     )
     expect(lines).toHaveLength(3)
+  })
+
+  it("says what a busy export does and cancels it through the call's signal", async () => {
+    const id = await database([{ name: 'Apple', qty: 3 }])
+    const signals: AbortSignal[] = []
+    // An export that answers only when aborted, as a large one still running would.
+    const slow = new Proxy(client, {
+      get(target, key, receiver) {
+        if (key === 'exportDatabase') {
+          return (_id: string, options: { signal: AbortSignal }) =>
+            new Promise((_, reject) => {
+              signals.push(options.signal)
+              options.signal.addEventListener('abort', () => reject(options.signal.reason))
+            })
+        }
+        const value = Reflect.get(target, key, receiver)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const files: DataTransferExport[] = []
+    const screen = await mount(id, { onExport: (file) => files.push(file) }, slow)
+    await userEvent.click(screen.getByRole('button', { name: 'Export', exact: true }))
+    await expect.element(screen.getByText('Exporting every table as JSON…')).toBeVisible()
+    await expect.element(screen.getByRole('button', { name: 'Export', exact: true })).toBeDisabled()
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel export' }))
+    await expect.element(screen.getByText('Export cancelled.')).toBeVisible()
+    expect(signals).toHaveLength(1)
+    expect(signals[0]!.aborted).toBe(true)
+    expect(files).toEqual([])
+    await expect.element(screen.getByRole('button', { name: 'Export', exact: true })).toBeEnabled()
   })
 
   it('previews a CSV file with a bad row rejected, and imports the others only once confirmed', async () => {
