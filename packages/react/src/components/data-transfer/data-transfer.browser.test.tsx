@@ -1,7 +1,8 @@
 // DataTransfer in Chromium on a real engine over PGlite: a JSON and a CSV export (the files'
 // content), a busy export cancelled, a CSV import whose bad row is rejected in the preview and
-// that imports the rest only once confirmed, the mapping, a JSON import whose dry run changes
-// nothing (dropped onto the panel), and a read-only owner who may export but not import.
+// that imports the rest only once confirmed, the mapping (also of an unmatched header), a JSON
+// import whose dry run changes nothing (dropped onto the panel), and a read-only owner who may
+// export but not import.
 import type { BaseboxClient, TableDefinitionInput, WireDatabaseExport } from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { QueryClient } from '@tanstack/react-query'
@@ -223,6 +224,19 @@ describe('given a DataTransfer over a database with rows', () => {
     expect((await client.selectRows(id, 'items')).rows.map((row) => [row.name, row.qty])).toEqual([
       ['Apple', null],
     ])
+  })
+
+  it('asks for a column for a CSV header that matches none, then previews', async () => {
+    const id = await database()
+    const screen = await mount(id)
+    choose(screen, new File(['name,qty,note\nApple,3,x\n'], 'items.csv', { type: 'text/csv' }))
+    await expect
+      .element(screen.getByRole('alert'), { timeout: 20_000 })
+      .toHaveTextContent(/"note" matches no column of "items"/)
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Column for note' }), '')
+    await expect.poll(() => text(screen, 'import-check'), { timeout: 20_000 }).toContain('Preview')
+    await expect.element(screen.getByRole('combobox', { name: 'Column for note' })).toHaveValue('')
+    expect(text(screen, 'import-summary')).toMatch(/1 row would be imported into\s+items\./)
   })
 
   it('checks a dropped JSON export with a dry run that changes nothing, then imports it', async () => {

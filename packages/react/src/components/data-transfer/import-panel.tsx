@@ -2,7 +2,7 @@
 // The import half of the DataTransfer panel: a file (picked or dropped), the engine's dry run
 // (JSON, SQL) or preview (CSV, with the mapping and the rejected rows), then the import itself
 // once confirmed, and its result.
-import type { TableInfo, TransferFormat } from '@basebox/client'
+import { isBaseboxError, type TableInfo, type TransferFormat } from '@basebox/client'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useBaseboxClient } from '../../provider.js'
@@ -22,7 +22,7 @@ type Phase =
   | { kind: 'busy'; what: string }
   | { kind: 'checked'; report: Report }
   | { kind: 'imported'; report: Report }
-  | { kind: 'error'; text: string }
+  | { kind: 'error'; text: string; unmatched?: string[] }
 
 const PREVIEW_ROWS = 5
 
@@ -137,7 +137,11 @@ export function ImportPanel(props: {
       (report) => mine === generation.current && setPhase({ kind: 'checked', report }),
       (error: unknown) =>
         mine === generation.current &&
-        setPhase({ kind: 'error', text: `The file cannot be imported: ${errorText(error)}` }),
+        setPhase({
+          kind: 'error',
+          text: `The file cannot be imported: ${errorText(error)}`,
+          unmatched: unmatchedHeaders(error),
+        }),
     )
     // csvOptions only reads target, which targetKey stands for.
   }, [client, databaseId, source, targetKey])
@@ -249,6 +253,15 @@ export function ImportPanel(props: {
       {phase.kind === 'error' ? (
         <div role="alert" className="bb-dt-error">
           <p>{phase.text}</p>
+          {phase.unmatched !== undefined && target !== undefined && !target.create ? (
+            <UnmatchedFields
+              headers={phase.unmatched}
+              columns={tables.find((t) => t.name === target.table)?.definition.columns ?? []}
+              onMap={(header, column) =>
+                setTarget({ ...target, columns: { ...target.columns, [header]: column } })
+              }
+            />
+          ) : null}
           <button type="button" className="bb-te-button" onClick={reset}>
             Choose another file
           </button>
@@ -313,6 +326,52 @@ function confirmLabel(report: Report): string {
 }
 
 /* ---- CSV target ---- */
+
+// The CSV headers the engine matched to no column (its `details.unmatched`), if that was the error.
+function unmatchedHeaders(error: unknown): string[] | undefined {
+  const details = isBaseboxError(error)
+    ? (error.details as { unmatched?: unknown } | undefined)
+    : undefined
+  return Array.isArray(details?.unmatched) ? details.unmatched.map(String) : undefined
+}
+
+// A column (or Leave out) for each CSV header that matches none, so the preview can run.
+function UnmatchedFields({
+  headers,
+  columns,
+  onMap,
+}: {
+  headers: string[]
+  columns: { name: string; type: string }[]
+  onMap: (header: string, column: string | null) => void
+}) {
+  return (
+    <div className="bb-dt-fields" data-slot="import-unmatched">
+      {headers.map((header) => (
+        <label key={header} className="bb-dt-field">
+          <span className="bb-dt-label">Column for {header}</span>
+          <select
+            className="bb-dt-select"
+            defaultValue="?"
+            onChange={(event) =>
+              onMap(header, event.target.value === '' ? null : event.target.value)
+            }
+          >
+            <option value="?" disabled>
+              Choose…
+            </option>
+            <option value="">Leave out</option>
+            {columns.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.type})
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </div>
+  )
+}
 
 function CSVTargetFields({
   tables,
