@@ -1,7 +1,8 @@
-// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules, DatabaseOverview, ApiKeys, AuthUsers), as TypeScript modules
-// that their lazy chunks import. styles.css (which every host loads, and which the bundle budget
-// counts) keeps only what shows before a chunk loads: the frames and skeletons. Each chunk renders
-// its stylesheet as a React 19 `<style href precedence>`, hoisted into the document head once.
+// The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules,
+// DatabaseOverview, ApiKeys, AuthUsers, DataTransfer), as TypeScript modules that their lazy
+// chunks import. styles.css (which every host loads, and which the bundle budget counts) keeps
+// only what shows before a chunk loads: the frames and skeletons. Each chunk renders its
+// stylesheet as a React 19 `<style href precedence>`, hoisted into the document head once.
 //
 // The .css files are the source; the .styles.ts modules are generated (bundled with esbuild, so
 // `@import` of a dependency's stylesheet is inlined, and minified). src/lazy-styles.test.ts fails
@@ -46,6 +47,11 @@ export const LAZY_STYLES = [
     source: 'src/components/auth-users/auth-users.css',
     module: 'src/components/auth-users/auth-users.styles.ts',
     name: 'AUTH_USERS_CSS',
+  },
+  {
+    source: 'src/components/data-transfer/data-transfer.css',
+    module: 'src/components/data-transfer/data-transfer.styles.ts',
+    name: 'DATA_TRANSFER_CSS',
   },
 ]
 

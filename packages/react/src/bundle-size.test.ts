@@ -77,13 +77,14 @@ describe('given a host that imports only the TableEditor, not the SchemaBuilder'
 })
 
 describe('given a host that imports only the TableEditor, not the admin components', () => {
-  it('does not download AccessRules, DatabaseOverview, ApiKeys or AuthUsers: each is a lazy chunk with its stylesheet', async () => {
+  it('does not download AccessRules, DatabaseOverview, ApiKeys, AuthUsers or DataTransfer: each is a lazy chunk with its stylesheet', async () => {
     const result = await measureBundle({ entry: 'source' })
     const chunks = [
       { name: 'AccessRules', impl: 'access-rules/access-rules-impl.tsx', parts: ['access-rules-impl.tsx', 'access-model.ts', 'access-rules.styles.ts'], wrapper: 'access-rules/access-rules.tsx' },
       { name: 'DatabaseOverview', impl: 'database-overview/database-overview-impl.tsx', parts: ['database-overview-impl.tsx', 'overview-text.ts', 'database-overview.styles.ts'], wrapper: 'database-overview/database-overview.tsx' },
       { name: 'ApiKeys', impl: 'api-keys/api-keys-impl.tsx', parts: ['api-keys-impl.tsx', 'admin-shared.tsx', 'api-keys.styles.ts'], wrapper: 'api-keys/api-keys.tsx' },
       { name: 'AuthUsers', impl: 'auth-users/auth-users-impl.tsx', parts: ['auth-users-impl.tsx', 'admin-shared.tsx', 'auth-users.styles.ts'], wrapper: 'auth-users/auth-users.tsx' },
+      { name: 'DataTransfer', impl: 'data-transfer/data-transfer-impl.tsx', parts: ['data-transfer-impl.tsx', 'import-panel.tsx', 'import-report.tsx', 'transfer-files.ts', 'data-transfer.styles.ts'], wrapper: 'data-transfer/data-transfer.tsx' },
     ]
     for (const { name, impl, parts, wrapper } of chunks) {
       const chunk = result.lazy.find((lazy) => lazy.entryPoint.endsWith(impl))
