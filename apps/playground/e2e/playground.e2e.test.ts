@@ -5,7 +5,7 @@
 // rows) -> reload: everything is still there -> a second tab is told the database is open
 // elsewhere -> reset. Any console error or uncaught page error fails the run. Screenshots of each
 // page, light and dark, go to apps/playground/test-results.
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -340,6 +340,44 @@ describe('given the built playground in Chromium', () => {
     await page.keyboard.type('Ada')
     await page.keyboard.press('Enter')
     await page.getByRole('link', { name: 'Blog' }).waitFor()
+    expect(problems).toEqual([])
+  })
+
+  it('exports the data, deletes the database, and re-imports the export into a new one', async () => {
+    await page.getByRole('link', { name: 'Blog' }).click()
+    await page.getByRole('link', { name: 'Settings' }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ])
+    const file = await download.path()
+    const exported = JSON.parse(await readFile(file, 'utf8')) as {
+      tables: { definition: { name: string } }[]
+    }
+    expect(exported.tables.map((table) => table.definition.name)).toContain('tags')
+    await shoot('settings')
+
+    await page.getByRole('button', { name: 'Delete database…' }).click()
+    await page.getByRole('button', { name: 'Delete it for good' }).click()
+    await page.getByRole('button', { name: 'Create database' }).click()
+    await page.getByRole('link', { name: 'Settings' }).click()
+    // The downloaded file under its own name (playwright keeps downloads without an extension).
+    await page.getByLabel('File to import').setInputFiles({
+      name: download.suggestedFilename(),
+      mimeType: 'application/json',
+      buffer: await readFile(file),
+    })
+    const importButton = page.getByRole('button', { name: /^Import \d+ rows?/ })
+    await importButton.click()
+    await page.locator('[data-slot="import-result"]').filter({ hasText: 'tags' }).waitFor()
+
+    // The rows are back, in the new database.
+    await page.getByRole('link', { name: 'Tables' }).click()
+    await page
+      .getByRole('navigation', { name: 'Tables' })
+      .getByRole('link', { name: 'tags', exact: true })
+      .click()
+    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
     expect(problems).toEqual([])
   })
 

@@ -11,6 +11,7 @@ export const DATABASE_PAGES = [
   'users',
   'keys',
   'access',
+  'settings',
 ] as const
 
 /** One of {@link DATABASE_PAGES}. */

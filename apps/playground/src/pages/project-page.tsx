@@ -13,6 +13,7 @@ import { ErrorNote } from '../error-note.js'
 import type { Theme } from '../preferences.js'
 import { DATABASE_PAGES, navigate, toHash, type DatabasePage, type Route } from '../route.js'
 import { SchemaPage } from './schema-page.js'
+import { SettingsPage } from './settings-page.js'
 import { SQLPage } from './sql-page.js'
 import { TablesPage } from './tables-page.js'
 
@@ -24,6 +25,7 @@ const PAGE_TITLES: Record<DatabasePage, string> = {
   users: 'Users',
   keys: 'API keys',
   access: 'Access rules',
+  settings: 'Settings',
 }
 
 /** The project's header, then its database (or the button that creates it). */
@@ -111,6 +113,8 @@ export function ProjectPage({
               <h1 id="pg-keys-title">API keys</h1>
               <ApiKeys databaseId={database.data.id} theme={theme} />
             </section>
+          ) : route.page === 'settings' ? (
+            <SettingsPage databaseId={database.data.id} projectId={route.projectId} theme={theme} />
           ) : route.page === 'access' ? (
             <section className="pg-section" aria-labelledby="pg-access-title">
               <h1 id="pg-access-title">Access rules</h1>
