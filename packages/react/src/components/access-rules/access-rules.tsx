@@ -2,7 +2,8 @@
 // The public <AccessRules>: a small wrapper that lazy-loads the editor (a chunk of its own, with
 // its stylesheet) behind a placeholder of the same size.
 import type { TableInfo } from '@basebox/client'
-import { lazy, Suspense } from 'react'
+import { lazy } from 'react'
+import { LazyPanel } from '../lazy-panel.js'
 
 /** Props of {@link AccessRules}. */
 export interface AccessRulesProps {
@@ -44,24 +45,13 @@ const AccessRulesImpl = lazy(() => import('./access-rules-impl.js'))
  * ```
  */
 export function AccessRules(props: AccessRulesProps) {
-  const height = props.height ?? 'var(--bb-access-rules-height, 560px)'
-  const style = { height: typeof height === 'number' ? `${height}px` : height }
   return (
-    <Suspense
-      fallback={
-        <div
-          className={['bb-root', props.className].filter(Boolean).join(' ')}
-          data-theme={props.theme}
-          data-slot="access-rules-loading"
-          style={style}
-          aria-label={props['aria-label'] ?? 'Access rules'}
-          aria-busy="true"
-        >
-          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
-        </div>
-      }
-    >
-      <AccessRulesImpl {...props} style={style} />
-    </Suspense>
+    <LazyPanel
+      Impl={AccessRulesImpl}
+      props={props}
+      slot="access-rules"
+      label="Access rules"
+      defaultHeight="var(--bb-access-rules-height, 560px)"
+    />
   )
 }

@@ -1,7 +1,8 @@
 'use client'
 // The public <ApiKeys>: a small wrapper that lazy-loads the keys page (a chunk of its own, with
 // its stylesheet) behind a placeholder of the same size.
-import { lazy, Suspense } from 'react'
+import { lazy } from 'react'
+import { LazyPanel } from '../lazy-panel.js'
 
 /** Props of {@link ApiKeys}. */
 export interface ApiKeysProps {
@@ -39,24 +40,13 @@ const ApiKeysImpl = lazy(() => import('./api-keys-impl.js'))
  * ```
  */
 export function ApiKeys(props: ApiKeysProps) {
-  const height = props.height ?? 'var(--bb-api-keys-height, 560px)'
-  const style = { height: typeof height === 'number' ? `${height}px` : height }
   return (
-    <Suspense
-      fallback={
-        <div
-          className={['bb-root', props.className].filter(Boolean).join(' ')}
-          data-theme={props.theme}
-          data-slot="api-keys-loading"
-          style={style}
-          aria-label={props['aria-label'] ?? 'API keys'}
-          aria-busy="true"
-        >
-          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
-        </div>
-      }
-    >
-      <ApiKeysImpl {...props} style={style} />
-    </Suspense>
+    <LazyPanel
+      Impl={ApiKeysImpl}
+      props={props}
+      slot="api-keys"
+      label="API keys"
+      defaultHeight="var(--bb-api-keys-height, 560px)"
+    />
   )
 }

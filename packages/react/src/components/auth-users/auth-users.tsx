@@ -1,7 +1,8 @@
 'use client'
 // The public <AuthUsers>: a small wrapper that lazy-loads the users page (a chunk of its own, with
 // its stylesheet) behind a placeholder of the same size.
-import { lazy, Suspense } from 'react'
+import { lazy } from 'react'
+import { LazyPanel } from '../lazy-panel.js'
 
 /** Props of {@link AuthUsers}. */
 export interface AuthUsersProps {
@@ -41,24 +42,13 @@ const AuthUsersImpl = lazy(() => import('./auth-users-impl.js'))
  * ```
  */
 export function AuthUsers(props: AuthUsersProps) {
-  const height = props.height ?? 'var(--bb-auth-users-height, 560px)'
-  const style = { height: typeof height === 'number' ? `${height}px` : height }
   return (
-    <Suspense
-      fallback={
-        <div
-          className={['bb-root', props.className].filter(Boolean).join(' ')}
-          data-theme={props.theme}
-          data-slot="auth-users-loading"
-          style={style}
-          aria-label={props['aria-label'] ?? 'End users'}
-          aria-busy="true"
-        >
-          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
-        </div>
-      }
-    >
-      <AuthUsersImpl {...props} style={style} />
-    </Suspense>
+    <LazyPanel
+      Impl={AuthUsersImpl}
+      props={props}
+      slot="auth-users"
+      label="End users"
+      defaultHeight="var(--bb-auth-users-height, 560px)"
+    />
   )
 }

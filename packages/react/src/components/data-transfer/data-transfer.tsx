@@ -2,7 +2,8 @@
 // The public <DataTransfer>: a small wrapper that lazy-loads the export and import panel (a chunk
 // of its own, with its stylesheet) behind a placeholder of the same size.
 import type { CSVImportReport, DatabaseImportReport, TransferFormat } from '@basebox/client'
-import { lazy, Suspense } from 'react'
+import { lazy } from 'react'
+import { LazyPanel } from '../lazy-panel.js'
 
 /** One file exported by {@link DataTransfer}, as `onExport` gets it. */
 export interface DataTransferExport {
@@ -58,24 +59,13 @@ const DataTransferImpl = lazy(() => import('./data-transfer-impl.js'))
  * ```
  */
 export function DataTransfer(props: DataTransferProps) {
-  const height = props.height ?? 'var(--bb-data-transfer-height, 560px)'
-  const style = { height: typeof height === 'number' ? `${height}px` : height }
   return (
-    <Suspense
-      fallback={
-        <div
-          className={['bb-root', props.className].filter(Boolean).join(' ')}
-          data-theme={props.theme}
-          data-slot="data-transfer-loading"
-          style={style}
-          aria-label={props['aria-label'] ?? 'Export and import'}
-          aria-busy="true"
-        >
-          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
-        </div>
-      }
-    >
-      <DataTransferImpl {...props} style={style} />
-    </Suspense>
+    <LazyPanel
+      Impl={DataTransferImpl}
+      props={props}
+      slot="data-transfer"
+      label="Export and import"
+      defaultHeight="var(--bb-data-transfer-height, 560px)"
+    />
   )
 }

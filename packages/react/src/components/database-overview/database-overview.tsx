@@ -1,7 +1,8 @@
 'use client'
 // The public <DatabaseOverview>: a small wrapper that lazy-loads the overview (a chunk of its own,
 // with its stylesheet) behind a placeholder of the same size.
-import { lazy, Suspense } from 'react'
+import { lazy } from 'react'
+import { LazyPanel } from '../lazy-panel.js'
 
 /** Props of {@link DatabaseOverview}. */
 export interface DatabaseOverviewProps {
@@ -50,24 +51,13 @@ const DatabaseOverviewImpl = lazy(() => import('./database-overview-impl.js'))
  * ```
  */
 export function DatabaseOverview(props: DatabaseOverviewProps) {
-  const height = props.height ?? 'var(--bb-database-overview-height, 560px)'
-  const style = { height: typeof height === 'number' ? `${height}px` : height }
   return (
-    <Suspense
-      fallback={
-        <div
-          className={['bb-root', props.className].filter(Boolean).join(' ')}
-          data-theme={props.theme}
-          data-slot="database-overview-loading"
-          style={style}
-          aria-label={props['aria-label'] ?? 'Database overview'}
-          aria-busy="true"
-        >
-          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
-        </div>
-      }
-    >
-      <DatabaseOverviewImpl {...props} style={style} />
-    </Suspense>
+    <LazyPanel
+      Impl={DatabaseOverviewImpl}
+      props={props}
+      slot="database-overview"
+      label="Database overview"
+      defaultHeight="var(--bb-database-overview-height, 560px)"
+    />
   )
 }

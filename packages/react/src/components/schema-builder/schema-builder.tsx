@@ -3,7 +3,8 @@
 // with its stylesheet) and shows a placeholder of the same size until it is there, so a host that
 // only uses the TableEditor never downloads it.
 import type { TableInfo, WireChangePlan } from '@basebox/client'
-import { lazy, Suspense } from 'react'
+import { lazy } from 'react'
+import { LazyPanel } from '../lazy-panel.js'
 
 /** Props of {@link SchemaBuilder}. */
 export interface SchemaBuilderProps {
@@ -66,24 +67,13 @@ const SchemaBuilderImpl = lazy(() => import('./schema-builder-impl.js'))
  * ```
  */
 export function SchemaBuilder(props: SchemaBuilderProps) {
-  const height = props.height ?? 'var(--bb-schema-builder-height, 640px)'
-  const style = { height: typeof height === 'number' ? `${height}px` : height }
   return (
-    <Suspense
-      fallback={
-        <div
-          className={['bb-root', props.className].filter(Boolean).join(' ')}
-          data-theme={props.theme}
-          data-slot="schema-builder-loading"
-          style={style}
-          aria-label={props['aria-label'] ?? 'Schema builder'}
-          aria-busy="true"
-        >
-          <span className="bb-te-skeleton" style={{ display: 'block', height: '100%' }} />
-        </div>
-      }
-    >
-      <SchemaBuilderImpl {...props} style={style} />
-    </Suspense>
+    <LazyPanel
+      Impl={SchemaBuilderImpl}
+      props={props}
+      slot="schema-builder"
+      label="Schema builder"
+      defaultHeight="var(--bb-schema-builder-height, 640px)"
+    />
   )
 }
