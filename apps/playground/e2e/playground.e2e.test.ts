@@ -292,10 +292,7 @@ describe('given the built playground in Chromium', () => {
     await annsRow.waitFor()
     expect(await annsRow.textContent()).toContain(annId)
     // Her verification email is in the outbox.
-    await page
-      .getByRole('button', { name: 'Confirm ann@example.com' })
-      .first()
-      .waitFor()
+    await page.getByRole('button', { name: 'Confirm ann@example.com' }).first().waitFor()
     await shoot('demo-app')
     await page.setViewportSize({ width: 390, height: 844 })
     await annsRow.waitFor()
@@ -323,6 +320,16 @@ describe('given the built playground in Chromium', () => {
     await join('ann@example.com', 'Sign in')
     await annsRow.waitFor()
     expect(await rows.getByText('Bob’s forgery').count()).toBe(0)
+    // She edits her post, then deletes it.
+    await annsRow.getByRole('button', { name: /^Edit row/ }).click()
+    const edit = page.getByRole('form', { name: /^Edit row/ })
+    await edit.getByRole('textbox', { name: 'title text' }).fill('Ann’s post, edited')
+    await edit.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Saved the row of posts.').waitFor()
+    const edited = rows.getByRole('row').filter({ hasText: 'Ann’s post, edited' })
+    await edited.getByRole('button', { name: /^Delete row/ }).click()
+    await page.getByText('Deleted a row of posts.').waitFor()
+    await page.getByText('No rows of posts that you can see.').waitFor()
     expect(problems).toEqual([])
   })
 

@@ -29,22 +29,27 @@ function Fields({
   values,
   ownerColumn,
   onChange,
+  autoFocus = false,
 }: {
   columns: ColumnDefinition[]
   values: Record<string, string>
   ownerColumn: string | undefined
   onChange: (column: string, value: string) => void
+  /** Default is `false`. Focuses the first field (an edit form that just opened). */
+  autoFocus?: boolean
 }) {
   const id = useId()
   return (
     <div className="pg-demo-fields">
-      {columns.map((column) => (
+      {columns.map((column, index) => (
         <label key={column.name} htmlFor={`${id}-${column.name}`}>
           <span>
             {column.name} <span className="pg-muted">{column.type}</span>
           </span>
           <input
             id={`${id}-${column.name}`}
+            // The edit form the user just opened takes the focus.
+            autoFocus={autoFocus && index === 0}
             className="bb-input"
             value={values[column.name] ?? ''}
             placeholder={
@@ -168,16 +173,19 @@ export function DemoRows({
         ) : (
           <table>
             <caption className="pg-muted">
-              {rows.data.count ?? rows.data.rows.length} rows of {table} you can see
+              {(rows.data.count ?? rows.data.rows.length) === 1
+                ? '1 row'
+                : `${rows.data.count ?? rows.data.rows.length} rows`}{' '}
+              of {table} {userId === null ? 'anyone signed out' : 'you'} can see
             </caption>
             <thead>
               <tr>
+                {keys.length > 0 && <th scope="col">Actions</th>}
                 {columns.map((column) => (
                   <th key={column.name} scope="col">
                     {column.name}
                   </th>
                 ))}
-                {keys.length > 0 && <th scope="col">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -188,9 +196,6 @@ export function DemoRows({
                     key={keys.length > 0 ? label : index}
                     data-mine={ownerColumn !== undefined && row[ownerColumn] === userId}
                   >
-                    {columns.map((column) => (
-                      <td key={column.name}>{toText(row[column.name])}</td>
-                    ))}
                     {keys.length > 0 && (
                       <td className="pg-demo-actions">
                         <button
@@ -224,6 +229,9 @@ export function DemoRows({
                         </button>
                       </td>
                     )}
+                    {columns.map((column) => (
+                      <td key={column.name}>{toText(row[column.name])}</td>
+                    ))}
                   </tr>
                 )
               })}
@@ -251,6 +259,7 @@ export function DemoRows({
             columns={columns}
             values={editing.values}
             ownerColumn={ownerColumn}
+            autoFocus
             onChange={(column, value) =>
               setEditing({ ...editing, values: { ...editing.values, [column]: value } })
             }

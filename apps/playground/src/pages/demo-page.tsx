@@ -166,7 +166,7 @@ export function DemoPage({
             <SignInForm databaseId={databaseId} />
           </>
         ) : (
-          <div className="pg-form-row">
+          <div className="pg-form-row pg-demo-who">
             <p className="pg-grow" data-slot="demo-signed-in">
               Signed in as <strong>{session.user.email}</strong>{' '}
               <span className="pg-muted">
@@ -193,7 +193,7 @@ export function DemoPage({
           <p className="pg-muted">{tables.isPending ? 'Loading the tables…' : 'No tables yet.'}</p>
         ) : (
           <>
-            <div className="pg-form-row">
+            <div className="pg-form-row pg-demo-pick">
               <label htmlFor="pg-demo-table">Table</label>
               <select
                 id="pg-demo-table"
