@@ -244,6 +244,95 @@ describe('given the built playground in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it("runs the demo app as end users: an owner-only rule keeps one user's rows from another", async () => {
+    // posts: owner-only for every operation (the owner column is guessed: author_id).
+    await page.getByRole('link', { name: 'Access rules' }).click()
+    for (const operation of ['select', 'insert', 'update', 'delete']) {
+      await page
+        .getByRole('combobox', { name: `Who may ${operation} rows of posts` })
+        .selectOption('owner')
+    }
+    expect(await page.getByRole('combobox', { name: 'Owner column of posts' }).inputValue()).toBe(
+      'author_id',
+    )
+    await page.getByRole('button', { name: 'Apply changes' }).click()
+    await page.getByText('Applied: the access rules of posts changed.').waitFor()
+
+    await page.getByRole('link', { name: 'Demo app' }).click()
+    await page.getByRole('heading', { name: 'Demo app', exact: true }).waitFor()
+    await page.getByLabel('Table').selectOption('posts')
+    await page
+      .getByText(
+        'Access rules of posts: select owner, insert owner, update owner, delete owner (owner column author_id).',
+      )
+      .waitFor()
+    const account = page.getByRole('form', { name: 'Sign up or sign in' })
+    const signedInAs = page.locator('[data-slot="demo-signed-in"]')
+    const newRow = page.getByRole('form', { name: 'New row of posts' })
+    const rows = page.getByRole('region', { name: 'Rows of posts' })
+    const join = async (email: string, button: 'Sign up' | 'Sign in') => {
+      await account.getByLabel('Email').fill(email)
+      await account.getByLabel('Password').fill(`${email} password`)
+      await account.getByRole('button', { name: button, exact: true }).click()
+      await signedInAs.filter({ hasText: `Signed in as ${email}` }).waitFor()
+    }
+    const leave = async () => {
+      await page.getByRole('button', { name: 'Sign out of the app' }).click()
+      await account.waitFor()
+    }
+
+    // Ann signs up (auth in the page signs her in) and writes a post: the owner column is hers.
+    await join('ann@example.com', 'Sign up')
+    const annId = (await signedInAs.locator('code').textContent())!
+    await newRow.getByRole('textbox', { name: 'title text' }).fill('Ann’s post')
+    await newRow.getByRole('textbox', { name: 'slug text' }).fill('anns-post')
+    await newRow.getByRole('button', { name: 'Insert' }).click()
+    await page.getByText('Inserted a row into posts.').waitFor()
+    const annsRow = rows.getByRole('row').filter({ hasText: 'Ann’s post' })
+    await annsRow.waitFor()
+    expect(await annsRow.textContent()).toContain(annId)
+    // Her verification email is in the outbox.
+    await page.getByRole('button', { name: 'Confirm ann@example.com' }).first().waitFor()
+    await shoot('demo-app')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await annsRow.waitFor()
+    await shoot('demo-app-mobile')
+    await page.setViewportSize({ width: 1280, height: 860 })
+
+    // Signed out (the anonymous role), then as Bob: Ann's post is not there.
+    await leave()
+    await page.getByText('No rows of posts that anyone signed out can see.').waitFor()
+    await join('bob@example.com', 'Sign up')
+    await page.getByText('No rows of posts that you can see.').waitFor()
+    expect(await rows.getByText('Ann’s post').count()).toBe(0)
+    // Nor can he write a post in her name: the access rule refuses it, in words.
+    await newRow.getByRole('textbox', { name: 'title text' }).fill('Bob’s forgery')
+    await newRow.getByRole('textbox', { name: 'slug text' }).fill('forgery')
+    await newRow.getByRole('textbox', { name: 'author_id uuid' }).fill(annId)
+    await newRow.getByRole('button', { name: 'Insert' }).click()
+    const refused = page.locator('[data-slot="demo-error"]')
+    await refused.filter({ hasText: 'The access rules refused this.' }).waitFor()
+    expect(await refused.textContent()).toContain('FORBIDDEN')
+    await shoot('demo-app-forbidden')
+
+    // Ann again, by signing in: her post is there, and only hers.
+    await leave()
+    await join('ann@example.com', 'Sign in')
+    await annsRow.waitFor()
+    expect(await rows.getByText('Bob’s forgery').count()).toBe(0)
+    // She edits her post, then deletes it.
+    await annsRow.getByRole('button', { name: /^Edit row/ }).click()
+    const edit = page.getByRole('form', { name: /^Edit row/ })
+    await edit.getByRole('textbox', { name: 'title text' }).fill('Ann’s post, edited')
+    await edit.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Saved the row of posts.').waitFor()
+    const edited = rows.getByRole('row').filter({ hasText: 'Ann’s post, edited' })
+    await edited.getByRole('button', { name: /^Delete row/ }).click()
+    await page.getByText('Deleted a row of posts.').waitFor()
+    await page.getByText('No rows of posts that you can see.').waitFor()
+    expect(problems).toEqual([])
+  })
+
   it('queries the rows in the SQL panel', async () => {
     await page.getByRole('link', { name: 'SQL' }).click()
     const editor = page.locator('.cm-content')

@@ -5,6 +5,7 @@ import type { Auth } from '@basebox/auth'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { BaseboxProvider } from '@basebox/react'
 import { useMemo, useRef, useState } from 'react'
+import { DemoEngineProvider } from './demo/demo-engine.js'
 import { resetEngine } from './engine.js'
 import { ProjectPage } from './pages/project-page.js'
 import { ProjectsPage } from './pages/projects-page.js'
@@ -19,6 +20,7 @@ export function App({ engine, auth }: { engine: Basebox; auth: Auth }) {
   const [theme] = useTheme()
   const route = useRoute()
   const [aiKey] = useAIKey()
+  const demoEngine = useMemo(() => ({ engine, auth }), [engine, auth])
   // The AI runs in this page (Codestral through @ai-sdk/mistral) with the key the user pasted;
   // without one the client has no model and the AI says so (templates still work).
   const client = useMemo(
@@ -62,11 +64,14 @@ export function App({ engine, auth }: { engine: Basebox; auth: Auth }) {
         ) : (
           // A fresh React Query cache per user: nothing of one user's shows for another.
           <BaseboxProvider key={user} client={client}>
-            {route.name === 'projects' ? (
-              <ProjectsPage />
-            ) : (
-              <ProjectPage route={route} theme={theme} />
-            )}
+            {/* The Demo app page runs end-user auth and data on the same engine. */}
+            <DemoEngineProvider value={demoEngine}>
+              {route.name === 'projects' ? (
+                <ProjectsPage />
+              ) : (
+                <ProjectPage route={route} theme={theme} />
+              )}
+            </DemoEngineProvider>
           </BaseboxProvider>
         )}
       </main>

@@ -11,6 +11,7 @@ export const DATABASE_PAGES = [
   'users',
   'keys',
   'access',
+  'demo',
   'settings',
 ] as const
 

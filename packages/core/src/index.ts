@@ -33,5 +33,6 @@ export { clientRoleOf, AUTH_UID_FUNCTION, USER_ID_SETTING, USER_ROLE_SETTING } f
 export * from './transfer/index.js'
 export * from './local-client/local-client.js'
 export * from './local-client/local-auth.js'
+export * from './local-client/local-data-client.js'
 export * from './local-client/import-request.js'
 export { MANAGEMENT_REQUEST_SCHEMAS } from './local-client/check-arguments.js'

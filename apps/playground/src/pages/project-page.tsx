@@ -12,6 +12,7 @@ import {
 import { ErrorNote } from '../error-note.js'
 import type { Theme } from '../preferences.js'
 import { DATABASE_PAGES, navigate, toHash, type DatabasePage, type Route } from '../route.js'
+import { DemoPage } from './demo-page.js'
 import { SchemaPage } from './schema-page.js'
 import { SettingsPage } from './settings-page.js'
 import { SQLPage } from './sql-page.js'
@@ -25,6 +26,7 @@ const PAGE_TITLES: Record<DatabasePage, string> = {
   users: 'Users',
   keys: 'API keys',
   access: 'Access rules',
+  demo: 'Demo app',
   settings: 'Settings',
 }
 
@@ -113,6 +115,8 @@ export function ProjectPage({
               <h1 id="pg-keys-title">API keys</h1>
               <ApiKeys databaseId={database.data.id} theme={theme} />
             </section>
+          ) : route.page === 'demo' ? (
+            <DemoPage databaseId={database.data.id} route={route} />
           ) : route.page === 'settings' ? (
             <SettingsPage databaseId={database.data.id} projectId={route.projectId} theme={theme} />
           ) : route.page === 'access' ? (

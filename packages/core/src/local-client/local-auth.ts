@@ -24,7 +24,7 @@ export interface LocalUserAdmin {
 
 /**
  * What the local client needs from end-user auth for one database: the calls behind its API key,
- * JWT secret and end-user methods. `auth.forDatabase(db)` of `@basebox/auth` is one (core cannot import
+ * JWT secret and end-user methods, and the access-token check of `createLocalDataClient`. `auth.forDatabase(db)` of `@basebox/auth` is one (core cannot import
  * auth, which sits above it, so the host passes it in).
  */
 export interface LocalDatabaseAuth {
@@ -32,6 +32,11 @@ export interface LocalDatabaseAuth {
   createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey>
   revokeApiKey(id: string): Promise<ApiKey>
   rotateJwtSecret(options?: RotateJwtSecretOptions): Promise<void>
+  /**
+   * Checks an end user's access token for this database (signature, audience, expiry) and
+   * returns its claims; `UNAUTHENTICATED` otherwise. Behind `createLocalDataClient`.
+   */
+  verifyAccessToken(token: string): Promise<{ sub: string }>
   readonly admin: LocalUserAdmin
 }
 

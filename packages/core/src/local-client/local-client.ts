@@ -2,7 +2,6 @@ import {
   BaseboxError,
   createAIStreamWriter,
   getSchemaTemplate,
-  toBaseboxError,
   listSchemaTemplates,
   renameOptions,
   type AICallOptions,
@@ -60,23 +59,12 @@ import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import type { OwnerScope } from '../owner-scope.js'
 import { checkArguments } from './check-arguments.js'
+import { abortable, guarded } from './guarded.js'
 import type { LocalClientAuth, LocalDatabaseAuth } from './local-auth.js'
 import { importFromRequest } from './import-request.js'
 import { exportDatabase } from '../transfer/export-database.js'
 
 type Rows = Record<string, unknown> | Record<string, unknown>[]
-
-/**
- * Runs `fn` and lets only `BaseboxError`s out, as the server does: anything else (a bug, a
- * driver failure) becomes `INTERNAL`, with the original as `cause`.
- */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    throw toBaseboxError(error)
-  }
-}
 
 // Passes on only the options the management API accepts: never `allowSecret` or other internals.
 function only<T extends object, K extends keyof T>(options: T | undefined, keys: K[]): Partial<Pick<T, K>> {
@@ -90,34 +78,6 @@ function only<T extends object, K extends keyof T>(options: T | undefined, keys:
 }
 
 const check = checkArguments
-
-/**
- * Runs `fn` unless `signal` is aborted, and rejects with the signal's reason as soon as it
- * aborts: the engine's work still finishes (a statement cannot be taken back), its result is
- * dropped.
- */
-function abortable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  if (signal === undefined) {
-    return guarded(fn)
-  }
-  if (signal.aborted) {
-    return Promise.reject(signal.reason)
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    guarded(fn).then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
-}
 
 /** Options of {@link createLocalClient}. */
 export interface LocalClientOptions {
