@@ -20,7 +20,13 @@ export * from './ddl/identifier.js'
 export * from './errors/from-database-error.js'
 export * from './errors/not-found.js'
 export * from './catalog/catalog-names.js'
-export { CATALOG_VERSION, CATALOG_MIGRATIONS, lockCatalogMigrations, type CatalogMigration } from './catalog/migrations.js'
+export { CATALOG_VERSION, CATALOG_MIGRATIONS, type CatalogMigration } from './catalog/migrations.js'
+export {
+  lockCatalogMigrations,
+  migrateSchema,
+  type MigrateSchemaOptions,
+  type SchemaMigration,
+} from './catalog/migrate-schema.js'
 export * from './records/coerce-value.js'
 export { MAX_INSERT_ROWS, INSERT_CHUNK_ROWS, type WriteOptions, type UpsertOptions } from './records/compile-write.js'
 export { MAX_EXPANDED_ROWS } from './records/compile-select.js'
