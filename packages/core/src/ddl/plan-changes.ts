@@ -5,15 +5,15 @@ import {
   type ColumnDefinition,
   type TableDefinitionInput,
 } from '@basebox/client'
+import { applyStepToModel } from './apply-step-to-model.js'
 import {
-  applyStepToModel,
   isKey,
-  assertValidDatabase,
   findColumn,
   findTable,
   referencesTo,
   type DatabaseModel,
 } from './database-model.js'
+import { assertValidDatabase } from './database-problems.js'
 import { orderByReferences } from './order-by-references.js'
 import type { ChangePlan, PlanChangesOptions, PlanStep } from './plan-step.js'
 
