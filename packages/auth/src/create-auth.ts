@@ -1,7 +1,7 @@
 import type { Basebox, DatabaseHandle } from '@basebox/core'
 import type { Kysely } from 'kysely'
 import type { AuthEmail } from './auth-email.js'
-import { DatabaseAuth } from './database-auth.js'
+import { DatabaseAuth } from './database-auth/index.js'
 import { createArgon2idHasher, type PasswordHasher } from './password/password-hasher.js'
 import { limitHashing, type HashQueueOptions } from './password/hash-queue.js'
 import { migrateAuth } from './storage/auth-migrations.js'

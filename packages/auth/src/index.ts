@@ -8,7 +8,7 @@
  * @module
  */
 export * from './create-auth.js'
-export * from './database-auth.js'
+export * from './database-auth/index.js'
 export * from './admin-users.js'
 export * from './user.js'
 export * from './auth-email.js'

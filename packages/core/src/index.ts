@@ -15,12 +15,20 @@ export { BatchStatementError } from './driver/wire.js'
 export * from './ddl/plan-step.js'
 export * from './ddl/plan-changes.js'
 export * from './ddl/database-model.js'
+export * from './ddl/database-problems.js'
+export * from './ddl/apply-step-to-model.js'
 export * from './ddl/compile-step.js'
 export * from './ddl/identifier.js'
 export * from './errors/from-database-error.js'
 export * from './errors/not-found.js'
 export * from './catalog/catalog-names.js'
-export { CATALOG_VERSION, CATALOG_MIGRATIONS, lockCatalogMigrations, type CatalogMigration } from './catalog/migrations.js'
+export { CATALOG_VERSION, CATALOG_MIGRATIONS, type CatalogMigration } from './catalog/migrations.js'
+export {
+  lockCatalogMigrations,
+  migrateSchema,
+  type MigrateSchemaOptions,
+  type SchemaMigration,
+} from './catalog/migrate-schema.js'
 export * from './records/coerce-value.js'
 export { MAX_INSERT_ROWS, INSERT_CHUNK_ROWS, type WriteOptions, type UpsertOptions } from './records/compile-write.js'
 export { MAX_EXPANDED_ROWS } from './records/compile-select.js'

@@ -4,7 +4,7 @@ import { pgliteDriver } from '@basebox/core/pglite'
 import { loadPGliteSnapshot } from '@basebox/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAuth, type Auth } from '../create-auth.js'
-import type { DatabaseAuth } from '../database-auth.js'
+import type { DatabaseAuth } from '../database-auth/index.js'
 import { limitHashing } from './hash-queue.js'
 import {
   createArgon2idHasher,

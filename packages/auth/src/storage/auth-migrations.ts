@@ -1,5 +1,4 @@
-import { lockCatalogMigrations, quoteIdentifier as q, type Basebox } from '@basebox/core'
-import { sql, type Kysely } from 'kysely'
+import { migrateSchema, quoteIdentifier as q, type Basebox } from '@basebox/core'
 import { authSchemaName } from './auth-schema.js'
 
 /** One versioned change to the auth schema. Versions only grow; a migration never changes. */
@@ -179,37 +178,10 @@ export const AUTH_SCHEMA_VERSION = AUTH_MIGRATIONS[AUTH_MIGRATIONS.length - 1]!.
  */
 export async function migrateAuth(basebox: Basebox): Promise<number[]> {
   const schema = authSchemaName(basebox.catalog.schema)
-  const names = { schema, catalog: basebox.catalog.schema }
-  const db = basebox.kysely as unknown as Kysely<unknown>
-  return db.transaction().execute(async (trx) => {
-    await lockCatalogMigrations(trx, schema, `basebox auth ${schema}`)
-    await sql.raw(`create schema if not exists ${q(schema)}`).execute(trx)
-    await sql
-      .raw(
-        `create table if not exists ${q(schema)}.migrations (
-           version integer primary key,
-           name text not null,
-           applied_at timestamptz not null default now()
-         )`,
-      )
-      .execute(trx)
-    const { rows } = await sql<{
-      version: number
-    }>`select version from ${sql.id(schema, 'migrations')}`.execute(trx)
-    const done = new Set(rows.map((r) => Number(r.version)))
-    const applied: number[] = []
-    for (const migration of AUTH_MIGRATIONS) {
-      if (done.has(migration.version)) {
-        continue
-      }
-      for (const statement of migration.statements(names)) {
-        await sql.raw(statement).execute(trx)
-      }
-      await sql`insert into ${sql.id(schema, 'migrations')} (version, name) values (${migration.version}, ${migration.name})`.execute(
-        trx,
-      )
-      applied.push(migration.version)
-    }
-    return applied
+  return migrateSchema(basebox.kysely, {
+    schema,
+    lockKey: `basebox auth ${schema}`,
+    migrations: AUTH_MIGRATIONS,
+    names: { schema, catalog: basebox.catalog.schema },
   })
 }

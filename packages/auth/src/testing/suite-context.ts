@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { vi, type Mock } from 'vitest'
 import type { AuthEmail } from '../auth-email.js'
 import { createAuth, type Auth, type AuthConfig } from '../create-auth.js'
-import type { DatabaseAuth } from '../database-auth.js'
+import type { DatabaseAuth } from '../database-auth/index.js'
 import { createArgon2idHasher, type PasswordHasher } from '../password/password-hasher.js'
 import { authSchemaName } from '../storage/auth-schema.js'
 

@@ -8,15 +8,10 @@ import {
 } from '../ddl/compile-access.js'
 import { quoteIdentifier as q, quoteLiteral } from '../ddl/identifier.js'
 import { OWNER_SETTING, type CatalogNames } from './catalog-names.js'
+import { migrateSchema, type SchemaMigration } from './migrate-schema.js'
 
 /** One versioned change to the catalog schema. Versions only grow; a migration never changes. */
-export interface CatalogMigration {
-  version: number
-  name: string
-  statements: (names: CatalogNames) => string[]
-  /** Work that needs the catalog's rows, run after the statements in the same transaction. */
-  run?: (trx: QueryExecutorProvider, names: CatalogNames) => Promise<void>
-}
+export type CatalogMigration = SchemaMigration<CatalogNames>
 
 const owner = `current_setting(${quoteLiteral(OWNER_SETTING)}, true)`
 
@@ -322,64 +317,15 @@ async function moveOwnershipFromTenants(
 export const CATALOG_VERSION = CATALOG_MIGRATIONS[CATALOG_MIGRATIONS.length - 1]!.version
 
 /**
- * Makes migrations of one schema run one at a time across processes. Once the schema's
- * `migrations` table exists, the lock is that table's (in `share row exclusive` mode, which
- * conflicts with itself): only a user with rights on it can take it, so no tenant can hold the
- * engine's migrations up. The first creation, before any tenant exists, uses an advisory lock.
- * @internal
- */
-export async function lockCatalogMigrations(
-  trx: QueryExecutorProvider,
-  schema: string,
-  key: string,
-): Promise<void> {
-  const table = `${q(schema)}.migrations`
-  const { rows } = await sql<{
-    found: boolean
-  }>`select to_regclass(${table}) is not null as found`.execute(trx)
-  if (rows[0]?.found === true) {
-    await sql.raw(`lock table ${table} in share row exclusive mode`).execute(trx)
-  } else {
-    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx)
-  }
-}
-
-/**
- * Brings the catalog schema up to {@link CATALOG_VERSION} in one transaction, under an advisory
- * lock so that two processes starting at once apply each migration exactly once.
- * Returns the versions applied now.
+ * Brings the catalog schema up to {@link CATALOG_VERSION} in one transaction, under a lock
+ * (see `lockCatalogMigrations`) so that two processes starting at once apply each
+ * migration exactly once. Returns the versions applied now.
  */
 export async function migrateCatalog<DB>(db: Kysely<DB>, names: CatalogNames): Promise<number[]> {
-  return db.transaction().execute(async (trx) => {
-    await lockCatalogMigrations(trx, names.schema, `basebox catalog ${names.schema}`)
-    await sql.raw(`create schema if not exists ${q(names.schema)}`).execute(trx)
-    await sql
-      .raw(
-        `create table if not exists ${q(names.schema)}.migrations (
-           version integer primary key,
-           name text not null,
-           applied_at timestamptz not null default now()
-         )`,
-      )
-      .execute(trx)
-    const { rows } = await sql<{
-      version: number
-    }>`select version from ${sql.id(names.schema, 'migrations')}`.execute(trx)
-    const done = new Set(rows.map((r) => Number(r.version)))
-    const applied: number[] = []
-    for (const migration of CATALOG_MIGRATIONS) {
-      if (done.has(migration.version)) {
-        continue
-      }
-      for (const statement of migration.statements(names)) {
-        await sql.raw(statement).execute(trx)
-      }
-      await migration.run?.(trx, names)
-      await sql`insert into ${sql.id(names.schema, 'migrations')} (version, name) values (${migration.version}, ${migration.name})`.execute(
-        trx,
-      )
-      applied.push(migration.version)
-    }
-    return applied
+  return migrateSchema(db, {
+    schema: names.schema,
+    lockKey: `basebox catalog ${names.schema}`,
+    migrations: CATALOG_MIGRATIONS,
+    names,
   })
 }

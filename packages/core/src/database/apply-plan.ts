@@ -8,13 +8,9 @@ import { sql } from 'kysely'
 import { conversionSQL } from '../ddl/column-sql.js'
 import { compileAccess, databaseRoles } from '../ddl/compile-access.js'
 import { compileStep } from '../ddl/compile-step.js'
-import {
-  applyStepToModel,
-  assertValidDatabase,
-  findColumn,
-  findTable,
-  type DatabaseModel,
-} from '../ddl/database-model.js'
+import { applyStepToModel } from '../ddl/apply-step-to-model.js'
+import { findColumn, findTable, type DatabaseModel } from '../ddl/database-model.js'
+import { assertValidDatabase } from '../ddl/database-problems.js'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import type { PlanProblem, PlanStep } from '../ddl/plan-step.js'
 import {

@@ -2,14 +2,26 @@ import {
   BaseboxError,
   DatabaseError,
   parseTableDefinition,
+  toValidationError,
+  type AccessPolicies,
+  type Filter,
   type ProjectDatabase,
+  type SelectQuery,
+  type SelectResult,
+  type SQLRunResult,
   type TableDefinition,
   type TableDefinitionInput,
   type TableInfo,
 } from '@basebox/client'
-import { toTableInfo } from '../catalog/catalog-db.js'
-import { planChanges as planModelChanges } from '../ddl/plan-changes.js'
+import { readAudit, recordAudit, type AuditAction, type AuditPage } from '../catalog/audit-log.js'
+import {
+  bumpSchemaVersion,
+  readProjectTables,
+  writeProjectTables,
+} from '../catalog/project-tables.js'
 import { compilePlanSQL } from '../ddl/compile-plan.js'
+import { databaseRoles, describeAccess } from '../ddl/compile-access.js'
+import { planChanges as planModelChanges } from '../ddl/plan-changes.js'
 import {
   ChangePlanInput,
   type ChangePlan,
@@ -17,14 +29,8 @@ import {
   type PlanStep,
 } from '../ddl/plan-step.js'
 import { actAsOwner, type EngineContext, type EngineTransaction } from '../engine-context.js'
+import { DatabaseNotFoundError } from '../errors/not-found.js'
 import type { OwnerScope } from '../owner-scope.js'
-import { planProblemsError, runPlan } from './apply-plan.js'
-import {
-  toValidationError,
-  type Filter,
-  type SelectQuery,
-  type SelectResult,
-} from '@basebox/client'
 import type { UpsertOptions, WriteOptions } from '../records/compile-write.js'
 import {
   parseRecordIdentity,
@@ -34,50 +40,18 @@ import {
   type RecordIdentity,
   type Row,
 } from '../records/record-operations.js'
-import { DatabaseNotFoundError } from '../errors/not-found.js'
-
-export type { FilteredWriteOptions, Row } from '../records/record-operations.js'
 import type { RecordTarget, SchemaSnapshot } from '../records/run-records.js'
+import { roleSettingsChanged, SQLCredentials } from '../sql-runner/sql-credentials.js'
 import { runSQL, type SQLOptions } from '../sql-runner/sql-runner.js'
 import { splitStatements } from '../sql-runner/split-statements.js'
-import type { SQLLogin } from '../driver/driver.js'
-import type { AccessPolicies, SQLRunResult } from '@basebox/client'
-import { sql as kyselySQL } from 'kysely'
-import { readAudit, recordAudit, type AuditAction, type AuditPage } from '../catalog/audit-log.js'
-import { actAsEngine } from '../engine-context.js'
-import { quoteIdentifier, quoteLiteral } from '../ddl/identifier.js'
-import { TENANT_TEMP_FILE_LIMIT } from '../catalog/migrations.js'
-import { databaseRoles, describeAccess, USER_ID_SETTING, USER_ROLE_SETTING } from '../ddl/compile-access.js'
-import { fromDatabaseError } from '../errors/from-database-error.js'
+import { openDatabaseSnapshot, type DatabaseSnapshot } from '../transfer/database-snapshot.js'
+import { runDatabaseImport, type ImportWork } from '../transfer/run-import.js'
+import { planProblemsError, runPlan } from './apply-plan.js'
+import type { DatabaseInternals } from './database-internals.js'
 
-function newPassword(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24))
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '')
-}
-
-/** An import's work for {@link DatabaseHandle.runImport}. @internal */
-export interface ImportWork {
-  /** The definitions the import was prepared against. */
-  expected: readonly TableDefinition[]
-  /** The schema changes to apply first (may be none). */
-  steps: readonly unknown[]
-  /** Writes the rows, in the import's transaction, acting as the database's role. */
-  load(trx: EngineTransaction): Promise<void>
-  /** The details of the `data.import` audit entry (never row data). */
-  audit: Record<string, unknown>
-}
-
-/** A read-only snapshot transaction opened by {@link DatabaseHandle.openSnapshot}. @internal */
-export interface DatabaseSnapshot {
-  readonly trx: EngineTransaction
-  /** The definitions as of the snapshot, in creation order. */
-  readonly tables: TableDefinition[]
-  /** Ends the transaction and frees its connection. Idempotent; never throws. */
-  release(): Promise<void>
-}
+export type { FilteredWriteOptions, Row } from '../records/record-operations.js'
+export type { DatabaseSnapshot } from '../transfer/database-snapshot.js'
+export type { ImportWork } from '../transfer/run-import.js'
 
 /** Signals a rollback of a preview transaction. */
 class PreviewRollback extends Error {}
@@ -94,9 +68,10 @@ export class DatabaseHandle {
   /** The catalog row of this database. */
   readonly info: ProjectDatabase
   readonly #cache: { snapshot?: SchemaSnapshot } = {}
-  #login: SQLLogin | undefined
   readonly #target: RecordTarget
   readonly #records: RecordOperations
+  readonly #internals: DatabaseInternals
+  readonly #credentials: SQLCredentials
 
   /** @internal */
   constructor(ctx: EngineContext, owner: OwnerScope, info: ProjectDatabase) {
@@ -111,6 +86,17 @@ export class DatabaseHandle {
       load: () => this.#loadSnapshot(),
     }
     this.#records = new RecordOperations(this.#target, this.#cache)
+    this.#internals = {
+      ctx,
+      info,
+      ownerId: owner.ownerId,
+      assertWritable: (what) => this.assertWritable(what),
+      transaction: (fn, options) => this.transaction(fn, options),
+      tables: (trx) => this.#tables(trx),
+      applySteps: (trx, before, steps) => this.#applySteps(trx, before, steps),
+      audit: (trx, action, details) => this.#audit(trx, action, details),
+    }
+    this.#credentials = new SQLCredentials(this.#internals)
   }
 
   async #loadSnapshot(): Promise<SchemaSnapshot> {
@@ -162,15 +148,7 @@ export class DatabaseHandle {
   }
 
   async #tables(trx: EngineTransaction): Promise<TableInfo[]> {
-    const rows = await trx
-      .selectFrom('project_tables')
-      .selectAll()
-      .where('database_id', '=', this.info.id)
-      .orderBy('position')
-      .execute()
-    const allowed = !this.#owner.readOnly
-    const permissions = { select: true, insert: allowed, update: allowed, delete: allowed }
-    return rows.map((row) => ({ ...toTableInfo(row), permissions: { ...permissions } }))
+    return readProjectTables(trx, this.info.id, this.#owner.readOnly)
   }
 
   /** The tables of this database, in creation order, with their definitions. */
@@ -294,12 +272,8 @@ export class DatabaseHandle {
       throw planProblemsError(problems)
     }
     await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
-    await this.#writeCatalog(trx, before, model, steps)
-    await trx
-      .updateTable('project_databases')
-      .set((eb) => ({ schema_version: eb('schema_version', '+', '1') }))
-      .where('id', '=', this.info.id)
-      .execute()
+    await writeProjectTables(trx, this.info.id, before, model, steps)
+    await bumpSchemaVersion(trx, this.info.id)
     await this.#audit(trx, 'schema.apply', { steps })
     this.#cache.snapshot = undefined
   }
@@ -313,41 +287,7 @@ export class DatabaseHandle {
    * @internal
    */
   async runImport(work: ImportWork): Promise<void> {
-    this.assertWritable('importing')
-    const parsed = ChangePlanInput.safeParse({ steps: work.steps })
-    if (!parsed.success) {
-      throw toValidationError('invalid plan', parsed.error)
-    }
-    await this.transaction(
-      async (trx) => {
-        const before = await this.#tables(trx)
-        const same =
-          before.length === work.expected.length &&
-          before.every((t, i) => JSON.stringify(t.definition) === JSON.stringify(work.expected[i]))
-        if (!same) {
-          throw new BaseboxError(
-            'CONFLICT',
-            'the tables changed while the import was being prepared; try again',
-            { details: { database_id: this.info.id } },
-          )
-        }
-        if (parsed.data.steps.length > 0) {
-          await this.#applySteps(trx, before, parsed.data.steps)
-        }
-        await this.#enterAsService(trx)
-        await work.load(trx)
-        await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
-        await this.#audit(trx, 'data.import', work.audit)
-      },
-      { lock: true },
-    )
-  }
-
-  /** Switches a transaction to the database's role, schema and UTC, with service access claims. */
-  async #enterAsService(trx: EngineTransaction): Promise<void> {
-    await kyselySQL`select set_config('role', ${this.info.role_name}, true), set_config('search_path', ${this.info.schema_name}, true), set_config('timezone', 'UTC', true), set_config(${USER_ID_SETTING}, '', true), set_config(${USER_ROLE_SETTING}, 'service_role', true)`.execute(
-      trx,
-    )
+    return runDatabaseImport(this.#internals, work)
   }
 
   /**
@@ -358,89 +298,7 @@ export class DatabaseHandle {
    * @internal
    */
   async openSnapshot(): Promise<DatabaseSnapshot> {
-    const trx = await this.#ctx.db.startTransaction().execute()
-    let released: Promise<void> | undefined
-    const release = () =>
-      (released ??= trx
-        .rollback()
-        .execute()
-        .catch(() => {}))
-    try {
-      // Kysely's PGlite driver ignores isolation options, so they are set by statement.
-      await kyselySQL`set transaction isolation level repeatable read, read only`.execute(trx)
-      await actAsOwner(this.#ctx, trx, this.#owner.ownerId)
-      const row = await trx
-        .selectFrom('project_databases')
-        .select(['id'])
-        .where('id', '=', this.info.id)
-        .executeTakeFirst()
-      if (row === undefined) {
-        throw new DatabaseNotFoundError(this.info.id)
-      }
-      const tables = (await this.#tables(trx)).map((t) => t.definition)
-      await this.#enterAsService(trx)
-      return { trx, tables, release }
-    } catch (error) {
-      await release()
-      throw fromDatabaseError(error)
-    }
-  }
-
-  /** Writes the definitions after a plan to the catalog, keeping each table's row across renames. */
-  async #writeCatalog(
-    trx: EngineTransaction,
-    before: TableInfo[],
-    model: readonly TableDefinition[],
-    steps: readonly PlanStep[],
-  ): Promise<void> {
-    const idByName = new Map(before.map((t) => [t.name, t.id]))
-    for (const step of steps) {
-      if (step.kind === 'rename_table') {
-        const id = idByName.get(step.table)
-        idByName.delete(step.table)
-        if (id !== undefined) {
-          idByName.set(step.to, id)
-        }
-      } else if (step.kind === 'drop_table') {
-        idByName.delete(step.table)
-      }
-    }
-    const kept = new Set(
-      model.map((t) => idByName.get(t.name)).filter((id): id is string => id !== undefined),
-    )
-    const gone = before.filter((t) => !kept.has(t.id)).map((t) => t.id)
-    if (gone.length > 0) {
-      await trx.deleteFrom('project_tables').where('id', 'in', gone).execute()
-    }
-    const previous = new Map(before.map((t) => [t.id, t]))
-    for (const [position, table] of model.entries()) {
-      const id = idByName.get(table.name)
-      const json = JSON.stringify(table)
-      if (id === undefined) {
-        await trx
-          .insertInto('project_tables')
-          .values({
-            database_id: this.info.id,
-            table_name: table.name,
-            schema_json: json,
-            position,
-          })
-          .execute()
-        continue
-      }
-      const old = previous.get(id)!
-      if (
-        old.name !== table.name ||
-        JSON.stringify(old.definition) !== json ||
-        before.indexOf(old) !== position
-      ) {
-        await trx
-          .updateTable('project_tables')
-          .set({ table_name: table.name, schema_json: json, position, updated_at: new Date() })
-          .where('id', '=', id)
-          .execute()
-      }
-    }
+    return openDatabaseSnapshot(this.#internals)
   }
 
   /** Creates one table from its definition. */
@@ -587,7 +445,7 @@ export class DatabaseHandle {
     let outcome = 'ok'
     try {
       try {
-        return await runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+        return await runSQL(this.#ctx, () => this.#credentials.login(), text, params, options)
       } catch (error) {
         // The role's password was changed from its own SQL (`alter role current_user password`
         // inside a DO block, say): the engine sets a new one and runs the text once more.
@@ -595,7 +453,7 @@ export class DatabaseHandle {
           throw error
         }
         await this.rotateSQLCredentials()
-        return await runSQL(this.#ctx, () => this.#sqlLogin(), text, params, options)
+        return await runSQL(this.#ctx, () => this.#credentials.login(), text, params, options)
       }
     } catch (error) {
       outcome = error instanceof BaseboxError ? error.code : 'INTERNAL'
@@ -610,27 +468,12 @@ export class DatabaseHandle {
           outcome,
           duration_ms: Math.round(performance.now() - started),
         })
-        return this.#ctx.capabilities.confinesSQL && (await this.#roleSettingsChanged(trx))
+        return this.#ctx.capabilities.confinesSQL && (await roleSettingsChanged(trx, this.info.role_name))
       }).catch(() => false)
       if (changedRole) {
         await this.rotateSQLCredentials().catch(() => {})
       }
     }
-  }
-
-  /**
-   * Whether the database role carries settings of its own beyond the engine's (`search_path`,
-   * `temp_file_limit`): its SQL may `ALTER ROLE current_user SET ...` (in a `DO` block, past the
-   * statement check), which would shape every later login of the role. One catalog read, in the
-   * audit transaction of the run; when it finds some, the engine resets them.
-   */
-  async #roleSettingsChanged(trx: EngineTransaction): Promise<boolean> {
-    const { rows } = await kyselySQL<{ extra: boolean }>`select exists (
-        select from pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c
-        where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = ${this.info.role_name})
-          and (s.setdatabase <> 0 or (c not like 'search_path=%' and c not like 'temp_file_limit=%'))
-      ) as extra`.execute(trx)
-    return rows[0]?.extra === true
   }
 
   /* ---- Audit log ---- */
@@ -674,7 +517,7 @@ export class DatabaseHandle {
     }
     const result = await runSQL(
       this.#ctx,
-      () => this.#sqlLogin(),
+      () => this.#credentials.login(),
       `explain (format json) ${statements[0]!.text}`,
       [],
       { readOnly: true, maxRows: 1 },
@@ -688,51 +531,6 @@ export class DatabaseHandle {
    * leaves the engine: no API returns it.
    */
   async rotateSQLCredentials(): Promise<void> {
-    this.#login = undefined
-    await this.#sqlLogin(true)
-  }
-
-  async #sqlLogin(rotate = false): Promise<SQLLogin> {
-    if (!this.#ctx.capabilities.confinesSQL) {
-      return { role: this.info.role_name, password: '', schema: this.info.schema_name }
-    }
-    if (this.#login !== undefined && !rotate) {
-      return this.#login
-    }
-    const password = await this.transaction(
-      async (trx) => {
-        await actAsEngine(trx)
-        const credentials = kyselySQL.id(this.#ctx.catalog.schema, 'database_credentials')
-        const { rows } = await kyselySQL<{
-          password: string
-        }>`select password from ${credentials} where database_id = ${this.info.id}`.execute(trx)
-        if (rows[0] !== undefined && !rotate) {
-          return rows[0].password
-        }
-        const next = newPassword()
-        const role = quoteIdentifier(this.info.role_name)
-        await kyselySQL
-          .raw(`alter role ${role} login password ${quoteLiteral(next)} connection limit 4`)
-          .execute(trx)
-        // What the role's own SQL may have set on itself (`alter role current_user set ...`) goes.
-        await kyselySQL.raw(`alter role ${role} reset all`).execute(trx)
-        await kyselySQL
-          .raw(`alter role ${role} set search_path = ${quoteIdentifier(this.info.schema_name)}`)
-          .execute(trx)
-        if (this.#ctx.superuser) {
-          await kyselySQL
-            .raw(`alter role ${role} set temp_file_limit = ${quoteLiteral(TENANT_TEMP_FILE_LIMIT)}`)
-            .execute(trx)
-        }
-        await kyselySQL`insert into ${credentials} (database_id, password) values (${this.info.id}, ${next})
-        on conflict (database_id) do update set password = excluded.password, rotated_at = now()`.execute(
-          trx,
-        )
-        return next
-      },
-      { lock: true },
-    )
-    this.#login = { role: this.info.role_name, password, schema: this.info.schema_name }
-    return this.#login
+    await this.#credentials.rotate()
   }
 }

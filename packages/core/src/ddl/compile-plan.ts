@@ -1,6 +1,7 @@
 import { compileAccess, databaseRoles } from './compile-access.js'
 import { compileStep } from './compile-step.js'
-import { applyStepToModel, findTable, type DatabaseModel } from './database-model.js'
+import { applyStepToModel } from './apply-step-to-model.js'
+import { findTable, type DatabaseModel } from './database-model.js'
 import { quoteIdentifier as q } from './identifier.js'
 import type { PlanStep } from './plan-step.js'
 

@@ -7,15 +7,9 @@ import {
 import { describe, expect, it } from 'vitest'
 import { USERS_TABLE } from '../default-tables.js'
 import { BLOG_TABLES } from '../testing/fixtures.js'
-import {
-  applyStepToModel,
-  assertValidDatabase,
-  databaseProblems,
-  findColumn,
-  findTable,
-  referencesTo,
-  type DatabaseModel,
-} from './database-model.js'
+import { applyStepToModel } from './apply-step-to-model.js'
+import { findColumn, findTable, referencesTo, type DatabaseModel } from './database-model.js'
+import { assertValidDatabase, databaseProblems } from './database-problems.js'
 import type { PlanStep } from './plan-step.js'
 
 const BLOG: DatabaseModel = [USERS_TABLE, ...BLOG_TABLES.map(parseTableDefinition)]

@@ -12,13 +12,9 @@ import { describe, expect, it } from 'vitest'
 import { USERS_TABLE } from '../default-tables.js'
 import { BLOG_TABLES } from '../testing/fixtures.js'
 import { compileStep } from './compile-step.js'
-import {
-  applyStepToModel,
-  databaseProblems,
-  findColumn,
-  findTable,
-  type DatabaseModel,
-} from './database-model.js'
+import { applyStepToModel } from './apply-step-to-model.js'
+import { findColumn, findTable, type DatabaseModel } from './database-model.js'
+import { databaseProblems } from './database-problems.js'
 import { planChanges } from './plan-changes.js'
 import type { PlanChangesOptions, PlanStep } from './plan-step.js'
 

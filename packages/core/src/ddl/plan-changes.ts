@@ -3,18 +3,18 @@ import {
   parseTableDefinition,
   ValidationError,
   type ColumnDefinition,
-  type TableDefinition,
   type TableDefinitionInput,
 } from '@basebox/client'
+import { applyStepToModel } from './apply-step-to-model.js'
 import {
-  applyStepToModel,
   isKey,
-  assertValidDatabase,
   findColumn,
   findTable,
   referencesTo,
   type DatabaseModel,
 } from './database-model.js'
+import { assertValidDatabase } from './database-problems.js'
+import { orderByReferences } from './order-by-references.js'
 import type { ChangePlan, PlanChangesOptions, PlanStep } from './plan-step.js'
 
 // Definitions come back from jsonb with their keys reordered: compare with keys sorted.
@@ -38,31 +38,6 @@ function sameReference(a: ColumnDefinition['references'], b: ColumnDefinition['r
 
 function indexKey(index: { columns: string[]; unique?: boolean | undefined }): string {
   return `${index.unique === true ? 'u' : 'i'}:${index.columns.join(',')}`
-}
-
-/** Orders new tables so that a table comes after the tables it references (cycles keep order). */
-function orderByReferences(tables: TableDefinition[]): TableDefinition[] {
-  const names = new Set(tables.map((t) => t.name))
-  const done = new Set<string>()
-  const visiting = new Set<string>()
-  const out: TableDefinition[] = []
-  const visit = (table: TableDefinition) => {
-    if (done.has(table.name) || visiting.has(table.name)) {
-      return
-    }
-    visiting.add(table.name)
-    for (const c of table.columns) {
-      const ref = c.references?.table
-      if (ref !== undefined && ref !== table.name && names.has(ref)) {
-        visit(tables.find((t) => t.name === ref)!)
-      }
-    }
-    visiting.delete(table.name)
-    done.add(table.name)
-    out.push(table)
-  }
-  tables.forEach(visit)
-  return out
 }
 
 /**

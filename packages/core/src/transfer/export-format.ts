@@ -103,35 +103,6 @@ export function definitionKey(definition: TableDefinition): string {
   return JSON.stringify(parseTableDefinition(definition))
 }
 
-/**
- * Orders tables so that a table comes after the tables it references, keeping the given order
- * otherwise (and for cycles): the order an import creates them in, so that a round trip keeps it.
- * @internal
- */
-export function dependencyOrder(tables: readonly TableDefinition[]): TableDefinition[] {
-  const byName = new Map(tables.map((t) => [t.name, t]))
-  const done = new Set<string>()
-  const visiting = new Set<string>()
-  const out: TableDefinition[] = []
-  const visit = (table: TableDefinition) => {
-    if (done.has(table.name) || visiting.has(table.name)) {
-      return
-    }
-    visiting.add(table.name)
-    for (const column of table.columns) {
-      const target = column.references === undefined ? undefined : byName.get(column.references.table)
-      if (target !== undefined && target.name !== table.name) {
-        visit(target)
-      }
-    }
-    visiting.delete(table.name)
-    done.add(table.name)
-    out.push(table)
-  }
-  tables.forEach(visit)
-  return out
-}
-
 /** The columns an export writes: every column, or every column but the secret ones. @internal */
 export function exportedColumns(definition: TableDefinition, includeSecrets: boolean): { written: string[]; omitted: string[] } {
   return {

@@ -1,6 +1,7 @@
 import { BaseboxError, parseTableDefinition, type TableDefinition } from '@basebox/client'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
-import { dependencyOrder, EXPORT_FORMAT, EXPORT_VERSION, exportedColumns, type DatabaseExport, type TransferProgress } from './export-format.js'
+import { orderByReferences } from '../ddl/order-by-references.js'
+import { EXPORT_FORMAT, EXPORT_VERSION, exportedColumns, type DatabaseExport, type TransferProgress } from './export-format.js'
 import { ExportReader } from './read-rows.js'
 
 /** Options shared by every export format. */
@@ -34,7 +35,7 @@ export interface ExportOptions {
  * @internal
  */
 export function tablesToExport(definitions: readonly TableDefinition[], table: string | undefined, tables?: readonly string[]): TableDefinition[] {
-  const all = dependencyOrder(definitions.map((d) => parseTableDefinition(d)))
+  const all = orderByReferences(definitions.map((d) => parseTableDefinition(d)))
   if (table !== undefined && tables !== undefined) {
     throw new BaseboxError('VALIDATION_FAILED', 'give table or tables, not both')
   }
