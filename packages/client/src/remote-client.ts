@@ -28,8 +28,8 @@ import type {
   RunSQLOptions,
   UpdateProjectInput,
   UpsertRowsOptions,
-  WireChangePlan,
 } from './client.js'
+import type { WireChangePlan } from './schema/plan-step.js'
 import {
   BaseboxError,
   DatabaseError,
