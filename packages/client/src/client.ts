@@ -15,6 +15,7 @@ import type { SchemaTemplate } from './templates/schema-templates.js'
 
 // The implementations and tools of the interface, exported with it (one line in index.ts).
 export * from './remote-client.js'
+export * from './management-api.js'
 export * from './typegen.js'
 export * from './ai.js'
 export * from './ai-stream.js'
