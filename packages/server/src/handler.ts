@@ -2,10 +2,10 @@ import { BaseboxError } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
 import { isDatabaseNotFound } from '@basebox/core'
-import { DEFAULT_MAX_BODY_BYTES, json, toResponse, type Answer } from './body.js'
+import { DEFAULT_MAX_BODY_BYTES, jsonAnswer, toResponse, type Answer } from './body.js'
 import { createClientAddress, type TrustedProxies } from './client-address.js'
 import { createCors, type CorsOptions } from './cors.js'
-import { errorResponse, postgrestErrorAnswer } from './error-response.js'
+import { errorAnswer } from './error-response.js'
 import { rpcNotSupported } from './postgrest/errors.js'
 import { setHandlerCore, type HandlerCore } from './handler-core.js'
 import { incomingFromRequest, type IncomingRequest } from './incoming-request.js'
@@ -151,11 +151,11 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     incoming: IncomingRequest,
     path: string,
     clientIP: string | undefined,
-  ): Promise<Response> {
+  ): Promise<Answer> {
     try {
       const method = incoming.method
       if (method === 'GET' && path === '/api/openapi.json') {
-        return json(managementOpenAPI())
+        return jsonAnswer(managementOpenAPI())
       }
       const match = router.match(method, path)
       if (match === undefined) {
@@ -179,7 +179,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
         ...(options.auth ? { auth: options.auth } : {}),
       })
     } catch (error) {
-      return errorResponse(error, log)
+      return errorAnswer(error, log)
     }
   }
 
@@ -232,7 +232,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       if (isDatabaseNotFound(error)) {
         handles.delete(databaseId)
       }
-      return postgrestErrorAnswer(error, log, anonymous)
+      return errorAnswer(error, log, { api: 'data', anonymous })
     }
   }
 
@@ -246,7 +246,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     if (data) {
       return dataAPI(request, data[1]!, data[2]!.split('/').filter(Boolean), clientIP)
     }
-    return errorResponse(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
+    return errorAnswer(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
   }
   const core: HandlerCore =
     cors === undefined
@@ -262,16 +262,14 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     try {
       incoming = incomingFromRequest(request)
     } catch (error) {
-      const response = errorResponse(error, log)
-      return cors === undefined
-        ? response
-        : toResponse(cors.apply(response, (name) => request.headers.get(name)))
+      const answer = errorAnswer(error, log)
+      return toResponse(cors === undefined ? answer : cors.apply(answer, (name) => request.headers.get(name)))
     }
     return toResponse(await core(incoming, info))
   }
   core.refuse = (error, header) => {
-    const response = errorResponse(error, log)
-    return cors === undefined ? response : cors.apply(response, header)
+    const answer = errorAnswer(error, log)
+    return cors === undefined ? answer : cors.apply(answer, header)
   }
   setHandlerCore(handler, core)
   return handler

@@ -6,8 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { BaseboxError } from '@basebox/client'
-import { responseText, type Answer } from '../body.js'
-import { errorResponse } from '../error-response.js'
+import type { Answer } from '../body.js'
+import { errorAnswer } from '../error-response.js'
 import type { BaseboxHandler, RequestInfo } from '../handler.js'
 import { handlerCore } from '../handler-core.js'
 import { parseURL, type IncomingRequest } from '../incoming-request.js'
@@ -154,11 +154,6 @@ async function writeAnswer(
   if (cut) {
     res.setHeader('connection', 'close')
   }
-  const text = response === undefined ? undefined : responseText(response)
-  if (text !== undefined) {
-    res.end(text) // the handler's own JSON: no need to read it back through a stream
-    return
-  }
   if (response === undefined || response.body === null) {
     res.end()
     return
@@ -197,7 +192,7 @@ export function toNodeListener(
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
       }
       answer = Promise.resolve(
-        core?.refuse === undefined ? errorResponse(error) : core.refuse(error, header),
+        core?.refuse === undefined ? errorAnswer(error) : core.refuse(error, header),
       )
     }
     answer

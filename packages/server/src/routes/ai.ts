@@ -9,7 +9,7 @@ import {
   type TableDefinitionInput,
 } from '@basebox/client'
 import type { DatabaseHandle } from '@basebox/core'
-import { errorResponse } from '../error-response.js'
+import { errorAnswer } from '../error-response.js'
 import type { RateLimiter } from '../rate-limit.js'
 import type { ManagementContext, ManagementImplementations } from './management.js'
 
@@ -72,7 +72,7 @@ function tablesResponse(
       yield line({ type: 'result', result })
     } catch (error) {
       if (!controller.signal.aborted) {
-        const { error: sent } = (await errorResponse(error, log).json()) as { error: unknown }
+        const { error: sent } = JSON.parse(errorAnswer(error, log).text!) as { error: unknown }
         yield line({ type: 'error', error: sent })
       }
     } finally {

@@ -11,7 +11,7 @@ import type { Auth } from '@basebox/auth'
 import type { DatabaseHandle, OwnerScope } from '@basebox/core'
 import { exportDatabase, importFromRequest } from '@basebox/core'
 import type { z } from 'zod'
-import { json, readJSON } from '../body.js'
+import { jsonAnswer, readJSON, type Answer } from '../body.js'
 import type { Router } from '../router.js'
 import { AI_IMPLEMENTATIONS, type AIContext } from './ai.js'
 
@@ -52,11 +52,11 @@ export interface ManagementCall<K extends ManagementOperationId> {
 
 /**
  * What an operation's implementation resolves to: the value its `result` answers as JSON (201
- * for `created`, nothing for `none`), or the whole `Response` for `ndjson` and `export`.
+ * for `created`, nothing for `none`), or the whole answer (a text or a streamed `Response`) for `ndjson` and `export`.
  */
 export type ManagementImplementation<K extends ManagementOperationId> = (
   call: ManagementCall<K>,
-) => Promise<(typeof MANAGEMENT_API)[K]['result'] extends 'ndjson' | 'export' ? Response : unknown>
+) => Promise<(typeof MANAGEMENT_API)[K]['result'] extends 'ndjson' | 'export' ? Answer : unknown>
 
 /** An implementation for every operation of `MANAGEMENT_API`. @internal */
 export type ManagementImplementations = { [K in ManagementOperationId]: ManagementImplementation<K> }
@@ -191,10 +191,10 @@ const IMPLEMENTATIONS: ManagementImplementations = {
     const includeSecrets = body.includeSecrets === true
     const only = { ...(body.table === undefined ? {} : { table: body.table }), ...(body.tables === undefined ? {} : { tables: body.tables }) }
     if (body.format === 'json') {
-      return json(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
+      return jsonAnswer(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
     }
     if (body.format === 'sql') {
-      return new Response(await exportDatabase(database, { format: 'sql', includeSecrets, ...only }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
+      return { status: 200, headers: { 'content-type': 'application/sql; charset=utf-8' }, text: await exportDatabase(database, { format: 'sql', includeSecrets, ...only }) }
     }
     if (body.table === undefined || body.tables !== undefined) {
       throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
@@ -277,18 +277,20 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   ...AI_IMPLEMENTATIONS,
 }
 
-/** Answers a call as the operation's `result` says: JSON (200 or 201), 204, or the implementation's own `Response`. */
-function answer(result: (typeof MANAGEMENT_API)[ManagementOperationId]['result'], value: unknown): Response {
+const NO_CONTENT: Answer = { status: 204, headers: {}, text: null }
+
+/** Answers a call as the operation's `result` says: JSON (200 or 201), 204, or the implementation's own answer. */
+function answer(result: (typeof MANAGEMENT_API)[ManagementOperationId]['result'], value: unknown): Answer {
   switch (result) {
     case 'json':
-      return json(value)
+      return jsonAnswer(value)
     case 'created':
-      return json(value, 201)
+      return jsonAnswer(value, 201)
     case 'none':
-      return new Response(null, { status: 204 })
+      return NO_CONTENT
     case 'ndjson':
     case 'export':
-      return value as Response
+      return value as Answer
   }
   return result satisfies never
 }
