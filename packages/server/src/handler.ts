@@ -7,7 +7,7 @@ import { createClientAddress, type TrustedProxies } from './client-address.js'
 import { createCors, type CorsOptions } from './cors.js'
 import { errorAnswer } from './error-response.js'
 import { rpcNotSupported } from './postgrest/errors.js'
-import { setHandlerCore, type HandlerCore } from './handler-core.js'
+import type { HandlerCore } from './handler-core.js'
 import { incomingFromRequest, type IncomingRequest } from './incoming-request.js'
 import { managementOpenAPI } from './openapi.js'
 import { Router } from './router.js'
@@ -80,8 +80,17 @@ export interface RequestInfo {
   clientIP?: string
 }
 
-/** The Basebox HTTP handler: a Web-standard `fetch` function. */
-export type BaseboxHandler = (request: Request, info?: RequestInfo) => Promise<Response>
+/**
+ * The Basebox HTTP handler: a Web-standard `fetch` function. One made by `createHandler` also
+ * carries its `core`, which `toNodeListener` (`@basebox/server/node`) serves without Web
+ * `Request`/`Response` objects where none is needed. A host that wraps the handler in its own
+ * function keeps that speed by passing `core` along (`Object.assign(wrapper, { core: handler.core })`);
+ * without it the Node mount calls the wrapper with a `Request`, with the same answers.
+ */
+export type BaseboxHandler = ((request: Request, info?: RequestInfo) => Promise<Response>) & {
+  /** The handler's core, for the Node mount's fast path. Set by `createHandler`. @internal */
+  readonly core?: HandlerCore
+}
 
 const HANDLE_CACHE_SIZE = 1000
 
@@ -271,6 +280,5 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     const answer = errorAnswer(error, log)
     return cors === undefined ? answer : cors.apply(answer, header)
   }
-  setHandlerCore(handler, core)
-  return handler
+  return Object.assign(handler, { core })
 }

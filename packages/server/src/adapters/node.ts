@@ -9,7 +9,6 @@ import { BaseboxError } from '@basebox/client'
 import type { Answer } from '../body.js'
 import { errorAnswer } from '../error-response.js'
 import type { BaseboxHandler, RequestInfo } from '../handler.js'
-import { handlerCore } from '../handler-core.js'
 import { parseURL, type IncomingRequest } from '../incoming-request.js'
 
 /**
@@ -165,15 +164,15 @@ async function writeAnswer(
  * A Node `http` request listener over the handler: `http.createServer(toNodeListener(handler))`.
  * The request body streams into the handler (which stops reading past its size limit).
  *
- * A handler made by `createHandler` is served without Web `Request`, `Headers` and `Response`
- * objects where none is needed (the data API's answers are written with one `writeHead`); what
- * the client receives is the same. `getOwner` and `/auth/v1` still get a real `Request`. Any
- * other function is called with a `Request`, as every mount does.
+ * A handler made by `createHandler` (or any function carrying its `core`) is served without Web
+ * `Request`, `Headers` and `Response` objects where none is needed (text answers are written
+ * with one `writeHead`); what the client receives is the same. `getOwner` and `/auth/v1` still
+ * get a real `Request`. Any other function is called with a `Request`, as every mount does.
  */
 export function toNodeListener(
   handler: BaseboxHandler,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const core = handlerCore(handler)
+  const core = handler.core
   return (req, res) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
     const info: RequestInfo = req.socket.remoteAddress ? { clientIP: req.socket.remoteAddress } : {}
