@@ -28,7 +28,7 @@
  *
  * @module
  */
-import type { WireChangePlan, WirePlanStep } from './client.js'
+import type { WireChangePlan, WirePlanStep } from './schema/plan-step.js'
 import type { TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
 
 /** Per-call options of the AI methods. */

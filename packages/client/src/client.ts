@@ -1,5 +1,6 @@
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
 import type { AccessOperation, AccessRule, TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
+import type { WireChangePlan, WirePlanStep } from './schema/plan-step.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
 import type {
   AICallOptions,
@@ -14,6 +15,7 @@ import type { SchemaTemplate } from './templates/schema-templates.js'
 
 // The implementations and tools of the interface, exported with it (one line in index.ts).
 export * from './remote-client.js'
+export * from './management-api.js'
 export * from './typegen.js'
 export * from './ai.js'
 export * from './ai-stream.js'
@@ -39,47 +41,6 @@ export interface UpdateProjectInput {
 export interface CreateDatabaseInput {
   /** Display name. Default is `'main'`. */
   name?: string
-}
-
-/**
- * One step of a {@link WireChangePlan}, as JSON: `{ kind: 'add_column', table, column }` and so
- * on. The engine (`@basebox/core`'s `PlanStep`) defines and validates the kinds; the client only
- * carries them from `planChanges` to `applyPlan` (or builds them by hand).
- */
-export interface WirePlanStep {
-  /** The step's kind, e.g. `'create_table'`, `'add_column'`, `'rename_column'`. */
-  kind: string
-  /** The table's name, or its whole definition for `create_table`. */
-  table: string | TableDefinitionInput
-  [field: string]: unknown
-}
-
-/** A problem the current data would cause if a plan ran: the step, and the rows at fault. */
-export interface WirePlanProblem {
-  /** Index of the step in {@link WireChangePlan.steps}. */
-  step: number
-  table: string
-  column?: string
-  message: string
-  /** Up to 20 offending rows: their key (primary key, or row position) and value. */
-  rows: { key: unknown; value: unknown }[]
-}
-
-/**
- * A schema change as JSON: the steps to preview, then apply in one transaction, and the problems
- * the current data would cause. The wire form of `@basebox/core`'s `ChangePlan`.
- */
-export interface WireChangePlan {
-  steps: WirePlanStep[]
-  /** Filled by `planChanges`; a plan with problems is refused by `applyPlan`. */
-  problems?: WirePlanProblem[]
-  /**
-   * The SQL each step runs, by step index (`sql[i]` belongs to `steps[i]`), without the schema
-   * name. Filled by `planChanges` (remote and local); empty for a step that changes only the
-   * definition, such as `reorder_columns`. `applyPlan` ignores it: the engine compiles the steps
-   * again, so edited SQL here never runs.
-   */
-  sql?: string[][]
 }
 
 /** Options of {@link BaseboxClient.planChanges}. */

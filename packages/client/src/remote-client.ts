@@ -28,8 +28,8 @@ import type {
   RunSQLOptions,
   UpdateProjectInput,
   UpsertRowsOptions,
-  WireChangePlan,
 } from './client.js'
+import type { WireChangePlan } from './schema/plan-step.js'
 import {
   BaseboxError,
   DatabaseError,
@@ -52,6 +52,7 @@ import type {
   SchemaTemplateSummary,
 } from './ai.js'
 import { createAIStreamWriter } from './ai-stream.js'
+import { MANAGEMENT_API, managementPath, type ManagementOperationId, type ManagementPathParameter } from './management-api.js'
 import type { TableDefinition } from './schema/table-definition.js'
 import type { SchemaTemplate } from './templates/schema-templates.js'
 
@@ -139,20 +140,6 @@ function stringify(body: unknown): string {
   return JSON.stringify(body, (_key, value: unknown) =>
     typeof value === 'bigint' ? value.toString() : value,
   )
-}
-
-/**
- * One URL path segment. Empty, `.` and `..` can name nothing, and would change the path (the
- * URL parser resolves dot segments even when percent-encoded), so they are `NOT_FOUND` here.
- */
-function segment(value: string, what: string): string {
-  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-    throw new BaseboxError(
-      'NOT_FOUND',
-      `${what} ${JSON.stringify(String(value).slice(0, 80))} not found`,
-    )
-  }
-  return encodeURIComponent(value)
 }
 
 class RemoteClient implements BaseboxClient {
@@ -244,13 +231,26 @@ class RemoteClient implements BaseboxClient {
     }
   }
 
+  /** Calls an operation of {@link MANAGEMENT_API} by its id: its method, and its path filled with `params`. */
+  async #call<T>(
+    id: ManagementOperationId,
+    params: Partial<Record<ManagementPathParameter, string>>,
+    body?: unknown,
+    signal?: AbortSignal,
+    search?: URLSearchParams,
+  ): Promise<T> {
+    return this.#request(MANAGEMENT_API[id].method, withSearch(managementPath(id, params), search), body, signal)
+  }
+
   /**
    * Reads an AI route's NDJSON answer into an {@link AITablesStream}: `{"type":"start"}` (ignored, as is any unknown type), `{"type":"table"}` lines
    * are partial tables, then one `{"type":"result"}` or `{"type":"error"}` line.
    */
-  #tablesStream(path: string, body: unknown, signal: AbortSignal | undefined): AITablesStream {
+  #tablesStream(id: 'generateTables' | 'refineTables', databaseId: string, body: unknown, signal: AbortSignal | undefined): AITablesStream {
     const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
+    let path: string = MANAGEMENT_API[id].path
     const run = async () => {
+      path = managementPath(id, { databaseId })
       const response = await this.#open('POST', path, body, signal, 'application/x-ndjson')
       await readNDJSON(response, signal, (line) => {
         if (line.type === 'table') {
@@ -267,98 +267,67 @@ class RemoteClient implements BaseboxClient {
     return writer.stream
   }
 
-  #database(databaseId: string, rest = ''): string {
-    return `/api/database/${segment(databaseId, 'database')}${rest}`
-  }
-
   async listProjects(): Promise<Project[]> {
-    return this.#request('GET', '/api/projects')
+    return this.#call('listProjects', {})
   }
 
   async createProject(input: CreateProjectInput): Promise<Project> {
-    return this.#request('POST', '/api/projects', input)
+    return this.#call('createProject', {}, input)
   }
 
   async getProject(projectId: string): Promise<Project> {
-    return this.#request('GET', `/api/projects/${segment(projectId, 'project')}`)
+    return this.#call('getProject', { projectId })
   }
 
   async updateProject(projectId: string, changes: UpdateProjectInput): Promise<Project> {
-    return this.#request('PATCH', `/api/projects/${segment(projectId, 'project')}`, changes)
+    return this.#call('updateProject', { projectId }, changes)
   }
 
   async deleteProject(projectId: string): Promise<void> {
-    await this.#request('DELETE', `/api/projects/${segment(projectId, 'project')}`)
+    await this.#call('deleteProject', { projectId })
   }
 
-  async createDatabase(
-    projectId: string,
-    input: CreateDatabaseInput = {},
-  ): Promise<ProjectDatabase> {
-    const created = await this.#request<{ database: ProjectDatabase }>(
-      'POST',
-      '/api/database/create',
-      { ...input, projectId },
-    )
+  async createDatabase(projectId: string, input: CreateDatabaseInput = {}): Promise<ProjectDatabase> {
+    const created = await this.#call<{ database: ProjectDatabase }>('createDatabase', {}, { ...input, projectId })
     return created.database
   }
 
   async getDatabase(projectId: string): Promise<ProjectDatabase> {
-    return this.#request('GET', `/api/projects/${segment(projectId, 'project')}/database`)
+    return this.#call('getProjectDatabase', { projectId })
   }
 
   async deleteDatabase(projectId: string): Promise<void> {
-    await this.#request('DELETE', `/api/projects/${segment(projectId, 'project')}/database`)
+    await this.#call('deleteDatabase', { projectId })
   }
 
   async listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
-    return this.#request('GET', this.#database(databaseId, '/tables'), undefined, options?.signal)
+    return this.#call('listTables', { databaseId }, undefined, options?.signal)
   }
 
   async getTable(databaseId: string, name: string, options?: CallOptions): Promise<TableInfo> {
-    return this.#request(
-      'GET',
-      this.#database(databaseId, `/tables/${segment(name, 'table')}`),
-      undefined,
-      options?.signal,
-    )
+    return this.#call('getTable', { databaseId, table: name }, undefined, options?.signal)
   }
 
   async createTable(databaseId: string, definition: TableDefinitionInput): Promise<TableInfo> {
-    return this.#request('POST', this.#database(databaseId, '/tables/create'), { definition })
+    return this.#call('createTable', { databaseId }, { definition })
   }
 
-  async planChanges(
-    databaseId: string,
-    wanted: TableDefinitionInput[],
-    options?: PlanOptions,
-  ): Promise<WireChangePlan> {
-    return this.#request(
-      'POST',
-      this.#database(databaseId, '/tables/plan'),
-      options === undefined ? { wanted } : { wanted, options },
-    )
+  async planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan> {
+    return this.#call('planChanges', { databaseId }, options === undefined ? { wanted } : { wanted, options })
   }
 
   async applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]> {
     // Only the steps: the problems of a preview are not part of what is applied.
-    return this.#request('POST', this.#database(databaseId, '/tables/apply'), {
-      steps: plan?.steps,
-    })
+    return this.#call('applyPlan', { databaseId }, { steps: plan?.steps })
   }
 
   async dropTable(databaseId: string, name: string, options: DropTableOptions = {}): Promise<void> {
-    await this.#request(
-      'DELETE',
-      this.#database(
-        databaseId,
-        `/tables/${segment(name, 'table')}${options.cascade === true ? '?cascade=true' : ''}`,
-      ),
-    )
+    const search = new URLSearchParams(options.cascade === true ? { cascade: 'true' } : {})
+    await this.#call('dropTable', { databaseId, table: name }, undefined, undefined, search)
   }
 
   async getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
-    return this.#request('GET', this.#database(databaseId, `/tables/${segment(table, 'table')}/access`), undefined, options?.signal)
+    return this.#call('getAccessPolicies', { databaseId, table }, undefined, options?.signal)
   }
 
   async selectRows<TRow = Record<string, unknown>>(
@@ -367,12 +336,7 @@ class RemoteClient implements BaseboxClient {
     query?: SelectQuery,
     options?: CallOptions,
   ): Promise<SelectResult<TRow>> {
-    return this.#request(
-      'POST',
-      this.#database(databaseId, '/records/query'),
-      query === undefined ? { table } : { table, query },
-      options?.signal,
-    )
+    return this.#call('queryRecords', { databaseId }, query === undefined ? { table } : { table, query }, options?.signal)
   }
 
   async insertRows<TRow = Record<string, unknown>>(
@@ -381,11 +345,7 @@ class RemoteClient implements BaseboxClient {
     rows: Record<string, unknown> | Record<string, unknown>[],
     options: InsertRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/create'), {
-      table,
-      rows,
-      ...pick(options, ['returning']),
-    })
+    return this.#call('insertRecords', { databaseId }, { table, rows, ...pick(options, ['returning']) })
   }
 
   async upsertRows<TRow = Record<string, unknown>>(
@@ -394,11 +354,7 @@ class RemoteClient implements BaseboxClient {
     rows: Record<string, unknown> | Record<string, unknown>[],
     options: UpsertRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/upsert'), {
-      table,
-      rows,
-      ...pick(options, ['onConflict', 'resolution']),
-    })
+    return this.#call('upsertRecords', { databaseId }, { table, rows, ...pick(options, ['onConflict', 'resolution']) })
   }
 
   async updateRows<TRow = Record<string, unknown>>(
@@ -408,12 +364,7 @@ class RemoteClient implements BaseboxClient {
     patch: Record<string, unknown>,
     options: FilteredRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/update'), {
-      table,
-      where,
-      patch,
-      ...pick(options, ['all']),
-    })
+    return this.#call('updateRecords', { databaseId }, { table, where, patch, ...pick(options, ['all']) })
   }
 
   async deleteRows<TRow = Record<string, unknown>>(
@@ -422,28 +373,15 @@ class RemoteClient implements BaseboxClient {
     where: Filter,
     options: FilteredRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#request('POST', this.#database(databaseId, '/records/delete'), {
-      table,
-      where,
-      ...pick(options, ['all']),
-    })
+    return this.#call('deleteRecords', { databaseId }, { table, where, ...pick(options, ['all']) })
   }
 
-  async runSQL(
-    databaseId: string,
-    text: string,
-    params?: unknown[],
-    options?: RunSQLOptions,
-  ): Promise<SQLRunResult> {
+  async runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
     const { signal, ...rest } = options ?? {}
-    return this.#request(
-      'POST',
-      this.#database(databaseId, '/sql'),
-      {
-        text,
-        ...(params === undefined ? {} : { params }),
-        ...(options === undefined ? {} : { options: rest }),
-      },
+    return this.#call(
+      'runSQL',
+      { databaseId },
+      { text, ...(params === undefined ? {} : { params }), ...(options === undefined ? {} : { options: rest }) },
       signal,
     )
   }
@@ -456,71 +394,66 @@ class RemoteClient implements BaseboxClient {
     if (options.cursor !== undefined && options.cursor !== null) {
       search.set('cursor', options.cursor)
     }
-    const query = search.toString()
-    return this.#request(
-      'GET',
-      this.#database(databaseId, `/audit${query === '' ? '' : `?${query}`}`),
-      undefined,
-      options.signal,
-    )
+    return this.#call('auditLog', { databaseId }, undefined, options.signal, search)
   }
 
   async listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
-    return this.#request('GET', this.#database(databaseId, '/keys'), undefined, options?.signal)
+    return this.#call('listApiKeys', { databaseId }, undefined, options?.signal)
   }
 
   async createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    return this.#request('POST', this.#database(databaseId, '/keys'), input)
+    return this.#call('createApiKey', { databaseId }, input)
   }
 
   async revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
-    return this.#request('DELETE', this.#database(databaseId, `/keys/${segment(keyId, 'API key')}`))
+    return this.#call('revokeApiKey', { databaseId, keyId })
   }
 
   async rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
-    await this.#request('POST', this.#database(databaseId, '/jwt-secret/rotate'), options ?? {})
+    await this.#call('rotateJwtSecret', { databaseId }, options ?? {})
   }
 
   async listEndUsers(databaseId: string, options: ListEndUsersOptions = {}): Promise<EndUserPage> {
     const { signal, ...query } = options
-    return this.#request('POST', this.#database(databaseId, '/users/query'), query, signal)
+    return this.#call('listEndUsers', { databaseId }, query, signal)
   }
 
   async createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser> {
-    return this.#request('POST', this.#database(databaseId, '/users'), input)
+    return this.#call('createEndUser', { databaseId }, input)
   }
 
   async updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
-    return this.#request('PATCH', this.#database(databaseId, `/users/${segment(userId, 'user')}`), changes)
+    return this.#call('updateEndUser', { databaseId, userId }, changes)
   }
 
   async deleteEndUser(databaseId: string, userId: string): Promise<void> {
-    await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}`))
+    await this.#call('deleteEndUser', { databaseId, userId })
   }
 
   async sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset> {
-    return this.#request('POST', this.#database(databaseId, `/users/${segment(userId, 'user')}/password-reset`))
+    return this.#call('sendPasswordReset', { databaseId, userId })
   }
 
   async revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
-    await this.#request('DELETE', this.#database(databaseId, `/users/${segment(userId, 'user')}/sessions`))
+    await this.#call('revokeEndUserSessions', { databaseId, userId })
   }
 
   exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
   exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
   async exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
     const { signal, ...body } = options ?? ({} as ExportDatabaseOptions)
-    const path = this.#database(databaseId, '/export')
     if (body.format === 'json') {
-      return this.#request('POST', path, body, signal)
+      return this.#call('exportDatabase', { databaseId }, body, signal)
     }
-    const response = await this.#open('POST', path, body, signal, body.format === 'csv' ? 'text/csv' : 'application/sql')
+    const path = managementPath('exportDatabase', { databaseId })
+    const { method } = MANAGEMENT_API.exportDatabase
+    const response = await this.#open(method, path, body, signal, body.format === 'csv' ? 'text/csv' : 'application/sql')
     try {
       const text = await response.text()
       signal?.throwIfAborted()
       return text
     } catch (error) {
-      throw this.#networkError(error, 'POST', path, signal)
+      throw this.#networkError(error, method, path, signal)
     }
   }
 
@@ -529,28 +462,34 @@ class RemoteClient implements BaseboxClient {
   async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
     const { format, ...rest } = options ?? ({} as ImportDataOptions)
     const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-    return this.#request('POST', this.#database(databaseId, '/import'), { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) })
+    return this.#call('importDatabase', { databaseId }, { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) })
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
-    return this.#tablesStream(this.#database(databaseId, '/ai/tables/generate'), pick(input ?? {}, ['description', 'current']), options?.signal)
+    return this.#tablesStream('generateTables', databaseId, pick(input ?? {}, ['description', 'current']), options?.signal)
   }
 
   refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
-    return this.#tablesStream(this.#database(databaseId, '/ai/tables/refine'), pick(input ?? {}, ['messages', 'current']), options?.signal)
+    return this.#tablesStream('refineTables', databaseId, pick(input ?? {}, ['messages', 'current']), options?.signal)
   }
 
   generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
-    return this.#request('POST', this.#database(databaseId, '/ai/sql'), pick(input ?? {}, ['question', 'allowWrites']), options?.signal)
+    return this.#call('generateSQL', { databaseId }, pick(input ?? {}, ['question', 'allowWrites']), options?.signal)
   }
 
   listSchemaTemplates(): Promise<SchemaTemplateSummary[]> {
-    return this.#request('GET', '/api/ai/templates')
+    return this.#call('listSchemaTemplates', {})
   }
 
   getSchemaTemplate(id: string): Promise<SchemaTemplate> {
-    return this.#request('GET', `/api/ai/templates/${segment(id, 'schema template')}`)
+    return this.#call('getSchemaTemplate', { templateId: id })
   }
+}
+
+// A path with its search parameters, when there are any.
+function withSearch(path: string, search: URLSearchParams | undefined): string {
+  const query = search?.toString() ?? ''
+  return query === '' ? path : `${path}?${query}`
 }
 
 /** Calls `onLine` with each JSON line of a response body, until it ends or `signal` aborts. */

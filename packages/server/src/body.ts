@@ -103,8 +103,6 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
-const texts = new WeakMap<Response, string>()
-
 /**
  * An answer of the handler's core that is not a Web `Response` yet: a status, headers and a text
  * body (or none). The public handler turns it into a `Response` ({@link toResponse}); the Node
@@ -137,31 +135,10 @@ export function jsonAnswer(
 
 /** The `Response` of an answer: the same status, headers and body. @internal */
 export function toResponse(answer: Answer): Response {
-  if (answer instanceof Response) {
-    return answer
-  }
-  const response = new Response(answer.text, { status: answer.status, headers: answer.headers })
-  if (answer.text !== null) {
-    texts.set(response, answer.text)
-  }
-  return response
-}
-
-/**
- * The text a response of {@link json} was made from, while its body is unread: the Node mount
- * writes it directly instead of reading it back through a web stream. @internal
- */
-export function responseText(response: Response): string | undefined {
-  return response.bodyUsed ? undefined : texts.get(response)
+  return answer instanceof Response ? answer : new Response(answer.text, { status: answer.status, headers: answer.headers })
 }
 
 /** A JSON response. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  const text = JSON.stringify(body)
-  const response = new Response(text, {
-    status,
-    headers: { 'content-type': JSON_TYPE, ...headers },
-  })
-  texts.set(response, text)
-  return response
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...headers } })
 }

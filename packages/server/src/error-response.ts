@@ -61,33 +61,42 @@ export function statusOf(error: BaseboxError): number {
     : STATUS_BY_CODE[error.code]
 }
 
+/** Which API an error answers for: the management API's shape, or the data API's (PostgREST's). @internal */
+export type ErrorShape = { api: 'management' } | { api: 'data'; anonymous: boolean }
+
+/**
+ * The one map from anything thrown to an HTTP answer, for both APIs. The management API's body
+ * is `{ error: { code, message, details } }`, and 5xx bodies say `Internal error` only. The
+ * data API's is PostgREST's `{ code, message, details, hint }` with the SQLSTATE or `PGRSTxxx`
+ * code and PostgREST's status (mapped once, in `postgrest/errors.ts`); `anonymous` is whether
+ * the request had no signed-in user (PostgREST answers a refused privilege with 401 then, 403
+ * otherwise). Causes of 5xx answers go to `log`. @internal
+ */
+export function errorAnswer(thrown: unknown, log: (error: unknown) => void = console.error, shape: ErrorShape = { api: 'management' }): TextAnswer {
+  const error = toBaseboxError(thrown)
+  if (shape.api === 'data') {
+    const { status, body } = toPostgrestError(thrown, shape.anonymous)
+    if (status >= 500) {
+      log(thrown)
+    }
+    return { status, headers: headersFor(error, status), text: JSON.stringify(body) }
+  }
+  const status = statusOf(error)
+  if (status >= 500 && !exposed(error)) {
+    log(thrown)
+    return { status, headers: headersFor(error, status), text: JSON.stringify({ error: { code: error.code, message: 'Internal error' } }) }
+  }
+  const { status: _status, ...details } = error.details ?? {}
+  const body = { code: error.code, message: error.message, ...(Object.keys(details).length > 0 ? { details } : {}) }
+  return { status, headers: headersFor(error, status), text: JSON.stringify({ error: body }) }
+}
+
 /**
  * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
  * `Internal error` only; the cause goes to `log`.
  */
-export function errorResponse(
-  thrown: unknown,
-  log: (error: unknown) => void = console.error,
-): Response {
-  const error = toBaseboxError(thrown)
-  const status = statusOf(error)
-  if (status >= 500 && !exposed(error)) {
-    log(thrown)
-    return new Response(
-      JSON.stringify({ error: { code: error.code, message: 'Internal error' } }),
-      { status, headers: headersFor(error, status) },
-    )
-  }
-  const { status: _status, ...details } = error.details ?? {}
-  const body = {
-    code: error.code,
-    message: error.message,
-    ...(Object.keys(details).length > 0 ? { details } : {}),
-  }
-  return new Response(JSON.stringify({ error: body }), {
-    status,
-    headers: headersFor(error, status),
-  })
+export function errorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+  return toResponse(errorAnswer(thrown, log))
 }
 
 /**
@@ -96,28 +105,6 @@ export function errorResponse(
  * `postgrest/errors.ts`). `anonymous` is whether the request had no signed-in user (PostgREST
  * answers a refused privilege with 401 then, 403 otherwise).
  */
-export function postgrestErrorResponse(
-  thrown: unknown,
-  log: (error: unknown) => void = console.error,
-  anonymous = true,
-): Response {
-  return toResponse(postgrestErrorAnswer(thrown, log, anonymous))
-}
-
-/** {@link postgrestErrorResponse} as a {@link TextAnswer}. @internal */
-export function postgrestErrorAnswer(
-  thrown: unknown,
-  log: (error: unknown) => void = console.error,
-  anonymous = true,
-): TextAnswer {
-  const { status, body } = toPostgrestError(thrown, anonymous)
-  const error = toBaseboxError(thrown)
-  if (status >= 500) {
-    log(thrown)
-  }
-  const headers = headersFor(error, status)
-  if (status === 401) {
-    headers['www-authenticate'] = 'Bearer realm="basebox"'
-  }
-  return { status, headers, text: JSON.stringify(body) }
+export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) => void = console.error, anonymous = true): Response {
+  return toResponse(errorAnswer(thrown, log, { api: 'data', anonymous }))
 }

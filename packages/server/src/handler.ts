@@ -2,12 +2,12 @@ import { BaseboxError } from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
 import { isDatabaseNotFound } from '@basebox/core'
-import { DEFAULT_MAX_BODY_BYTES, json, toResponse, type Answer } from './body.js'
+import { DEFAULT_MAX_BODY_BYTES, jsonAnswer, toResponse, type Answer } from './body.js'
 import { createClientAddress, type TrustedProxies } from './client-address.js'
 import { createCors, type CorsOptions } from './cors.js'
-import { errorResponse, postgrestErrorAnswer } from './error-response.js'
+import { errorAnswer } from './error-response.js'
 import { rpcNotSupported } from './postgrest/errors.js'
-import { setHandlerCore, type HandlerCore } from './handler-core.js'
+import type { HandlerCore } from './handler-core.js'
 import { incomingFromRequest, type IncomingRequest } from './incoming-request.js'
 import { managementOpenAPI } from './openapi.js'
 import { Router } from './router.js'
@@ -80,8 +80,17 @@ export interface RequestInfo {
   clientIP?: string
 }
 
-/** The Basebox HTTP handler: a Web-standard `fetch` function. */
-export type BaseboxHandler = (request: Request, info?: RequestInfo) => Promise<Response>
+/**
+ * The Basebox HTTP handler: a Web-standard `fetch` function. One made by `createHandler` also
+ * carries its `core`, which `toNodeListener` (`@basebox/server/node`) serves without Web
+ * `Request`/`Response` objects where none is needed. A host that wraps the handler in its own
+ * function keeps that speed by passing `core` along (`Object.assign(wrapper, { core: handler.core })`);
+ * without it the Node mount calls the wrapper with a `Request`, with the same answers.
+ */
+export type BaseboxHandler = ((request: Request, info?: RequestInfo) => Promise<Response>) & {
+  /** The handler's core, for the Node mount's fast path. Set by `createHandler`. @internal */
+  readonly core?: HandlerCore
+}
 
 const HANDLE_CACHE_SIZE = 1000
 
@@ -151,11 +160,11 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     incoming: IncomingRequest,
     path: string,
     clientIP: string | undefined,
-  ): Promise<Response> {
+  ): Promise<Answer> {
     try {
       const method = incoming.method
       if (method === 'GET' && path === '/api/openapi.json') {
-        return json(managementOpenAPI())
+        return jsonAnswer(managementOpenAPI())
       }
       const match = router.match(method, path)
       if (match === undefined) {
@@ -179,7 +188,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
         ...(options.auth ? { auth: options.auth } : {}),
       })
     } catch (error) {
-      return errorResponse(error, log)
+      return errorAnswer(error, log)
     }
   }
 
@@ -232,7 +241,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       if (isDatabaseNotFound(error)) {
         handles.delete(databaseId)
       }
-      return postgrestErrorAnswer(error, log, anonymous)
+      return errorAnswer(error, log, { api: 'data', anonymous })
     }
   }
 
@@ -246,7 +255,7 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     if (data) {
       return dataAPI(request, data[1]!, data[2]!.split('/').filter(Boolean), clientIP)
     }
-    return errorResponse(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
+    return errorAnswer(new BaseboxError('NOT_FOUND', `no route ${request.method} ${path}`), log)
   }
   const core: HandlerCore =
     cors === undefined
@@ -262,17 +271,14 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
     try {
       incoming = incomingFromRequest(request)
     } catch (error) {
-      const response = errorResponse(error, log)
-      return cors === undefined
-        ? response
-        : toResponse(cors.apply(response, (name) => request.headers.get(name)))
+      const answer = errorAnswer(error, log)
+      return toResponse(cors === undefined ? answer : cors.apply(answer, (name) => request.headers.get(name)))
     }
     return toResponse(await core(incoming, info))
   }
   core.refuse = (error, header) => {
-    const response = errorResponse(error, log)
-    return cors === undefined ? response : cors.apply(response, header)
+    const answer = errorAnswer(error, log)
+    return cors === undefined ? answer : cors.apply(answer, header)
   }
-  setHandlerCore(handler, core)
-  return handler
+  return Object.assign(handler, { core })
 }

@@ -1,57 +1,20 @@
+import { MANAGEMENT_API, type ManagementOperation, type ManagementOperationId } from '@basebox/client'
 import { z } from 'zod'
-import { MANAGEMENT_SCHEMAS } from './routes/management.js'
+import { AI_SCHEMA_KEYS, MANAGEMENT_SCHEMAS } from './routes/management.js'
 
 type Operation = [method: string, path: string, id: string, body?: keyof typeof MANAGEMENT_SCHEMAS]
 
-/** Every management route, for the OpenAPI document. Kept beside the router's list by a test. */
-export const MANAGEMENT_OPERATIONS: Operation[] = [
-  ['get', '/api/projects', 'listProjects'],
-  ['post', '/api/projects', 'createProject', 'createProject'],
-  ['get', '/api/projects/{projectId}', 'getProject'],
-  ['patch', '/api/projects/{projectId}', 'updateProject', 'updateProject'],
-  ['delete', '/api/projects/{projectId}', 'deleteProject'],
-  ['get', '/api/projects/{projectId}/database', 'getProjectDatabase'],
-  ['delete', '/api/projects/{projectId}/database', 'deleteDatabase'],
-  ['post', '/api/database/create', 'createDatabase', 'createDatabase'],
-  ['get', '/api/database/{databaseId}', 'getDatabase'],
-  ['get', '/api/database/{databaseId}/tables', 'listTables'],
-  ['post', '/api/database/{databaseId}/tables/create', 'createTable', 'createTable'],
-  ['post', '/api/database/{databaseId}/tables/plan', 'planChanges', 'planChanges'],
-  ['post', '/api/database/{databaseId}/tables/apply', 'applyPlan', 'applyPlan'],
-  ['get', '/api/database/{databaseId}/tables/{table}', 'getTable'],
-  ['get', '/api/database/{databaseId}/tables/{table}/access', 'getAccessPolicies'],
-  ['delete', '/api/database/{databaseId}/tables/{table}', 'dropTable'],
-  ['post', '/api/database/{databaseId}/records/create', 'insertRecords', 'insertRecords'],
-  ['post', '/api/database/{databaseId}/records/upsert', 'upsertRecords', 'upsertRecords'],
-  ['post', '/api/database/{databaseId}/records/query', 'queryRecords', 'queryRecords'],
-  ['post', '/api/database/{databaseId}/records/update', 'updateRecords', 'updateRecords'],
-  ['post', '/api/database/{databaseId}/records/delete', 'deleteRecords', 'deleteRecords'],
-  ['put', '/api/database/{databaseId}/records/{table}/{recordId}', 'updateRecord', 'updateRecord'],
-  ['delete', '/api/database/{databaseId}/records/{table}/{recordId}', 'deleteRecord'],
-  ['post', '/api/database/{databaseId}/sql', 'runSQL', 'runSQL'],
-  ['post', '/api/database/{databaseId}/export', 'exportDatabase', 'exportDatabase'],
-  ['post', '/api/database/{databaseId}/import', 'importDatabase', 'importDatabase'],
-  ['get', '/api/database/{databaseId}/keys', 'listApiKeys'],
-  ['post', '/api/database/{databaseId}/keys', 'createApiKey', 'createApiKey'],
-  ['delete', '/api/database/{databaseId}/keys/{keyId}', 'revokeApiKey'],
-  ['post', '/api/database/{databaseId}/jwt-secret/rotate', 'rotateJwtSecret', 'rotateJwtSecret'],
-  ['post', '/api/database/{databaseId}/users/query', 'listEndUsers', 'listEndUsers'],
-  ['post', '/api/database/{databaseId}/users', 'createEndUser', 'createEndUser'],
-  ['patch', '/api/database/{databaseId}/users/{userId}', 'updateEndUser', 'updateEndUser'],
-  ['delete', '/api/database/{databaseId}/users/{userId}', 'deleteEndUser'],
-  ['post', '/api/database/{databaseId}/users/{userId}/password-reset', 'sendPasswordReset'],
-  ['delete', '/api/database/{databaseId}/users/{userId}/sessions', 'revokeEndUserSessions'],
-  ['get', '/api/database/{databaseId}/audit', 'auditLog'],
-  ['get', '/api/ai/templates', 'listSchemaTemplates'],
-  ['get', '/api/ai/templates/{templateId}', 'getSchemaTemplate'],
-  // Answers NDJSON lines: {"type":"start"}, {"type":"table"} per table, then {"type":"result"} or {"type":"error"}.
-  ['post', '/api/database/{databaseId}/ai/tables/generate', 'generateTables', 'aiGenerateTables'],
-  ['post', '/api/database/{databaseId}/ai/tables/refine', 'refineTables', 'aiRefineTables'],
-  ['post', '/api/database/{databaseId}/ai/sql', 'generateSQL', 'aiGenerateSQL'],
-]
-
-/** The operations that answer a stream of NDJSON lines. */
-const STREAMED = new Set(['generateTables', 'refineTables'])
+/**
+ * Every management route as `[method, path, operationId, body]`, for the OpenAPI document:
+ * `MANAGEMENT_API` of `@basebox/client`, in its order, with OpenAPI's `{name}` path parameters.
+ */
+export const MANAGEMENT_OPERATIONS: Operation[] = (Object.keys(MANAGEMENT_API) as ManagementOperationId[]).map((id) => {
+  const operation: ManagementOperation = MANAGEMENT_API[id]
+  const path = operation.path.replace(/:(\w+)/g, '{$1}')
+  return operation.input === undefined
+    ? [operation.method.toLowerCase(), path, id]
+    : [operation.method.toLowerCase(), path, id, ((AI_SCHEMA_KEYS as Partial<Record<ManagementOperationId, string>>)[id] ?? id) as keyof typeof MANAGEMENT_SCHEMAS]
+})
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -80,7 +43,7 @@ export function managementOpenAPI(): Record<string, unknown> {
         ? {}
         : { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(MANAGEMENT_SCHEMAS[body], { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: {
-        '200': STREAMED.has(operationId)
+        '200': MANAGEMENT_API[operationId as ManagementOperationId].result === 'ndjson'
           ? { description: 'NDJSON lines: {"type":"start"}, {"type":"table","table"} per table, then {"type":"result","result"} or {"type":"error","error"}', content: { 'application/x-ndjson': {} } }
           : { description: 'Success', content: { 'application/json': {} } },
         '4XX': { description: 'Bad request, unauthenticated, not found or conflict', content: { 'application/json': { schema: ERROR_SCHEMA } } },

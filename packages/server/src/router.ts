@@ -1,11 +1,13 @@
+import type { Answer } from './body.js'
+
 /** A matched route: its handler and the path parameters. */
 export interface Match<TContext> {
   handler: RouteHandler<TContext>
   params: Record<string, string>
 }
 
-/** A route handler: gets the request, the path parameters and the context. */
-export type RouteHandler<TContext> = (request: Request, params: Record<string, string>, context: TContext) => Promise<Response>
+/** A route handler: gets the request, the path parameters and the context; answers a {@link Answer} (a text answer, or a `Response` for a streamed body). */
+export type RouteHandler<TContext> = (request: Request, params: Record<string, string>, context: TContext) => Promise<Answer>
 
 interface Route<TContext> {
   method: string

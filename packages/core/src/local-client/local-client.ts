@@ -58,7 +58,7 @@ import {
 import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import type { OwnerScope } from '../owner-scope.js'
-import { checkArguments } from './check-arguments.js'
+import { checkInput, checkPathSegment } from './check-arguments.js'
 import { abortable, guarded } from './guarded.js'
 import type { LocalClientAuth, LocalDatabaseAuth } from './local-auth.js'
 import { importFromRequest } from './import-request.js'
@@ -77,7 +77,6 @@ function only<T extends object, K extends keyof T>(options: T | undefined, keys:
   return out
 }
 
-const check = checkArguments
 
 /** Options of {@link createLocalClient}. */
 export interface LocalClientOptions {
@@ -127,7 +126,7 @@ class LocalClient implements BaseboxClient {
 
   // Looked up on every call, as the server does per request: a deleted database is NOT_FOUND at once.
   #db(databaseId: string): Promise<DatabaseHandle> {
-    return this.#owner.databaseById(check.pathSegment(databaseId, 'database'))
+    return this.#owner.databaseById(checkPathSegment(databaseId, 'databaseId'))
   }
 
   listProjects(): Promise<Project[]> {
@@ -135,37 +134,37 @@ class LocalClient implements BaseboxClient {
   }
 
   createProject(input: CreateProjectInput): Promise<Project> {
-    return guarded(async () => this.#owner.createProject(check.createProject(input)))
+    return guarded(async () => this.#owner.createProject(checkInput('createProject', input)))
   }
 
   getProject(projectId: string): Promise<Project> {
-    return guarded(async () => this.#owner.getProject(check.pathSegment(projectId, 'project')))
+    return guarded(async () => this.#owner.getProject(checkPathSegment(projectId, 'projectId')))
   }
 
   updateProject(projectId: string, changes: UpdateProjectInput): Promise<Project> {
     return guarded(async () => {
-      const id = check.pathSegment(projectId, 'project')
-      return this.#owner.updateProject(id, check.updateProject(changes))
+      const id = checkPathSegment(projectId, 'projectId')
+      return this.#owner.updateProject(id, checkInput('updateProject', changes))
     })
   }
 
   deleteProject(projectId: string): Promise<void> {
-    return guarded(async () => this.#owner.deleteProject(check.pathSegment(projectId, 'project')))
+    return guarded(async () => this.#owner.deleteProject(checkPathSegment(projectId, 'projectId')))
   }
 
   createDatabase(projectId: string, input?: CreateDatabaseInput): Promise<ProjectDatabase> {
     return guarded(async () => {
-      const checked = check.createDatabase(projectId, input)
+      const checked = checkInput('createDatabase', { ...(typeof input === 'object' && input !== null ? input : {}), projectId })
       return (await this.#owner.createDatabase(checked.projectId, only(checked, ['name']))).info
     })
   }
 
   getDatabase(projectId: string): Promise<ProjectDatabase> {
-    return guarded(async () => this.#owner.getDatabase(check.pathSegment(projectId, 'project')))
+    return guarded(async () => this.#owner.getDatabase(checkPathSegment(projectId, 'projectId')))
   }
 
   deleteDatabase(projectId: string): Promise<void> {
-    return guarded(async () => this.#owner.deleteDatabase(check.pathSegment(projectId, 'project')))
+    return guarded(async () => this.#owner.deleteDatabase(checkPathSegment(projectId, 'projectId')))
   }
 
   listTables(databaseId: string, options?: CallOptions): Promise<TableInfo[]> {
@@ -175,27 +174,27 @@ class LocalClient implements BaseboxClient {
   getTable(databaseId: string, name: string, options?: CallOptions): Promise<TableInfo> {
     return abortable(options?.signal, async () => {
       const db = await this.#db(databaseId)
-      return db.getTable(check.pathSegment(name, 'table'))
+      return db.getTable(checkPathSegment(name, 'table'))
     })
   }
 
   createTable(databaseId: string, definition: TableDefinitionInput): Promise<TableInfo> {
     return guarded(async () => {
-      const checked = check.createTable(definition)
-      return (await this.#db(databaseId)).createTable(checked)
+      const checked = checkInput('createTable', { definition })
+      return (await this.#db(databaseId)).createTable(checked.definition)
     })
   }
 
   planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan> {
     return guarded(async () => {
-      const checked = check.planChanges(wanted, options)
+      const checked = checkInput('planChanges', { wanted, options })
       return (await this.#db(databaseId)).planChanges(checked.wanted, checked.options ?? {})
     })
   }
 
   applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]> {
     return guarded(async () => {
-      const checked = check.applyPlan(plan)
+      const checked = checkInput('applyPlan', { steps: (plan as { steps?: unknown } | undefined)?.steps })
       return (await this.#db(databaseId)).applyPlan({ steps: checked.steps })
     })
   }
@@ -203,14 +202,14 @@ class LocalClient implements BaseboxClient {
   dropTable(databaseId: string, name: string, options?: DropTableOptions): Promise<void> {
     return guarded(async () => {
       const db = await this.#db(databaseId)
-      await db.dropTable(check.pathSegment(name, 'table'), { cascade: options?.cascade === true })
+      await db.dropTable(checkPathSegment(name, 'table'), { cascade: options?.cascade === true })
     })
   }
 
   getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
     return abortable(options?.signal, async () => {
       const db = await this.#db(databaseId)
-      return db.accessPolicies(check.pathSegment(table, 'table'))
+      return db.accessPolicies(checkPathSegment(table, 'table'))
     })
   }
 
@@ -221,22 +220,22 @@ class LocalClient implements BaseboxClient {
     options?: CallOptions,
   ): Promise<SelectResult<TRow>> {
     return abortable(options?.signal, async () => {
-      const checked = check.selectRows(table, query)
+      const checked = checkInput('queryRecords', { table, query })
       return (await (await this.#db(databaseId)).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
     })
   }
 
   insertRows<TRow = Record<string, unknown>>(databaseId: string, table: string, rows: Rows, options?: InsertRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.writeRows(table, rows)
-      return (await (await this.#db(databaseId)).insert(checked.table, checked.rows, only(options, ['returning']))) as TRow[]
+      const { table: name, rows: checked, ...given } = checkInput('insertRecords', { table, rows, ...only(options, ['returning']) })
+      return (await (await this.#db(databaseId)).insert(name, checked, given)) as TRow[]
     })
   }
 
   upsertRows<TRow = Record<string, unknown>>(databaseId: string, table: string, rows: Rows, options?: UpsertRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.writeRows(table, rows)
-      return (await (await this.#db(databaseId)).upsert(checked.table, checked.rows, only(options, ['onConflict', 'resolution']))) as TRow[]
+      const { table: name, rows: checked, ...given } = checkInput('upsertRecords', { table, rows, ...only(options, ['onConflict', 'resolution']) })
+      return (await (await this.#db(databaseId)).upsert(name, checked, given)) as TRow[]
     })
   }
 
@@ -248,22 +247,22 @@ class LocalClient implements BaseboxClient {
     options?: FilteredRowsOptions,
   ): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.updateRows(table, where, patch, options?.all)
-      return (await (await this.#db(databaseId)).update(checked.table, checked.where, checked.patch, { all: checked.all })) as TRow[]
+      const checked = checkInput('updateRecords', { table, where, patch, all: options?.all })
+      return (await (await this.#db(databaseId)).update(checked.table, checked.where as Filter, checked.patch, { all: checked.all ?? false })) as TRow[]
     })
   }
 
   deleteRows<TRow = Record<string, unknown>>(databaseId: string, table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.deleteRows(table, where, options?.all)
-      return (await (await this.#db(databaseId)).delete(checked.table, checked.where, { all: checked.all })) as TRow[]
+      const checked = checkInput('deleteRecords', { table, where, all: options?.all })
+      return (await (await this.#db(databaseId)).delete(checked.table, checked.where as Filter, { all: checked.all ?? false })) as TRow[]
     })
   }
 
   runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
     const { signal, ...rest } = options ?? {}
     return abortable(signal, async () => {
-      const checked = check.runSQL(text, params, options === undefined ? undefined : rest)
+      const checked = checkInput('runSQL', { text, params, options: options === undefined ? undefined : rest })
       return (await this.#db(databaseId)).sql(checked.text, checked.params ?? [], checked.options ?? {})
     })
   }
@@ -280,7 +279,7 @@ class LocalClient implements BaseboxClient {
 
   createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
     return guarded(async () => {
-      const checked = check.createApiKey(input)
+      const checked = checkInput('createApiKey', input)
       const db = await this.#db(databaseId)
       db.assertWritable('creating an API key')
       const created = await this.#authOf(db).createApiKey(checked)
@@ -291,7 +290,7 @@ class LocalClient implements BaseboxClient {
 
   revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
     return guarded(async () => {
-      const id = check.pathSegment(keyId, 'API key')
+      const id = checkPathSegment(keyId, 'keyId')
       const db = await this.#db(databaseId)
       db.assertWritable('revoking an API key')
       const revoked = await this.#authOf(db).revokeApiKey(id)
@@ -302,7 +301,7 @@ class LocalClient implements BaseboxClient {
 
   rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
     return guarded(async () => {
-      const checked = check.rotateJwtSecret(options)
+      const checked = checkInput('rotateJwtSecret', options ?? {})
       const db = await this.#db(databaseId)
       db.assertWritable('rotating the JWT secret')
       const keepPrevious = checked.keepPrevious ?? true
@@ -316,14 +315,14 @@ class LocalClient implements BaseboxClient {
   listEndUsers(databaseId: string, options?: ListEndUsersOptions): Promise<EndUserPage> {
     const { signal, ...query } = options ?? {}
     return abortable(signal, async () => {
-      const checked = check.listEndUsers(query)
+      const checked = checkInput('listEndUsers', query)
       return this.#authOf(await this.#db(databaseId)).admin.list(checked)
     })
   }
 
   createEndUser(databaseId: string, input: CreateEndUserInput): Promise<EndUser> {
     return guarded(async () => {
-      const checked = check.createEndUser(input)
+      const checked = checkInput('createEndUser', input)
       const db = await this.#db(databaseId)
       db.assertWritable('creating an end user')
       const user = await this.#authOf(db).admin.create(checked)
@@ -334,8 +333,8 @@ class LocalClient implements BaseboxClient {
 
   updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
     return guarded(async () => {
-      const id = check.pathSegment(userId, 'user')
-      const checked = check.updateEndUser(changes)
+      const id = checkPathSegment(userId, 'userId')
+      const checked = checkInput('updateEndUser', changes)
       const db = await this.#db(databaseId)
       db.assertWritable('changing an end user')
       const user = await this.#authOf(db).admin.update(id, checked)
@@ -346,7 +345,7 @@ class LocalClient implements BaseboxClient {
 
   deleteEndUser(databaseId: string, userId: string): Promise<void> {
     return guarded(async () => {
-      const id = check.pathSegment(userId, 'user')
+      const id = checkPathSegment(userId, 'userId')
       const db = await this.#db(databaseId)
       db.assertWritable('deleting an end user')
       await this.#authOf(db).admin.delete(id)
@@ -356,7 +355,7 @@ class LocalClient implements BaseboxClient {
 
   sendPasswordReset(databaseId: string, userId: string): Promise<SentPasswordReset> {
     return guarded(async () => {
-      const id = check.pathSegment(userId, 'user')
+      const id = checkPathSegment(userId, 'userId')
       const db = await this.#db(databaseId)
       db.assertWritable('sending a password reset')
       const sent = await this.#authOf(db).admin.sendPasswordReset(id)
@@ -367,7 +366,7 @@ class LocalClient implements BaseboxClient {
 
   revokeEndUserSessions(databaseId: string, userId: string): Promise<void> {
     return guarded(async () => {
-      const id = check.pathSegment(userId, 'user')
+      const id = checkPathSegment(userId, 'userId')
       const db = await this.#db(databaseId)
       db.assertWritable('ending an end user\'s sessions')
       const revoked = await this.#authOf(db).admin.revokeSessions(id)
@@ -382,7 +381,7 @@ class LocalClient implements BaseboxClient {
   exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
     const { signal, ...rest } = options ?? ({} as ExportDatabaseOptions)
     return abortable(signal, async () => {
-      const checked = check.exportDatabase(rest)
+      const checked = checkInput('exportDatabase', rest)
       const db = await this.#db(databaseId)
       const includeSecrets = checked.includeSecrets === true
       const only = { ...(checked.table === undefined ? {} : { table: checked.table }), ...(checked.tables === undefined ? {} : { tables: checked.tables }) }
@@ -407,7 +406,9 @@ class LocalClient implements BaseboxClient {
   importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
   importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
     return guarded(async () => {
-      const checked = check.importDatabase(data, options)
+      const { format, ...rest } = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>
+      const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+      const checked = checkInput('importDatabase', { format, data, options: Object.keys(given).length === 0 ? undefined : rest })
       // A JSON round trip, as the request body is: the result holds only JSON values.
       return JSON.parse(JSON.stringify(await importFromRequest(await this.#db(databaseId), checked))) as CSVImportReport | DatabaseImportReport
     })
@@ -417,14 +418,14 @@ class LocalClient implements BaseboxClient {
 
   #tables(
     databaseId: string,
-    given: TableDefinitionInput[] | undefined,
-    request: (current: TableDefinitionInput[]) => AIProviderTablesRequest,
+    check: () => { given: TableDefinitionInput[] | undefined; request: (current: TableDefinitionInput[]) => AIProviderTablesRequest },
     signal: AbortSignal | undefined,
   ): AITablesStream {
     const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
     const run = async () => {
-      // The database first, as the server checks the owner before anything else.
+      // The database first, then the input, then the model, as the server's routes do.
       const db = await this.#db(databaseId)
+      const { given, request } = check()
       const ai = this.#ai
       if (ai === undefined) {
         throw notConfigured()
@@ -450,25 +451,46 @@ class LocalClient implements BaseboxClient {
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
     const signal = options?.signal
-    return this.#tables(databaseId, input?.current, (current) => ({ mode: 'generate', description: input?.description, current, ...(signal ? { signal } : {}) }), signal)
+    return this.#tables(
+      databaseId,
+      () => {
+        const checked = checkInput('generateTables', only(input, ['description', 'current']))
+        return {
+          given: checked.current as TableDefinitionInput[] | undefined,
+          request: (current) => ({ mode: 'generate', description: checked.description, current, ...(signal ? { signal } : {}) }),
+        }
+      },
+      signal,
+    )
   }
 
   refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
     const signal = options?.signal
-    return this.#tables(databaseId, input?.current, (current) => ({ mode: 'refine', messages: input?.messages, current, ...(signal ? { signal } : {}) }), signal)
+    return this.#tables(
+      databaseId,
+      () => {
+        const checked = checkInput('refineTables', only(input, ['messages', 'current']))
+        return {
+          given: checked.current as TableDefinitionInput[] | undefined,
+          request: (current) => ({ mode: 'refine', messages: checked.messages, current, ...(signal ? { signal } : {}) }),
+        }
+      },
+      signal,
+    )
   }
 
   generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
     const signal = options?.signal
     return abortable(signal, async () => {
       const db = await this.#db(databaseId)
+      const checked = checkInput('generateSQL', only(input, ['question', 'allowWrites']))
       const ai = this.#ai
       if (ai === undefined) {
         throw notConfigured()
       }
       return ai.generateSQL({
-        question: input?.question,
-        allowWrites: input?.allowWrites === true,
+        question: checked.question,
+        allowWrites: checked.allowWrites === true,
         current: await db.definitions(),
         explain: (sql) => db.explain(sql),
         ...(signal ? { signal } : {}),
@@ -481,7 +503,7 @@ class LocalClient implements BaseboxClient {
   }
 
   getSchemaTemplate(id: string): Promise<SchemaTemplate> {
-    return guarded(async () => getSchemaTemplate(check.pathSegment(id, 'schema template')))
+    return guarded(async () => getSchemaTemplate(checkPathSegment(id, 'templateId')))
   }
 }
 

@@ -10,7 +10,7 @@ import {
 } from '@basebox/client'
 import type { Basebox } from '../basebox.js'
 import type { RecordIdentity, RecordOperations } from '../records/record-operations.js'
-import { checkArguments as check } from './check-arguments.js'
+import { checkInput, checkPathSegment } from './check-arguments.js'
 import { abortable, guarded } from './guarded.js'
 import type { LocalClientAuth } from './local-auth.js'
 
@@ -71,7 +71,7 @@ class LocalData implements LocalDataClient {
 
   // As the server's data API, per call: the database (NOT_FOUND once deleted), then the token.
   async #records(): Promise<RecordOperations> {
-    const db = await this.#engine.databaseById(check.pathSegment(this.#databaseId, 'database'))
+    const db = await this.#engine.databaseById(checkPathSegment(this.#databaseId, 'databaseId'))
     let identity: RecordIdentity = { role: 'anon' }
     if (this.#token !== null) {
       const claims = await this.#auth.forDatabase(db).verifyAccessToken(this.#token)
@@ -82,41 +82,45 @@ class LocalData implements LocalDataClient {
 
   selectRows<TRow = Record<string, unknown>>(table: string, query?: SelectQuery, options?: CallOptions): Promise<SelectResult<TRow>> {
     return abortable(options?.signal, async () => {
-      const checked = check.selectRows(table, query)
+      const checked = checkInput('queryRecords', { table, query })
       return (await (await this.#records()).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
     })
   }
 
   insertRows<TRow = Record<string, unknown>>(table: string, rows: Rows, options?: InsertRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.writeRows(table, rows)
-      const returning = options?.returning === undefined ? {} : { returning: options.returning }
-      return (await (await this.#records()).insert(checked.table, checked.rows, returning)) as TRow[]
+      const { table: name, rows: checked, ...given } = checkInput('insertRecords', {
+        table,
+        rows,
+        ...(options?.returning === undefined ? {} : { returning: options.returning }),
+      })
+      return (await (await this.#records()).insert(name, checked, given)) as TRow[]
     })
   }
 
   upsertRows<TRow = Record<string, unknown>>(table: string, rows: Rows, options?: UpsertRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.writeRows(table, rows)
-      const upsert = {
+      const { table: name, rows: checked, ...given } = checkInput('upsertRecords', {
+        table,
+        rows,
         ...(options?.onConflict === undefined ? {} : { onConflict: options.onConflict }),
         ...(options?.resolution === undefined ? {} : { resolution: options.resolution }),
-      }
-      return (await (await this.#records()).upsert(checked.table, checked.rows, upsert)) as TRow[]
+      })
+      return (await (await this.#records()).upsert(name, checked, given)) as TRow[]
     })
   }
 
   updateRows<TRow = Record<string, unknown>>(table: string, where: Filter, patch: Record<string, unknown>, options?: FilteredRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.updateRows(table, where, patch, options?.all)
-      return (await (await this.#records()).update(checked.table, checked.where, checked.patch, { all: checked.all })) as TRow[]
+      const checked = checkInput('updateRecords', { table, where, patch, all: options?.all })
+      return (await (await this.#records()).update(checked.table, checked.where as Filter, checked.patch, { all: checked.all ?? false })) as TRow[]
     })
   }
 
   deleteRows<TRow = Record<string, unknown>>(table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]> {
     return guarded(async () => {
-      const checked = check.deleteRows(table, where, options?.all)
-      return (await (await this.#records()).delete(checked.table, checked.where, { all: checked.all })) as TRow[]
+      const checked = checkInput('deleteRecords', { table, where, all: options?.all })
+      return (await (await this.#records()).delete(checked.table, checked.where as Filter, { all: checked.all ?? false })) as TRow[]
     })
   }
 }

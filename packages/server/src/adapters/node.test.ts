@@ -4,7 +4,7 @@ import type { TestHarness } from '@basebox/core/testing'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHandler, type BaseboxHandler } from '../handler.js'
+import { createHandler, type BaseboxHandler, type RequestInfo } from '../handler.js'
 import { authForDataAPI } from '../routes/auth-api.js'
 import { testBackends } from '../testing.js'
 import { toNodeListener } from './node.js'
@@ -336,6 +336,32 @@ for (const backend of testBackends()) {
       expect(a.headers).toContainEqual(['transfer-encoding', 'chunked'])
       expect(a.body).toContain('item 5')
       expect(a).toEqual(b)
+    })
+
+    it('takes the fast path for a wrapper that carries the handler core, the Web path for one that does not', async () => {
+      const calls = { carried: 0, plain: 0 }
+      const carried = Object.assign(
+        async (request: Request, info?: RequestInfo) => {
+          calls.carried++
+          return handler(request, info)
+        },
+        { core: handler.core },
+      )
+      const plain = async (request: Request, info?: RequestInfo) => {
+        calls.plain++
+        return handler(request, info)
+      }
+      const servers = [await listen(toNodeListener(carried)), await listen(toNodeListener(plain))]
+      try {
+        const sent: Sent = { path: `/db/${db.id}/rest/v1/items?id=eq.2&select=name`, headers: { apikey: anonKey } }
+        const [a, b] = [await send(servers[0]!.origin, sent), await send(servers[1]!.origin, sent)]
+        expect(a.status).toBe(200)
+        expect(JSON.parse(a.body)).toEqual([{ name: 'item 2' }])
+        expect(a).toEqual(b)
+        expect(calls).toEqual({ carried: 0, plain: 1 })
+      } finally {
+        await Promise.all(servers.map((s) => close(s.server)))
+      }
     })
 
     it('answers 400 to a request target that is not a URL, on both paths', async () => {

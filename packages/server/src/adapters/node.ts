@@ -6,10 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { BaseboxError } from '@basebox/client'
-import { responseText, type Answer } from '../body.js'
-import { errorResponse } from '../error-response.js'
+import type { Answer } from '../body.js'
+import { errorAnswer } from '../error-response.js'
 import type { BaseboxHandler, RequestInfo } from '../handler.js'
-import { handlerCore } from '../handler-core.js'
 import { parseURL, type IncomingRequest } from '../incoming-request.js'
 
 /**
@@ -154,11 +153,6 @@ async function writeAnswer(
   if (cut) {
     res.setHeader('connection', 'close')
   }
-  const text = response === undefined ? undefined : responseText(response)
-  if (text !== undefined) {
-    res.end(text) // the handler's own JSON: no need to read it back through a stream
-    return
-  }
   if (response === undefined || response.body === null) {
     res.end()
     return
@@ -170,15 +164,15 @@ async function writeAnswer(
  * A Node `http` request listener over the handler: `http.createServer(toNodeListener(handler))`.
  * The request body streams into the handler (which stops reading past its size limit).
  *
- * A handler made by `createHandler` is served without Web `Request`, `Headers` and `Response`
- * objects where none is needed (the data API's answers are written with one `writeHead`); what
- * the client receives is the same. `getOwner` and `/auth/v1` still get a real `Request`. Any
- * other function is called with a `Request`, as every mount does.
+ * A handler made by `createHandler` (or any function carrying its `core`) is served without Web
+ * `Request`, `Headers` and `Response` objects where none is needed (text answers are written
+ * with one `writeHead`); what the client receives is the same. `getOwner` and `/auth/v1` still
+ * get a real `Request`. Any other function is called with a `Request`, as every mount does.
  */
 export function toNodeListener(
   handler: BaseboxHandler,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const core = handlerCore(handler)
+  const core = handler.core
   return (req, res) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
     const info: RequestInfo = req.socket.remoteAddress ? { clientIP: req.socket.remoteAddress } : {}
@@ -197,7 +191,7 @@ export function toNodeListener(
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
       }
       answer = Promise.resolve(
-        core?.refuse === undefined ? errorResponse(error) : core.refuse(error, header),
+        core?.refuse === undefined ? errorAnswer(error) : core.refuse(error, header),
       )
     }
     answer

@@ -3,37 +3,15 @@ import {
   getSchemaTemplate,
   listSchemaTemplates,
   renameOptions,
-  toValidationError,
   type AIProvider,
   type AIProviderTablesRequest,
   type AITablesResult,
   type TableDefinitionInput,
 } from '@basebox/client'
 import type { DatabaseHandle } from '@basebox/core'
-import { z } from 'zod'
-import { json, readJSON } from '../body.js'
-import { errorResponse } from '../error-response.js'
+import { errorAnswer } from '../error-response.js'
 import type { RateLimiter } from '../rate-limit.js'
-import type { Router } from '../router.js'
-import type { ManagementContext } from './management.js'
-
-// Checked in full by the AI package (the same TableDefinition schema), as `existing`/`current`.
-const Tables = z.array(z.record(z.string(), z.unknown())).max(200)
-
-/** The request bodies of the AI routes, by operation (validation and the OpenAPI document). */
-export const AI_SCHEMAS = {
-  generateTables: z.object({ description: z.string().trim().min(1).max(10_000), current: Tables.optional() }).strict(),
-  refineTables: z
-    .object({
-      messages: z
-        .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().trim().min(1).max(10_000) }).strict())
-        .min(1)
-        .max(50),
-      current: Tables.optional(),
-    })
-    .strict(),
-  generateSQL: z.object({ question: z.string().trim().min(1).max(4000), allowWrites: z.boolean().optional() }).strict(),
-} as const
+import type { ManagementContext, ManagementImplementations } from './management.js'
 
 /** What the AI routes need from the handler: the provider (or `null`: not configured) and their own rate limit. */
 export interface AIContext {
@@ -41,14 +19,6 @@ export interface AIContext {
   /** Checked per owner before each model call. */
   aiLimit: RateLimiter | undefined
   log: (error: unknown) => void
-}
-
-async function body<T extends z.ZodType>(request: Request, schema: T, maxBytes: number): Promise<z.output<T>> {
-  const parsed = schema.safeParse(await readJSON(request, maxBytes))
-  if (!parsed.success) {
-    throw toValidationError('invalid request body', parsed.error)
-  }
-  return parsed.data
 }
 
 /** The provider, after the owner's AI rate limit; `AI_NOT_CONFIGURED` when the host gave none. */
@@ -102,7 +72,7 @@ function tablesResponse(
       yield line({ type: 'result', result })
     } catch (error) {
       if (!controller.signal.aborted) {
-        const { error: sent } = (await errorResponse(error, log).json()) as { error: unknown }
+        const { error: sent } = JSON.parse(errorAnswer(error, log).text!) as { error: unknown }
         yield line({ type: 'error', error: sent })
       }
     } finally {
@@ -129,43 +99,39 @@ function tablesResponse(
 }
 
 /**
- * The AI routes of the management API: tables from a description or a chat (streamed NDJSON),
+ * The AI operations of the management API: tables from a description or a chat (streamed NDJSON),
  * SQL for a question (never run), and the offline schema templates. Behind the owner check of
- * every management route (another owner's database is `NOT_FOUND`) and the AI rate limit.
+ * every management route (another owner's database is `NOT_FOUND`, before the body is read) and
+ * the AI rate limit.
  */
-export function addAIRoutes(router: Router<ManagementContext>): void {
-  const db = (c: ManagementContext, p: Record<string, string>) => c.owner.databaseById(p.databaseId!)
-  router
-    .on('GET', '/api/ai/templates', async () =>
-      json(listSchemaTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description, tables: t.tables.map((table) => table.name) }))),
-    )
-    .on('GET', '/api/ai/templates/:templateId', async (_r, p) => json(getSchemaTemplate(p.templateId!)))
-    .on('POST', '/api/database/:databaseId/ai/tables/generate', async (r, p, c) => {
-      const database = await db(c, p)
-      const input = await body(r, AI_SCHEMAS.generateTables, c.maxBodyBytes)
-      const ai = await provider(c)
-      const current = (input.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
-      return tablesResponse(database, ai, (signal) => ({ mode: 'generate', description: input.description, current, signal }), r, c.ai!.log)
+export const AI_IMPLEMENTATIONS = {
+  listSchemaTemplates: async () =>
+    listSchemaTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description, tables: t.tables.map((table) => table.name) })),
+  getSchemaTemplate: async ({ params }) => getSchemaTemplate(params.templateId!),
+  generateTables: async ({ request, params, context, input }) => {
+    const database = await context.owner.databaseById(params.databaseId!)
+    const body = await input()
+    const ai = await provider(context)
+    const current = (body.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
+    return tablesResponse(database, ai, (signal) => ({ mode: 'generate', description: body.description, current, signal }), request, context.ai!.log)
+  },
+  refineTables: async ({ request, params, context, input }) => {
+    const database = await context.owner.databaseById(params.databaseId!)
+    const body = await input()
+    const ai = await provider(context)
+    const current = (body.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
+    return tablesResponse(database, ai, (signal) => ({ mode: 'refine', messages: body.messages, current, signal }), request, context.ai!.log)
+  },
+  generateSQL: async ({ request, params, context, input }) => {
+    const database = await context.owner.databaseById(params.databaseId!)
+    const body = await input()
+    const ai = await provider(context)
+    return ai.generateSQL({
+      question: body.question,
+      allowWrites: body.allowWrites === true,
+      current: await database.definitions(),
+      explain: (sql) => database.explain(sql),
+      signal: request.signal,
     })
-    .on('POST', '/api/database/:databaseId/ai/tables/refine', async (r, p, c) => {
-      const database = await db(c, p)
-      const input = await body(r, AI_SCHEMAS.refineTables, c.maxBodyBytes)
-      const ai = await provider(c)
-      const current = (input.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
-      return tablesResponse(database, ai, (signal) => ({ mode: 'refine', messages: input.messages, current, signal }), r, c.ai!.log)
-    })
-    .on('POST', '/api/database/:databaseId/ai/sql', async (r, p, c) => {
-      const database = await db(c, p)
-      const input = await body(r, AI_SCHEMAS.generateSQL, c.maxBodyBytes)
-      const ai = await provider(c)
-      return json(
-        await ai.generateSQL({
-          question: input.question,
-          allowWrites: input.allowWrites === true,
-          current: await database.definitions(),
-          explain: (sql) => database.explain(sql),
-          signal: r.signal,
-        }),
-      )
-    })
-}
+  },
+} satisfies Pick<ManagementImplementations, 'listSchemaTemplates' | 'getSchemaTemplate' | 'generateTables' | 'refineTables' | 'generateSQL'>

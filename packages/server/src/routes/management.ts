@@ -1,11 +1,19 @@
-import { BaseboxError, SelectQuerySchema, toValidationError, type Filter } from '@basebox/client'
+import {
+  BaseboxError,
+  MANAGEMENT_API,
+  parseManagementInput,
+  type Filter,
+  type ManagementInput,
+  type ManagementInputOperationId,
+  type ManagementOperationId,
+} from '@basebox/client'
 import type { Auth } from '@basebox/auth'
 import type { DatabaseHandle, OwnerScope } from '@basebox/core'
-import { exportDatabase, importFromRequest, MANAGEMENT_REQUEST_SCHEMAS } from '@basebox/core'
-import { z } from 'zod'
-import { json, readJSON } from '../body.js'
+import { exportDatabase, importFromRequest } from '@basebox/core'
+import type { z } from 'zod'
+import { jsonAnswer, readJSON, type Answer } from '../body.js'
 import type { Router } from '../router.js'
-import { addAIRoutes, AI_SCHEMAS, type AIContext } from './ai.js'
+import { AI_IMPLEMENTATIONS, type AIContext } from './ai.js'
 
 /** What management routes get: the caller's owner scope and the handler's limits. */
 export interface ManagementContext {
@@ -17,36 +25,41 @@ export interface ManagementContext {
   ai?: AIContext
 }
 
-const Json = z.record(z.string(), z.unknown())
+type InputSchemas = { [K in ManagementInputOperationId]: (typeof MANAGEMENT_API)[K]['input'] }
+/** The AI bodies keep their historical keys in {@link MANAGEMENT_SCHEMAS}. @internal */
+export const AI_SCHEMA_KEYS = { generateTables: 'aiGenerateTables', refineTables: 'aiRefineTables', generateSQL: 'aiGenerateSQL' } as const
+type SchemaKey<K extends ManagementInputOperationId> = K extends keyof typeof AI_SCHEMA_KEYS ? (typeof AI_SCHEMA_KEYS)[K] : K
 
-/** The request bodies of the management API, by operation: they validate requests and make the OpenAPI document. */
-export const MANAGEMENT_SCHEMAS = {
-  ...MANAGEMENT_REQUEST_SCHEMAS,
-  insertRecords: z.object({ table: z.string(), rows: z.union([Json, z.array(Json)]), returning: z.boolean().optional() }).strict(),
-  upsertRecords: z
-    .object({
-      table: z.string(),
-      rows: z.union([Json, z.array(Json)]),
-      onConflict: z.union([z.string(), z.array(z.string())]).optional(),
-      resolution: z.enum(['merge', 'ignore']).optional(),
-    })
-    .strict(),
-  queryRecords: z.object({ table: z.string(), query: SelectQuerySchema.optional() }).strict(),
-  updateRecords: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
-  deleteRecords: z.object({ table: z.string(), where: Json, all: z.boolean().optional() }).strict(),
-  updateRecord: z.object({ patch: Json }).strict(),
-  aiGenerateTables: AI_SCHEMAS.generateTables,
-  aiRefineTables: AI_SCHEMAS.refineTables,
-  aiGenerateSQL: AI_SCHEMAS.generateSQL,
-} as const
+/**
+ * The request bodies of the management API, by operation: the schemas of `MANAGEMENT_API` from
+ * `@basebox/client`, which validate requests and make the OpenAPI document.
+ */
+export const MANAGEMENT_SCHEMAS = Object.fromEntries(
+  Object.entries(MANAGEMENT_API).flatMap(([id, operation]) =>
+    'input' in operation ? [[(AI_SCHEMA_KEYS as Record<string, string>)[id] ?? id, operation.input]] : [],
+  ),
+) as { [K in ManagementInputOperationId as SchemaKey<K>]: InputSchemas[K] } satisfies Record<string, z.ZodType>
 
-async function body<T extends z.ZodType>(request: Request, schema: T, context: ManagementContext): Promise<z.output<T>> {
-  const parsed = schema.safeParse(await readJSON(request, context.maxBodyBytes))
-  if (!parsed.success) {
-    throw toValidationError('invalid request body', parsed.error)
-  }
-  return parsed.data
+/** One call of a management operation, as its implementation gets it. */
+export interface ManagementCall<K extends ManagementOperationId> {
+  readonly request: Request
+  /** The path parameters, URI-decoded. */
+  readonly params: Record<string, string>
+  readonly context: ManagementContext
+  /** Reads the JSON body and parses it with the operation's schema (`VALIDATION_FAILED` when it does not fit). */
+  readonly input: () => Promise<K extends ManagementInputOperationId ? ManagementInput<K> : never>
 }
+
+/**
+ * What an operation's implementation resolves to: the value its `result` answers as JSON (201
+ * for `created`, nothing for `none`), or the whole answer (a text or a streamed `Response`) for `ndjson` and `export`.
+ */
+export type ManagementImplementation<K extends ManagementOperationId> = (
+  call: ManagementCall<K>,
+) => Promise<(typeof MANAGEMENT_API)[K]['result'] extends 'ndjson' | 'export' ? Answer : unknown>
+
+/** An implementation for every operation of `MANAGEMENT_API`. @internal */
+export type ManagementImplementations = { [K in ManagementOperationId]: ManagementImplementation<K> }
 
 async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: string, recordId: string): Promise<Filter> {
   const info = await (await owner.databaseById(databaseId)).getTable(table)
@@ -64,209 +77,237 @@ function keys(context: ManagementContext, database: DatabaseHandle) {
   return context.auth.forDatabase(database)
 }
 
+const db = ({ context, params }: ManagementCall<ManagementOperationId>) => context.owner.databaseById(params.databaseId!)
+
+function csvResponse(database: DatabaseHandle, table: string, includeSecrets: boolean): Promise<Response> {
+  return (async () => {
+    const chunks = exportDatabase(database, { format: 'csv', table, includeSecrets })[Symbol.asyncIterator]()
+    // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
+    const first = await chunks.next()
+    const encoder = new TextEncoder()
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (!first.done) {
+          controller.enqueue(encoder.encode(first.value))
+        }
+      },
+      async pull(controller) {
+        if (first.done) {
+          controller.close()
+          return
+        }
+        const next = await chunks.next()
+        if (next.done) {
+          controller.close()
+        } else {
+          controller.enqueue(encoder.encode(next.value))
+        }
+      },
+      async cancel() {
+        // The client went away: end the export now, releasing its snapshot transaction.
+        await chunks.return?.(undefined)
+      },
+    })
+    return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${table}.csv"` } })
+  })()
+}
+
+const IMPLEMENTATIONS: ManagementImplementations = {
+  listProjects: async ({ context }) => context.owner.listProjects(),
+  createProject: async ({ context, input }) => context.owner.createProject(await input()),
+  getProject: async ({ context, params }) => context.owner.getProject(params.projectId!),
+  updateProject: async ({ context, params, input }) => context.owner.updateProject(params.projectId!, await input()),
+  deleteProject: async ({ context, params }) => context.owner.deleteProject(params.projectId!),
+  getProjectDatabase: async ({ context, params }) => context.owner.getDatabase(params.projectId!),
+  deleteDatabase: async ({ context, params }) => context.owner.deleteDatabase(params.projectId!),
+  createDatabase: async ({ context, input }) => {
+    const body = await input()
+    const created = await context.owner.createDatabase(body.projectId, body.name === undefined ? {} : { name: body.name })
+    return { database: created.info, tables: await created.listTables(), message: 'Database created with users table' }
+  },
+  getDatabase: async (call) => (await db(call)).info,
+  listTables: async (call) => (await db(call)).listTables(),
+  createTable: async (call) => {
+    const body = await call.input()
+    return (await db(call)).createTable(body.definition)
+  },
+  planChanges: async (call) => {
+    const body = await call.input()
+    return (await db(call)).planChanges(body.wanted, body.options ?? {})
+  },
+  applyPlan: async (call) => (await db(call)).applyPlan(await call.input()),
+  getTable: async (call) => (await db(call)).getTable(call.params.table!),
+  getAccessPolicies: async (call) => (await db(call)).accessPolicies(call.params.table!),
+  dropTable: async (call) => {
+    const cascade = new URL(call.request.url).searchParams.get('cascade') === 'true'
+    await (await db(call)).dropTable(call.params.table!, { cascade })
+  },
+  insertRecords: async (call) => {
+    const body = await call.input()
+    return (await db(call)).insert(body.table, body.rows, body.returning === undefined ? {} : { returning: body.returning })
+  },
+  upsertRecords: async (call) => {
+    const { table, rows, ...options } = await call.input()
+    return (await db(call)).upsert(table, rows, options)
+  },
+  queryRecords: async (call) => {
+    const body = await call.input()
+    return (await db(call)).select(body.table, body.query ?? {})
+  },
+  updateRecords: async (call) => {
+    const body = await call.input()
+    return (await db(call)).update(body.table, body.where as Filter, body.patch, { all: body.all ?? false })
+  },
+  deleteRecords: async (call) => {
+    const body = await call.input()
+    return (await db(call)).delete(body.table, body.where as Filter, { all: body.all ?? false })
+  },
+  updateRecord: async (call) => {
+    const body = await call.input()
+    const { params } = call
+    const where = await primaryKeyFilter(call.context.owner, params.databaseId!, params.table!, params.recordId!)
+    const [row] = await (await db(call)).update(params.table!, where, body.patch)
+    if (row === undefined) {
+      throw new BaseboxError('NOT_FOUND', 'record not found')
+    }
+    return row
+  },
+  deleteRecord: async (call) => {
+    const { params } = call
+    const where = await primaryKeyFilter(call.context.owner, params.databaseId!, params.table!, params.recordId!)
+    const [row] = await (await db(call)).delete(params.table!, where)
+    if (row === undefined) {
+      throw new BaseboxError('NOT_FOUND', 'record not found')
+    }
+    return row
+  },
+  runSQL: async (call) => {
+    const body = await call.input()
+    return (await db(call)).sql(body.text, body.params ?? [], body.options ?? {})
+  },
+  exportDatabase: async (call) => {
+    const body = await call.input()
+    const database = await db(call)
+    const includeSecrets = body.includeSecrets === true
+    const only = { ...(body.table === undefined ? {} : { table: body.table }), ...(body.tables === undefined ? {} : { tables: body.tables }) }
+    if (body.format === 'json') {
+      return jsonAnswer(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
+    }
+    if (body.format === 'sql') {
+      return { status: 200, headers: { 'content-type': 'application/sql; charset=utf-8' }, text: await exportDatabase(database, { format: 'sql', includeSecrets, ...only }) }
+    }
+    if (body.table === undefined || body.tables !== undefined) {
+      throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
+    }
+    return csvResponse(database, body.table, includeSecrets)
+  },
+  importDatabase: async (call) => {
+    const body = await call.input()
+    return importFromRequest(await db(call), body)
+  },
+  listApiKeys: async (call) => keys(call.context, await db(call)).listApiKeys(),
+  createApiKey: async (call) => {
+    const body = await call.input()
+    const database = await db(call)
+    // A key grants writes through the data API: a read-only owner may not mint one.
+    database.assertWritable('creating an API key')
+    const created = await keys(call.context, database).createApiKey(body)
+    await database.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
+    return created
+  },
+  revokeApiKey: async (call) => {
+    const database = await db(call)
+    database.assertWritable('revoking an API key')
+    const revoked = await keys(call.context, database).revokeApiKey(call.params.keyId!)
+    await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
+    return revoked
+  },
+  rotateJwtSecret: async (call) => {
+    const body = await call.input()
+    const database = await db(call)
+    database.assertWritable('rotating the JWT secret')
+    const keepPrevious = body.keepPrevious ?? true
+    await keys(call.context, database).rotateJwtSecret({ keepPrevious })
+    await database.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
+  },
+  listEndUsers: async (call) => {
+    const body = await call.input()
+    return keys(call.context, await db(call)).admin.list(body)
+  },
+  createEndUser: async (call) => {
+    const body = await call.input()
+    const database = await db(call)
+    database.assertWritable('creating an end user')
+    const user = await keys(call.context, database).admin.create(body)
+    await database.recordAudit('users.create', { id: user.id })
+    return user
+  },
+  updateEndUser: async (call) => {
+    const body = await call.input()
+    const database = await db(call)
+    database.assertWritable('changing an end user')
+    const user = await keys(call.context, database).admin.update(call.params.userId!, body)
+    await database.recordAudit('users.update', { id: user.id, fields: Object.keys(body).sort(), ...(body.disabled === undefined ? {} : { disabled: body.disabled }) })
+    return user
+  },
+  deleteEndUser: async (call) => {
+    const database = await db(call)
+    database.assertWritable('deleting an end user')
+    await keys(call.context, database).admin.delete(call.params.userId!)
+    await database.recordAudit('users.delete', { id: call.params.userId! })
+  },
+  sendPasswordReset: async (call) => {
+    const database = await db(call)
+    database.assertWritable('sending a password reset')
+    const sent = await keys(call.context, database).admin.sendPasswordReset(call.params.userId!)
+    await database.recordAudit('users.password_reset', { id: call.params.userId! })
+    return sent
+  },
+  revokeEndUserSessions: async (call) => {
+    const database = await db(call)
+    database.assertWritable("ending an end user's sessions")
+    const revoked = await keys(call.context, database).admin.revokeSessions(call.params.userId!)
+    await database.recordAudit('users.sessions_revoke', { id: call.params.userId!, revoked })
+  },
+  auditLog: async (call) => {
+    const search = new URL(call.request.url).searchParams
+    const limit = search.get('limit')
+    return (await db(call)).auditLog({ ...(limit === null ? {} : { limit: Number(limit) }), cursor: search.get('cursor') })
+  },
+  ...AI_IMPLEMENTATIONS,
+}
+
+const NO_CONTENT: Answer = { status: 204, headers: {}, text: null }
+
+/** Answers a call as the operation's `result` says: JSON (200 or 201), 204, or the implementation's own answer. */
+function answer(result: (typeof MANAGEMENT_API)[ManagementOperationId]['result'], value: unknown): Answer {
+  switch (result) {
+    case 'json':
+      return jsonAnswer(value)
+    case 'created':
+      return jsonAnswer(value, 201)
+    case 'none':
+      return NO_CONTENT
+    case 'ndjson':
+    case 'export':
+      return value as Answer
+  }
+  return result satisfies never
+}
+
 /**
  * The management API of the original plan, for the host product's own users: projects,
- * databases, tables and plans, records, SQL and the audit log. Every route acts for the
- * caller's owner scope only.
+ * databases, tables and plans, records, SQL, the audit log, API keys, end users, export and
+ * import, and AI. One route per operation of `MANAGEMENT_API` (from `@basebox/client`), in its
+ * order; every route acts for the caller's owner scope only.
  */
 export function addManagementRoutes(router: Router<ManagementContext>): void {
-  const db = (context: ManagementContext, params: Record<string, string>) => context.owner.databaseById(params.databaseId!)
-  router
-    .on('GET', '/api/projects', async (_r, _p, c) => json(await c.owner.listProjects()))
-    .on('POST', '/api/projects', async (r, _p, c) => json(await c.owner.createProject(await body(r, MANAGEMENT_SCHEMAS.createProject, c)), 201))
-    .on('GET', '/api/projects/:projectId', async (_r, p, c) => json(await c.owner.getProject(p.projectId!)))
-    .on('PATCH', '/api/projects/:projectId', async (r, p, c) => json(await c.owner.updateProject(p.projectId!, await body(r, MANAGEMENT_SCHEMAS.updateProject, c))))
-    .on('DELETE', '/api/projects/:projectId', async (_r, p, c) => {
-      await c.owner.deleteProject(p.projectId!)
-      return new Response(null, { status: 204 })
+  for (const id of Object.keys(MANAGEMENT_API) as ManagementOperationId[]) {
+    const operation = MANAGEMENT_API[id]
+    const implementation = IMPLEMENTATIONS[id] as ManagementImplementation<ManagementOperationId>
+    router.on(operation.method, operation.path, async (request, params, context) => {
+      const input = async () => parseManagementInput(id as ManagementInputOperationId, await readJSON(request, context.maxBodyBytes)) as never
+      return answer(operation.result, await implementation({ request, params, context, input }))
     })
-    .on('GET', '/api/projects/:projectId/database', async (_r, p, c) => json(await c.owner.getDatabase(p.projectId!)))
-    .on('DELETE', '/api/projects/:projectId/database', async (_r, p, c) => {
-      await c.owner.deleteDatabase(p.projectId!)
-      return new Response(null, { status: 204 })
-    })
-    .on('POST', '/api/database/create', async (r, _p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.createDatabase, c)
-      const created = await c.owner.createDatabase(input.projectId, input.name === undefined ? {} : { name: input.name })
-      return json({ database: created.info, tables: await created.listTables(), message: 'Database created with users table' }, 201)
-    })
-    .on('GET', '/api/database/:databaseId', async (_r, p, c) => json((await db(c, p)).info))
-    .on('GET', '/api/database/:databaseId/tables', async (_r, p, c) => json(await (await db(c, p)).listTables()))
-    .on('POST', '/api/database/:databaseId/tables/create', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.createTable, c)
-      return json(await (await db(c, p)).createTable(input.definition), 201)
-    })
-    .on('POST', '/api/database/:databaseId/tables/plan', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.planChanges, c)
-      return json(await (await db(c, p)).planChanges(input.wanted, input.options ?? {}))
-    })
-    .on('POST', '/api/database/:databaseId/tables/apply', async (r, p, c) => json(await (await db(c, p)).applyPlan(await body(r, MANAGEMENT_SCHEMAS.applyPlan, c))))
-    .on('GET', '/api/database/:databaseId/tables/:table', async (_r, p, c) => json(await (await db(c, p)).getTable(p.table!)))
-    .on('GET', '/api/database/:databaseId/tables/:table/access', async (_r, p, c) => json(await (await db(c, p)).accessPolicies(p.table!)))
-    .on('DELETE', '/api/database/:databaseId/tables/:table', async (r, p, c) => {
-      const cascade = new URL(r.url).searchParams.get('cascade') === 'true'
-      await (await db(c, p)).dropTable(p.table!, { cascade })
-      return new Response(null, { status: 204 })
-    })
-    .on('POST', '/api/database/:databaseId/records/create', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.insertRecords, c)
-      return json(await (await db(c, p)).insert(input.table, input.rows, input.returning === undefined ? {} : { returning: input.returning }), 201)
-    })
-    .on('POST', '/api/database/:databaseId/records/upsert', async (r, p, c) => {
-      const { table, rows, ...options } = await body(r, MANAGEMENT_SCHEMAS.upsertRecords, c)
-      return json(await (await db(c, p)).upsert(table, rows, options))
-    })
-    .on('POST', '/api/database/:databaseId/records/query', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.queryRecords, c)
-      return json(await (await db(c, p)).select(input.table, input.query ?? {}))
-    })
-    .on('POST', '/api/database/:databaseId/records/update', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.updateRecords, c)
-      return json(await (await db(c, p)).update(input.table, input.where as Filter, input.patch, { all: input.all ?? false }))
-    })
-    .on('POST', '/api/database/:databaseId/records/delete', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.deleteRecords, c)
-      return json(await (await db(c, p)).delete(input.table, input.where as Filter, { all: input.all ?? false }))
-    })
-    .on('PUT', '/api/database/:databaseId/records/:table/:recordId', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.updateRecord, c)
-      const where = await primaryKeyFilter(c.owner, p.databaseId!, p.table!, p.recordId!)
-      const [row] = await (await db(c, p)).update(p.table!, where, input.patch)
-      if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'record not found')
-      }
-      return json(row)
-    })
-    .on('DELETE', '/api/database/:databaseId/records/:table/:recordId', async (_r, p, c) => {
-      const where = await primaryKeyFilter(c.owner, p.databaseId!, p.table!, p.recordId!)
-      const [row] = await (await db(c, p)).delete(p.table!, where)
-      if (row === undefined) {
-        throw new BaseboxError('NOT_FOUND', 'record not found')
-      }
-      return json(row)
-    })
-    .on('POST', '/api/database/:databaseId/sql', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.runSQL, c)
-      return json(await (await db(c, p)).sql(input.text, input.params ?? [], input.options ?? {}))
-    })
-    .on('POST', '/api/database/:databaseId/export', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.exportDatabase, c)
-      const database = await db(c, p)
-      const includeSecrets = input.includeSecrets === true
-      const only = { ...(input.table === undefined ? {} : { table: input.table }), ...(input.tables === undefined ? {} : { tables: input.tables }) }
-      if (input.format === 'json') {
-        return json(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
-      }
-      if (input.format === 'sql') {
-        return new Response(await exportDatabase(database, { format: 'sql', includeSecrets, ...only }), { headers: { 'content-type': 'application/sql; charset=utf-8' } })
-      }
-      if (input.table === undefined || input.tables !== undefined) {
-        throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
-      }
-      const chunks = exportDatabase(database, { format: 'csv', table: input.table, includeSecrets })[Symbol.asyncIterator]()
-      // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
-      const first = await chunks.next()
-      const encoder = new TextEncoder()
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          if (!first.done) {
-            controller.enqueue(encoder.encode(first.value))
-          }
-        },
-        async pull(controller) {
-          if (first.done) {
-            controller.close()
-            return
-          }
-          const next = await chunks.next()
-          if (next.done) {
-            controller.close()
-          } else {
-            controller.enqueue(encoder.encode(next.value))
-          }
-        },
-        async cancel() {
-          // The client went away: end the export now, releasing its snapshot transaction.
-          await chunks.return?.(undefined)
-        },
-      })
-      return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${input.table}.csv"` } })
-    })
-    .on('POST', '/api/database/:databaseId/import', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.importDatabase, c)
-      return json(await importFromRequest(await db(c, p), input))
-    })
-    .on('GET', '/api/database/:databaseId/keys', async (_r, p, c) => json(await keys(c, await db(c, p)).listApiKeys()))
-    .on('POST', '/api/database/:databaseId/keys', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.createApiKey, c)
-      const database = await db(c, p)
-      // A key grants writes through the data API: a read-only owner may not mint one.
-      database.assertWritable('creating an API key')
-      const created = await keys(c, database).createApiKey(input)
-      await database.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
-      return json(created, 201)
-    })
-    .on('DELETE', '/api/database/:databaseId/keys/:keyId', async (_r, p, c) => {
-      const database = await db(c, p)
-      database.assertWritable('revoking an API key')
-      const revoked = await keys(c, database).revokeApiKey(p.keyId!)
-      await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
-      return json(revoked)
-    })
-    .on('POST', '/api/database/:databaseId/jwt-secret/rotate', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.rotateJwtSecret, c)
-      const database = await db(c, p)
-      database.assertWritable('rotating the JWT secret')
-      const keepPrevious = input.keepPrevious ?? true
-      await keys(c, database).rotateJwtSecret({ keepPrevious })
-      await database.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
-      return new Response(null, { status: 204 })
-    })
-    .on('POST', '/api/database/:databaseId/users/query', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.listEndUsers, c)
-      return json(await keys(c, await db(c, p)).admin.list(input))
-    })
-    .on('POST', '/api/database/:databaseId/users', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.createEndUser, c)
-      const database = await db(c, p)
-      database.assertWritable('creating an end user')
-      const user = await keys(c, database).admin.create(input)
-      await database.recordAudit('users.create', { id: user.id })
-      return json(user, 201)
-    })
-    .on('PATCH', '/api/database/:databaseId/users/:userId', async (r, p, c) => {
-      const input = await body(r, MANAGEMENT_SCHEMAS.updateEndUser, c)
-      const database = await db(c, p)
-      database.assertWritable('changing an end user')
-      const user = await keys(c, database).admin.update(p.userId!, input)
-      await database.recordAudit('users.update', { id: user.id, fields: Object.keys(input).sort(), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) })
-      return json(user)
-    })
-    .on('DELETE', '/api/database/:databaseId/users/:userId', async (_r, p, c) => {
-      const database = await db(c, p)
-      database.assertWritable('deleting an end user')
-      await keys(c, database).admin.delete(p.userId!)
-      await database.recordAudit('users.delete', { id: p.userId! })
-      return new Response(null, { status: 204 })
-    })
-    .on('POST', '/api/database/:databaseId/users/:userId/password-reset', async (_r, p, c) => {
-      const database = await db(c, p)
-      database.assertWritable('sending a password reset')
-      const sent = await keys(c, database).admin.sendPasswordReset(p.userId!)
-      await database.recordAudit('users.password_reset', { id: p.userId! })
-      return json(sent)
-    })
-    .on('DELETE', '/api/database/:databaseId/users/:userId/sessions', async (_r, p, c) => {
-      const database = await db(c, p)
-      database.assertWritable("ending an end user's sessions")
-      const revoked = await keys(c, database).admin.revokeSessions(p.userId!)
-      await database.recordAudit('users.sessions_revoke', { id: p.userId!, revoked })
-      return new Response(null, { status: 204 })
-    })
-    .on('GET', '/api/database/:databaseId/audit', async (r, p, c) => {
-      const search = new URL(r.url).searchParams
-      const limit = search.get('limit')
-      return json(await (await db(c, p)).auditLog({ ...(limit === null ? {} : { limit: Number(limit) }), cursor: search.get('cursor') }))
-    })
-  addAIRoutes(router)
+  }
 }
