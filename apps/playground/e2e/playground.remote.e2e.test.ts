@@ -123,7 +123,7 @@ describe.skipIf(remote === null)(
       expect(problems).toEqual([])
     })
 
-    it('keeps everything across a reload: on the server, not in the browser', async () => {
+    it('keeps everything across a reload: on the server, with no engine in the page', async () => {
       await page.reload()
       await connected(page)
       await expectBlogRows(page)
