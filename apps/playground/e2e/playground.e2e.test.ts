@@ -11,6 +11,7 @@ import {
   addEditDeleteRows,
   applyBlogTemplate,
   createProjectAndDatabase,
+  createUserAndKey,
   expectBlogRows,
   exportDeleteReimport,
   launchChromium,
@@ -119,20 +120,7 @@ describe('given the built playground in Chromium', () => {
   })
 
   it('manages end users and API keys with auth running in the page', async () => {
-    await page.getByRole('link', { name: 'Users', exact: true }).click()
-    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
-    await page.getByLabel('Email', { exact: true }).fill('reader@example.com')
-    await page.getByLabel('Password').fill('long enough 1')
-    await page.getByRole('button', { name: 'Create user' }).click()
-    await page.getByText('Created reader@example.com.').waitFor()
-    await shoot('users')
-    await page.getByRole('link', { name: 'API keys' }).click()
-    await page.getByLabel('Name').fill('web app')
-    await page.getByRole('button', { name: 'Create key' }).click()
-    await page.getByText(/you will not see it again/).waitFor()
-    expect((await page.getByLabel('The new key').first().textContent())!.length).toBeGreaterThan(20)
-    await shoot('api-keys')
-    await page.getByRole('button', { name: 'Done' }).click()
+    await createUserAndKey(page, shoot)
     expect(problems).toEqual([])
   })
 

@@ -2,17 +2,18 @@
 // switched by its Connection setting to apps/server running on PostgreSQL (started by the global
 // setup on a fresh database, allowing the site's origin by CORS). Connect (a wrong token is
 // refused before the switch) -> create a project -> create its database -> tables from a
-// template -> add, edit and delete rows -> a SQL query -> export and re-import -> reload:
-// everything is still there, on the server, with no engine in the page. Any console
-// error or uncaught page error fails it, except the server's expected HTTP errors (named below).
-// Screenshots, light and dark, go to apps/playground/test-results as `remote-*.png`. Without
-// DATABASE_URL there is no server, and the run is skipped with a message.
+// template -> add, edit and delete rows -> the overview, end users and API keys -> a SQL query ->
+// export and re-import -> reload: everything is still there, on the server, with no engine in the
+// page. Any console error or uncaught page error fails it, except the server's expected HTTP
+// errors (named below). Screenshots, light and dark, go to apps/playground/test-results as
+// `remote-*.png`. Without DATABASE_URL there is no server, and the run is skipped with a message.
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   addEditDeleteRows,
   applyBlogTemplate,
   createProjectAndDatabase,
+  createUserAndKey,
   expectBlogRows,
   exportDeleteReimport,
   launchChromium,
@@ -110,6 +111,19 @@ describe.skipIf(remote === null)(
 
     it('adds a row with the record form and one in the grid, edits one and deletes the other', async () => {
       await addEditDeleteRows(page, shoot)
+      expect(problems).toEqual([])
+    })
+
+    it("shows the server's data API URL, and manages end users and API keys on the server", async () => {
+      await page.getByRole('link', { name: 'Overview' }).click()
+      await page
+        .locator('.bb-do-api code')
+        .filter({ hasText: `${remote!.url}/db/` })
+        .waitFor()
+      await shoot('overview')
+      await createUserAndKey(page, shoot)
+      await page.getByRole('link', { name: 'Users', exact: true }).click()
+      await page.getByText("Emails (resets, invites) are the server's").waitFor()
       expect(problems).toEqual([])
     })
 

@@ -179,6 +179,24 @@ export async function addEditDeleteRows(page: Page, shoot: Shoot): Promise<void>
   await page.setViewportSize({ width: 1280, height: 860 })
 }
 
+/** On a database: creates an end user on the Users page, then an API key (shown once). */
+export async function createUserAndKey(page: Page, shoot: Shoot): Promise<void> {
+  await page.getByRole('link', { name: 'Users', exact: true }).click()
+  await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
+  await page.getByLabel('Email', { exact: true }).fill('reader@example.com')
+  await page.getByLabel('Password').fill('long enough 1')
+  await page.getByRole('button', { name: 'Create user' }).click()
+  await page.getByText('Created reader@example.com.').waitFor()
+  await shoot('users')
+  await page.getByRole('link', { name: 'API keys' }).click()
+  await page.getByLabel('Name').fill('web app')
+  await page.getByRole('button', { name: 'Create key' }).click()
+  await page.getByText(/you will not see it again/).waitFor()
+  expect((await page.getByLabel('The new key').first().textContent())!.length).toBeGreaterThan(20)
+  await shoot('api-keys')
+  await page.getByRole('button', { name: 'Done' }).click()
+}
+
 /** On the SQL page: replaces the editor's text and runs it. */
 export async function runSQL(page: Page, text: string): Promise<void> {
   await page.locator('.cm-content').click()
