@@ -77,6 +77,10 @@ describe.skipIf(remote === null)(
     it('switches to the remote server in the Connection dialog, after checking the token', async () => {
       const server = remote!
       await page.goto(url)
+      // The page starts in this browser: the switch comes once its engine is up (the sign-in asks
+      // for a name), as a visitor sees it. Reloading while PGlite was still starting its worker
+      // crashed the tab in one run.
+      await page.getByLabel('Your name').waitFor({ timeout: 150_000 })
       await page.getByRole('button', { name: /^Connection:/ }).click()
       const dialog = page.getByRole('dialog', { name: 'Connection' })
       await dialog.getByRole('radio', { name: 'Remote server' }).check()

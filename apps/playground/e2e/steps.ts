@@ -4,7 +4,7 @@
 // edited and deleted, a SQL query, export and re-import, and the rows still there after a reload.
 import { mkdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright'
 import { expect } from 'vitest'
 
 /** Where screenshots go (ignored by git). */
@@ -81,6 +81,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await setTheme(page, 'light')
 }
 
+/**
+ * A tab of the database's pages. (A bare `getByRole('link', { name: 'Tables' })` also matches the
+ * Tables page's own "Add tables from a template".)
+ */
+export function databasePage(page: Page, name: string): Locator {
+  return page
+    .getByRole('navigation', { name: 'Database pages' })
+    .getByRole('link', { name, exact: true })
+}
+
 /** From the projects page: creates a project, then its database with one click. */
 export async function createProjectAndDatabase(
   page: Page,
@@ -119,7 +129,7 @@ export async function applyBlogTemplate(page: Page, shoot: Shoot): Promise<void>
  * edits "postgres" to "pglite" in the row's sheet and deletes "sql"; then the page at a phone's width.
  */
 export async function addEditDeleteRows(page: Page, shoot: Shoot): Promise<void> {
-  await page.getByRole('link', { name: 'Tables' }).click()
+  await databasePage(page, 'Tables').click()
   await page
     .getByRole('navigation', { name: 'Tables' })
     .getByRole('link', { name: 'tags', exact: true })
@@ -223,7 +233,7 @@ export async function queryTags(page: Page, shoot: Shoot): Promise<void> {
 
 /** Opens tags on the Tables page and checks its one row ("pglite") and the Blog tables. */
 export async function expectBlogRows(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Tables' }).click()
+  await databasePage(page, 'Tables').click()
   await page
     .getByRole('navigation', { name: 'Tables' })
     .getByRole('link', { name: 'tags', exact: true })
@@ -270,7 +280,7 @@ export async function exportDeleteReimport(page: Page, shoot: Shoot): Promise<vo
   await page.locator('[data-slot="import-result"]').filter({ hasText: 'tags' }).waitFor()
 
   // The rows are back, in the new database.
-  await page.getByRole('link', { name: 'Tables' }).click()
+  await databasePage(page, 'Tables').click()
   await page
     .getByRole('navigation', { name: 'Tables' })
     .getByRole('link', { name: 'tags', exact: true })
