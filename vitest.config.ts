@@ -142,6 +142,9 @@ export default defineConfig({
           globalSetup: ['./e2e/serve-build.global-setup.ts'],
           // Last, alone: its PGlite worker would contend with the other browser projects' on 2 cores.
           sequence: { groupOrder: 3 },
+          // One file at a time: the local run's PGlite and the remote run's server (apps/server on
+          // PostgreSQL, started with DATABASE_URL) would contend for the same 2 cores.
+          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

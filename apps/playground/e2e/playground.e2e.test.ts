@@ -5,12 +5,22 @@
 // rows) -> reload: everything is still there -> a second tab is told the database is open
 // elsewhere -> reset. Any console error or uncaught page error fails the run. Screenshots of each
 // page, light and dark, go to apps/playground/test-results.
-import { mkdir, readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright'
+import { type Browser, type BrowserContext, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import {
+  addEditDeleteRows,
+  applyBlogTemplate,
+  createProjectAndDatabase,
+  createUserAndKey,
+  expectBlogRows,
+  exportDeleteReimport,
+  launchChromium,
+  queryTags,
+  runSQL,
+  screenshot,
+  watch as watchPage,
+} from './steps.js'
 
-const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url))
 /** A first start creates the cluster and loads 15 MB of WebAssembly: slow on a loaded machine. */
 const BOOT = { timeout: 150_000 }
 
@@ -21,34 +31,10 @@ let page: Page
 /** Console errors and uncaught errors of every page, in order. */
 const problems: string[] = []
 
-function watch(target: Page): Page {
-  target.on('console', (message) => {
-    if (message.type() === 'error') {
-      problems.push(`console error: ${message.text()}`)
-    }
-  })
-  target.on('pageerror', (error) => problems.push(`page error: ${error.name}: ${error.message}`))
-  return target
-}
+const watch = (target: Page): Page => watchPage(target, problems)
 
-async function setTheme(theme: 'light' | 'dark'): Promise<void> {
-  const root = page.locator('.pg-page').first()
-  if ((await root.getAttribute('data-theme')) !== theme) {
-    await page
-      .getByRole('button', { name: theme === 'dark' ? 'Dark theme' : 'Light theme' })
-      .click()
-  }
-  await page.locator(`.pg-page[data-theme="${theme}"]`).waitFor()
-}
-
-/** Screenshots of the page as it is, light then dark, and back to light. */
-async function shoot(name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(theme)
-    await page.screenshot({ path: `${SHOTS}${name}-${theme}.png`, fullPage: true })
-  }
-  await setTheme('light')
-}
+/** Screenshots of the current page, light then dark. */
+const shoot = (name: string): Promise<void> => screenshot(page, name)
 
 /** The app is up (the engine started) and shows the signed-in header. */
 async function signedIn(target: Page): Promise<void> {
@@ -56,24 +42,7 @@ async function signedIn(target: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-    colorScheme: 'light',
-  })
-  // Generous: CI runs this beside the rest of the suite on two busy cores (a limit, not a measurement).
-  context.setDefaultTimeout(60_000)
+  ;({ browser, context } = await launchChromium())
   page = watch(await context.newPage())
 })
 
@@ -92,31 +61,12 @@ describe('given the built playground in Chromium', () => {
     await page.getByText('No projects yet').waitFor()
     await shoot('projects-empty')
 
-    await page.getByLabel('Project name').fill('Blog')
-    await page.getByRole('button', { name: 'Create project' }).click()
-    await page.getByRole('button', { name: 'Create database' }).waitFor()
-    await shoot('project-without-database')
-    await page.getByRole('button', { name: 'Create database' }).click()
-    await page.getByRole('navigation', { name: 'Database pages' }).waitFor()
-    // The new database's default table.
-    await page
-      .getByRole('navigation', { name: 'Tables' })
-      .getByRole('link', { name: 'users' })
-      .waitFor()
+    await createProjectAndDatabase(page, shoot)
     expect(problems).toEqual([])
   })
 
   it('creates tables from the Blog template: plans, previews the plan, applies it', async () => {
-    await page.getByRole('link', { name: 'Schema' }).click()
-    await page.getByRole('button', { name: 'Blog', exact: true }).click()
-    const preview = page.getByRole('region', { name: 'Plan for the Blog template' })
-    await preview.waitFor()
-    expect(await preview.textContent()).toContain('posts')
-    await shoot('schema-plan')
-    await page.getByRole('button', { name: 'Apply plan' }).click()
-    await page.getByRole('status').filter({ hasText: 'Applied: the tables are ready' }).waitFor()
-    await page.locator('.react-flow__node').filter({ hasText: 'post_tags' }).first().waitFor()
-    await shoot('schema')
+    await applyBlogTemplate(page, shoot)
     expect(problems).toEqual([])
   })
 
@@ -145,64 +95,7 @@ describe('given the built playground in Chromium', () => {
   })
 
   it('adds a row with the record form and one in the grid, edits one and deletes the other', async () => {
-    await page.getByRole('link', { name: 'Tables' }).click()
-    await page
-      .getByRole('navigation', { name: 'Tables' })
-      .getByRole('link', { name: 'tags', exact: true })
-      .click()
-    await page.getByRole('heading', { name: 'tags' }).waitFor()
-
-    // Add: the RecordForm in the New record dialog.
-    await page.getByRole('button', { name: 'New record' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New tags record' })
-    await dialog.getByRole('textbox', { name: 'name', exact: true }).fill('postgres')
-    await dialog.getByRole('button', { name: 'Create' }).click()
-    await dialog.waitFor({ state: 'hidden' })
-    await page.getByRole('gridcell', { name: 'postgres' }).waitFor()
-
-    // Add: a draft row in the grid.
-    await page.getByRole('button', { name: 'Add row' }).click()
-    await page.getByRole('textbox', { name: 'New name' }).fill('sql')
-    await page.keyboard.press('Enter')
-    // Saved: the draft row is gone (a cell of the draft holding "sql" is not a saved row).
-    await page.locator('[data-slot="table-editor-draft-row"]').waitFor({ state: 'detached' })
-    await page
-      .getByRole('row')
-      .filter({ has: page.getByRole('gridcell', { name: 'sql', exact: true }) })
-      .getByRole('rowheader')
-      .waitFor()
-
-    // Edit: the row's RecordForm in the side sheet.
-    const postgresRow = page
-      .getByRole('row')
-      .filter({ has: page.getByRole('gridcell', { name: 'postgres' }) })
-    await postgresRow.getByRole('button', { name: /^Expand row/ }).click()
-    const sheet = page.getByRole('dialog', { name: 'Edit tags row' })
-    await sheet.getByRole('textbox', { name: 'name', exact: true }).fill('pglite')
-    await sheet.getByRole('button', { name: 'Save' }).click()
-    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
-    await page.keyboard.press('Escape')
-    await sheet.waitFor({ state: 'hidden' })
-
-    // Delete: select the row, Delete, confirm.
-    const sqlRow = page
-      .getByRole('row')
-      .filter({ has: page.getByRole('gridcell', { name: 'sql', exact: true }) })
-    await sqlRow.getByRole('rowheader').click()
-    await page.getByRole('button', { name: 'Delete', exact: true }).click()
-    const confirm = page
-      .getByRole('dialog')
-      .filter({ has: page.getByRole('heading', { name: 'Delete 1 row?' }) })
-    await confirm.getByRole('button', { name: 'Delete', exact: true }).click()
-    await page.getByRole('gridcell', { name: 'sql', exact: true }).waitFor({ state: 'detached' })
-    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
-    await shoot('tables')
-
-    // The same page at a phone's width.
-    await page.setViewportSize({ width: 390, height: 844 })
-    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
-    await shoot('tables-mobile')
-    await page.setViewportSize({ width: 1280, height: 860 })
+    await addEditDeleteRows(page, shoot)
     expect(problems).toEqual([])
   })
 
@@ -227,20 +120,7 @@ describe('given the built playground in Chromium', () => {
   })
 
   it('manages end users and API keys with auth running in the page', async () => {
-    await page.getByRole('link', { name: 'Users', exact: true }).click()
-    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
-    await page.getByLabel('Email', { exact: true }).fill('reader@example.com')
-    await page.getByLabel('Password').fill('long enough 1')
-    await page.getByRole('button', { name: 'Create user' }).click()
-    await page.getByText('Created reader@example.com.').waitFor()
-    await shoot('users')
-    await page.getByRole('link', { name: 'API keys' }).click()
-    await page.getByLabel('Name').fill('web app')
-    await page.getByRole('button', { name: 'Create key' }).click()
-    await page.getByText(/you will not see it again/).waitFor()
-    expect((await page.getByLabel('The new key').first().textContent())!.length).toBeGreaterThan(20)
-    await shoot('api-keys')
-    await page.getByRole('button', { name: 'Done' }).click()
+    await createUserAndKey(page, shoot)
     expect(problems).toEqual([])
   })
 
@@ -334,35 +214,12 @@ describe('given the built playground in Chromium', () => {
   })
 
   it('queries the rows in the SQL panel', async () => {
-    await page.getByRole('link', { name: 'SQL' }).click()
-    const editor = page.locator('.cm-content')
-    await editor.click()
-    await page.keyboard.press('ControlOrMeta+a')
-    await page.keyboard.press('Backspace')
-    await page.keyboard.type(
-      "select string_agg(name, ',' order by name) as tag_names, count(*) as tag_count from tags",
-    )
-    // Closes the editor's autocompletion, which would stay open over the results.
-    await page.keyboard.press('Escape')
-    await page.getByRole('button', { name: 'Run', exact: true }).click()
-    await page.getByRole('status').filter({ hasText: '1 statement' }).waitFor()
-    // One row: the edited tag only (the other was deleted).
-    await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
-    await page.getByRole('gridcell', { name: '1', exact: true }).waitFor()
-    await shoot('sql')
+    await queryTags(page, shoot)
     expect(problems).toEqual([])
   })
 
   it('stops a runaway query without freezing the page; the restarted worker still has the rows', async () => {
-    const runSQL = async (text: string) => {
-      await page.locator('.cm-content').click()
-      await page.keyboard.press('ControlOrMeta+a')
-      await page.keyboard.press('Backspace')
-      await page.keyboard.type(text)
-      await page.keyboard.press('Escape')
-      await page.getByRole('button', { name: 'Run', exact: true }).click()
-    }
-    await runSQL('select count(*) from generate_series(1, 5000000000)')
+    await runSQL(page, 'select count(*) from generate_series(1, 5000000000)')
     await page.getByRole('status').filter({ hasText: 'Running' }).waitFor()
     // The page's own timers run while PGlite works in its worker.
     const ticks = await page.evaluate(
@@ -381,7 +238,7 @@ describe('given the built playground in Chromium', () => {
     await page
       .getByText('was stopped: its worker was terminated and restarted')
       .waitFor({ timeout: 120_000 })
-    await runSQL('select name from tags')
+    await runSQL(page, 'select name from tags')
     await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
     expect(problems).toEqual([])
   })
@@ -390,19 +247,7 @@ describe('given the built playground in Chromium', () => {
     await page.reload()
     await signedIn(page)
     // Back on the SQL page (the route is in the hash); the tables and rows are still there.
-    await page.getByRole('link', { name: 'Tables' }).click()
-    await page
-      .getByRole('navigation', { name: 'Tables' })
-      .getByRole('link', { name: 'tags', exact: true })
-      .click()
-    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
-    expect(await page.getByRole('gridcell', { name: 'sql', exact: true }).count()).toBe(0)
-    for (const table of ['users', 'posts', 'comments', 'post_tags']) {
-      await page
-        .getByRole('navigation', { name: 'Tables' })
-        .getByRole('link', { name: table, exact: true })
-        .waitFor()
-    }
+    await expectBlogRows(page)
     await page.getByRole('link', { name: 'Projects' }).click()
     await page.getByRole('link', { name: 'Blog' }).waitFor()
     await shoot('projects')
@@ -434,39 +279,7 @@ describe('given the built playground in Chromium', () => {
 
   it('exports the data, deletes the database, and re-imports the export into a new one', async () => {
     await page.getByRole('link', { name: 'Blog' }).click()
-    await page.getByRole('link', { name: 'Settings' }).click()
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export', exact: true }).click(),
-    ])
-    const file = await download.path()
-    const exported = JSON.parse(await readFile(file, 'utf8')) as {
-      tables: { definition: { name: string } }[]
-    }
-    expect(exported.tables.map((table) => table.definition.name)).toContain('tags')
-    await shoot('settings')
-
-    await page.getByRole('button', { name: 'Delete database…' }).click()
-    await page.getByRole('button', { name: 'Delete it for good' }).click()
-    await page.getByRole('button', { name: 'Create database' }).click()
-    await page.getByRole('link', { name: 'Settings' }).click()
-    // The downloaded file under its own name (playwright keeps downloads without an extension).
-    await page.getByLabel('File to import').setInputFiles({
-      name: download.suggestedFilename(),
-      mimeType: 'application/json',
-      buffer: await readFile(file),
-    })
-    const importButton = page.getByRole('button', { name: /^Import \d+ rows?/ })
-    await importButton.click()
-    await page.locator('[data-slot="import-result"]').filter({ hasText: 'tags' }).waitFor()
-
-    // The rows are back, in the new database.
-    await page.getByRole('link', { name: 'Tables' }).click()
-    await page
-      .getByRole('navigation', { name: 'Tables' })
-      .getByRole('link', { name: 'tags', exact: true })
-      .click()
-    await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
+    await exportDeleteReimport(page, shoot)
     expect(problems).toEqual([])
   })
 

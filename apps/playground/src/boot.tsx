@@ -1,19 +1,23 @@
 // The boot screen: takes the database lock (or says another tab has it), starts the engine once
-// for the page, then shows the app. A failure to start is shown with a way to reset.
+// for the page, then shows the app. A failure to start is shown with a way to reset. Connected to
+// a remote server instead, there is no engine in the page: the app starts at once.
 import type { Auth } from '@basebox/auth'
 import type { Basebox } from '@basebox/core'
 import { useSyncExternalStore } from 'react'
-import { App } from './app.js'
+import { App, type Backend } from './app.js'
+import { ConnectionButton, ConnectionProvider } from './connection.js'
 import { holdDatabaseLock, resetEngine, startAuth, startEngine } from './engine.js'
-import { useTheme } from './preferences.js'
+import { readConnection, useTheme, type Connection } from './preferences.js'
 import { ThemeToggle } from './theme-toggle.js'
 
 type BootState =
   | { step: 'locking' }
   | { step: 'elsewhere' }
   | { step: 'starting' }
-  | { step: 'ready'; engine: Basebox; auth: Auth }
+  | { step: 'ready'; backend: Backend }
   | { step: 'failed'; message: string; resettable: boolean }
+
+const LOCAL: Connection = { mode: 'local' }
 
 let state: BootState = { step: 'locking' }
 const listeners = new Set<() => void>()
@@ -32,6 +36,11 @@ function boot(): void {
     return
   }
   booted = true
+  const connection = readConnection()
+  if (connection.mode === 'remote') {
+    set({ step: 'ready', backend: connection })
+    return
+  }
   // Web Locks (and with them PGlite's worker) exist only in secure contexts.
   if (!('locks' in navigator)) {
     set({
@@ -53,9 +62,9 @@ function boot(): void {
       return { engine, auth: await startAuth(engine) }
     })
     .then(
-      ({ engine, auth }) => {
+      ({ engine, auth }: { engine: Basebox; auth: Auth }) => {
         performance.mark('basebox-playground:ready')
-        set({ step: 'ready', engine, auth })
+        set({ step: 'ready', backend: { mode: 'local', engine, auth } })
       },
       (error: unknown) =>
         set({
@@ -77,7 +86,13 @@ export function Boot() {
   const current = useSyncExternalStore(subscribe, () => state)
   const [theme] = useTheme()
   if (current.step === 'ready') {
-    return <App engine={current.engine} auth={current.auth} />
+    const { backend } = current
+    return (
+      // The pages learn the connection from here (they say what differs remotely).
+      <ConnectionProvider value={backend.mode === 'local' ? LOCAL : backend}>
+        <App backend={backend} />
+      </ConnectionProvider>
+    )
   }
   return (
     <div className="bb-root pg-page pg-boot" data-theme={theme}>
@@ -85,7 +100,10 @@ export function Boot() {
         <span className="pg-brand">
           Basebox <span>playground</span>
         </span>
-        <ThemeToggle />
+        <div className="pg-header-tools">
+          <ThemeToggle />
+          <ConnectionButton />
+        </div>
       </header>
       <main className="pg-boot-card" aria-live="polite">
         {current.step === 'elsewhere' ? (

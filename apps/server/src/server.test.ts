@@ -29,6 +29,29 @@ it('serves the management API over a real socket', async () => {
   expect(big.status).toBe(413)
 })
 
+it("manages the demo database's end users and API keys through the management API", async () => {
+  const headers = { authorization: 'Bearer test-token', 'content-type': 'application/json' }
+  const base = `${server.url}/api/database/${server.demo!.databaseId}`
+  const key = await fetch(`${base}/keys`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'from the test', kind: 'anon' }),
+  })
+  expect(key.status).toBe(201)
+  expect((await key.json()).key.length).toBeGreaterThan(20)
+  const user = await fetch(`${base}/users`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ email: 'admin-made@example.com', password: 'long enough 1' }),
+  })
+  expect(user.status).toBe(201)
+  const users = await fetch(`${base}/users/query`, { method: 'POST', headers, body: '{}' })
+  expect(users.status).toBe(200)
+  expect((await users.json()).users.map((u: { email: string }) => u.email)).toContain(
+    'admin-made@example.com',
+  )
+})
+
 it('seeds a demo project whose data API works with supabase-js over HTTP', async () => {
   const demo = server.demo!
   const client = createClient(demo.dataURL, demo.anonKey, {

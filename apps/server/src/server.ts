@@ -80,6 +80,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     getOwner: (request) =>
       request.headers.get('authorization') === `Bearer ${ownerToken}` ? DEMO_OWNER : null,
     dataAuth: authForDataAPI(auth),
+    // The management API's end-user and API key routes (the React kit's AuthUsers and ApiKeys).
+    auth,
     rateLimit: createRateLimiter({ max: 6000, windowMs: 60_000 }),
     log: (error) => log('basebox: request failed', error),
     ...(options.corsOrigins === undefined ? {} : { cors: { origins: options.corsOrigins } }),

@@ -9,6 +9,7 @@ import {
   useProject,
   useProjectDatabase,
 } from '@basebox/react'
+import { useConnection } from '../connection.js'
 import { ErrorNote } from '../error-note.js'
 import type { Theme } from '../preferences.js'
 import { DATABASE_PAGES, navigate, toHash, type DatabasePage, type Route } from '../route.js'
@@ -41,6 +42,7 @@ export function ProjectPage({
   const project = useProject(route.projectId)
   const database = useProjectDatabase(route.projectId)
   const create = useCreateDatabase()
+  const connection = useConnection()
   if (project.error !== null) {
     return <ErrorNote error={project.error} />
   }
@@ -94,9 +96,13 @@ export function ProjectPage({
           ) : route.page === 'overview' ? (
             <section className="pg-section" aria-labelledby="pg-overview-title">
               <h1 id="pg-overview-title">Overview</h1>
-              {/* In the browser there is no data API server: the URL and keys show as placeholders. */}
+              {/* In the browser there is no data API server: the URL and keys show as placeholders.
+                  A remote server serves each database's data API at <url>/db/<id>. */}
               <DatabaseOverview
                 databaseId={database.data.id}
+                {...(connection.mode === 'remote'
+                  ? { apiUrl: `${connection.url}/db/${database.data.id}` }
+                  : {})}
                 theme={theme}
                 onOpenTable={(table) => navigate({ ...route, page: 'tables', table })}
               />
@@ -105,8 +111,9 @@ export function ProjectPage({
             <section className="pg-section" aria-labelledby="pg-users-title">
               <h1 id="pg-users-title">Users</h1>
               <p className="pg-muted">
-                The app's end users. Emails (resets, invites) are not sent: the playground shows
-                them in the browser console.
+                {connection.mode === 'remote'
+                  ? "The app's end users, on the server. Emails (resets, invites) are the server's: apps/server has no mailer, so a password reset answers UNSUPPORTED there."
+                  : "The app's end users. Emails (resets, invites) are not sent: the playground shows them in the browser console."}
               </p>
               <AuthUsers databaseId={database.data.id} theme={theme} />
             </section>
@@ -114,6 +121,17 @@ export function ProjectPage({
             <section className="pg-section" aria-labelledby="pg-keys-title">
               <h1 id="pg-keys-title">API keys</h1>
               <ApiKeys databaseId={database.data.id} theme={theme} />
+            </section>
+          ) : route.page === 'demo' && connection.mode === 'remote' ? (
+            <section className="pg-section" aria-labelledby="pg-demo-title">
+              <h1 id="pg-demo-title">Demo app</h1>
+              {/* The demo app runs end-user auth on the page's own engine; a server has its own. */}
+              <p>
+                The demo app runs in this browser, on the playground's own database. On a remote
+                server, an app signs its end users in through the server's data API instead: use{' '}
+                <code>{`${connection.url}/db/${database.data.id}`}</code> as the supabase-js URL
+                with an anon key from API keys (see the Overview's snippet).
+              </p>
             </section>
           ) : route.page === 'demo' ? (
             <DemoPage databaseId={database.data.id} route={route} />

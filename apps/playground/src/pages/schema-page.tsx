@@ -12,6 +12,7 @@ import {
 } from '@basebox/react'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
+import { useConnection } from '../connection.js'
 import { ErrorNote } from '../error-note.js'
 import { useAIKey, type Theme } from '../preferences.js'
 import { navigate, type Route } from '../route.js'
@@ -179,10 +180,23 @@ export function SchemaPage({
   )
 }
 
-/** The Mistral API key for the AI: pasted once, kept in this browser's localStorage only. */
+/**
+ * The Mistral API key for the AI: pasted once, kept in this browser's localStorage only. Remotely
+ * the server's model answers, so there is no key to paste.
+ */
 function AIKeyForm() {
   const [key, setKey] = useAIKey()
   const [draft, setDraft] = useState('')
+  const connection = useConnection()
+  if (connection.mode === 'remote') {
+    return (
+      <p className="pg-muted">
+        AI: the server's model. apps/server uses Codestral when it runs with{' '}
+        <code>MISTRAL_API_KEY</code>; without it the AI answers <code>AI_NOT_CONFIGURED</code>{' '}
+        (templates and hand edits still work).
+      </p>
+    )
+  }
   if (key !== null) {
     return (
       <p className="pg-muted">
