@@ -2,6 +2,7 @@ import { BaseboxError } from '@basebox/client'
 import { PGliteDialect } from 'kysely'
 import type { Driver } from '../driver.js'
 import { runPGliteSQLSession } from '../pglite/pglite-sql-session.js'
+import { releaseWaiterFor } from './opfs-release.js'
 import { RestartablePGlite, type PGliteWorkerLike, type PGliteWorkerStop } from './restartable-pglite.js'
 
 export type { PGliteWorkerLike, PGliteWorkerStop } from './restartable-pglite.js'
@@ -86,8 +87,10 @@ export function pgliteWorkerDriver(config: PGliteWorkerDriverConfig): Driver {
     )
   }
   const { dataDir } = config
+  const waitForRelease = releaseWaiterFor(dataDir)
   const pglite = new RestartablePGlite({
     start: () => config.start({ dataDir }),
+    ...(waitForRelease ? { waitForRelease } : {}),
     startTimeoutMs: config.startTimeoutMs ?? 60_000,
     ...(config.onStop ? { onStop: config.onStop } : {}),
   })
