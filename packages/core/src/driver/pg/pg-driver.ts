@@ -1,5 +1,6 @@
 import { PostgresDialect, type PostgresPool } from 'kysely'
 import type { Driver } from '../driver.js'
+import { DriverLifetime } from '../driver-lifetime.js'
 import { PgLanes } from './pg-lanes.js'
 import { PgSQLSessions, type PgPoolWithClient } from './pg-sql-session.js'
 
@@ -64,7 +65,8 @@ function watch<T extends object>(client: T, onError: (error: Error) => void): T 
 }
 
 /**
- * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed.
+ * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed
+ * ({@link Driver.destroy}).
  * Create the pool with `pipeline: true` (node-postgres 8.23 or later): record operations then
  * travel on up to four of the pool's connections, at most half of them ("lanes", given back
  * when idle), each operation one implicit transaction in one round trip, and the operations
@@ -92,27 +94,25 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
   // A few deep pipelines share more socket writes than many shallow ones (measured: 4 lanes
   // of up to 8 batches beat 8 lanes of 4 by 10-20 % at 16 operations in flight).
   const lanes = new PgLanes(() => pool.connect(), Math.min(4, Math.floor(poolSize / 2)))
+  const lifetime = new DriverLifetime('postgres', async () => {
+    stopListening()
+    lanes.close()
+    await sessions.close()
+    await pool.end()
+  })
   return {
     name: 'postgres',
-    capabilities: {
-      supportsMultipleConnections: true,
-      enforcesStatementTimeout: true,
-      confinesSQL: true,
-    },
+    capabilities: { confinesSQL: true, interruptsSQL: true, refusesOversizedRows: true },
     createDialect: () =>
       new PostgresDialect({
         pool: {
           options: pool.options,
-          connect: async () => watch(await pool.connect(), onError),
-          end: async () => {
-            stopListening()
-            lanes.close()
-            await sessions.close()
-            await pool.end()
-          },
+          connect: () => lifetime.guard(async () => watch(await pool.connect(), onError)),
+          end: () => lifetime.destroy(),
         },
       }),
-    runSQLSession: (login, options, fn) => sessions.run(login, options, fn),
-    runAtomic: (queries) => lanes.run(queries),
+    runSQLSession: (login, options, fn) => lifetime.guard(() => sessions.run(login, options, fn)),
+    runAtomic: (queries) => lifetime.guard(() => lanes.run(queries)),
+    destroy: () => lifetime.destroy(),
   }
 }

@@ -3,7 +3,9 @@
 import { BaseboxError } from '@basebox/client'
 import type { PGliteQueryResults, PGliteTransaction } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { describeDriverDestroyConformance } from '../../testing/conformance-destroy.js'
 import { expectCode } from '../../testing/expect-code.js'
+import { DriverDestroyedError } from '../driver.js'
 import { pgliteWorkerDriver } from './pglite-worker-driver.js'
 import { RestartablePGlite, type PGliteWorkerLike, type PGliteWorkerStop } from './restartable-pglite.js'
 
@@ -184,15 +186,15 @@ describe('RestartablePGlite', () => {
     expect(await workerOf()).toBe(2)
   })
 
-  it('close() terminates the worker, even mid-statement, and later calls fail with INTERNAL', async () => {
+  it('close() terminates the worker, even mid-statement, and later calls fail with DriverDestroyedError', async () => {
     const { pglite, workers, workerOf } = setup()
     await workerOf()
     const running = pglite.query('hang')
     await pglite.close()
     expect(pglite.closed).toBe(true)
     expect(workers[0]!.closed).toBe(true)
-    await expectCode(running, 'INTERNAL')
-    await expectCode(workerOf(), 'INTERNAL')
+    expect(await expectCode(running, 'UNSUPPORTED')).toBeInstanceOf(DriverDestroyedError)
+    expect(await expectCode(workerOf(), 'UNSUPPORTED')).toBeInstanceOf(DriverDestroyedError)
     await pglite.close()
   })
 })
@@ -283,7 +285,7 @@ describe('pgliteWorkerDriver', () => {
     }
     const driver = pgliteWorkerDriver({ dataDir: 'idb://app', start })
     expect(driver.name).toBe('pglite-worker')
-    expect(driver.capabilities).toEqual({ supportsMultipleConnections: false, enforcesStatementTimeout: false, confinesSQL: false })
+    expect(driver.capabilities).toEqual({ confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false })
   })
 
   it('passes the dataDir to start()', async () => {
@@ -299,4 +301,17 @@ describe('pgliteWorkerDriver', () => {
     expect(await driver.runSQLSession(login, { readOnly: false, timeoutMs: 1_000 }, async () => 'ok')).toBe('ok')
     expect(seen).toEqual([{ dataDir: 'opfs-ahp://app' }])
   })
+})
+
+describeDriverDestroyConformance('pglite-worker (fake workers)', async () => {
+  const workers: FakeWorker[] = []
+  const driver = pgliteWorkerDriver({
+    dataDir: 'idb://app',
+    start: async () => {
+      const worker = new FakeWorker(workers.length + 1)
+      workers.push(worker)
+      return worker
+    },
+  })
+  return { driver, released: () => workers.length > 0 && workers.every((worker) => worker.closed) }
 })

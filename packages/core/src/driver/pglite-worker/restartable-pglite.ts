@@ -1,4 +1,5 @@
 import { BaseboxError } from '@basebox/client'
+import { DriverDestroyedError } from '../driver.js'
 import { keepErrorFields } from './backend-messages.js'
 import type { PGlite, PGliteQueryOptions, PGliteQueryResults, PGliteTransaction } from 'kysely'
 
@@ -57,7 +58,7 @@ class Mutex {
 }
 
 function closedError(): BaseboxError {
-  return new BaseboxError('INTERNAL', 'the PGlite worker driver was closed (the engine was destroyed)')
+  return new DriverDestroyedError('pglite-worker')
 }
 
 /**
