@@ -2,10 +2,16 @@ import { BaseboxError } from '@basebox/client'
 import type { CompiledQuery, Dialect, QueryResult } from 'kysely'
 
 /**
- * What a backend can do. Every flag is optional and documents its default; the engine reads
- * each one, and the conformance suite branches on them (never on {@link Driver.name}).
+ * What a backend can do. Every flag is optional and documents its default. The conformance
+ * suite branches on these flags, never on {@link Driver.name}; `bb.capabilities` has them all.
  */
 export interface DriverCapabilities {
+  /**
+   * Default is `true`. Whether the backend runs statements on several connections at once, so
+   * that a write can run while a long read (a paged export) holds a connection. PGlite
+   * serialises everything through one connection: there the write waits for the read to end.
+   */
+  readonly supportsMultipleConnections?: boolean
   /**
    * Default is `true`. Whether user SQL runs on a connection that logged in as the database's
    * own role, so that no statement can switch to another role. PGlite runs everything as one
@@ -31,6 +37,7 @@ export interface DriverCapabilities {
 /** Every flag of `capabilities` with its default applied. */
 export function resolveCapabilities(capabilities: DriverCapabilities): Required<DriverCapabilities> {
   return {
+    supportsMultipleConnections: capabilities.supportsMultipleConnections ?? true,
     confinesSQL: capabilities.confinesSQL ?? true,
     interruptsSQL: capabilities.interruptsSQL ?? true,
     refusesOversizedRows: capabilities.refusesOversizedRows ?? true,

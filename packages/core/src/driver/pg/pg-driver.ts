@@ -1,16 +1,11 @@
-import { PostgresDialect, type PostgresPool } from 'kysely'
+import { PostgresDialect } from 'kysely'
 import type { Driver } from '../driver.js'
 import { DriverLifetime } from '../driver-lifetime.js'
 import { PgLanes } from './pg-lanes.js'
-import { PgSQLSessions, type PgPoolWithClient } from './pg-sql-session.js'
+import { PgSQLSessions } from './pg-sql-session.js'
+import type { PgPoolClientLike, PgPoolLike } from './pg-surface.js'
 
-/**
- * The subset of node-postgres' `Pool` that Basebox needs. We don't use the type from `pg` here so
- * that `pg` stays an optional peer dependency.
- *
- * https://node-postgres.com/apis/pool
- */
-export type PgPoolLike = PostgresPool
+export type { PgPoolLike } from './pg-surface.js'
 
 /** Options of {@link pgDriver}. */
 export interface PgDriverOptions {
@@ -22,10 +17,6 @@ export interface PgDriverOptions {
   onConnectionError?: (error: Error) => void
 }
 
-interface Emitter {
-  on(event: 'error', listener: (error: Error) => void): unknown
-}
-
 function warnConnectionError(error: Error): void {
   console.warn(`basebox: a Postgres connection failed: ${error.message}`)
 }
@@ -33,13 +24,13 @@ function warnConnectionError(error: Error): void {
 // One 'error' listener per pool, whatever the number of engines made over it (tests make many).
 const poolListeners = new WeakMap<object, Set<(error: Error) => void>>()
 
-function listen(pool: Partial<Emitter>, onError: (error: Error) => void): () => void {
+function listen(pool: PgPoolLike, onError: (error: Error) => void): () => void {
   let listeners = poolListeners.get(pool)
   if (listeners === undefined) {
     const all = new Set<(error: Error) => void>()
     listeners = all
     poolListeners.set(pool, all)
-    pool.on?.('error', (error) => {
+    pool.on('error', (error) => {
       for (const listener of all) {
         listener(error)
       }
@@ -56,10 +47,10 @@ function listen(pool: Partial<Emitter>, onError: (error: Error) => void): () => 
 // event on a checked-out client with no listener ends the process.
 const watched = new WeakSet<object>()
 
-function watch<T extends object>(client: T, onError: (error: Error) => void): T {
+function watch(client: PgPoolClientLike, onError: (error: Error) => void): PgPoolClientLike {
   if (!watched.has(client)) {
     watched.add(client)
-    ;(client as unknown as Emitter).on('error', onError)
+    client.on('error', onError)
   }
   return client
 }
@@ -88,9 +79,9 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
   const onError = options.onConnectionError ?? warnConnectionError
   // An idle pooled connection that Postgres closes (a restart, `pg_terminate_backend`, an idle
   // timeout) makes the pool emit 'error': without a listener, Node ends the process.
-  const stopListening = listen(pool as unknown as Partial<Emitter>, onError)
-  const sessions = new PgSQLSessions(pool as unknown as PgPoolWithClient)
-  const poolSize = (pool.options as { max?: number } | undefined)?.max ?? 10
+  const stopListening = listen(pool, onError)
+  const sessions = new PgSQLSessions(pool)
+  const poolSize = pool.options.max ?? 10
   // A few deep pipelines share more socket writes than many shallow ones (measured: 4 lanes
   // of up to 8 batches beat 8 lanes of 4 by 10-20 % at 16 operations in flight).
   const lanes = new PgLanes(() => pool.connect(), Math.min(4, Math.floor(poolSize / 2)))
@@ -102,7 +93,7 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
   })
   return {
     name: 'postgres',
-    capabilities: { confinesSQL: true, interruptsSQL: true, refusesOversizedRows: true },
+    capabilities: { supportsMultipleConnections: true, confinesSQL: true, interruptsSQL: true, refusesOversizedRows: true },
     createDialect: () =>
       new PostgresDialect({
         pool: {

@@ -100,7 +100,7 @@ export function pgliteWorkerDriver(config: PGliteWorkerDriverConfig): Driver {
   return {
     name: 'pglite-worker',
     // A statement past its budget is stopped by terminating the worker; rows are read whole.
-    capabilities: { confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false },
+    capabilities: { supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false },
     createDialect: () => new PGliteDialect({ pglite: guardPGlite(pglite, lifetime) }),
     destroy: () => lifetime.destroy(),
     runSQLSession: (login, options, fn) =>

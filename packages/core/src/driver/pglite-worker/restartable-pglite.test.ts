@@ -285,7 +285,7 @@ describe('pgliteWorkerDriver', () => {
     }
     const driver = pgliteWorkerDriver({ dataDir: 'idb://app', start })
     expect(driver.name).toBe('pglite-worker')
-    expect(driver.capabilities).toEqual({ confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false })
+    expect(driver.capabilities).toEqual({ supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false })
   })
 
   it('passes the dataDir to start()', async () => {
