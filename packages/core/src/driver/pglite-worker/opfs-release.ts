@@ -62,8 +62,16 @@ async function openDirectory(path: readonly string[]): Promise<FileSystemDirecto
   return directory
 }
 
+/**
+ * A directory's async iteration (TypeScript's `DOM.AsyncIterable` lib), declared here: the
+ * packages that compile this source do not all include that lib.
+ */
+interface IterableDirectory {
+  values(): AsyncIterable<FileSystemHandle>
+}
+
 async function listFiles(directory: FileSystemDirectoryHandle, into: FileSystemFileHandle[] = []): Promise<FileSystemFileHandle[]> {
-  for await (const entry of directory.values()) {
+  for await (const entry of (directory as FileSystemDirectoryHandle & IterableDirectory).values()) {
     if (entry instanceof FileSystemFileHandle) {
       into.push(entry)
     } else if (entry instanceof FileSystemDirectoryHandle) {
