@@ -4,7 +4,7 @@ import { Kysely, sql } from 'kysely'
 import { catalogNames, type CatalogNames } from './catalog/catalog-names.js'
 import type { CatalogDB } from './catalog/catalog-db.js'
 import { migrateCatalog } from './catalog/migrations.js'
-import type { Driver } from './driver/driver.js'
+import { resolveCapabilities, type Driver, type DriverCapabilities } from './driver/driver.js'
 import { checkOwnerId, type EngineContext } from './engine-context.js'
 import { fromDatabaseError } from './errors/from-database-error.js'
 import { OwnerScope, type OwnerOptions } from './owner-scope.js'
@@ -27,15 +27,25 @@ export interface BaseboxConfig {
  */
 export class Basebox {
   readonly #ctx: EngineContext
+  readonly #driver: Driver
   #destroyed = false
 
   /** The driver's name, e.g. `'postgres'` or `'pglite'`. */
   readonly driverName: string
 
   /** @internal */
-  constructor(ctx: EngineContext, driverName: string) {
+  constructor(ctx: EngineContext, driver: Driver) {
     this.#ctx = ctx
-    this.driverName = driverName
+    this.#driver = driver
+    this.driverName = driver.name
+  }
+
+  /**
+   * What the driver can do, every flag with its default applied (see {@link DriverCapabilities}):
+   * for example whether user SQL is confined to its database's role (`confinesSQL`).
+   */
+  get capabilities(): Required<DriverCapabilities> {
+    return this.#ctx.capabilities
   }
 
   /** The catalog schema and role names in use. */
@@ -90,13 +100,16 @@ export class Basebox {
     return this.#ctx.db
   }
 
-  /** Ends the pool or closes PGlite. Idempotent. */
+  /** Ends the pool or closes PGlite ({@link Driver.destroy}). Idempotent. */
   async destroy(): Promise<void> {
     if (this.#destroyed) {
       return
     }
     this.#destroyed = true
+    // kysely's teardown destroys the driver too (its dialect's pool end / PGlite close); the
+    // driver's own destroy is idempotent and also covers a dialect that was never connected.
     await this.#ctx.db.destroy()
+    await this.#driver.destroy()
   }
 }
 
@@ -130,17 +143,14 @@ export async function createBasebox(config: BaseboxConfig): Promise<Basebox> {
       compiler: db,
       ...(config.driver.runAtomic ? { runAtomic: config.driver.runAtomic.bind(config.driver) } : {}),
       catalog,
-      capabilities: {
-        supportsMultipleConnections: config.driver.capabilities.supportsMultipleConnections ?? true,
-        enforcesStatementTimeout: config.driver.capabilities.enforcesStatementTimeout ?? true,
-        confinesSQL: config.driver.capabilities.confinesSQL ?? true,
-      },
+      capabilities: resolveCapabilities(config.driver.capabilities),
       runSQLSession: config.driver.runSQLSession.bind(config.driver),
       superuser: rows[0]?.superuser === true,
     }
-    return new Basebox(ctx, config.driver.name)
+    return new Basebox(ctx, config.driver)
   } catch (error) {
     await db.destroy().catch(() => {})
+    await config.driver.destroy().catch(() => {})
     throw fromDatabaseError(error)
   }
 }

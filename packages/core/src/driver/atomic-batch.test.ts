@@ -15,13 +15,6 @@ function q(text: string, parameters: unknown[] = []): CompiledQuery {
   return CompiledQuery.raw(text, parameters)
 }
 
-/** Ends a pg driver as the engine does: its lanes go back to the pool first, then the pool ends. */
-async function endDriver(driver: Driver): Promise<void> {
-  const dialectDriver = driver.createDialect().createDriver()
-  await dialectDriver.init()
-  await dialectDriver.destroy()
-}
-
 interface Backend {
   name: string
   driver: () => Promise<{ driver: Driver; close(): Promise<void> }>
@@ -46,7 +39,7 @@ if (url === undefined || url === '') {
         const pool = new pg.Pool({ connectionString: url, max: 6, pipeline: true } as pg.PoolConfig)
         await pool.query('select 1') // fail loudly when the promised server is unreachable
         const driver = pgDriver(pool)
-        return { driver, close: () => endDriver(driver) }
+        return { driver, close: () => driver.destroy() }
       },
     },
     {
@@ -55,7 +48,7 @@ if (url === undefined || url === '') {
         const pool = new pg.Pool({ connectionString: url, max: 4 })
         await pool.query('select 1')
         const driver = pgDriver(pool)
-        return { driver, close: () => endDriver(driver) }
+        return { driver, close: () => driver.destroy() }
       },
     },
   )
@@ -231,7 +224,7 @@ describe.skipIf(url === undefined || url === '')('postgres: lanes', () => {
       expect(pids).toHaveLength(1)
       expect(pids[0]).not.toBe(pid)
     } finally {
-      await endDriver(driver)
+      await driver.destroy()
       await admin.end()
     }
   })

@@ -1,17 +1,57 @@
+import { BaseboxError } from '@basebox/client'
 import type { CompiledQuery, Dialect, QueryResult } from 'kysely'
 
-/** What a backend can do. Every flag is optional and documents its default. */
+/**
+ * What a backend can do. Every flag is optional and documents its default. The conformance
+ * suite branches on these flags, never on {@link Driver.name}; `bb.capabilities` has them all.
+ */
 export interface DriverCapabilities {
-  /** Default is `true`. PGlite serialises everything through one connection. */
+  /**
+   * Default is `true`. Whether the backend runs statements on several connections at once, so
+   * that a write can run while a long read (a paged export) holds a connection. PGlite
+   * serialises everything through one connection: there the write waits for the read to end.
+   */
   readonly supportsMultipleConnections?: boolean
-  /** Default is `true`. Whether `statement_timeout` is enforced by the backend. */
-  readonly enforcesStatementTimeout?: boolean
   /**
    * Default is `true`. Whether user SQL runs on a connection that logged in as the database's
    * own role, so that no statement can switch to another role. PGlite runs everything as one
-   * superuser: there, `SET LOCAL ROLE` confines well-behaved SQL only (advisory).
+   * superuser: there, `SET LOCAL ROLE` confines well-behaved SQL only (advisory). Read by the
+   * engine: it keeps per-database login credentials only when `true`.
    */
   readonly confinesSQL?: boolean
+  /**
+   * Default is `true`. Whether a user SQL statement still running when its `timeoutMs` is spent
+   * is stopped mid-statement (Postgres cancels the backend; the PGlite worker driver terminates
+   * the worker). When `false`, the budget is checked between statements only and one long
+   * statement runs to its end: in-process PGlite cannot be interrupted.
+   */
+  readonly interruptsSQL?: boolean
+  /**
+   * Default is `true`. Whether {@link SQLConnection.query} refuses a single row larger than
+   * `maxBytes` from its message header, before reading it (`LIMIT_EXCEEDED`). When `false`, the
+   * row is read and left out (`truncated`).
+   */
+  readonly refusesOversizedRows?: boolean
+}
+
+/** Every flag of `capabilities` with its default applied. */
+export function resolveCapabilities(capabilities: DriverCapabilities): Required<DriverCapabilities> {
+  return {
+    supportsMultipleConnections: capabilities.supportsMultipleConnections ?? true,
+    confinesSQL: capabilities.confinesSQL ?? true,
+    interruptsSQL: capabilities.interruptsSQL ?? true,
+    refusesOversizedRows: capabilities.refusesOversizedRows ?? true,
+  }
+}
+
+/**
+ * The error of any call on a driver after {@link Driver.destroy}: code `UNSUPPORTED`, as for an
+ * engine that was destroyed.
+ */
+export class DriverDestroyedError extends BaseboxError {
+  constructor(driverName: string) {
+    super('UNSUPPORTED', `the ${driverName} driver was destroyed (the engine was destroyed)`, { details: { driver: driverName } })
+  }
 }
 
 /** How user SQL logs in to a project database: its role, the role's password and its schema. */
@@ -65,8 +105,19 @@ export interface Driver {
   readonly name: string
   /** What this backend can do. See {@link DriverCapabilities}. */
   readonly capabilities: DriverCapabilities
-  /** Creates the kysely dialect every query goes through. Called once by the engine. */
+  /**
+   * Creates the kysely dialect every query goes through. Called once by the engine. Destroying
+   * the dialect's kysely instance destroys the driver (see {@link Driver.destroy}).
+   */
   createDialect(): Dialect
+  /**
+   * Releases what the driver holds: ends the pg pool (and the driver's own login connections),
+   * closes PGlite, or terminates the PGlite worker (resolving once its files are released).
+   * Idempotent: a second call resolves once the first is done. Afterwards every call on the
+   * driver (its dialect's connections, {@link Driver.runAtomic}, {@link Driver.runSQLSession})
+   * fails with a {@link DriverDestroyedError}. `Basebox.destroy()` calls it.
+   */
+  destroy(): Promise<void>
   /**
    * Runs queries compiled by kysely as ONE transaction, sent at once: every statement commits,
    * or (when one fails) none does. The engine runs each record operation this way (its role

@@ -32,10 +32,10 @@ export function describeDriverConformance(name: string, createHarness: () => Pro
     describe(`${name}: lifecycle`, () => describeLifecycleConformance(get))
     describe(`${name}: schema`, () => describeSchemaConformance(get))
     describe(`${name}: records`, () => describeRecordsConformance(get))
-    describe(`${name}: sql`, () => describeSQLConformance(name, get))
+    describe(`${name}: sql`, () => describeSQLConformance(get))
     describe(`${name}: transfer`, () => describeTransferConformance(get))
     describe(`${name}: audit`, () => describeAuditConformance(get))
     describe(`${name}: access`, () => describeAccessConformance(get))
-    describe(`${name}: attacks`, () => describeAttackConformance(name, get))
+    describe(`${name}: attacks`, () => describeAttackConformance(get))
   })
 }

@@ -1,15 +1,11 @@
-import { PostgresDialect, type PostgresPool } from 'kysely'
+import { PostgresDialect } from 'kysely'
 import type { Driver } from '../driver.js'
+import { DriverLifetime } from '../driver-lifetime.js'
 import { PgLanes } from './pg-lanes.js'
-import { PgSQLSessions, type PgPoolWithClient } from './pg-sql-session.js'
+import { PgSQLSessions } from './pg-sql-session.js'
+import type { PgPoolClientLike, PgPoolLike } from './pg-surface.js'
 
-/**
- * The subset of node-postgres' `Pool` that Basebox needs. We don't use the type from `pg` here so
- * that `pg` stays an optional peer dependency.
- *
- * https://node-postgres.com/apis/pool
- */
-export type PgPoolLike = PostgresPool
+export type { PgPoolLike } from './pg-surface.js'
 
 /** Options of {@link pgDriver}. */
 export interface PgDriverOptions {
@@ -21,10 +17,6 @@ export interface PgDriverOptions {
   onConnectionError?: (error: Error) => void
 }
 
-interface Emitter {
-  on(event: 'error', listener: (error: Error) => void): unknown
-}
-
 function warnConnectionError(error: Error): void {
   console.warn(`basebox: a Postgres connection failed: ${error.message}`)
 }
@@ -32,13 +24,13 @@ function warnConnectionError(error: Error): void {
 // One 'error' listener per pool, whatever the number of engines made over it (tests make many).
 const poolListeners = new WeakMap<object, Set<(error: Error) => void>>()
 
-function listen(pool: Partial<Emitter>, onError: (error: Error) => void): () => void {
+function listen(pool: PgPoolLike, onError: (error: Error) => void): () => void {
   let listeners = poolListeners.get(pool)
   if (listeners === undefined) {
     const all = new Set<(error: Error) => void>()
     listeners = all
     poolListeners.set(pool, all)
-    pool.on?.('error', (error) => {
+    pool.on('error', (error) => {
       for (const listener of all) {
         listener(error)
       }
@@ -55,16 +47,17 @@ function listen(pool: Partial<Emitter>, onError: (error: Error) => void): () => 
 // event on a checked-out client with no listener ends the process.
 const watched = new WeakSet<object>()
 
-function watch<T extends object>(client: T, onError: (error: Error) => void): T {
+function watch(client: PgPoolClientLike, onError: (error: Error) => void): PgPoolClientLike {
   if (!watched.has(client)) {
     watched.add(client)
-    ;(client as unknown as Emitter).on('error', onError)
+    client.on('error', onError)
   }
   return client
 }
 
 /**
- * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed.
+ * A {@link Driver} over a node-postgres pool. The engine ends the pool when it is destroyed
+ * ({@link Driver.destroy}).
  * Create the pool with `pipeline: true` (node-postgres 8.23 or later): record operations then
  * travel on up to four of the pool's connections, at most half of them ("lanes", given back
  * when idle), each operation one implicit transaction in one round trip, and the operations
@@ -86,33 +79,31 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
   const onError = options.onConnectionError ?? warnConnectionError
   // An idle pooled connection that Postgres closes (a restart, `pg_terminate_backend`, an idle
   // timeout) makes the pool emit 'error': without a listener, Node ends the process.
-  const stopListening = listen(pool as unknown as Partial<Emitter>, onError)
-  const sessions = new PgSQLSessions(pool as unknown as PgPoolWithClient)
-  const poolSize = (pool.options as { max?: number } | undefined)?.max ?? 10
+  const stopListening = listen(pool, onError)
+  const sessions = new PgSQLSessions(pool)
+  const poolSize = pool.options.max ?? 10
   // A few deep pipelines share more socket writes than many shallow ones (measured: 4 lanes
   // of up to 8 batches beat 8 lanes of 4 by 10-20 % at 16 operations in flight).
   const lanes = new PgLanes(() => pool.connect(), Math.min(4, Math.floor(poolSize / 2)))
+  const lifetime = new DriverLifetime('postgres', async () => {
+    stopListening()
+    lanes.close()
+    await sessions.close()
+    await pool.end()
+  })
   return {
     name: 'postgres',
-    capabilities: {
-      supportsMultipleConnections: true,
-      enforcesStatementTimeout: true,
-      confinesSQL: true,
-    },
+    capabilities: { supportsMultipleConnections: true, confinesSQL: true, interruptsSQL: true, refusesOversizedRows: true },
     createDialect: () =>
       new PostgresDialect({
         pool: {
           options: pool.options,
-          connect: async () => watch(await pool.connect(), onError),
-          end: async () => {
-            stopListening()
-            lanes.close()
-            await sessions.close()
-            await pool.end()
-          },
+          connect: () => lifetime.guard(async () => watch(await pool.connect(), onError)),
+          end: () => lifetime.destroy(),
         },
       }),
-    runSQLSession: (login, options, fn) => sessions.run(login, options, fn),
-    runAtomic: (queries) => lanes.run(queries),
+    runSQLSession: (login, options, fn) => lifetime.guard(() => sessions.run(login, options, fn)),
+    runAtomic: (queries) => lifetime.guard(() => lanes.run(queries)),
+    destroy: () => lifetime.destroy(),
   }
 }

@@ -1,6 +1,6 @@
 import type { CompiledQuery, QueryResult } from 'kysely'
 import { BatchStatementError } from '../wire.js'
-import { runPgAtomicBatch, type PgBatchClient } from './pg-atomic-batch.js'
+import { runPgAtomicBatch, type PgBatchClient } from './pg-internals.js'
 
 /** A pooled client as the lanes hold it. */
 interface LaneClient extends PgBatchClient {

@@ -1,38 +1,7 @@
 import { BaseboxError } from '@basebox/client'
-import type { PostgresPool } from 'kysely'
 import type { RawStatementResult, SQLConnection, SQLLogin, SQLSessionOptions } from '../driver.js'
-
-/**
- * The subset of a node-postgres `Client` the SQL runner needs.
- *
- * https://node-postgres.com/apis/client
- */
-export interface PgClientLike {
-  connect(): Promise<unknown>
-  query(config: object): Promise<{
-    command: string | null
-    rowCount: number | null
-    rows: unknown[][]
-    fields: { name: string; dataTypeID: number }[]
-  }>
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
-  end(): Promise<void>
-  on(event: 'error', listener: (error: Error) => void): unknown
-  on(event: 'end', listener: () => void): unknown
-  processID: number | null
-  connectionParameters?: { host?: string; port?: number; database?: string }
-}
-
-interface PgClientClass {
-  new (config: object): PgClientLike
-  Query?: new (config: object) => object
-}
-
-/** The pool as the SQL runner sees it: kysely's subset, plus what pg-pool exposes. */
-export type PgPoolWithClient = Omit<PostgresPool, 'Client' | 'options'> & {
-  Client?: PgClientClass
-  options?: Record<string, unknown>
-}
+import { runRowLimitedQuery } from './pg-internals.js'
+import type { PgClientLike, PgPoolLike } from './pg-surface.js'
 
 const IDLE_MS = 10_000
 const MAX_IDLE = 50
@@ -56,17 +25,17 @@ const dead = new WeakSet<PgClientLike>()
  * @internal
  */
 export class PgSQLSessions {
-  readonly #pool: PgPoolWithClient
+  readonly #pool: PgPoolLike
   readonly #idle = new Map<string, Idle>()
   #target: { host?: string; port?: number; database?: string } | undefined
 
-  constructor(pool: PgPoolWithClient) {
+  constructor(pool: PgPoolLike) {
     this.#pool = pool
   }
 
   async #connectionTarget(): Promise<{ host?: string; port?: number; database?: string }> {
     if (this.#target === undefined) {
-      const probe = (await this.#pool.connect()) as unknown as PgClientLike & { release(): void }
+      const probe = await this.#pool.connect()
       try {
         const { host, port, database } = probe.connectionParameters ?? {}
         this.#target = {
@@ -103,7 +72,7 @@ export class PgSQLSessions {
         'the pg pool does not expose its Client class; pass a pg.Pool',
       )
     }
-    const ssl = this.#pool.options?.ssl
+    const ssl = this.#pool.options.ssl
     const client = new Client({
       ...(await this.#connectionTarget()),
       user: login.role,
@@ -211,8 +180,7 @@ export class PgSQLSessions {
       reusable = false
       void this.#pool
         .connect()
-        .then(async (c) => {
-          const engine = c as unknown as PgClientLike & { release(): void }
+        .then(async (engine) => {
           try {
             await engine.query('select pg_cancel_backend($1)', [pid])
           } finally {
@@ -224,8 +192,7 @@ export class PgSQLSessions {
       killer = setTimeout(() => {
         void this.#pool
           .connect()
-          .then(async (c) => {
-            const engine = c as unknown as PgClientLike & { release(): void }
+          .then(async (engine) => {
             try {
               await engine.query('select pg_terminate_backend($1)', [pid])
             } finally {
@@ -272,7 +239,7 @@ export class PgSQLSessions {
     }
   }
 
-  async #query(
+  #query(
     client: PgClientLike,
     text: string,
     params: readonly unknown[],
@@ -281,147 +248,8 @@ export class PgSQLSessions {
   ): Promise<RawStatementResult> {
     const Query = this.#pool.Client?.Query
     if (Query === undefined) {
-      throw new BaseboxError('UNSUPPORTED', 'the pg Client class does not expose Query')
+      return Promise.reject(new BaseboxError('UNSUPPORTED', 'the pg Client class does not expose Query'))
     }
-    // Read at most maxRows + 1 rows from the portal, then close it: a huge result never reaches
-    // this process. (pg's own row-limited query would keep fetching until the end.)
-    type Result = {
-      command: string | null
-      rowCount: number | null
-      rows: unknown[][]
-      fields: { name: string; dataTypeID: number }[]
-    }
-    const query = new Query({
-      text,
-      values: [...params],
-      rowMode: 'array',
-      rows: maxRows + 1,
-    }) as object & {
-      handlePortalSuspended(connection: { sync(): void }): void
-      handleError(error: Error, connection: { sync(): void }): void
-      handleDataRow(message: { fields: (string | null)[] }): void
-      callback?: (error: Error | null, result: Result) => void
-    }
-    let suspended = false
-    query.handlePortalSuspended = (connection) => {
-      suspended = true
-      connection.sync()
-    }
-    // With a row limit pg sends no Sync after Execute; after an error the server waits for one.
-    const handleError = query.handleError.bind(query)
-    query.handleError = (error, connection) => {
-      try {
-        connection.sync()
-      } catch {
-        // the socket is gone (see the size guard below); the error is reported all the same
-      }
-      handleError(error, connection)
-    }
-    // Rows past maxBytes (their text as sent) are read but not kept.
-    let kept = 0
-    let cut = false
-    if (maxBytes !== undefined) {
-      const handleDataRow = query.handleDataRow.bind(query)
-      query.handleDataRow = (message) => {
-        const size = message.fields.reduce((sum, field) => sum + 4 + (field?.length ?? 0), 0)
-        if (cut || kept + size > maxBytes) {
-          cut = true
-          return
-        }
-        kept += size
-        handleDataRow(message)
-      }
-    }
-    const guard = maxBytes === undefined ? undefined : guardMessageSize(client, maxBytes)
-    try {
-      const result = await new Promise<Result>((resolve, reject) => {
-        query.callback = (error, value) => (error ? reject(error) : resolve(value))
-        void client.query(query)
-      })
-      const truncated = suspended || cut || result.rows.length > maxRows
-      return {
-        command: result.command ?? undefined,
-        fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-        rows: result.rows.slice(0, maxRows),
-        rowCount: result.rowCount,
-        truncated,
-      }
-    } catch (error) {
-      const oversized = guard?.oversized()
-      if (oversized !== undefined) {
-        throw new BaseboxError(
-          'LIMIT_EXCEEDED',
-          `a row of ${oversized} bytes is larger than the ${maxBytes} bytes left of maxBytes: it was not read, and the SQL was rolled back`,
-          { cause: error, details: { maxBytes, size: oversized } },
-        )
-      }
-      throw error
-    } finally {
-      guard?.stop()
-    }
-  }
-}
-
-/** The socket of a pg `Client`, as the size guard sees it. */
-interface PgStreamLike {
-  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown
-  off(event: 'data', listener: (chunk: Uint8Array) => void): unknown
-  destroy(): void
-}
-
-// Slack over maxBytes for a message's own framing (a row's field lengths, an error's fields).
-const MESSAGE_SLACK = 65_536
-
-/**
- * Postgres sends a row as one message, and pg buffers a message whole before parsing it: one
- * 150 MB value would take hundreds of MB of this process. This reads the 5-byte header of each
- * message the server sends during one query, beside pg's own parser, and closes the socket as
- * soon as a message longer than `maxBytes` is announced, before its body arrives. The closed
- * connection ends the transaction on the server (nothing commits) and is never reused.
- *
- * It starts at a message boundary: the query before it was read to its ReadyForQuery.
- */
-function guardMessageSize(
-  client: PgClientLike,
-  maxBytes: number,
-): { oversized(): number | undefined; stop(): void } | undefined {
-  const stream = (client as { connection?: { stream?: PgStreamLike } }).connection?.stream
-  if (stream === undefined || typeof stream.on !== 'function') {
-    return undefined
-  }
-  const limit = maxBytes + MESSAGE_SLACK
-  const header = new Uint8Array(5)
-  let have = 0
-  let skip = 0
-  let oversized: number | undefined
-  const onData = (chunk: Uint8Array) => {
-    let i = 0
-    while (i < chunk.length && oversized === undefined) {
-      if (skip > 0) {
-        const n = Math.min(skip, chunk.length - i)
-        skip -= n
-        i += n
-        continue
-      }
-      header[have++] = chunk[i++]!
-      if (have === 5) {
-        have = 0
-        const length =
-          ((header[1]! << 24) | (header[2]! << 16) | (header[3]! << 8) | header[4]!) >>> 0
-        if (length - 4 > limit) {
-          oversized = length - 4
-          stream.destroy()
-          return
-        }
-        skip = length - 4
-      }
-    }
-  }
-  stream.on('data', onData)
-  return {
-    oversized: () => oversized,
-    stop: () => {
-      stream.off('data', onData)
-    },
+    return runRowLimitedQuery(Query, client, text, params, maxRows, maxBytes)
   }
 }

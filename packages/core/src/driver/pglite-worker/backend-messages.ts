@@ -184,7 +184,7 @@ export function readBackendMessages(bytes: Uint8Array): unknown[] {
         for (const [code, value] of Object.entries(fields)) {
           const key = ERROR_FIELDS[code]
           if (key !== undefined) {
-            ;(error as unknown as Record<string, string>)[key] = value
+            Object.assign(error, { [key]: value })
           }
         }
         messages.push(error)
@@ -218,8 +218,8 @@ interface ProtocolOptions {
  * `execProtocolRaw`), so that a failed statement throws an error with its SQLSTATE, table,
  * column and constraint, and `throwOnError: false` is honoured. See the module comment.
  */
-export function keepErrorFields<T>(instance: T): T {
-  const target = instance as unknown as ProtocolTarget
+export function keepErrorFields<T extends object>(instance: T & ProtocolTarget): T {
+  const target: ProtocolTarget = instance
   const raw = target.execProtocolRaw?.bind(target)
   if (raw === undefined || typeof target.execProtocol !== 'function') {
     return instance

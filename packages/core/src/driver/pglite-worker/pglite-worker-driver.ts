@@ -1,7 +1,10 @@
 import { BaseboxError } from '@basebox/client'
 import { PGliteDialect } from 'kysely'
 import type { Driver } from '../driver.js'
+import { DriverLifetime } from '../driver-lifetime.js'
+import { guardPGlite } from '../pglite/pglite-driver.js'
 import { runPGliteSQLSession } from '../pglite/pglite-sql-session.js'
+import { releaseWaiterFor } from './opfs-release.js'
 import { RestartablePGlite, type PGliteWorkerLike, type PGliteWorkerStop } from './restartable-pglite.js'
 
 export type { PGliteWorkerLike, PGliteWorkerStop } from './restartable-pglite.js'
@@ -86,17 +89,22 @@ export function pgliteWorkerDriver(config: PGliteWorkerDriverConfig): Driver {
     )
   }
   const { dataDir } = config
+  const waitForRelease = releaseWaiterFor(dataDir)
   const pglite = new RestartablePGlite({
     start: () => config.start({ dataDir }),
+    ...(waitForRelease ? { waitForRelease } : {}),
     startTimeoutMs: config.startTimeoutMs ?? 60_000,
     ...(config.onStop ? { onStop: config.onStop } : {}),
   })
+  const lifetime = new DriverLifetime('pglite-worker', () => pglite.close())
   return {
     name: 'pglite-worker',
-    capabilities: { supportsMultipleConnections: false, enforcesStatementTimeout: false, confinesSQL: false },
-    createDialect: () => new PGliteDialect({ pglite }),
+    // A statement past its budget is stopped by terminating the worker; rows are read whole.
+    capabilities: { supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false },
+    createDialect: () => new PGliteDialect({ pglite: guardPGlite(pglite, lifetime) }),
+    destroy: () => lifetime.destroy(),
     runSQLSession: (login, options, fn) =>
-      pglite.runStoppable(options.timeoutMs, (session, disarm) =>
+      lifetime.guard(() => pglite.runStoppable(options.timeoutMs, (session, disarm) =>
         runPGliteSQLSession(session, login, options, async (connection) => {
           const result = await fn(connection)
           // From here on only the engine's own resets and the commit run: a stop now could
@@ -104,6 +112,6 @@ export function pgliteWorkerDriver(config: PGliteWorkerDriverConfig): Driver {
           disarm()
           return result
         }),
-      ),
+      )),
   }
 }

@@ -3,7 +3,9 @@
 import { BaseboxError } from '@basebox/client'
 import type { PGliteQueryResults, PGliteTransaction } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { describeDriverDestroyConformance } from '../../testing/conformance-destroy.js'
 import { expectCode } from '../../testing/expect-code.js'
+import { DriverDestroyedError } from '../driver.js'
 import { pgliteWorkerDriver } from './pglite-worker-driver.js'
 import { RestartablePGlite, type PGliteWorkerLike, type PGliteWorkerStop } from './restartable-pglite.js'
 
@@ -41,7 +43,13 @@ class FakeWorker implements PGliteWorkerLike {
   }
 }
 
-function setup(options: { start?: (n: number) => Promise<PGliteWorkerLike>; startTimeoutMs?: number } = {}) {
+interface SetupOptions {
+  start?: (n: number) => Promise<PGliteWorkerLike>
+  startTimeoutMs?: number
+  waitForRelease?: (signal: AbortSignal) => Promise<void>
+}
+
+function setup(options: SetupOptions = {}) {
   const workers: FakeWorker[] = []
   const stops: PGliteWorkerStop[] = []
   let starts = 0
@@ -57,6 +65,7 @@ function setup(options: { start?: (n: number) => Promise<PGliteWorkerLike>; star
     },
     startTimeoutMs: options.startTimeoutMs ?? 1_000,
     onStop: (stop) => stops.push(stop),
+    ...(options.waitForRelease ? { waitForRelease: options.waitForRelease } : {}),
   })
   const workerOf = async (text = 'select') => ((await pglite.query<{ worker: number }>(text)).rows[0]!.worker)
   return { pglite, workers, stops, workerOf, starts: () => starts }
@@ -177,16 +186,92 @@ describe('RestartablePGlite', () => {
     expect(await workerOf()).toBe(2)
   })
 
-  it('close() terminates the worker, even mid-statement, and later calls fail with INTERNAL', async () => {
+  it('close() terminates the worker, even mid-statement, and later calls fail with DriverDestroyedError', async () => {
     const { pglite, workers, workerOf } = setup()
     await workerOf()
     const running = pglite.query('hang')
     await pglite.close()
     expect(pglite.closed).toBe(true)
     expect(workers[0]!.closed).toBe(true)
-    await expectCode(running, 'INTERNAL')
-    await expectCode(workerOf(), 'INTERNAL')
+    expect(await expectCode(running, 'UNSUPPORTED')).toBeInstanceOf(DriverDestroyedError)
+    expect(await expectCode(workerOf(), 'UNSUPPORTED')).toBeInstanceOf(DriverDestroyedError)
     await pglite.close()
+  })
+})
+
+/** Lets queued microtasks run (no timers) until `done()` holds; fails after 100 rounds. */
+async function microtasksUntil(done: () => boolean): Promise<void> {
+  for (let round = 0; round < 100 && !done(); round++) {
+    await Promise.resolve()
+  }
+  expect(done()).toBe(true)
+}
+
+/** A `waitForRelease` resolved by hand: each call is recorded with its signal. */
+function releases() {
+  const waits: { signal: AbortSignal; release: () => void }[] = []
+  const waitForRelease = (signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      waits.push({ signal, release: resolve })
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+    })
+  return { waits, waitForRelease }
+}
+
+describe('RestartablePGlite, when a stopped worker releases its files late', () => {
+  it('starts the next worker only once the stopped one released its files', async () => {
+    const { waits, waitForRelease } = releases()
+    const { pglite, workers, workerOf, starts } = setup({ waitForRelease })
+    expect(await workerOf()).toBe(1)
+    // The first start had nothing to wait for.
+    expect(waits).toHaveLength(0)
+    const session = pglite.runStoppable(20, (view) => view.query('hang'))
+    const queued = workerOf()
+    await expectCode(session, 'TIMEOUT')
+    expect(workers[0]!.closed).toBe(true)
+    expect(waits).toHaveLength(1)
+    for (let i = 0; i < 10; i++) {
+      await Promise.resolve()
+    }
+    expect(starts()).toBe(1)
+    waits[0]!.release()
+    expect(await queued).toBe(2)
+    expect(starts()).toBe(2)
+  })
+
+  it('fails with TIMEOUT when the files are not released within startTimeoutMs, starts nothing, and the next call waits again', async () => {
+    const { waits, waitForRelease } = releases()
+    const { pglite, workerOf, starts } = setup({ waitForRelease, startTimeoutMs: 30 })
+    await workerOf()
+    const session = pglite.runStoppable(10, (view) => view.query('hang'))
+    const queued = workerOf()
+    await expectCode(session, 'TIMEOUT')
+    const error = await expectCode(queued, 'TIMEOUT')
+    expect(error.message).toMatch(/did not release its files within 30 ms/)
+    // The wait was told to give up, and no worker was started on files still held.
+    expect(waits[0]!.signal.aborted).toBe(true)
+    expect(starts()).toBe(1)
+    const next = workerOf()
+    // Released within microtasks (no timer runs), so well inside the new 30 ms budget.
+    await microtasksUntil(() => waits.length === 2)
+    waits[1]!.release()
+    expect(await next).toBe(2)
+  })
+
+  it('close() resolves once the worker released its files', async () => {
+    const { waits, waitForRelease } = releases()
+    const { pglite, workers, workerOf } = setup({ waitForRelease })
+    await workerOf()
+    let closed = false
+    const closing = pglite.close().then(() => {
+      closed = true
+    })
+    expect(workers[0]!.closed).toBe(true)
+    await microtasksUntil(() => waits.length === 1)
+    expect(closed).toBe(false)
+    waits[0]!.release()
+    await closing
+    expect(closed).toBe(true)
   })
 })
 
@@ -200,7 +285,7 @@ describe('pgliteWorkerDriver', () => {
     }
     const driver = pgliteWorkerDriver({ dataDir: 'idb://app', start })
     expect(driver.name).toBe('pglite-worker')
-    expect(driver.capabilities).toEqual({ supportsMultipleConnections: false, enforcesStatementTimeout: false, confinesSQL: false })
+    expect(driver.capabilities).toEqual({ supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false })
   })
 
   it('passes the dataDir to start()', async () => {
@@ -216,4 +301,17 @@ describe('pgliteWorkerDriver', () => {
     expect(await driver.runSQLSession(login, { readOnly: false, timeoutMs: 1_000 }, async () => 'ok')).toBe('ok')
     expect(seen).toEqual([{ dataDir: 'opfs-ahp://app' }])
   })
+})
+
+describeDriverDestroyConformance('pglite-worker (fake workers)', async () => {
+  const workers: FakeWorker[] = []
+  const driver = pgliteWorkerDriver({
+    dataDir: 'idb://app',
+    start: async () => {
+      const worker = new FakeWorker(workers.length + 1)
+      workers.push(worker)
+      return worker
+    },
+  })
+  return { driver, released: () => workers.length > 0 && workers.every((worker) => worker.closed) }
 })

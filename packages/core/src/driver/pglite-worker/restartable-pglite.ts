@@ -1,4 +1,5 @@
 import { BaseboxError } from '@basebox/client'
+import { DriverDestroyedError } from '../driver.js'
 import { keepErrorFields } from './backend-messages.js'
 import type { PGlite, PGliteQueryOptions, PGliteQueryResults, PGliteTransaction } from 'kysely'
 
@@ -26,6 +27,12 @@ export interface RestartablePGliteConfig {
   startTimeoutMs: number
   /** Called after a worker was stopped, before the new one is ready. */
   onStop?: (stop: PGliteWorkerStop) => void
+  /**
+   * Resolves once a terminated worker's files can be opened by another, or rejects with the
+   * signal's reason when it aborts. Awaited before the next worker starts, and by `close()`.
+   * Without it, a new worker starts right after the old one is terminated.
+   */
+  waitForRelease?: (signal: AbortSignal) => Promise<void>
 }
 
 /** One started worker: calls racing `stopped` settle even when the worker is terminated. */
@@ -51,7 +58,7 @@ class Mutex {
 }
 
 function closedError(): BaseboxError {
-  return new BaseboxError('INTERNAL', 'the PGlite worker driver was closed (the engine was destroyed)')
+  return new DriverDestroyedError('pglite-worker')
 }
 
 /**
@@ -62,6 +69,27 @@ function closedError(): BaseboxError {
 async function closeWhenConnected(instance: PGliteWorkerLike): Promise<void> {
   await instance.waitReady
   await instance.close()
+}
+
+/**
+ * Runs `fn` with a signal that aborts after `ms`, and rejects with `timeout()` then, even when
+ * `fn` does not settle.
+ */
+async function withDeadline<T>(ms: number, timeout: () => Error, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = timeout()
+      controller.abort(error)
+      reject(error)
+    }, ms)
+  })
+  try {
+    return await Promise.race([fn(controller.signal), late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function generationOf(instance: PGliteWorkerLike): Generation {
@@ -111,6 +139,8 @@ export class RestartablePGlite implements PGlite {
   #current: Generation | undefined
   #starting: Promise<Generation> | undefined
   #closed = false
+  /** Whether a terminated worker may still hold files the next one needs. */
+  #releasePending = false
 
   constructor(config: RestartablePGliteConfig) {
     this.#config = config
@@ -192,7 +222,12 @@ export class RestartablePGlite implements PGlite {
     })
   }
 
-  /** Terminates the worker: the call running (if any) and every call after fail. */
+  /**
+   * Terminates the worker: the call running (if any) and every call after fail. Resolves once
+   * the worker's files are released (see {@link RestartablePGliteConfig.waitForRelease}), so
+   * that another driver can open the same data directory; rejects with `TIMEOUT` when that
+   * takes longer than `startTimeoutMs`.
+   */
   async close(): Promise<void> {
     if (this.#closed) {
       return
@@ -200,11 +235,12 @@ export class RestartablePGlite implements PGlite {
     this.#closed = true
     const starting = this.#starting
     if (this.#current !== undefined) {
-      this.#current.stop(closedError())
+      this.#terminate(this.#current, closedError())
       this.#current = undefined
     }
     // A worker still starting is closed when it arrives.
-    await starting?.then((generation) => generation.stop(closedError())).catch(() => {})
+    await starting?.then((generation) => this.#terminate(generation, closedError())).catch(() => {})
+    await this.#awaitRelease()
   }
 
   #exclusive<T>(fn: (generation: Generation) => Promise<T>): Promise<T> {
@@ -214,8 +250,43 @@ export class RestartablePGlite implements PGlite {
     })
   }
 
+  /** Stops `generation`, terminating its worker, whose files the next start waits for. */
+  #terminate(generation: Generation, reason: Error): void {
+    if (!generation.isStopped) {
+      generation.stop(reason)
+      this.#releasePending = this.#config.waitForRelease !== undefined
+    }
+  }
+
+  /**
+   * Waits (up to `startTimeoutMs`) until the last terminated worker's files are released. Fails
+   * with `TIMEOUT` rather than let a new worker open files that are still held, which hangs it.
+   */
+  async #awaitRelease(): Promise<void> {
+    const { waitForRelease, startTimeoutMs } = this.#config
+    if (!this.#releasePending || waitForRelease === undefined) {
+      return
+    }
+    try {
+      await withDeadline(
+        startTimeoutMs,
+        () =>
+          new BaseboxError('TIMEOUT', `the stopped PGlite worker did not release its files within ${startTimeoutMs} ms`, {
+            details: { timeoutMs: startTimeoutMs },
+          }),
+        waitForRelease,
+      )
+    } catch (error) {
+      if (error instanceof BaseboxError) {
+        throw error
+      }
+      throw new BaseboxError('INTERNAL', 'could not tell whether the stopped PGlite worker released its files', { cause: error })
+    }
+    this.#releasePending = false
+  }
+
   #stop(generation: Generation, reason: Error): void {
-    generation.stop(reason)
+    this.#terminate(generation, reason)
     if (this.#current === generation) {
       this.#current = undefined
     }
@@ -241,6 +312,13 @@ export class RestartablePGlite implements PGlite {
 
   async #start(): Promise<Generation> {
     const { startTimeoutMs } = this.#config
+    // One budget for the whole restart: waiting for the old worker's files, then the new worker.
+    const begunAt = performance.now()
+    await this.#awaitRelease()
+    if (this.#closed) {
+      throw closedError()
+    }
+    const remainingMs = Math.max(0, startTimeoutMs - (performance.now() - begunAt))
     const started = Promise.resolve().then(() => this.#config.start())
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<never>((_, reject) => {
@@ -251,7 +329,7 @@ export class RestartablePGlite implements PGlite {
         // BroadcastChannel every 16 ms, and the first post after close() rejects, unhandled, with
         // "Channel is closed".
         void started.then((instance) => closeWhenConnected(instance)).catch(() => {})
-      }, startTimeoutMs)
+      }, remainingMs)
     })
     try {
       const instance = await Promise.race([started, late])
@@ -260,7 +338,7 @@ export class RestartablePGlite implements PGlite {
       }
       const generation = generationOf(keepErrorFields(instance))
       if (this.#closed) {
-        generation.stop(closedError())
+        this.#terminate(generation, closedError())
         throw closedError()
       }
       this.#current = generation

@@ -1,5 +1,6 @@
 import { PGliteDialect, type PGlite } from 'kysely'
 import type { Driver } from '../driver.js'
+import { DriverLifetime } from '../driver-lifetime.js'
 import { runPGliteAtomicBatch, supportsAtomicBatch } from './pglite-atomic-batch.js'
 import { runPGliteSQLSession } from './pglite-sql-session.js'
 
@@ -12,9 +13,31 @@ import { runPGliteSQLSession } from './pglite-sql-session.js'
 export type PGliteLike = PGlite
 
 /**
+ * `pglite` as the driver's dialect sees it: every call fails with a `DriverDestroyedError` once
+ * the driver is destroyed, and closing it destroys the driver.
+ * @internal
+ */
+export function guardPGlite(pglite: PGlite, lifetime: DriverLifetime): PGlite {
+  return {
+    get closed() {
+      return pglite.closed
+    },
+    get ready() {
+      return pglite.ready
+    },
+    get waitReady() {
+      return pglite.waitReady
+    },
+    query: (query, params, options) => lifetime.guard(() => pglite.query(query, params, options)),
+    transaction: (callback) => lifetime.guard(() => pglite.transaction(callback)),
+    close: () => lifetime.destroy(),
+  }
+}
+
+/**
  * A {@link Driver} over an in-process PGlite instance (Node or browser). The engine closes the
- * instance when it is destroyed. PGlite runs as a superuser over one connection and does not
- * enforce `statement_timeout`.
+ * instance when it is destroyed ({@link Driver.destroy}). PGlite runs as a superuser over one
+ * connection and cannot interrupt a running statement.
  *
  * ### Examples
  *
@@ -27,11 +50,13 @@ export type PGliteLike = PGlite
  * ```
  */
 export function pgliteDriver(pglite: PGliteLike): Driver {
+  const lifetime = new DriverLifetime('pglite', () => pglite.close())
   return {
     name: 'pglite',
-    capabilities: { supportsMultipleConnections: false, enforcesStatementTimeout: false, confinesSQL: false },
-    createDialect: () => new PGliteDialect({ pglite }),
-    runSQLSession: (login, options, fn) => runPGliteSQLSession(pglite, login, options, fn),
-    ...(supportsAtomicBatch(pglite) ? { runAtomic: (queries) => runPGliteAtomicBatch(pglite, queries) } : {}),
+    capabilities: { supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: false, refusesOversizedRows: false },
+    createDialect: () => new PGliteDialect({ pglite: guardPGlite(pglite, lifetime) }),
+    runSQLSession: (login, options, fn) => lifetime.guard(() => runPGliteSQLSession(pglite, login, options, fn)),
+    ...(supportsAtomicBatch(pglite) ? { runAtomic: (queries) => lifetime.guard(() => runPGliteAtomicBatch(pglite, queries)) } : {}),
+    destroy: () => lifetime.destroy(),
   }
 }

@@ -2,11 +2,6 @@ import type { PGlite } from 'kysely'
 import { quoteIdentifier } from '../../ddl/identifier.js'
 import type { RawStatementResult, SQLConnection, SQLLogin, SQLSessionOptions } from '../driver.js'
 
-interface PGliteTransactionLike {
-  query<T>(text: string, params?: unknown[], options?: { rowMode?: 'array' | 'object' }): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>
-  rollback(): Promise<void>
-}
-
 /**
  * Runs user SQL on PGlite in one exclusive transaction switched to the database's role with
  * `SET LOCAL ROLE`. PGlite has one superuser session, so this confinement is advisory: a
@@ -20,8 +15,7 @@ export async function runPGliteSQLSession<T>(
   options: SQLSessionOptions,
   fn: (connection: SQLConnection) => Promise<T>,
 ): Promise<T> {
-  return pglite.transaction(async (raw) => {
-    const tx = raw as unknown as PGliteTransactionLike
+  return pglite.transaction(async (tx) => {
     if (options.readOnly) {
       await tx.query('set transaction read only')
     }
