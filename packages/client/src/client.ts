@@ -296,9 +296,39 @@ export interface ExportDatabaseOptions extends CallOptions {
   includeSecrets?: boolean
 }
 
+/**
+ * How far an {@link BaseboxClient.importData} has got, given to `onProgress`. `done` never
+ * decreases, and the last call before the import resolves has `done === total`.
+ *
+ * - The local client counts `'rows'` written by the engine, reported after each batch of 5,000
+ *   (a JSON or SQL import whose tables reference themselves or a table imported after them is
+ *   written in one statement, so it goes from 0 to all at once). `total` is the sum over the
+ *   tables reported so far: it is final before the first row is written.
+ * - The remote client counts `'bytes'` of the request: `fetch` reports no upload progress, so
+ *   it reports `0` of the body's size (in UTF-8) when the request is sent, and the size once the
+ *   server has answered with the import's report.
+ */
+export interface ImportProgress {
+  /** What `done` and `total` count. */
+  unit: 'rows' | 'bytes'
+  done: number
+  total: number
+}
+
 /** Options of {@link BaseboxClient.importData}. */
 export interface ImportDataOptions {
   format: TransferFormat
+  /**
+   * Cancels the import: the promise rejects with the signal's `reason` (an `AbortError`
+   * DOMException by default). The local client rolls the import's transaction back (nothing is
+   * imported, catalog included) if the signal aborts before it commits; it checks between
+   * batches, so it stops within one batch. The remote client aborts its request: cut during the
+   * upload, the server never starts the import; once the server has the whole body, it may still
+   * finish it, and the answer is dropped. Default is none.
+   */
+  signal?: AbortSignal
+  /** Called as the import goes: see {@link ImportProgress} for what each client reports. A preview or dry run reports no writes. */
+  onProgress?: (progress: ImportProgress) => void
   /** CSV: the table to fill, an existing one or a new one with `create`. */
   table?: string
   /** CSV: default is `false`. Create `table`, with the definition inferred from the data (or `definition`). */

@@ -202,5 +202,40 @@ describe('createRemoteClient', () => {
     await expect(client.auditLog('db-1', { signal: controller.signal })).rejects.toBe(controller.signal.reason)
     expect(signals).toHaveLength(1)
   })
-})
 
+  it('imports with a signal and reports the bytes of the request: none when sent, all once answered', async () => {
+    const bodies: string[] = []
+    const report = { tables: [], steps: [], warnings: [], dryRun: false }
+    const client = createRemoteClient({
+      url: 'https://example.com',
+      fetch: async (_input, init) => {
+        bodies.push(String(init.body))
+        expect(init.signal).toBeInstanceOf(AbortSignal)
+        return json(report)
+      },
+    })
+    const progress: unknown[] = []
+    const data = 'id,name\n1,Zoë 👋\n'
+    const result = await client.importData('db-1', data, { format: 'csv', table: 'people', signal: new AbortController().signal, onProgress: (p) => progress.push(p) })
+    expect(result).toEqual(report)
+    // Neither the signal nor the callback is sent; the size is the body's, in UTF-8.
+    expect(JSON.parse(bodies[0]!)).toEqual({ format: 'csv', data, options: { table: 'people' } })
+    const size = new TextEncoder().encode(bodies[0]!).length
+    expect(progress).toEqual([
+      { unit: 'bytes', done: 0, total: size },
+      { unit: 'bytes', done: size, total: size },
+    ])
+
+    const controller = new AbortController()
+    const hanging = createRemoteClient({
+      url: 'https://example.com',
+      fetch: (_input, init) => new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+    })
+    const seen: unknown[] = []
+    const pending = hanging.importData('db-1', data, { format: 'csv', table: 'people', signal: controller.signal, onProgress: (p) => seen.push(p) })
+    await vi.waitFor(() => expect(seen).toHaveLength(1))
+    controller.abort()
+    await expect(pending).rejects.toBe(controller.signal.reason)
+    expect(seen).toHaveLength(1) // no "done" for a cancelled import
+  })
+})

@@ -142,6 +142,30 @@ function stringify(body: unknown): string {
   )
 }
 
+/** A request body already written as JSON text (its size was needed first). */
+class JSONText {
+  constructor(readonly text: string) {}
+}
+
+/** The length of `text` in UTF-8, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) {
+      bytes += 1
+    } else if (code < 0x800) {
+      bytes += 2
+    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4 // a surrogate pair: one code point
+      i++
+    } else {
+      bytes += 3 // lone surrogates are sent as U+FFFD, three bytes
+    }
+  }
+  return bytes
+}
+
 class RemoteClient implements BaseboxClient {
   readonly #base: string
   readonly #fetch: (input: string, init: RequestInit) => Promise<Response>
@@ -169,7 +193,7 @@ class RemoteClient implements BaseboxClient {
     const init: RequestInit = signal === undefined ? { method, headers } : { method, headers, signal }
     if (body !== undefined) {
       headers.set('content-type', 'application/json')
-      init.body = stringify(body)
+      init.body = body instanceof JSONText ? body.text : stringify(body)
     }
     let response: Response
     let text = ''
@@ -460,9 +484,19 @@ class RemoteClient implements BaseboxClient {
   importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
   importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
   async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
-    const { format, ...rest } = options ?? ({} as ImportDataOptions)
+    const { format, signal, onProgress, ...rest } = options ?? ({} as ImportDataOptions)
     const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-    return this.#call('importDatabase', { databaseId }, { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) })
+    const body = { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) }
+    if (onProgress === undefined) {
+      return this.#call('importDatabase', { databaseId }, body, signal)
+    }
+    // fetch reports no upload progress: the size when the request goes, all of it once answered.
+    const text = new JSONText(stringify(body))
+    const total = utf8Length(text.text)
+    onProgress({ unit: 'bytes', done: 0, total })
+    const report = await this.#call<CSVImportReport | DatabaseImportReport>('importDatabase', { databaseId }, text, signal)
+    onProgress({ unit: 'bytes', done: total, total })
+    return report
   }
 
   generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {

@@ -1,6 +1,7 @@
 import { BaseboxError, type TableDefinitionInput } from '@basebox/client'
 import type { z } from 'zod'
 import type { DatabaseHandle } from '../database/database-handle.js'
+import type { TransferProgress } from '../transfer/export-format.js'
 import type { CSVImportResult } from '../transfer/import-csv.js'
 import { importDatabase } from '../transfer/import-database.js'
 import type { DatabaseImportResult } from '../transfer/import-tables.js'
@@ -13,17 +14,21 @@ export type ImportRequest = z.output<(typeof MANAGEMENT_REQUEST_SCHEMAS)['import
  * Runs an import request as the management API and the local client both do: JSON and SQL all
  * or nothing (`dryRun` checks and plans, writing nothing); CSV into one table, with `preview`
  * (the first rows and the rejected ones, writing nothing). A CSV `dryRun` is refused rather than
- * ignored: a CSV import previews with `preview`. @internal
+ * ignored: a CSV import previews with `preview`. `run` cancels the import and follows its
+ * progress (see `DatabaseImportOptions`). @internal
  */
 export async function importFromRequest(
   db: DatabaseHandle,
   input: ImportRequest,
+  run: { signal?: AbortSignal | undefined; onProgress?: ((progress: TransferProgress) => void) | undefined } = {},
 ): Promise<DatabaseImportResult | CSVImportResult> {
   const options = input.options ?? {}
   const { dryRun, includeSecrets, definition, ...csvOptions } = options
   const shared = {
     ...(includeSecrets === true ? { includeSecrets: true } : {}),
     ...(dryRun === true ? { dryRun: true } : {}),
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
   }
   if (input.format === 'csv') {
     if (typeof input.data !== 'string' || options.table === undefined) {
@@ -41,6 +46,8 @@ export async function importFromRequest(
     return importDatabase(db, input.data, {
       ...csvOptions,
       ...(includeSecrets === true ? { includeSecrets: true } : {}),
+      ...(run.signal === undefined ? {} : { signal: run.signal }),
+      ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
       ...(definition === undefined
         ? {}
         : { definition: definition as Omit<TableDefinitionInput, 'name'> }),

@@ -4,6 +4,7 @@ import {
   getSchemaTemplate,
   listSchemaTemplates,
   renameOptions,
+  toBaseboxError,
   type AICallOptions,
   type AIProvider,
   type AIProviderTablesRequest,
@@ -63,6 +64,7 @@ import { abortable, guarded } from './guarded.js'
 import type { LocalClientAuth, LocalDatabaseAuth } from './local-auth.js'
 import { importFromRequest } from './import-request.js'
 import { exportDatabase } from '../transfer/export-database.js'
+import type { TransferProgress } from '../transfer/export-format.js'
 
 type Rows = Record<string, unknown> | Record<string, unknown>[]
 
@@ -404,14 +406,32 @@ class LocalClient implements BaseboxClient {
 
   importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
   importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
-  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
-    return guarded(async () => {
-      const { format, ...rest } = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>
-      const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-      const checked = checkInput('importDatabase', { format, data, options: Object.keys(given).length === 0 ? undefined : rest })
+  async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+    const { signal, onProgress, ...rest } = options ?? ({} as ImportDataOptions)
+    try {
+      signal?.throwIfAborted()
+      const { format, ...others } = rest as Record<string, unknown>
+      const given = Object.fromEntries(Object.entries(others).filter(([, value]) => value !== undefined))
+      const checked = checkInput('importDatabase', { format, data, options: Object.keys(given).length === 0 ? undefined : given })
+      // The engine reports per table; the caller gets the sum over the tables, in rows.
+      const tables = new Map<string, { rows: number; total: number }>()
+      const report = (progress: TransferProgress) => {
+        tables.set(progress.table, { rows: progress.rows, total: progress.total ?? progress.rows })
+        let done = 0
+        let total = 0
+        for (const table of tables.values()) {
+          done += table.rows
+          total += table.total
+        }
+        onProgress!({ unit: 'rows', done, total })
+      }
+      const result = await importFromRequest(await this.#db(databaseId), checked, { signal, onProgress: onProgress === undefined ? undefined : report })
       // A JSON round trip, as the request body is: the result holds only JSON values.
-      return JSON.parse(JSON.stringify(await importFromRequest(await this.#db(databaseId), checked))) as CSVImportReport | DatabaseImportReport
-    })
+      return JSON.parse(JSON.stringify(result)) as CSVImportReport | DatabaseImportReport
+    } catch (error) {
+      // An abort rejects with the signal's reason, as every call with a signal does.
+      throw signal?.aborted === true && error === signal.reason ? error : toBaseboxError(error)
+    }
   }
 
   /* ---- AI: the provider proposes, the engine plans, nothing is applied ---- */

@@ -16,19 +16,35 @@ function invalid(message: string, path: (string | number)[]): BaseboxError {
   return new BaseboxError('VALIDATION_FAILED', `invalid filter: ${message}`, { details: { path } })
 }
 
-/** Whether a value is an object of named values (not an array, a date or null). @internal */
+/**
+ * Stands in a filter for one string or number value that the statement cache binds later (see
+ * select-cache.ts): `index` is the value's place in the list its walk of the filter gives, so a
+ * compiled statement finds each value by that place, whatever order the compiler meets them in.
+ * The compiler takes it as the scalar it stands for and hands it to the binder. @internal
+ */
+export class ValueSlot {
+  constructor(readonly index: number) {}
+}
+
+/** Whether a value is an object of named values (not an array, a date, a slot or null). @internal */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof ValueSlot)
+}
+
+/** Whether a value is a `like`/`ilike` pattern: a string without NUL. @internal */
+export function isPattern(value: unknown): value is string {
+  return typeof value === 'string' && !value.includes('\u0000')
 }
 
 /**
  * How a filter's values become SQL: `value` for a value compared with a column (a typed
  * parameter), `pattern` for a `like`/`ilike` pattern (a text parameter). The statement cache
- * swaps in a binder that records where each value goes.
+ * compiles a filter whose string and number values are {@link ValueSlot}s with a binder that
+ * records what each slot holds.
  */
 export interface FilterBinder {
   value(column: ColumnDefinition, value: unknown, path: (string | number)[]): RawBuilder<unknown>
-  pattern(value: string): unknown
+  pattern(value: string | ValueSlot): unknown
 }
 
 const BIND: FilterBinder = { value: (column, value, path) => param(column, value, path), pattern: (value) => value }
@@ -106,7 +122,7 @@ function compileOperator(
       if (column.type !== 'text') {
         throw invalid(`operator "${operator}" applies to text columns only, not ${JSON.stringify(column.name)}`, at)
       }
-      if (typeof value !== 'string' || value.includes('\u0000')) {
+      if (!(value instanceof ValueSlot) && !isPattern(value)) {
         throw invalid(`operator "${operator}" takes a pattern string`, at)
       }
       return operator === 'like' ? sql`${ref} like ${bind.pattern(value)}` : sql`${ref} ilike ${bind.pattern(value)}`

@@ -148,9 +148,11 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
     return cached
   }
   const built = buildSelect(table, query, options) // checks everything, throws on bad input
+  // The same walk again, now with the copy of the filter whose values are slots by their place.
+  const slotted = filterShape(query.where, true)!
   const binder = new TemplateBinder()
-  const template = buildSelect(table, query, options, binder)
-  rememberSelect(table, key, { ...template, statement: template.statement.compile(COMPILE_ONLY), slots: binder.slots })
+  const template = buildSelect(table, { ...query, where: slotted.filter as SelectQuery['where'] }, options, binder)
+  rememberSelect(table, key, slotted.values, { ...template, statement: template.statement.compile(COMPILE_ONLY) }, binder)
   return built
 }
 

@@ -7,6 +7,7 @@ import { exportDatabase } from '../transfer/export-database.js'
 import type { DatabaseExport, TransferProgress } from '../transfer/export-format.js'
 import { exportSQL } from '../transfer/export-sql.js'
 import { importDatabase } from '../transfer/import-database.js'
+import { describeImportCancelConformance } from './conformance-transfer-cancel.js'
 import { describeCSVTransferConformance } from './conformance-transfer-csv.js'
 import { describeTransferConsistencyConformance } from './conformance-transfer-consistency.js'
 import { BLOG_TABLES } from './fixtures.js'
@@ -292,4 +293,6 @@ export function describeTransferConformance(getHarness: () => TestHarness): void
   })
 
   describe('csv', () => describeCSVTransferConformance(() => ({ bb, source, freshDatabase })))
+
+  describe('cancel and progress', () => describeImportCancelConformance(() => ({ bb })))
 }

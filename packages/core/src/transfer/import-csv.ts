@@ -33,8 +33,20 @@ export interface CSVImportOptions extends CSVOptions {
   onError?: 'abort' | 'skip'
   /** Default is `false`. Whether CSV columns may fill secret columns. */
   includeSecrets?: boolean
-  /** Called once the rows are read and checked, and once they are loaded. */
+  /**
+   * Called once the rows are read and checked (`rows: 0`), then as they are written: with it the
+   * rows are written in batches of 5,000 (still in one transaction), each
+   * reported once written (in one statement when the table references itself). Last, once the
+   * import has committed.
+   */
   onProgress?: (progress: TransferProgress) => void
+  /**
+   * Cancels the import: checked as the file is read, before the transaction and after each
+   * statement of the load. Aborted before the commit, the transaction rolls back (nothing is
+   * imported; a table it was to create is not) and the import rejects with the signal's reason.
+   * Default is none.
+   */
+  signal?: AbortSignal
 }
 
 /** A CSV row that was not imported, and why. */
@@ -157,6 +169,7 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
   let at = 0
   const more = async (): Promise<boolean> => {
     while (at >= batch.length) {
+      options.signal?.throwIfAborted()
       const next = await batches.next()
       if (next.done === true) {
         return false
@@ -285,7 +298,7 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
     format: 'csv',
     tables: [{ name: definition.name, action: create ? 'created' : 'appended', rows: prepared.count, rejected: rejectedCount }],
     include_secrets: includeSecrets,
-  })
+  }, { signal: options.signal, onProgress: options.onProgress })
   options.onProgress?.({ table: definition.name, rows: prepared.count, total: prepared.count })
   if (rejectedCount > 0) {
     result.warnings.push(`${rejectedCount} row${rejectedCount === 1 ? ' was' : 's were'} skipped; see rejected`)

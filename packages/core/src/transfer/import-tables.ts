@@ -16,8 +16,20 @@ export interface DatabaseImportOptions {
   includeSecrets?: boolean
   /** Default is `false`. Check everything and return the plan, but change nothing. */
   dryRun?: boolean
-  /** Called per table once its rows are checked, and again once they are loaded. */
+  /**
+   * Called for each table once all rows are checked (`rows: 0`), then as rows are written: with
+   * it the rows are written in batches of 5,000 (still in one transaction),
+   * each reported once written, unless the tables reference each other in a way only one
+   * statement allows (a table referencing itself, or a table imported after it). Last, once per
+   * table when the import has committed.
+   */
   onProgress?: (progress: TransferProgress) => void
+  /**
+   * Cancels the import: checked before the transaction and after each statement of the load.
+   * Aborted before the commit, the transaction rolls back (nothing is imported, catalog
+   * included) and the import rejects with the signal's reason. Default is none.
+   */
+  signal?: AbortSignal
 }
 
 /** What happened to one table of an import. */
@@ -57,6 +69,7 @@ const MAX_ISSUES = 20
 export async function importTables(db: DatabaseHandle, data: DatabaseExport, options: DatabaseImportOptions, format: 'json' | 'sql'): Promise<DatabaseImportResult> {
   // Both formats give values as JSON: SQL literals are parsed to JSON values.
   const source: ValueSource = 'json'
+  options.signal?.throwIfAborted()
   const includeSecrets = options.includeSecrets === true
   const before = await db.definitions()
   const current = new Map(before.map((t) => [t.name, t]))
@@ -101,7 +114,6 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
       addToGroups(prepared, columns, row, groupIndex)
     })
     loads.push({ table: definition.name, prepared })
-    options.onProgress?.({ table: definition.name, rows: 0, total: rows.length })
     for (const name of omitted ?? []) {
       if (rows.length > 0) {
         warnings.push(
@@ -113,6 +125,10 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
   })
   if (issues.length > 0) {
     throw new ValidationError(`invalid rows in the import: ${issues[0]!.message}`, issues.slice(0, MAX_ISSUES))
+  }
+  // Every table's total before any row is written, so that a sum over the tables is final.
+  for (const { table, prepared } of loads) {
+    options.onProgress?.({ table, rows: 0, total: prepared.count })
   }
 
   const imported = new Map(data.tables.map((t) => [t.definition.name, t.definition]))
@@ -126,7 +142,7 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
       format,
       tables: tables.map((t) => ({ name: t.name, action: t.action, rows: t.rows })),
       include_secrets: includeSecrets,
-    })
+    }, { signal: options.signal, onProgress: options.onProgress })
     for (const table of tables) {
       options.onProgress?.({ table: table.name, rows: table.rows, total: table.rows })
     }

@@ -3,7 +3,7 @@
 // that imports the rest only once confirmed, the mapping (also of an unmatched header), a JSON
 // import whose dry run changes nothing (dropped onto the panel), and a read-only owner who may
 // export but not import.
-import type { BaseboxClient, TableDefinitionInput, WireDatabaseExport } from '@basebox/client'
+import type { BaseboxClient, ImportDataOptions, TableDefinitionInput, WireDatabaseExport } from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { QueryClient } from '@tanstack/react-query'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -258,6 +258,74 @@ describe('given a DataTransfer over a database with rows', () => {
       .poll(() => text(screen, 'import-result'), { timeout: 20_000 })
       .toContain('items: new table, 1 row')
     expect((await client.selectRows(id, 'items')).rows.map((row) => row.name)).toEqual(['Apple'])
+  })
+
+  it('shows a CSV import\'s progress batch by batch, the Cancel button focused, nothing moving', async () => {
+    const id = await database()
+    const screen = await mount(id)
+    const ROWS = 60_000 // twelve batches of the engine's 5,000 rows
+    const csv = ['name,qty', ...Array.from({ length: ROWS }, (_, i) => `item ${i},${i % 100}`)].join('\n')
+    choose(screen, new File([csv], 'items.csv', { type: 'text/csv' }))
+    await expect.poll(() => text(screen, 'import-check'), { timeout: 30_000 }).toContain('Preview')
+    const section = () => screen.container.querySelector<HTMLElement>('[data-slot="import-check"]')
+    // Every value the bar takes, and the section's height each time (the import is quick).
+    const values: number[] = []
+    const heights = new Set<number>()
+    const observer = new MutationObserver(() => {
+      const bar = screen.container.querySelector('[role="progressbar"]')
+      const now = bar?.getAttribute('aria-valuenow')
+      if (now != null && Number(now) !== values.at(-1)) {
+        values.push(Number(now))
+        heights.add(section()!.getBoundingClientRect().height)
+        expect(bar!.getAttribute('aria-valuetext')).toMatch(/^[\d,]+ of 60,000 rows written$/)
+        expect(screen.container.querySelector('[data-slot="import-progress"] button')).toBe(document.activeElement)
+      }
+    })
+    observer.observe(screen.container, { subtree: true, attributes: true, childList: true })
+    await userEvent.click(screen.getByRole('button', { name: /^Import [\d,]+ rows? into items$/ }))
+    await expect.poll(() => text(screen, 'import-result'), { timeout: 60_000 }).toContain('Imported')
+    observer.disconnect()
+    expect((await client.selectRows(id, 'items', { limit: 0, count: 'exact' })).count).toBe(ROWS)
+    // Up batch by batch, never down, to 100; the section kept one height while the bar moved.
+    expect(values.length).toBeGreaterThanOrEqual(3)
+    expect(values.every((v, i) => i === 0 || v > values[i - 1]!)).toBe(true)
+    expect(values.at(-1)).toBe(100)
+    expect(heights.size).toBe(1)
+  })
+
+  it('cancels an import from the keyboard through its signal, and offers the file again', async () => {
+    const id = await database()
+    const signals: AbortSignal[] = []
+    // An import that answers only when aborted, as a large one still loading would; the preview is real.
+    const slow = new Proxy(client, {
+      get(target, key, receiver) {
+        if (key === 'importData') {
+          return (databaseId: string, data: string, options: ImportDataOptions) =>
+            options.preview !== undefined
+              ? target.importData(databaseId, data, options as ImportDataOptions & { format: 'csv' })
+              : new Promise((_, reject) => {
+                  signals.push(options.signal!)
+                  options.onProgress?.({ unit: 'rows', done: 0, total: 2 })
+                  options.signal!.addEventListener('abort', () => reject(options.signal!.reason))
+                })
+        }
+        const value = Reflect.get(target, key, receiver)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const screen = await mount(id, {}, slow)
+    choose(screen, new File(['name,qty\nApple,3\nPlum,5\n'], 'items.csv', { type: 'text/csv' }))
+    await expect.poll(() => text(screen, 'import-check'), { timeout: 20_000 }).toContain('Preview')
+    await userEvent.click(screen.getByRole('button', { name: 'Import 2 rows into items' }))
+    const bar = screen.getByRole('progressbar', { name: 'Import progress' })
+    await expect.element(bar).toHaveAttribute('aria-valuenow', '0')
+    await expect.element(screen.getByRole('button', { name: 'Cancel import' })).toHaveFocus()
+    await userEvent.keyboard('{Enter}')
+    await expect.element(screen.getByText('Import cancelled: nothing was imported.')).toBeVisible()
+    expect(signals).toHaveLength(1)
+    expect(signals[0]!.aborted).toBe(true)
+    await expect.element(screen.getByRole('button', { name: 'Import 2 rows into items' })).toHaveFocus()
+    expect((await client.selectRows(id, 'items')).rows).toEqual([])
   })
 
   it('lets a read-only owner export but not import', async () => {

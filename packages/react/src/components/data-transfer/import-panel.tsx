@@ -2,13 +2,19 @@
 // The import half of the DataTransfer panel: a file (picked or dropped), the engine's dry run
 // (JSON, SQL) or preview (CSV, with the mapping and the rejected rows), then the import itself
 // once confirmed, and its result.
-import { isBaseboxError, type TableInfo, type TransferFormat } from '@basebox/client'
+import {
+  isBaseboxError,
+  type ImportProgress,
+  type TableInfo,
+  type TransferFormat,
+} from '@basebox/client'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useBaseboxClient } from '../../provider.js'
 import { baseboxKeys } from '../../query/keys.js'
+import { ImportProgressRow } from './import-progress.js'
 import { isCSVReport, plural, ReportView, type CSVTarget, type Report } from './import-report.js'
-import { errorText, formatBytes, formatOfFile } from './transfer-files.js'
+import { errorText, formatBytes, formatOfFile, isAbort } from './transfer-files.js'
 
 interface Source {
   name: string
@@ -20,7 +26,14 @@ interface Source {
 type Phase =
   | { kind: 'idle' }
   | { kind: 'busy'; what: string }
-  | { kind: 'checked'; report: Report }
+  | { kind: 'checked'; report: Report; cancelled?: boolean }
+  | {
+      kind: 'importing'
+      report: Report
+      progress: ImportProgress | undefined
+      abort: AbortController
+      cancelling: boolean
+    }
   | { kind: 'imported'; report: Report }
   | { kind: 'error'; text: string; unmatched?: string[] }
 
@@ -61,6 +74,10 @@ export function ImportPanel(props: {
   // Each file and each check gets a number; a later one (or Cancel) makes an earlier result stale.
   const generation = useRef(0)
   const input = useRef<HTMLInputElement>(null)
+  const confirmButton = useRef<HTMLButtonElement>(null)
+  // An import still running when the panel goes away is cancelled (and rolled back).
+  const running = useRef<AbortController | undefined>(undefined)
+  useEffect(() => () => running.current?.abort(), [])
 
   const reset = () => {
     generation.current += 1
@@ -153,7 +170,15 @@ export function ImportPanel(props: {
     const mine = ++generation.current
     // Fixed from now on: the import creates the table, and that must not start a new preview.
     setTarget(target)
-    setPhase({ kind: 'busy', what: `Importing ${source.name} (${formatBytes(source.size)})…` })
+    const abort = new AbortController()
+    running.current = abort
+    setPhase({ kind: 'importing', report, progress: undefined, abort, cancelling: false })
+    const run = {
+      signal: abort.signal,
+      onProgress: (progress: ImportProgress) =>
+        mine === generation.current &&
+        setPhase((now) => (now.kind === 'importing' ? { ...now, progress } : now)),
+    }
     try {
       const result: Report =
         source.format === 'csv'
@@ -161,8 +186,9 @@ export function ImportPanel(props: {
               format: 'csv',
               ...csvOptions(target!),
               onError: isCSVReport(report) && report.rejectedCount > 0 ? 'skip' : 'abort',
+              ...run,
             })
-          : await client.importData(databaseId, source.text, { format: source.format })
+          : await client.importData(databaseId, source.text, { format: source.format, ...run })
       void queryClient.invalidateQueries({ queryKey: baseboxKeys.database(databaseId) })
       props.onImported?.(result)
       if (mine === generation.current) {
@@ -171,12 +197,29 @@ export function ImportPanel(props: {
     } catch (error) {
       void queryClient.invalidateQueries({ queryKey: baseboxKeys.database(databaseId) })
       if (mine === generation.current) {
-        setPhase({ kind: 'error', text: `The import failed: ${errorText(error)}` })
+        if (isAbort(error)) {
+          // Rolled back: the checked file is still there, to import again or leave.
+          setPhase({ kind: 'checked', report, cancelled: true })
+          requestAnimationFrame(() => confirmButton.current?.focus())
+        } else {
+          setPhase({ kind: 'error', text: `The import failed: ${errorText(error)}` })
+        }
+      }
+    } finally {
+      if (running.current === abort) {
+        running.current = undefined
       }
     }
   }
 
-  const importing = phase.kind === 'busy' && phase.what.startsWith('Importing')
+  const cancelImport = () => {
+    if (phase.kind === 'importing') {
+      setPhase({ ...phase, cancelling: true })
+      phase.abort.abort()
+    }
+  }
+
+  const importing = phase.kind === 'importing'
   return (
     <section className="bb-dt-card" data-slot="data-transfer-import" aria-labelledby={`${id}-h`}>
       <h3 className="bb-dt-heading" id={`${id}-h`}>
@@ -241,6 +284,8 @@ export function ImportPanel(props: {
           <>
             <progress className="bb-dt-progress" aria-label="Working" /> {phase.what}
           </>
+        ) : phase.kind === 'checked' && phase.cancelled === true ? (
+          'Import cancelled: nothing was imported.'
         ) : null}
       </p>
       {phase.kind === 'busy' && !importing ? (
@@ -267,35 +312,47 @@ export function ImportPanel(props: {
           </button>
         </div>
       ) : null}
-      {phase.kind === 'checked' ? (
+      {phase.kind === 'checked' || phase.kind === 'importing' ? (
         <div className="bb-dt-report" data-slot="import-check">
-          <h4 className="bb-dt-subheading">
-            {isCSVReport(phase.report)
-              ? 'Preview: nothing is written yet'
-              : 'Dry run: nothing is written yet'}
-          </h4>
-          <ReportView
-            report={phase.report}
-            target={target}
-            tables={tables}
-            onMap={(header, column) =>
-              target && setTarget({ ...target, columns: { ...target.columns, [header]: column } })
-            }
-          />
-          <div className="bb-dt-actions">
-            <button
-              type="button"
-              className="bb-te-button"
-              data-variant="primary"
-              disabled={readOnly || (isCSVReport(phase.report) && phase.report.rows === 0)}
-              onClick={() => void confirm(phase.report)}
-            >
-              {confirmLabel(phase.report)}
-            </button>
-            <button type="button" className="bb-te-button" onClick={reset}>
-              Cancel
-            </button>
-          </div>
+          {/* While importing, the same view stays (nothing moves), its fields disabled. */}
+          <fieldset className="bb-dt-fieldset" disabled={importing}>
+            <h4 className="bb-dt-subheading">
+              {isCSVReport(phase.report)
+                ? 'Preview: nothing is written yet'
+                : 'Dry run: nothing is written yet'}
+            </h4>
+            <ReportView
+              report={phase.report}
+              target={target}
+              tables={tables}
+              onMap={(header, column) =>
+                target && setTarget({ ...target, columns: { ...target.columns, [header]: column } })
+              }
+            />
+          </fieldset>
+          {phase.kind === 'importing' ? (
+            <ImportProgressRow
+              progress={phase.progress}
+              cancelling={phase.cancelling}
+              onCancel={cancelImport}
+            />
+          ) : (
+            <div className="bb-dt-actions">
+              <button
+                ref={confirmButton}
+                type="button"
+                className="bb-te-button"
+                data-variant="primary"
+                disabled={readOnly || (isCSVReport(phase.report) && phase.report.rows === 0)}
+                onClick={() => void confirm(phase.report)}
+              >
+                {confirmLabel(phase.report)}
+              </button>
+              <button type="button" className="bb-te-button" onClick={reset}>
+                Cancel
+              </button>
+            </div>
+          )}
         </div>
       ) : null}
       {phase.kind === 'imported' ? (
