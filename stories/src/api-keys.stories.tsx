@@ -3,7 +3,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { ApiKeys } from '@basebox/react'
 import { expect, userEvent, within } from 'storybook/test'
-import { withAuth } from './auth-support.js'
+import { recordKeyUse, withAuth } from './auth-support.js'
 import { eventually, WAIT } from './play.js'
 import { scratch, type LoadedDatabase, type StoryGlobals } from './story-support.js'
 
@@ -23,13 +23,14 @@ const meta = {
 export default meta
 type Story = StoryObj<typeof meta>
 
-/** A scratch database with three keys, one of them revoked. */
+/** A scratch database with three keys: one used just now, one never, one revoked. */
 const withKeys =
   (label: string, readOnly = false) =>
   async (): Promise<LoadedDatabase> => {
     const { basebox } = await scratch(label, [])()
     const authed = await withAuth(basebox)
-    await authed.client.createApiKey(authed.databaseId, { name: 'web app', kind: 'anon' })
+    const web = await authed.client.createApiKey(authed.databaseId, { name: 'web app', kind: 'anon' })
+    await recordKeyUse(authed.databaseId, web.key)
     await authed.client.createApiKey(authed.databaseId, { name: 'backend', kind: 'service' })
     const old = await authed.client.createApiKey(authed.databaseId, { name: 'old laptop', kind: 'service' })
     await authed.client.revokeApiKey(authed.databaseId, old.id)
@@ -38,13 +39,16 @@ const withKeys =
 
 const row = (root: HTMLElement, name: string) => root.querySelector(`tr[data-key="${name}"]`)
 
-/** The keys by name, kind and prefix; a new one shown once with Copy. */
+/** The keys by name, kind, prefix and last use; a new one shown once with Copy. */
 export const Default: Story = {
   loaders: [withKeys('api keys')],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await eventually(() => expect(row(canvasElement, 'old laptop')?.textContent).toMatch(/Revoked/))
     await expect(row(canvasElement, 'web app')!.textContent).toContain('Active')
+    const lastUsed = (name: string) => row(canvasElement, name)!.querySelector('[data-slot="last-used"]')!.textContent
+    await expect(lastUsed('web app')).toMatch(/^(just now|\d+ minutes? ago)$/)
+    await expect(lastUsed('backend')).toBe('Never')
     await userEvent.type(canvas.getByLabelText('Name'), 'staging')
     await userEvent.click(canvas.getByRole('button', { name: 'Create key' }))
     await expect(await canvas.findByText(/you will not see it again/, {}, WAIT)).toBeVisible()

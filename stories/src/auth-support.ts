@@ -18,3 +18,14 @@ export async function withAuth(basebox: SampleDatabase, readOnly = false): Promi
   })
   return { ...basebox, client: createLocalClient(engine, STORYBOOK_OWNER, { auth: await auth, readOnly }) }
 }
+
+/** Lets a request in with `key` (as the data API would), and waits until its use is recorded. */
+export async function recordKeyUse(databaseId: string, key: string): Promise<void> {
+  const { engine } = await storyEngine()
+  if (auth === undefined) {
+    throw new Error('recordKeyUse needs withAuth first')
+  }
+  const ready = await auth
+  await ready.forDatabase(await engine.owner(STORYBOOK_OWNER).databaseById(databaseId)).verifyApiKey(key)
+  await ready.settled()
+}

@@ -21,6 +21,12 @@ export interface ApiKeyInfo {
   created_at: string
   /** ISO 8601 timestamp, or `null` while the key works. */
   revoked_at: string | null
+  /**
+   * ISO 8601 timestamp of the key's last accepted use, or `null` if it was never used. Its
+   * resolution is {@link LAST_USED_INTERVAL_MS}: uses within that time of the recorded one are
+   * not written, so the key may have been used up to that long after this time.
+   */
+  last_used_at: string | null
 }
 
 /** What `createApiKey` returns: the key, shown this once, and its listing. */
@@ -67,6 +73,16 @@ interface KeyCache {
 /** The most verified keys remembered per database before the memory is cleared. */
 const VERIFIED_KEYS_MAX = 256
 
+/**
+ * The resolution of {@link ApiKeyInfo.last_used_at}, in milliseconds: each process writes a key's
+ * use at most once per this time, and a write is skipped when the stored time (from any process)
+ * is more recent than this.
+ */
+export const LAST_USED_INTERVAL_MS = 60_000
+
+/** The most keys whose last recorded use is remembered per engine connection before old entries are dropped. */
+const RECORDED_USES_MAX = 10_000
+
 /** How long a database's key list is trusted before it is read again. */
 export const API_KEY_CACHE_MS = 30_000
 
@@ -76,15 +92,32 @@ export const API_KEY_RELOAD_MS = 2_000
 // Per engine connection (kysely instance), per database: the keys, by their public prefix.
 const caches = new WeakMap<object, Map<string, KeyCache>>()
 
+// Per engine connection: when this process last wrote each key's use (auth clock), by key id.
+// Kept apart from the key cache so that reloading the list does not cause a write.
+const recordedUses = new WeakMap<object, Map<string, number>>()
+
+const INFO_COLUMNS = ['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at', 'last_used_at'] as const
+
 export class ApiKeys {
   readonly #db: Kysely<AuthDB>
   readonly #databaseId: string
   readonly #now: () => number
+  readonly #background: (task: () => Promise<void>) => void
 
-  constructor(db: Kysely<AuthDB>, databaseId: string, now: () => number) {
+  /**
+   * @param background runs a task after the answer, without waiting for it; a failure goes to
+   *   the auth's `onError`.
+   */
+  constructor(
+    db: Kysely<AuthDB>,
+    databaseId: string,
+    now: () => number,
+    background: (task: () => Promise<void>) => void,
+  ) {
     this.#db = db
     this.#databaseId = databaseId
     this.#now = now
+    this.#background = background
   }
 
   #caches(): Map<string, KeyCache> {
@@ -144,8 +177,9 @@ export class ApiKeys {
             key_hash: encodeHexLowerCase(digest(key)),
             created_at: new Date(this.#now()),
             revoked_at: null,
+            last_used_at: null,
           })
-          .returning(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
+          .returning(INFO_COLUMNS)
           .executeTakeFirstOrThrow()
         this.#forget()
         return { key, ...toInfo(row) }
@@ -162,7 +196,7 @@ export class ApiKeys {
   async list(): Promise<ApiKeyInfo[]> {
     const rows = await this.#db
       .selectFrom('api_keys')
-      .select(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
+      .select(INFO_COLUMNS)
       .where('database_id', '=', this.#databaseId)
       .orderBy('created_at')
       .orderBy('id')
@@ -179,7 +213,7 @@ export class ApiKeys {
       .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date(this.#now()))) }))
       .where('database_id', '=', this.#databaseId)
       .where('id', '=', id.toLowerCase())
-      .returning(['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at'])
+      .returning(INFO_COLUMNS)
       .executeTakeFirst()
     this.#forget()
     if (row === undefined) {
@@ -197,6 +231,7 @@ export class ApiKeys {
     const cache = await this.#lookup(parsed.prefix)
     const row = cache.byPrefix.get(parsed.prefix)
     if (row !== undefined && cache.verified.get(key as string) === row) {
+      this.#recordUse(row.id)
       return { id: row.id, kind: row.kind }
     }
     // The lookup is by the public prefix; the secret part is compared in constant time.
@@ -209,7 +244,53 @@ export class ApiKeys {
       cache.verified.clear()
     }
     cache.verified.set(key as string, row)
+    this.#recordUse(row.id)
     return { id: row.id, kind: row.kind }
+  }
+
+  /**
+   * Notes that a key let a request in: at most one write per key per
+   * {@link LAST_USED_INTERVAL_MS} in this process, sent in the background (the request never
+   * waits for it or fails because of it). The write itself skips a revoked key and a time already
+   * recorded less than the interval ago by another process, so several processes agree.
+   */
+  #recordUse(id: string): void {
+    const now = this.#now()
+    let byKey = recordedUses.get(this.#db)
+    if (byKey === undefined) {
+      byKey = new Map()
+      recordedUses.set(this.#db, byKey)
+    }
+    const last = byKey.get(id)
+    // A clock that went back counts as a new interval rather than silencing the key until it catches up.
+    if (last !== undefined && now - last >= 0 && now - last < LAST_USED_INTERVAL_MS) {
+      return
+    }
+    if (byKey.size >= RECORDED_USES_MAX) {
+      for (const [other, at] of byKey) {
+        if (!(now - at >= 0 && now - at < LAST_USED_INTERVAL_MS)) {
+          byKey.delete(other)
+        }
+      }
+    }
+    // Not retried on failure before the interval ends: a failing database is not asked once per request.
+    byKey.set(id, now)
+    const usedAt = new Date(now)
+    const staleBefore = new Date(now - LAST_USED_INTERVAL_MS)
+    const databaseId = this.#databaseId
+    const db = this.#db
+    this.#background(async () => {
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: usedAt })
+        .where('database_id', '=', databaseId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where((eb) =>
+          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', staleBefore)]),
+        )
+        .execute()
+    })
   }
 }
 
@@ -220,6 +301,7 @@ function toInfo(row: {
   prefix: string
   created_at: Date
   revoked_at: Date | null
+  last_used_at: Date | null
 }): ApiKeyInfo {
   return {
     id: row.id,
@@ -228,6 +310,7 @@ function toInfo(row: {
     prefix: row.prefix,
     created_at: iso(row.created_at)!,
     revoked_at: iso(row.revoked_at),
+    last_used_at: iso(row.last_used_at),
   }
 }
 

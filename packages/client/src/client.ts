@@ -159,6 +159,11 @@ export interface ApiKey {
   created_at: string
   /** ISO 8601 timestamp, or `null` while the key works. */
   revoked_at: string | null
+  /**
+   * ISO 8601 timestamp of the key's last accepted use, or `null` if never used. Recorded at most
+   * once a minute per key, so the key may have been used up to a minute after it.
+   */
+  last_used_at: string | null
 }
 
 /** What {@link BaseboxClient.createApiKey} returns: the listing, and the whole key, shown this once. */

@@ -46,7 +46,7 @@ export class DatabaseAuth {
       throttle: new SignInThrottle(ctx.throttle, ctx.rules, db.id),
       databaseId: db.id,
     }
-    this.#apiKeys = new ApiKeys(ctx.db, db.id, ctx.now)
+    this.#apiKeys = new ApiKeys(ctx.db, db.id, ctx.now, ctx.background)
   }
 
   /** The project database's id: the `aud` of its access tokens. */

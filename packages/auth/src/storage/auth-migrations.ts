@@ -165,6 +165,15 @@ export const AUTH_MIGRATIONS: readonly AuthMigration[] = [
       ]
     },
   },
+  {
+    version: 4,
+    name: 'api key last use',
+    statements: ({ schema }) => [
+      // Null for keys made before this version and for keys never used since: both read "never".
+      // Written at most once per LAST_USED_INTERVAL_MS per key (api-keys.ts), so it is that coarse.
+      `alter table ${q(schema)}.api_keys add column last_used_at timestamptz`,
+    ],
+  },
 ]
 
 /** The newest auth schema version this build knows. */

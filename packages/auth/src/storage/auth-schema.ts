@@ -83,6 +83,8 @@ export interface ApiKeyTable {
   key_hash: string
   created_at: Date
   revoked_at: Date | null
+  /** When the key last let a request in, to within `LAST_USED_INTERVAL_MS`; `null` if never. */
+  last_used_at: Date | null
 }
 
 /** One row of `jwt_secrets`: at most a current and a previous secret per database. @internal */

@@ -1,6 +1,7 @@
 import type { TestHarness } from '@basebox/core/testing'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { describeAccounts } from './suite-accounts.js'
+import { describeApiKeyLastUse } from './suite-api-keys.js'
 import { describeAttacks } from './suite-attacks.js'
 import {
   createSuiteContext,
@@ -42,6 +43,7 @@ export function describeAuthSuite(
     }
     describe(`${name}: accounts and sessions`, () => describeAccounts(get))
     describe(`${name}: tokens and API keys`, () => describeTokens(get))
+    describe(`${name}: API key last use`, () => describeApiKeyLastUse(get))
     describe(`${name}: attacks`, () => describeAttacks(get))
     describe(`${name}: GoTrue features`, () => describeGoTrue(get))
   })
@@ -49,13 +51,15 @@ export function describeAuthSuite(
 
 /** Counts calls to the given methods of an object while `fn` runs. */
 export function methodCounter(target: object, methods: readonly string[]): StatementCounter {
-  return async (fn) => {
+  return async (fn, options = {}) => {
     let statements = 0
     const record = target as Record<string, (...args: unknown[]) => unknown>
     const originals = methods.map((method) => [method, record[method]!] as const)
     for (const [method, original] of originals) {
       record[method] = function (this: unknown, ...args: unknown[]) {
-        statements++
+        if (options.matching === undefined || options.matching.test(statementText(args[0]))) {
+          statements++
+        }
         return original.apply(this, args)
       }
     }
@@ -69,4 +73,15 @@ export function methodCounter(target: object, methods: readonly string[]): State
       }
     }
   }
+}
+
+// PGlite takes the SQL text first; pg takes it first too, or a config object with `text`.
+function statementText(first: unknown): string {
+  if (typeof first === 'string') {
+    return first
+  }
+  if (typeof first === 'object' && first !== null && 'text' in first) {
+    return String((first as { text: unknown }).text)
+  }
+  return ''
 }

@@ -31,9 +31,16 @@ export function spiedHasher(
   }
 }
 
+/** What a {@link StatementCounter} counts. */
+export interface StatementCounterOptions {
+  /** Counts only the statements whose SQL text matches. Default is every statement. */
+  matching?: RegExp
+}
+
 /** Counts the database statements sent while it runs `fn` (every query, exec or transaction). */
 export type StatementCounter = <T>(
   fn: () => Promise<T>,
+  options?: StatementCounterOptions,
 ) => Promise<{ result: T | undefined; error: unknown; statements: number }>
 
 /** What every part of the auth suite shares: one engine, two project databases, one auth. */

@@ -15,6 +15,11 @@ export async function createTestClient(ownerId = 'test-owner', options: { auth?:
   clientFor: (ownerId: string, readOnly?: boolean) => BaseboxClient
   /** The emails auth sent (with `sendEmail`). */
   emails: AuthEmail[]
+  /**
+   * Lets a request in with an API key of one of the owner's databases (as the data API does, with
+   * `auth`), and waits until its use is recorded.
+   */
+  verifyApiKey: (databaseId: string, key: string) => Promise<void>
   projectId: string
   databaseId: string
   destroy: () => Promise<void>
@@ -40,5 +45,12 @@ export async function createTestClient(ownerId = 'test-owner', options: { auth?:
   const client = clientFor(ownerId)
   const project = await client.createProject({ name: 'Test' })
   const database = await client.createDatabase(project.id)
-  return { engine, client, clientFor, emails, projectId: project.id, databaseId: database.id, destroy: () => engine.destroy() }
+  const verifyApiKey = async (databaseId: string, key: string) => {
+    if (auth === undefined) {
+      throw new Error('verifyApiKey needs { auth: true }')
+    }
+    await auth.forDatabase(await engine.owner(ownerId).databaseById(databaseId)).verifyApiKey(key)
+    await auth.settled()
+  }
+  return { engine, client, clientFor, emails, verifyApiKey, projectId: project.id, databaseId: database.id, destroy: () => engine.destroy() }
 }

@@ -4,6 +4,7 @@
 import { isBaseboxError } from '@basebox/client'
 import { Dialog } from 'radix-ui'
 import { useEffect, useState, type ReactNode } from 'react'
+import { timeAgo } from '../database-overview/overview-text.js'
 
 /** A typed error in words, for `action` ("revoke the key"), with the code for support. @internal */
 export function errorWords(error: unknown, action: string): string {
@@ -29,6 +30,35 @@ const DATE = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'sh
 /** An ISO timestamp as a `<time>`. @internal */
 export function When({ iso }: { iso: string }) {
   return <time dateTime={iso}>{DATE.format(new Date(iso))}</time>
+}
+
+const DAY = new Intl.DateTimeFormat('en', { dateStyle: 'medium' })
+const EXACT = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'long' })
+const WEEK_MS = 7 * 86_400_000
+
+/**
+ * An ISO timestamp in words relative to `now` ("just now", "3 minutes ago", "yesterday"), or its
+ * day once a week old, as a `<time>` whose title is the exact time. @internal
+ */
+export function Ago({ iso, now }: { iso: string; now: number }) {
+  const at = Date.parse(iso)
+  // A browser clock behind the server's would otherwise say "in 2 minutes".
+  const reference = Math.max(now, at)
+  return (
+    <time dateTime={iso} title={EXACT.format(at)}>
+      {reference - at < WEEK_MS ? timeAgo(iso, reference) : DAY.format(at)}
+    </time>
+  )
+}
+
+/** The current time, again every minute, so that "5 minutes ago" stays true. @internal */
+export function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
 }
 
 /** Copies text, and says what happened for two seconds. @internal */

@@ -7,7 +7,7 @@ import { useId, useState, type CSSProperties, type FormEvent } from 'react'
 import { useTables } from '../../hooks/use-tables.js'
 import { useBaseboxClient } from '../../provider.js'
 import { baseboxKeys } from '../../query/keys.js'
-import { Confirm, errorWords, Frame, useCopy, When } from '../admin-shared/admin-shared.js'
+import { Ago, Confirm, errorWords, Frame, useCopy, useMinuteClock, When } from '../admin-shared/admin-shared.js'
 import { API_KEYS_CSS } from './api-keys.styles.js'
 import type { ApiKeysProps } from './api-keys.js'
 
@@ -32,6 +32,7 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
   const [rotating, setRotating] = useState(false)
   const [keepPrevious, setKeepPrevious] = useState(true)
   const id = useId()
+  const now = useMinuteClock()
   const refresh = () => queryClient.invalidateQueries({ queryKey: keysKey(databaseId) })
 
   const create = useMutation({
@@ -112,6 +113,7 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
                   <th scope="col">Kind</th>
                   <th scope="col">Key</th>
                   <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
                   <th scope="col">Status</th>
                   <th scope="col">
                     <span className="bb-admin-hidden">Actions</span>
@@ -132,6 +134,12 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
                     </td>
                     <td>
                       <When iso={key.created_at} />
+                    </td>
+                    <td data-slot="last-used">
+                      {/* A fixed width: the words change every minute without moving the columns. */}
+                      <span className="bb-ak-used">
+                        {key.last_used_at === null ? 'Never' : <Ago iso={key.last_used_at} now={now} />}
+                      </span>
                     </td>
                     <td data-slot="status">
                       {key.revoked_at !== null ? (

@@ -13,10 +13,11 @@ import { ApiKeys, type ApiKeysProps } from './api-keys.js'
 
 let client: BaseboxClient
 let clientFor: (ownerId: string, readOnly?: boolean) => BaseboxClient
+let verifyApiKey: (databaseId: string, key: string) => Promise<void>
 let destroy: () => Promise<void>
 
 beforeAll(async () => {
-  ;({ client, clientFor, destroy } = await createTestClient('keys-owner', { auth: true }))
+  ;({ client, clientFor, verifyApiKey, destroy } = await createTestClient('keys-owner', { auth: true }))
 }, 240_000)
 
 afterAll(async () => {
@@ -71,6 +72,30 @@ describe('given ApiKeys of a database', () => {
     expect(screen.container.textContent).not.toContain(secret)
     const keys = await client.listApiKeys(id)
     expect(keys.map((k) => [k.name, k.kind])).toEqual([['web app', 'service']])
+  })
+
+  it('shows when each key was last used, in words, with the exact time in its title', async () => {
+    const id = await database()
+    const used = await client.createApiKey(id, { name: 'used', kind: 'anon' })
+    await client.createApiKey(id, { name: 'unused', kind: 'service' })
+    await verifyApiKey(id, used.key)
+    const usedAt = (await client.listApiKeys(id)).find((k) => k.id === used.id)!.last_used_at
+    expect(usedAt).not.toBeNull()
+    const screen = await mount(id)
+    await expect.element(screen.getByRole('columnheader', { name: 'Last used' })).toBeVisible()
+    const cell = (name: string) => screen.container.querySelector(`tr[data-key="${name}"] [data-slot="last-used"]`)
+    await expect.poll(() => cell('unused')?.textContent).toBe('Never')
+    // Used a moment ago (the machine may be slow, so any count of minutes is fine).
+    expect(cell('used')!.textContent).toMatch(/^(just now|\d+ minutes? ago)$/)
+    const time = cell('used')!.querySelector('time')!
+    expect(time.dateTime).toBe(usedAt)
+    expect(time.title).toBe(
+      new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'long' }).format(new Date(usedAt!)),
+    )
+    // The column keeps its width whatever the words say.
+    expect(cell('unused')!.querySelector('span')!.getBoundingClientRect().width).toBe(
+      cell('used')!.querySelector('span')!.getBoundingClientRect().width,
+    )
   })
 
   it('revokes a key after a confirm (Cancel keeps it), by keyboard', async () => {
