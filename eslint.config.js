@@ -68,12 +68,13 @@ const noDriverValues = {
   regex: '^(pg|@electric-sql/pglite)(/|$)|^@basebox/core/(pg|pglite|pglite-worker)$',
   allowTypeImports: true,
   message:
-    'Drivers are the host\'s to build: published code takes an engine (`Basebox`) and never builds a pg pool or a PGlite instance (STYLE B2.2). Tests and dev tools may.',
+    "Drivers are the host's to build: published code takes an engine (`Basebox`) and never builds a pg pool or a PGlite instance (STYLE B2.2). Tests and dev tools may.",
 }
 // auth -> core (and client, kysely for its own tables); never the packages above it.
 const authUpward = {
   regex: '^@basebox/(server|ai|react)(/|$)',
-  message: '@basebox/auth depends on @basebox/core and @basebox/client only; server, ai and react sit above it (DESIGN.md, dependency direction).',
+  message:
+    '@basebox/auth depends on @basebox/core and @basebox/client only; server, ai and react sit above it (DESIGN.md, dependency direction).',
 }
 // ai -> client, and core's pure planning (planChanges, databaseProblems, applyStepToModel): it
 // never runs SQL, so no kysely and no drivers; never auth, server or react.
@@ -144,21 +145,35 @@ export default defineConfig(
   },
   {
     files: ['packages/auth/src/**'],
-    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere, noHttp, noDriverValues, authUpward] }) },
+    rules: {
+      'no-restricted-imports': restrictImports({
+        patterns: [noReactAnywhere, noHttp, noDriverValues, authUpward],
+      }),
+    },
   },
   {
     files: ['packages/ai/src/**'],
-    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere, noHttp, noDriverValues, aiUpward] }) },
+    rules: {
+      'no-restricted-imports': restrictImports({
+        patterns: [noReactAnywhere, noHttp, noDriverValues, aiUpward],
+      }),
+    },
   },
   {
     files: ['packages/server/src/**'],
-    rules: { 'no-restricted-imports': restrictImports({ patterns: [noReactAnywhere, noDriverValues, serverUpward] }) },
+    rules: {
+      'no-restricted-imports': restrictImports({
+        patterns: [noReactAnywhere, noDriverValues, serverUpward],
+      }),
+    },
   },
   {
     // Tests, test support and dev tools (not published: see each package's `files`) run real
     // engines on pg or PGlite, and the server's tests start HTTP servers.
     files: [
-      ...['auth', 'ai', 'server'].flatMap((name) => TESTS.map((glob) => `packages/${name}/src/${glob}`)),
+      ...['auth', 'ai', 'server'].flatMap((name) =>
+        TESTS.map((glob) => `packages/${name}/src/${glob}`),
+      ),
       'packages/{auth,ai,server}/src/testing/**',
       'packages/server/src/testing.ts',
       'packages/ai/src/eval/**',
@@ -171,7 +186,10 @@ export default defineConfig(
   },
   {
     // Tests and their support files run a real engine on PGlite to render against.
-    files: [...TESTS.map((glob) => `packages/react/src/${glob}`), 'packages/react/src/test-support/**'],
+    files: [
+      ...TESTS.map((glob) => `packages/react/src/${glob}`),
+      'packages/react/src/test-support/**',
+    ],
     rules: { 'no-restricted-imports': restrictImports() },
   },
 )

@@ -10,7 +10,9 @@ import { defineConfig } from 'vitest/config'
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 const conditions = ['@basebox/source', 'node']
-const browserResolve = { conditions: ['@basebox/source', 'module', 'browser', 'development|production'] }
+const browserResolve = {
+  conditions: ['@basebox/source', 'module', 'browser', 'development|production'],
+}
 /** Debian's Chromium, headless (TOOLCHAIN.md §6; .ci/run installs it). Never `playwright install`. */
 const chromium = () => ({
   enabled: true,
@@ -20,7 +22,14 @@ const chromium = () => ({
   provider: playwright({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   }),
 })
@@ -40,12 +49,24 @@ export default defineConfig({
       {
         resolve,
         ssr,
-        test: { name: '@basebox/example-server', root: here('apps/server'), include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: '@basebox/example-server',
+          root: here('apps/server'),
+          include: ['src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         resolve,
         ssr,
-        test: { name: '@basebox/server', root: here('packages/server'), include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: '@basebox/server',
+          root: here('packages/server'),
+          include: ['src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         resolve,
@@ -58,7 +79,11 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Type tests of the public generics and of generated types (`*.test-d.ts`), checked by tsc.
-          typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: here('packages/client/tsconfig.json') },
+          typecheck: {
+            enabled: true,
+            include: ['src/**/*.test-d.ts'],
+            tsconfig: here('packages/client/tsconfig.json'),
+          },
         },
       },
       {
@@ -118,7 +143,35 @@ export default defineConfig({
         // page, which can leave two copies of React under a running test.
         optimizeDeps: {
           exclude: ['@electric-sql/pglite'],
-          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', 'vitest-browser-react', '@xyflow/react', '@dagrejs/dagre', 'html-to-image', '@codemirror/autocomplete', '@codemirror/commands', '@codemirror/lang-sql', '@codemirror/language', '@codemirror/lint', '@codemirror/state', '@codemirror/view', '@lezer/highlight', 'ai', 'ai/test', '@basebox/ai > @ai-sdk/mistral'],
+          include: [
+            'react',
+            'react-dom',
+            'react-dom/client',
+            'react/jsx-runtime',
+            'react/jsx-dev-runtime',
+            '@tanstack/react-query',
+            '@tanstack/react-table',
+            '@tanstack/react-virtual',
+            'radix-ui',
+            'react-hook-form',
+            '@hookform/resolvers/zod',
+            'zod',
+            'vitest-browser-react',
+            '@xyflow/react',
+            '@dagrejs/dagre',
+            'html-to-image',
+            '@codemirror/autocomplete',
+            '@codemirror/commands',
+            '@codemirror/lang-sql',
+            '@codemirror/language',
+            '@codemirror/lint',
+            '@codemirror/state',
+            '@codemirror/view',
+            '@lezer/highlight',
+            'ai',
+            'ai/test',
+            '@basebox/ai > @ai-sdk/mistral',
+          ],
         },
         worker: { format: 'es' },
         test: {

@@ -35,7 +35,11 @@ function whole(name: string, fallback: number): number {
 }
 
 /** Runs `count` operations with at most `concurrency` in flight; returns the wall time in ms. */
-async function pool(count: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
+async function pool(
+  count: number,
+  concurrency: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0
   const started = performance.now()
   await Promise.all(
@@ -72,7 +76,11 @@ async function readLoad(db: DatabaseHandle, id: string, ms: number): Promise<num
       await new Promise((resolve) => setTimeout(resolve, wait))
     }
     // Issue every read that is due by now.
-    for (let due = start + i * interval; due <= Math.min(performance.now(), end); due = start + ++i * interval) {
+    for (
+      let due = start + i * interval;
+      due <= Math.min(performance.now(), end);
+      due = start + ++i * interval
+    ) {
       const scheduled = due
       inFlight.push(
         db.select('users', { where: { id }, limit: 1 }).then(() => {
@@ -96,7 +104,12 @@ interface HasherResult {
 let serial = 0
 const email = () => `bench-${process.pid}-${++serial}@example.com`
 
-async function measureHasher(bb: Basebox, db: DatabaseHandle, label: string, hasher: PasswordHasher & { threads?: number }): Promise<HasherResult> {
+async function measureHasher(
+  bb: Basebox,
+  db: DatabaseHandle,
+  label: string,
+  hasher: PasswordHasher & { threads?: number },
+): Promise<HasherResult> {
   const auth = await createAuth({ basebox: bb, passwordHasher: hasher })
   const users = auth.forDatabase(db)
   // Accounts to sign in to, and a hash to verify alone (same parameters).
@@ -106,15 +119,21 @@ async function measureHasher(bb: Basebox, db: DatabaseHandle, label: string, has
   }
   const storedHash = await hasher.hash(PASSWORD)
   // Warm-up: WASM compilation, worker start, the JWT secret, kysely.
-  await pool(CONCURRENCY * 2, CONCURRENCY, (i) => users.signIn({ email: accounts[i % accounts.length]!, password: PASSWORD }))
+  await pool(CONCURRENCY * 2, CONCURRENCY, (i) =>
+    users.signIn({ email: accounts[i % accounts.length]!, password: PASSWORD }),
+  )
   await pool(CONCURRENCY * 2, CONCURRENCY, () => hasher.verify(storedHash, PASSWORD))
 
   const time = { signUp: 0, hash: 0, signIn: 0, verify: 0 }
   for (let round = 0; round < ROUNDS; round++) {
     time.hash += await pool(OPS, CONCURRENCY, () => hasher.hash(PASSWORD))
-    time.signUp += await pool(OPS, CONCURRENCY, () => users.signUp({ email: email(), password: PASSWORD }))
+    time.signUp += await pool(OPS, CONCURRENCY, () =>
+      users.signUp({ email: email(), password: PASSWORD }),
+    )
     time.verify += await pool(OPS, CONCURRENCY, () => hasher.verify(storedHash, PASSWORD))
-    time.signIn += await pool(OPS, CONCURRENCY, (i) => users.signIn({ email: accounts[i % accounts.length]!, password: PASSWORD }))
+    time.signIn += await pool(OPS, CONCURRENCY, (i) =>
+      users.signIn({ email: accounts[i % accounts.length]!, password: PASSWORD }),
+    )
   }
   const perSecond = (ms: number) => (OPS * ROUNDS * 1000) / ms
 
@@ -141,7 +160,10 @@ async function measureHasher(bb: Basebox, db: DatabaseHandle, label: string, has
   await storm
   return {
     label,
-    threads: hasher.threads === undefined ? 'main thread' : `${hasher.threads} worker${hasher.threads === 1 ? '' : 's'}`,
+    threads:
+      hasher.threads === undefined
+        ? 'main thread'
+        : `${hasher.threads} worker${hasher.threads === 1 ? '' : 's'}`,
     signUp: { auth: perSecond(time.signUp), hash: perSecond(time.hash) },
     signIn: { auth: perSecond(time.signIn), verify: perSecond(time.verify) },
     reads: { alone, storm: stormReads, stormSignIns: (during * 1000) / READ_MS },
@@ -164,7 +186,12 @@ interface StormResult {
  * 13): how many verifies actually ran (the throttle counts each attempt before hashing), how many
  * were refused, how long the storm took, and the process's RSS before, at its peak and after.
  */
-async function measureStorm(bb: Basebox, db: DatabaseHandle, label: string, hasher: PasswordHasher): Promise<StormResult> {
+async function measureStorm(
+  bb: Basebox,
+  db: DatabaseHandle,
+  label: string,
+  hasher: PasswordHasher,
+): Promise<StormResult> {
   let verifies = 0
   const counting: PasswordHasher = {
     hash: (password) => hasher.hash(password),
@@ -173,7 +200,9 @@ async function measureStorm(bb: Basebox, db: DatabaseHandle, label: string, hash
       return hasher.verify(hash, password)
     },
     needsRehash: (hash) => hasher.needsRehash(hash),
-    ...(hasher.withinPolicy === undefined ? {} : { withinPolicy: (hash: string) => hasher.withinPolicy!(hash) }),
+    ...(hasher.withinPolicy === undefined
+      ? {}
+      : { withinPolicy: (hash: string) => hasher.withinPolicy!(hash) }),
   }
   const auth = await createAuth({ basebox: bb, passwordHasher: counting })
   const users = auth.forDatabase(db)
@@ -188,12 +217,25 @@ async function measureStorm(bb: Basebox, db: DatabaseHandle, label: string, hash
   }, 5)
   const started = performance.now()
   const outcomes = await Promise.allSettled(
-    Array.from({ length: STORM }, (_, i) => users.signIn({ email: target, password: `wrong password ${i}`, ip: '203.0.113.50' })),
+    Array.from({ length: STORM }, (_, i) =>
+      users.signIn({ email: target, password: `wrong password ${i}`, ip: '203.0.113.50' }),
+    ),
   )
   const ms = performance.now() - started
   clearInterval(sampler)
-  const refused = outcomes.filter((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'LIMIT_EXCEEDED').length
-  return { label, attempts: STORM, verifies, refused, ms, rssBeforeMB, rssPeakMB, rssAfterMB: process.memoryUsage().rss / 2 ** 20 }
+  const refused = outcomes.filter(
+    (o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'LIMIT_EXCEEDED',
+  ).length
+  return {
+    label,
+    attempts: STORM,
+    verifies,
+    refused,
+    ms,
+    rssBeforeMB,
+    rssPeakMB,
+    rssAfterMB: process.memoryUsage().rss / 2 ** 20,
+  }
 }
 
 interface EnumerationResult {
@@ -207,11 +249,18 @@ interface EnumerationResult {
  * interleaved (so load drift hits both alike): their medians should be about equal, or response
  * times tell which emails have accounts. (The tests count the work instead: one verify each.)
  */
-async function measureEnumeration(bb: Basebox, db: DatabaseHandle, label: string, hasher: PasswordHasher): Promise<EnumerationResult> {
+async function measureEnumeration(
+  bb: Basebox,
+  db: DatabaseHandle,
+  label: string,
+  hasher: PasswordHasher,
+): Promise<EnumerationResult> {
   const users = (await createAuth({ basebox: bb, passwordHasher: hasher })).forDatabase(db)
   const time = async (address: string) => {
     const started = performance.now()
-    await users.signIn({ email: address, password: 'not the password', ip: crypto.randomUUID() }).catch(() => {})
+    await users
+      .signIn({ email: address, password: 'not the password', ip: crypto.randomUUID() })
+      .catch(() => {})
     return performance.now() - started
   }
   const known: number[] = []
@@ -239,26 +288,58 @@ function table(header: string[], body: string[][]): string {
 
 const fixed = (n: number) => n.toFixed(n < 10 ? 2 : 1)
 
-function report(results: HasherResult[], storms: StormResult[], enumeration: EnumerationResult[]): string {
+function report(
+  results: HasherResult[],
+  storms: StormResult[],
+  enumeration: EnumerationResult[],
+): string {
   const throughput = table(
     ['password hasher', 'operation', 'auth ops/s', 'compared with', 'alone ops/s', 'auth / alone'],
     results.flatMap((r) => [
-      [`${r.label} (${r.threads})`, '`signUp()`', fixed(r.signUp.auth), '`hasher.hash()`', fixed(r.signUp.hash), `${(r.signUp.auth / r.signUp.hash).toFixed(2)}×`],
-      [`${r.label} (${r.threads})`, '`signIn()`', fixed(r.signIn.auth), '`hasher.verify()`', fixed(r.signIn.verify), `${(r.signIn.auth / r.signIn.verify).toFixed(2)}×`],
+      [
+        `${r.label} (${r.threads})`,
+        '`signUp()`',
+        fixed(r.signUp.auth),
+        '`hasher.hash()`',
+        fixed(r.signUp.hash),
+        `${(r.signUp.auth / r.signUp.hash).toFixed(2)}×`,
+      ],
+      [
+        `${r.label} (${r.threads})`,
+        '`signIn()`',
+        fixed(r.signIn.auth),
+        '`hasher.verify()`',
+        fixed(r.signIn.verify),
+        `${(r.signIn.auth / r.signIn.verify).toFixed(2)}×`,
+      ],
     ]),
   )
   const reads = table(
-    ['password hasher', 'reads alone p50 / p99', 'during the storm p50 / p99', 'p99 storm / alone', 'sign-ins/s in the storm'],
+    [
+      'password hasher',
+      'reads alone p50 / p99',
+      'during the storm p50 / p99',
+      'p99 storm / alone',
+      'sign-ins/s in the storm',
+    ],
     results.map((r) => [
       `${r.label} (${r.threads})`,
       `${fixed(quantile(r.reads.alone, 0.5))} / ${fixed(quantile(r.reads.alone, 0.99))} ms`,
       `${fixed(quantile(r.reads.storm, 0.5))} / ${fixed(quantile(r.reads.storm, 0.99))} ms`,
       `${(quantile(r.reads.storm, 0.99) / quantile(r.reads.alone, 0.99)).toFixed(2)}×`,
-            fixed(r.reads.stormSignIns),
+      fixed(r.reads.stormSignIns),
     ]),
   )
   const storm = table(
-    ['password hasher', 'wrong-password sign-ins at once, one account', 'verifies run', 'refused (`LIMIT_EXCEEDED`)', 'storm took', 'attempts/s', 'RSS before / peak / after'],
+    [
+      'password hasher',
+      'wrong-password sign-ins at once, one account',
+      'verifies run',
+      'refused (`LIMIT_EXCEEDED`)',
+      'storm took',
+      'attempts/s',
+      'RSS before / peak / after',
+    ],
     storms.map((r) => [
       r.label,
       String(r.attempts),
@@ -270,15 +351,32 @@ function report(results: HasherResult[], storms: StormResult[], enumeration: Enu
     ]),
   )
   const sameTime = table(
-    ['password hasher', '`signIn()` wrong password, median', 'unknown email, median', 'unknown / wrong password'],
-    enumeration.map((r) => [r.label, `${fixed(r.knownMs)} ms`, `${fixed(r.unknownMs)} ms`, `${(r.unknownMs / r.knownMs).toFixed(2)}×`]),
+    [
+      'password hasher',
+      '`signIn()` wrong password, median',
+      'unknown email, median',
+      'unknown / wrong password',
+    ],
+    enumeration.map((r) => [
+      r.label,
+      `${fixed(r.knownMs)} ms`,
+      `${fixed(r.unknownMs)} ms`,
+      `${(r.unknownMs / r.knownMs).toFixed(2)}×`,
+    ]),
   )
   return `${throughput}\n\n${reads}\n\n${storm}\n\n${sameTime}`
 }
 
-async function run(name: string, label: string, driver: Driver, exec: (text: string) => Promise<unknown>): Promise<void> {
+async function run(
+  name: string,
+  label: string,
+  driver: Driver,
+  exec: (text: string) => Promise<unknown>,
+): Promise<void> {
   const catalog = `bench_auth_${crypto.randomUUID().slice(0, 8)}`
-  console.log(`\n== ${label}\n   catalog schema ${catalog}; ${CONCURRENCY} in flight, ${ROUNDS} rounds of ${OPS}, reads at ${READ_RATE}/s for ${READ_MS} ms`)
+  console.log(
+    `\n== ${label}\n   catalog schema ${catalog}; ${CONCURRENCY} in flight, ${ROUNDS} rounds of ${OPS}, reads at ${READ_RATE}/s for ${READ_MS} ms`,
+  )
   const loadBefore = os.loadavg()[0]!.toFixed(1)
   const bb = await createBasebox({ driver, catalogSchema: catalog })
   const workers = createWorkerPasswordHasher()
@@ -317,7 +415,9 @@ async function run(name: string, label: string, driver: Driver, exec: (text: str
   } finally {
     await workers.destroy()
     await exec(`drop schema if exists "${catalog}_auth" cascade`).catch(() => {})
-    await dropCatalog(bb.kysely, catalog).catch((error) => console.error(`could not drop ${catalog}`, error))
+    await dropCatalog(bb.kysely, catalog).catch((error) =>
+      console.error(`could not drop ${catalog}`, error),
+    )
     await bb.destroy()
   }
 }
@@ -326,17 +426,31 @@ async function main(): Promise<void> {
   const only = process.env.BASEBOX_DRIVERS
   if (only === undefined || only.includes('pglite')) {
     const pglite = await PGlite.create()
-    const version = (await pglite.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v
-    await run('pglite', `PGlite in memory (PostgreSQL ${version.split(' ')[0]})`, pgliteDriver(pglite), (text) => pglite.exec(text))
+    const version = (
+      await pglite.query<{ v: string }>(`select current_setting('server_version') as v`)
+    ).rows[0]!.v
+    await run(
+      'pglite',
+      `PGlite in memory (PostgreSQL ${version.split(' ')[0]})`,
+      pgliteDriver(pglite),
+      (text) => pglite.exec(text),
+    )
   }
   const url = process.env.DATABASE_URL
   if (url !== undefined && url !== '' && (only === undefined || only.includes('postgres'))) {
     const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true } as pg.PoolConfig)
-    const version = (await pool.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v
+    const version = (
+      await pool.query<{ v: string }>(`select current_setting('server_version') as v`)
+    ).rows[0]!.v
     // The engine ends the pool when it is destroyed: drop the auth schema on a pool of its own.
     const admin = new pg.Pool({ connectionString: url, max: 1 })
     try {
-      await run('postgres', `PostgreSQL ${version.split(' ')[0]} over pg (TCP, same machine)`, pgDriver(pool), (text) => admin.query(text))
+      await run(
+        'postgres',
+        `PostgreSQL ${version.split(' ')[0]} over pg (TCP, same machine)`,
+        pgDriver(pool),
+        (text) => admin.query(text),
+      )
     } finally {
       await admin.end()
     }

@@ -48,7 +48,9 @@ export interface LoadResult {
 }
 
 function quantile(sorted: Float64Array, q: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
 }
 
 async function load(request: LoadRequest): Promise<LoadResult> {
@@ -71,12 +73,17 @@ async function load(request: LoadRequest): Promise<LoadResult> {
       {
         method: 'GET',
         // A different id (or page) on every request.
-        setupRequest: (req) => ({ ...req, path: request.path.template.replace('{n}', String((n++ % request.path.maxN) + 1)) }),
+        setupRequest: (req) => ({
+          ...req,
+          path: request.path.template.replace('{n}', String((n++ % request.path.maxN) + 1)),
+        }),
       },
     ],
   }
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error, done) => (error ? reject(error as Error) : resolve(done)))
+    const instance = autocannon(options, (error, done) =>
+      error ? reject(error as Error) : resolve(done),
+    )
     // autocannon's own histogram keeps whole milliseconds; these keep the fractions.
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) {
@@ -97,7 +104,12 @@ async function load(request: LoadRequest): Promise<LoadResult> {
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
     max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, (stats as { count: number }).count])),
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [
+        code,
+        (stats as { count: number }).count,
+      ]),
+    ),
     latencies: Array.from(sorted),
   }
 }
@@ -119,17 +131,20 @@ async function paced(url: URL, request: LoadRequest, rate: number): Promise<Load
       const path = request.path.template.replace('{n}', String((n++ % request.path.maxN) + 1))
       const t = performance.now()
       requests += 1
-      const req = http.get({ host: url.hostname, port: url.port, path, headers: request.headers, agent }, (res) => {
-        res.resume()
-        res.on('end', () => {
-          const code = res.statusCode ?? 0
-          statusCodes[code] = (statusCodes[code] ?? 0) + 1
-          if (code >= 200 && code < 300) {
-            latencies.push(performance.now() - t)
-          }
-          resolve()
-        })
-      })
+      const req = http.get(
+        { host: url.hostname, port: url.port, path, headers: request.headers, agent },
+        (res) => {
+          res.resume()
+          res.on('end', () => {
+            const code = res.statusCode ?? 0
+            statusCodes[code] = (statusCodes[code] ?? 0) + 1
+            if (code >= 200 && code < 300) {
+              latencies.push(performance.now() - t)
+            }
+            resolve()
+          })
+        },
+      )
       req.on('socket', (socket) => {
         if (!(socket as { counted?: boolean }).counted) {
           ;(socket as { counted?: boolean }).counted = true
@@ -145,7 +160,10 @@ async function paced(url: URL, request: LoadRequest, rate: number): Promise<Load
         resolve()
       })
     })
-  const agents = Array.from({ length: request.connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }))
+  const agents = Array.from(
+    { length: request.connections },
+    () => new http.Agent({ keepAlive: true, maxSockets: 1 }),
+  )
   await Promise.all(
     agents.map(async (agent, k) => {
       // Spread the connections' first requests over the first interval.
@@ -171,7 +189,9 @@ async function paced(url: URL, request: LoadRequest, rate: number): Promise<Load
     seconds,
     perSecond: ok / seconds,
     ok,
-    non2xx: Object.entries(statusCodes).filter(([code]) => !code.startsWith('2')).reduce((sum, [, count]) => sum + count, 0),
+    non2xx: Object.entries(statusCodes)
+      .filter(([code]) => !code.startsWith('2'))
+      .reduce((sum, [, count]) => sum + count, 0),
     errors,
     timeouts,
     p50: quantile(sorted, 0.5),

@@ -67,7 +67,7 @@ await query(
   `insert into "${db.info.schema_name}"."items" (id, category, score, name)
    select i, 'c' || (i % 50), (abs(hashint4(i)) % 1000000) / 1000.0, 'item ' || i from generate_series(1, ${ROWS}) i`,
 )
-const anonKey = (await auth.forDatabase(db).createApiKey({ name: 'bench', kind: 'anon' })).key
+const anonKey = (await auth.forDatabase(db).createAPIKey({ name: 'bench', kind: 'anon' })).key
 
 async function listen(
   h: BaseboxHandler | ((request: Request) => Promise<Response>),

@@ -21,7 +21,21 @@ import { ITEMS } from './http-items.js'
 import type { LoadRequest, LoadResult } from './http-load.js'
 import { countPGlite, countPgPool, StatementCounter } from './instrument.js'
 import { writeSectionBlock } from './readme-section.js'
-import { envInteger, fmt, load, machine, markdownTable, now, quantile, runWindow, summarizeThroughput, wantedDrivers, type Op, type Throughput, type ThroughputSummary } from './throughput.js'
+import {
+  envInteger,
+  fmt,
+  load,
+  machine,
+  markdownTable,
+  now,
+  quantile,
+  runWindow,
+  summarizeThroughput,
+  wantedDrivers,
+  type Op,
+  type Throughput,
+  type ThroughputSummary,
+} from './throughput.js'
 
 const README = new URL('../README.md', import.meta.url)
 const ROWS = envInteger('BENCH_HTTP_ROWS', 10_000)
@@ -40,7 +54,6 @@ const HOLD_PACE_PERCENT = envInteger('BENCH_HTTP_HOLD_PACE_PERCENT', 50)
 const CATEGORIES = 50
 const PAGE = 20
 const TARGET_HTTP = 0.5
-
 
 interface Backend {
   name: 'pglite' | 'postgres'
@@ -61,7 +74,14 @@ async function pgliteBackend(): Promise<Backend> {
   const pglite = countPGlite(await PGlite.create(), counter)
   const query = async (text: string, params?: unknown[]) => (await pglite.query(text, params)).rows
   const [row] = (await query(`select current_setting('server_version') as v`)) as { v: string }[]
-  return { name: 'pglite', label: `PGlite ${version('@electric-sql/pglite')} in memory (PostgreSQL ${row!.v})`, counter, driver: pgliteDriver(pglite), query, close: async () => {} }
+  return {
+    name: 'pglite',
+    label: `PGlite ${version('@electric-sql/pglite')} in memory (PostgreSQL ${row!.v})`,
+    counter,
+    driver: pgliteDriver(pglite),
+    query,
+    close: async () => {},
+  }
 }
 
 async function postgresBackend(url: string): Promise<Backend> {
@@ -90,11 +110,15 @@ async function postgresBackend(url: string): Promise<Backend> {
 
 /** autocannon in a child process (its own event loop and core), one load at a time. */
 class LoadGenerator {
-  readonly #child = fork(new URL('./http-load.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  readonly #child = fork(new URL('./http-load.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
 
   run(request: LoadRequest): Promise<LoadResult> {
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${String(code)}`))
+      const onExit = (code: number | null) =>
+        reject(new Error(`load generator exited with ${String(code)}`))
       this.#child.once('exit', onExit)
       this.#child.once('message', (message: { result?: LoadResult; error?: string }) => {
         this.#child.off('exit', onExit)
@@ -175,7 +199,9 @@ function addLoad(total: LoadResult | undefined, next: LoadResult): LoadResult {
     p99: quantile(latencies, 0.99),
     max: Math.max(total.max, next.max),
     statusCodes: Object.fromEntries(
-      [...new Set([...Object.keys(total.statusCodes), ...Object.keys(next.statusCodes)])].map((code) => [code, (total.statusCodes[code] ?? 0) + (next.statusCodes[code] ?? 0)]),
+      [...new Set([...Object.keys(total.statusCodes), ...Object.keys(next.statusCodes)])].map(
+        (code) => [code, (total.statusCodes[code] ?? 0) + (next.statusCodes[code] ?? 0)],
+      ),
     ),
     latencies,
   }
@@ -185,12 +211,22 @@ async function run(backend: Backend): Promise<void> {
   const catalog = `bench_${crypto.randomUUID().slice(0, 8)}`
   const loadBefore = load()
   const started = performance.now()
-  console.log(`\n== ${backend.label}\n   catalog schema ${catalog}; ${ROWS} rows; ${CONCURRENCY} in flight; ${ROUNDS} × ${SECONDS / ROUNDS} s per side and case`)
+  console.log(
+    `\n== ${backend.label}\n   catalog schema ${catalog}; ${ROWS} rows; ${CONCURRENCY} in flight; ${ROUNDS} × ${SECONDS / ROUNDS} s per side and case`,
+  )
   const bb = await createBasebox({ driver: backend.driver, catalogSchema: catalog })
   // The hasher is never used here (no sign-ups); cheap parameters keep createAuth quick.
-  const auth = await createAuth({ basebox: bb, passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }) })
+  const auth = await createAuth({
+    basebox: bb,
+    passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
+  })
   const errors: unknown[] = []
-  const handler = createHandler({ basebox: bb, getOwner: () => null, dataAuth: authForDataAPI(auth), log: (error) => errors.push(error) })
+  const handler = createHandler({
+    basebox: bb,
+    getOwner: () => null,
+    dataAuth: authForDataAPI(auth),
+    log: (error) => errors.push(error),
+  })
   const server = http.createServer(toNodeListener(handler))
   const generator = new LoadGenerator()
   const httpLoad = (request: LoadRequest) => generator.run(request)
@@ -204,7 +240,7 @@ async function run(backend: Backend): Promise<void> {
        select i, 'c' || (i % ${CATEGORIES}), (abs(hashint4(i)) % 1000000) / 1000.0, 'item ' || i from generate_series(1, ${ROWS}) i`,
     )
     await backend.query(`analyze ${table}`)
-    const anonKey = (await auth.forDatabase(db).createApiKey({ name: 'bench', kind: 'anon' })).key
+    const anonKey = (await auth.forDatabase(db).createAPIKey({ name: 'bench', kind: 'anon' })).key
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const headers = { apikey: anonKey }
@@ -214,7 +250,9 @@ async function run(backend: Backend): Promise<void> {
     if (check.status !== 200 || body[0]?.id !== 7) {
       throw new Error(`GET by id answered ${check.status} ${JSON.stringify(body).slice(0, 200)}`)
     }
-    console.log(`   server on ${origin}, seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    console.log(
+      `   server on ${origin}, seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
 
     const anon = db.as({ role: 'anon' })
     // The handler in-process: a `Request` in, the body read out, as the Node mount does.
@@ -231,16 +269,29 @@ async function run(backend: Backend): Promise<void> {
       {
         operation: 'GET by id',
         path: { template: `/db/${db.id}/rest/v1/items?id=eq.{n}&select=*`, maxN: ROWS },
-        handler: ((i: number) => request(`/db/${db.id}/rest/v1/items?id=eq.${1 + (i % ROWS)}&select=*`)) as Op,
+        handler: ((i: number) =>
+          request(`/db/${db.id}/rest/v1/items?id=eq.${1 + (i % ROWS)}&select=*`)) as Op,
         // The query the route builds from `?id=eq.<n>&select=*` (its default limit included).
-        engine: ((i: number) => anon.select('items', { where: { id: { eq: 1 + (i % ROWS) } }, limit: 1000 })) as Op,
+        engine: ((i: number) =>
+          anon.select('items', { where: { id: { eq: 1 + (i % ROWS) } }, limit: 1000 })) as Op,
         raw: ((i: number) => backend.query(byIdSQL, [1 + (i % ROWS)])) as Op,
       },
       {
         operation: `filtered list (\`category=eq.cN&order=score.asc&limit=${PAGE}\`)`,
-        path: { template: `/db/${db.id}/rest/v1/items?select=*&category=eq.c{n}&order=score.asc&limit=${PAGE}`, maxN: CATEGORIES - 1 },
-        handler: ((i: number) => request(`/db/${db.id}/rest/v1/items?select=*&category=eq.c${1 + (i % (CATEGORIES - 1))}&order=score.asc&limit=${PAGE}`)) as Op,
-        engine: ((i: number) => anon.select('items', { where: { category: { eq: `c${1 + (i % (CATEGORIES - 1))}` } }, orderBy: [{ column: 'score', direction: 'asc' }], limit: PAGE })) as Op,
+        path: {
+          template: `/db/${db.id}/rest/v1/items?select=*&category=eq.c{n}&order=score.asc&limit=${PAGE}`,
+          maxN: CATEGORIES - 1,
+        },
+        handler: ((i: number) =>
+          request(
+            `/db/${db.id}/rest/v1/items?select=*&category=eq.c${1 + (i % (CATEGORIES - 1))}&order=score.asc&limit=${PAGE}`,
+          )) as Op,
+        engine: ((i: number) =>
+          anon.select('items', {
+            where: { category: { eq: `c${1 + (i % (CATEGORIES - 1))}` } },
+            orderBy: [{ column: 'score', direction: 'asc' }],
+            limit: PAGE,
+          })) as Op,
         raw: ((i: number) => backend.query(listSQL, [`c${1 + (i % (CATEGORIES - 1))}`])) as Op,
       },
     ]
@@ -248,7 +299,14 @@ async function run(backend: Backend): Promise<void> {
     const results: CaseResult[] = []
     for (const c of cases) {
       // Warm-up: a short HTTP run (also compiles the server's paths) and the in-process sides.
-      await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: 1, timeoutSeconds: 10 })
+      await httpLoad({
+        origin,
+        path: c.path,
+        headers,
+        connections: CONCURRENCY,
+        seconds: 1,
+        timeoutSeconds: 10,
+      })
       await runWindow(c.handler, CONCURRENCY, 300)
       await runWindow(c.engine, CONCURRENCY, 300)
       await runWindow(c.raw, CONCURRENCY, 300)
@@ -270,25 +328,51 @@ async function run(backend: Backend): Promise<void> {
           const cpu = process.cpuUsage()
           let next: LoadResult | undefined
           await counted('http', async () => {
-            next = await httpLoad({ origin, path: c.path, headers, connections: CONCURRENCY, seconds: windowSeconds, timeoutSeconds: 10 })
+            next = await httpLoad({
+              origin,
+              path: c.path,
+              headers,
+              connections: CONCURRENCY,
+              seconds: windowSeconds,
+              timeoutSeconds: 10,
+            })
           })
           const used = process.cpuUsage(cpu)
           httpCpuMs += (used.user + used.system) / 1000
           loadCpuMs += next!.cpuMs ?? Number.NaN
           httpTotal = addLoad(httpTotal, next!)
         },
-        () => counted('handler', () => runWindow(c.handler, CONCURRENCY, windowSeconds * 1000, inProcess, counter)),
-        () => counted('engine', () => runWindow(c.engine, CONCURRENCY, windowSeconds * 1000, engine, counter)),
-        () => counted('raw', () => runWindow(c.raw, CONCURRENCY, windowSeconds * 1000, raw, counter)),
+        () =>
+          counted('handler', () =>
+            runWindow(c.handler, CONCURRENCY, windowSeconds * 1000, inProcess, counter),
+          ),
+        () =>
+          counted('engine', () =>
+            runWindow(c.engine, CONCURRENCY, windowSeconds * 1000, engine, counter),
+          ),
+        () =>
+          counted('raw', () => runWindow(c.raw, CONCURRENCY, windowSeconds * 1000, raw, counter)),
       ]
       for (let round = 0; round < ROUNDS; round++) {
         for (let j = 0; j < sides.length; j++) {
           await sides[(round + j) % sides.length]!()
         }
       }
-      const result = { operation: c.operation, http: httpTotal!, httpCpuMsPerRequest: httpCpuMs / httpTotal!.ok, loadCpuMsPerRequest: loadCpuMs / httpTotal!.ok,
-        statements: { http: statements.http / httpTotal!.requests, handler: statements.handler / (inProcess.ops + inProcess.errors), engine: statements.engine / (engine.ops + engine.errors), raw: statements.raw / (raw.ops + raw.errors) },
-        handler: summarizeThroughput(inProcess), engine: summarizeThroughput(engine), raw: summarizeThroughput(raw) }
+      const result = {
+        operation: c.operation,
+        http: httpTotal!,
+        httpCpuMsPerRequest: httpCpuMs / httpTotal!.ok,
+        loadCpuMsPerRequest: loadCpuMs / httpTotal!.ok,
+        statements: {
+          http: statements.http / httpTotal!.requests,
+          handler: statements.handler / (inProcess.ops + inProcess.errors),
+          engine: statements.engine / (engine.ops + engine.errors),
+          raw: statements.raw / (raw.ops + raw.errors),
+        },
+        handler: summarizeThroughput(inProcess),
+        engine: summarizeThroughput(engine),
+        raw: summarizeThroughput(raw),
+      }
       results.push(result)
       console.log(
         `   ${c.operation}: HTTP ${fmt.rate(result.http.perSecond)} req/s (p50 ${fmt.ms(result.http.p50)}, p99 ${fmt.ms(result.http.p99)}, ${result.http.errors} errors, ${result.http.non2xx} non-2xx), ` +
@@ -301,10 +385,16 @@ async function run(backend: Backend): Promise<void> {
     const holds: HoldResult[] = []
     // At least one request per connection every 4 s: Node's server closes keep-alive sockets
     // idle for 5 s (its default keepAliveTimeout), and this test is about holding them.
-    const paced = Math.max(Math.ceil(CONNECTIONS / 4), Math.round((results[0]!.http.perSecond * HOLD_PACE_PERCENT) / 100))
+    const paced = Math.max(
+      Math.ceil(CONNECTIONS / 4),
+      Math.round((results[0]!.http.perSecond * HOLD_PACE_PERCENT) / 100),
+    )
     for (const rate of [undefined, paced]) {
       let held = 0
-      const sampler = setInterval(() => server.getConnections((_error, count) => (held = Math.max(held, count))), 100)
+      const sampler = setInterval(
+        () => server.getConnections((_error, count) => (held = Math.max(held, count))),
+        100,
+      )
       const overflowsBefore = await listenOverflows()
       const result = await httpLoad({
         origin,
@@ -325,7 +415,10 @@ async function run(backend: Backend): Promise<void> {
             : `paced (node:http, a keep-alive socket each): ${rate} req/s in all (${Math.round((100 * rate) / results[0]!.http.perSecond)} % of the GET-by-id rate above)`,
         result,
         held,
-        overflows: overflowsBefore === undefined || overflowsAfter === undefined ? undefined : overflowsAfter - overflowsBefore,
+        overflows:
+          overflowsBefore === undefined || overflowsAfter === undefined
+            ? undefined
+            : overflowsAfter - overflowsBefore,
       }
       holds.push(hold)
       console.log(
@@ -336,7 +429,12 @@ async function run(backend: Backend): Promise<void> {
     if (errors.length > 0) {
       console.warn(`   the handler logged ${errors.length} error(s); the first:`, errors[0])
     }
-    const block = report(backend, results, { holds, loadBefore, seconds: ((performance.now() - started) / 1000).toFixed(0), logged: errors.length })
+    const block = report(backend, results, {
+      holds,
+      loadBefore,
+      seconds: ((performance.now() - started) / 1000).toFixed(0),
+      logged: errors.length,
+    })
     console.log(`\n${block}`)
     await writeSectionBlock(README, 'http', `http-${backend.name}`, block)
   } finally {
@@ -344,11 +442,20 @@ async function run(backend: Backend): Promise<void> {
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
     await backend.query(`drop schema if exists "${auth.schema}" cascade`).catch(() => {})
-    await dropCatalog(bb.kysely, catalog).catch((error: unknown) => console.warn(`   could not drop ${catalog}:`, error))
+    await dropCatalog(bb.kysely, catalog).catch((error: unknown) =>
+      console.warn(`   could not drop ${catalog}:`, error),
+    )
     const [left] = (await backend
-      .query(`select (select count(*) from pg_namespace where nspname like $1)::int as schemas, (select count(*) from pg_roles where rolname like $1)::int as roles`, [`${catalog}%`])
+      .query(
+        `select (select count(*) from pg_namespace where nspname like $1)::int as schemas, (select count(*) from pg_roles where rolname like $1)::int as roles`,
+        [`${catalog}%`],
+      )
       .catch(() => [])) as { schemas: number; roles: number }[]
-    console.log(left?.schemas === 0 && left.roles === 0 ? `   cleaned up ${catalog} (no schema or role left)` : `   cleanup left ${String(left?.schemas)} schema(s), ${String(left?.roles)} role(s) for ${catalog}`)
+    console.log(
+      left?.schemas === 0 && left.roles === 0
+        ? `   cleaned up ${catalog} (no schema or role left)`
+        : `   cleanup left ${String(left?.schemas)} schema(s), ${String(left?.roles)} role(s) for ${catalog}`,
+    )
     await bb.destroy()
     await backend.close()
   }
@@ -360,7 +467,17 @@ function report(
   run: { holds: HoldResult[]; loadBefore: string; seconds: string; logged: number },
 ): string {
   const table = markdownTable(
-    ['operation', 'HTTP req/s', 'handler in-process req/s', 'engine in-process ops/s', 'raw ops/s', 'HTTP / raw', 'handler / raw', 'engine / raw', 'HTTP errors / timeouts / non-2xx'],
+    [
+      'operation',
+      'HTTP req/s',
+      'handler in-process req/s',
+      'engine in-process ops/s',
+      'raw ops/s',
+      'HTTP / raw',
+      'handler / raw',
+      'engine / raw',
+      'HTTP errors / timeouts / non-2xx',
+    ],
     results.map((r) => [
       r.operation,
       fmt.rate(r.http.perSecond),
@@ -375,7 +492,16 @@ function report(
   )
   const pair = (a: { p50: number; p99: number }) => `${fmt.ms(a.p50)} / ${fmt.ms(a.p99)}`
   const costTable = markdownTable(
-    ['operation', 'p50 / p99 HTTP', 'p50 / p99 handler', 'p50 / p99 engine', 'p50 / p99 raw', 'server CPU per op HTTP / handler / engine / raw', 'autocannon CPU per request', 'statements per op HTTP / handler / engine / raw'],
+    [
+      'operation',
+      'p50 / p99 HTTP',
+      'p50 / p99 handler',
+      'p50 / p99 engine',
+      'p50 / p99 raw',
+      'server CPU per op HTTP / handler / engine / raw',
+      'autocannon CPU per request',
+      'statements per op HTTP / handler / engine / raw',
+    ],
     results.map((r) => [
       r.operation,
       pair(r.http),
@@ -384,11 +510,24 @@ function report(
       pair(r.raw),
       `${[r.httpCpuMsPerRequest, r.handler.cpuMsPerOp, r.engine.cpuMsPerOp, r.raw.cpuMsPerOp].map((v) => v.toFixed(3)).join(' / ')} ms`,
       `${r.loadCpuMsPerRequest.toFixed(3)} ms`,
-      [r.statements.http, r.statements.handler, r.statements.engine, r.statements.raw].map((v) => v.toFixed(1)).join(' / '),
+      [r.statements.http, r.statements.handler, r.statements.engine, r.statements.raw]
+        .map((v) => v.toFixed(1))
+        .join(' / '),
     ]),
   )
   const holdTable = markdownTable(
-    [`${CONNECTIONS.toLocaleString('en-US')} connections, GET by id`, 'seconds', 'most open at the server', 'sockets opened by the client', '2xx', 'req/s', 'p50 / p99 / max', 'errors (of which timeouts)', 'non-2xx', 'listen-queue overflows'],
+    [
+      `${CONNECTIONS.toLocaleString('en-US')} connections, GET by id`,
+      'seconds',
+      'most open at the server',
+      'sockets opened by the client',
+      '2xx',
+      'req/s',
+      'p50 / p99 / max',
+      'errors (of which timeouts)',
+      'non-2xx',
+      'listen-queue overflows',
+    ],
     run.holds.map((h) => [
       h.label,
       h.result.seconds.toFixed(1),
@@ -404,8 +543,14 @@ function report(
   )
   const byId = results[0]!
   const ratio = byId.http.perSecond / byId.raw.opsPerSecond
-  const clean = (h: HoldResult) => h.result.errors === 0 && h.result.non2xx === 0 && h.held >= CONNECTIONS
-  const holdVerdict = run.holds.map((h) => `${h.name}: ${clean(h) ? `all ${CONNECTIONS} held, no errors` : `${h.held} held at once, ${h.result.errors} errors (${h.result.timeouts} timeouts at ${HOLD_SECONDS} s), ${h.result.non2xx} non-2xx`}`).join('; ')
+  const clean = (h: HoldResult) =>
+    h.result.errors === 0 && h.result.non2xx === 0 && h.held >= CONNECTIONS
+  const holdVerdict = run.holds
+    .map(
+      (h) =>
+        `${h.name}: ${clean(h) ? `all ${CONNECTIONS} held, no errors` : `${h.held} held at once, ${h.result.errors} errors (${h.result.timeouts} timeouts at ${HOLD_SECONDS} s), ${h.result.non2xx} non-2xx`}`,
+    )
+    .join('; ')
   return [
     `### HTTP on ${backend.label}`,
     '',

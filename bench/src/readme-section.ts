@@ -6,7 +6,12 @@ import { readFile, writeFile } from 'node:fs/promises'
  * (the end of the benchmark's own section), and when that is missing too, at the end of the file.
  * Re-reads the file right before writing, since other benchmarks write their own blocks.
  */
-export async function writeSectionBlock(path: string | URL, section: string, name: string, block: string): Promise<void> {
+export async function writeSectionBlock(
+  path: string | URL,
+  section: string,
+  name: string,
+  block: string,
+): Promise<void> {
   const text = await readFile(path, 'utf8')
   const start = `<!-- bench:${name}:start -->`
   const end = `<!-- bench:${name}:end -->`
@@ -18,7 +23,10 @@ export async function writeSectionBlock(path: string | URL, section: string, nam
     next = text.slice(0, from) + replacement + text.slice(to + end.length)
   } else {
     const sectionEnd = text.indexOf(`<!-- bench:${section}:end -->`)
-    next = sectionEnd === -1 ? `${text.trimEnd()}\n\n${replacement}\n` : `${text.slice(0, sectionEnd)}${replacement}\n\n${text.slice(sectionEnd)}`
+    next =
+      sectionEnd === -1
+        ? `${text.trimEnd()}\n\n${replacement}\n`
+        : `${text.slice(0, sectionEnd)}${replacement}\n\n${text.slice(sectionEnd)}`
   }
   await writeFile(path, next)
 }

@@ -4,7 +4,12 @@
 // PostgreSQL too when DATABASE_URL is set. Bounded runtime (about 1.5 min per backend). Prints
 // and records; never fails on a time.
 import { PGlite } from '@electric-sql/pglite'
-import { createBasebox, type DatabaseHandle, type Driver, type TableDefinitionInput } from '@basebox/core'
+import {
+  createBasebox,
+  type DatabaseHandle,
+  type Driver,
+  type TableDefinitionInput,
+} from '@basebox/core'
 import { pgDriver } from '@basebox/core/pg'
 import { pgliteDriver } from '@basebox/core/pglite'
 import { dropCatalog } from '@basebox/core/testing'
@@ -88,7 +93,9 @@ function version(name: string): string {
 async function pgliteBackend(): Promise<Backend> {
   const counter = new StatementCounter()
   const pglite = countPGlite(await PGlite.create(), counter)
-  const serverVersion = (await pglite.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v
+  const serverVersion = (
+    await pglite.query<{ v: string }>(`select current_setting('server_version') as v`)
+  ).rows[0]!.v
   return {
     name: 'pglite',
     label: `PGlite ${version('@electric-sql/pglite')} in memory (PostgreSQL ${serverVersion})`,
@@ -131,15 +138,25 @@ async function postgresBackend(url: string): Promise<Backend> {
     query: (text, params) => withClient(async (c) => (await c.query(text, params)).rows),
     isolated: (enter, text, params) =>
       withClient(async (c) => {
-        const [, result] = await Promise.all([c.query(`begin; ${enter}`), c.query(text, params), c.query('commit')])
+        const [, result] = await Promise.all([
+          c.query(`begin; ${enter}`),
+          c.query(text, params),
+          c.query('commit'),
+        ])
         return result.rows
       }),
     transaction: (statements) =>
       withClient(async (c) => {
-        await Promise.all([c.query('begin'), ...statements.map((s) => c.query(s.text, s.params)), c.query('commit')])
+        await Promise.all([
+          c.query('begin'),
+          ...statements.map((s) => c.query(s.text, s.params)),
+          c.query('commit'),
+        ])
       }),
   }
-  const [row] = (await raw.query(`select current_setting('server_version') as v`)) as { v: string }[]
+  const [row] = (await raw.query(`select current_setting('server_version') as v`)) as {
+    v: string
+  }[]
   return {
     name: 'postgres',
     label: `PostgreSQL ${row!.v.split(' ')[0]} over pg ${version('pg')} (TCP, same machine, pipeline mode)`,
@@ -164,7 +181,10 @@ interface BulkRow {
 }
 
 /** Statements one call of each side sends (begin and commit included). */
-async function countStatements(counter: StatementCounter, sides: Record<'engine' | 'raw' | 'isolated', Op>): Promise<Record<'engine' | 'raw' | 'isolated', number>> {
+async function countStatements(
+  counter: StatementCounter,
+  sides: Record<'engine' | 'raw' | 'isolated', Op>,
+): Promise<Record<'engine' | 'raw' | 'isolated', number>> {
   const out = { engine: 0, raw: 0, isolated: 0 }
   for (const name of ['engine', 'raw', 'isolated'] as const) {
     const read = counter.start()
@@ -178,17 +198,25 @@ async function run(backend: Backend): Promise<void> {
   const catalog = `bench_${crypto.randomUUID().slice(0, 8)}`
   const loadBefore = load()
   const started = performance.now()
-  console.log(`\n== ${backend.label}\n   catalog schema ${catalog}; ${ROWS} rows; read windows ${ROUNDS} × ${WINDOW_MS} ms per side`)
+  console.log(
+    `\n== ${backend.label}\n   catalog schema ${catalog}; ${ROWS} rows; read windows ${ROUNDS} × ${WINDOW_MS} ms per side`,
+  )
   const bb = await createBasebox({ driver: backend.driver, catalogSchema: catalog })
   const { raw, counter } = backend
   try {
     const owner = bb.owner('bench-records')
-    const db: DatabaseHandle = await owner.createDatabase((await owner.createProject({ name: 'records bench' })).id)
+    const db: DatabaseHandle = await owner.createDatabase(
+      (await owner.createProject({ name: 'records bench' })).id,
+    )
     const schema = db.info.schema_name
     const role = db.info.role_name
     const t = (name: string) => `"${schema}"."${name}"`
     await db.createTable({ name: 'items', columns: columns() })
-    await db.createTable({ name: 'items_indexed', columns: columns(), indexes: [{ columns: ['category', 'score'] }] })
+    await db.createTable({
+      name: 'items_indexed',
+      columns: columns(),
+      indexes: [{ columns: ['category', 'score'] }],
+    })
     await db.createTable({ name: 'bulk', columns: columns() })
     // Seeded by hand (untimed): scores spread by a hash so that pages differ.
     await raw.query(
@@ -207,9 +235,18 @@ async function run(backend: Backend): Promise<void> {
     const thresholdOf = (i: number) => ((i * 37) % 90) * 10
 
     const reads: ReadRow[] = []
-    const readCase = async (operation: string, sides: Record<'engine' | 'raw' | 'isolated', Op>, concurrencies: number[]) => {
+    const readCase = async (
+      operation: string,
+      sides: Record<'engine' | 'raw' | 'isolated', Op>,
+      concurrencies: number[],
+    ) => {
       for (const concurrency of concurrencies) {
-        const results = await compareThroughput(sides, { concurrency, rounds: ROUNDS, windowMs: WINDOW_MS, warmupMs: WARMUP_MS })
+        const results = await compareThroughput(sides, {
+          concurrency,
+          rounds: ROUNDS,
+          windowMs: WINDOW_MS,
+          warmupMs: WARMUP_MS,
+        })
         const statements = await countStatements(counter, sides)
         const row = { operation, concurrency, results, statements }
         reads.push(row)
@@ -256,7 +293,7 @@ async function run(backend: Backend): Promise<void> {
     const rows = Array.from({ length: ROWS }, (_, k) => ({
       id: k + 1,
       category: `c${k % CATEGORIES}`,
-      score: (k * 7919 % 1_000_000) / 1000,
+      score: ((k * 7919) % 1_000_000) / 1000,
       name: `item ${k + 1}`,
     }))
     const truncate = () => raw.query(`truncate ${t('bulk')}`)
@@ -281,7 +318,10 @@ async function run(backend: Backend): Promise<void> {
               scores[k] = r.score
               names[k] = r.name
             })
-            return raw.query(`insert into ${insertColumns} select * from unnest($1::integer[], $2::text[], $3::float8[], $4::text[])`, [ids, categories, scores, names])
+            return raw.query(
+              `insert into ${insertColumns} select * from unnest($1::integer[], $2::text[], $3::float8[], $4::text[])`,
+              [ids, categories, scores, names],
+            )
           }
         },
         rawJSON: async () => {
@@ -300,35 +340,66 @@ async function run(backend: Backend): Promise<void> {
       },
       { warmups: 1, iterations: BULK_RUNS },
     )
-    const [{ n } = { n: 0 }] = (await raw.query(`select count(*)::int as n from ${t('bulk')}`)) as { n: number }[]
+    const [{ n } = { n: 0 }] = (await raw.query(`select count(*)::int as n from ${t('bulk')}`)) as {
+      n: number
+    }[]
     if (n !== ROWS) {
       console.warn(`   the bulk table holds ${n} rows after the last run, not ${ROWS}`)
     }
     const bulkRows: BulkRow[] = [
       { label: '`db.insert(table, rows, { returning: false })`', result: bulk.engine },
-      { label: 'raw `insert … select * from unnest($1::integer[], …)`, one statement', result: bulk.rawUnnest },
-      { label: `raw \`insert … select from json_to_recordset($1)\` × ${Math.ceil(ROWS / ENGINE_CHUNK)} in one transaction (the engine's SQL, by hand)`, result: bulk.rawJSON },
+      {
+        label: 'raw `insert … select * from unnest($1::integer[], …)`, one statement',
+        result: bulk.rawUnnest,
+      },
+      {
+        label: `raw \`insert … select from json_to_recordset($1)\` × ${Math.ceil(ROWS / ENGINE_CHUNK)} in one transaction (the engine's SQL, by hand)`,
+        result: bulk.rawJSON,
+      },
     ]
     const seconds = ((performance.now() - started) / 1000).toFixed(0)
     const block = report(backend, reads, bulkRows, { loadBefore, seconds })
     console.log(`\n${block}`)
     await writeSectionBlock(README, 'records', `records-${backend.name}`, block)
   } finally {
-    await dropCatalog(bb.kysely, catalog).catch((error: unknown) => console.warn(`   could not drop ${catalog}:`, error))
+    await dropCatalog(bb.kysely, catalog).catch((error: unknown) =>
+      console.warn(`   could not drop ${catalog}:`, error),
+    )
     const [left] = (await raw
-      .query(`select (select count(*) from pg_namespace where nspname like $1)::int as schemas, (select count(*) from pg_roles where rolname like $1)::int as roles`, [`${catalog}%`])
+      .query(
+        `select (select count(*) from pg_namespace where nspname like $1)::int as schemas, (select count(*) from pg_roles where rolname like $1)::int as roles`,
+        [`${catalog}%`],
+      )
       .catch(() => [])) as { schemas: number; roles: number }[]
-    console.log(left?.schemas === 0 && left.roles === 0 ? `   cleaned up ${catalog} (no schema or role left)` : `   cleanup left ${String(left?.schemas)} schema(s), ${String(left?.roles)} role(s) for ${catalog}`)
+    console.log(
+      left?.schemas === 0 && left.roles === 0
+        ? `   cleaned up ${catalog} (no schema or role left)`
+        : `   cleanup left ${String(left?.schemas)} schema(s), ${String(left?.roles)} role(s) for ${catalog}`,
+    )
     await bb.destroy()
     await backend.close()
   }
 }
 
-function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { loadBefore: string; seconds: string }): string {
+function report(
+  backend: Backend,
+  reads: ReadRow[],
+  bulk: BulkRow[],
+  run: { loadBefore: string; seconds: string },
+): string {
   const pair = (s: ThroughputSummary) => `${fmt.ms(s.p50)} / ${fmt.ms(s.p99)}`
-  const ratio = (a: ThroughputSummary, b: ThroughputSummary) => fmt.ratio(a.opsPerSecond / b.opsPerSecond)
+  const ratio = (a: ThroughputSummary, b: ThroughputSummary) =>
+    fmt.ratio(a.opsPerSecond / b.opsPerSecond)
   const readTable = markdownTable(
-    ['operation', 'in flight', 'engine ops/s', 'raw ops/s', 'engine / raw', 'raw + isolation ops/s', 'engine / raw + isolation'],
+    [
+      'operation',
+      'in flight',
+      'engine ops/s',
+      'raw ops/s',
+      'engine / raw',
+      'raw + isolation ops/s',
+      'engine / raw + isolation',
+    ],
     reads.map((r) => [
       r.operation,
       String(r.concurrency),
@@ -340,7 +411,15 @@ function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { load
     ]),
   )
   const costTable = markdownTable(
-    ['operation', 'in flight', 'p50 / p99 engine', 'p50 / p99 raw', 'p50 / p99 raw + isolation', 'Node CPU per op engine / raw / raw + isolation', 'statements engine / raw / raw + isolation'],
+    [
+      'operation',
+      'in flight',
+      'p50 / p99 engine',
+      'p50 / p99 raw',
+      'p50 / p99 raw + isolation',
+      'Node CPU per op engine / raw / raw + isolation',
+      'statements engine / raw / raw + isolation',
+    ],
     reads.map((r) => [
       r.operation,
       String(r.concurrency),
@@ -355,7 +434,14 @@ function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { load
   const engine = bulk[0]!.result
   const fastestRaw = Math.max(...bulk.slice(1).map((b) => rowsPerSecond(b.result)))
   const bulkTable = markdownTable(
-    ['bulk insert of ' + ROWS.toLocaleString('en-US') + ' rows', 'median', 'rows/s', 'engine / this', 'p95', 'statements'],
+    [
+      'bulk insert of ' + ROWS.toLocaleString('en-US') + ' rows',
+      'median',
+      'rows/s',
+      'engine / this',
+      'p95',
+      'statements',
+    ],
     bulk.map((b, k) => [
       b.label,
       fmt.ms(b.result.time.median),
@@ -365,7 +451,9 @@ function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { load
       String(b.result.statements),
     ]),
   )
-  const missed = reads.filter((r) => r.results.engine.opsPerSecond / r.results.raw.opsPerSecond < TARGET_READ)
+  const missed = reads.filter(
+    (r) => r.results.engine.opsPerSecond / r.results.raw.opsPerSecond < TARGET_READ,
+  )
   const readVerdict =
     missed.length === 0
       ? `every read case at or over ${TARGET_READ}× raw`
@@ -373,7 +461,9 @@ function report(backend: Backend, reads: ReadRow[], bulk: BulkRow[], run: { load
   const bulkRatio = rowsPerSecond(engine) / fastestRaw
   const bulkVerdict =
     `bulk insert ${fmt.ratio(bulkRatio)} the fastest raw (target ${TARGET_BULK}×: ${bulkRatio >= TARGET_BULK ? 'met' : 'missed'})` +
-    (backend.name === 'postgres' ? `, ${fmt.rate(rowsPerSecond(engine))} rows/s (target over ${TARGET_BULK_ROWS.toLocaleString('en-US')}: ${rowsPerSecond(engine) > TARGET_BULK_ROWS ? 'met' : 'missed'})` : '')
+    (backend.name === 'postgres'
+      ? `, ${fmt.rate(rowsPerSecond(engine))} rows/s (target over ${TARGET_BULK_ROWS.toLocaleString('en-US')}: ${rowsPerSecond(engine) > TARGET_BULK_ROWS ? 'met' : 'missed'})`
+      : '')
   return [
     `### Records on ${backend.label}`,
     '',

@@ -28,7 +28,13 @@ export interface ThroughputSummary {
 }
 
 /** Runs `op` with `concurrency` workers until `ms` have passed; every call is timed. */
-export async function runWindow(op: Op, concurrency: number, ms: number, into?: Throughput, counter = { i: 0 }): Promise<Throughput> {
+export async function runWindow(
+  op: Op,
+  concurrency: number,
+  ms: number,
+  into?: Throughput,
+  counter = { i: 0 },
+): Promise<Throughput> {
   const result = into ?? { ops: 0, ms: 0, errors: 0, latencies: [] }
   const started = performance.now()
   const cpu = process.cpuUsage()
@@ -72,14 +78,19 @@ export async function compareThroughput<K extends string>(
   for (const name of names) {
     await runWindow(sides[name], options.concurrency, options.warmupMs, undefined, counter)
   }
-  const totals = Object.fromEntries(names.map((n) => [n, { ops: 0, ms: 0, errors: 0, latencies: [] as number[] }])) as Record<K, Throughput>
+  const totals = Object.fromEntries(
+    names.map((n) => [n, { ops: 0, ms: 0, errors: 0, latencies: [] as number[] }]),
+  ) as Record<K, Throughput>
   for (let round = 0; round < options.rounds; round++) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(round + j) % names.length]!
       await runWindow(sides[name], options.concurrency, options.windowMs, totals[name], counter)
     }
   }
-  return Object.fromEntries(names.map((n) => [n, summarizeThroughput(totals[n])])) as Record<K, ThroughputSummary>
+  return Object.fromEntries(names.map((n) => [n, summarizeThroughput(totals[n])])) as Record<
+    K,
+    ThroughputSummary
+  >
 }
 
 export function summarizeThroughput(t: Throughput): ThroughputSummary {
@@ -103,7 +114,10 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5)
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  )
 }
 
 /** Whole numbers from the environment, with a default. */
@@ -116,14 +130,18 @@ export function envInteger(name: string, fallback: number, min = 1): number {
 }
 
 export const fmt = {
-  ms: (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 1)} ms`),
-  rate: (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)),
+  ms: (value: number) =>
+    Number.isNaN(value) ? '–' : `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 1)} ms`,
+  rate: (value: number) =>
+    value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1),
   ratio: (value: number) => `${value.toFixed(2)}×`,
 }
 
 /** A Markdown table, readable on stdout too. */
 export function markdownTable(header: string[], body: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] ?? '').length)))
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((line) => (line[i] ?? '').length)),
+  )
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n')
 }
@@ -144,7 +162,11 @@ export function now(): string {
 }
 
 /** `BASEBOX_DRIVERS=pglite` or `=postgres` runs one backend only, as in the tests. */
-export function wantedDrivers(): { pglite: boolean; postgres: string | undefined; skipped: string | undefined } {
+export function wantedDrivers(): {
+  pglite: boolean
+  postgres: string | undefined
+  skipped: string | undefined
+} {
   const only = process.env.BASEBOX_DRIVERS?.split(',').map((name) => name.trim())
   const wanted = (name: string) => only === undefined || only.includes(name)
   const url = process.env.DATABASE_URL
@@ -152,6 +174,9 @@ export function wantedDrivers(): { pglite: boolean; postgres: string | undefined
   return {
     pglite: wanted('pglite'),
     postgres,
-    skipped: wanted('postgres') && postgres === undefined ? 'DATABASE_URL is not set: PostgreSQL skipped (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test).' : undefined,
+    skipped:
+      wanted('postgres') && postgres === undefined
+        ? 'DATABASE_URL is not set: PostgreSQL skipped (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test).'
+        : undefined,
   }
 }

@@ -50,7 +50,8 @@ const EVENTS: TableDefinitionInput = {
     { name: 'meta', type: 'jsonb' },
   ],
 }
-const RAW_COLUMNS = 'id integer primary key, name text not null, score double precision, at timestamptz, meta jsonb'
+const RAW_COLUMNS =
+  'id integer primary key, name text not null, score double precision, at timestamptz, meta jsonb'
 
 /** The raw side of one backend: export and import of the same table without the engine. */
 interface RawTransfer {
@@ -77,13 +78,21 @@ async function pgliteBackend(): Promise<Backend> {
     counter,
     driver: pgliteDriver(pglite),
     raw: {
-      label: { export: "`COPY events TO '/dev/blob'` (csv)", import: "`COPY events FROM '/dev/blob'` (csv)" },
+      label: {
+        export: "`COPY events TO '/dev/blob'` (csv)",
+        import: "`COPY events FROM '/dev/blob'` (csv)",
+      },
       query: (text, params) => pglite.query(text, params),
       async exportAll(schema) {
-        const result = await pglite.query(`copy "${schema}".events to '/dev/blob' with (format csv, header)`)
+        const result = await pglite.query(
+          `copy "${schema}".events to '/dev/blob' with (format csv, header)`,
+        )
         return await result.blob!.text()
       },
-      importAll: (schema, csv) => pglite.query(`copy "${schema}".events_in from '/dev/blob' with (format csv, header)`, [], { blob: new Blob([csv]) }),
+      importAll: (schema, csv) =>
+        pglite.query(`copy "${schema}".events_in from '/dev/blob' with (format csv, header)`, [], {
+          blob: new Blob([csv]),
+        }),
       close: async () => {},
     },
   }
@@ -113,24 +122,38 @@ async function postgresBackend(url: string): Promise<Backend> {
       client.release()
     }
   }
-  const version = String((await query("select current_setting('server_version') as v")).rows[0]!.v).split(' ')[0]
+  const version = String(
+    (await query("select current_setting('server_version') as v")).rows[0]!.v,
+  ).split(' ')[0]
   return {
     name: `PostgreSQL ${version} over pg (TCP, same machine)`,
     counter,
     driver: pgDriver(enginePool),
     raw: {
-      label: { export: '`COPY events TO STDOUT` (csv, pg-copy-streams)', import: '`COPY events FROM STDIN` (csv, pg-copy-streams)' },
+      label: {
+        export: '`COPY events TO STDOUT` (csv, pg-copy-streams)',
+        import: '`COPY events FROM STDIN` (csv, pg-copy-streams)',
+      },
       query,
       exportAll: (schema) =>
         copy('copy to stdout', async (client) => {
           const chunks: Buffer[] = []
-          for await (const chunk of client.query(copyTo(`copy "${schema}".events to stdout with (format csv, header)`))) {
+          for await (const chunk of client.query(
+            copyTo(`copy "${schema}".events to stdout with (format csv, header)`),
+          )) {
             chunks.push(chunk as Buffer)
           }
           return Buffer.concat(chunks).toString('utf8')
         }),
       importAll: (schema, csv) =>
-        copy('copy from stdin', (client) => pipeline(Readable.from([csv]), client.query(copyFrom(`copy "${schema}".events_in from stdin with (format csv, header)`)))),
+        copy('copy from stdin', (client) =>
+          pipeline(
+            Readable.from([csv]),
+            client.query(
+              copyFrom(`copy "${schema}".events_in from stdin with (format csv, header)`),
+            ),
+          ),
+        ),
       close: async () => {
         await rawPool.end()
         await copyPool.end()
@@ -142,24 +165,35 @@ async function postgresBackend(url: string): Promise<Backend> {
 async function run(backend: Backend): Promise<void> {
   const catalog = `bench_${crypto.randomUUID().slice(0, 8)}`
   const rawSchema = `${catalog}_transfer_raw`
-  console.log(`\n== ${backend.name}\n   ${ROWS} rows, ${ITERATIONS} iterations after ${WARMUPS} warm-up(s), catalog ${catalog}, load average ${loadavg()[0]!.toFixed(1)}`)
+  console.log(
+    `\n== ${backend.name}\n   ${ROWS} rows, ${ITERATIONS} iterations after ${WARMUPS} warm-up(s), catalog ${catalog}, load average ${loadavg()[0]!.toFixed(1)}`,
+  )
   const bb = await createBasebox({ driver: backend.driver, catalogSchema: catalog })
   try {
     const owner = bb.owner('bench-transfer')
-    const fresh = async (): Promise<DatabaseHandle> => owner.createDatabase((await owner.createProject({ name: 'transfer' })).id)
+    const fresh = async (): Promise<DatabaseHandle> =>
+      owner.createDatabase((await owner.createProject({ name: 'transfer' })).id)
     const source = await fresh()
     await source.createTable(EVENTS)
     for (let start = 0; start < ROWS; start += 50_000) {
       const rows = Array.from({ length: Math.min(50_000, ROWS - start) }, (_, k) => {
         const i = start + k
-        return { id: i + 1, name: `event "${i}", ok`, score: i % 7 === 0 ? null : i / 8, at: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(), meta: i % 3 === 0 ? { i, tags: ['a', 'b'] } : null }
+        return {
+          id: i + 1,
+          name: `event "${i}", ok`,
+          score: i % 7 === 0 ? null : i / 8,
+          at: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+          meta: i % 3 === 0 ? { i, tags: ['a', 'b'] } : null,
+        }
       })
       await source.insert('events', rows, { returning: false })
     }
     await backend.raw.query(`create schema "${rawSchema}"`)
     await backend.raw.query(`create table "${rawSchema}".events (${RAW_COLUMNS})`)
     await backend.raw.query(`create table "${rawSchema}".events_in (${RAW_COLUMNS})`)
-    await backend.raw.query(`insert into "${rawSchema}".events select * from "${source.info.schema_name}".events`)
+    await backend.raw.query(
+      `insert into "${rawSchema}".events select * from "${source.info.schema_name}".events`,
+    )
 
     // The inputs of the imports, made once, untimed.
     const file: DatabaseExport = await exportDatabase(source, { format: 'json', table: 'events' })
@@ -172,7 +206,8 @@ async function run(backend: Backend): Promise<void> {
     console.log(`   raw COPY CSV ${copied.length} chars, engine CSV ${csv.length} chars`)
 
     const operations: Record<string, Operation> = {
-      exportJSON: async () => () => exportDatabase(source, { format: 'json', table: 'events' }).then((e) => JSON.stringify(e)),
+      exportJSON: async () => () =>
+        exportDatabase(source, { format: 'json', table: 'events' }).then((e) => JSON.stringify(e)),
       exportCSV: async () => async () => {
         let text = ''
         for await (const chunk of exportCSV(source, { table: 'events' })) {
@@ -195,17 +230,42 @@ async function run(backend: Backend): Promise<void> {
         return () => backend.raw.importAll(rawSchema, csv)
       },
     }
-    const results = await measure(backend.counter, operations, { warmups: WARMUPS, iterations: ITERATIONS })
+    const results = await measure(backend.counter, operations, {
+      warmups: WARMUPS,
+      iterations: ITERATIONS,
+    })
     const rows: ComparisonRow[] = [
-      { operation: `export ${ROWS} rows, JSON (+ stringify)`, rawLabel: backend.raw.label.export, engine: results.exportJSON!, raw: results.rawExport! },
-      { operation: `export ${ROWS} rows, CSV (streamed)`, rawLabel: backend.raw.label.export, engine: results.exportCSV!, raw: results.rawExport! },
-      { operation: `import ${ROWS} rows, JSON (new table)`, rawLabel: backend.raw.label.import, engine: results.importJSON!, raw: results.rawImport! },
-      { operation: `import ${ROWS} rows, CSV (existing table)`, rawLabel: backend.raw.label.import, engine: results.importCSV!, raw: results.rawImport! },
+      {
+        operation: `export ${ROWS} rows, JSON (+ stringify)`,
+        rawLabel: backend.raw.label.export,
+        engine: results.exportJSON!,
+        raw: results.rawExport!,
+      },
+      {
+        operation: `export ${ROWS} rows, CSV (streamed)`,
+        rawLabel: backend.raw.label.export,
+        engine: results.exportCSV!,
+        raw: results.rawExport!,
+      },
+      {
+        operation: `import ${ROWS} rows, JSON (new table)`,
+        rawLabel: backend.raw.label.import,
+        engine: results.importJSON!,
+        raw: results.rawImport!,
+      },
+      {
+        operation: `import ${ROWS} rows, CSV (existing table)`,
+        rawLabel: backend.raw.label.import,
+        engine: results.importCSV!,
+        raw: results.rawImport!,
+      },
     ]
     console.log(`\n${formatTable(rows)}\n   load average after: ${loadavg()[0]!.toFixed(1)}`)
   } finally {
     await backend.raw.query(`drop schema if exists "${rawSchema}" cascade`).catch(() => {})
-    await dropCatalog(bb.kysely, catalog).catch((error: unknown) => console.warn(`could not drop ${catalog}`, error))
+    await dropCatalog(bb.kysely, catalog).catch((error: unknown) =>
+      console.warn(`could not drop ${catalog}`, error),
+    )
     await bb.destroy()
     await backend.raw.close()
   }

@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/pg.ts', 'src/pglite.ts', 'src/pglite-worker.ts', 'src/testing/index.ts', 'src/testing/vitest.ts'],
+  entry: [
+    'src/index.ts',
+    'src/pg.ts',
+    'src/pglite.ts',
+    'src/pglite-worker.ts',
+    'src/testing/index.ts',
+    'src/testing/vitest.ts',
+  ],
   format: ['esm'],
   dts: true,
   clean: true,

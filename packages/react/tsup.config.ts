@@ -8,5 +8,13 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   // Peers stay imports; the host's bundler resolves them once.
-  external: ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'react-hook-form', 'zod', /^zod\//],
+  external: [
+    'react',
+    'react-dom',
+    'react/jsx-runtime',
+    '@tanstack/react-query',
+    'react-hook-form',
+    'zod',
+    /^zod\//,
+  ],
 })

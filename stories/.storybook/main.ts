@@ -8,7 +8,10 @@ const config: StorybookConfig = {
   viteFinal: (vite) => ({
     ...vite,
     // The workspace packages are used from source (no build needed).
-    resolve: { ...vite.resolve, conditions: ['@basebox/source', 'module', 'browser', 'development|production'] },
+    resolve: {
+      ...vite.resolve,
+      conditions: ['@basebox/source', 'module', 'browser', 'development|production'],
+    },
     // PGlite loads its .wasm and .data next to its module: keep Vite from pre-bundling it.
     // The React kit's dependencies are pre-bundled up front: one found while a test runs makes
     // Vite re-optimize and reload the page under the test.
@@ -17,9 +20,27 @@ const config: StorybookConfig = {
       exclude: [...(vite.optimizeDeps?.exclude ?? []), '@electric-sql/pglite'],
       include: [
         ...(vite.optimizeDeps?.include ?? []),
-        ...['@tanstack/react-query', '@tanstack/react-table', '@tanstack/react-virtual', 'radix-ui', 'react-hook-form', '@hookform/resolvers/zod', 'zod', '@xyflow/react', '@dagrejs/dagre', 'html-to-image', '@codemirror/autocomplete', '@codemirror/commands', '@codemirror/lang-sql', '@codemirror/language', '@codemirror/lint', '@codemirror/state', '@codemirror/view', '@lezer/highlight', 'ai/test'].map(
-          (name) => `@basebox/react > ${name}`,
-        ),
+        ...[
+          '@tanstack/react-query',
+          '@tanstack/react-table',
+          '@tanstack/react-virtual',
+          'radix-ui',
+          'react-hook-form',
+          '@hookform/resolvers/zod',
+          'zod',
+          '@xyflow/react',
+          '@dagrejs/dagre',
+          'html-to-image',
+          '@codemirror/autocomplete',
+          '@codemirror/commands',
+          '@codemirror/lang-sql',
+          '@codemirror/language',
+          '@codemirror/lint',
+          '@codemirror/state',
+          '@codemirror/view',
+          '@lezer/highlight',
+          'ai/test',
+        ].map((name) => `@basebox/react > ${name}`),
       ],
     },
     worker: { ...vite.worker, format: 'es' },

@@ -24,7 +24,12 @@ const preview: Preview = {
     },
     density: {
       description: 'Row height and padding of the grid',
-      toolbar: { title: 'Density', icon: 'grow', items: ['compact', 'normal', 'comfortable'], dynamicTitle: true },
+      toolbar: {
+        title: 'Density',
+        icon: 'grow',
+        items: ['compact', 'normal', 'comfortable'],
+        dynamicTitle: true,
+      },
     },
   },
   parameters: { layout: 'fullscreen' },

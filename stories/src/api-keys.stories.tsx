@@ -1,24 +1,28 @@
-// <ApiKeys> on live PGlite data with end-user auth: a scratch database's keys (one revoked), a
+// <APIKeys> on live PGlite data with end-user auth: a scratch database's keys (one revoked), a
 // key created and shown once, a database without keys, a read-only owner and dark.
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { ApiKeys } from '@basebox/react'
+import { APIKeys } from '@basebox/react'
 import { expect, userEvent, within } from 'storybook/test'
 import { recordKeyUse, withAuth } from './auth-support.js'
 import { eventually, WAIT } from './play.js'
 import { scratch, type LoadedDatabase, type StoryGlobals } from './story-support.js'
 
 const meta = {
-  title: 'Components/ApiKeys',
-  component: ApiKeys,
+  title: 'Components/APIKeys',
+  component: APIKeys,
   args: { databaseId: '', height: 640 },
   argTypes: {
     databaseId: { control: false },
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
   },
   render: (args, { loaded, globals }) => (
-    <ApiKeys {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />
+    <APIKeys
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
   ),
-} satisfies Meta<typeof ApiKeys>
+} satisfies Meta<typeof APIKeys>
 
 export default meta
 type Story = StoryObj<typeof meta>
@@ -29,11 +33,17 @@ const withKeys =
   async (): Promise<LoadedDatabase> => {
     const { basebox } = await scratch(label, [])()
     const authed = await withAuth(basebox)
-    const web = await authed.client.createApiKey(authed.databaseId, { name: 'web app', kind: 'anon' })
+    const web = await authed.client.createAPIKey(authed.databaseId, {
+      name: 'web app',
+      kind: 'anon',
+    })
     await recordKeyUse(authed.databaseId, web.key)
-    await authed.client.createApiKey(authed.databaseId, { name: 'backend', kind: 'service' })
-    const old = await authed.client.createApiKey(authed.databaseId, { name: 'old laptop', kind: 'service' })
-    await authed.client.revokeApiKey(authed.databaseId, old.id)
+    await authed.client.createAPIKey(authed.databaseId, { name: 'backend', kind: 'service' })
+    const old = await authed.client.createAPIKey(authed.databaseId, {
+      name: 'old laptop',
+      kind: 'service',
+    })
+    await authed.client.revokeAPIKey(authed.databaseId, old.id)
     return { basebox: readOnly ? await withAuth(basebox, true) : authed }
   }
 
@@ -46,19 +56,26 @@ export const Default: Story = {
     const canvas = within(canvasElement)
     await eventually(() => expect(row(canvasElement, 'old laptop')?.textContent).toMatch(/Revoked/))
     await expect(row(canvasElement, 'web app')!.textContent).toContain('Active')
-    const lastUsed = (name: string) => row(canvasElement, name)!.querySelector('[data-slot="last-used"]')!.textContent
+    const lastUsed = (name: string) =>
+      row(canvasElement, name)!.querySelector('[data-slot="last-used"]')!.textContent
     await expect(lastUsed('web app')).toMatch(/^(just now|\d+ minutes? ago)$/)
     await expect(lastUsed('backend')).toBe('Never')
     await userEvent.type(canvas.getByLabelText('Name'), 'staging')
     await userEvent.click(canvas.getByRole('button', { name: 'Create key' }))
     await expect(await canvas.findByText(/you will not see it again/, {}, WAIT)).toBeVisible()
-    await expect(canvasElement.querySelector('[aria-label="The new key"]')!.textContent).toMatch(/^bb_anon_/)
+    await expect(canvasElement.querySelector('[aria-label="The new key"]')!.textContent).toMatch(
+      /^bb_anon_/,
+    )
   },
 }
 
 /** A database without keys. */
 export const Empty: Story = {
-  loaders: [async (): Promise<LoadedDatabase> => ({ basebox: await withAuth((await scratch('api keys empty', [])()).basebox) })],
+  loaders: [
+    async (): Promise<LoadedDatabase> => ({
+      basebox: await withAuth((await scratch('api keys empty', [])()).basebox),
+    }),
+  ],
   play: async ({ canvasElement }) => {
     await expect(await within(canvasElement).findByText('No API keys yet.', {}, WAIT)).toBeVisible()
   },

@@ -16,14 +16,44 @@ const meta = {
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
   },
   render: (args, { loaded, globals }) => (
-    <AuthUsers {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />
+    <AuthUsers
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
   ),
 } satisfies Meta<typeof AuthUsers>
 
 export default meta
 type Story = StoryObj<typeof meta>
 
-const NAMES = ['Ada', 'Ben', 'Cleo', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jin', 'Kai', 'Lea', 'Milo', 'Nia', 'Otto', 'Pia', 'Quin', 'Rae', 'Sol', 'Tess', 'Uma', 'Vic', 'Wren', 'Xan', 'Yara']
+const NAMES = [
+  'Ada',
+  'Ben',
+  'Cleo',
+  'Dev',
+  'Eli',
+  'Fay',
+  'Gus',
+  'Hana',
+  'Ivo',
+  'Jin',
+  'Kai',
+  'Lea',
+  'Milo',
+  'Nia',
+  'Otto',
+  'Pia',
+  'Quin',
+  'Rae',
+  'Sol',
+  'Tess',
+  'Uma',
+  'Vic',
+  'Wren',
+  'Xan',
+  'Yara',
+]
 
 /** A scratch database with 25 end users, every third verified, the second disabled. */
 const withUsers =
@@ -38,7 +68,8 @@ const withUsers =
         email_confirm: index % 3 === 0,
         user_metadata: { full_name: `${name} Example` },
       })
-      if (index === 1) await authed.client.updateEndUser(authed.databaseId, user.id, { disabled: true })
+      if (index === 1)
+        await authed.client.updateEndUser(authed.databaseId, user.id, { disabled: true })
     }
     return { basebox: readOnly ? await withAuth(basebox, true) : authed }
   }
@@ -51,7 +82,10 @@ export const Default: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await eventually(() => expect(range(canvasElement)).toBe('1–10 of 25'))
-    await expect(canvasElement.querySelector('tr[data-user="ben@example.com"] [data-slot="status"]')!.textContent).toBe('Disabled')
+    await expect(
+      canvasElement.querySelector('tr[data-user="ben@example.com"] [data-slot="status"]')!
+        .textContent,
+    ).toBe('Disabled')
     await userEvent.click(canvas.getByRole('button', { name: 'Next' }))
     await eventually(() => expect(range(canvasElement)).toBe('11–20 of 25'))
     await userEvent.type(canvas.getByLabelText('Search users'), 'wren')
@@ -62,7 +96,11 @@ export const Default: Story = {
 
 /** A database without end users. */
 export const Empty: Story = {
-  loaders: [async (): Promise<LoadedDatabase> => ({ basebox: await withAuth((await scratch('auth users empty', [])()).basebox) })],
+  loaders: [
+    async (): Promise<LoadedDatabase> => ({
+      basebox: await withAuth((await scratch('auth users empty', [])()).basebox),
+    }),
+  ],
   play: async ({ canvasElement }) => {
     await expect(await within(canvasElement).findByText('No users yet.', {}, WAIT)).toBeVisible()
   },

@@ -19,7 +19,11 @@ const meta = {
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
   },
   render: (args, { loaded, globals }) => (
-    <DataTransfer {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />
+    <DataTransfer
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
   ),
 } satisfies Meta<typeof DataTransfer>
 
@@ -37,7 +41,9 @@ export const Default: Story = {
     // A CSV file for posts' neighbour: a new table, previewed, nothing written.
     const input = canvasElement.querySelector<HTMLInputElement>('input[type="file"]')!
     const transfer = new window.DataTransfer()
-    transfer.items.add(new File(['title,stars\nHello,5\nBye,many\n'], 'ratings.csv', { type: 'text/csv' }))
+    transfer.items.add(
+      new File(['title,stars\nHello,5\nBye,many\n'], 'ratings.csv', { type: 'text/csv' }),
+    )
     input.files = transfer.files
     input.dispatchEvent(new Event('change', { bubbles: true }))
     await expect(await canvas.findByText('Preview: nothing is written yet', {}, WAIT)).toBeVisible()
@@ -51,12 +57,23 @@ export const ReadOnly: Story = {
     async (): Promise<LoadedDatabase> => {
       const { basebox } = await scratch('data transfer read-only', ['blog'])()
       const { engine } = await storyEngine()
-      return { basebox: { ...basebox, client: createLocalClient(engine, STORYBOOK_OWNER, { readOnly: true }) } }
+      return {
+        basebox: {
+          ...basebox,
+          client: createLocalClient(engine, STORYBOOK_OWNER, { readOnly: true }),
+        },
+      }
     },
   ],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await expect(await canvas.findByText('Read-only: you can export this database but not import into it.', {}, WAIT)).toBeVisible()
+    await expect(
+      await canvas.findByText(
+        'Read-only: you can export this database but not import into it.',
+        {},
+        WAIT,
+      ),
+    ).toBeVisible()
     await expect(canvas.getByLabelText('File to import')).toBeDisabled()
     await expect(canvas.getByRole('button', { name: 'Export' })).toBeEnabled()
   },

@@ -13,21 +13,32 @@ const meta = {
   title: 'Components/DatabaseOverview',
   component: DatabaseOverview,
   // The URL and key a host would pass (the data API of @basebox/server); nothing is fetched.
-  args: { databaseId: '', height: 640, apiUrl: 'https://api.example.com/v1/db/storybook', anonKey: 'bb_anon_0123456789abcdef' },
+  args: {
+    databaseId: '',
+    height: 640,
+    apiURL: 'https://api.example.com/v1/db/storybook',
+    anonKey: 'bb_anon_0123456789abcdef',
+  },
   argTypes: {
     databaseId: { control: false },
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
   },
   render: (args, { loaded, globals }) => (
-    <DatabaseOverview {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />
+    <DatabaseOverview
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
   ),
 } satisfies Meta<typeof DatabaseOverview>
 
 export default meta
 type Story = StoryObj<typeof meta>
 
-const rowCount = (root: HTMLElement, table: string) => root.querySelector(`tr[data-table="${table}"] [data-slot="row-count"]`)?.textContent ?? ''
-const snippet = (root: HTMLElement) => root.querySelector('[aria-label="supabase-js snippet"]')?.textContent ?? ''
+const rowCount = (root: HTMLElement, table: string) =>
+  root.querySelector(`tr[data-table="${table}"] [data-slot="row-count"]`)?.textContent ?? ''
+const snippet = (root: HTMLElement) =>
+  root.querySelector('[aria-label="supabase-js snippet"]')?.textContent ?? ''
 
 /** The blog and the shop: each table's rows and columns, the data API, and what happened last. */
 export const Default: Story = {
@@ -35,10 +46,16 @@ export const Default: Story = {
   play: async ({ canvasElement }) => {
     await eventually(() => expect(rowCount(canvasElement, 'posts')).toBe('120'))
     await eventually(() => expect(rowCount(canvasElement, 'comments')).toBe('600'))
-    await expect(snippet(canvasElement)).toContain("createClient('https://api.example.com/v1/db/storybook', 'bb_anon_0123456789abcdef')")
+    await expect(snippet(canvasElement)).toContain(
+      "createClient('https://api.example.com/v1/db/storybook', 'bb_anon_0123456789abcdef')",
+    )
     await expect(snippet(canvasElement)).toContain("supabase.from('users').select('*')")
-    await eventually(() => expect(canvasElement.querySelectorAll('.bb-do-activity li').length).toBe(5))
-    await expect(canvasElement.querySelector('.bb-do-activity li')!.textContent).toMatch(/^storybook /)
+    await eventually(() =>
+      expect(canvasElement.querySelectorAll('.bb-do-activity li').length).toBe(5),
+    )
+    await expect(canvasElement.querySelector('.bb-do-activity li')!.textContent).toMatch(
+      /^storybook /,
+    )
   },
 }
 
@@ -57,18 +74,23 @@ export const WithServiceKey: Story = {
 
 /** A database without tables, and a host that passes no URL or key: placeholders. */
 export const Empty: Story = {
-  args: { apiUrl: undefined, anonKey: undefined },
+  args: { apiURL: undefined, anonKey: undefined },
   loaders: [
     async (): Promise<LoadedDatabase> => {
       const { basebox } = await scratch('database overview empty', [])()
-      for (const table of await basebox.client.listTables(basebox.databaseId)) await basebox.client.dropTable(basebox.databaseId, table.name, { cascade: true })
+      for (const table of await basebox.client.listTables(basebox.databaseId))
+        await basebox.client.dropTable(basebox.databaseId, table.name, { cascade: true })
       return { basebox }
     },
   ],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await expect(await canvas.findByText('No tables yet.', {}, WAIT)).toBeVisible()
-    await eventually(() => expect(snippet(canvasElement)).toContain("createClient('YOUR_DATA_API_URL', 'YOUR_ANON_KEY')"))
+    await eventually(() =>
+      expect(snippet(canvasElement)).toContain(
+        "createClient('YOUR_DATA_API_URL', 'YOUR_ANON_KEY')",
+      ),
+    )
     await expect(canvas.getByRole('button', { name: 'Copy url' })).toBeDisabled()
   },
 }
@@ -79,12 +101,19 @@ export const ReadOnly: Story = {
     async (): Promise<LoadedDatabase> => {
       const { basebox } = await sample(['blog'])()
       const { engine } = await storyEngine()
-      return { basebox: { ...basebox, client: createLocalClient(engine, STORYBOOK_OWNER, { readOnly: true }) } }
+      return {
+        basebox: {
+          ...basebox,
+          client: createLocalClient(engine, STORYBOOK_OWNER, { readOnly: true }),
+        },
+      }
     },
   ],
   play: async ({ canvasElement }) => {
     await eventually(() => expect(rowCount(canvasElement, 'posts')).toBe('120'))
-    await eventually(() => expect(canvasElement.querySelectorAll('.bb-do-activity li').length).toBeGreaterThan(0))
+    await eventually(() =>
+      expect(canvasElement.querySelectorAll('.bb-do-activity li').length).toBeGreaterThan(0),
+    )
   },
 }
 

@@ -1,10 +1,16 @@
 // The engine every story runs on: Basebox over PGlite in a Web Worker, persisted in the origin
 // private file system, and a local client for the owner `storybook`. Nothing here runs at import
 // time; the first story that needs it starts it.
-import { configureSQLParser, createBasebox, createLocalClient, type Basebox, type BaseboxClient } from '@basebox/core'
+import {
+  configureSQLParser,
+  createBasebox,
+  createLocalClient,
+  type Basebox,
+  type BaseboxClient,
+} from '@basebox/core'
 import { pgliteWorkerDriver } from '@basebox/core/pglite-worker'
 import { PGliteWorker } from '@electric-sql/pglite/worker'
-import wasmUrl from 'libpg-query/wasm/libpg-query.wasm?url'
+import wasmURL from 'libpg-query/wasm/libpg-query.wasm?url'
 
 /** The owner every story's client acts for. */
 export const STORYBOOK_OWNER = 'storybook'
@@ -71,7 +77,7 @@ async function removeStaleTabDirectories(): Promise<void> {
 
 async function start(): Promise<StoryEngine> {
   // db.sql() parses with libpg-query's WebAssembly: Vite serves the file and gives its URL.
-  configureSQLParser({ wasm: new URL(wasmUrl, location.href).href })
+  configureSQLParser({ wasm: new URL(wasmURL, location.href).href })
   let directory = SHARED_DIR
   const shared = await holdLock(SHARED_DIR)
   if (shared) {
@@ -86,9 +92,15 @@ async function start(): Promise<StoryEngine> {
       // A first start creates the cluster and loads 15 MB of WebAssembly: on a busy machine
       // (tests in parallel on two cores) that has taken over a minute.
       startTimeoutMs: 180_000,
-      start: (options) => PGliteWorker.create(new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }), options),
+      start: (options) =>
+        PGliteWorker.create(
+          new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }),
+          options,
+        ),
     }),
   })
-  console.info(`[stories] engine on opfs-ahp://${directory} (${shared ? 'shared' : 'private to this page'})`)
+  console.info(
+    `[stories] engine on opfs-ahp://${directory} (${shared ? 'shared' : 'private to this page'})`,
+  )
   return { engine, client: createLocalClient(engine, STORYBOOK_OWNER), directory, shared }
 }

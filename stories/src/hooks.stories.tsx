@@ -13,13 +13,21 @@ interface Post {
 
 /** A plain list of posts, 20 at a time, with a "Load more" button and a publish toggle per post. */
 function PostList({ databaseId, pageSize = 20 }: { databaseId: string; pageSize?: number }) {
-  const rows = useInfiniteRows<Post>(databaseId, 'posts', { orderBy: { column: 'id' }, limit: pageSize, count: 'exact', columns: ['id', 'title', 'published'] })
+  const rows = useInfiniteRows<Post>(databaseId, 'posts', {
+    orderBy: { column: 'id' },
+    limit: pageSize,
+    count: 'exact',
+    columns: ['id', 'title', 'published'],
+  })
   const update = useUpdateRows(databaseId, 'posts')
   if (rows.isPending) return <p role="status">Loading posts…</p>
   if (rows.isError) return <p role="alert">{rows.error.message}</p>
   const posts = rows.data.pages.flatMap((page) => page.rows)
   return (
-    <section aria-label="Posts" style={{ color: 'var(--bb-color-fg)', fontFamily: 'var(--bb-font-sans)' }}>
+    <section
+      aria-label="Posts"
+      style={{ color: 'var(--bb-color-fg)', fontFamily: 'var(--bb-font-sans)' }}
+    >
       <p>
         {posts.length} of {rows.data.pages[0]?.count} posts
       </p>
@@ -30,14 +38,23 @@ function PostList({ databaseId, pageSize = 20 }: { databaseId: string; pageSize?
               <input
                 type="checkbox"
                 checked={post.published}
-                onChange={(event) => update.mutate({ where: { id: post.id }, patch: { published: event.target.checked } })}
+                onChange={(event) =>
+                  update.mutate({
+                    where: { id: post.id },
+                    patch: { published: event.target.checked },
+                  })
+                }
               />{' '}
               {post.title}
             </label>
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => void rows.fetchNextPage()} disabled={!rows.hasNextPage || rows.isFetchingNextPage}>
+      <button
+        type="button"
+        onClick={() => void rows.fetchNextPage()}
+        disabled={!rows.hasNextPage || rows.isFetchingNextPage}
+      >
         Load more
       </button>
     </section>
@@ -49,7 +66,9 @@ const meta = {
   component: PostList,
   args: { databaseId: '' },
   argTypes: { databaseId: { control: false } },
-  render: (args, { loaded }) => <PostList {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} />,
+  render: (args, { loaded }) => (
+    <PostList {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} />
+  ),
 } satisfies Meta<typeof PostList>
 
 export default meta
@@ -77,10 +96,14 @@ export const Toggle: Story = {
     const [before] = (await client.selectRows<Post>(databaseId, 'posts', { where: { id: 1 } })).rows
     const box = canvas.getAllByRole('checkbox')[0]!
     await userEvent.click(box)
-    await waitFor(async () => {
-      const [after] = (await client.selectRows<Post>(databaseId, 'posts', { where: { id: 1 } })).rows
-      await expect(after?.published).toBe(!before!.published)
-    }, { timeout: 30_000 })
+    await waitFor(
+      async () => {
+        const [after] = (await client.selectRows<Post>(databaseId, 'posts', { where: { id: 1 } }))
+          .rows
+        await expect(after?.published).toBe(!before!.published)
+      },
+      { timeout: 30_000 },
+    )
     await expect(box).toHaveProperty('checked', !before!.published)
   },
 }

@@ -4,4 +4,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { worker } from '@electric-sql/pglite/worker'
 
-void worker({ init: (options) => PGlite.create({ dataDir: options.dataDir, relaxedDurability: true }) })
+void worker({
+  init: (options) => PGlite.create({ dataDir: options.dataDir, relaxedDurability: true }),
+})

@@ -19,7 +19,11 @@ export async function loadedGrid(canvas: Canvas): Promise<HTMLElement> {
  * ("primary key", "required") and the type.
  */
 export async function findColumnHeader(canvas: Canvas, column: string): Promise<HTMLElement> {
-  const headers: HTMLElement[] = await canvas.findAllByRole('columnheader', { name: (name: string) => name.split(/\s+/).includes(column) }, WAIT)
+  const headers: HTMLElement[] = await canvas.findAllByRole(
+    'columnheader',
+    { name: (name: string) => name.split(/\s+/).includes(column) },
+    WAIT,
+  )
   return headers[0]!
 }
 
@@ -30,7 +34,11 @@ export async function columnIndex(canvas: Canvas, column: string): Promise<strin
 }
 
 /** The grid cell of `column` in the row that has a cell reading `rowText`. */
-export async function cellIn(canvas: Canvas, rowText: string, column: string): Promise<HTMLElement> {
+export async function cellIn(
+  canvas: Canvas,
+  rowText: string,
+  column: string,
+): Promise<HTMLElement> {
   const index = await columnIndex(canvas, column)
   const anchor: HTMLElement = await canvas.findByRole('gridcell', { name: rowText }, WAIT)
   const row = anchor.closest('[role="row"]') as HTMLElement
@@ -45,7 +53,9 @@ export async function cellIn(canvas: Canvas, rowText: string, column: string): P
 export function paste(target: HTMLElement, text: string): void {
   const data = new DataTransfer()
   data.setData('text/plain', text)
-  target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  target.dispatchEvent(
+    new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+  )
 }
 
 /** Retries `check` until it passes (for the database catching up with the UI). */

@@ -24,9 +24,11 @@ export function createRandom(seed: number) {
       return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
     },
     /** Some of `items`, in order, without repeats. */
-    some: <T>(items: readonly T[], max: number): T[] => items.filter(() => next() < max / items.length),
+    some: <T>(items: readonly T[], max: number): T[] =>
+      items.filter(() => next() < max / items.length),
     /** A timestamp between `from` and `from + days`, as ISO text. */
-    timestamp: (from: Date, days: number) => new Date(from.getTime() + Math.floor(next() * days * 86_400_000)).toISOString(),
+    timestamp: (from: Date, days: number) =>
+      new Date(from.getTime() + Math.floor(next() * days * 86_400_000)).toISOString(),
   }
 }
 

@@ -11,7 +11,9 @@ const meta = {
   component: RecordForm,
   args: { databaseId: '', table: 'customers' },
   argTypes: { databaseId: { control: false } },
-  render: (args, { loaded }) => <RecordForm {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} />,
+  render: (args, { loaded }) => (
+    <RecordForm {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} />
+  ),
 } satisfies Meta<typeof RecordForm>
 
 export default meta
@@ -19,10 +21,12 @@ type Story = StoryObj<typeof meta>
 
 const loadedOf = (context: { loaded: unknown }) => (context.loaded as LoadedDatabase).basebox
 type Canvas = ReturnType<typeof within>
-const field = (canvas: Canvas, column: string) => canvas.findByRole('textbox', { name: new RegExp(`^${column}\\b`) }, WAIT)
+const field = (canvas: Canvas, column: string) =>
+  canvas.findByRole('textbox', { name: new RegExp(`^${column}\\b`) }, WAIT)
 
 async function customer(basebox: LoadedDatabase['basebox'], id: number) {
-  return (await basebox.client.selectRows(basebox.databaseId, 'customers', { where: { id } })).rows[0]
+  return (await basebox.client.selectRows(basebox.databaseId, 'customers', { where: { id } }))
+    .rows[0]
 }
 
 /** A new customer: fill the fields, Create; the row is in the database. */
@@ -37,7 +41,13 @@ export const Create: Story = {
     await userEvent.type(await field(canvas, 'email'), 'noor@shop.example')
     await userEvent.type(await field(canvas, 'city'), 'Beirut')
     await userEvent.click(canvas.getByRole('button', { name: 'Create' }))
-    await eventually(async () => expect(await customer(basebox, 1001)).toMatchObject({ name: 'Noor Haddad', email: 'noor@shop.example', city: 'Beirut' }))
+    await eventually(async () =>
+      expect(await customer(basebox, 1001)).toMatchObject({
+        name: 'Noor Haddad',
+        email: 'noor@shop.example',
+        city: 'Beirut',
+      }),
+    )
   },
 }
 
@@ -55,7 +65,13 @@ export const Edit: Story = {
     await userEvent.clear(city)
     await userEvent.type(city, 'Valparaíso')
     await userEvent.click(canvas.getByRole('button', { name: 'Save' }))
-    await eventually(async () => expect(await customer(basebox, 1)).toMatchObject({ name: before!.name, email: before!.email, city: 'Valparaíso' }))
+    await eventually(async () =>
+      expect(await customer(basebox, 1)).toMatchObject({
+        name: before!.name,
+        email: before!.email,
+        city: 'Valparaíso',
+      }),
+    )
   },
 }
 
@@ -79,15 +95,23 @@ export const ServerError: Story = {
     // The engine's CONFLICT lands at the email field (an alert in the same field group).
     let alert: HTMLElement | undefined
     await eventually(() => {
-      alert = canvas.queryAllByRole('alert').find((candidate) => candidate.parentElement?.contains(email))
+      alert = canvas
+        .queryAllByRole('alert')
+        .find((candidate) => candidate.parentElement?.contains(email))
       return expect(alert?.textContent ?? '').not.toBe('')
     })
     // What the engine answers (through the PGlite worker) for the same insert: a typed CONFLICT
     // on the email column, and that message is the one at the field.
-    const answer = await basebox.client.insertRows(basebox.databaseId, 'customers', { id: 1003, name: 'Third', email: taken!.email }).catch((error: unknown) => error)
-    console.info(`[stories] duplicate email: field says "${alert?.textContent}", engine says ${JSON.stringify({ ...(answer as object), message: (answer as Error).message })}`)
+    const answer = await basebox.client
+      .insertRows(basebox.databaseId, 'customers', { id: 1003, name: 'Third', email: taken!.email })
+      .catch((error: unknown) => error)
+    console.info(
+      `[stories] duplicate email: field says "${alert?.textContent}", engine says ${JSON.stringify({ ...(answer as object), message: (answer as Error).message })}`,
+    )
     await expect(answer).toMatchObject({ code: 'CONFLICT' })
-    await expect(alert).toHaveTextContent((answer as Error).message.replace(/^.*column "email": /, ''))
+    await expect(alert).toHaveTextContent(
+      (answer as Error).message.replace(/^.*column "email": /, ''),
+    )
     await expect(email).toHaveValue(String(taken!.email))
     await expect(await customer(basebox, 1002)).toBeUndefined()
   },
@@ -109,6 +133,8 @@ export const Dark: Story = {
     await expect(form).toBeVisible()
     const page = canvasElement.querySelector<HTMLElement>('[data-theme="dark"]')!
     // The form uses the dark page's tokens.
-    await expect(getComputedStyle(form).getPropertyValue('--bb-color-bg')).toBe(getComputedStyle(page).getPropertyValue('--bb-color-bg'))
+    await expect(getComputedStyle(form).getPropertyValue('--bb-color-bg')).toBe(
+      getComputedStyle(page).getPropertyValue('--bb-color-bg'),
+    )
   },
 }

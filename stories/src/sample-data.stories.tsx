@@ -33,7 +33,11 @@ function SampleData({ databaseId, directory }: { databaseId: string; directory: 
               <td>
                 <RowCount databaseId={databaseId} table={table.name} />
               </td>
-              <td>{table.definition.columns.map((column) => `${column.name} ${column.type}`).join(', ')}</td>
+              <td>
+                {table.definition.columns
+                  .map((column) => `${column.name} ${column.type}`)
+                  .join(', ')}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -47,8 +51,17 @@ const meta = {
   component: SampleData,
   args: { databaseId: '', directory: '' },
   argTypes: { databaseId: { control: false }, directory: { control: false } },
-  loaders: [sample(['blog', 'shop', 'types', 'big']), async () => ({ directory: (await storyEngine()).directory })],
-  render: (args, { loaded }) => <SampleData {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} directory={`opfs-ahp://${(loaded as { directory: string }).directory}`} />,
+  loaders: [
+    sample(['blog', 'shop', 'types', 'big']),
+    async () => ({ directory: (await storyEngine()).directory }),
+  ],
+  render: (args, { loaded }) => (
+    <SampleData
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      directory={`opfs-ahp://${(loaded as { directory: string }).directory}`}
+    />
+  ),
 } satisfies Meta<typeof SampleData>
 
 export default meta
@@ -72,24 +85,50 @@ export const Tables: Story = {
   play: async ({ canvasElement, loaded }) => {
     const canvas = within(canvasElement)
     for (const [table, count] of Object.entries(EXPECTED)) {
-      const row = await canvas.findByRole('row', { name: new RegExp(`^${table}\\b`) }, { timeout: 30_000 })
-      await expect(await within(row).findByText(String(count), {}, { timeout: 30_000 })).toBeVisible()
+      const row = await canvas.findByRole(
+        'row',
+        { name: new RegExp(`^${table}\\b`) },
+        { timeout: 30_000 },
+      )
+      await expect(
+        await within(row).findByText(String(count), {}, { timeout: 30_000 }),
+      ).toBeVisible()
     }
     // order_items: one to five lines per order.
-    const items = Number(within(canvas.getByRole('row', { name: /^order_items\b/ })).getAllByRole('cell')[0]!.textContent)
+    const items = Number(
+      within(canvas.getByRole('row', { name: /^order_items\b/ })).getAllByRole('cell')[0]!
+        .textContent,
+    )
     await expect(items).toBeGreaterThanOrEqual(300)
     await expect(items).toBeLessThanOrEqual(1500)
 
     // The seed is deterministic: the same values in every browser.
     const { client, databaseId } = (loaded as LoadedDatabase).basebox
-    const { rows: posts } = await client.selectRows(databaseId, 'posts', { where: { id: 1 }, columns: ['title', 'tags'] })
+    const { rows: posts } = await client.selectRows(databaseId, 'posts', {
+      where: { id: 1 },
+      columns: ['title', 'tags'],
+    })
     await expect(posts).toEqual([{ title: expect.any(String), tags: expect.any(Array) }])
-    const { rows: events } = await client.selectRows(databaseId, 'events', { where: { id: 99_990 } })
-    await expect(events).toEqual([{ id: 99_990, name: 'event 99990', kind: 'click', value: null, ok: true, happened_at: '2025-04-23T06:10:30+00:00' }])
+    const { rows: events } = await client.selectRows(databaseId, 'events', {
+      where: { id: 99_990 },
+    })
+    await expect(events).toEqual([
+      {
+        id: 99_990,
+        name: 'event 99990',
+        kind: 'click',
+        value: null,
+        ok: true,
+        happened_at: '2025-04-23T06:10:30+00:00',
+      },
+    ])
     // The secret column is stored, and no record API returns it.
     const { rows: typed } = await client.selectRows(databaseId, 'every_type', { limit: 1 })
     await expect(Object.keys(typed[0]!)).not.toContain('api_key')
-    const stored = await client.runSQL(databaseId, `select count(*)::int from every_type where api_key like '${SECRET_PREFIX}%'`)
+    const stored = await client.runSQL(
+      databaseId,
+      `select count(*)::int from every_type where api_key like '${SECRET_PREFIX}%'`,
+    )
     await expect(stored.statements[0]!.rows).toEqual([[30]])
     await expect(canvasElement.textContent).not.toContain(SECRET_PREFIX)
   },

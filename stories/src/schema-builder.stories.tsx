@@ -24,7 +24,11 @@ const meta = {
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
   },
   render: (args, { loaded, globals }) => (
-    <SchemaBuilder {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />
+    <SchemaBuilder
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
   ),
 } satisfies Meta<typeof SchemaBuilder>
 
@@ -33,7 +37,8 @@ type Story = StoryObj<typeof meta>
 
 const loadedOf = (context: { loaded: unknown }) => (context.loaded as LoadedDatabase).basebox
 const planStatus = (root: HTMLElement) => root.querySelector('[data-plan]')?.textContent ?? ''
-const steps = (root: HTMLElement) => Array.from(root.querySelectorAll('.bb-plan-preview-step'), (li) => li.textContent)
+const steps = (root: HTMLElement) =>
+  Array.from(root.querySelectorAll('.bb-plan-preview-step'), (li) => li.textContent)
 
 async function openTable(canvasElement: HTMLElement, name: string) {
   const canvas = within(canvasElement)
@@ -51,12 +56,16 @@ export const Default: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await openTable(canvasElement, 'posts')
-    const name = canvas.getAllByRole('textbox').find((input) => (input as HTMLInputElement).value === 'body')!
+    const name = canvas
+      .getAllByRole('textbox')
+      .find((input) => (input as HTMLInputElement).value === 'body')!
     await userEvent.clear(name)
     await userEvent.type(name, 'content')
     await ready(canvasElement)
     await expect(steps(canvasElement)).toEqual(['Rename column posts.body to content'])
-    await expect(canvasElement.querySelector('[aria-label="SQL of the plan"]')!.textContent).toMatch(/rename column "body" to "content"/i)
+    await expect(
+      canvasElement.querySelector('[aria-label="SQL of the plan"]')!.textContent,
+    ).toMatch(/rename column "body" to "content"/i)
   },
 }
 
@@ -90,9 +99,16 @@ export const TypeChangeThatFails: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await openTable(canvasElement, 'posts')
-    await userEvent.selectOptions(canvas.getByRole('combobox', { name: 'Type of title' }), 'integer')
-    await eventually(() => expect(planStatus(canvasElement)).toBe('The current data does not fit; see below.'))
-    await expect(canvasElement.querySelectorAll('.bb-plan-preview-problems tbody tr').length).toBeGreaterThan(0)
+    await userEvent.selectOptions(
+      canvas.getByRole('combobox', { name: 'Type of title' }),
+      'integer',
+    )
+    await eventually(() =>
+      expect(planStatus(canvasElement)).toBe('The current data does not fit; see below.'),
+    )
+    await expect(
+      canvasElement.querySelectorAll('.bb-plan-preview-problems tbody tr').length,
+    ).toBeGreaterThan(0)
     await expect(canvas.getByRole('button', { name: 'Apply changes' })).toBeDisabled()
   },
 }
@@ -109,7 +125,9 @@ export const DestructiveConfirm: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Apply changes' }))
     const page = within(canvasElement.ownerDocument.body)
     await expect(await page.findByText('Apply changes that drop data?', {}, WAIT)).toBeVisible()
-    await expect(page.getByRole('dialog').textContent).toContain('Drop column comments.body and its values')
+    await expect(page.getByRole('dialog').textContent).toContain(
+      'Drop column comments.body and its values',
+    )
     await userEvent.click(page.getByRole('button', { name: 'Cancel' }))
     const basebox = loadedOf(context)
     const comments = await basebox.client.getTable(basebox.databaseId, 'comments')
@@ -117,7 +135,10 @@ export const DestructiveConfirm: Story = {
   },
 }
 
-type StreamPart = Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T> ? T : never
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T>
+    ? T
+    : never
 
 /**
  * A scripted model: the AI SDK mock, offline and the same every time. Each call streams the next
@@ -129,8 +150,12 @@ function scriptedStreamingModel(...answers: unknown[]): MockLanguageModelV4 {
     doStream: async () => {
       const text = JSON.stringify(answers[Math.min(call++, answers.length - 1)])
       const deltas: StreamPart[] = []
-      for (let i = 0; i < text.length; i += 24) deltas.push({ type: 'text-delta', id: 't', delta: text.slice(i, i + 24) })
-      const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 20, text: 20, reasoning: undefined } }
+      for (let i = 0; i < text.length; i += 24)
+        deltas.push({ type: 'text-delta', id: 't', delta: text.slice(i, i + 24) })
+      const usage = {
+        inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },
+        outputTokens: { total: 20, text: 20, reasoning: undefined },
+      }
       const chunks: StreamPart[] = [
         { type: 'stream-start', warnings: [] },
         { type: 'text-start', id: 't' },
@@ -138,7 +163,9 @@ function scriptedStreamingModel(...answers: unknown[]): MockLanguageModelV4 {
         { type: 'text-end', id: 't' },
         { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
       ]
-      return { stream: simulateReadableStream({ chunks, initialDelayInMs: 200, chunkDelayInMs: 15 }) }
+      return {
+        stream: simulateReadableStream({ chunks, initialDelayInMs: 200, chunkDelayInMs: 15 }),
+      }
     },
   })
 }
@@ -148,28 +175,53 @@ const PROJECTS = {
   columns: [
     { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
     { name: 'name', type: 'text', required: true },
-    { name: 'owner_id', type: 'uuid', required: true, references: { table: 'users', column: 'id', on_delete: 'cascade' } },
+    {
+      name: 'owner_id',
+      type: 'uuid',
+      required: true,
+      references: { table: 'users', column: 'id', on_delete: 'cascade' },
+    },
   ],
 }
 const TASKS = {
   name: 'tasks',
   columns: [
     { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
-    { name: 'project_id', type: 'uuid', required: true, references: { table: 'projects', column: 'id', on_delete: 'cascade' } },
+    {
+      name: 'project_id',
+      type: 'uuid',
+      required: true,
+      references: { table: 'projects', column: 'id', on_delete: 'cascade' },
+    },
     { name: 'title', type: 'text', required: true },
     { name: 'done', type: 'boolean', required: true, default: false },
   ],
 }
-const LABELS = { name: 'labels', columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }, { name: 'name', type: 'text', required: true, unique: true }] }
+const LABELS = {
+  name: 'labels',
+  columns: [
+    { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
+    { name: 'name', type: 'text', required: true, unique: true },
+  ],
+}
 
 const withScriptedAI = (label: string) => async (): Promise<LoadedDatabase> => {
   const { basebox } = await scratch(label, [])()
   const { engine } = await storyEngine()
   const model = scriptedStreamingModel(
     { tables: [PROJECTS, TASKS], notes: 'Projects with their tasks.' },
-    { tables: [LABELS], rename_columns: [{ table: 'tasks', from: 'done', to: 'completed' }], notes: 'Labels, and done is now completed.' },
+    {
+      tables: [LABELS],
+      rename_columns: [{ table: 'tasks', from: 'done', to: 'completed' }],
+      notes: 'Labels, and done is now completed.',
+    },
   )
-  return { basebox: { ...basebox, client: createLocalClient(engine, STORYBOOK_OWNER, { ai: createAIProvider({ model }) }) } }
+  return {
+    basebox: {
+      ...basebox,
+      client: createLocalClient(engine, STORYBOOK_OWNER, { ai: createAIProvider({ model }) }),
+    },
+  }
 }
 
 /** Describe the app: the scripted model streams the tables into the builder, then a refine changes them. */
@@ -178,15 +230,29 @@ export const GenerateWithAI: Story = {
   loaders: [withScriptedAI('schema builder ai')],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await userEvent.type(await canvas.findByRole('textbox', { name: 'Describe your app' }, WAIT), 'projects with tasks')
+    await userEvent.type(
+      await canvas.findByRole('textbox', { name: 'Describe your app' }, WAIT),
+      'projects with tasks',
+    )
     await userEvent.click(canvas.getByRole('button', { name: 'Generate' }))
-    await eventually(() => expect(canvasElement.querySelectorAll('.bb-sb-chat-entry[data-status="done"]').length).toBe(1))
+    await eventually(() =>
+      expect(canvasElement.querySelectorAll('.bb-sb-chat-entry[data-status="done"]').length).toBe(
+        1,
+      ),
+    )
     const nav = canvas.getByRole('navigation', { name: 'Tables' })
     await expect(within(nav).getByRole('button', { name: /^projects/ })).toBeVisible()
     await expect(within(nav).getByRole('button', { name: /^tasks/ })).toBeVisible()
-    await userEvent.type(canvas.getByRole('textbox', { name: 'Ask for a change' }), 'add labels, and call done completed')
+    await userEvent.type(
+      canvas.getByRole('textbox', { name: 'Ask for a change' }),
+      'add labels, and call done completed',
+    )
     await userEvent.click(canvas.getByRole('button', { name: 'Refine' }))
-    await eventually(() => expect(canvasElement.querySelectorAll('.bb-sb-chat-entry[data-status="done"]').length).toBe(2))
+    await eventually(() =>
+      expect(canvasElement.querySelectorAll('.bb-sb-chat-entry[data-status="done"]').length).toBe(
+        2,
+      ),
+    )
     const second = canvasElement.querySelectorAll('.bb-sb-chat-entry')[1]!
     await expect(second.textContent).toContain('Rename column tasks.done to completed')
     await ready(canvasElement)
@@ -223,7 +289,11 @@ export const BesideTheDiagram: Story = {
   args: { height: 560 },
   loaders: [scratch('schema builder with diagram', ['shop'])],
   render: (args, { loaded, globals }) => (
-    <WithDiagram {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />
+    <WithDiagram
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
   ),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
@@ -231,7 +301,11 @@ export const BesideTheDiagram: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Add column' }))
     await ready(canvasElement)
     await eventually(() =>
-      expect(canvasElement.querySelector('.react-flow__node[data-id="products"] .bb-schema-diagram__column[data-status="added"]')).not.toBeNull(),
+      expect(
+        canvasElement.querySelector(
+          '.react-flow__node[data-id="products"] .bb-schema-diagram__column[data-status="added"]',
+        ),
+      ).not.toBeNull(),
     )
   },
 }
@@ -242,12 +316,23 @@ export const ReadOnly: Story = {
     async (): Promise<LoadedDatabase> => {
       const { basebox } = await sample(['blog'])()
       const { engine } = await storyEngine()
-      return { basebox: { ...basebox, client: createLocalClient(engine, STORYBOOK_OWNER, { readOnly: true }) } }
+      return {
+        basebox: {
+          ...basebox,
+          client: createLocalClient(engine, STORYBOOK_OWNER, { readOnly: true }),
+        },
+      }
     },
   ],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await expect(await canvas.findByText('Read-only: you can look at the tables but not change them.', {}, WAIT)).toBeVisible()
+    await expect(
+      await canvas.findByText(
+        'Read-only: you can look at the tables but not change them.',
+        {},
+        WAIT,
+      ),
+    ).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Add table' })).toBeDisabled()
   },
 }

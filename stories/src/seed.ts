@@ -37,8 +37,24 @@ export interface SeedSizes {
   types: number
 }
 
-const FULL: SeedSizes = { users: 24, posts: 120, comments: 600, customers: 60, products: 40, orders: 300, types: 30 }
-const SMALL: SeedSizes = { users: 10, posts: 12, comments: 30, customers: 10, products: 10, orders: 12, types: 10 }
+const FULL: SeedSizes = {
+  users: 24,
+  posts: 120,
+  comments: 600,
+  customers: 60,
+  products: 40,
+  orders: 300,
+  types: 30,
+}
+const SMALL: SeedSizes = {
+  users: 10,
+  posts: 12,
+  comments: 30,
+  customers: 10,
+  products: 10,
+  orders: 12,
+  types: 10,
+}
 
 const TABLES: Record<Section, string[]> = {
   blog: ['posts', 'comments'],
@@ -47,14 +63,116 @@ const TABLES: Record<Section, string[]> = {
   big: ['events'],
 }
 
-const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Alan', 'Edsger', 'Radia', 'Donald', 'Hedy', 'John', 'Katherine', 'Tim', 'Sophie', 'Niklaus', 'Joan', 'Guido']
-const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Turing', 'Dijkstra', 'Perlman', 'Knuth', 'Lamarr', 'Backus', 'Johnson', 'Berners-Lee', 'Wilson', 'Wirth', 'Clarke', 'van Rossum']
-const TOPICS = ['Postgres', 'indexes', 'React', 'keyset pagination', 'WebAssembly', 'row-level security', 'migrations', 'JSON columns', 'time zones', 'caching', 'offline apps', 'type safety']
-const VERBS = ['Understanding', 'A tour of', 'Ten things about', 'Why we chose', 'Debugging', 'Notes on', 'Getting started with', 'Scaling', 'Testing', 'Living with']
-const WORDS = 'the data table query index page row column write read cache user plan change value key schema view form grid editor fast small clear simple honest careful'.split(' ')
-const TAGS = ['postgres', 'react', 'performance', 'howto', 'release', 'opinion', 'security', 'design']
-const CITIES = ['Lisbon', 'Berlin', 'Montréal', 'Osaka', 'Nairobi', 'Zürich', 'São Paulo', 'Oslo', 'Austin', 'Kraków']
-const PRODUCTS = ['Mug', 'Notebook', 'Sticker pack', 'Hoodie', 'T-shirt', 'Cap', 'Tote bag', 'Keyboard', 'Desk mat', 'Water bottle', 'Poster', 'Socks']
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Dennis',
+  'Frances',
+  'Alan',
+  'Edsger',
+  'Radia',
+  'Donald',
+  'Hedy',
+  'John',
+  'Katherine',
+  'Tim',
+  'Sophie',
+  'Niklaus',
+  'Joan',
+  'Guido',
+]
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Allen',
+  'Turing',
+  'Dijkstra',
+  'Perlman',
+  'Knuth',
+  'Lamarr',
+  'Backus',
+  'Johnson',
+  'Berners-Lee',
+  'Wilson',
+  'Wirth',
+  'Clarke',
+  'van Rossum',
+]
+const TOPICS = [
+  'Postgres',
+  'indexes',
+  'React',
+  'keyset pagination',
+  'WebAssembly',
+  'row-level security',
+  'migrations',
+  'JSON columns',
+  'time zones',
+  'caching',
+  'offline apps',
+  'type safety',
+]
+const VERBS = [
+  'Understanding',
+  'A tour of',
+  'Ten things about',
+  'Why we chose',
+  'Debugging',
+  'Notes on',
+  'Getting started with',
+  'Scaling',
+  'Testing',
+  'Living with',
+]
+const WORDS =
+  'the data table query index page row column write read cache user plan change value key schema view form grid editor fast small clear simple honest careful'.split(
+    ' ',
+  )
+const TAGS = [
+  'postgres',
+  'react',
+  'performance',
+  'howto',
+  'release',
+  'opinion',
+  'security',
+  'design',
+]
+const CITIES = [
+  'Lisbon',
+  'Berlin',
+  'Montréal',
+  'Osaka',
+  'Nairobi',
+  'Zürich',
+  'São Paulo',
+  'Oslo',
+  'Austin',
+  'Kraków',
+]
+const PRODUCTS = [
+  'Mug',
+  'Notebook',
+  'Sticker pack',
+  'Hoodie',
+  'T-shirt',
+  'Cap',
+  'Tote bag',
+  'Keyboard',
+  'Desk mat',
+  'Water bottle',
+  'Poster',
+  'Socks',
+]
 const COLORS = ['black', 'white', 'teal', 'orange', 'navy', 'sand', 'forest', 'plum']
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded']
 const EPOCH = new Date('2025-01-06T09:00:00Z')
@@ -73,7 +191,12 @@ export function sectionTables(section: Section): TableDefinitionInput[] {
           name: 'posts',
           columns: [
             { name: 'id', type: 'integer', primary_key: true },
-            { name: 'author_id', type: 'uuid', required: true, references: { table: 'users', column: 'id', on_delete: 'cascade' } },
+            {
+              name: 'author_id',
+              type: 'uuid',
+              required: true,
+              references: { table: 'users', column: 'id', on_delete: 'cascade' },
+            },
             { name: 'title', type: 'text', required: true },
             { name: 'body', type: 'text' },
             { name: 'published', type: 'boolean', required: true, default: false },
@@ -86,8 +209,17 @@ export function sectionTables(section: Section): TableDefinitionInput[] {
           name: 'comments',
           columns: [
             { name: 'id', type: 'integer', primary_key: true },
-            { name: 'post_id', type: 'integer', required: true, references: { table: 'posts', column: 'id', on_delete: 'cascade' } },
-            { name: 'author_id', type: 'uuid', references: { table: 'users', column: 'id', on_delete: 'set null' } },
+            {
+              name: 'post_id',
+              type: 'integer',
+              required: true,
+              references: { table: 'posts', column: 'id', on_delete: 'cascade' },
+            },
+            {
+              name: 'author_id',
+              type: 'uuid',
+              references: { table: 'users', column: 'id', on_delete: 'set null' },
+            },
             { name: 'body', type: 'text', required: true },
             { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
           ],
@@ -120,7 +252,12 @@ export function sectionTables(section: Section): TableDefinitionInput[] {
           name: 'orders',
           columns: [
             { name: 'id', type: 'integer', primary_key: true },
-            { name: 'customer_id', type: 'integer', required: true, references: { table: 'customers', column: 'id' } },
+            {
+              name: 'customer_id',
+              type: 'integer',
+              required: true,
+              references: { table: 'customers', column: 'id' },
+            },
             { name: 'status', type: 'text', required: true, default: 'pending' },
             { name: 'ordered_on', type: 'date', required: true },
             { name: 'shipped_at', type: 'timestamptz' },
@@ -131,8 +268,18 @@ export function sectionTables(section: Section): TableDefinitionInput[] {
           name: 'order_items',
           columns: [
             { name: 'id', type: 'integer', primary_key: true },
-            { name: 'order_id', type: 'integer', required: true, references: { table: 'orders', column: 'id', on_delete: 'cascade' } },
-            { name: 'product_id', type: 'integer', required: true, references: { table: 'products', column: 'id' } },
+            {
+              name: 'order_id',
+              type: 'integer',
+              required: true,
+              references: { table: 'orders', column: 'id', on_delete: 'cascade' },
+            },
+            {
+              name: 'product_id',
+              type: 'integer',
+              required: true,
+              references: { table: 'products', column: 'id' },
+            },
             { name: 'quantity', type: 'integer', required: true, default: 1 },
             { name: 'unit_price', type: 'numeric', required: true },
           ],
@@ -187,7 +334,12 @@ export function sectionTables(section: Section): TableDefinitionInput[] {
 /** The secret each `every_type` row holds in `api_key`: never shown by any component. */
 export const SECRET_PREFIX = 'sk_live_do_not_show_'
 
-async function seedSection(client: BaseboxClient, databaseId: string, section: Section, sizes: SeedSizes): Promise<void> {
+async function seedSection(
+  client: BaseboxClient,
+  databaseId: string,
+  section: Section,
+  sizes: SeedSizes,
+): Promise<void> {
   for (const definition of sectionTables(section)) {
     await client.createTable(databaseId, definition)
   }
@@ -199,14 +351,17 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
       big: 4,
     }[section],
   )
-  const insert = (table: string, rows: Record<string, unknown>[]) => client.insertRows(databaseId, table, rows, { returning: false })
+  const insert = (table: string, rows: Record<string, unknown>[]) =>
+    client.insertRows(databaseId, table, rows, { returning: false })
   if (section === 'blog') {
     const users = Array.from({ length: sizes.users }, (_, index) => {
       const first = FIRST[index % FIRST.length]!
       const last = LAST[(index * 7 + 3) % LAST.length]!
       return {
         id: random.uuid(),
-        email: `${first}.${last}${index >= FIRST.length ? index : ''}@example.com`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
+        email: `${first}.${last}${index >= FIRST.length ? index : ''}@example.com`
+          .toLowerCase()
+          .replace(/[^a-z0-9.@-]/g, ''),
         full_name: `${first} ${last}`,
         created_at: random.timestamp(EPOCH, 30),
       }
@@ -221,10 +376,14 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
           id: index + 1,
           author_id: random.pick(users).id,
           title: `${random.pick(VERBS)} ${random.pick(TOPICS)}${index >= VERBS.length * 2 ? ` (part ${(index % 4) + 1})` : ''}`,
-          body: Array.from({ length: random.int(2, 5) }, () => sentence(random, random.int(6, 16))).join(' '),
+          body: Array.from({ length: random.int(2, 5) }, () =>
+            sentence(random, random.int(6, 16)),
+          ).join(' '),
           published,
           tags: random.some(TAGS, 2.5),
-          published_at: published ? new Date(new Date(created).getTime() + random.int(1, 72) * 3_600_000).toISOString() : null,
+          published_at: published
+            ? new Date(new Date(created).getTime() + random.int(1, 72) * 3_600_000).toISOString()
+            : null,
           created_at: created,
         }
       }),
@@ -248,7 +407,9 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
         return {
           id: index + 1,
           name: `${first} ${last}`,
-          email: `${first}.${last}.${index + 1}@shop.example`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
+          email: `${first}.${last}.${index + 1}@shop.example`
+            .toLowerCase()
+            .replace(/[^a-z0-9.@-]/g, ''),
           city: random.chance(0.9) ? random.pick(CITIES) : null,
           created_at: random.timestamp(EPOCH, 200),
         }
@@ -273,7 +434,9 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
           customer_id: random.int(1, sizes.customers),
           status,
           ordered_on: ordered.slice(0, 10),
-          shipped_at: ['shipped', 'delivered'].includes(status) ? new Date(new Date(ordered).getTime() + random.int(1, 5) * 86_400_000).toISOString() : null,
+          shipped_at: ['shipped', 'delivered'].includes(status)
+            ? new Date(new Date(ordered).getTime() + random.int(1, 5) * 86_400_000).toISOString()
+            : null,
           note: random.chance(0.15) ? sentence(random, random.int(3, 8)) : null,
         }
       }),
@@ -282,7 +445,13 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
     for (let order = 1; order <= sizes.orders; order++) {
       for (let line = random.int(1, 5); line > 0; line--) {
         const product = random.pick(products)
-        items.push({ id: items.length + 1, order_id: order, product_id: product.id, quantity: random.int(1, 4), unit_price: product.price })
+        items.push({
+          id: items.length + 1,
+          order_id: order,
+          product_id: product.id,
+          quantity: random.int(1, 4),
+          unit_price: product.price,
+        })
       }
     }
     await insert('order_items', items)
@@ -296,18 +465,29 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
           id: random.uuid(),
           label: `Row ${index + 1}: ${random.pick(TOPICS)}`,
           count: empty ? null : random.int(-1_000, 1_000_000),
-          big_count: empty ? null : String(BigInt(random.int(1, 2_000_000_000)) * 4_611_686n + BigInt(index)),
+          big_count: empty
+            ? null
+            : String(BigInt(random.int(1, 2_000_000_000)) * 4_611_686n + BigInt(index)),
           amount: empty ? null : (random.int(-100_000, 10_000_000) / 100).toFixed(2),
           ratio: empty ? null : Math.round(random.next() * 1e6) / 1e6,
           enabled: empty ? null : random.chance(0.5),
           due_on: empty ? null : random.timestamp(EPOCH, 400).slice(0, 10),
           happened_at: empty ? null : random.timestamp(EPOCH, 400),
-          settings: empty ? null : { theme: random.pick(['light', 'dark']), tags: random.some(TAGS, 2), limit: random.int(1, 100) },
+          settings: empty
+            ? null
+            : {
+                theme: random.pick(['light', 'dark']),
+                tags: random.some(TAGS, 2),
+                limit: random.int(1, 100),
+              },
         }
       }),
     )
     // A secret column is never written through the record APIs: the secret goes in by SQL.
-    await client.runSQL(databaseId, `update every_type set api_key = '${SECRET_PREFIX}' || md5(label)`)
+    await client.runSQL(
+      databaseId,
+      `update every_type set api_key = '${SECRET_PREFIX}' || md5(label)`,
+    )
   } else {
     // One statement: 100,000 rows from generate_series, deterministic (no random()).
     await client.runSQL(
@@ -326,8 +506,15 @@ async function seedSection(client: BaseboxClient, databaseId: string, section: S
   }
 }
 
-async function seededSections(client: BaseboxClient, databaseId: string): Promise<Map<string, number>> {
-  const { rows } = await client.selectRows<{ section: string; version: number }>(databaseId, MARKER_TABLE, { limit: 100 })
+async function seededSections(
+  client: BaseboxClient,
+  databaseId: string,
+): Promise<Map<string, number>> {
+  const { rows } = await client.selectRows<{ section: string; version: number }>(
+    databaseId,
+    MARKER_TABLE,
+    { limit: 100 },
+  )
   return new Map(rows.map((row) => [row.section, row.version]))
 }
 
@@ -348,7 +535,10 @@ async function openShared(): Promise<Shared> {
     await client.deleteProject(project.id)
   }
   let project = projects.find((p) => p.name === SAMPLE_PROJECT)
-  project ??= await client.createProject({ name: SAMPLE_PROJECT, description: 'Sample data of the Storybook (a blog, a shop, every column type, 100,000 events)' })
+  project ??= await client.createProject({
+    name: SAMPLE_PROJECT,
+    description: 'Sample data of the Storybook (a blog, a shop, every column type, 100,000 events)',
+  })
   let databaseId: string
   try {
     databaseId = (await client.getDatabase(project.id)).id
@@ -367,7 +557,11 @@ async function openShared(): Promise<Shared> {
       ],
     })
   }
-  return { database: { client, projectId: project.id, databaseId }, sections: new Map(), queue: Promise.resolve() }
+  return {
+    database: { client, projectId: project.id, databaseId },
+    sections: new Map(),
+    queue: Promise.resolve(),
+  }
 }
 
 async function ensureSection(state: Shared, section: Section): Promise<void> {
@@ -384,7 +578,12 @@ async function ensureSection(state: Shared, section: Section): Promise<void> {
   await client.deleteRows(databaseId, MARKER_TABLE, { section })
   const started = performance.now()
   await seedSection(client, databaseId, section, FULL)
-  await client.insertRows(databaseId, MARKER_TABLE, { section, version: SEED_VERSION }, { returning: false })
+  await client.insertRows(
+    databaseId,
+    MARKER_TABLE,
+    { section, version: SEED_VERSION },
+    { returning: false },
+  )
   console.info(`[stories] seeded ${section} in ${Math.round(performance.now() - started)} ms`)
 }
 
@@ -393,7 +592,9 @@ async function ensureSection(state: Shared, section: Section): Promise<void> {
  * finds them in the persisted data directory by the rows of `storybook_seed`). Read-only stories
  * use it; stories that write use {@link scratchDatabase}.
  */
-export async function sampleDatabase(sections: readonly Section[] = ['blog', 'shop', 'types']): Promise<SampleDatabase> {
+export async function sampleDatabase(
+  sections: readonly Section[] = ['blog', 'shop', 'types'],
+): Promise<SampleDatabase> {
   shared ??= openShared().catch((error: unknown) => {
     shared = undefined
     throw error
@@ -417,7 +618,10 @@ export async function sampleDatabase(sections: readonly Section[] = ['blog', 'sh
  * table), for a story that writes: it never disturbs the shared seed or another story. Deleted
  * on the next visit.
  */
-export async function scratchDatabase(label: string, sections: readonly Exclude<Section, 'big'>[] = ['blog']): Promise<SampleDatabase> {
+export async function scratchDatabase(
+  label: string,
+  sections: readonly Exclude<Section, 'big'>[] = ['blog'],
+): Promise<SampleDatabase> {
   // Opening the shared project first removes the scratch projects of earlier visits.
   await sampleDatabase([])
   const { client } = await storyEngine()

@@ -11,9 +11,9 @@ export interface LoadedDatabase {
 }
 
 /** A loader for the shared sample database with `sections` seeded. */
-export const sample =
-  (sections?: readonly Section[]) =>
-  async (): Promise<LoadedDatabase> => ({ basebox: await sampleDatabase(sections) })
+export const sample = (sections?: readonly Section[]) => async (): Promise<LoadedDatabase> => ({
+  basebox: await sampleDatabase(sections),
+})
 
 /** A loader for a fresh database of the story's own (for stories that write). */
 export const scratch =
@@ -27,11 +27,23 @@ export interface StoryGlobals {
 }
 
 /** The provider every story renders in: a fresh React Query cache per story, on the themed page. */
-export function StoryProvider({ client, theme, children }: { client: BaseboxClient; theme: StoryGlobals['theme']; children: ReactNode }) {
+export function StoryProvider({
+  client,
+  theme,
+  children,
+}: {
+  client: BaseboxClient
+  theme: StoryGlobals['theme']
+  children: ReactNode
+}) {
   const [queryClient] = useState(createBaseboxQueryClient)
   return (
     <BaseboxProvider client={client} queryClient={queryClient}>
-      <div className="bb-root" data-theme={theme} style={{ background: 'var(--bb-color-bg)', padding: 16, minHeight: '100vh' }}>
+      <div
+        className="bb-root"
+        data-theme={theme}
+        style={{ background: 'var(--bb-color-bg)', padding: 16, minHeight: '100vh' }}
+      >
         {children}
       </div>
     </BaseboxProvider>
@@ -47,16 +59,23 @@ export function neverAnswering(client: BaseboxClient): BaseboxClient {
  * `client` whose reads fail with `UNAVAILABLE` (as when the server is down) until `recover()`
  * is called; from then on they reach the database again.
  */
-export function failingUntilRecovered(client: BaseboxClient): { client: BaseboxClient; recover: () => void; failures: () => number } {
+export function failingUntilRecovered(client: BaseboxClient): {
+  client: BaseboxClient
+  recover: () => void
+  failures: () => number
+} {
   let down = true
   let failures = 0
   const fail = () => {
     failures++
-    return Promise.reject(new BaseboxError('UNAVAILABLE', 'The database is not reachable (the story made it fail)'))
+    return Promise.reject(
+      new BaseboxError('UNAVAILABLE', 'The database is not reachable (the story made it fail)'),
+    )
   }
   return {
     client: withOverrides(client, {
-      selectRows: ((...args: Parameters<BaseboxClient['selectRows']>) => (down ? fail() : client.selectRows(...args))) as BaseboxClient['selectRows'],
+      selectRows: ((...args: Parameters<BaseboxClient['selectRows']>) =>
+        down ? fail() : client.selectRows(...args)) as BaseboxClient['selectRows'],
     }),
     recover: () => {
       down = false
@@ -68,9 +87,12 @@ export function failingUntilRecovered(client: BaseboxClient): { client: BaseboxC
 function withOverrides(client: BaseboxClient, overrides: Partial<BaseboxClient>): BaseboxClient {
   return new Proxy(client, {
     get(target, property, receiver) {
-      if (typeof property === 'string' && property in overrides) return overrides[property as keyof BaseboxClient]
+      if (typeof property === 'string' && property in overrides)
+        return overrides[property as keyof BaseboxClient]
       const value: unknown = Reflect.get(target, property, receiver)
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value
     },
   })
 }

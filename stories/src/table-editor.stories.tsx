@@ -3,11 +3,24 @@
 // Stories that write get a scratch database of their own.
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
-import { BaseboxProvider, createBaseboxQueryClient, TableEditor, type TableEditorSorting } from '@basebox/react'
+import {
+  BaseboxProvider,
+  createBaseboxQueryClient,
+  TableEditor,
+  type TableEditorSorting,
+} from '@basebox/react'
 import { useState, type ReactNode } from 'react'
 import { cellIn, eventually, findColumnHeader, loadedGrid, paste, WAIT } from './play.js'
 import { BIG_ROWS, SECRET_PREFIX, sampleDatabase } from './seed.js'
-import { countingWrites, failingUntilRecovered, neverAnswering, sample, scratch, type LoadedDatabase, type StoryGlobals } from './story-support.js'
+import {
+  countingWrites,
+  failingUntilRecovered,
+  neverAnswering,
+  sample,
+  scratch,
+  type LoadedDatabase,
+  type StoryGlobals,
+} from './story-support.js'
 
 type Row = Record<string, unknown>
 
@@ -35,8 +48,15 @@ type Story = StoryObj<typeof meta>
 
 const loadedOf = (context: { loaded: unknown }) => (context.loaded as LoadedDatabase).basebox
 
-async function firstRow(basebox: LoadedDatabase['basebox'], table: string, orderBy = 'id'): Promise<Row> {
-  const { rows } = await basebox.client.selectRows(basebox.databaseId, table, { orderBy: { column: orderBy }, limit: 1 })
+async function firstRow(
+  basebox: LoadedDatabase['basebox'],
+  table: string,
+  orderBy = 'id',
+): Promise<Row> {
+  const { rows } = await basebox.client.selectRows(basebox.databaseId, table, {
+    orderBy: { column: orderBy },
+    limit: 1,
+  })
   return rows[0]!
 }
 
@@ -49,7 +69,9 @@ export const Default: Story = {
     const canvas = within(canvasElement)
     const post = await firstRow(loadedOf({ loaded }), 'posts')
     await loadedGrid(canvas)
-    await expect(await canvas.findByRole('gridcell', { name: String(post.title) }, WAIT)).toBeVisible()
+    await expect(
+      await canvas.findByRole('gridcell', { name: String(post.title) }, WAIT),
+    ).toBeVisible()
     await expect(await canvas.findByText('120 rows', {}, WAIT)).toBeVisible()
   },
 }
@@ -62,7 +84,11 @@ export const References: Story = {
     const basebox = loadedOf({ loaded })
     const canvas = within(canvasElement)
     const comment = await firstRow(basebox, 'comments')
-    const [post] = (await basebox.client.selectRows(basebox.databaseId, 'posts', { where: { id: comment.post_id as number } })).rows
+    const [post] = (
+      await basebox.client.selectRows(basebox.databaseId, 'posts', {
+        where: { id: comment.post_id as number },
+      })
+    ).rows
     await loadedGrid(canvas)
     const cell = await cellIn(canvas, String(comment.body), 'post_id')
     await eventually(() => expect(cell).toHaveTextContent(String(post!.title)))
@@ -77,9 +103,19 @@ export const ReferencesOrderItems: Story = {
     const basebox = loadedOf({ loaded })
     const canvas = within(canvasElement)
     const item = await firstRow(basebox, 'order_items')
-    const [product] = (await basebox.client.selectRows(basebox.databaseId, 'products', { where: { id: item.product_id as number } })).rows
+    const [product] = (
+      await basebox.client.selectRows(basebox.databaseId, 'products', {
+        where: { id: item.product_id as number },
+      })
+    ).rows
     await loadedGrid(canvas)
-    await expect(await canvas.findAllByRole('gridcell', { name: new RegExp(`^${String(product!.name)}`) }, WAIT)).not.toHaveLength(0)
+    await expect(
+      await canvas.findAllByRole(
+        'gridcell',
+        { name: new RegExp(`^${String(product!.name)}`) },
+        WAIT,
+      ),
+    ).not.toHaveLength(0)
   },
 }
 
@@ -122,7 +158,9 @@ export const HundredThousandRows: Story = {
     await expect(canvas.getByText('100,000 rows')).toBeVisible()
     await expect(within(grid).getAllByRole('row').length).toBeLessThan(100)
     grid.scrollTop = grid.scrollHeight
-    await expect(await canvas.findByRole('gridcell', { name: `event ${BIG_ROWS}` }, WAIT)).toBeVisible()
+    await expect(
+      await canvas.findByRole('gridcell', { name: `event ${BIG_ROWS}` }, WAIT),
+    ).toBeVisible()
     await expect(within(grid).getAllByRole('row').length).toBeLessThan(100)
   },
 }
@@ -133,7 +171,9 @@ export const Empty: Story = {
   loaders: [sample(['types'])],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await expect(await canvas.findByRole('button', { name: 'Add the first row' }, WAIT)).toBeVisible()
+    await expect(
+      await canvas.findByRole('button', { name: 'Add the first row' }, WAIT),
+    ).toBeVisible()
   },
 }
 
@@ -150,7 +190,10 @@ export const Loading: Story = {
     const grid = await canvas.findByRole('grid', {}, WAIT)
     await expect(await canvas.findByRole('columnheader', { name: /^title\b/ }, WAIT)).toBeVisible()
     await expect(grid).toHaveAttribute('aria-busy', 'true')
-    const post = await firstRow({ ...loadedOf({ loaded }), client: (await sampleDatabase(['blog'])).client }, 'posts')
+    const post = await firstRow(
+      { ...loadedOf({ loaded }), client: (await sampleDatabase(['blog'])).client },
+      'posts',
+    )
     await expect(canvas.queryByRole('gridcell', { name: String(post.title) })).toBeNull()
   },
 }
@@ -161,18 +204,27 @@ export const Error: Story = {
     async () => {
       const basebox = await sampleDatabase(['blog'])
       const failing = failingUntilRecovered(basebox.client)
-      return { basebox: { ...basebox, client: failing.client }, recover: failing.recover, real: basebox.client }
+      return {
+        basebox: { ...basebox, client: failing.client },
+        recover: failing.recover,
+        real: basebox.client,
+      }
     },
   ],
   play: async ({ canvasElement, loaded }) => {
-    const { recover, real } = loaded as { recover: () => void; real: LoadedDatabase['basebox']['client'] }
+    const { recover, real } = loaded as {
+      recover: () => void
+      real: LoadedDatabase['basebox']['client']
+    }
     const canvas = within(canvasElement)
     const alert = await canvas.findByRole('alert', {}, WAIT)
     await expect(alert).toHaveTextContent('The database is not reachable')
     recover()
     await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }))
     const post = await firstRow({ ...loadedOf({ loaded }), client: real }, 'posts')
-    await expect(await canvas.findByRole('gridcell', { name: String(post.title) }, WAIT)).toBeVisible()
+    await expect(
+      await canvas.findByRole('gridcell', { name: String(post.title) }, WAIT),
+    ).toBeVisible()
   },
 }
 
@@ -217,21 +269,36 @@ export const Dense: Story = {
 export const Controlled: Story = {
   args: { table: 'products' },
   loaders: [sample(['shop'])],
-  render: (args, { loaded, globals }) => <ControlledHost {...args} databaseId={(loaded as LoadedDatabase).basebox.databaseId} theme={args.theme ?? (globals as StoryGlobals).theme} />,
+  render: (args, { loaded, globals }) => (
+    <ControlledHost
+      {...args}
+      databaseId={(loaded as LoadedDatabase).basebox.databaseId}
+      theme={args.theme ?? (globals as StoryGlobals).theme}
+    />
+  ),
   play: async ({ canvasElement, loaded }) => {
     const basebox = loadedOf({ loaded })
     const canvas = within(canvasElement)
     const grid = await loadedGrid(canvas)
     await expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[]')
     await userEvent.click(canvas.getByRole('button', { name: 'Most expensive first' }))
-    await expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[{"id":"price","desc":true}]')
-    const { rows } = await basebox.client.selectRows(basebox.databaseId, 'products', { orderBy: [{ column: 'price', direction: 'desc' }, { column: 'id' }], limit: 1 })
-    await eventually(() => expect(within(grid).getAllByRole('row')[1]).toHaveTextContent(String(rows[0]!.name)))
+    await expect(canvas.getByTestId('host-sorting')).toHaveTextContent(
+      '[{"id":"price","desc":true}]',
+    )
+    const { rows } = await basebox.client.selectRows(basebox.databaseId, 'products', {
+      orderBy: [{ column: 'price', direction: 'desc' }, { column: 'id' }],
+      limit: 1,
+    })
+    await eventually(() =>
+      expect(within(grid).getAllByRole('row')[1]).toHaveTextContent(String(rows[0]!.name)),
+    )
     await expect(await findColumnHeader(canvas, 'price')).toHaveAttribute('aria-sort', 'descending')
     // A header click goes through the host too.
     const name = await findColumnHeader(canvas, 'name')
     await userEvent.click(within(name).getAllByRole('button')[0]!)
-    await eventually(() => expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[{"id":"name","desc":false}]'))
+    await eventually(() =>
+      expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[{"id":"name","desc":false}]'),
+    )
     await userEvent.click(canvas.getByRole('button', { name: 'Clear sort' }))
     await eventually(() => expect(canvas.getByTestId('host-sorting')).toHaveTextContent('[]'))
     // The quick search is the host's too: typing asks it, and its Clear empties the box.
@@ -262,7 +329,13 @@ function ControlledHost(props: Parameters<typeof TableEditor>[0]) {
         </button>
         <code data-testid="host-search">{JSON.stringify(search)}</code>
       </div>
-      <TableEditor {...props} sorting={sorting} onSortingChange={setSorting} search={search} onSearchChange={setSearch} />
+      <TableEditor
+        {...props}
+        sorting={sorting}
+        onSortingChange={setSorting}
+        search={search}
+        onSearchChange={setSearch}
+      />
     </div>
   )
 }
@@ -280,17 +353,33 @@ export const AllStates: Story = {
     },
   ],
   render: (args, { loaded, globals }) => {
-    const { basebox, loading, failing } = loaded as LoadedDatabase & { loading: LoadedDatabase['basebox']['client']; failing: LoadedDatabase['basebox']['client'] }
+    const { basebox, loading, failing } = loaded as LoadedDatabase & {
+      loading: LoadedDatabase['basebox']['client']
+      failing: LoadedDatabase['basebox']['client']
+    }
     const theme = args.theme ?? (globals as StoryGlobals).theme
     const cell = (title: string, client: LoadedDatabase['basebox']['client'], node: ReactNode) => (
       <section aria-label={title} style={{ minWidth: 0 }}>
-        <h3 style={{ margin: '0 0 4px', font: '600 13px system-ui', color: 'var(--bb-color-fg)' }}>{title}</h3>
+        <h3 style={{ margin: '0 0 4px', font: '600 13px system-ui', color: 'var(--bb-color-fg)' }}>
+          {title}
+        </h3>
         <StateProvider client={client}>{node}</StateProvider>
       </section>
     )
-    const common = { databaseId: basebox.databaseId, height: 260, theme, density: (globals as StoryGlobals).density }
+    const common = {
+      databaseId: basebox.databaseId,
+      height: 260,
+      theme,
+      density: (globals as StoryGlobals).density,
+    }
     return (
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: 16 }}>
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))',
+          gap: 16,
+        }}
+      >
         {cell('Loading', loading, <TableEditor {...common} table="posts" />)}
         {cell('Empty', basebox.client, <TableEditor {...common} table="notes" />)}
         {cell('Error', failing, <TableEditor {...common} table="posts" />)}
@@ -301,8 +390,13 @@ export const AllStates: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     const region = (name: string) => within(canvas.getByRole('region', { name }))
-    await expect(await region('Loading').findByRole('grid', {}, WAIT)).toHaveAttribute('aria-busy', 'true')
-    await expect(await region('Empty').findByRole('button', { name: 'Add the first row' }, WAIT)).toBeVisible()
+    await expect(await region('Loading').findByRole('grid', {}, WAIT)).toHaveAttribute(
+      'aria-busy',
+      'true',
+    )
+    await expect(
+      await region('Empty').findByRole('button', { name: 'Add the first row' }, WAIT),
+    ).toBeVisible()
     const alert = await region('Error').findByRole('alert', {}, WAIT)
     await expect(alert).toHaveTextContent('The database is not reachable')
     await expect(within(alert).getByRole('button', { name: 'Retry' })).toBeVisible()
@@ -313,7 +407,13 @@ export const AllStates: Story = {
 }
 
 /** A provider of its own per state (each state has its own client), with a fresh cache. */
-function StateProvider({ client, children }: { client: LoadedDatabase['basebox']['client']; children: ReactNode }) {
+function StateProvider({
+  client,
+  children,
+}: {
+  client: LoadedDatabase['basebox']['client']
+  children: ReactNode
+}) {
   const [queryClient] = useState(createBaseboxQueryClient)
   return (
     <BaseboxProvider client={client} queryClient={queryClient}>
@@ -337,8 +437,12 @@ export const EditCell: Story = {
     const input = await canvas.findByRole('textbox', { name: 'title' }, WAIT)
     await userEvent.clear(input)
     await userEvent.type(input, 'Edited in a story{Enter}')
-    await eventually(async () => expect((await firstRow(basebox, 'posts')).title).toBe('Edited in a story'))
-    await expect(await canvas.findByRole('gridcell', { name: 'Edited in a story' }, WAIT)).toBeVisible()
+    await eventually(async () =>
+      expect((await firstRow(basebox, 'posts')).title).toBe('Edited in a story'),
+    )
+    await expect(
+      await canvas.findByRole('gridcell', { name: 'Edited in a story' }, WAIT),
+    ).toBeVisible()
   },
 }
 
@@ -356,7 +460,14 @@ export const InvalidValue: Story = {
     const input = await canvas.findByRole('textbox', { name: 'stock' }, WAIT)
     await userEvent.clear(input)
     await userEvent.type(input, 'twelve{Enter}')
-    await eventually(() => expect(canvas.getAllByRole('alert').map((alert) => alert.textContent).join(' ')).toMatch(/whole number/))
+    await eventually(() =>
+      expect(
+        canvas
+          .getAllByRole('alert')
+          .map((alert) => alert.textContent)
+          .join(' '),
+      ).toMatch(/whole number/),
+    )
     await expect(input).toHaveValue('twelve')
     await userEvent.keyboard('{Escape}')
     await expect((await firstRow(basebox, 'products')).stock).toBe(product.stock)
@@ -370,20 +481,34 @@ export const PasteBlock: Story = {
     async () => {
       const { basebox } = await scratch('paste a block', ['shop'])()
       const counting = countingWrites(basebox.client)
-      return { basebox: { ...basebox, client: counting.client }, writes: counting.writes, real: basebox.client }
+      return {
+        basebox: { ...basebox, client: counting.client },
+        writes: counting.writes,
+        real: basebox.client,
+      }
     },
   ],
   play: async ({ canvasElement, loaded }) => {
-    const { writes, real } = loaded as { writes: string[]; real: LoadedDatabase['basebox']['client'] }
+    const { writes, real } = loaded as {
+      writes: string[]
+      real: LoadedDatabase['basebox']['client']
+    }
     const basebox = { ...loadedOf({ loaded }), client: real }
     const canvas = within(canvasElement)
     const product = await firstRow(basebox, 'products')
     await loadedGrid(canvas)
     const anchor = await cellIn(canvas, String(product.name), 'name')
     await userEvent.click(anchor)
-    paste(anchor, 'Walnut tray\tSKU-9001\t24.50\nOak tray\tSKU-9002\t19.90\nCork coaster\tSKU-9003\t4.00\n')
+    paste(
+      anchor,
+      'Walnut tray\tSKU-9001\t24.50\nOak tray\tSKU-9002\t19.90\nCork coaster\tSKU-9003\t4.00\n',
+    )
     await eventually(async () => {
-      const { rows } = await real.selectRows(basebox.databaseId, 'products', { orderBy: { column: 'id' }, limit: 3, columns: ['name', 'sku', 'price'] })
+      const { rows } = await real.selectRows(basebox.databaseId, 'products', {
+        orderBy: { column: 'id' },
+        limit: 3,
+        columns: ['name', 'sku', 'price'],
+      })
       await expect(rows).toEqual([
         { name: 'Walnut tray', sku: 'SKU-9001', price: '24.50' },
         { name: 'Oak tray', sku: 'SKU-9002', price: '19.90' },
@@ -400,7 +525,13 @@ export const DeleteWithConfirmation: Story = {
   loaders: [scratch('delete with confirmation')],
   play: async ({ canvasElement, loaded }) => {
     const basebox = loadedOf({ loaded })
-    const count = async () => (await basebox.client.selectRows(basebox.databaseId, 'comments', { count: 'exact', limit: 0 })).count
+    const count = async () =>
+      (
+        await basebox.client.selectRows(basebox.databaseId, 'comments', {
+          count: 'exact',
+          limit: 0,
+        })
+      ).count
     const before = await count()
     const canvas = within(canvasElement)
     await loadedGrid(canvas)
@@ -419,7 +550,9 @@ export const DeleteWithConfirmation: Story = {
     dialog = await page.findByRole('dialog', {}, WAIT)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }))
     await eventually(async () => expect(await count()).toBe(before! - 2))
-    const { rows } = await basebox.client.selectRows(basebox.databaseId, 'comments', { where: { id: { in: [1, 2] } } })
+    const { rows } = await basebox.client.selectRows(basebox.databaseId, 'comments', {
+      where: { id: { in: [1, 2] } },
+    })
     await expect(rows).toEqual([])
   },
 }
@@ -440,8 +573,12 @@ export const ExpandRow: Story = {
     await userEvent.clear(title)
     await userEvent.type(title, 'Retitled in the side panel')
     await userEvent.click(within(panel).getByRole('button', { name: 'Save' }))
-    await eventually(async () => expect((await firstRow(basebox, 'posts')).title).toBe('Retitled in the side panel'))
-    await expect(await canvas.findByRole('gridcell', { name: 'Retitled in the side panel' }, WAIT)).toBeVisible()
+    await eventually(async () =>
+      expect((await firstRow(basebox, 'posts')).title).toBe('Retitled in the side panel'),
+    )
+    await expect(
+      await canvas.findByRole('gridcell', { name: 'Retitled in the side panel' }, WAIT),
+    ).toBeVisible()
     await eventually(() => expect(page.queryByRole('dialog')).toBeNull())
   },
 }
@@ -454,7 +591,11 @@ export const PickReference: Story = {
     const basebox = loadedOf({ loaded })
     const canvas = within(canvasElement)
     const comment = await firstRow(basebox, 'comments')
-    const { rows: users } = await basebox.client.selectRows<{ id: string; email: string }>(basebox.databaseId, 'users', { orderBy: { column: 'email' } })
+    const { rows: users } = await basebox.client.selectRows<{ id: string; email: string }>(
+      basebox.databaseId,
+      'users',
+      { orderBy: { column: 'email' } },
+    )
     const target = users.find((user) => user.id !== comment.author_id)!
     await loadedGrid(canvas)
     const cell = await cellIn(canvas, String(comment.body), 'author_id')
@@ -462,8 +603,16 @@ export const PickReference: Story = {
     const page = within(canvasElement.ownerDocument.body)
     const search = await page.findByRole('combobox', { name: 'Search users' }, WAIT)
     await userEvent.type(search, target.email.slice(0, 8))
-    await userEvent.click(await page.findByRole('option', { name: new RegExp(`^${target.email.replace(/[.]/g, '\\.')}`) }, WAIT))
-    await eventually(async () => expect((await firstRow(basebox, 'comments')).author_id).toBe(target.id))
+    await userEvent.click(
+      await page.findByRole(
+        'option',
+        { name: new RegExp(`^${target.email.replace(/[.]/g, '\\.')}`) },
+        WAIT,
+      ),
+    )
+    await eventually(async () =>
+      expect((await firstRow(basebox, 'comments')).author_id).toBe(target.id),
+    )
     await eventually(() => expect(cell).toHaveTextContent(target.email))
   },
 }

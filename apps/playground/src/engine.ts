@@ -6,7 +6,7 @@ import { createAuth, type Auth, type AuthEmail } from '@basebox/auth'
 import { configureSQLParser, createBasebox, type Basebox } from '@basebox/core'
 import { pgliteWorkerDriver } from '@basebox/core/pglite-worker'
 import { PGliteWorker } from '@electric-sql/pglite/worker'
-import wasmUrl from 'libpg-query/wasm/libpg-query.wasm?url'
+import wasmURL from 'libpg-query/wasm/libpg-query.wasm?url'
 
 /** Where PGlite keeps the playground's data. */
 export const DATA_DIR = 'idb://basebox-playground'
@@ -40,7 +40,7 @@ export function holdDatabaseLock(onWaiting: () => void): Promise<void> {
 /** Starts the engine on {@link DATA_DIR}; call it only while holding the lock. */
 export async function startEngine(): Promise<Basebox> {
   // The SQL panel's statements are parsed with libpg-query's WebAssembly: Vite serves the file.
-  configureSQLParser({ wasm: new URL(wasmUrl, location.href).href })
+  configureSQLParser({ wasm: new URL(wasmURL, location.href).href })
   return createBasebox({
     driver: pgliteWorkerDriver({
       dataDir: DATA_DIR,

@@ -14,7 +14,7 @@ const proxies = process.env.BASEBOX_TRUSTED_PROXIES
 const server = await startServer({
   ...(cors ? { corsOrigins: cors === '*' ? '*' : list(cors) } : {}),
   ...(proxies ? { trustedProxies: /^\d+$/.test(proxies) ? Number(proxies) : list(proxies) } : {}),
-  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  ...(process.env.DATABASE_URL ? { databaseURL: process.env.DATABASE_URL } : {}),
   ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
   ...(process.env.BASEBOX_OWNER_TOKEN ? { ownerToken: process.env.BASEBOX_OWNER_TOKEN } : {}),
 })

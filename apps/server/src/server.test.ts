@@ -86,7 +86,7 @@ describe.runIf(process.env.DATABASE_URL)(
       const url = new URL(process.env.DATABASE_URL!)
       url.pathname = `/${name}`
       pgServer = await startServer({
-        databaseUrl: url.toString(),
+        databaseURL: url.toString(),
         port: 0,
         ownerToken: 'pg-token',
         log: (message) => logged.push(message),

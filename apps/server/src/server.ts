@@ -12,7 +12,7 @@ import pg from 'pg'
 /** Options of {@link startServer}. */
 export interface ServerOptions {
   /** PostgreSQL URL; without it, embedded PGlite persisted in `dataDir`. */
-  databaseUrl?: string
+  databaseURL?: string
   /** Where PGlite keeps its files. Default is `.pglite-data`; `memory://` keeps nothing. */
   dataDir?: string
   /** Default is 8787; 0 picks a free port. */
@@ -60,9 +60,9 @@ const DEMO_OWNER = 'demo-owner'
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((message: string, error: unknown) => console.error(message, error))
   let driver
-  if (options.databaseUrl) {
+  if (options.databaseURL) {
     const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
+      connectionString: options.databaseURL,
       pipeline: true,
     } as pg.PoolConfig)
     // An idle connection that Postgres ends (a restart, a failover, pg_terminate_backend) is
@@ -80,7 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     getOwner: (request) =>
       request.headers.get('authorization') === `Bearer ${ownerToken}` ? DEMO_OWNER : null,
     dataAuth: authForDataAPI(auth),
-    // The management API's end-user and API key routes (the React kit's AuthUsers and ApiKeys).
+    // The management API's end-user and API key routes (the React kit's AuthUsers and APIKeys).
     auth,
     rateLimit: createRateLimiter({ max: 6000, windowMs: 60_000 }),
     log: (error) => log('basebox: request failed', error),
@@ -133,8 +133,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       projectId: project.id,
       databaseId: db.id,
       dataURL: `${url}/db/${db.id}`,
-      anonKey: (await keys.createApiKey({ name: 'demo browser key', kind: 'anon' })).key,
-      serviceKey: (await keys.createApiKey({ name: 'demo server key', kind: 'service' })).key,
+      anonKey: (await keys.createAPIKey({ name: 'demo browser key', kind: 'anon' })).key,
+      serviceKey: (await keys.createAPIKey({ name: 'demo server key', kind: 'service' })).key,
     }
   }
   return running

@@ -122,7 +122,9 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.addInitScript({ content: WATCH_INTERACTIVE })
   // Signed in as a host user already, so the page goes straight to the projects list.
-  await context.addInitScript({ content: "localStorage.setItem('basebox-playground:user', 'bench')" })
+  await context.addInitScript({
+    content: "localStorage.setItem('basebox-playground:user', 'bench')",
+  })
   const page = await context.newPage()
   page.setDefaultTimeout(LOAD_TIMEOUT_MS)
   page.on('pageerror', (error) => console.error('page error:', error))
@@ -143,8 +145,16 @@ async function main(): Promise<void> {
     logLevel: 'warn' as const,
   }
   console.log('building the playground with Vite…')
-  await build({ ...shared, mode: 'production', build: { outDir, emptyOutDir: true, reportCompressedSize: false } })
-  const server = await preview({ ...shared, build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
+  await build({
+    ...shared,
+    mode: 'production',
+    build: { outDir, emptyOutDir: true, reportCompressedSize: false },
+  })
+  const server = await preview({
+    ...shared,
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  })
   const url = server.resolvedUrls?.local[0]
   if (url === undefined) {
     throw new Error('the preview server has no local URL')
@@ -218,7 +228,10 @@ function formatReport(
   const table = (loads: readonly Load[]) => [
     '| from navigation start to | median | p95 | max | n |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row('PGlite up in the worker (data loaded from IndexedDB)', summarize(loads.map((entry) => entry.pglite))),
+    row(
+      'PGlite up in the worker (data loaded from IndexedDB)',
+      summarize(loads.map((entry) => entry.pglite)),
+    ),
     row('engine up (catalog migrated)', summarize(loads.map((entry) => entry.engine))),
     row('app shown (end-user auth started)', summarize(loads.map((entry) => entry.ready))),
     row('**interactive** (projects listed)', summarize(loads.map((entry) => entry.interactive))),

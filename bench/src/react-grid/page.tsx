@@ -14,7 +14,7 @@ import * as kit from '@basebox/react'
 import '@basebox/react/styles.css'
 import { PGliteWorker } from '@electric-sql/pglite/worker'
 import { QueryClient } from '@tanstack/react-query'
-import wasmUrl from 'libpg-query/wasm/libpg-query.wasm?url'
+import wasmURL from 'libpg-query/wasm/libpg-query.wasm?url'
 import type { TableDefinitionInput } from '@basebox/client'
 import type { ComponentType } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
@@ -99,7 +99,7 @@ function wideSelect(): string {
 }
 
 async function start(): Promise<{ startMs: number; seedMs: number; tableEditor: boolean }> {
-  configureSQLParser({ wasm: new URL(wasmUrl, location.href).href })
+  configureSQLParser({ wasm: new URL(wasmURL, location.href).href })
   const t0 = performance.now()
   engine = await createBasebox({
     driver: pgliteWorkerDriver({

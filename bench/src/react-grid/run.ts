@@ -118,7 +118,7 @@ async function main(): Promise<void> {
         view,
         {
           firstRows: [],
-          firstRowsDom: [],
+          firstRowsDOM: [],
           wide: [],
           frames: [],
           settle: [],
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
           view,
         ] as const)
         result.firstRows.push(events.paintedMs)
-        result.firstRowsDom.push(events.domMs)
+        result.firstRowsDOM.push(events.domMs)
         const rows = view === 'plain' ? PAGE : ROWS
         const sweep = await page.evaluate(
           ([step, frames, total]) => window.bench.sweep(step, frames, total),
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
 
 interface Result {
   firstRows: number[]
-  firstRowsDom: number[]
+  firstRowsDOM: number[]
   wide: number[]
   frames: number[]
   /** Per sweep, ms from the stop until the rows there were shown (Infinity: not within 15 s). */
@@ -226,7 +226,7 @@ function report(
       line('time to first rows (painted)', first) +
         `   target < ${TARGET_FIRST_ROWS_MS} ms: ${first.median < TARGET_FIRST_ROWS_MS ? 'met' : 'NOT met'} (median)`,
     )
-    console.log(line('time to first rows (in the DOM)', summarize(result.firstRowsDom)))
+    console.log(line('time to first rows (in the DOM)', summarize(result.firstRowsDOM)))
     console.log(
       line('frame time while scrolling', frames) +
         `   target p95 < ${TARGET_P95_FRAME_MS} ms: ${frames.p95 < TARGET_P95_FRAME_MS ? 'met' : 'NOT met'}`,

@@ -1,7 +1,7 @@
 /**
  * Basebox AI: from a description in plain language to table definitions a user can review,
  * refine by chatting and apply (`generateSchema`, `refineSchema`, `streamSchema`, offline
- * templates), and from a question to SQL grounded in the project's real tables (`generateSql`).
+ * templates), and from a question to SQL grounded in the project's real tables (`generateSQL`).
  * The model is any AI SDK language model; the default is Mistral's Codestral.
  *
  * @module
@@ -27,11 +27,11 @@ export {
 export { streamSchema, streamRefineSchema, type SchemaStream } from './schema/stream-schema.js'
 export { createAIProvider, type AIProviderOptions } from './provider.js'
 export * from './templates/schema-template.js'
-export type { SqlChecker } from './sql/sql-checker.js'
+export type { SQLChecker } from './sql/sql-checker.js'
 export {
-  analyzeSql,
-  type SqlAnalysis,
-  type SqlStatementKind,
-  type SqlToken,
+  analyzeSQL,
+  type SQLAnalysis,
+  type SQLStatementKind,
+  type SQLToken,
 } from './sql/analyze-sql.js'
 export * from './sql/generate-sql.js'

@@ -134,10 +134,18 @@ export function toGenerationError(error: unknown): unknown {
   const api = apiCallError(error)
   if (api?.statusCode === 429 || api?.statusCode === 402) {
     const wait = retryAfterMs(api.responseHeaders)
-    return new BaseboxError('AI_QUOTA_EXCEEDED', "the model provider's quota or rate limit was reached; try again later", {
-      cause: error,
-      details: { reason: 'quota', status: api.statusCode, ...(wait === undefined ? {} : { retry_after_ms: wait }) },
-    })
+    return new BaseboxError(
+      'AI_QUOTA_EXCEEDED',
+      "the model provider's quota or rate limit was reached; try again later",
+      {
+        cause: error,
+        details: {
+          reason: 'quota',
+          status: api.statusCode,
+          ...(wait === undefined ? {} : { retry_after_ms: wait }),
+        },
+      },
+    )
   }
   if (api?.statusCode === 401 || api?.statusCode === 403) {
     return new BaseboxError('AI_NOT_CONFIGURED', 'the model provider refused the API key', {
@@ -148,6 +156,9 @@ export function toGenerationError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error)
   return new BaseboxError('AI_GENERATION_FAILED', `the model call failed: ${message}`, {
     cause: error,
-    details: { reason: 'model_call_failed', ...(api?.statusCode === undefined ? {} : { status: api.statusCode }) },
+    details: {
+      reason: 'model_call_failed',
+      ...(api?.statusCode === undefined ? {} : { status: api.statusCode }),
+    },
   })
 }

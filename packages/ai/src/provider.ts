@@ -11,7 +11,7 @@ import type {
 import type { AIModel } from './model.js'
 import type { SchemaResult } from './schema/schema-result.js'
 import { streamRefineSchema, streamSchema } from './schema/stream-schema.js'
-import { generateSql } from './sql/generate-sql.js'
+import { generateSQL } from './sql/generate-sql.js'
 
 /** Options of {@link createAIProvider}. */
 export interface AIProviderOptions {
@@ -51,7 +51,7 @@ function toProviderTables(result: SchemaResult): AIProviderTables {
 
 /**
  * The `AIProvider` of `@basebox/client` on this package: `streamSchema` and
- * `streamRefineSchema` for tables, `generateSql` for SQL, with one model. Give it to
+ * `streamRefineSchema` for tables, `generateSQL` for SQL, with one model. Give it to
  * `createLocalClient(engine, ownerId, { ai })` or `createHandler({ ai })`. It makes no call
  * until asked, and never a network call in tests with a mock model.
  *
@@ -78,14 +78,24 @@ export function createAIProvider(options: AIProviderOptions = {}): AIProvider {
       const abort = request.signal === undefined ? {} : { abortSignal: request.signal }
       const stream =
         request.mode === 'refine'
-          ? streamRefineSchema({ ...model, ...abort, messages: request.messages, current: request.current })
-          : streamSchema({ ...model, ...abort, description: request.description, existing: request.current })
+          ? streamRefineSchema({
+              ...model,
+              ...abort,
+              messages: request.messages,
+              current: request.current,
+            })
+          : streamSchema({
+              ...model,
+              ...abort,
+              description: request.description,
+              existing: request.current,
+            })
       const result = stream.result.then(toProviderTables)
       result.catch(() => {})
       return { partial: stream.tables, result }
     },
     async generateSQL(request: AIProviderSQLRequest): Promise<AISQLResult> {
-      const result = await generateSql({
+      const result = await generateSQL({
         ...model,
         ...(request.signal === undefined ? {} : { abortSignal: request.signal }),
         question: request.question,

@@ -5,16 +5,16 @@ import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
 import type { Kysely } from 'kysely'
 import { fromDatabaseError } from '@basebox/core'
 import type { AuthDB } from './storage/auth-schema.js'
-import { generateApiKey, parseApiKey, type ApiKeyKind } from './tokens/api-key-format.js'
-import { CreateApiKeyInputSchema, parseInput, type CreateApiKeyInput } from './inputs.js'
+import { generateAPIKey, parseAPIKey, type APIKeyKind } from './tokens/api-key-format.js'
+import { CreateAPIKeyInputSchema, parseInput, type CreateAPIKeyInput } from './inputs.js'
 
 /** An API key as listed: never the key itself, only its prefix. */
-export interface ApiKeyInfo {
+export interface APIKeyInfo {
   /** UUID. */
   id: string
   name: string
   /** `anon` (public, for browsers) or `service` (secret, for servers: bypasses access rules). */
-  kind: ApiKeyKind
+  kind: APIKeyKind
   /** The start of the key (`bb_anon_…`), to recognise it. */
   prefix: string
   /** ISO 8601 timestamp. */
@@ -29,16 +29,16 @@ export interface ApiKeyInfo {
   last_used_at: string | null
 }
 
-/** What `createApiKey` returns: the key, shown this once, and its listing. */
-export interface CreatedApiKey extends ApiKeyInfo {
+/** What `createAPIKey` returns: the key, shown this once, and its listing. */
+export interface CreatedAPIKey extends APIKeyInfo {
   /** The whole key. It is stored hashed: it cannot be shown again. */
   key: string
 }
 
-/** What `verifyApiKey` returns for a working key. */
-export interface VerifiedApiKey {
+/** What `verifyAPIKey` returns for a working key. */
+export interface VerifiedAPIKey {
   id: string
-  kind: ApiKeyKind
+  kind: APIKeyKind
 }
 
 function iso(value: Date | string | null): string | null {
@@ -54,7 +54,7 @@ const INVALID_KEY = 'invalid API key'
 /** The API keys of one project database, stored as SHA-256 digests. @internal */
 interface KeyEntry {
   id: string
-  kind: ApiKeyKind
+  kind: APIKeyKind
   key_hash: string
   revoked_at: Date | string | null
 }
@@ -74,7 +74,7 @@ interface KeyCache {
 const VERIFIED_KEYS_MAX = 256
 
 /**
- * The resolution of {@link ApiKeyInfo.last_used_at}, in milliseconds: each process writes a key's
+ * The resolution of {@link APIKeyInfo.last_used_at}, in milliseconds: each process writes a key's
  * use at most once per this time, and a write is skipped when the stored time (from any process)
  * is more recent than this.
  */
@@ -96,9 +96,17 @@ const caches = new WeakMap<object, Map<string, KeyCache>>()
 // Kept apart from the key cache so that reloading the list does not cause a write.
 const recordedUses = new WeakMap<object, Map<string, number>>()
 
-const INFO_COLUMNS = ['id', 'name', 'kind', 'prefix', 'created_at', 'revoked_at', 'last_used_at'] as const
+const INFO_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'prefix',
+  'created_at',
+  'revoked_at',
+  'last_used_at',
+] as const
 
-export class ApiKeys {
+export class APIKeys {
   readonly #db: Kysely<AuthDB>
   readonly #databaseId: string
   readonly #now: () => number
@@ -140,7 +148,11 @@ export class ApiKeys {
       .select(['id', 'kind', 'prefix', 'key_hash', 'revoked_at'])
       .where('database_id', '=', this.#databaseId)
       .execute()
-    const cache: KeyCache = { byPrefix: new Map(rows.map((r) => [r.prefix, r])), verified: new Map(), loadedAt: Date.now() }
+    const cache: KeyCache = {
+      byPrefix: new Map(rows.map((r) => [r.prefix, r])),
+      verified: new Map(),
+      loadedAt: Date.now(),
+    }
     this.#caches().set(this.#databaseId, cache)
     return cache
   }
@@ -161,11 +173,11 @@ export class ApiKeys {
     return cache
   }
 
-  async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    const { name, kind } = parseInput(CreateApiKeyInputSchema, input, 'API key')
+  async create(input: CreateAPIKeyInput): Promise<CreatedAPIKey> {
+    const { name, kind } = parseInput(CreateAPIKeyInputSchema, input, 'API key')
     // 80 random bits of prefix: a clash is all but impossible, and would only cost a retry.
     for (let attempt = 0; ; attempt++) {
-      const { key, prefix } = generateApiKey(kind)
+      const { key, prefix } = generateAPIKey(kind)
       try {
         const row = await this.#db
           .insertInto('api_keys')
@@ -193,7 +205,7 @@ export class ApiKeys {
     }
   }
 
-  async list(): Promise<ApiKeyInfo[]> {
+  async list(): Promise<APIKeyInfo[]> {
     const rows = await this.#db
       .selectFrom('api_keys')
       .select(INFO_COLUMNS)
@@ -204,7 +216,7 @@ export class ApiKeys {
     return rows.map(toInfo)
   }
 
-  async revoke(id: string): Promise<ApiKeyInfo> {
+  async revoke(id: string): Promise<APIKeyInfo> {
     if (typeof id !== 'string' || !isUUIDString(id)) {
       throw notFound(id)
     }
@@ -222,9 +234,9 @@ export class ApiKeys {
     return toInfo(row)
   }
 
-  async verify(key: unknown): Promise<VerifiedApiKey> {
+  async verify(key: unknown): Promise<VerifiedAPIKey> {
     // The shape is checked first: garbage and oversized input never reach the database.
-    const parsed = parseApiKey(key)
+    const parsed = parseAPIKey(key)
     if (parsed === undefined) {
       throw new BaseboxError('UNAUTHENTICATED', INVALID_KEY)
     }
@@ -297,12 +309,12 @@ export class ApiKeys {
 function toInfo(row: {
   id: string
   name: string
-  kind: ApiKeyKind
+  kind: APIKeyKind
   prefix: string
   created_at: Date
   revoked_at: Date | null
   last_used_at: Date | null
-}): ApiKeyInfo {
+}): APIKeyInfo {
   return {
     id: row.id,
     name: row.name,

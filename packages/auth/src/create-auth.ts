@@ -12,7 +12,7 @@ import {
   type SignInThrottleRules,
 } from './throttle/sign-in-throttle.js'
 import type { ThrottleStore } from './throttle/throttle-store.js'
-import { JwtKeyring } from './tokens/jwt-keyring.js'
+import { JWTKeyring } from './tokens/jwt-keyring.js'
 
 /** Configuration of {@link createAuth}. */
 export interface AuthConfig {
@@ -62,7 +62,7 @@ export interface AuthConfig {
 export interface AuthContext {
   readonly db: Kysely<AuthDB>
   readonly schema: string
-  readonly keyring: JwtKeyring
+  readonly keyring: JWTKeyring
   readonly hasher: PasswordHasher
   readonly throttle: ThrottleStore
   readonly rules: SignInThrottleRules
@@ -154,7 +154,7 @@ export async function createAuth(config: AuthConfig): Promise<Auth> {
   const ctx: AuthContext = {
     db,
     schema,
-    keyring: new JwtKeyring(db, now),
+    keyring: new JWTKeyring(db, now),
     hasher,
     throttle: config.throttle ?? new MemoryThrottleStore(),
     rules: { ...DEFAULT_SIGN_IN_THROTTLE_RULES, ...config.throttleRules },

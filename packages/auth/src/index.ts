@@ -25,7 +25,7 @@ export {
   MAX_USER_METADATA_DEPTH,
   ChangePasswordInputSchema,
   CompletePasswordResetInputSchema,
-  CreateApiKeyInputSchema,
+  CreateAPIKeyInputSchema,
   MAX_EMAIL_LENGTH,
   type SignUpInput,
   type SignInInput,
@@ -33,7 +33,7 @@ export {
   type SetPasswordInput,
   type ChangePasswordInput,
   type CompletePasswordResetInput,
-  type CreateApiKeyInput,
+  type CreateAPIKeyInput,
 } from './inputs.js'
 export * from './password/password-policy.js'
 export {
@@ -55,7 +55,7 @@ export {
   CLOCK_TOLERANCE_SECONDS,
   type AccessTokenClaims,
 } from './tokens/access-token.js'
-export { API_KEY_KINDS, MAX_API_KEY_LENGTH, type ApiKeyKind } from './tokens/api-key-format.js'
+export { API_KEY_KINDS, MAX_API_KEY_LENGTH, type APIKeyKind } from './tokens/api-key-format.js'
 export * from './throttle/throttle-store.js'
 export * from './throttle/memory-throttle-store.js'
 export * from './throttle/postgres-throttle-store.js'

@@ -83,7 +83,7 @@ export const SignUpInputSchema = z
 export type SignUpInput = z.input<typeof SignUpInputSchema>
 
 /** An IP address or other client identifier given by the host, for throttling. */
-const ClientIpSchema = z.string().min(1).max(100).optional()
+const ClientIPSchema = z.string().min(1).max(100).optional()
 
 /** Input of `signIn`. */
 export const SignInInputSchema = z
@@ -91,7 +91,7 @@ export const SignInInputSchema = z
     email: EmailSchema,
     password: PasswordSchema,
     /** The client's IP address, for per-address throttling. Give it whenever you know it. */
-    ip: ClientIpSchema,
+    ip: ClientIPSchema,
     /** The client's user agent, kept with the session. */
     user_agent: z.string().max(500).optional(),
   })
@@ -137,7 +137,7 @@ export type SetPasswordInput = z.input<typeof SetPasswordInputSchema>
 
 /** Input of `changePassword`. */
 export const ChangePasswordInputSchema = z
-  .object({ current_password: PasswordSchema, new_password: PasswordSchema, ip: ClientIpSchema })
+  .object({ current_password: PasswordSchema, new_password: PasswordSchema, ip: ClientIPSchema })
   .strict()
 /** See {@link ChangePasswordInputSchema}. */
 export type ChangePasswordInput = z.input<typeof ChangePasswordInputSchema>
@@ -147,19 +147,19 @@ export const CompletePasswordResetInputSchema = z
   .object({
     token: z.string().max(100),
     new_password: PasswordSchema,
-    ip: ClientIpSchema,
+    ip: ClientIPSchema,
     user_agent: z.string().max(500).optional(),
   })
   .strict()
 /** See {@link CompletePasswordResetInputSchema}. */
 export type CompletePasswordResetInput = z.input<typeof CompletePasswordResetInputSchema>
 
-/** Input of `createApiKey`. */
-export const CreateApiKeyInputSchema = z
+/** Input of `createAPIKey`. */
+export const CreateAPIKeyInputSchema = z
   .object({ name: z.string().trim().min(1).max(100), kind: z.enum(['anon', 'service']) })
   .strict()
-/** See {@link CreateApiKeyInputSchema}. */
-export type CreateApiKeyInput = z.input<typeof CreateApiKeyInputSchema>
+/** See {@link CreateAPIKeyInputSchema}. */
+export type CreateAPIKeyInput = z.input<typeof CreateAPIKeyInputSchema>
 
 /** Parses input with a schema; a `ValidationError` (`VALIDATION_FAILED`) listing every issue otherwise. @internal */
 export function parseInput<T extends z.ZodType>(

@@ -5,4 +5,7 @@ import { writeFile } from 'node:fs/promises'
 import { generateTypes } from '../src/typegen.js'
 import { FIXTURE_TABLES } from '../src/typegen-fixture/tables.js'
 
-await writeFile(new URL('../src/typegen-fixture/database.generated.ts', import.meta.url), generateTypes(FIXTURE_TABLES))
+await writeFile(
+  new URL('../src/typegen-fixture/database.generated.ts', import.meta.url),
+  generateTypes(FIXTURE_TABLES),
+)

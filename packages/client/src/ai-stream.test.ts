@@ -31,7 +31,8 @@ describe('createAIStreamWriter', () => {
 
 describe('remote generateTables', () => {
   // The body as a server may send it: lines split anywhere across chunks.
-  const answer = (chunks: string[], status = 200) =>
+  const answer =
+    (chunks: string[], status = 200) =>
     async () =>
       new Response(
         new ReadableStream<Uint8Array>({
@@ -42,14 +43,20 @@ describe('remote generateTables', () => {
             c.close()
           },
         }),
-        { status, headers: { 'content-type': status === 200 ? 'application/x-ndjson' : 'application/json' } },
+        {
+          status,
+          headers: { 'content-type': status === 200 ? 'application/x-ndjson' : 'application/json' },
+        },
       )
 
   it('reads NDJSON lines split across chunks', async () => {
     const text = [
       JSON.stringify({ type: 'table', table: { name: 'posts', columns: [] } }),
       JSON.stringify({ type: 'table', table: { name: 'tags', columns: [] } }),
-      JSON.stringify({ type: 'result', result: { tables: [], plan: { steps: [], problems: [] }, repairs: [], warnings: [] } }),
+      JSON.stringify({
+        type: 'result',
+        result: { tables: [], plan: { steps: [], problems: [] }, repairs: [], warnings: [] },
+      }),
     ].join('\n')
     const chunks = [text.slice(0, 7), text.slice(7, 60), text.slice(60, 61), text.slice(61)]
     const client = createRemoteClient({ url: 'http://x.test', fetch: answer(chunks) })
@@ -63,12 +70,35 @@ describe('remote generateTables', () => {
   })
 
   it('rebuilds an error line and an error status as typed errors, and a cut stream as INTERNAL', async () => {
-    const line = JSON.stringify({ type: 'error', error: { code: 'AI_QUOTA_EXCEEDED', message: 'quota', details: { retry_after_ms: 5 } } })
-    const failed = createRemoteClient({ url: 'http://x.test', fetch: answer([line]) }).generateTables('db1', { description: 'a' })
-    await expect(failed.result).rejects.toMatchObject({ name: 'BaseboxError', code: 'AI_QUOTA_EXCEEDED', details: { retry_after_ms: 5 } })
-    const refused = createRemoteClient({ url: 'http://x.test', fetch: answer([JSON.stringify({ error: { code: 'AI_NOT_CONFIGURED', message: 'no model' } })], 503) })
-    await expect(refused.refineTables('db1', { messages: [{ role: 'user', content: 'a' }] }).result).rejects.toMatchObject({ code: 'AI_NOT_CONFIGURED' })
-    const cut = createRemoteClient({ url: 'http://x.test', fetch: answer([JSON.stringify({ type: 'table', table: { name: 'posts', columns: [] } })]) })
-    await expect(cut.generateTables('db1', { description: 'a' }).result).rejects.toMatchObject({ code: 'INTERNAL' })
+    const line = JSON.stringify({
+      type: 'error',
+      error: { code: 'AI_QUOTA_EXCEEDED', message: 'quota', details: { retry_after_ms: 5 } },
+    })
+    const failed = createRemoteClient({
+      url: 'http://x.test',
+      fetch: answer([line]),
+    }).generateTables('db1', { description: 'a' })
+    await expect(failed.result).rejects.toMatchObject({
+      name: 'BaseboxError',
+      code: 'AI_QUOTA_EXCEEDED',
+      details: { retry_after_ms: 5 },
+    })
+    const refused = createRemoteClient({
+      url: 'http://x.test',
+      fetch: answer(
+        [JSON.stringify({ error: { code: 'AI_NOT_CONFIGURED', message: 'no model' } })],
+        503,
+      ),
+    })
+    await expect(
+      refused.refineTables('db1', { messages: [{ role: 'user', content: 'a' }] }).result,
+    ).rejects.toMatchObject({ code: 'AI_NOT_CONFIGURED' })
+    const cut = createRemoteClient({
+      url: 'http://x.test',
+      fetch: answer([JSON.stringify({ type: 'table', table: { name: 'posts', columns: [] } })]),
+    })
+    await expect(cut.generateTables('db1', { description: 'a' }).result).rejects.toMatchObject({
+      code: 'INTERNAL',
+    })
   })
 })

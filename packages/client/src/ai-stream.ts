@@ -16,7 +16,9 @@ export interface AIStreamWriter<TPartial, TResult> {
  * settles; a failure rejects both (`result` is marked handled, so reading only `partial` is
  * safe). Aborting `signal` rejects with its reason. @internal
  */
-export function createAIStreamWriter<TPartial, TResult>(signal?: AbortSignal): AIStreamWriter<TPartial, TResult> {
+export function createAIStreamWriter<TPartial, TResult>(
+  signal?: AbortSignal,
+): AIStreamWriter<TPartial, TResult> {
   const items: TPartial[] = []
   let settled = false
   let failure: { error: unknown } | undefined

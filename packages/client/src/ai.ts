@@ -142,7 +142,12 @@ export interface SchemaTemplateSummary {
 /** What an {@link AIProvider} is asked for a schema: generate from a description, or refine by chat. */
 export type AIProviderTablesRequest =
   | { mode: 'generate'; description: string; current: TableDefinitionInput[]; signal?: AbortSignal }
-  | { mode: 'refine'; messages: AIChatMessage[]; current: TableDefinitionInput[]; signal?: AbortSignal }
+  | {
+      mode: 'refine'
+      messages: AIChatMessage[]
+      current: TableDefinitionInput[]
+      signal?: AbortSignal
+    }
 
 /** What an {@link AIProvider} proposes: the wanted tables and renames; the caller plans them. */
 export interface AIProviderTables {
@@ -199,7 +204,9 @@ export function renameOptions(
   renameColumns?: Record<string, Record<string, string>>
 } {
   const has = (table: string) => database === undefined || database.some((t) => t.name === table)
-  const renameTables = Object.fromEntries(Object.entries(proposal.renameTables).filter(([from]) => has(from)))
+  const renameTables = Object.fromEntries(
+    Object.entries(proposal.renameTables).filter(([from]) => has(from)),
+  )
   const renameColumns: Record<string, Record<string, string>> = {}
   for (const [table, columns] of Object.entries(proposal.renameColumns)) {
     // `table` is the new name; the database knows the table by its old one.
@@ -209,7 +216,9 @@ export function renameOptions(
       continue
     }
     const kept = Object.fromEntries(
-      Object.entries(columns).filter(([from]) => existing === undefined || existing.columns.some((c) => c.name === from)),
+      Object.entries(columns).filter(
+        ([from]) => existing === undefined || existing.columns.some((c) => c.name === from),
+      ),
     )
     if (Object.keys(kept).length > 0) {
       renameColumns[table] = kept

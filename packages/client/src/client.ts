@@ -1,5 +1,10 @@
 import type { Filter, SelectQuery, SelectResult } from './schema/filter.js'
-import type { AccessOperation, AccessRule, TableDefinition, TableDefinitionInput } from './schema/table-definition.js'
+import type {
+  AccessOperation,
+  AccessRule,
+  TableDefinition,
+  TableDefinitionInput,
+} from './schema/table-definition.js'
 import type { WireChangePlan, WirePlanStep } from './schema/plan-step.js'
 import type { Project, ProjectDatabase, SQLRunResult, TableInfo } from './types.js'
 import type {
@@ -145,14 +150,14 @@ export interface AuditLogPage {
 /* ---- API keys and the JWT secret ---- */
 
 /** What an API key opens: `anon` (public, for browsers, under the tables' access rules) or `service` (secret, for servers: every row). */
-export type ApiKeyKind = 'anon' | 'service'
+export type APIKeyKind = 'anon' | 'service'
 
 /** An API key of a project database as listed: never the key itself, only its public prefix. */
-export interface ApiKey {
+export interface APIKey {
   /** UUID. */
   id: string
   name: string
-  kind: ApiKeyKind
+  kind: APIKeyKind
   /** The start of the key (`bb_anon_…`, `bb_service_…`), to recognise it. */
   prefix: string
   /** ISO 8601 timestamp. */
@@ -166,21 +171,21 @@ export interface ApiKey {
   last_used_at: string | null
 }
 
-/** What {@link BaseboxClient.createApiKey} returns: the listing, and the whole key, shown this once. */
-export interface CreatedApiKey extends ApiKey {
+/** What {@link BaseboxClient.createAPIKey} returns: the listing, and the whole key, shown this once. */
+export interface CreatedAPIKey extends APIKey {
   /** The whole key. Only its digest is stored: it cannot be shown again. */
   key: string
 }
 
-/** Input of {@link BaseboxClient.createApiKey}. */
-export interface CreateApiKeyInput {
+/** Input of {@link BaseboxClient.createAPIKey}. */
+export interface CreateAPIKeyInput {
   /** 1 to 100 characters, to tell keys apart. */
   name: string
-  kind: ApiKeyKind
+  kind: APIKeyKind
 }
 
-/** Options of {@link BaseboxClient.rotateJwtSecret}. */
-export interface RotateJwtSecretOptions {
+/** Options of {@link BaseboxClient.rotateJWTSecret}. */
+export interface RotateJWTSecretOptions {
   /**
    * Default is `true`: access tokens signed with the old secret keep verifying until they expire
    * (at most the access token lifetime, 15 minutes by default). `false` refuses them at once
@@ -479,7 +484,11 @@ export interface BaseboxClient {
    * The steps that turn the database's tables into `wanted` (the definitions of all of them),
    * with the problems the current data would cause. Nothing changes.
    */
-  planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan>
+  planChanges(
+    databaseId: string,
+    wanted: TableDefinitionInput[],
+    options?: PlanOptions,
+  ): Promise<WireChangePlan>
   /** Applies a plan in one transaction (nothing changes when a step fails); returns the tables after it. */
   applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]>
   /** Drops a table. */
@@ -489,12 +498,21 @@ export interface BaseboxClient {
    * compiler, the statements every plan runs for the table), to show what a rule means in SQL.
    * Nothing runs. `NOT_FOUND` for an unknown table.
    */
-  getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies>
+  getAccessPolicies(
+    databaseId: string,
+    table: string,
+    options?: CallOptions,
+  ): Promise<AccessPolicies>
 
   /* ---- Records ---- */
 
   /** A page of rows: columns, filter, order, limit/offset or cursor, count, expanded relations. */
-  selectRows<TRow = Record<string, unknown>>(databaseId: string, table: string, query?: SelectQuery, options?: CallOptions): Promise<SelectResult<TRow>>
+  selectRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    query?: SelectQuery,
+    options?: CallOptions,
+  ): Promise<SelectResult<TRow>>
   /** Inserts one row or many, all or none; returns the stored rows. */
   insertRows<TRow = Record<string, unknown>>(
     databaseId: string,
@@ -518,36 +536,46 @@ export interface BaseboxClient {
     options?: FilteredRowsOptions,
   ): Promise<TRow[]>
   /** Deletes the rows matching `where`; an empty filter needs `options.all`. Returns the rows. */
-  deleteRows<TRow = Record<string, unknown>>(databaseId: string, table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]>
+  deleteRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    where: Filter,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]>
 
   /* ---- SQL and audit ---- */
 
   /** Runs the user's own SQL in one transaction as the database's role (see `db.sql()` in core). */
-  runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult>
+  runSQL(
+    databaseId: string,
+    text: string,
+    params?: unknown[],
+    options?: RunSQLOptions,
+  ): Promise<SQLRunResult>
   /** The database's audit log, newest first. */
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage>
 
   /* ---- API keys and the JWT secret (need end-user auth: `auth` given to the handler or the local client, else `UNSUPPORTED`) ---- */
 
   /** The database's API keys, oldest first, revoked ones included, by prefix only (never a key). */
-  listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]>
+  listAPIKeys(databaseId: string, options?: CallOptions): Promise<APIKey[]>
   /**
    * Creates an API key for the data API. The returned `key` is shown this once: only its digest
    * is kept. `FORBIDDEN` for a read-only owner (a key grants writes). Audited as `keys.create`.
    */
-  createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey>
+  createAPIKey(databaseId: string, input: CreateAPIKeyInput): Promise<CreatedAPIKey>
   /**
    * Revokes an API key: it stops working at once in this process, within 30 s in other server
    * processes. Returns the key's listing; `NOT_FOUND` for an unknown id. Audited as `keys.revoke`.
    */
-  revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey>
+  revokeAPIKey(databaseId: string, keyId: string): Promise<APIKey>
   /**
    * Replaces the secret the database's end-user access tokens (JWTs) are signed with. By default
    * tokens signed before keep verifying until they expire; with `keepPrevious: false` they stop
    * verifying at once. Refresh tokens keep working (a refresh signs with the new secret). Audited
    * as `jwt_secret.rotate`.
    */
-  rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void>
+  rotateJWTSecret(databaseId: string, options?: RotateJWTSecretOptions): Promise<void>
 
   /* ---- End users (need end-user auth, as the API keys do) ---- */
 
@@ -584,21 +612,35 @@ export interface BaseboxClient {
    * `sql` a plain SQL script, `csv` one table's rows (`table` is required). Secret columns are
    * left out unless `includeSecrets`. Audited as `data.export`; a read-only owner may export.
    */
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions & { format: 'json' },
+  ): Promise<WireDatabaseExport>
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions & { format: 'sql' | 'csv' },
+  ): Promise<string>
   /**
    * Imports a CSV file into one table (existing, or new with `create`), with the column mapping,
    * conversion and rejected rows the engine reports; `preview` writes nothing and returns the
    * first rows. All or nothing unless `onError: 'skip'`. Audited as `data.import`.
    */
-  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
+  importData(
+    databaseId: string,
+    data: string,
+    options: ImportDataOptions & { format: 'csv' },
+  ): Promise<CSVImportReport>
   /**
    * Imports a JSON export (object or text) or a Basebox SQL export, all or nothing in one
    * transaction: missing tables are created, empty ones changed, rows loaded. `dryRun` checks
    * and returns the plan, writing nothing. A table with rows and another definition is a
    * `CONFLICT`. Audited as `data.import`.
    */
-  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
+  importData(
+    databaseId: string,
+    data: string | WireDatabaseExport,
+    options: ImportDataOptions & { format: 'json' | 'sql' },
+  ): Promise<DatabaseImportReport>
 
   /* ---- AI (see ./ai.ts): proposals with the engine's plan, never applied ---- */
 
@@ -607,14 +649,26 @@ export interface BaseboxClient {
    * result with the core's plan against the database's current tables. Nothing is applied.
    * `AI_NOT_CONFIGURED` when no model is set up.
    */
-  generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream
+  generateTables(
+    databaseId: string,
+    input: GenerateTablesInput,
+    options?: AICallOptions,
+  ): AITablesStream
   /**
    * Changes the database's current tables by a chat message ("add tags to posts"), streamed;
    * the result's plan is what the last message changes. Nothing is applied.
    */
-  refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream
+  refineTables(
+    databaseId: string,
+    input: RefineTablesInput,
+    options?: AICallOptions,
+  ): AITablesStream
   /** SQL for a question about the database, planned by Postgres and never run. */
-  generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult>
+  generateSQL(
+    databaseId: string,
+    input: GenerateSQLInput,
+    options?: AICallOptions,
+  ): Promise<AISQLResult>
   /** The offline schema templates; works without any model. */
   listSchemaTemplates(): Promise<SchemaTemplateSummary[]>
   /** One schema template with its tables; `NOT_FOUND` for an unknown id. Plan it with `planChanges`. */

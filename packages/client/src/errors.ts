@@ -136,7 +136,9 @@ export function isBaseboxError(value: unknown): value is BaseboxError {
  * client and the engine all use it.
  */
 export function toBaseboxError(error: unknown): BaseboxError {
-  return isBaseboxError(error) ? error : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
+  return isBaseboxError(error)
+    ? error
+    : new BaseboxError('INTERNAL', 'Internal error', { cause: error })
 }
 
 /** Whether `value` is one of the {@link ERROR_CODES}. */

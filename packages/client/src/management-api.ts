@@ -58,30 +58,67 @@ export const MANAGEMENT_API = {
   createProject: {
     method: 'POST',
     path: '/api/projects',
-    input: z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).nullable().optional() }).strict(),
+    input: z
+      .object({
+        name: z.string().min(1).max(200),
+        description: z.string().max(2000).nullable().optional(),
+      })
+      .strict(),
     result: 'created',
     client: 'createProject',
   },
-  getProject: { method: 'GET', path: '/api/projects/:projectId', result: 'json', client: 'getProject' },
+  getProject: {
+    method: 'GET',
+    path: '/api/projects/:projectId',
+    result: 'json',
+    client: 'getProject',
+  },
   updateProject: {
     method: 'PATCH',
     path: '/api/projects/:projectId',
-    input: z.object({ name: z.string().min(1).max(200).optional(), description: z.string().max(2000).nullable().optional() }).strict(),
+    input: z
+      .object({
+        name: z.string().min(1).max(200).optional(),
+        description: z.string().max(2000).nullable().optional(),
+      })
+      .strict(),
     result: 'json',
     client: 'updateProject',
   },
-  deleteProject: { method: 'DELETE', path: '/api/projects/:projectId', result: 'none', client: 'deleteProject' },
-  getProjectDatabase: { method: 'GET', path: '/api/projects/:projectId/database', result: 'json', client: 'getDatabase' },
-  deleteDatabase: { method: 'DELETE', path: '/api/projects/:projectId/database', result: 'none', client: 'deleteDatabase' },
+  deleteProject: {
+    method: 'DELETE',
+    path: '/api/projects/:projectId',
+    result: 'none',
+    client: 'deleteProject',
+  },
+  getProjectDatabase: {
+    method: 'GET',
+    path: '/api/projects/:projectId/database',
+    result: 'json',
+    client: 'getDatabase',
+  },
+  deleteDatabase: {
+    method: 'DELETE',
+    path: '/api/projects/:projectId/database',
+    result: 'none',
+    client: 'deleteDatabase',
+  },
   createDatabase: {
     method: 'POST',
     path: '/api/database/create',
-    input: z.object({ projectId: z.string().uuid(), name: z.string().min(1).max(200).optional() }).strict(),
+    input: z
+      .object({ projectId: z.string().uuid(), name: z.string().min(1).max(200).optional() })
+      .strict(),
     result: 'created',
     client: 'createDatabase',
   },
   getDatabase: { method: 'GET', path: '/api/database/:databaseId', result: 'json', client: null },
-  listTables: { method: 'GET', path: '/api/database/:databaseId/tables', result: 'json', client: 'listTables' },
+  listTables: {
+    method: 'GET',
+    path: '/api/database/:databaseId/tables',
+    result: 'json',
+    client: 'listTables',
+  },
   createTable: {
     method: 'POST',
     path: '/api/database/:databaseId/tables/create',
@@ -108,10 +145,32 @@ export const MANAGEMENT_API = {
     result: 'json',
     client: 'planChanges',
   },
-  applyPlan: { method: 'POST', path: '/api/database/:databaseId/tables/apply', input: ChangePlanInput, result: 'json', client: 'applyPlan' },
-  getTable: { method: 'GET', path: '/api/database/:databaseId/tables/:table', result: 'json', client: 'getTable' },
-  getAccessPolicies: { method: 'GET', path: '/api/database/:databaseId/tables/:table/access', result: 'json', client: 'getAccessPolicies' },
-  dropTable: { method: 'DELETE', path: '/api/database/:databaseId/tables/:table', query: ['cascade'], result: 'none', client: 'dropTable' },
+  applyPlan: {
+    method: 'POST',
+    path: '/api/database/:databaseId/tables/apply',
+    input: ChangePlanInput,
+    result: 'json',
+    client: 'applyPlan',
+  },
+  getTable: {
+    method: 'GET',
+    path: '/api/database/:databaseId/tables/:table',
+    result: 'json',
+    client: 'getTable',
+  },
+  getAccessPolicies: {
+    method: 'GET',
+    path: '/api/database/:databaseId/tables/:table/access',
+    result: 'json',
+    client: 'getAccessPolicies',
+  },
+  dropTable: {
+    method: 'DELETE',
+    path: '/api/database/:databaseId/tables/:table',
+    query: ['cascade'],
+    result: 'none',
+    client: 'dropTable',
+  },
   insertRecords: {
     method: 'POST',
     path: '/api/database/:databaseId/records/create',
@@ -143,7 +202,9 @@ export const MANAGEMENT_API = {
   updateRecords: {
     method: 'POST',
     path: '/api/database/:databaseId/records/update',
-    input: z.object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() }).strict(),
+    input: z
+      .object({ table: z.string(), where: Json, patch: Json, all: z.boolean().optional() })
+      .strict(),
     result: 'json',
     client: 'updateRows',
   },
@@ -161,7 +222,12 @@ export const MANAGEMENT_API = {
     result: 'json',
     client: null,
   },
-  deleteRecord: { method: 'DELETE', path: '/api/database/:databaseId/records/:table/:recordId', result: 'json', client: null },
+  deleteRecord: {
+    method: 'DELETE',
+    path: '/api/database/:databaseId/records/:table/:recordId',
+    result: 'json',
+    client: null,
+  },
   runSQL: {
     method: 'POST',
     path: '/api/database/:databaseId/sql',
@@ -169,7 +235,15 @@ export const MANAGEMENT_API = {
       .object({
         text: z.string(),
         params: z.array(z.unknown()).optional(),
-        options: z.object({ readOnly: z.boolean().optional(), timeoutMs: z.number().optional(), maxRows: z.number().optional(), dryRun: z.boolean().optional() }).strict().optional(),
+        options: z
+          .object({
+            readOnly: z.boolean().optional(),
+            timeoutMs: z.number().optional(),
+            maxRows: z.number().optional(),
+            dryRun: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     result: 'json',
@@ -179,7 +253,12 @@ export const MANAGEMENT_API = {
     method: 'POST',
     path: '/api/database/:databaseId/export',
     input: z
-      .object({ format: z.enum(['json', 'sql', 'csv']), table: z.string().optional(), tables: z.array(z.string()).max(1000).optional(), includeSecrets: z.boolean().optional() })
+      .object({
+        format: z.enum(['json', 'sql', 'csv']),
+        table: z.string().optional(),
+        tables: z.array(z.string()).max(1000).optional(),
+        includeSecrets: z.boolean().optional(),
+      })
       .strict(),
     result: 'export',
     client: 'exportDatabase',
@@ -210,21 +289,33 @@ export const MANAGEMENT_API = {
     result: 'json',
     client: 'importData',
   },
-  listApiKeys: { method: 'GET', path: '/api/database/:databaseId/keys', result: 'json', client: 'listApiKeys' },
-  createApiKey: {
+  listAPIKeys: {
+    method: 'GET',
+    path: '/api/database/:databaseId/keys',
+    result: 'json',
+    client: 'listAPIKeys',
+  },
+  createAPIKey: {
     method: 'POST',
     path: '/api/database/:databaseId/keys',
-    input: z.object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) }).strict(),
+    input: z
+      .object({ name: z.string().min(1).max(100), kind: z.enum(['anon', 'service']) })
+      .strict(),
     result: 'created',
-    client: 'createApiKey',
+    client: 'createAPIKey',
   },
-  revokeApiKey: { method: 'DELETE', path: '/api/database/:databaseId/keys/:keyId', result: 'json', client: 'revokeApiKey' },
-  rotateJwtSecret: {
+  revokeAPIKey: {
+    method: 'DELETE',
+    path: '/api/database/:databaseId/keys/:keyId',
+    result: 'json',
+    client: 'revokeAPIKey',
+  },
+  rotateJWTSecret: {
     method: 'POST',
     path: '/api/database/:databaseId/jwt-secret/rotate',
     input: z.object({ keepPrevious: z.boolean().optional() }).strict(),
     result: 'none',
-    client: 'rotateJwtSecret',
+    client: 'rotateJWTSecret',
   },
   // Auth checks the values (email, password, metadata); these fix the shapes both clients send.
   listEndUsers: {
@@ -234,7 +325,10 @@ export const MANAGEMENT_API = {
       .object({
         search: z.string().max(200).optional(),
         orderBy: z
-          .object({ column: z.enum(['created_at', 'updated_at', 'email', 'full_name']), direction: z.enum(['asc', 'desc']).optional() })
+          .object({
+            column: z.enum(['created_at', 'updated_at', 'email', 'full_name']),
+            direction: z.enum(['asc', 'desc']).optional(),
+          })
           .strict()
           .optional(),
         limit: z.number().int().min(1).max(1000).optional(),
@@ -247,28 +341,74 @@ export const MANAGEMENT_API = {
   createEndUser: {
     method: 'POST',
     path: '/api/database/:databaseId/users',
-    input: z.object({ email: z.string(), password: z.string().optional(), email_confirm: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
+    input: z
+      .object({
+        email: z.string(),
+        password: z.string().optional(),
+        email_confirm: z.boolean().optional(),
+        user_metadata: Json.optional(),
+      })
+      .strict(),
     result: 'created',
     client: 'createEndUser',
   },
   updateEndUser: {
     method: 'PATCH',
     path: '/api/database/:databaseId/users/:userId',
-    input: z.object({ email: z.string().optional(), disabled: z.boolean().optional(), user_metadata: Json.optional() }).strict(),
+    input: z
+      .object({
+        email: z.string().optional(),
+        disabled: z.boolean().optional(),
+        user_metadata: Json.optional(),
+      })
+      .strict(),
     result: 'json',
     client: 'updateEndUser',
   },
-  deleteEndUser: { method: 'DELETE', path: '/api/database/:databaseId/users/:userId', result: 'none', client: 'deleteEndUser' },
-  sendPasswordReset: { method: 'POST', path: '/api/database/:databaseId/users/:userId/password-reset', result: 'json', client: 'sendPasswordReset' },
-  revokeEndUserSessions: { method: 'DELETE', path: '/api/database/:databaseId/users/:userId/sessions', result: 'none', client: 'revokeEndUserSessions' },
-  auditLog: { method: 'GET', path: '/api/database/:databaseId/audit', query: ['limit', 'cursor'], result: 'json', client: 'auditLog' },
-  listSchemaTemplates: { method: 'GET', path: '/api/ai/templates', result: 'json', client: 'listSchemaTemplates' },
-  getSchemaTemplate: { method: 'GET', path: '/api/ai/templates/:templateId', result: 'json', client: 'getSchemaTemplate' },
+  deleteEndUser: {
+    method: 'DELETE',
+    path: '/api/database/:databaseId/users/:userId',
+    result: 'none',
+    client: 'deleteEndUser',
+  },
+  sendPasswordReset: {
+    method: 'POST',
+    path: '/api/database/:databaseId/users/:userId/password-reset',
+    result: 'json',
+    client: 'sendPasswordReset',
+  },
+  revokeEndUserSessions: {
+    method: 'DELETE',
+    path: '/api/database/:databaseId/users/:userId/sessions',
+    result: 'none',
+    client: 'revokeEndUserSessions',
+  },
+  auditLog: {
+    method: 'GET',
+    path: '/api/database/:databaseId/audit',
+    query: ['limit', 'cursor'],
+    result: 'json',
+    client: 'auditLog',
+  },
+  listSchemaTemplates: {
+    method: 'GET',
+    path: '/api/ai/templates',
+    result: 'json',
+    client: 'listSchemaTemplates',
+  },
+  getSchemaTemplate: {
+    method: 'GET',
+    path: '/api/ai/templates/:templateId',
+    result: 'json',
+    client: 'getSchemaTemplate',
+  },
   // The AI operations check the database first, then the body (the tables stream, see ai.ts).
   generateTables: {
     method: 'POST',
     path: '/api/database/:databaseId/ai/tables/generate',
-    input: z.object({ description: z.string().trim().min(1).max(10_000), current: Tables.optional() }).strict(),
+    input: z
+      .object({ description: z.string().trim().min(1).max(10_000), current: Tables.optional() })
+      .strict(),
     result: 'ndjson',
     client: 'generateTables',
   },
@@ -278,7 +418,14 @@ export const MANAGEMENT_API = {
     input: z
       .object({
         messages: z
-          .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().trim().min(1).max(10_000) }).strict())
+          .array(
+            z
+              .object({
+                role: z.enum(['user', 'assistant']),
+                content: z.string().trim().min(1).max(10_000),
+              })
+              .strict(),
+          )
           .min(1)
           .max(50),
         current: Tables.optional(),
@@ -290,7 +437,9 @@ export const MANAGEMENT_API = {
   generateSQL: {
     method: 'POST',
     path: '/api/database/:databaseId/ai/sql',
-    input: z.object({ question: z.string().trim().min(1).max(4000), allowWrites: z.boolean().optional() }).strict(),
+    input: z
+      .object({ question: z.string().trim().min(1).max(4000), allowWrites: z.boolean().optional() })
+      .strict(),
     result: 'json',
     client: 'generateSQL',
   },
@@ -305,7 +454,9 @@ export type ManagementInputOperationId = {
 }[ManagementOperationId]
 
 /** The request body of an operation, as its schema gives it after parsing. */
-export type ManagementInput<K extends ManagementInputOperationId> = z.output<(typeof MANAGEMENT_API)[K]['input']>
+export type ManagementInput<K extends ManagementInputOperationId> = z.output<
+  (typeof MANAGEMENT_API)[K]['input']
+>
 
 /**
  * Checks a value that becomes one URL path segment. Empty, `.` and `..` can name nothing, and
@@ -314,7 +465,10 @@ export type ManagementInput<K extends ManagementInputOperationId> = z.output<(ty
  */
 export function checkPathSegment(value: unknown, parameter: ManagementPathParameter): string {
   if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-    throw new BaseboxError('NOT_FOUND', `${MANAGEMENT_PATH_PARAMETERS[parameter]} ${JSON.stringify(String(value).slice(0, 80))} not found`)
+    throw new BaseboxError(
+      'NOT_FOUND',
+      `${MANAGEMENT_PATH_PARAMETERS[parameter]} ${JSON.stringify(String(value).slice(0, 80))} not found`,
+    )
   }
   return value
 }
@@ -323,9 +477,14 @@ export function checkPathSegment(value: unknown, parameter: ManagementPathParame
  * The URL path of an operation, each `:name` replaced by `params[name]`, checked with
  * {@link checkPathSegment} and percent-encoded.
  */
-export function managementPath(id: ManagementOperationId, params: Partial<Record<ManagementPathParameter, string>> = {}): string {
+export function managementPath(
+  id: ManagementOperationId,
+  params: Partial<Record<ManagementPathParameter, string>> = {},
+): string {
   return MANAGEMENT_API[id].path.replace(/:(\w+)/g, (_match, name: string) =>
-    encodeURIComponent(checkPathSegment(params[name as ManagementPathParameter], name as ManagementPathParameter)),
+    encodeURIComponent(
+      checkPathSegment(params[name as ManagementPathParameter], name as ManagementPathParameter),
+    ),
   )
 }
 
@@ -333,7 +492,11 @@ export function managementPath(id: ManagementOperationId, params: Partial<Record
  * Parses an operation's request body with its schema from {@link MANAGEMENT_API}; a
  * `ValidationError` (`VALIDATION_FAILED`) with `message` and the zod issues when it does not fit.
  */
-export function parseManagementInput<K extends ManagementInputOperationId>(id: K, body: unknown, message = 'invalid request body'): ManagementInput<K> {
+export function parseManagementInput<K extends ManagementInputOperationId>(
+  id: K,
+  body: unknown,
+  message = 'invalid request body',
+): ManagementInput<K> {
   const parsed = (MANAGEMENT_API[id].input as z.ZodType).safeParse(body)
   if (!parsed.success) {
     throw toValidationError(message, parsed.error)

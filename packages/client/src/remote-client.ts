@@ -1,12 +1,12 @@
 import type {
   AccessPolicies,
-  ApiKey,
+  APIKey,
   AuditLogOptions,
   AuditLogPage,
   CallOptions,
   BaseboxClient,
-  CreateApiKeyInput,
-  CreatedApiKey,
+  CreateAPIKeyInput,
+  CreatedAPIKey,
   CreateDatabaseInput,
   CreateEndUserInput,
   CreateProjectInput,
@@ -24,7 +24,7 @@ import type {
   FilteredRowsOptions,
   InsertRowsOptions,
   PlanOptions,
-  RotateJwtSecretOptions,
+  RotateJWTSecretOptions,
   RunSQLOptions,
   UpdateProjectInput,
   UpsertRowsOptions,
@@ -52,7 +52,12 @@ import type {
   SchemaTemplateSummary,
 } from './ai.js'
 import { createAIStreamWriter } from './ai-stream.js'
-import { MANAGEMENT_API, managementPath, type ManagementOperationId, type ManagementPathParameter } from './management-api.js'
+import {
+  MANAGEMENT_API,
+  managementPath,
+  type ManagementOperationId,
+  type ManagementPathParameter,
+} from './management-api.js'
 import type { TableDefinition } from './schema/table-definition.js'
 import type { SchemaTemplate } from './templates/schema-templates.js'
 
@@ -156,7 +161,12 @@ function utf8Length(text: string): number {
       bytes += 1
     } else if (code < 0x800) {
       bytes += 2
-    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+    } else if (
+      code >= 0xd800 &&
+      code <= 0xdbff &&
+      i + 1 < text.length &&
+      (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ) {
       bytes += 4 // a surrogate pair: one code point
       i++
     } else {
@@ -184,13 +194,20 @@ class RemoteClient implements BaseboxClient {
   }
 
   /** Sends a request; resolves to the response when it is a success, else throws its error. */
-  async #open(method: string, path: string, body: unknown, signal: AbortSignal | undefined, accept: string): Promise<Response> {
+  async #open(
+    method: string,
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    accept: string,
+  ): Promise<Response> {
     signal?.throwIfAborted()
     const headers = new Headers(
       typeof this.#headers === 'function' ? await this.#headers() : this.#headers,
     )
     headers.set('accept', accept)
-    const init: RequestInit = signal === undefined ? { method, headers } : { method, headers, signal }
+    const init: RequestInit =
+      signal === undefined ? { method, headers } : { method, headers, signal }
     if (body !== undefined) {
       headers.set('content-type', 'application/json')
       init.body = body instanceof JSONText ? body.text : stringify(body)
@@ -213,7 +230,12 @@ class RemoteClient implements BaseboxClient {
     return response
   }
 
-  #networkError(error: unknown, method: string, path: string, signal: AbortSignal | undefined): unknown {
+  #networkError(
+    error: unknown,
+    method: string,
+    path: string,
+    signal: AbortSignal | undefined,
+  ): unknown {
     if (error instanceof BaseboxError) {
       return error
     }
@@ -229,7 +251,12 @@ class RemoteClient implements BaseboxClient {
     )
   }
 
-  async #request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async #request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const response = await this.#open(method, path, body, signal, 'application/json')
     let text: string
     try {
@@ -263,14 +290,24 @@ class RemoteClient implements BaseboxClient {
     signal?: AbortSignal,
     search?: URLSearchParams,
   ): Promise<T> {
-    return this.#request(MANAGEMENT_API[id].method, withSearch(managementPath(id, params), search), body, signal)
+    return this.#request(
+      MANAGEMENT_API[id].method,
+      withSearch(managementPath(id, params), search),
+      body,
+      signal,
+    )
   }
 
   /**
    * Reads an AI route's NDJSON answer into an {@link AITablesStream}: `{"type":"start"}` (ignored, as is any unknown type), `{"type":"table"}` lines
    * are partial tables, then one `{"type":"result"}` or `{"type":"error"}` line.
    */
-  #tablesStream(id: 'generateTables' | 'refineTables', databaseId: string, body: unknown, signal: AbortSignal | undefined): AITablesStream {
+  #tablesStream(
+    id: 'generateTables' | 'refineTables',
+    databaseId: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): AITablesStream {
     const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
     let path: string = MANAGEMENT_API[id].path
     const run = async () => {
@@ -311,8 +348,15 @@ class RemoteClient implements BaseboxClient {
     await this.#call('deleteProject', { projectId })
   }
 
-  async createDatabase(projectId: string, input: CreateDatabaseInput = {}): Promise<ProjectDatabase> {
-    const created = await this.#call<{ database: ProjectDatabase }>('createDatabase', {}, { ...input, projectId })
+  async createDatabase(
+    projectId: string,
+    input: CreateDatabaseInput = {},
+  ): Promise<ProjectDatabase> {
+    const created = await this.#call<{ database: ProjectDatabase }>(
+      'createDatabase',
+      {},
+      { ...input, projectId },
+    )
     return created.database
   }
 
@@ -336,8 +380,16 @@ class RemoteClient implements BaseboxClient {
     return this.#call('createTable', { databaseId }, { definition })
   }
 
-  async planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan> {
-    return this.#call('planChanges', { databaseId }, options === undefined ? { wanted } : { wanted, options })
+  async planChanges(
+    databaseId: string,
+    wanted: TableDefinitionInput[],
+    options?: PlanOptions,
+  ): Promise<WireChangePlan> {
+    return this.#call(
+      'planChanges',
+      { databaseId },
+      options === undefined ? { wanted } : { wanted, options },
+    )
   }
 
   async applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]> {
@@ -350,7 +402,11 @@ class RemoteClient implements BaseboxClient {
     await this.#call('dropTable', { databaseId, table: name }, undefined, undefined, search)
   }
 
-  async getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
+  async getAccessPolicies(
+    databaseId: string,
+    table: string,
+    options?: CallOptions,
+  ): Promise<AccessPolicies> {
     return this.#call('getAccessPolicies', { databaseId, table }, undefined, options?.signal)
   }
 
@@ -360,7 +416,12 @@ class RemoteClient implements BaseboxClient {
     query?: SelectQuery,
     options?: CallOptions,
   ): Promise<SelectResult<TRow>> {
-    return this.#call('queryRecords', { databaseId }, query === undefined ? { table } : { table, query }, options?.signal)
+    return this.#call(
+      'queryRecords',
+      { databaseId },
+      query === undefined ? { table } : { table, query },
+      options?.signal,
+    )
   }
 
   async insertRows<TRow = Record<string, unknown>>(
@@ -369,7 +430,11 @@ class RemoteClient implements BaseboxClient {
     rows: Record<string, unknown> | Record<string, unknown>[],
     options: InsertRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#call('insertRecords', { databaseId }, { table, rows, ...pick(options, ['returning']) })
+    return this.#call(
+      'insertRecords',
+      { databaseId },
+      { table, rows, ...pick(options, ['returning']) },
+    )
   }
 
   async upsertRows<TRow = Record<string, unknown>>(
@@ -378,7 +443,11 @@ class RemoteClient implements BaseboxClient {
     rows: Record<string, unknown> | Record<string, unknown>[],
     options: UpsertRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#call('upsertRecords', { databaseId }, { table, rows, ...pick(options, ['onConflict', 'resolution']) })
+    return this.#call(
+      'upsertRecords',
+      { databaseId },
+      { table, rows, ...pick(options, ['onConflict', 'resolution']) },
+    )
   }
 
   async updateRows<TRow = Record<string, unknown>>(
@@ -388,7 +457,11 @@ class RemoteClient implements BaseboxClient {
     patch: Record<string, unknown>,
     options: FilteredRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#call('updateRecords', { databaseId }, { table, where, patch, ...pick(options, ['all']) })
+    return this.#call(
+      'updateRecords',
+      { databaseId },
+      { table, where, patch, ...pick(options, ['all']) },
+    )
   }
 
   async deleteRows<TRow = Record<string, unknown>>(
@@ -400,12 +473,21 @@ class RemoteClient implements BaseboxClient {
     return this.#call('deleteRecords', { databaseId }, { table, where, ...pick(options, ['all']) })
   }
 
-  async runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
+  async runSQL(
+    databaseId: string,
+    text: string,
+    params?: unknown[],
+    options?: RunSQLOptions,
+  ): Promise<SQLRunResult> {
     const { signal, ...rest } = options ?? {}
     return this.#call(
       'runSQL',
       { databaseId },
-      { text, ...(params === undefined ? {} : { params }), ...(options === undefined ? {} : { options: rest }) },
+      {
+        text,
+        ...(params === undefined ? {} : { params }),
+        ...(options === undefined ? {} : { options: rest }),
+      },
       signal,
     )
   }
@@ -421,20 +503,20 @@ class RemoteClient implements BaseboxClient {
     return this.#call('auditLog', { databaseId }, undefined, options.signal, search)
   }
 
-  async listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
-    return this.#call('listApiKeys', { databaseId }, undefined, options?.signal)
+  async listAPIKeys(databaseId: string, options?: CallOptions): Promise<APIKey[]> {
+    return this.#call('listAPIKeys', { databaseId }, undefined, options?.signal)
   }
 
-  async createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    return this.#call('createApiKey', { databaseId }, input)
+  async createAPIKey(databaseId: string, input: CreateAPIKeyInput): Promise<CreatedAPIKey> {
+    return this.#call('createAPIKey', { databaseId }, input)
   }
 
-  async revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
-    return this.#call('revokeApiKey', { databaseId, keyId })
+  async revokeAPIKey(databaseId: string, keyId: string): Promise<APIKey> {
+    return this.#call('revokeAPIKey', { databaseId, keyId })
   }
 
-  async rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
-    await this.#call('rotateJwtSecret', { databaseId }, options ?? {})
+  async rotateJWTSecret(databaseId: string, options?: RotateJWTSecretOptions): Promise<void> {
+    await this.#call('rotateJWTSecret', { databaseId }, options ?? {})
   }
 
   async listEndUsers(databaseId: string, options: ListEndUsersOptions = {}): Promise<EndUserPage> {
@@ -446,7 +528,11 @@ class RemoteClient implements BaseboxClient {
     return this.#call('createEndUser', { databaseId }, input)
   }
 
-  async updateEndUser(databaseId: string, userId: string, changes: UpdateEndUserInput): Promise<EndUser> {
+  async updateEndUser(
+    databaseId: string,
+    userId: string,
+    changes: UpdateEndUserInput,
+  ): Promise<EndUser> {
     return this.#call('updateEndUser', { databaseId, userId }, changes)
   }
 
@@ -462,16 +548,31 @@ class RemoteClient implements BaseboxClient {
     await this.#call('revokeEndUserSessions', { databaseId, userId })
   }
 
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
-  async exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions & { format: 'json' },
+  ): Promise<WireDatabaseExport>
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions & { format: 'sql' | 'csv' },
+  ): Promise<string>
+  async exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions,
+  ): Promise<WireDatabaseExport | string> {
     const { signal, ...body } = options ?? ({} as ExportDatabaseOptions)
     if (body.format === 'json') {
       return this.#call('exportDatabase', { databaseId }, body, signal)
     }
     const path = managementPath('exportDatabase', { databaseId })
     const { method } = MANAGEMENT_API.exportDatabase
-    const response = await this.#open(method, path, body, signal, body.format === 'csv' ? 'text/csv' : 'application/sql')
+    const response = await this.#open(
+      method,
+      path,
+      body,
+      signal,
+      body.format === 'csv' ? 'text/csv' : 'application/sql',
+    )
     try {
       const text = await response.text()
       signal?.throwIfAborted()
@@ -481,11 +582,25 @@ class RemoteClient implements BaseboxClient {
     }
   }
 
-  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
-  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
-  async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+  importData(
+    databaseId: string,
+    data: string,
+    options: ImportDataOptions & { format: 'csv' },
+  ): Promise<CSVImportReport>
+  importData(
+    databaseId: string,
+    data: string | WireDatabaseExport,
+    options: ImportDataOptions & { format: 'json' | 'sql' },
+  ): Promise<DatabaseImportReport>
+  async importData(
+    databaseId: string,
+    data: string | WireDatabaseExport,
+    options: ImportDataOptions,
+  ): Promise<CSVImportReport | DatabaseImportReport> {
     const { format, signal, onProgress, ...rest } = options ?? ({} as ImportDataOptions)
-    const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+    const given = Object.fromEntries(
+      Object.entries(rest).filter(([, value]) => value !== undefined),
+    )
     const body = { format, data, ...(Object.keys(given).length === 0 ? {} : { options: given }) }
     if (onProgress === undefined) {
       return this.#call('importDatabase', { databaseId }, body, signal)
@@ -494,21 +609,53 @@ class RemoteClient implements BaseboxClient {
     const text = new JSONText(stringify(body))
     const total = utf8Length(text.text)
     onProgress({ unit: 'bytes', done: 0, total })
-    const report = await this.#call<CSVImportReport | DatabaseImportReport>('importDatabase', { databaseId }, text, signal)
+    const report = await this.#call<CSVImportReport | DatabaseImportReport>(
+      'importDatabase',
+      { databaseId },
+      text,
+      signal,
+    )
     onProgress({ unit: 'bytes', done: total, total })
     return report
   }
 
-  generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
-    return this.#tablesStream('generateTables', databaseId, pick(input ?? {}, ['description', 'current']), options?.signal)
+  generateTables(
+    databaseId: string,
+    input: GenerateTablesInput,
+    options?: AICallOptions,
+  ): AITablesStream {
+    return this.#tablesStream(
+      'generateTables',
+      databaseId,
+      pick(input ?? {}, ['description', 'current']),
+      options?.signal,
+    )
   }
 
-  refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
-    return this.#tablesStream('refineTables', databaseId, pick(input ?? {}, ['messages', 'current']), options?.signal)
+  refineTables(
+    databaseId: string,
+    input: RefineTablesInput,
+    options?: AICallOptions,
+  ): AITablesStream {
+    return this.#tablesStream(
+      'refineTables',
+      databaseId,
+      pick(input ?? {}, ['messages', 'current']),
+      options?.signal,
+    )
   }
 
-  generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
-    return this.#call('generateSQL', { databaseId }, pick(input ?? {}, ['question', 'allowWrites']), options?.signal)
+  generateSQL(
+    databaseId: string,
+    input: GenerateSQLInput,
+    options?: AICallOptions,
+  ): Promise<AISQLResult> {
+    return this.#call(
+      'generateSQL',
+      { databaseId },
+      pick(input ?? {}, ['question', 'allowWrites']),
+      options?.signal,
+    )
   }
 
   listSchemaTemplates(): Promise<SchemaTemplateSummary[]> {
@@ -557,7 +704,9 @@ async function readNDJSON(
           try {
             line = JSON.parse(text)
           } catch (error) {
-            throw new BaseboxError('INTERNAL', 'the server sent a stream line that is not JSON', { cause: error })
+            throw new BaseboxError('INTERNAL', 'the server sent a stream line that is not JSON', {
+              cause: error,
+            })
           }
           if (typeof line === 'object' && line !== null) {
             onLine(line as Record<string, unknown>)

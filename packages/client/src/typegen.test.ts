@@ -16,7 +16,12 @@ const ORDERS: TableDefinitionInput = {
   name: 'orders',
   columns: [
     { name: 'id', type: 'bigint', primary_key: true },
-    { name: 'user_id', type: 'uuid', required: true, references: { table: 'users', on_delete: 'cascade' } },
+    {
+      name: 'user_id',
+      type: 'uuid',
+      required: true,
+      references: { table: 'users', on_delete: 'cascade' },
+    },
     { name: 'total', type: 'numeric', required: true, default: 0 },
     { name: 'rating', type: 'double' },
     { name: 'quantity', type: 'integer', required: true },
@@ -127,29 +132,43 @@ describe('generateTypes', () => {
   it('marks a unique or primary-key reference as one-to-one', () => {
     const profiles: TableDefinitionInput = {
       name: 'profiles',
-      columns: [{ name: 'user_id', type: 'uuid', primary_key: true, references: { table: 'users' } }],
+      columns: [
+        { name: 'user_id', type: 'uuid', primary_key: true, references: { table: 'users' } },
+      ],
     }
     expect(generateTypes([profiles])).toContain('isOneToOne: true')
   })
 
   it('names long foreign keys as the engine does: cut, with a hash', () => {
     const long = 'a'.repeat(40)
-    const source = generateTypes([{ name: long, columns: [{ name: `${long}_id`, type: 'uuid', references: { table: 'users' } }] }])
+    const source = generateTypes([
+      {
+        name: long,
+        columns: [{ name: `${long}_id`, type: 'uuid', references: { table: 'users' } }],
+      },
+    ])
     const name = /foreignKeyName: '([^']+)'/.exec(source)![1]!
     expect(name).toHaveLength(63)
     expect(name).toMatch(/^a{40}_a{13}_[0-9a-f]{8}$/)
   })
 
   it('writes an empty database, another schema key and a header', () => {
-    const source = generateTypes([], { schema: 'app', header: 'From project Blog.\nDo not commit */ secrets' })
+    const source = generateTypes([], {
+      schema: 'app',
+      header: 'From project Blog.\nDo not commit */ secrets',
+    })
     expect(source).toContain('    Tables: { [_ in never]: never }')
-    expect(source).toContain("  app: {\n")
+    expect(source).toContain('  app: {\n')
     expect(source).toContain("Database['app']['Tables'][T]['Row']")
-    expect(source.startsWith('/*\n * From project Blog.\n * Do not commit * / secrets\n */\n')).toBe(true)
+    expect(
+      source.startsWith('/*\n * From project Blog.\n * Do not commit * / secrets\n */\n'),
+    ).toBe(true)
   })
 
   it('quotes names that are not identifiers, so no definition can break out of the file', () => {
-    const source = generateTypes([{ name: "x'] }; alert(1) //", columns: [{ name: "y'\n", type: 'text' }] }] as TableDefinitionInput[])
+    const source = generateTypes([
+      { name: "x'] }; alert(1) //", columns: [{ name: "y'\n", type: 'text' }] },
+    ] as TableDefinitionInput[])
     expect(source).toContain(`'x\\'] }; alert(1) //': {`)
     expect(source).toContain(`'y\\'\\n': string | null`)
   })

@@ -62,7 +62,9 @@ export class Basebox {
     if (this.#destroyed) {
       throw new BaseboxError('UNSUPPORTED', 'this Basebox engine has been destroyed')
     }
-    return new OwnerScope(this.#ctx, checkOwnerId(ownerId), { readOnly: options?.readOnly === true })
+    return new OwnerScope(this.#ctx, checkOwnerId(ownerId), {
+      readOnly: options?.readOnly === true,
+    })
   }
 
   /**
@@ -137,11 +139,15 @@ export async function createBasebox(config: BaseboxConfig): Promise<Basebox> {
   const db = new Kysely<CatalogDB>({ dialect: config.driver.createDialect() })
   try {
     await migrateCatalog(db, catalog)
-    const { rows } = await sql<{ superuser: boolean }>`select rolsuper as superuser from pg_roles where rolname = current_user`.execute(db)
+    const { rows } = await sql<{
+      superuser: boolean
+    }>`select rolsuper as superuser from pg_roles where rolname = current_user`.execute(db)
     const ctx: EngineContext = {
       db: db.withSchema(catalog.schema),
       compiler: db,
-      ...(config.driver.runAtomic ? { runAtomic: config.driver.runAtomic.bind(config.driver) } : {}),
+      ...(config.driver.runAtomic
+        ? { runAtomic: config.driver.runAtomic.bind(config.driver) }
+        : {}),
       catalog,
       capabilities: resolveCapabilities(config.driver.capabilities),
       runSQLSession: config.driver.runSQLSession.bind(config.driver),

@@ -30,14 +30,34 @@ export {
   type SchemaMigration,
 } from './catalog/migrate-schema.js'
 export * from './records/coerce-value.js'
-export { MAX_INSERT_ROWS, INSERT_CHUNK_ROWS, type WriteOptions, type UpsertOptions } from './records/compile-write.js'
+export {
+  MAX_INSERT_ROWS,
+  INSERT_CHUNK_ROWS,
+  type WriteOptions,
+  type UpsertOptions,
+} from './records/compile-write.js'
 export { MAX_EXPANDED_ROWS } from './records/compile-select.js'
 export * from './sql-runner/split-statements.js'
 export { configureSQLParser, type SQLParserOptions } from './sql-runner/configure-sql-parser.js'
-export { MAX_SQL_LENGTH, MAX_SQL_RESULT_BYTES, MAX_SQL_STATEMENTS, type SQLOptions } from './sql-runner/sql-runner.js'
-export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage } from './catalog/audit-log.js'
+export {
+  MAX_SQL_LENGTH,
+  MAX_SQL_RESULT_BYTES,
+  MAX_SQL_STATEMENTS,
+  type SQLOptions,
+} from './sql-runner/sql-runner.js'
+export {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditEntry,
+  type AuditPage,
+} from './catalog/audit-log.js'
 export * from './records/record-operations.js'
-export { clientRoleOf, AUTH_UID_FUNCTION, USER_ID_SETTING, USER_ROLE_SETTING } from './ddl/compile-access.js'
+export {
+  clientRoleOf,
+  AUTH_UID_FUNCTION,
+  USER_ID_SETTING,
+  USER_ROLE_SETTING,
+} from './ddl/compile-access.js'
 export * from './transfer/index.js'
 export * from './local-client/local-client.js'
 export * from './local-client/local-auth.js'

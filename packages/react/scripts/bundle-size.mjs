@@ -78,13 +78,18 @@ export async function measureBundle(options = {}) {
   const outputs = js.metafile.outputs
   const relative = (path) => path.slice(root.length)
   const jsOutputs = Object.keys(outputs).filter((key) => key.endsWith('.js'))
-  const entryKey = jsOutputs.find((key) => outputs[key].entryPoint !== undefined && outputs[key].entryPoint.endsWith(entry.slice(root.length)))
+  const entryKey = jsOutputs.find(
+    (key) =>
+      outputs[key].entryPoint !== undefined &&
+      outputs[key].entryPoint.endsWith(entry.slice(root.length)),
+  )
   const closure = (start, exclude = new Set()) => {
     const seen = new Set()
     const visit = (key) => {
       if (seen.has(key) || exclude.has(key) || outputs[key] === undefined) return
       seen.add(key)
-      for (const item of outputs[key].imports) if (!item.external && item.kind === 'import-statement') visit(item.path)
+      for (const item of outputs[key].imports)
+        if (!item.external && item.kind === 'import-statement') visit(item.path)
     }
     visit(start)
     return seen
@@ -101,7 +106,15 @@ export async function measureBundle(options = {}) {
   }
   const jsSize = size(jsBytes)
   const cssSize = size(cssBytes)
-  const lazyEntries = [...new Set(jsOutputs.flatMap((key) => outputs[key].imports.filter((item) => !item.external && item.kind === 'dynamic-import').map((item) => item.path)))]
+  const lazyEntries = [
+    ...new Set(
+      jsOutputs.flatMap((key) =>
+        outputs[key].imports
+          .filter((item) => !item.external && item.kind === 'dynamic-import')
+          .map((item) => item.path),
+      ),
+    ),
+  ]
   const lazy = lazyEntries
     .filter((key) => !main.has(key))
     .map((key) => {
@@ -112,7 +125,9 @@ export async function measureBundle(options = {}) {
         inputs: files.flatMap((file) => Object.keys(outputs[file].inputs)),
       }
     })
-  const mainInputs = Object.fromEntries([...main].flatMap((key) => Object.entries(outputs[key].inputs)))
+  const mainInputs = Object.fromEntries(
+    [...main].flatMap((key) => Object.entries(outputs[key].inputs)),
+  )
   const largest = Object.entries(mainInputs)
     .map(([path, info]) => ({
       path: path.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, ''),
@@ -121,7 +136,11 @@ export async function measureBundle(options = {}) {
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 60)
   const external = [
-    ...new Set([...main].flatMap((key) => outputs[key].imports.filter((item) => item.external).map((item) => item.path))),
+    ...new Set(
+      [...main].flatMap((key) =>
+        outputs[key].imports.filter((item) => item.external).map((item) => item.path),
+      ),
+    ),
   ].sort()
   const inputs = Object.keys(mainInputs)
   return {
@@ -153,7 +172,9 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
       `${kB(result.gzip)} gzip of a ${kB(result.budget)} budget`,
   )
   for (const chunk of result.lazy) {
-    console.log(`  lazy chunk ${chunk.entryPoint}: JS ${kB(chunk.js.bytes)} (${kB(chunk.js.gzip)} gzip), not in the budget`)
+    console.log(
+      `  lazy chunk ${chunk.entryPoint}: JS ${kB(chunk.js.bytes)} (${kB(chunk.js.gzip)} gzip), not in the budget`,
+    )
   }
   console.log(
     `  largest inputs (minified bytes): ${result.largest.map((input) => `${input.path} ${kB(input.bytes)}`).join(', ')}`,

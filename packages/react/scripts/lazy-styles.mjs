@@ -1,5 +1,5 @@
 // The stylesheets of the lazy components (SchemaBuilder, SchemaDiagram, AccessRules,
-// DatabaseOverview, ApiKeys, AuthUsers, DataTransfer), as TypeScript modules that their lazy
+// DatabaseOverview, APIKeys, AuthUsers, DataTransfer), as TypeScript modules that their lazy
 // chunks import. styles.css (which every host loads, and which the bundle budget counts) keeps
 // only what shows before a chunk loads: the frames and skeletons. Each chunk renders its
 // stylesheet as a React 19 `<style href precedence>`, hoisted into the document head once.

@@ -10,7 +10,9 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 describe('given the stylesheets of the lazy components', () => {
   it.each(LAZY_STYLES)('$module is generated from $source and up to date', async (entry) => {
     const expected = await renderLazyStyle(entry)
-    expect(readFileSync(`${root}${entry.module}`, 'utf8'), 'run node scripts/lazy-styles.mjs').toBe(expected)
+    expect(readFileSync(`${root}${entry.module}`, 'utf8'), 'run node scripts/lazy-styles.mjs').toBe(
+      expected,
+    )
     // Bundled: a dependency's stylesheet is inlined, never left as an @import.
     expect(expected).not.toContain('@import')
   })

@@ -40,11 +40,11 @@ describe('given a Node server render', () => {
     expect(render()).toBe(first)
   })
 
-  it('renders the SqlPanel as its same-size placeholder, loading no editor', async () => {
+  it('renders the SQLPanel as its same-size placeholder, loading no editor', async () => {
     const kit = await import('./index.js')
     const html = renderToString(
       <kit.BaseboxProvider client={untouchable}>
-        <kit.SqlPanel databaseId="db" height={480} />
+        <kit.SQLPanel databaseId="db" height={480} />
       </kit.BaseboxProvider>,
     )
     expect(html).toContain('data-slot="sql-panel-loading"')
@@ -57,7 +57,7 @@ describe('given a Node server render', () => {
     const html = renderToString(
       <kit.BaseboxProvider client={untouchable}>
         <kit.AccessRules databaseId="db" height={400} />
-        <kit.DatabaseOverview databaseId="db" height={300} apiUrl="https://x" anonKey="k" />
+        <kit.DatabaseOverview databaseId="db" height={300} apiURL="https://x" anonKey="k" />
       </kit.BaseboxProvider>,
     )
     expect(html).toContain('data-slot="access-rules-loading"')
@@ -66,11 +66,11 @@ describe('given a Node server render', () => {
     expect(html).toContain('height:300px')
   })
 
-  it('renders ApiKeys and AuthUsers as their same-size placeholders, calling no client method', async () => {
+  it('renders APIKeys and AuthUsers as their same-size placeholders, calling no client method', async () => {
     const kit = await import('./index.js')
     const html = renderToString(
       <kit.BaseboxProvider client={untouchable}>
-        <kit.ApiKeys databaseId="db" height={410} />
+        <kit.APIKeys databaseId="db" height={410} />
         <kit.AuthUsers databaseId="db" height={310} />
       </kit.BaseboxProvider>,
     )

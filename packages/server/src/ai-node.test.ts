@@ -12,7 +12,10 @@ import { testBackends } from './testing.js'
 // The AI stream over a real socket (the Node mount on a local port): tables arrive line by line
 // while the model is still writing, and a client that aborts stops the model call.
 
-type StreamPart = Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T> ? T : never
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T>
+    ? T
+    : never
 
 let h: TestHarness
 let server: Server
@@ -36,7 +39,12 @@ const model = new MockLanguageModelV4({
 
 beforeAll(async () => {
   h = await testBackends()[0]!.create()
-  const handler = createHandler({ basebox: await h.engine(), getOwner: (r) => r.headers.get('x-user'), ai: createAIProvider({ model, maxRetries: 0 }), log: () => {} })
+  const handler = createHandler({
+    basebox: await h.engine(),
+    getOwner: (r) => r.headers.get('x-user'),
+    ai: createAIProvider({ model, maxRetries: 0 }),
+    log: () => {},
+  })
   server = createServer(toNodeListener(handler))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -55,9 +63,19 @@ it('streams a table over HTTP before the model has finished, and an abort stops 
   const { id } = await client.createDatabase(project.id)
   const abort = new AbortController()
   const stream = client.generateTables(id, { description: 'a blog' }, { signal: abort.signal })
-  const posts: TableDefinition = { name: 'posts', columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }, { name: 'title', type: 'text' }] }
+  const posts: TableDefinition = {
+    name: 'posts',
+    columns: [
+      { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
+      { name: 'title', type: 'text' },
+    ],
+  }
   await expect.poll(() => controller !== undefined).toBe(true)
-  controller.enqueue({ type: 'text-delta', id: 't', delta: `{"tables":[${JSON.stringify(posts)},{"name":"comm` })
+  controller.enqueue({
+    type: 'text-delta',
+    id: 't',
+    delta: `{"tables":[${JSON.stringify(posts)},{"name":"comm`,
+  })
   const partial = stream.partial[Symbol.asyncIterator]()
   expect((await partial.next()).value?.name).toBe('posts')
   abort.abort(new Error('closed'))

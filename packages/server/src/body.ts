@@ -135,10 +135,15 @@ export function jsonAnswer(
 
 /** The `Response` of an answer: the same status, headers and body. @internal */
 export function toResponse(answer: Answer): Response {
-  return answer instanceof Response ? answer : new Response(answer.text, { status: answer.status, headers: answer.headers })
+  return answer instanceof Response
+    ? answer
+    : new Response(answer.text, { status: answer.status, headers: answer.headers })
 }
 
 /** A JSON response. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...headers } })
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+  })
 }

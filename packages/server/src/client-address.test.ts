@@ -115,7 +115,7 @@ for (const backend of testBackends()) {
     // authForDataAPI, without depending on how @basebox/auth throttles.
     const fakeAuth = {
       forDatabase: () => ({
-        verifyApiKey: async () => ({ kind: 'anon' }),
+        verifyAPIKey: async () => ({ kind: 'anon' }),
         signIn: async (input: { ip?: string }) => {
           signInIPs.push(input.ip)
           throw new BaseboxError('UNAUTHENTICATED', 'wrong email or password')

@@ -9,7 +9,9 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
 const eslint = new ESLint({ cwd: root })
 
 async function restricted(file: string, source: string): Promise<boolean> {
-  const [result] = await eslint.lintText(`${source}\nexport const used = value\n`, { filePath: `${root}${file}` })
+  const [result] = await eslint.lintText(`${source}\nexport const used = value\n`, {
+    filePath: `${root}${file}`,
+  })
   return result!.messages.some((message) => message.ruleId === 'no-restricted-imports')
 }
 

@@ -39,7 +39,9 @@ function headersFor(error: BaseboxError, status: number): Record<string, string>
  */
 export function retryAfterHeader(error: BaseboxError, status: number): Record<string, string> {
   const retry = Number(error.details?.retry_after_ms)
-  return status === 429 && Number.isFinite(retry) ? { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) } : {}
+  return status === 429 && Number.isFinite(retry)
+    ? { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) }
+    : {}
 }
 
 /**
@@ -72,7 +74,11 @@ export type ErrorShape = { api: 'management' } | { api: 'data'; anonymous: boole
  * the request had no signed-in user (PostgREST answers a refused privilege with 401 then, 403
  * otherwise). Causes of 5xx answers go to `log`. @internal
  */
-export function errorAnswer(thrown: unknown, log: (error: unknown) => void = console.error, shape: ErrorShape = { api: 'management' }): TextAnswer {
+export function errorAnswer(
+  thrown: unknown,
+  log: (error: unknown) => void = console.error,
+  shape: ErrorShape = { api: 'management' },
+): TextAnswer {
   const error = toBaseboxError(thrown)
   if (shape.api === 'data') {
     const { status, body } = toPostgrestError(thrown, shape.anonymous)
@@ -84,10 +90,18 @@ export function errorAnswer(thrown: unknown, log: (error: unknown) => void = con
   const status = statusOf(error)
   if (status >= 500 && !exposed(error)) {
     log(thrown)
-    return { status, headers: headersFor(error, status), text: JSON.stringify({ error: { code: error.code, message: 'Internal error' } }) }
+    return {
+      status,
+      headers: headersFor(error, status),
+      text: JSON.stringify({ error: { code: error.code, message: 'Internal error' } }),
+    }
   }
   const { status: _status, ...details } = error.details ?? {}
-  const body = { code: error.code, message: error.message, ...(Object.keys(details).length > 0 ? { details } : {}) }
+  const body = {
+    code: error.code,
+    message: error.message,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  }
   return { status, headers: headersFor(error, status), text: JSON.stringify({ error: body }) }
 }
 
@@ -95,7 +109,10 @@ export function errorAnswer(thrown: unknown, log: (error: unknown) => void = con
  * The management API's error response. The body: `{ error: { code, message, details } }`. 5xx bodies say
  * `Internal error` only; the cause goes to `log`.
  */
-export function errorResponse(thrown: unknown, log: (error: unknown) => void = console.error): Response {
+export function errorResponse(
+  thrown: unknown,
+  log: (error: unknown) => void = console.error,
+): Response {
   return toResponse(errorAnswer(thrown, log))
 }
 
@@ -105,6 +122,10 @@ export function errorResponse(thrown: unknown, log: (error: unknown) => void = c
  * `postgrest/errors.ts`). `anonymous` is whether the request had no signed-in user (PostgREST
  * answers a refused privilege with 401 then, 403 otherwise).
  */
-export function postgrestErrorResponse(thrown: unknown, log: (error: unknown) => void = console.error, anonymous = true): Response {
+export function postgrestErrorResponse(
+  thrown: unknown,
+  log: (error: unknown) => void = console.error,
+  anonymous = true,
+): Response {
   return toResponse(errorAnswer(thrown, log, { api: 'data', anonymous }))
 }

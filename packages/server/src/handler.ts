@@ -129,7 +129,10 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
   const clientAddress = createClientAddress(options.trustedProxies)
   const ai = {
     ai: options.ai === undefined ? createAIProvider() : options.ai,
-    aiLimit: options.aiRateLimit === undefined ? createRateLimiter({ max: 20, windowMs: 60_000 }) : (options.aiRateLimit ?? undefined),
+    aiLimit:
+      options.aiRateLimit === undefined
+        ? createRateLimiter({ max: 20, windowMs: 60_000 })
+        : (options.aiRateLimit ?? undefined),
     log,
   }
 
@@ -272,7 +275,9 @@ export function createHandler(options: HandlerOptions): BaseboxHandler {
       incoming = incomingFromRequest(request)
     } catch (error) {
       const answer = errorAnswer(error, log)
-      return toResponse(cors === undefined ? answer : cors.apply(answer, (name) => request.headers.get(name)))
+      return toResponse(
+        cors === undefined ? answer : cors.apply(answer, (name) => request.headers.get(name)),
+      )
     }
     return toResponse(await core(incoming, info))
   }

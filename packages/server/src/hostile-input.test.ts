@@ -104,14 +104,7 @@ for (const backend of testBackends()) {
       const deepArray = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
       const deepObject = `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`
       return [
-        [
-          'bad percent-encoding in the table',
-          'GET',
-          `${rest}/%FF`,
-          undefined,
-          400,
-          'PGRST100',
-        ],
+        ['bad percent-encoding in the table', 'GET', `${rest}/%FF`, undefined, 400, 'PGRST100'],
         [
           'bad percent-encoding in a half-escape',
           'GET',
@@ -202,14 +195,7 @@ for (const backend of testBackends()) {
           400,
           'PGRST100',
         ],
-        [
-          'a JSON body 50,000 objects deep',
-          'POST',
-          `${rest}/items`,
-          deepObject,
-          400,
-          'PGRST100',
-        ],
+        ['a JSON body 50,000 objects deep', 'POST', `${rest}/items`, deepObject, 400, 'PGRST100'],
         [
           'a JSON body one level too deep',
           'POST',

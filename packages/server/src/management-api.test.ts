@@ -25,14 +25,28 @@ import { testBackends } from './testing.js'
 const IDS = Object.keys(MANAGEMENT_API) as ManagementOperationId[]
 type Params = Record<ManagementPathParameter, string>
 
-type ClientOperationId = { [K in ManagementOperationId]: (typeof MANAGEMENT_API)[K]['client'] extends null ? never : K }[ManagementOperationId]
-type CheckedOperationId = { [K in ClientOperationId]: (typeof MANAGEMENT_API)[K] extends { input: unknown } ? K : never }[ClientOperationId]
+type ClientOperationId = {
+  [K in ManagementOperationId]: (typeof MANAGEMENT_API)[K]['client'] extends null ? never : K
+}[ManagementOperationId]
+type CheckedOperationId = {
+  [K in ClientOperationId]: (typeof MANAGEMENT_API)[K] extends { input: unknown } ? K : never
+}[ClientOperationId]
 
-const SAMPLE: Params = { projectId: 'p-1', databaseId: 'd-1', table: 'posts', recordId: 'r-1', keyId: 'k-1', userId: 'u-1', templateId: 'blog' }
+const SAMPLE: Params = {
+  projectId: 'p-1',
+  databaseId: 'd-1',
+  table: 'posts',
+  recordId: 'r-1',
+  keyId: 'k-1',
+  userId: 'u-1',
+  templateId: 'blog',
+}
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
 
 function pathOf(id: ManagementOperationId, params: Params): string {
-  return MANAGEMENT_API[id].path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(params[name as ManagementPathParameter]))
+  return MANAGEMENT_API[id].path.replace(/:(\w+)/g, (_m, name: string) =>
+    encodeURIComponent(params[name as ManagementPathParameter]),
+  )
 }
 
 /** A valid call of each operation's client method, with the path parameters `p`. */
@@ -46,7 +60,11 @@ const CALLS: { [K in ClientOperationId]: (c: BaseboxClient, p: Params) => Promis
   deleteDatabase: (c, p) => c.deleteDatabase(p.projectId),
   createDatabase: (c) => c.createDatabase(UNKNOWN_UUID),
   listTables: (c, p) => c.listTables(p.databaseId),
-  createTable: (c, p) => c.createTable(p.databaseId, { name: 'tags', columns: [{ name: 'id', type: 'integer', primary_key: true }] }),
+  createTable: (c, p) =>
+    c.createTable(p.databaseId, {
+      name: 'tags',
+      columns: [{ name: 'id', type: 'integer', primary_key: true }],
+    }),
   planChanges: (c, p) => c.planChanges(p.databaseId, []),
   applyPlan: (c, p) => c.applyPlan(p.databaseId, { steps: [] }),
   getTable: (c, p) => c.getTable(p.databaseId, p.table),
@@ -59,11 +77,12 @@ const CALLS: { [K in ClientOperationId]: (c: BaseboxClient, p: Params) => Promis
   deleteRecords: (c, p) => c.deleteRows(p.databaseId, 'posts', { title: 'x' }),
   runSQL: (c, p) => c.runSQL(p.databaseId, 'select 1'),
   exportDatabase: (c, p) => c.exportDatabase(p.databaseId, { format: 'json' }),
-  importDatabase: (c, p) => c.importData(p.databaseId, '{"format":"basebox","version":1,"tables":[]}', { format: 'json' }),
-  listApiKeys: (c, p) => c.listApiKeys(p.databaseId),
-  createApiKey: (c, p) => c.createApiKey(p.databaseId, { name: 'k', kind: 'anon' }),
-  revokeApiKey: (c, p) => c.revokeApiKey(p.databaseId, p.keyId),
-  rotateJwtSecret: (c, p) => c.rotateJwtSecret(p.databaseId),
+  importDatabase: (c, p) =>
+    c.importData(p.databaseId, '{"format":"basebox","version":1,"tables":[]}', { format: 'json' }),
+  listAPIKeys: (c, p) => c.listAPIKeys(p.databaseId),
+  createAPIKey: (c, p) => c.createAPIKey(p.databaseId, { name: 'k', kind: 'anon' }),
+  revokeAPIKey: (c, p) => c.revokeAPIKey(p.databaseId, p.keyId),
+  rotateJWTSecret: (c, p) => c.rotateJWTSecret(p.databaseId),
   listEndUsers: (c, p) => c.listEndUsers(p.databaseId),
   createEndUser: (c, p) => c.createEndUser(p.databaseId, { email: 'ada@example.com' }),
   updateEndUser: (c, p) => c.updateEndUser(p.databaseId, p.userId, { disabled: true }),
@@ -74,7 +93,8 @@ const CALLS: { [K in ClientOperationId]: (c: BaseboxClient, p: Params) => Promis
   listSchemaTemplates: (c) => c.listSchemaTemplates(),
   getSchemaTemplate: (c, p) => c.getSchemaTemplate(p.templateId),
   generateTables: (c, p) => c.generateTables(p.databaseId, { description: 'a blog' }).result,
-  refineTables: (c, p) => c.refineTables(p.databaseId, { messages: [{ role: 'user', content: 'add tags' }] }).result,
+  refineTables: (c, p) =>
+    c.refineTables(p.databaseId, { messages: [{ role: 'user', content: 'add tags' }] }).result,
   generateSQL: (c, p) => c.generateSQL(p.databaseId, { question: 'how many posts?' }),
 }
 
@@ -83,22 +103,33 @@ const INVALID: { [K in CheckedOperationId]: (c: BaseboxClient, p: Params) => Pro
   createProject: (c) => c.createProject({ name: '' }),
   updateProject: (c, p) => c.updateProject(p.projectId, { name: 42 as never }),
   createDatabase: (c, p) => c.createDatabase(p.projectId, { name: '' }),
-  createTable: (c, p) => c.createTable(p.databaseId, { name: 'tags', columns: [{ name: 'id', type: 'varchar' as never }] }),
-  planChanges: (c, p) => c.planChanges(p.databaseId, [{ name: 'posts', columns: [{ name: 'id', type: 'varchar' as never }] }]),
+  createTable: (c, p) =>
+    c.createTable(p.databaseId, {
+      name: 'tags',
+      columns: [{ name: 'id', type: 'varchar' as never }],
+    }),
+  planChanges: (c, p) =>
+    c.planChanges(p.databaseId, [
+      { name: 'posts', columns: [{ name: 'id', type: 'varchar' as never }] },
+    ]),
   applyPlan: (c, p) => c.applyPlan(p.databaseId, { steps: [{ kind: 'explode', table: 'posts' }] }),
-  insertRecords: (c, p) => c.insertRows(p.databaseId, 'posts', { title: 'x' }, { returning: 'yes' as never }),
-  upsertRecords: (c, p) => c.upsertRows(p.databaseId, 'posts', { title: 'x' }, { resolution: 'replace' as never }),
+  insertRecords: (c, p) =>
+    c.insertRows(p.databaseId, 'posts', { title: 'x' }, { returning: 'yes' as never }),
+  upsertRecords: (c, p) =>
+    c.upsertRows(p.databaseId, 'posts', { title: 'x' }, { resolution: 'replace' as never }),
   queryRecords: (c, p) => c.selectRows(p.databaseId, 'posts', { limit: 'ten' as never }),
-  updateRecords: (c, p) => c.updateRows(p.databaseId, 'posts', {}, { title: 'y' }, { all: 'yes' as never }),
+  updateRecords: (c, p) =>
+    c.updateRows(p.databaseId, 'posts', {}, { title: 'y' }, { all: 'yes' as never }),
   deleteRecords: (c, p) => c.deleteRows(p.databaseId, 'posts', 'everything' as never),
   runSQL: (c, p) => c.runSQL(p.databaseId, 42 as never),
   exportDatabase: (c, p) => c.exportDatabase(p.databaseId, { format: 'xml' as never }),
   importDatabase: (c, p) => c.importData(p.databaseId, 'x', { format: 'xml' as never }),
-  createApiKey: (c, p) => c.createApiKey(p.databaseId, { name: '', kind: 'anon' }),
-  rotateJwtSecret: (c, p) => c.rotateJwtSecret(p.databaseId, { keepPrevious: 'no' as never }),
+  createAPIKey: (c, p) => c.createAPIKey(p.databaseId, { name: '', kind: 'anon' }),
+  rotateJWTSecret: (c, p) => c.rotateJWTSecret(p.databaseId, { keepPrevious: 'no' as never }),
   listEndUsers: (c, p) => c.listEndUsers(p.databaseId, { limit: 0 }),
   createEndUser: (c, p) => c.createEndUser(p.databaseId, { email: 42 as never }),
-  updateEndUser: (c, p) => c.updateEndUser(p.databaseId, UNKNOWN_UUID, { disabled: 'yes' as never }),
+  updateEndUser: (c, p) =>
+    c.updateEndUser(p.databaseId, UNKNOWN_UUID, { disabled: 'yes' as never }),
   generateTables: (c, p) => c.generateTables(p.databaseId, { description: '' }).result,
   refineTables: (c, p) => c.refineTables(p.databaseId, { messages: [] }).result,
   generateSQL: (c, p) => c.generateSQL(p.databaseId, { question: ' ' }),
@@ -116,9 +147,12 @@ function recordingClient() {
     fetch: async (input, init) => {
       const url = new URL(input)
       requests.push({ method: init.method ?? 'GET', path: url.pathname, search: url.search })
-      const streamed = init.headers instanceof Headers && init.headers.get('accept') === 'application/x-ndjson'
+      const streamed =
+        init.headers instanceof Headers && init.headers.get('accept') === 'application/x-ndjson'
       return streamed
-        ? new Response('{"type":"result","result":{}}\n', { headers: { 'content-type': 'application/x-ndjson' } })
+        ? new Response('{"type":"result","result":{}}\n', {
+            headers: { 'content-type': 'application/x-ndjson' },
+          })
         : new Response('{}', { headers: { 'content-type': 'application/json' } })
     },
   })
@@ -145,7 +179,9 @@ describe('the management API table', () => {
 
   it('names every BaseboxClient method of the remote client once', () => {
     const { client } = recordingClient()
-    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(client)).filter((name) => name !== 'constructor')
+    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(client)).filter(
+      (name) => name !== 'constructor',
+    )
     expect(clientIds.map((id) => MANAGEMENT_API[id].client).sort()).toEqual(methods.sort())
   })
 
@@ -164,18 +200,35 @@ describe('the management API table', () => {
       const router = new Router<ManagementContext>()
       addManagementRoutes(router)
       const match = router.match(operation.method, pathOf(id, SAMPLE))
-      const names = [...operation.path.matchAll(/:(\w+)/g)].map((m) => m[1] as ManagementPathParameter)
+      const names = [...operation.path.matchAll(/:(\w+)/g)].map(
+        (m) => m[1] as ManagementPathParameter,
+      )
       expect(match).toBeTypeOf('object')
-      expect((match as Match<ManagementContext>).params).toEqual(Object.fromEntries(names.map((name) => [name, SAMPLE[name]])))
-      for (const other of IDS.filter((o) => o !== id && MANAGEMENT_API[o].method === operation.method)) {
-        const alone = new Router<ManagementContext>().on(MANAGEMENT_API[other].method, MANAGEMENT_API[other].path, async () => new Response())
-        expect(alone.match(operation.method, pathOf(id, SAMPLE)), `${other} also takes ${operation.method} ${pathOf(id, SAMPLE)}`).toBeUndefined()
+      expect((match as Match<ManagementContext>).params).toEqual(
+        Object.fromEntries(names.map((name) => [name, SAMPLE[name]])),
+      )
+      for (const other of IDS.filter(
+        (o) => o !== id && MANAGEMENT_API[o].method === operation.method,
+      )) {
+        const alone = new Router<ManagementContext>().on(
+          MANAGEMENT_API[other].method,
+          MANAGEMENT_API[other].path,
+          async () => new Response(),
+        )
+        expect(
+          alone.match(operation.method, pathOf(id, SAMPLE)),
+          `${other} also takes ${operation.method} ${pathOf(id, SAMPLE)}`,
+        ).toBeUndefined()
       }
     })
 
     it('is in the OpenAPI document, with its request body', () => {
-      const paths = managementOpenAPI().paths as Record<string, Record<string, { operationId: string; requestBody?: unknown }>>
-      const entry = paths[operation.path.replace(/:(\w+)/g, '{$1}')]?.[operation.method.toLowerCase()]
+      const paths = managementOpenAPI().paths as Record<
+        string,
+        Record<string, { operationId: string; requestBody?: unknown }>
+      >
+      const entry =
+        paths[operation.path.replace(/:(\w+)/g, '{$1}')]?.[operation.method.toLowerCase()]
       expect(entry?.operationId).toBe(id)
       expect(entry?.requestBody !== undefined).toBe('input' in operation)
     })
@@ -224,23 +277,32 @@ describe(`${backend!.name}: the local client checks what the server checks`, () 
     await h?.close()
   })
 
-  it.each(checkedIds)('%s: both refuse the body with VALIDATION_FAILED and the same issues', async (id) => {
-    const remote = createRemoteClient({ url: 'http://basebox.test', fetch: (input, init) => handler(new Request(input, init)) })
-    const local = createLocalClient(bb, 'checker')
-    const refused = async (client: BaseboxClient) => {
-      try {
-        await INVALID[id]!(client, params)
-      } catch (error) {
-        if (isBaseboxError(error)) {
-          return { code: error.code, issues: error instanceof ValidationError ? error.issues : undefined }
+  it.each(checkedIds)(
+    '%s: both refuse the body with VALIDATION_FAILED and the same issues',
+    async (id) => {
+      const remote = createRemoteClient({
+        url: 'http://basebox.test',
+        fetch: (input, init) => handler(new Request(input, init)),
+      })
+      const local = createLocalClient(bb, 'checker')
+      const refused = async (client: BaseboxClient) => {
+        try {
+          await INVALID[id]!(client, params)
+        } catch (error) {
+          if (isBaseboxError(error)) {
+            return {
+              code: error.code,
+              issues: error instanceof ValidationError ? error.issues : undefined,
+            }
+          }
+          throw error
         }
-        throw error
+        throw new Error(`${id}: expected the call to fail`)
       }
-      throw new Error(`${id}: expected the call to fail`)
-    }
-    const fromRemote = await refused(remote)
-    expect(fromRemote.code).toBe('VALIDATION_FAILED')
-    expect(fromRemote.issues?.length).toBeGreaterThan(0)
-    expect(await refused(local)).toEqual(fromRemote)
-  })
+      const fromRemote = await refused(remote)
+      expect(fromRemote.code).toBe('VALIDATION_FAILED')
+      expect(fromRemote.issues?.length).toBeGreaterThan(0)
+      expect(await refused(local)).toEqual(fromRemote)
+    },
+  )
 })

@@ -15,7 +15,11 @@ export class PostgresRateLimitStore implements RateLimitStore {
     this.#basebox = basebox
   }
 
-  async hit(key: string, windowStart: number, windowMs: number): Promise<{ current: number; previous: number }> {
+  async hit(
+    key: string,
+    windowStart: number,
+    windowMs: number,
+  ): Promise<{ current: number; previous: number }> {
     const table = sql.id(this.#basebox.catalog.schema, 'rate_limits')
     const { rows } = await sql<{ current: number; previous: number | null }>`
       with hit as (
@@ -24,10 +28,14 @@ export class PostgresRateLimitStore implements RateLimitStore {
         returning count
       )
       select (select count from hit) as current,
-             (select count from ${table} where key = ${key} and window_start = ${windowStart - windowMs}) as previous`.execute(this.#basebox.kysely)
+             (select count from ${table} where key = ${key} and window_start = ${windowStart - windowMs}) as previous`.execute(
+      this.#basebox.kysely,
+    )
     if (windowStart - this.#lastSweep > windowMs) {
       this.#lastSweep = windowStart
-      await sql`delete from ${table} where window_start < ${windowStart - windowMs}`.execute(this.#basebox.kysely)
+      await sql`delete from ${table} where window_start < ${windowStart - windowMs}`.execute(
+        this.#basebox.kysely,
+      )
     }
     return { current: Number(rows[0]!.current), previous: Number(rows[0]!.previous ?? 0) }
   }

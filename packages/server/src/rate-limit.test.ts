@@ -5,7 +5,11 @@ import { PostgresRateLimitStore } from './postgres-rate-limit-store.js'
 import { createRateLimiter, MemoryRateLimitStore, type RateLimitStore } from './rate-limit.js'
 import { testBackends } from './testing.js'
 
-async function hits(limit: (key: string) => Promise<void>, key: string, n: number): Promise<number> {
+async function hits(
+  limit: (key: string) => Promise<void>,
+  key: string,
+  n: number,
+): Promise<number> {
   let refused = 0
   for (let i = 0; i < n; i++) {
     await limit(key).catch(() => {
@@ -39,12 +43,18 @@ for (const backend of testBackends()) {
     })
 
     it('two limiters on one Postgres store share their counts, as two server instances would', async () => {
-      const stores: RateLimitStore[] = [new PostgresRateLimitStore(bb), new PostgresRateLimitStore(bb)]
+      const stores: RateLimitStore[] = [
+        new PostgresRateLimitStore(bb),
+        new PostgresRateLimitStore(bb),
+      ]
       const [a, b] = stores.map((store) => createRateLimiter({ max: 5, windowMs: 60_000, store }))
       expect(await hits(a!, 'shared', 3)).toBe(0)
       expect(await hits(b!, 'shared', 4)).toBe(2)
       expect(await hits(a!, 'other', 5)).toBe(0)
-      const memory = [createRateLimiter({ max: 5, windowMs: 60_000 }), createRateLimiter({ max: 5, windowMs: 60_000 })]
+      const memory = [
+        createRateLimiter({ max: 5, windowMs: 60_000 }),
+        createRateLimiter({ max: 5, windowMs: 60_000 }),
+      ]
       expect(await hits(memory[0]!, 'apart', 5)).toBe(0)
       expect(await hits(memory[1]!, 'apart', 5)).toBe(0)
     })

@@ -6,7 +6,11 @@ export interface RateLimitStore {
    * Counts one hit of `key` in the window that starts at `windowStart` and returns the counts of
    * this window and the one before it.
    */
-  hit(key: string, windowStart: number, windowMs: number): Promise<{ current: number; previous: number }>
+  hit(
+    key: string,
+    windowStart: number,
+    windowMs: number,
+  ): Promise<{ current: number; previous: number }>
 }
 
 /** A {@link RateLimitStore} in this process's memory; entries expire after two windows. */
@@ -14,7 +18,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
   readonly #counts = new Map<string, { start: number; current: number; previous: number }>()
   #lastSweep = 0
 
-  async hit(key: string, windowStart: number, windowMs: number): Promise<{ current: number; previous: number }> {
+  async hit(
+    key: string,
+    windowStart: number,
+    windowMs: number,
+  ): Promise<{ current: number; previous: number }> {
     if (windowStart - this.#lastSweep > windowMs) {
       this.#lastSweep = windowStart
       for (const [k, v] of this.#counts) {

@@ -7,7 +7,11 @@ export interface Match<TContext> {
 }
 
 /** A route handler: gets the request, the path parameters and the context; answers a {@link Answer} (a text answer, or a `Response` for a streamed body). */
-export type RouteHandler<TContext> = (request: Request, params: Record<string, string>, context: TContext) => Promise<Answer>
+export type RouteHandler<TContext> = (
+  request: Request,
+  params: Record<string, string>,
+  context: TContext,
+) => Promise<Answer>
 
 interface Route<TContext> {
   method: string

@@ -5,7 +5,9 @@ import pg from 'pg'
 
 /** The backends server tests run on: PGlite always, Postgres when DATABASE_URL is set. @internal */
 export function testBackends(): { name: string; create: () => Promise<TestHarness> }[] {
-  const backends = [{ name: 'pglite', create: async () => createPGliteHarness(await loadPGliteSnapshot(PGlite)) }]
+  const backends = [
+    { name: 'pglite', create: async () => createPGliteHarness(await loadPGliteSnapshot(PGlite)) },
+  ]
   const url = process.env.DATABASE_URL
   if (url !== undefined && url !== '') {
     backends.push({

@@ -2,7 +2,7 @@
 import { BaseboxError } from '@basebox/client'
 import {
   AccessRules,
-  ApiKeys,
+  APIKeys,
   AuthUsers,
   DatabaseOverview,
   useCreateDatabase,
@@ -101,7 +101,7 @@ export function ProjectPage({
               <DatabaseOverview
                 databaseId={database.data.id}
                 {...(connection.mode === 'remote'
-                  ? { apiUrl: `${connection.url}/db/${database.data.id}` }
+                  ? { apiURL: `${connection.url}/db/${database.data.id}` }
                   : {})}
                 theme={theme}
                 onOpenTable={(table) => navigate({ ...route, page: 'tables', table })}
@@ -120,7 +120,7 @@ export function ProjectPage({
           ) : route.page === 'keys' ? (
             <section className="pg-section" aria-labelledby="pg-keys-title">
               <h1 id="pg-keys-title">API keys</h1>
-              <ApiKeys databaseId={database.data.id} theme={theme} />
+              <APIKeys databaseId={database.data.id} theme={theme} />
             </section>
           ) : route.page === 'demo' && connection.mode === 'remote' ? (
             <section className="pg-section" aria-labelledby="pg-demo-title">

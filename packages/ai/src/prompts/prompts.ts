@@ -111,7 +111,7 @@ export function retryPrompt(issues: readonly ValidationIssue[]): string {
   return `Your last answer cannot be used. Problems:\n${lines.join('\n')}${more}\n\nAnswer again with the complete corrected JSON object, following every rule.`
 }
 
-/** The system prompt of `generateSql`. */
+/** The system prompt of `generateSQL`. */
 export function sqlSystemPrompt(options: { allowWrites: boolean; hasSampleRows: boolean }): string {
   const writes = options.allowWrites
     ? 'A question that asks to change data may be answered with one INSERT, UPDATE or DELETE (with RETURNING); the user confirms it before it runs.'
@@ -138,7 +138,7 @@ export function sqlSystemPrompt(options: { allowWrites: boolean; hasSampleRows: 
   ].join('\n')
 }
 
-/** The retry message of `generateSql`. */
+/** The retry message of `generateSQL`. */
 export function sqlRetryPrompt(problem: string): string {
   return `That SQL cannot be used: ${problem}\n\nAnswer again with the complete corrected JSON object.`
 }

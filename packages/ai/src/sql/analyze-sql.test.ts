@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { analyzeSql, planModifiesData, tokenizeSql } from './analyze-sql.js'
+import { analyzeSQL, planModifiesData, tokenizeSQL } from './analyze-sql.js'
 
-describe('analyzeSql', () => {
+describe('analyzeSQL', () => {
   it.each([
     ['select id, title from posts', 'read'],
     ['  (select 1) ', 'read'],
@@ -22,7 +22,7 @@ describe('analyzeSql', () => {
     ['copy posts to stdout', 'other'],
     ['begin', 'other'],
   ])('%s is a %s', (sql, kind) => {
-    const analysis = analyzeSql(sql)
+    const analysis = analyzeSQL(sql)
     expect(analysis.problem).toBeUndefined()
     expect(analysis.kind).toBe(kind)
   })
@@ -33,34 +33,34 @@ describe('analyzeSql', () => {
       'select 1;;select 2',
       "select 'a'; delete from posts",
     ]) {
-      expect(analyzeSql(sql).problem).toBe('it holds more than one statement')
+      expect(analyzeSQL(sql).problem).toBe('it holds more than one statement')
     }
   })
 
   it('is not fooled by semicolons and keywords inside strings, identifiers and comments', () => {
     const sql = `select 'a;b', "weird;name", $tag$ delete; $tag$, E'it\\'s; fine' /* ; delete /* nested */ */ from posts -- ; drop`
-    const analysis = analyzeSql(sql)
+    const analysis = analyzeSQL(sql)
     expect(analysis.problem).toBeUndefined()
     expect(analysis.kind).toBe('read')
     expect(analysis.sql).toBe(sql.slice(0, sql.indexOf(' -- ')))
   })
 
   it('strips trailing semicolons and comments around the statement', () => {
-    expect(analyzeSql('  -- top\nselect 1 ;  ; -- bottom\n').sql).toBe('select 1')
+    expect(analyzeSQL('  -- top\nselect 1 ;  ; -- bottom\n').sql).toBe('select 1')
   })
 
   it('reports unterminated quotes, comments and parentheses', () => {
-    expect(analyzeSql("select 'open").problem).toBe('unterminated string literal')
-    expect(analyzeSql('select "open').problem).toBe('unterminated quoted identifier')
-    expect(analyzeSql('select /* open').problem).toBe('unterminated comment')
-    expect(analyzeSql('select $x$ open').problem).toBe('unterminated dollar-quoted string')
-    expect(analyzeSql('select (1').problem).toBe('unbalanced parentheses')
-    expect(analyzeSql('select 1)').problem).toBe('unbalanced parentheses')
-    expect(analyzeSql('  ').problem).toBe('the SQL is empty')
+    expect(analyzeSQL("select 'open").problem).toBe('unterminated string literal')
+    expect(analyzeSQL('select "open').problem).toBe('unterminated quoted identifier')
+    expect(analyzeSQL('select /* open').problem).toBe('unterminated comment')
+    expect(analyzeSQL('select $x$ open').problem).toBe('unterminated dollar-quoted string')
+    expect(analyzeSQL('select (1').problem).toBe('unbalanced parentheses')
+    expect(analyzeSQL('select 1)').problem).toBe('unbalanced parentheses')
+    expect(analyzeSQL('  ').problem).toBe('the SQL is empty')
   })
 
   it('keeps quoted identifiers unquoted and words lower-cased', () => {
-    const { tokens } = tokenizeSql('SELECT "Password_Hash", Email FROM Users')
+    const { tokens } = tokenizeSQL('SELECT "Password_Hash", Email FROM Users')
     expect(tokens.map((t) => [t.kind, t.text])).toEqual([
       ['word', 'select'],
       ['quoted_identifier', 'Password_Hash'],

@@ -1,5 +1,5 @@
 /** One lexical token of SQL text. @internal */
-export interface SqlToken {
+export interface SQLToken {
   kind: 'word' | 'quoted_identifier' | 'string' | 'number' | 'parameter' | 'symbol'
   /** Words lower-cased; quoted identifiers unquoted; strings as written. */
   text: string
@@ -12,18 +12,18 @@ export interface SqlToken {
 }
 
 /** What kind of statement a piece of SQL is. */
-export type SqlStatementKind = 'read' | 'write' | 'other'
+export type SQLStatementKind = 'read' | 'write' | 'other'
 
-/** What {@link analyzeSql} finds in SQL text, before Postgres sees it. */
-export interface SqlAnalysis {
+/** What {@link analyzeSQL} finds in SQL text, before Postgres sees it. */
+export interface SQLAnalysis {
   /** The statement alone: without comments or semicolons before or after it. */
   sql: string
   /** `read` (SELECT, WITH, VALUES, TABLE), `write` (INSERT, UPDATE, DELETE, MERGE, or a read that locks or modifies in a CTE), `other` (everything else). */
-  kind: SqlStatementKind
+  kind: SQLStatementKind
   /** Why the text cannot be used at all (more than one statement, unterminated quote), if so. */
   problem: string | undefined
   /** The tokens of the statement. */
-  tokens: SqlToken[]
+  tokens: SQLToken[]
 }
 
 const WRITE_WORDS = new Set(['insert', 'update', 'delete', 'merge'])
@@ -35,11 +35,11 @@ const READ_STARTS = new Set(['select', 'with', 'values', 'table'])
  * numbers, `$1` parameters and symbols. Returns the problem for an unterminated quote or comment.
  * @internal
  */
-export function tokenizeSql(text: string): { tokens: SqlToken[]; problem: string | undefined } {
-  const tokens: SqlToken[] = []
+export function tokenizeSQL(text: string): { tokens: SQLToken[]; problem: string | undefined } {
+  const tokens: SQLToken[] = []
   let depth = 0
   let i = 0
-  const push = (kind: SqlToken['kind'], value: string, start: number, end: number) => {
+  const push = (kind: SQLToken['kind'], value: string, start: number, end: number) => {
     tokens.push({ kind, text: value, depth, start, end })
   }
   const n = text.length
@@ -143,7 +143,7 @@ export function tokenizeSql(text: string): { tokens: SqlToken[]; problem: string
   return { tokens, problem: depth !== 0 ? 'unbalanced parentheses' : undefined }
 }
 
-function classify(tokens: readonly SqlToken[]): SqlStatementKind {
+function classify(tokens: readonly SQLToken[]): SQLStatementKind {
   const first = tokens.find((t) => !(t.kind === 'symbol' && t.text === '('))
   if (first === undefined || first.kind !== 'word') {
     return 'other'
@@ -169,11 +169,11 @@ function classify(tokens: readonly SqlToken[]): SqlStatementKind {
 
 /**
  * Reads SQL text without running it: one statement or not, and its kind. A first line of
- * defence only; Postgres' own plan (see `SqlChecker`) has the last word on reads and writes.
+ * defence only; Postgres' own plan (see `SQLChecker`) has the last word on reads and writes.
  * @internal
  */
-export function analyzeSql(text: string): SqlAnalysis {
-  const { tokens, problem } = tokenizeSql(text)
+export function analyzeSQL(text: string): SQLAnalysis {
+  const { tokens, problem } = tokenizeSQL(text)
   const sql = text
     .trim()
     .replace(/(;\s*)+$/, '')
@@ -181,7 +181,7 @@ export function analyzeSql(text: string): SqlAnalysis {
   if (problem !== undefined) {
     return { sql, kind: 'other', problem, tokens }
   }
-  const statements: SqlToken[][] = [[]]
+  const statements: SQLToken[][] = [[]]
   for (const token of tokens) {
     if (token.kind === 'symbol' && token.text === ';') {
       statements.push([])

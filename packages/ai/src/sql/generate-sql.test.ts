@@ -4,19 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataBlock } from '../prompts/prompts.js'
 import { answeringModel, promptOf } from '../testing/mock-model.js'
 import {
-  createPGliteSqlChecker,
+  createPGliteSQLChecker,
   startProjectEngine,
   type ProjectEngine,
 } from '../testing/pglite-project.js'
-import { generateSql } from './generate-sql.js'
-import type { SqlChecker } from './sql-checker.js'
+import { generateSQL } from './generate-sql.js'
+import type { SQLChecker } from './sql-checker.js'
 
 let engine: ProjectEngine
 let db: DatabaseHandle
 let other: DatabaseHandle
 /** Every statement that reached the database, in order. */
 const explained: string[] = []
-let checker: SqlChecker
+let checker: SQLChecker
 
 beforeAll(async () => {
   engine = await startProjectEngine()
@@ -42,7 +42,7 @@ beforeAll(async () => {
     { title: 'Launch plans nobody should see', author_id: author!.id, views: 10 },
     { title: 'Second post', author_id: author!.id, views: 3 },
   ])
-  const inner = createPGliteSqlChecker(engine.pglite, db)
+  const inner = createPGliteSQLChecker(engine.pglite, db)
   checker = {
     explain: (sql) => {
       explained.push(sql)
@@ -72,11 +72,11 @@ async function titles(): Promise<string[]> {
 const answer = (sql: string, explanation = 'Does the thing.') => ({ sql, explanation })
 const TOP_POSTS = 'select title, views from posts order by views desc limit 5'
 
-describe('generateSql', () => {
+describe('generateSQL', () => {
   it('answers with SQL that Postgres planned under the database role, and an explanation', async () => {
     explained.length = 0
     const model = answeringModel(answer(`${TOP_POSTS};`, 'Lists the five most viewed posts.'))
-    const result = await generateSql({
+    const result = await generateSQL({
       question: 'Which posts are read most?',
       database: db,
       checker,
@@ -96,7 +96,7 @@ describe('generateSql', () => {
 
   it('shows the model tables, types and relations, never secret columns and never rows', async () => {
     const model = answeringModel(answer(TOP_POSTS))
-    await generateSql({
+    await generateSQL({
       question: 'Which posts are read most?',
       database: { definitions: await db.definitions() },
       checker,
@@ -120,7 +120,7 @@ describe('generateSql', () => {
       users: [{ id: 'u1', email: 'ada@example.com', password_hash: 'argon2-secret' }],
       posts: [{ title: 'Hello' }],
     }
-    await generateSql({ question: 'Which posts?', database: db, checker, model, sampleRows })
+    await generateSQL({ question: 'Which posts?', database: db, checker, model, sampleRows })
     const text = promptOf(model.doGenerateCalls[0]!).messages[0]!.text
     expect(text).toContain(
       '<rows>{"users":[{"id":"u1","email":"ada@example.com"}],"posts":[{"title":"Hello"}]}</rows>',
@@ -130,7 +130,7 @@ describe('generateSql', () => {
 
   it("sends SQL that does not plan back with Postgres' error, and uses the fix", async () => {
     const model = answeringModel(answer('select titel from posts'), answer(TOP_POSTS))
-    const result = await generateSql({ question: 'titles', database: db, checker, model })
+    const result = await generateSQL({ question: 'titles', database: db, checker, model })
     expect(result.attempts).toBe(2)
     expect(result.retries).toEqual(['Postgres could not plan it: column "titel" does not exist'])
     expect(promptOf(model.doGenerateCalls[1]!).messages[2]!.text).toContain(
@@ -142,7 +142,7 @@ describe('generateSql', () => {
     const bad = answer('select * from nowhere')
     const model = answeringModel(bad, bad)
     const error = await rejection(
-      generateSql({ question: 'x', database: db, checker, model, maxRetries: 1 }),
+      generateSQL({ question: 'x', database: db, checker, model, maxRetries: 1 }),
     )
     expect(error.code).toBe('AI_GENERATION_FAILED')
     expect(error.details).toMatchObject({
@@ -160,7 +160,7 @@ describe('generateSql', () => {
     ]
     const model = answeringModel(answer(foreign[0]!), answer(foreign[1]!))
     const error = await rejection(
-      generateSql({ question: 'everything', database: db, checker, model, maxRetries: 1 }),
+      generateSQL({ question: 'everything', database: db, checker, model, maxRetries: 1 }),
     )
     expect(error.code).toBe('AI_GENERATION_FAILED')
     for (const problem of [
@@ -178,7 +178,7 @@ describe('generateSql', () => {
       'with gone as (delete from posts returning id) select count(*) from gone',
     ]) {
       const error = await rejection(
-        generateSql({
+        generateSQL({
           question: 'delete everything',
           database: db,
           checker,
@@ -195,7 +195,7 @@ describe('generateSql', () => {
   it('returns an allowed write marked as a write, planned but not run', async () => {
     const sql = "update posts set title = 'renamed' where views > 5 returning id"
     const model = answeringModel(answer(sql))
-    const result = await generateSql({
+    const result = await generateSQL({
       question: 'rename popular posts',
       database: db,
       checker,
@@ -220,7 +220,7 @@ describe('generateSql', () => {
       answer('select u.* from users u'),
       answer('select email from users limit 100'),
     )
-    const result = await generateSql({
+    const result = await generateSQL({
       question: 'emails',
       database: db,
       checker,
@@ -242,7 +242,7 @@ describe('generateSql', () => {
   it("reports a question it cannot answer as UNSUPPORTED, with the model's reason", async () => {
     const model = answeringModel(answer('', 'Deleting needs a write.'))
     const error = await rejection(
-      generateSql({ question: 'delete old posts', database: db, checker, model }),
+      generateSQL({ question: 'delete old posts', database: db, checker, model }),
     )
     expect(error.code).toBe('UNSUPPORTED')
     expect(error.message).toContain('Deleting needs a write.')
@@ -251,14 +251,14 @@ describe('generateSql', () => {
   it('checks its input before calling anything', async () => {
     const model = answeringModel()
     expect(
-      (await rejection(generateSql({ question: '', database: db, checker, model }))).code,
+      (await rejection(generateSQL({ question: '', database: db, checker, model }))).code,
     ).toBe('VALIDATION_FAILED')
     expect(
-      (await rejection(generateSql({ question: 'x', database: db, checker: {} as never, model })))
+      (await rejection(generateSQL({ question: 'x', database: db, checker: {} as never, model })))
         .code,
     ).toBe('VALIDATION_FAILED')
     expect(
-      (await rejection(generateSql({ question: 'x', database: {} as never, checker, model }))).code,
+      (await rejection(generateSQL({ question: 'x', database: {} as never, checker, model }))).code,
     ).toBe('VALIDATION_FAILED')
     expect(model.doGenerateCalls).toHaveLength(0)
   })

@@ -25,12 +25,12 @@ import { dataBlock, PROMPT_VERSION, sqlRetryPrompt, sqlSystemPrompt } from '../p
 import { currentTables } from '../schema/current-tables.js'
 import { extractJSON } from '../schema/schema-loop.js'
 import { isRecord } from '../schema/table-draft.js'
-import { analyzeSql, planModifiesData, type SqlAnalysis } from './analyze-sql.js'
+import { analyzeSQL, planModifiesData, type SQLAnalysis } from './analyze-sql.js'
 import { describeDatabase, describeSampleRows, secretNames } from './describe-database.js'
-import type { SqlChecker } from './sql-checker.js'
+import type { SQLChecker } from './sql-checker.js'
 
-/** What `generateSql` asks the model for. */
-export const SqlAnswer = z
+/** What `generateSQL` asks the model for. */
+export const SQLAnswer = z
   .object({
     sql: z
       .string()
@@ -47,20 +47,20 @@ export const SqlAnswer = z
  * The database a question is about: its table definitions, as a list or as a method that loads
  * them (a core `DatabaseHandle` fits: `database: db`).
  */
-export interface SqlDatabase {
+export interface SQLDatabase {
   definitions:
     | readonly TableDefinitionInput[]
     | (() => Promise<readonly TableDefinitionInput[]> | readonly TableDefinitionInput[])
 }
 
-/** Options of {@link generateSql}. */
-export interface GenerateSqlOptions extends ModelOptions {
+/** Options of {@link generateSQL}. */
+export interface GenerateSQLOptions extends ModelOptions {
   /** The question, in the user's words (at most 4,000 characters); given to the model as data. */
   question: string
   /** The database the question is about. The model sees its tables, never its secret columns. */
-  database: SqlDatabase
-  /** Plans the SQL against the real database, read-only, under its role. See {@link SqlChecker}. */
-  checker: SqlChecker
+  database: SQLDatabase
+  /** Plans the SQL against the real database, read-only, under its role. See {@link SQLChecker}. */
+  checker: SQLChecker
   /**
    * Default is `false`. Whether the answer may be an INSERT, UPDATE or DELETE. Without it, SQL
    * that would write (as written, or in Postgres' plan) is refused with `FORBIDDEN`.
@@ -73,8 +73,8 @@ export interface GenerateSqlOptions extends ModelOptions {
   sampleRows?: Readonly<Record<string, readonly Record<string, unknown>[]>>
 }
 
-/** What {@link generateSql} returns. */
-export interface SqlResult {
+/** What {@link generateSQL} returns. */
+export interface SQLResult {
   /** One statement, checked by Postgres' planner, without a trailing semicolon. */
   sql: string
   /** What it does, in one or two plain sentences from the model. */
@@ -92,14 +92,14 @@ export interface SqlResult {
 }
 
 function sqlOutput() {
-  const schema = z.toJSONSchema(SqlAnswer, { io: 'input', target: 'draft-7' }) as JSONSchema7
+  const schema = z.toJSONSchema(SQLAnswer, { io: 'input', target: 'draft-7' }) as JSONSchema7
   return Output.object({
     schema: jsonSchema<unknown>(schema, { validate: (value) => ({ success: true, value }) }),
     name: 'sql_answer',
   })
 }
 
-async function askForSql(
+async function askForSQL(
   model: AIModel,
   instructions: string,
   messages: ModelMessage[],
@@ -125,7 +125,7 @@ async function askForSql(
 
 /** Why SQL that uses hidden columns cannot be used, if it does. */
 function secretProblem(
-  analysis: SqlAnalysis,
+  analysis: SQLAnalysis,
   tables: readonly TableDefinition[],
 ): string | undefined {
   const secrets = secretNames(tables)
@@ -161,7 +161,7 @@ function forbidden(sql: string, explanation: string): BaseboxError {
   )
 }
 
-async function loadTables(database: SqlDatabase): Promise<TableDefinition[]> {
+async function loadTables(database: SQLDatabase): Promise<TableDefinition[]> {
   const definitions = database?.definitions
   if (definitions === undefined) {
     throw new BaseboxError('VALIDATION_FAILED', 'database must have the table definitions')
@@ -183,19 +183,19 @@ async function loadTables(database: SqlDatabase): Promise<TableDefinition[]> {
  * ### Examples
  *
  * ```ts
- * const { sql, explanation, isWrite } = await generateSql({
+ * const { sql, explanation, isWrite } = await generateSQL({
  *   question: 'Which five posts have the most comments?',
  *   database: db,
  *   checker,
  * })
  * ```
  */
-export async function generateSql(options: GenerateSqlOptions): Promise<SqlResult> {
+export async function generateSQL(options: GenerateSQLOptions): Promise<SQLResult> {
   const question = checkPromptText(options?.question, 'a question', 4000)
   if (typeof options.checker?.explain !== 'function') {
     throw new BaseboxError(
       'VALIDATION_FAILED',
-      'checker must be a SqlChecker with an explain(sql) method',
+      'checker must be a SQLChecker with an explain(sql) method',
     )
   }
   const allowWrites = options.allowWrites === true
@@ -216,7 +216,7 @@ export async function generateSql(options: GenerateSqlOptions): Promise<SqlResul
   const attempts = maxRetries + 1
   let last = { problem: '', sql: '' }
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const answer = await askForSql(model, instructions, messages, options.abortSignal)
+    const answer = await askForSQL(model, instructions, messages, options.abortSignal)
     const sqlText =
       isRecord(answer.value) && typeof answer.value.sql === 'string' ? answer.value.sql : undefined
     const explanation =
@@ -235,7 +235,7 @@ export async function generateSql(options: GenerateSqlOptions): Promise<SqlResul
         },
       )
     } else {
-      const analysis = analyzeSql(sqlText.replace(/^\s*```(?:sql)?\s*|\s*```\s*$/gi, ''))
+      const analysis = analyzeSQL(sqlText.replace(/^\s*```(?:sql)?\s*|\s*```\s*$/gi, ''))
       if (analysis.problem !== undefined) {
         problem = analysis.problem
       } else if (analysis.kind === 'other') {

@@ -16,7 +16,7 @@
  * ### Examples
  *
  * ```ts
- * const checker: SqlChecker = {
+ * const checker: SQLChecker = {
  *   async explain(sql) {
  *     let plan: unknown
  *     await pglite.transaction(async (tx) => {
@@ -30,9 +30,9 @@
  * }
  * ```
  */
-export interface SqlChecker {
+export interface SQLChecker {
   /**
-   * Plans one statement without running it (see {@link SqlChecker}) and returns Postgres'
+   * Plans one statement without running it (see {@link SQLChecker}) and returns Postgres'
    * `EXPLAIN (FORMAT JSON)` plan; throws the database's error when the statement does not parse
    * or plan (unknown table or column, type mismatch, permission denied).
    */

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite'
 import type { Basebox, DatabaseHandle } from '@basebox/core'
 import { createPGliteHarness, type TestHarness } from '@basebox/core/testing'
 import { readFile } from 'node:fs/promises'
-import type { SqlChecker } from '../sql/sql-checker.js'
+import type { SQLChecker } from '../sql/sql-checker.js'
 
 // Test helpers over one real PGlite instance (each weighs ~750 MB: one per test file, closed
 // after it). Not published (see `files`).
@@ -63,7 +63,7 @@ export async function startProjectEngine(): Promise<ProjectEngine> {
  * transaction, under the database's role and search_path, always rolled back. `tx.query` uses
  * the extended protocol, so a second statement is refused by Postgres itself.
  */
-export function createPGliteSqlChecker(pglite: PGlite, db: DatabaseHandle): SqlChecker {
+export function createPGliteSQLChecker(pglite: PGlite, db: DatabaseHandle): SQLChecker {
   return {
     async explain(sql) {
       let plan: unknown

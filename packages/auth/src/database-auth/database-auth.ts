@@ -1,11 +1,11 @@
 import type { DatabaseHandle } from '@basebox/core'
 import { AdminUsers } from '../admin-users.js'
-import { ApiKeys, type ApiKeyInfo, type CreatedApiKey, type VerifiedApiKey } from '../api-keys.js'
+import { APIKeys, type APIKeyInfo, type CreatedAPIKey, type VerifiedAPIKey } from '../api-keys.js'
 import type { AuthContext } from '../create-auth.js'
 import type {
   ChangePasswordInput,
   CompletePasswordResetInput,
-  CreateApiKeyInput,
+  CreateAPIKeyInput,
   SetPasswordInput,
   SignInInput,
   SignUpInput,
@@ -20,7 +20,7 @@ import type { DatabaseAuthScope } from './auth-scope.js'
 import * as emails from './emails.js'
 import * as passwords from './passwords.js'
 import * as sessions from './sessions.js'
-import type { RotateJwtSecretOptions, SignOutOptions } from './sessions.js'
+import type { RotateJWTSecretOptions, SignOutOptions } from './sessions.js'
 
 /**
  * End-user auth for one project database: sign-up and sign-in with email and password,
@@ -34,7 +34,7 @@ import type { RotateJwtSecretOptions, SignOutOptions } from './sessions.js'
  */
 export class DatabaseAuth {
   readonly #scope: DatabaseAuthScope
-  readonly #apiKeys: ApiKeys
+  readonly #apiKeys: APIKeys
   #admin: AdminUsers | undefined
 
   /** @internal */
@@ -46,7 +46,7 @@ export class DatabaseAuth {
       throttle: new SignInThrottle(ctx.throttle, ctx.rules, db.id),
       databaseId: db.id,
     }
-    this.#apiKeys = new ApiKeys(ctx.db, db.id, ctx.now, ctx.background)
+    this.#apiKeys = new APIKeys(ctx.db, db.id, ctx.now, ctx.background)
   }
 
   /** The project database's id: the `aud` of its access tokens. */
@@ -178,20 +178,20 @@ export class DatabaseAuth {
     return sessions.verifyAccessToken(this.#scope, token)
   }
 
-  /** Replaces this database's JWT secret. See {@link RotateJwtSecretOptions}. */
-  async rotateJwtSecret(options: RotateJwtSecretOptions = {}): Promise<void> {
-    return sessions.rotateJwtSecret(this.#scope, options)
+  /** Replaces this database's JWT secret. See {@link RotateJWTSecretOptions}. */
+  async rotateJWTSecret(options: RotateJWTSecretOptions = {}): Promise<void> {
+    return sessions.rotateJWTSecret(this.#scope, options)
   }
 
   /* ---- API keys ---- */
 
   /** Creates an API key. The returned `key` is shown this once: only its digest is kept. */
-  async createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  async createAPIKey(input: CreateAPIKeyInput): Promise<CreatedAPIKey> {
     return this.#apiKeys.create(input)
   }
 
   /** Every API key of the database, oldest first, by prefix only. */
-  async listApiKeys(): Promise<ApiKeyInfo[]> {
+  async listAPIKeys(): Promise<APIKeyInfo[]> {
     return this.#apiKeys.list()
   }
 
@@ -199,12 +199,12 @@ export class DatabaseAuth {
    * Revokes an API key: it stops working at once in this process, and within 30 s (the key
    * cache) in other server processes. `NOT_FOUND` for an unknown id.
    */
-  async revokeApiKey(id: string): Promise<ApiKeyInfo> {
+  async revokeAPIKey(id: string): Promise<APIKeyInfo> {
     return this.#apiKeys.revoke(id)
   }
 
   /** Checks an API key of this database and returns its kind; `UNAUTHENTICATED` when unknown or revoked. */
-  async verifyApiKey(key: string): Promise<VerifiedApiKey> {
+  async verifyAPIKey(key: string): Promise<VerifiedAPIKey> {
     return this.#apiKeys.verify(key)
   }
 }

@@ -3,7 +3,7 @@
 export { DatabaseAuth } from './database-auth.js'
 export {
   REFRESH_TOKEN_REUSE_INTERVAL_MS,
-  type RotateJwtSecretOptions,
+  type RotateJWTSecretOptions,
   type SignOutOptions,
 } from './sessions.js'
 export { PASSWORD_CHANGE_SIGN_IN_WINDOW_MS } from './passwords.js'

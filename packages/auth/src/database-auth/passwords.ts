@@ -43,7 +43,11 @@ export async function verifyPassword(
 }
 
 /** Stores a new hash of the password with the hasher's current parameters; failures go to `onError`. @internal */
-export async function rehash(scope: DatabaseAuthScope, userId: string, password: string): Promise<void> {
+export async function rehash(
+  scope: DatabaseAuthScope,
+  userId: string,
+  password: string,
+): Promise<void> {
   try {
     const passwordHash = await scope.ctx.hasher.hash(password)
     await writePasswordHash(scope, userId, passwordHash)

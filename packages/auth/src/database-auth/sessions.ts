@@ -25,8 +25,8 @@ export interface SignOutOptions {
   scope?: 'session' | 'others' | 'all'
 }
 
-/** Options of {@link DatabaseAuth.rotateJwtSecret}. */
-export interface RotateJwtSecretOptions {
+/** Options of {@link DatabaseAuth.rotateJWTSecret}. */
+export interface RotateJWTSecretOptions {
   /**
    * Default is `true`: access tokens signed with the old secret stay valid until they expire
    * (at most the access token lifetime). `false` refuses them at once (after a leak).
@@ -140,7 +140,10 @@ async function issueSession(
 }
 
 /** See {@link DatabaseAuth.refresh}. @internal */
-export async function refresh(scope: DatabaseAuthScope, refreshToken: string): Promise<AuthSession> {
+export async function refresh(
+  scope: DatabaseAuthScope,
+  refreshToken: string,
+): Promise<AuthSession> {
   if (!isSecretTokenShape(refreshToken)) {
     throw unauthenticated('invalid refresh token')
   }
@@ -209,10 +212,10 @@ export async function signOut(
   await scope.store.revokeSessions(claims.sub, sessions, 'sign_out', scope.ctx.now())
 }
 
-/** See {@link DatabaseAuth.rotateJwtSecret}. @internal */
-export async function rotateJwtSecret(
+/** See {@link DatabaseAuth.rotateJWTSecret}. @internal */
+export async function rotateJWTSecret(
   scope: DatabaseAuthScope,
-  options: RotateJwtSecretOptions,
+  options: RotateJWTSecretOptions,
 ): Promise<void> {
   await scope.ctx.keyring.rotate(scope.databaseId, {
     keepPrevious: options.keepPrevious ?? true,

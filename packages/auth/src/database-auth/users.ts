@@ -10,11 +10,7 @@ export async function userBy(
   where: { email: string } | { id: string },
   withSecret = false,
 ): Promise<Row | undefined> {
-  const { rows } = await scope.db.select(
-    'users',
-    { where, limit: 1 },
-    { allowSecret: withSecret },
-  )
+  const { rows } = await scope.db.select('users', { where, limit: 1 }, { allowSecret: withSecret })
   return rows[0]
 }
 

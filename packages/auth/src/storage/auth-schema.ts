@@ -72,7 +72,7 @@ export interface EmailVerificationTable {
 }
 
 /** One row of `api_keys`. @internal */
-export interface ApiKeyTable {
+export interface APIKeyTable {
   id: Generated<string>
   database_id: string
   name: string
@@ -88,7 +88,7 @@ export interface ApiKeyTable {
 }
 
 /** One row of `jwt_secrets`: at most a current and a previous secret per database. @internal */
-export interface JwtSecretTable {
+export interface JWTSecretTable {
   database_id: string
   kid: string
   /** 32 random bytes, base64url. */
@@ -134,8 +134,8 @@ export interface AuthDB {
   refresh_tokens: RefreshTokenTable
   one_time_tokens: OneTimeTokenTable
   email_verifications: EmailVerificationTable
-  api_keys: ApiKeyTable
-  jwt_secrets: JwtSecretTable
+  api_keys: APIKeyTable
+  jwt_secrets: JWTSecretTable
   throttle: ThrottleTable
 }
 

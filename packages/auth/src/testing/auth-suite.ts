@@ -1,7 +1,7 @@
 import type { TestHarness } from '@basebox/core/testing'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { describeAccounts } from './suite-accounts.js'
-import { describeApiKeyLastUse } from './suite-api-keys.js'
+import { describeAPIKeyLastUse } from './suite-api-keys.js'
 import { describeAttacks } from './suite-attacks.js'
 import {
   createSuiteContext,
@@ -43,7 +43,7 @@ export function describeAuthSuite(
     }
     describe(`${name}: accounts and sessions`, () => describeAccounts(get))
     describe(`${name}: tokens and API keys`, () => describeTokens(get))
-    describe(`${name}: API key last use`, () => describeApiKeyLastUse(get))
+    describe(`${name}: API key last use`, () => describeAPIKeyLastUse(get))
     describe(`${name}: attacks`, () => describeAttacks(get))
     describe(`${name}: GoTrue features`, () => describeGoTrue(get))
   })

@@ -45,7 +45,7 @@ try {
 await users.getUser(third.access_token).catch((error) => console.log(error.message)) // 'session ended'
 
 // API keys: shown once, listed by prefix, stored hashed.
-const { key } = await users.createApiKey({ name: 'browser', kind: 'anon' })
-console.log((await users.verifyApiKey(key)).kind) // 'anon'
+const { key } = await users.createAPIKey({ name: 'browser', kind: 'anon' })
+console.log((await users.verifyAPIKey(key)).kind) // 'anon'
 
 await bb.destroy()

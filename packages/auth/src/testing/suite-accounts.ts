@@ -338,8 +338,8 @@ export function describeAccounts(get: () => SuiteContext): void {
     const project = await owner.createProject({ name: 'short-lived' })
     const users = ctx.auth.forDatabase(await owner.createDatabase(project.id))
     await signedIn(users)
-    await users.createApiKey({ name: 'k', kind: 'service' })
-    await users.rotateJwtSecret()
+    await users.createAPIKey({ name: 'k', kind: 'service' })
+    await users.rotateJWTSecret()
     const rows = async () => {
       const db = authKysely(ctx.bb)
       const counts = await Promise.all(

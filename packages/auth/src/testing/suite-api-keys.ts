@@ -1,7 +1,7 @@
 import { migrateSchema } from '@basebox/core'
 import { sql, type Kysely } from 'kysely'
 import { expect, it } from 'vitest'
-import { ApiKeys, LAST_USED_INTERVAL_MS } from '../api-keys.js'
+import { APIKeys, LAST_USED_INTERVAL_MS } from '../api-keys.js'
 import type { DatabaseAuth } from '../database-auth/index.js'
 import { AUTH_MIGRATIONS } from '../storage/auth-migrations.js'
 import type { AuthDB } from '../storage/auth-schema.js'
@@ -11,15 +11,15 @@ import type { SuiteContext } from './suite-context.js'
 const RECORD_USE = /^update "[^"]+"\."api_keys" set "last_used_at"/
 
 async function lastUsed(users: DatabaseAuth, id: string): Promise<string | null | undefined> {
-  return (await users.listApiKeys()).find((key) => key.id === id)?.last_used_at
+  return (await users.listAPIKeys()).find((key) => key.id === id)?.last_used_at
 }
 
 /** When API keys were last used: written in the background, at most once per interval. */
-export function describeApiKeyLastUse(get: () => SuiteContext): void {
+export function describeAPIKeyLastUse(get: () => SuiteContext): void {
   it('records when a key was last used, writing at most once per interval', async () => {
     const ctx = get()
     const { users, count } = ctx
-    const key = await users.createApiKey({ name: 'used', kind: 'service' })
+    const key = await users.createAPIKey({ name: 'used', kind: 'service' })
     expect(key.last_used_at).toBeNull()
     expect(await lastUsed(users, key.id)).toBeNull()
 
@@ -27,7 +27,7 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
     const use = () =>
       count(
         async () => {
-          const verified = await users.verifyApiKey(key.key)
+          const verified = await users.verifyAPIKey(key.key)
           await ctx.settled()
           return verified
         },
@@ -40,7 +40,7 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
     // Within the interval: no write at all, whether the key comes from memory or is hashed again.
     ctx.advance(LAST_USED_INTERVAL_MS - 1)
     expect((await use()).statements).toBe(0)
-    await users.createApiKey({ name: 'forces a reload', kind: 'anon' })
+    await users.createAPIKey({ name: 'forces a reload', kind: 'anon' })
     expect((await use()).statements).toBe(0)
     expect(await lastUsed(users, key.id)).toBe(new Date(first).toISOString())
 
@@ -54,8 +54,8 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
     const ctx = get()
     const { users, count } = ctx
     const elsewhere = (await ctx.makeAuth()).forDatabase(ctx.db)
-    const key = await users.createApiKey({ name: 'shared', kind: 'anon' })
-    await users.verifyApiKey(key.key)
+    const key = await users.createAPIKey({ name: 'shared', kind: 'anon' })
+    await users.verifyAPIKey(key.key)
     await ctx.settled()
     const first = new Date(ctx.now()).toISOString()
 
@@ -64,7 +64,7 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
     ctx.advance(1_000)
     const sent = await count(
       async () => {
-        await elsewhere.verifyApiKey(key.key)
+        await elsewhere.verifyAPIKey(key.key)
         await ctx.settled()
       },
       { matching: RECORD_USE },
@@ -73,7 +73,7 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
     expect(await lastUsed(users, key.id)).toBe(first)
 
     ctx.advance(LAST_USED_INTERVAL_MS)
-    await elsewhere.verifyApiKey(key.key)
+    await elsewhere.verifyAPIKey(key.key)
     await ctx.settled()
     expect(await lastUsed(users, key.id)).toBe(new Date(ctx.now()).toISOString())
   })
@@ -81,14 +81,14 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
   it('does not mark a revoked key as used', async () => {
     const ctx = get()
     const { users } = ctx
-    const key = await users.createApiKey({ name: 'revoked', kind: 'anon' })
-    await users.verifyApiKey(key.key)
+    const key = await users.createAPIKey({ name: 'revoked', kind: 'anon' })
+    await users.verifyAPIKey(key.key)
     await ctx.settled()
     const first = new Date(ctx.now()).toISOString()
 
     ctx.advance(LAST_USED_INTERVAL_MS)
-    expect((await users.revokeApiKey(key.id)).last_used_at).toBe(first)
-    await expect(users.verifyApiKey(key.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect((await users.revokeAPIKey(key.id)).last_used_at).toBe(first)
+    await expect(users.verifyAPIKey(key.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
     await ctx.settled()
     expect(await lastUsed(users, key.id)).toBe(first)
   })
@@ -99,7 +99,7 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
     const users = (await ctx.makeAuth({ onError: (error) => errors.push(error) })).forDatabase(
       ctx.db,
     )
-    const key = await users.createApiKey({ name: 'unwritable', kind: 'service' })
+    const key = await users.createAPIKey({ name: 'unwritable', kind: 'service' })
     const schema = ctx.auth.schema
     const fail = sql.id(schema, 'fail_last_use')
     // A real failure from the database, for this key only.
@@ -110,11 +110,11 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
       ctx.bb.kysely,
     )
     try {
-      await expect(users.verifyApiKey(key.key)).resolves.toEqual({ id: key.id, kind: 'service' })
+      await expect(users.verifyAPIKey(key.key)).resolves.toEqual({ id: key.id, kind: 'service' })
       await ctx.settled()
       expect(errors).toHaveLength(1)
       expect(String(errors[0])).toContain('last use not writable')
-      await expect(users.verifyApiKey(key.key)).resolves.toMatchObject({ id: key.id })
+      await expect(users.verifyAPIKey(key.key)).resolves.toMatchObject({ id: key.id })
       await ctx.settled()
       expect(errors).toHaveLength(1)
       expect(await lastUsed(users, key.id)).toBeNull()
@@ -142,14 +142,14 @@ export function describeApiKeyLastUse(get: () => SuiteContext): void {
         ctx.bb.kysely,
       )
 
-      expect(await migrateSchema(ctx.bb.kysely, { ...options, migrations: AUTH_MIGRATIONS })).toEqual(
-        [4],
-      )
-      expect(await migrateSchema(ctx.bb.kysely, { ...options, migrations: AUTH_MIGRATIONS })).toEqual(
-        [],
-      )
+      expect(
+        await migrateSchema(ctx.bb.kysely, { ...options, migrations: AUTH_MIGRATIONS }),
+      ).toEqual([4])
+      expect(
+        await migrateSchema(ctx.bb.kysely, { ...options, migrations: AUTH_MIGRATIONS }),
+      ).toEqual([])
       const db = (ctx.bb.kysely as unknown as Kysely<AuthDB>).withSchema(schema)
-      const keys = new ApiKeys(db, ctx.db.id, ctx.now, (task) => void task())
+      const keys = new APIKeys(db, ctx.db.id, ctx.now, (task) => void task())
       expect(await keys.list()).toEqual([
         expect.objectContaining({ name: 'old', revoked_at: null, last_used_at: null }),
       ])

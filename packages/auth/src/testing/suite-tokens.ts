@@ -162,7 +162,7 @@ export function describeTokens(get: () => SuiteContext): void {
     const elsewhere = (await ctx.makeAuth()).forDatabase(ctx.db)
     await elsewhere.verifyAccessToken(before.access_token)
 
-    await users.rotateJwtSecret()
+    await users.rotateJWTSecret()
     const after = await users.refresh(before.refresh_token)
     expect(decode(after.access_token.split('.')[0]!).kid).not.toBe(
       decode(before.access_token.split('.')[0]!).kid,
@@ -175,7 +175,7 @@ export function describeTokens(get: () => SuiteContext): void {
     await expect(elsewhere.verifyAccessToken(before.access_token)).resolves.toBeDefined()
 
     // After a leak: the old secret's tokens are refused at once.
-    await users.rotateJwtSecret({ keepPrevious: false })
+    await users.rotateJWTSecret({ keepPrevious: false })
     await expect(users.verifyAccessToken(after.access_token)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     })
@@ -188,8 +188,8 @@ export function describeTokens(get: () => SuiteContext): void {
 
   it('shows an API key once, lists it by prefix, verifies its kind, refuses it once revoked', async () => {
     const { users, otherUsers, count } = get()
-    const anon = await users.createApiKey({ name: 'browser', kind: 'anon' })
-    const service = await users.createApiKey({ name: 'server', kind: 'service' })
+    const anon = await users.createAPIKey({ name: 'browser', kind: 'anon' })
+    const service = await users.createAPIKey({ name: 'server', kind: 'service' })
     expect(anon.key).toMatch(/^bb_anon_[a-z2-7]{16}_[a-z2-7]{40}$/)
     expect(service.key.startsWith(`${service.prefix}_`)).toBe(true)
     expect(anon).toMatchObject({
@@ -199,7 +199,7 @@ export function describeTokens(get: () => SuiteContext): void {
       revoked_at: null,
     })
 
-    const listed = await users.listApiKeys()
+    const listed = await users.listAPIKeys()
     expect(listed.map((k) => k.id)).toEqual(expect.arrayContaining([anon.id, service.id]))
     for (const key of listed) {
       expect(Object.keys(key).sort()).toEqual([
@@ -213,55 +213,56 @@ export function describeTokens(get: () => SuiteContext): void {
       ])
       expect(JSON.stringify(key)).not.toContain(anon.key.slice(25))
     }
-    expect(await otherUsers.listApiKeys()).not.toEqual(
+    expect(await otherUsers.listAPIKeys()).not.toEqual(
       expect.arrayContaining([expect.objectContaining({ id: anon.id })]),
     )
 
-    await expect(users.verifyApiKey(anon.key)).resolves.toEqual({ id: anon.id, kind: 'anon' })
-    await expect(users.verifyApiKey(service.key)).resolves.toEqual({
+    await expect(users.verifyAPIKey(anon.key)).resolves.toEqual({ id: anon.id, kind: 'anon' })
+    await expect(users.verifyAPIKey(service.key)).resolves.toEqual({
       id: service.id,
       kind: 'service',
     })
     // Another database's key, a tampered secret, a key passed off as another kind: refused.
-    await expect(otherUsers.verifyApiKey(anon.key)).rejects.toMatchObject({
+    await expect(otherUsers.verifyAPIKey(anon.key)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     })
     await expect(
-      users.verifyApiKey(`${anon.key.slice(0, -1)}${anon.key.endsWith('a') ? 'b' : 'a'}`),
+      users.verifyAPIKey(`${anon.key.slice(0, -1)}${anon.key.endsWith('a') ? 'b' : 'a'}`),
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
     await expect(
-      users.verifyApiKey(anon.key.replace('bb_anon_', 'bb_service_')),
+      users.verifyAPIKey(anon.key.replace('bb_anon_', 'bb_service_')),
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
     // The uses just recorded (in the background) are written before counting.
     await get().settled()
     // Garbage never reaches the database.
     for (const key of ['', 'bb_anon_', 'x'.repeat(1_000_000), `${anon.key}x`]) {
-      const { error, statements } = await count(() => users.verifyApiKey(key))
+      const { error, statements } = await count(() => users.verifyAPIKey(key))
       expect(error).toMatchObject({ code: 'UNAUTHENTICATED', message: 'invalid API key' })
       expect(statements).toBe(0)
     }
 
     // Well-formed keys that were never issued: after one read of the key list, refused from memory.
     const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
-    const madeUp = (n: number) => `bb_anon_${alphabet[n]!.repeat(16)}_${alphabet[31 - n]!.repeat(40)}`
-    await users.verifyApiKey(anon.key)
+    const madeUp = (n: number) =>
+      `bb_anon_${alphabet[n]!.repeat(16)}_${alphabet[31 - n]!.repeat(40)}`
+    await users.verifyAPIKey(anon.key)
     for (let i = 0; i < 20; i++) {
       expect(madeUp(i)).toMatch(/^bb_anon_[a-z2-7]{16}_[a-z2-7]{40}$/)
-      const { error, statements } = await count(() => users.verifyApiKey(madeUp(i)))
+      const { error, statements } = await count(() => users.verifyAPIKey(madeUp(i)))
       expect(error).toMatchObject({ code: 'UNAUTHENTICATED' })
       expect(statements).toBe(0)
     }
 
-    const revoked = await users.revokeApiKey(anon.id)
+    const revoked = await users.revokeAPIKey(anon.id)
     expect(revoked.revoked_at).not.toBeNull()
-    await expect(users.verifyApiKey(anon.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
-    await expect(users.verifyApiKey(service.key)).resolves.toMatchObject({ kind: 'service' })
-    await expect(otherUsers.revokeApiKey(service.id)).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(users.revokeApiKey('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(users.createApiKey({ name: '', kind: 'anon' })).rejects.toMatchObject({
+    await expect(users.verifyAPIKey(anon.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    await expect(users.verifyAPIKey(service.key)).resolves.toMatchObject({ kind: 'service' })
+    await expect(otherUsers.revokeAPIKey(service.id)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(users.revokeAPIKey('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(users.createAPIKey({ name: '', kind: 'anon' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     })
-    await expect(users.createApiKey({ name: 'x', kind: 'admin' as never })).rejects.toMatchObject({
+    await expect(users.createAPIKey({ name: 'x', kind: 'admin' as never })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     })
   })

@@ -8,7 +8,7 @@ import type { ThrottleRule, ThrottleStore } from './throttle-store.js'
  */
 export interface SignInThrottleRules {
   /** Failures for one account from one IP address. */
-  readonly accountAndIp: ThrottleRule
+  readonly accountAndIP: ThrottleRule
   /** Failures for one account from every address: a slow brake on distributed guessing. */
   readonly account: ThrottleRule
   /** Failures from one IP address against every account: stops password spraying. */
@@ -20,7 +20,7 @@ const HOUR = 60 * MINUTE
 
 /** The default rules. Every wait is bounded (at most 15 minutes) and forgotten within a day. */
 export const DEFAULT_SIGN_IN_THROTTLE_RULES: SignInThrottleRules = Object.freeze({
-  accountAndIp: {
+  accountAndIP: {
     freeFailures: 5,
     baseDelayMs: 1_000,
     maxDelayMs: 15 * MINUTE,
@@ -131,11 +131,11 @@ export class SignInThrottle {
     const after = await this.#store.fail(
       [
         { key: keys.account, rule: this.#rules.account },
-        ...(keys.pair === undefined ? [] : [{ key: keys.pair, rule: this.#rules.accountAndIp }]),
+        ...(keys.pair === undefined ? [] : [{ key: keys.pair, rule: this.#rules.accountAndIP }]),
       ],
       nowMs,
     )
-    const rules = [this.#rules.account, this.#rules.accountAndIp]
+    const rules = [this.#rules.account, this.#rules.accountAndIP]
     const raced = after.some(
       (status, i) =>
         !(i === 0 && pair?.known === true) &&
@@ -163,7 +163,7 @@ export class SignInThrottle {
         ...(keys.pair === undefined
           ? []
           : [
-              { key: keys.pair, rule: this.#rules.accountAndIp },
+              { key: keys.pair, rule: this.#rules.accountAndIP },
               { key: keys.ip!, rule: this.#rules.ip },
             ]),
       ],

@@ -9,7 +9,7 @@ import {
   signAccessToken,
   type SigningKey,
 } from './access-token.js'
-import { generateApiKey, parseApiKey } from './api-key-format.js'
+import { generateAPIKey, parseAPIKey } from './api-key-format.js'
 
 const audience = '3f1c2a9e-7b4d-4e2f-9a6b-1c2d3e4f5a6b'
 const now = 1_800_000_000_000
@@ -90,11 +90,11 @@ describe('access tokens', () => {
 
 describe('API key format', () => {
   it('makes keys whose prefix is their public part', () => {
-    const { key: apiKey, prefix } = generateApiKey('service')
+    const { key: apiKey, prefix } = generateAPIKey('service')
     expect(apiKey.startsWith(`${prefix}_`)).toBe(true)
-    expect(parseApiKey(apiKey)).toEqual({ kind: 'service', prefix })
-    expect(parseApiKey(`${apiKey}x`)).toBeUndefined()
-    expect(parseApiKey(apiKey.toUpperCase())).toBeUndefined()
-    expect(parseApiKey({})).toBeUndefined()
+    expect(parseAPIKey(apiKey)).toEqual({ kind: 'service', prefix })
+    expect(parseAPIKey(`${apiKey}x`)).toBeUndefined()
+    expect(parseAPIKey(apiKey.toUpperCase())).toBeUndefined()
+    expect(parseAPIKey({})).toBeUndefined()
   })
 })

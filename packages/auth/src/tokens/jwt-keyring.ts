@@ -21,7 +21,7 @@ interface Entry {
  * needs no database statement once a database's secrets are loaded. At most two secrets exist
  * per database: the current one, and the previous one after a rotation. @internal
  */
-export class JwtKeyring {
+export class JWTKeyring {
   readonly #db: Kysely<AuthDB>
   readonly #now: () => number
   readonly #cache = new Map<string, Entry>()

@@ -44,8 +44,8 @@ export function isColumnType(value: unknown): value is ColumnType {
 export const DEFAULT_FUNCTIONS = {
   'gen_random_uuid()': ['uuid'],
   'now()': ['timestamptz', 'date'],
-  'current_date': ['date'],
-  'current_timestamp': ['timestamptz'],
+  current_date: ['date'],
+  current_timestamp: ['timestamptz'],
 } as const satisfies Record<string, readonly ColumnType[]>
 
 /** One key of {@link DEFAULT_FUNCTIONS}. */

@@ -42,16 +42,20 @@ export const PlanStep = z.discriminatedUnion('kind', [
       references: ColumnReference.nullable(),
     })
     .strict(),
-  z
-    .object({ kind: z.literal('set_primary_key'), table, column: column.nullable() })
-    .strict(),
+  z.object({ kind: z.literal('set_primary_key'), table, column: column.nullable() }).strict(),
   z.object({ kind: z.literal('set_secret'), table, column, secret: z.boolean() }).strict(),
   z.object({ kind: z.literal('set_access'), table, access: AccessDefinition.nullable() }).strict(),
   z.object({ kind: z.literal('create_index'), table, index: IndexDefinition }).strict(),
   z.object({ kind: z.literal('drop_index'), table, index: IndexDefinition }).strict(),
   // Postgres cannot reorder the columns of a table: this step changes only the definition's
   // order, which is the order every Basebox component and `select` without columns shows.
-  z.object({ kind: z.literal('reorder_columns'), table, columns: z.array(column).min(1).max(1600) }).strict(),
+  z
+    .object({
+      kind: z.literal('reorder_columns'),
+      table,
+      columns: z.array(column).min(1).max(1600),
+    })
+    .strict(),
 ])
 
 /** See {@link PlanStep}. */

@@ -646,66 +646,77 @@ describe('parseTableDefinition on arbitrary input (property tests)', () => {
     IDENTIFIER_PATTERN.test(name) &&
     new TextEncoder().encode(name).length <= MAX_IDENTIFIER_BYTES
 
-  it('either returns a definition or throws a ValidationError with its issues, never anything else', () => {
-    fc.assert(
-      fc.property(tableLike, (input) => {
-        let table
-        try {
-          table = parseTableDefinition(input)
-        } catch (error) {
-          expect(error).toBeInstanceOf(ValidationError)
-          const v = error as ValidationError
-          expect(['VALIDATION_FAILED', 'INVALID_IDENTIFIER']).toContain(v.code)
-          expect(v.issues.length).toBeGreaterThan(0)
-          for (const issue of v.issues) {
-            expect(issue.path.every((p) => typeof p === 'string' || typeof p === 'number')).toBe(
-              true,
-            )
-            expect(typeof issue.message).toBe('string')
+  it(
+    'either returns a definition or throws a ValidationError with its issues, never anything else',
+    () => {
+      fc.assert(
+        fc.property(tableLike, (input) => {
+          let table
+          try {
+            table = parseTableDefinition(input)
+          } catch (error) {
+            expect(error).toBeInstanceOf(ValidationError)
+            const v = error as ValidationError
+            expect(['VALIDATION_FAILED', 'INVALID_IDENTIFIER']).toContain(v.code)
+            expect(v.issues.length).toBeGreaterThan(0)
+            for (const issue of v.issues) {
+              expect(issue.path.every((p) => typeof p === 'string' || typeof p === 'number')).toBe(
+                true,
+              )
+              expect(typeof issue.message).toBe('string')
+            }
+            return
           }
-          return
-        }
-        expect(TableDefinition.safeParse(table).success).toBe(true)
-      }),
-      { numRuns: 1000 },
-    )
-  }, PROPERTY_BUDGET_MS)
+          expect(TableDefinition.safeParse(table).success).toBe(true)
+        }),
+        { numRuns: 1000 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 
   it('writes a default of -0 as 0, so a definition survives a JSON round trip unchanged', () => {
-    const table = parseTableDefinition({ name: 'id', columns: [{ name: 'id', type: 'double', default: -0 }] })
+    const table = parseTableDefinition({
+      name: 'id',
+      columns: [{ name: 'id', type: 'double', default: -0 }],
+    })
     expect(Object.is(table.columns[0]!.default, 0)).toBe(true)
     expect(parseTableDefinition(JSON.parse(JSON.stringify(table)))).toEqual(table)
   })
 
-  it('accepts only names matching ^[a-z][a-z0-9_]*$ of at most 63 bytes, and its output is a fixed point', () => {
-    let accepted = 0
-    fc.assert(
-      fc.property(tableLike, (input) => {
-        let table
-        try {
-          table = parseTableDefinition(input)
-        } catch {
-          return
-        }
-        accepted += 1
-        const names = [
-          table.name,
-          ...table.columns.map((c) => c.name),
-          ...table.columns.flatMap((c) =>
-            c.references ? [c.references.table, c.references.column] : [],
-          ),
-          ...(table.indexes ?? []).flatMap((i) => i.columns),
-        ]
-        for (const name of names) {
-          expect(validName(name), JSON.stringify(name)).toBe(true)
-        }
-        expect(tableDefinitionProblems(table)).toEqual([])
-        expect(parseTableDefinition(table)).toEqual(table)
-        expect(parseTableDefinition(JSON.parse(JSON.stringify(table)))).toEqual(table)
-      }),
-      { numRuns: 1000 },
-    )
-    // The generator is not so hostile that nothing is ever accepted.
-    expect(accepted).toBeGreaterThan(100)
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'accepts only names matching ^[a-z][a-z0-9_]*$ of at most 63 bytes, and its output is a fixed point',
+    () => {
+      let accepted = 0
+      fc.assert(
+        fc.property(tableLike, (input) => {
+          let table
+          try {
+            table = parseTableDefinition(input)
+          } catch {
+            return
+          }
+          accepted += 1
+          const names = [
+            table.name,
+            ...table.columns.map((c) => c.name),
+            ...table.columns.flatMap((c) =>
+              c.references ? [c.references.table, c.references.column] : [],
+            ),
+            ...(table.indexes ?? []).flatMap((i) => i.columns),
+          ]
+          for (const name of names) {
+            expect(validName(name), JSON.stringify(name)).toBe(true)
+          }
+          expect(tableDefinitionProblems(table)).toEqual([])
+          expect(parseTableDefinition(table)).toEqual(table)
+          expect(parseTableDefinition(JSON.parse(JSON.stringify(table)))).toEqual(table)
+        }),
+        { numRuns: 1000 },
+      )
+      // The generator is not so hostile that nothing is ever accepted.
+      expect(accepted).toBeGreaterThan(100)
+    },
+    PROPERTY_BUDGET_MS,
+  )
 })

@@ -33,7 +33,14 @@ export type ColumnReference = z.output<typeof ColumnReference>
  * `gen_random_uuid()`, `now()`, `current_date`, `current_timestamp`. Never SQL text.
  */
 export const ColumnDefault = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.unknown()),
+    z.record(z.string(), z.unknown()),
+  ])
   .describe(
     `a literal of the column type, or one of the functions ${Object.keys(DEFAULT_FUNCTIONS).join(', ')}`,
   )
@@ -107,7 +114,9 @@ export const AccessDefinition = z
     insert: z.enum(ACCESS_RULES).optional(),
     update: z.enum(ACCESS_RULES).optional(),
     delete: z.enum(ACCESS_RULES).optional(),
-    owner_column: Identifier.optional().describe('the uuid column holding the owning user id; needed by the "owner" rule'),
+    owner_column: Identifier.optional().describe(
+      'the uuid column holding the owning user id; needed by the "owner" rule',
+    ),
   })
   .strict()
 
@@ -205,16 +214,28 @@ export function tableDefinitionProblems(table: TableDefinition): ValidationIssue
   if (access !== undefined) {
     const usesOwner = ACCESS_OPERATIONS.some((op) => access[op] === 'owner')
     if (usesOwner && access.owner_column === undefined) {
-      issues.push({ path: ['access', 'owner_column'], message: 'the "owner" rule needs an owner_column' })
+      issues.push({
+        path: ['access', 'owner_column'],
+        message: 'the "owner" rule needs an owner_column',
+      })
     }
     if (access.owner_column !== undefined) {
       const owner = table.columns.find((c) => c.name === access.owner_column)
       if (owner === undefined) {
-        issues.push({ path: ['access', 'owner_column'], message: `owner_column ${JSON.stringify(access.owner_column)} is not a column of the table` })
+        issues.push({
+          path: ['access', 'owner_column'],
+          message: `owner_column ${JSON.stringify(access.owner_column)} is not a column of the table`,
+        })
       } else if (owner.type !== 'uuid') {
-        issues.push({ path: ['access', 'owner_column'], message: `owner_column ${JSON.stringify(access.owner_column)} must be a uuid column` })
+        issues.push({
+          path: ['access', 'owner_column'],
+          message: `owner_column ${JSON.stringify(access.owner_column)} must be a uuid column`,
+        })
       } else if (owner.secret === true) {
-        issues.push({ path: ['access', 'owner_column'], message: `owner_column ${JSON.stringify(access.owner_column)} cannot be secret` })
+        issues.push({
+          path: ['access', 'owner_column'],
+          message: `owner_column ${JSON.stringify(access.owner_column)} cannot be secret`,
+        })
       }
     }
   }
@@ -287,7 +308,8 @@ export function toValidationError(message: string, error: z.ZodError): Validatio
     message: issue.message,
   }))
   const identifier = error.issues.some(
-    (issue) => issue.code === 'custom' && (issue.params as { identifier?: boolean } | undefined)?.identifier,
+    (issue) =>
+      issue.code === 'custom' && (issue.params as { identifier?: boolean } | undefined)?.identifier,
   )
   const first = issues[0]
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : ''

@@ -40,9 +40,13 @@ export function listSchemaTemplates(): SchemaTemplate[] {
 /** One template by id (a copy); `NOT_FOUND` for an unknown id. */
 export function getSchemaTemplate(id: string): SchemaTemplate {
   if (!(TEMPLATE_IDS as readonly string[]).includes(id)) {
-    throw new BaseboxError('NOT_FOUND', `no schema template ${JSON.stringify(String(id).slice(0, 80))}`, {
-      details: { template: id, templates: [...TEMPLATE_IDS] },
-    })
+    throw new BaseboxError(
+      'NOT_FOUND',
+      `no schema template ${JSON.stringify(String(id).slice(0, 80))}`,
+      {
+        details: { template: id, templates: [...TEMPLATE_IDS] },
+      },
+    )
   }
   return structuredClone(TEMPLATES[id as TemplateId])
 }

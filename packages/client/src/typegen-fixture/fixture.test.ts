@@ -8,6 +8,9 @@ import { FIXTURE_TABLES } from './tables.js'
 
 describe('given the checked-in generated types of the fixture tables', () => {
   it('is what generateTypes writes today', () => {
-    expect(generated, 'run: pnpm --filter @basebox/client exec tsx scripts/write-typegen-fixture.ts').toBe(generateTypes(FIXTURE_TABLES))
+    expect(
+      generated,
+      'run: pnpm --filter @basebox/client exec tsx scripts/write-typegen-fixture.ts',
+    ).toBe(generateTypes(FIXTURE_TABLES))
   })
 })

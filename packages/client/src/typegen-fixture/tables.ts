@@ -16,7 +16,12 @@ export const FIXTURE_TABLES: TableDefinitionInput[] = [
     name: 'orders',
     columns: [
       { name: 'id', type: 'bigint', primary_key: true },
-      { name: 'user_id', type: 'uuid', required: true, references: { table: 'users', on_delete: 'cascade' } },
+      {
+        name: 'user_id',
+        type: 'uuid',
+        required: true,
+        references: { table: 'users', on_delete: 'cascade' },
+      },
       { name: 'total', type: 'numeric', required: true, default: 0 },
       { name: 'rating', type: 'double' },
       { name: 'quantity', type: 'integer', required: true },

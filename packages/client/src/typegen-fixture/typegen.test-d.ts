@@ -30,6 +30,8 @@ describe('generated Database types', () => {
   })
 
   it('names each reference as supabase-js reads it', () => {
-    expectTypeOf<Database['public']['Tables']['orders']['Relationships'][0]['referencedRelation']>().toEqualTypeOf<'users'>()
+    expectTypeOf<
+      Database['public']['Tables']['orders']['Relationships'][0]['referencedRelation']
+    >().toEqualTypeOf<'users'>()
   })
 })

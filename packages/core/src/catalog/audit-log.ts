@@ -45,7 +45,13 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {})
 /** Records an entry, in the caller's owner-scoped transaction (row-level security checks it). @internal */
 export async function recordAudit(
   trx: EngineTransaction,
-  entry: { projectId: string; databaseId: string | null; actor: string; action: AuditAction; details: Record<string, unknown> },
+  entry: {
+    projectId: string
+    databaseId: string | null
+    actor: string
+    action: AuditAction
+    details: Record<string, unknown>
+  },
 ): Promise<void> {
   await trx
     .insertInto('audit_log')
@@ -70,7 +76,10 @@ export async function readAudit(
     throw new BaseboxError('VALIDATION_FAILED', 'limit must be an integer from 1 to 500')
   }
   if (options.cursor != null && !/^\d{1,19}$/.test(options.cursor)) {
-    throw new BaseboxError('VALIDATION_FAILED', 'malformed cursor: pass the nextCursor of a previous page')
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'malformed cursor: pass the nextCursor of a previous page',
+    )
   }
   let query = trx
     .selectFrom('audit_log')
@@ -91,7 +100,10 @@ export async function readAudit(
       actor: r.actor,
       action: r.action,
       details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
-      created_at: (r.created_at instanceof Date ? r.created_at : new Date(r.created_at)).toISOString(),
+      created_at: (r.created_at instanceof Date
+        ? r.created_at
+        : new Date(r.created_at)
+      ).toISOString(),
     })),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
   }

@@ -16,7 +16,11 @@ export interface CatalogNames {
 
 /** Checks a catalog schema name and derives the other names from it. */
 export function catalogNames(schema: string): CatalogNames {
-  if (!/^[a-z][a-z0-9_]*$/.test(schema) || schema.length > MAX_CATALOG_SCHEMA_BYTES || schema.startsWith('pg_')) {
+  if (
+    !/^[a-z][a-z0-9_]*$/.test(schema) ||
+    schema.length > MAX_CATALOG_SCHEMA_BYTES ||
+    schema.startsWith('pg_')
+  ) {
     throw new BaseboxError(
       'INVALID_IDENTIFIER',
       `invalid catalog schema ${JSON.stringify(schema)}: use at most ${MAX_CATALOG_SCHEMA_BYTES} lowercase letters, digits and underscores`,
@@ -26,7 +30,10 @@ export function catalogNames(schema: string): CatalogNames {
 }
 
 /** The schema and role names of a project database, from its id. */
-export function databaseObjectNames(catalog: CatalogNames, databaseId: string): { schema: string; role: string } {
+export function databaseObjectNames(
+  catalog: CatalogNames,
+  databaseId: string,
+): { schema: string; role: string } {
   const hex = databaseId.replaceAll('-', '').toLowerCase()
   if (!/^[0-9a-f]{32}$/.test(hex)) {
     throw new BaseboxError('INTERNAL', 'database id is not a UUID')

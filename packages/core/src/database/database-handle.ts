@@ -179,7 +179,11 @@ export class DatabaseHandle {
    */
   async accessPolicies(name: string): Promise<AccessPolicies> {
     const { definition } = await this.getTable(name)
-    const described = describeAccess(this.info.schema_name, databaseRoles(this.info.role_name), definition)
+    const described = describeAccess(
+      this.info.schema_name,
+      databaseRoles(this.info.role_name),
+      definition,
+    )
     return {
       table: definition.name,
       owner_column: definition.access?.owner_column ?? null,
@@ -208,7 +212,11 @@ export class DatabaseHandle {
     }
     const current = await this.definitions()
     const plan = planModelChanges(current, wanted, options)
-    const sql = compilePlanSQL({ schema: this.info.schema_name, role: this.info.role_name }, current, plan.steps)
+    const sql = compilePlanSQL(
+      { schema: this.info.schema_name, role: this.info.role_name },
+      current,
+      plan.steps,
+    )
     return { ...plan, sql, problems: await this.#preview(plan.steps) }
   }
 
@@ -383,7 +391,10 @@ export class DatabaseHandle {
     patch: Row,
     options: FilteredWriteOptions = {},
   ): Promise<Row[]> {
-    return this.#refuseWhenReadOnly('updating rows') ?? this.#records.update(table, where, patch, options)
+    return (
+      this.#refuseWhenReadOnly('updating rows') ??
+      this.#records.update(table, where, patch, options)
+    )
   }
 
   /** See {@link RecordOperations.delete}; service access. */
@@ -404,7 +415,10 @@ export class DatabaseHandle {
   /** See {@link RecordOperations.runStatements}; service access. @internal */
   runStatements<T>(
     table: string,
-    build: (context: { schema: string; tables: ReadonlyMap<string, TableDefinition> }) => ExternalWork<T>,
+    build: (context: {
+      schema: string
+      tables: ReadonlyMap<string, TableDefinition>
+    }) => ExternalWork<T>,
   ): Promise<T> {
     return this.#records.runStatements(table, build)
   }
@@ -468,7 +482,10 @@ export class DatabaseHandle {
           outcome,
           duration_ms: Math.round(performance.now() - started),
         })
-        return this.#ctx.capabilities.confinesSQL && (await roleSettingsChanged(trx, this.info.role_name))
+        return (
+          this.#ctx.capabilities.confinesSQL &&
+          (await roleSettingsChanged(trx, this.info.role_name))
+        )
       }).catch(() => false)
       if (changedRole) {
         await this.rotateSQLCredentials().catch(() => {})

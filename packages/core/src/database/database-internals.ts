@@ -17,7 +17,10 @@ export interface DatabaseInternals {
   /** Throws `FORBIDDEN` when the owner may only read; `what` names the refused write. */
   assertWritable(what: string): void
   /** See {@link DatabaseHandle.transaction}. */
-  transaction<T>(fn: (trx: EngineTransaction) => Promise<T>, options?: { lock?: boolean }): Promise<T>
+  transaction<T>(
+    fn: (trx: EngineTransaction) => Promise<T>,
+    options?: { lock?: boolean },
+  ): Promise<T>
   /** The database's tables in the catalog, in creation order, as the transaction's role sees them. */
   tables(trx: EngineTransaction): Promise<TableInfo[]>
   /**
@@ -26,5 +29,9 @@ export interface DatabaseInternals {
    */
   applySteps(trx: EngineTransaction, before: TableInfo[], steps: readonly PlanStep[]): Promise<void>
   /** Records an audit entry of the database in the given owner-scoped transaction. */
-  audit(trx: EngineTransaction, action: AuditAction, details: Record<string, unknown>): Promise<void>
+  audit(
+    trx: EngineTransaction,
+    action: AuditAction,
+    details: Record<string, unknown>,
+  ): Promise<void>
 }

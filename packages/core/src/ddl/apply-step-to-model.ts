@@ -14,9 +14,13 @@ function notFoundTable(name: string): BaseboxError {
 }
 
 function notFoundColumn(table: string, column: string): BaseboxError {
-  return new BaseboxError('NOT_FOUND', `column ${JSON.stringify(`${table}.${column}`)} does not exist`, {
-    details: { table, column },
-  })
+  return new BaseboxError(
+    'NOT_FOUND',
+    `column ${JSON.stringify(`${table}.${column}`)} does not exist`,
+    {
+      details: { table, column },
+    },
+  )
 }
 
 function requireTable(model: DatabaseModel, name: string): TableDefinition {
@@ -35,7 +39,11 @@ function requireColumn(table: TableDefinition, name: string): ColumnDefinition {
   return column
 }
 
-function replaceTable(model: DatabaseModel, name: string, next: TableDefinition): TableDefinition[] {
+function replaceTable(
+  model: DatabaseModel,
+  name: string,
+  next: TableDefinition,
+): TableDefinition[] {
   return model.map((table) => (table.name === name ? next : table))
 }
 
@@ -85,9 +93,13 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
   switch (step.kind) {
     case 'create_table': {
       if (findTable(model, step.table.name) !== undefined) {
-        throw new BaseboxError('CONFLICT', `table ${JSON.stringify(step.table.name)} already exists`, {
-          details: { table: step.table.name },
-        })
+        throw new BaseboxError(
+          'CONFLICT',
+          `table ${JSON.stringify(step.table.name)} already exists`,
+          {
+            details: { table: step.table.name },
+          },
+        )
       }
       return [...model, parseTableDefinition(step.table)]
     }
@@ -109,7 +121,9 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       return replaceTable(model, step.table, { ...table, name: step.to }).map((t) => ({
         ...t,
         columns: t.columns.map((c) =>
-          c.references?.table === step.table ? { ...c, references: { ...c.references, table: step.to } } : c,
+          c.references?.table === step.table
+            ? { ...c, references: { ...c.references, table: step.to } }
+            : c,
         ),
       }))
     }
@@ -129,7 +143,10 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       const table = requireTable(model, step.table)
       requireColumn(table, step.column)
       if (table.columns.length === 1) {
-        throw new BaseboxError('VALIDATION_FAILED', `cannot drop the only column of ${JSON.stringify(step.table)}`)
+        throw new BaseboxError(
+          'VALIDATION_FAILED',
+          `cannot drop the only column of ${JSON.stringify(step.table)}`,
+        )
       }
       const refs = referencesTo(model, step.table, step.column).filter(
         (r) => !(r.table === step.table && r.column === step.column),
@@ -138,7 +155,10 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
         throw refusedByReferences(`column ${JSON.stringify(`${step.table}.${step.column}`)}`, refs)
       }
       if (table.access?.owner_column === step.column) {
-        throw new BaseboxError('CONFLICT', `column ${JSON.stringify(`${step.table}.${step.column}`)} is the owner column of the table's access rules; change the rules first`)
+        throw new BaseboxError(
+          'CONFLICT',
+          `column ${JSON.stringify(`${step.table}.${step.column}`)} is the owner column of the table's access rules; change the rules first`,
+        )
       }
       const next: TableDefinition = {
         ...table,
@@ -153,13 +173,19 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       const table = requireTable(model, step.table)
       requireColumn(table, step.column)
       if (findColumn(table, step.to) !== undefined) {
-        throw new BaseboxError('CONFLICT', `column ${JSON.stringify(`${step.table}.${step.to}`)} already exists`, {
-          details: { table: step.table, column: step.to },
-        })
+        throw new BaseboxError(
+          'CONFLICT',
+          `column ${JSON.stringify(`${step.table}.${step.to}`)} already exists`,
+          {
+            details: { table: step.table, column: step.to },
+          },
+        )
       }
       const renamed: TableDefinition = {
         ...mapColumn(table, step.column, (c) => ({ ...c, name: step.to })),
-        ...(table.access?.owner_column === step.column ? { access: { ...table.access, owner_column: step.to } } : {}),
+        ...(table.access?.owner_column === step.column
+          ? { access: { ...table.access, owner_column: step.to } }
+          : {}),
         ...(table.indexes === undefined
           ? {}
           : {
@@ -184,7 +210,10 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       if (column.type === step.to) {
         return [...model]
       }
-      if (column.references !== undefined || referencesTo(model, step.table, step.column).length > 0) {
+      if (
+        column.references !== undefined ||
+        referencesTo(model, step.table, step.column).length > 0
+      ) {
         throw new BaseboxError(
           'UNSUPPORTED',
           `cannot change the type of ${JSON.stringify(`${step.table}.${step.column}`)} while it is part of a reference; drop the reference first`,
@@ -209,7 +238,10 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
         const refs = referencesTo(model, step.table, step.column)
         const column = requireColumn(table, step.column)
         if (refs.length > 0 && column.primary_key !== true) {
-          throw refusedByReferences(`unique column ${JSON.stringify(`${step.table}.${step.column}`)}`, refs)
+          throw refusedByReferences(
+            `unique column ${JSON.stringify(`${step.table}.${step.column}`)}`,
+            refs,
+          )
         }
       }
       const next = mapColumn(table, step.column, (c) => {
@@ -223,7 +255,9 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
           case 'set_default':
             return step.default === null ? without(c, 'default') : { ...c, default: step.default }
           case 'set_reference':
-            return step.references === null ? without(c, 'references') : { ...c, references: step.references }
+            return step.references === null
+              ? without(c, 'references')
+              : { ...c, references: step.references }
         }
       })
       return replaceTable(model, step.table, parseTableDefinition(next))
@@ -234,7 +268,10 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
       if (current !== undefined && current.name !== step.column) {
         const refs = referencesTo(model, step.table, current.name)
         if (refs.length > 0 && current.unique !== true) {
-          throw refusedByReferences(`primary key ${JSON.stringify(`${step.table}.${current.name}`)}`, refs)
+          throw refusedByReferences(
+            `primary key ${JSON.stringify(`${step.table}.${current.name}`)}`,
+            refs,
+          )
         }
       }
       if (step.column !== null) {
@@ -250,13 +287,16 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
     }
     case 'set_access': {
       const table = requireTable(model, step.table)
-      const next = step.access === null ? without(table, 'access') : { ...table, access: step.access }
+      const next =
+        step.access === null ? without(table, 'access') : { ...table, access: step.access }
       return replaceTable(model, step.table, parseTableDefinition(next))
     }
     case 'reorder_columns': {
       const table = requireTable(model, step.table)
       const names = table.columns.map((c) => c.name)
-      const same = step.columns.length === names.length && new Set(step.columns).size === names.length &&
+      const same =
+        step.columns.length === names.length &&
+        new Set(step.columns).size === names.length &&
         step.columns.every((name) => names.includes(name))
       if (!same) {
         throw new BaseboxError(
@@ -272,19 +312,34 @@ export function applyStepToModel(model: DatabaseModel, step: PlanStep): TableDef
     case 'drop_index': {
       const table = requireTable(model, step.table)
       const same = (i: { columns: string[]; unique?: boolean | undefined }) =>
-        i.columns.join(',') === step.index.columns.join(',') && (i.unique === true) === (step.index.unique === true)
+        i.columns.join(',') === step.index.columns.join(',') &&
+        (i.unique === true) === (step.index.unique === true)
       const indexes = table.indexes ?? []
       if (step.kind === 'create_index') {
         if (indexes.some(same)) {
-          throw new BaseboxError('CONFLICT', `the index on ${JSON.stringify(step.index.columns.join(', '))} already exists`)
+          throw new BaseboxError(
+            'CONFLICT',
+            `the index on ${JSON.stringify(step.index.columns.join(', '))} already exists`,
+          )
         }
-        return replaceTable(model, step.table, parseTableDefinition({ ...table, indexes: [...indexes, step.index] }))
+        return replaceTable(
+          model,
+          step.table,
+          parseTableDefinition({ ...table, indexes: [...indexes, step.index] }),
+        )
       }
       if (!indexes.some(same)) {
-        throw new BaseboxError('NOT_FOUND', `no index on ${JSON.stringify(step.index.columns.join(', '))}`)
+        throw new BaseboxError(
+          'NOT_FOUND',
+          `no index on ${JSON.stringify(step.index.columns.join(', '))}`,
+        )
       }
       const rest = indexes.filter((i) => !same(i))
-      return replaceTable(model, step.table, rest.length > 0 ? { ...table, indexes: rest } : without(table, 'indexes'))
+      return replaceTable(
+        model,
+        step.table,
+        rest.length > 0 ? { ...table, indexes: rest } : without(table, 'indexes'),
+      )
     }
     default:
       return step satisfies never

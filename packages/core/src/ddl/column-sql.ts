@@ -23,7 +23,8 @@ export function defaultSQL(column: Pick<ColumnDefinition, 'type' | 'default'>): 
   if (value === null) {
     return 'null'
   }
-  const fn = column.type === 'text' || column.type === 'jsonb' ? undefined : toDefaultFunction(value)
+  const fn =
+    column.type === 'text' || column.type === 'jsonb' ? undefined : toDefaultFunction(value)
   if (fn !== undefined) {
     return fn
   }

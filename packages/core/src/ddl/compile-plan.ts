@@ -19,7 +19,11 @@ export interface CompilePlanTarget {
  * rebuilt with. The schema name is left out (the statements run in the database's schema).
  * Throws like `applyStepToModel` when a step does not fit the model. Pure: no SQL runs.
  */
-export function compilePlanSQL(target: CompilePlanTarget, current: DatabaseModel, steps: readonly PlanStep[]): string[][] {
+export function compilePlanSQL(
+  target: CompilePlanTarget,
+  current: DatabaseModel,
+  steps: readonly PlanStep[],
+): string[][] {
   const prefix = `${q(target.schema)}.`
   const unqualify = (statement: string) => statement.replaceAll(prefix, '')
   const roles = databaseRoles(target.role)

@@ -37,7 +37,11 @@ function foreignKeyIndexSQL(ctx: CompileContext, table: string, column: string):
   return `create index ${q(objectName.foreignKeyIndex(table, column))} on ${qualified(ctx, table)} (${q(column)})`
 }
 
-function indexSQL(ctx: CompileContext, table: string, index: { columns: string[]; unique?: boolean | undefined }): string {
+function indexSQL(
+  ctx: CompileContext,
+  table: string,
+  index: { columns: string[]; unique?: boolean | undefined },
+): string {
   const unique = index.unique === true
   return `create ${unique ? 'unique ' : ''}index ${q(objectName.index(table, index.columns, unique))} on ${qualified(ctx, table)} (${index.columns.map(q).join(', ')})`
 }
@@ -47,7 +51,9 @@ function dropIndexSQL(ctx: CompileContext, name: string): string {
 }
 
 function renameConstraint(ctx: CompileContext, table: string, from: string, to: string): string[] {
-  return from === to ? [] : [`alter table ${qualified(ctx, table)} rename constraint ${q(from)} to ${q(to)}`]
+  return from === to
+    ? []
+    : [`alter table ${qualified(ctx, table)} rename constraint ${q(from)} to ${q(to)}`]
 }
 
 function renameIndex(ctx: CompileContext, from: string, to: string): string[] {
@@ -55,7 +61,12 @@ function renameIndex(ctx: CompileContext, from: string, to: string): string[] {
 }
 
 /** The indexes Basebox made for foreign keys that point at `table` (and `column`) from elsewhere. */
-function referencingIndexDrops(ctx: CompileContext, model: DatabaseModel, table: string, column?: string): string[] {
+function referencingIndexDrops(
+  ctx: CompileContext,
+  model: DatabaseModel,
+  table: string,
+  column?: string,
+): string[] {
   return referencesTo(model, table, column)
     .filter((r) => r.table !== table)
     .map((r) => dropIndexSQL(ctx, objectName.foreignKeyIndex(r.table, r.column)))
@@ -71,7 +82,9 @@ export function compileCreateTable(ctx: CompileContext, table: TableDefinition):
     `create table ${qualified(ctx, table.name)} (\n  ${parts.join(',\n  ')}\n)`,
     // Row-level security is on from the start: with no policy, end users reach no row.
     `alter table ${qualified(ctx, table.name)} enable row level security`,
-    ...table.columns.filter((c) => c.references !== undefined).map((c) => foreignKeyIndexSQL(ctx, table.name, c.name)),
+    ...table.columns
+      .filter((c) => c.references !== undefined)
+      .map((c) => foreignKeyIndexSQL(ctx, table.name, c.name)),
     ...(table.indexes ?? []).map((i) => indexSQL(ctx, table.name, i)),
   ]
 }
@@ -84,9 +97,10 @@ export function compileCreateTable(ctx: CompileContext, table: TableDefinition):
 export function compileStep(ctx: CompileContext, model: DatabaseModel, step: PlanStep): string[] {
   const table = findTable(model, step.kind === 'create_table' ? step.table.name : step.table)
   const target = qualified(ctx, step.kind === 'create_table' ? step.table.name : step.table)
-  const column = table !== undefined && 'column' in step && typeof step.column === 'string'
-    ? findColumn(table, step.column)
-    : undefined
+  const column =
+    table !== undefined && 'column' in step && typeof step.column === 'string'
+      ? findColumn(table, step.column)
+      : undefined
   switch (step.kind) {
     case 'create_table':
       return compileCreateTable(ctx, step.table)
@@ -102,26 +116,61 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
       const out = [`alter table ${target} rename to ${q(to)}`]
       for (const c of table!.columns) {
         if (c.primary_key === true) {
-          out.push(...renameIndexBackedConstraint(ctx, renamed, objectName.primaryKey(from), objectName.primaryKey(to)))
+          out.push(
+            ...renameIndexBackedConstraint(
+              ctx,
+              renamed,
+              objectName.primaryKey(from),
+              objectName.primaryKey(to),
+            ),
+          )
         }
         if (c.unique === true) {
-          out.push(...renameIndexBackedConstraint(ctx, renamed, objectName.unique(from, c.name), objectName.unique(to, c.name)))
+          out.push(
+            ...renameIndexBackedConstraint(
+              ctx,
+              renamed,
+              objectName.unique(from, c.name),
+              objectName.unique(to, c.name),
+            ),
+          )
         }
         if (c.references !== undefined) {
-          out.push(...renameConstraint(ctx, to, objectName.foreignKey(from, c.name), objectName.foreignKey(to, c.name)))
-          out.push(...renameIndex(ctx, objectName.foreignKeyIndex(from, c.name), objectName.foreignKeyIndex(to, c.name)))
+          out.push(
+            ...renameConstraint(
+              ctx,
+              to,
+              objectName.foreignKey(from, c.name),
+              objectName.foreignKey(to, c.name),
+            ),
+          )
+          out.push(
+            ...renameIndex(
+              ctx,
+              objectName.foreignKeyIndex(from, c.name),
+              objectName.foreignKeyIndex(to, c.name),
+            ),
+          )
         }
       }
       for (const i of table!.indexes ?? []) {
         const unique = i.unique === true
-        out.push(...renameIndex(ctx, objectName.index(from, i.columns, unique), objectName.index(to, i.columns, unique)))
+        out.push(
+          ...renameIndex(
+            ctx,
+            objectName.index(from, i.columns, unique),
+            objectName.index(to, i.columns, unique),
+          ),
+        )
       }
       return out
     }
     case 'add_column': {
       const c = step.column
       const out = [`alter table ${target} add column ${columnSQL(c)}`]
-      out.push(...columnConstraints(ctx, step.table, c).map((k) => `alter table ${target} add ${k}`))
+      out.push(
+        ...columnConstraints(ctx, step.table, c).map((k) => `alter table ${target} add ${k}`),
+      )
       if (c.references !== undefined) {
         out.push(foreignKeyIndexSQL(ctx, step.table, c.name))
       }
@@ -129,7 +178,9 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
     }
     case 'drop_column':
       return [
-        ...(step.cascade === true ? referencingIndexDrops(ctx, model, step.table, step.column) : []),
+        ...(step.cascade === true
+          ? referencingIndexDrops(ctx, model, step.table, step.column)
+          : []),
         `alter table ${target} drop column ${q(step.column)}${step.cascade === true ? ' cascade' : ''}`,
       ]
     case 'rename_column': {
@@ -138,17 +189,43 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
       const out = [`alter table ${target} rename column ${q(from)} to ${q(to)}`]
       const c = column!
       if (c.unique === true) {
-        out.push(...renameIndexBackedConstraint(ctx, target, objectName.unique(step.table, from), objectName.unique(step.table, to)))
+        out.push(
+          ...renameIndexBackedConstraint(
+            ctx,
+            target,
+            objectName.unique(step.table, from),
+            objectName.unique(step.table, to),
+          ),
+        )
       }
       if (c.references !== undefined) {
-        out.push(...renameConstraint(ctx, step.table, objectName.foreignKey(step.table, from), objectName.foreignKey(step.table, to)))
-        out.push(...renameIndex(ctx, objectName.foreignKeyIndex(step.table, from), objectName.foreignKeyIndex(step.table, to)))
+        out.push(
+          ...renameConstraint(
+            ctx,
+            step.table,
+            objectName.foreignKey(step.table, from),
+            objectName.foreignKey(step.table, to),
+          ),
+        )
+        out.push(
+          ...renameIndex(
+            ctx,
+            objectName.foreignKeyIndex(step.table, from),
+            objectName.foreignKeyIndex(step.table, to),
+          ),
+        )
       }
       for (const i of table!.indexes ?? []) {
         if (i.columns.includes(from)) {
           const unique = i.unique === true
           const next = i.columns.map((x) => (x === from ? to : x))
-          out.push(...renameIndex(ctx, objectName.index(step.table, i.columns, unique), objectName.index(step.table, next, unique)))
+          out.push(
+            ...renameIndex(
+              ctx,
+              objectName.index(step.table, i.columns, unique),
+              objectName.index(step.table, next, unique),
+            ),
+          )
         }
       }
       return out
@@ -168,7 +245,11 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
       return out
     }
     case 'set_required':
-      return !step.required && column?.primary_key === true ? [] : [`alter table ${target} alter column ${q(step.column)} ${step.required ? 'set' : 'drop'} not null`]
+      return !step.required && column?.primary_key === true
+        ? []
+        : [
+            `alter table ${target} alter column ${q(step.column)} ${step.required ? 'set' : 'drop'} not null`,
+          ]
     case 'set_unique': {
       const name = q(objectName.unique(step.table, step.column))
       if (step.unique === (column!.unique === true)) {
@@ -179,7 +260,10 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
         : [`alter table ${target} drop constraint ${name}`]
     }
     case 'set_default': {
-      const fallback = step.default === null ? undefined : defaultSQL({ type: column!.type, default: step.default })
+      const fallback =
+        step.default === null
+          ? undefined
+          : defaultSQL({ type: column!.type, default: step.default })
       return fallback === undefined
         ? [`alter table ${target} alter column ${q(step.column)} drop default`]
         : [`alter table ${target} alter column ${q(step.column)} set default ${fallback}`]
@@ -187,11 +271,15 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
     case 'set_reference': {
       const out: string[] = []
       if (column!.references !== undefined) {
-        out.push(`alter table ${target} drop constraint ${q(objectName.foreignKey(step.table, step.column))}`)
+        out.push(
+          `alter table ${target} drop constraint ${q(objectName.foreignKey(step.table, step.column))}`,
+        )
         out.push(dropIndexSQL(ctx, objectName.foreignKeyIndex(step.table, step.column)))
       }
       if (step.references !== null) {
-        out.push(`alter table ${target} add ${foreignKeySQL(ctx, step.table, { ...column!, references: step.references })}`)
+        out.push(
+          `alter table ${target} add ${foreignKeySQL(ctx, step.table, { ...column!, references: step.references })}`,
+        )
         out.push(foreignKeyIndexSQL(ctx, step.table, step.column))
       }
       return out
@@ -210,7 +298,9 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
         }
       }
       if (step.column !== null) {
-        out.push(`alter table ${target} add constraint ${q(objectName.primaryKey(step.table))} primary key (${q(step.column)})`)
+        out.push(
+          `alter table ${target} add constraint ${q(objectName.primaryKey(step.table))} primary key (${q(step.column)})`,
+        )
       }
       return out
     }
@@ -224,7 +314,12 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
     case 'create_index':
       return [indexSQL(ctx, step.table, step.index)]
     case 'drop_index':
-      return [dropIndexSQL(ctx, objectName.index(step.table, step.index.columns, step.index.unique === true))]
+      return [
+        dropIndexSQL(
+          ctx,
+          objectName.index(step.table, step.index.columns, step.index.unique === true),
+        ),
+      ]
     default:
       return step satisfies never
   }
@@ -232,6 +327,13 @@ export function compileStep(ctx: CompileContext, model: DatabaseModel, step: Pla
 
 // Primary key and unique constraints own an index of the same name: renaming the constraint
 // renames the index too.
-function renameIndexBackedConstraint(_ctx: CompileContext, qualifiedTable: string, from: string, to: string): string[] {
-  return from === to ? [] : [`alter table ${qualifiedTable} rename constraint ${q(from)} to ${q(to)}`]
+function renameIndexBackedConstraint(
+  _ctx: CompileContext,
+  qualifiedTable: string,
+  from: string,
+  to: string,
+): string[] {
+  return from === to
+    ? []
+    : [`alter table ${qualifiedTable} rename constraint ${q(from)} to ${q(to)}`]
 }

@@ -22,7 +22,10 @@ export function referencesTo(
   const found: { table: string; column: string }[] = []
   for (const t of model) {
     for (const c of t.columns) {
-      if (c.references?.table === table && (column === undefined || c.references.column === column)) {
+      if (
+        c.references?.table === table &&
+        (column === undefined || c.references.column === column)
+      ) {
         found.push({ table: t.name, column: c.name })
       }
     }
@@ -35,6 +38,8 @@ export function isKey(table: TableDefinition, column: ColumnDefinition): boolean
   return (
     column.primary_key === true ||
     column.unique === true ||
-    (table.indexes ?? []).some((i) => i.unique && i.columns.length === 1 && i.columns[0] === column.name)
+    (table.indexes ?? []).some(
+      (i) => i.unique && i.columns.length === 1 && i.columns[0] === column.name,
+    )
   )
 }

@@ -14,7 +14,10 @@ export function databaseProblems(model: DatabaseModel): ValidationIssue[] {
   const claim = (name: string, what: string, path: (string | number)[]) => {
     const taken = relations.get(name)
     if (taken !== undefined) {
-      issues.push({ path, message: `${what} needs the name ${JSON.stringify(name)}, which ${taken} already uses; rename one of them` })
+      issues.push({
+        path,
+        message: `${what} needs the name ${JSON.stringify(name)}, which ${taken} already uses; rename one of them`,
+      })
     } else {
       relations.set(name, what)
     }
@@ -38,18 +41,37 @@ export function databaseProblems(model: DatabaseModel): ValidationIssue[] {
         return
       }
       seenColumns.add(column.name)
-      if (column.primary_key === true && table.columns.find((x) => x.primary_key === true) === column) {
-        claim(objectName.primaryKey(table.name), `the primary key of ${JSON.stringify(table.name)}`, [t, 'columns', c, 'primary_key'])
+      if (
+        column.primary_key === true &&
+        table.columns.find((x) => x.primary_key === true) === column
+      ) {
+        claim(
+          objectName.primaryKey(table.name),
+          `the primary key of ${JSON.stringify(table.name)}`,
+          [t, 'columns', c, 'primary_key'],
+        )
       }
       if (column.unique === true) {
-        claim(objectName.unique(table.name, column.name), `the unique key of ${JSON.stringify(`${table.name}.${column.name}`)}`, [t, 'columns', c, 'unique'])
+        claim(
+          objectName.unique(table.name, column.name),
+          `the unique key of ${JSON.stringify(`${table.name}.${column.name}`)}`,
+          [t, 'columns', c, 'unique'],
+        )
       }
       if (column.references !== undefined) {
-        claim(objectName.foreignKeyIndex(table.name, column.name), `the reference index of ${JSON.stringify(`${table.name}.${column.name}`)}`, [t, 'columns', c, 'references'])
+        claim(
+          objectName.foreignKeyIndex(table.name, column.name),
+          `the reference index of ${JSON.stringify(`${table.name}.${column.name}`)}`,
+          [t, 'columns', c, 'references'],
+        )
       }
     })
     table.indexes?.forEach((index, i) => {
-      claim(objectName.index(table.name, index.columns, index.unique === true), `an index of ${JSON.stringify(table.name)}`, [t, 'indexes', i])
+      claim(
+        objectName.index(table.name, index.columns, index.unique === true),
+        `an index of ${JSON.stringify(table.name)}`,
+        [t, 'indexes', i],
+      )
     })
   })
   model.forEach((table, t) => {
@@ -68,7 +90,10 @@ export function databaseProblems(model: DatabaseModel): ValidationIssue[] {
       const path = [t, 'columns', c, 'references']
       const target = findTable(model, ref.table)
       if (target === undefined) {
-        issues.push({ path: [...path, 'table'], message: `referenced table ${JSON.stringify(ref.table)} does not exist` })
+        issues.push({
+          path: [...path, 'table'],
+          message: `referenced table ${JSON.stringify(ref.table)} does not exist`,
+        })
         return
       }
       const targetColumn = findColumn(target, ref.column)

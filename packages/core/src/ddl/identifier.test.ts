@@ -77,23 +77,27 @@ describe('quoteIdentifier', () => {
     expect(codeOf(() => quoteIdentifier(name))).toBe('INVALID_IDENTIFIER')
   })
 
-  it('either refuses a string or returns it wrapped in quotes, with no quote inside', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), (name) => {
-        let quoted: string
-        try {
-          quoted = quoteIdentifier(name)
-        } catch (error) {
-          expect((error as BaseboxError).code).toBe('INVALID_IDENTIFIER')
-          return
-        }
-        expect(quoted).toBe(`"${name}"`)
-        expect(name).not.toMatch(/["'\\;\s.]/)
-        expect(bytes(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES)
-      }),
-      { numRuns: 100 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'either refuses a string or returns it wrapped in quotes, with no quote inside',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 80 }), (name) => {
+          let quoted: string
+          try {
+            quoted = quoteIdentifier(name)
+          } catch (error) {
+            expect((error as BaseboxError).code).toBe('INVALID_IDENTIFIER')
+            return
+          }
+          expect(quoted).toBe(`"${name}"`)
+          expect(name).not.toMatch(/["'\\;\s.]/)
+          expect(bytes(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES)
+        }),
+        { numRuns: 100 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 
   it('id() quotes each part of a dotted name and refuses a bad part', () => {
     const compiled = sql`select * from ${id('db_x', 'posts')}`.compile(compileOnly)
@@ -134,33 +138,41 @@ describe('derivedName', () => {
     expect(long.endsWith(shortHash(`${'a'.repeat(60)}_author_id_fkey`))).toBe(true)
   })
 
-  it('is always a quotable name of at most 63 bytes', () => {
-    const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,62}$/)
-    fc.assert(
-      fc.property(fc.array(name, { minLength: 1, maxLength: 5 }), (parts) => {
-        const derived = derivedName(...parts)
-        expect(bytes(derived)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES)
-        expect(() => quoteIdentifier(derived)).not.toThrow()
-        expect(derivedName(...parts)).toBe(derived)
-      }),
-      { numRuns: 100 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'is always a quotable name of at most 63 bytes',
+    () => {
+      const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,62}$/)
+      fc.assert(
+        fc.property(fc.array(name, { minLength: 1, maxLength: 5 }), (parts) => {
+          const derived = derivedName(...parts)
+          expect(bytes(derived)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES)
+          expect(() => quoteIdentifier(derived)).not.toThrow()
+          expect(derivedName(...parts)).toBe(derived)
+        }),
+        { numRuns: 100 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 
-  it('gives distinct long inputs distinct names, even when they share the first 54 characters', () => {
-    const prefix = `t${'x'.repeat(60)}`
-    fc.assert(
-      fc.property(
-        fc.stringMatching(/^[a-z0-9_]{1,20}$/),
-        fc.stringMatching(/^[a-z0-9_]{1,20}$/),
-        (a, b) => {
-          fc.pre(a !== b)
-          expect(derivedName(prefix, a, 'fkey')).not.toBe(derivedName(prefix, b, 'fkey'))
-        },
-      ),
-      { numRuns: 2000 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'gives distinct long inputs distinct names, even when they share the first 54 characters',
+    () => {
+      const prefix = `t${'x'.repeat(60)}`
+      fc.assert(
+        fc.property(
+          fc.stringMatching(/^[a-z0-9_]{1,20}$/),
+          fc.stringMatching(/^[a-z0-9_]{1,20}$/),
+          (a, b) => {
+            fc.pre(a !== b)
+            expect(derivedName(prefix, a, 'fkey')).not.toBe(derivedName(prefix, b, 'fkey'))
+          },
+        ),
+        { numRuns: 2000 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 
   it('keeps the kinds of object apart on the same table and column', () => {
     const names = [
@@ -208,31 +220,37 @@ describe("the client's reserved words against Postgres' own key words (PGlite)",
     expect(rows.map((r) => r.word).filter((word) => !RESERVED_WORDS.has(word))).toEqual([])
   })
 
-  it('quotes every literal so that Postgres reads back exactly the same text', async () => {
-    const text = fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => !s.includes('\u0000'))
-    const hostile = fc.constantFrom(
-      "'",
-      "''",
-      "\\'",
-      "'; drop table x; --",
-      "E'\\x41'",
-      '$$',
-      '$q$',
-      '\\',
-      '"',
-    )
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof(text, hostile), { minLength: 1, maxLength: 10 }),
-        async (values) => {
-          const list = values
-            .map((v, i) => `${quoteLiteral(v)} as ${quoteIdentifier(`v${i}`)}`)
-            .join(', ')
-          const { rows } = await pglite.query<Record<string, string>>(`select ${list}`)
-          expect(Object.values(rows[0]!)).toEqual(values)
-        },
-      ),
-      { numRuns: 200 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'quotes every literal so that Postgres reads back exactly the same text',
+    async () => {
+      const text = fc
+        .string({ unit: 'grapheme', maxLength: 30 })
+        .filter((s) => !s.includes('\u0000'))
+      const hostile = fc.constantFrom(
+        "'",
+        "''",
+        "\\'",
+        "'; drop table x; --",
+        "E'\\x41'",
+        '$$',
+        '$q$',
+        '\\',
+        '"',
+      )
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.oneof(text, hostile), { minLength: 1, maxLength: 10 }),
+          async (values) => {
+            const list = values
+              .map((v, i) => `${quoteLiteral(v)} as ${quoteIdentifier(`v${i}`)}`)
+              .join(', ')
+            const { rows } = await pglite.query<Record<string, string>>(`select ${list}`)
+            expect(Object.values(rows[0]!)).toEqual(values)
+          },
+        ),
+        { numRuns: 200 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 })

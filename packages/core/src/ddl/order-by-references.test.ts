@@ -7,7 +7,14 @@ const id = { name: 'id', type: 'uuid', primary_key: true } as const
 function table(name: string, ...references: string[]): TableDefinition {
   return parseTableDefinition({
     name,
-    columns: [id, ...references.map((target) => ({ name: `${target}_id`, type: 'uuid', references: { table: target } }))],
+    columns: [
+      id,
+      ...references.map((target) => ({
+        name: `${target}_id`,
+        type: 'uuid',
+        references: { table: target },
+      })),
+    ],
   })
 }
 
@@ -19,12 +26,20 @@ describe('orderByReferences', () => {
   })
 
   it('puts referenced tables first, and keeps the order otherwise', () => {
-    const tables = [table('comments', 'posts', 'users'), table('tags'), table('posts', 'users'), table('users')]
+    const tables = [
+      table('comments', 'posts', 'users'),
+      table('tags'),
+      table('posts', 'users'),
+      table('users'),
+    ]
     expect(names(orderByReferences(tables))).toEqual(['users', 'posts', 'comments', 'tags'])
   })
 
   it('ignores references to itself and to tables outside the list', () => {
-    expect(names(orderByReferences([table('nodes', 'nodes', 'elsewhere'), table('a')]))).toEqual(['nodes', 'a'])
+    expect(names(orderByReferences([table('nodes', 'nodes', 'elsewhere'), table('a')]))).toEqual([
+      'nodes',
+      'a',
+    ])
   })
 
   it('returns every table of a cycle once, the one met first after the rest of its cycle', () => {

@@ -166,17 +166,28 @@ describe('planChanges', () => {
   })
 
   it('reorders the columns of a kept table with one step that compiles to no SQL, after new columns are added', () => {
-    const wanted = edit(BLOG, 'posts', (t) => ({ ...t, columns: [{ name: 'subtitle', type: 'text' }, ...[...t.columns].reverse()] }))
+    const wanted = edit(BLOG, 'posts', (t) => ({
+      ...t,
+      columns: [{ name: 'subtitle', type: 'text' }, ...[...t.columns].reverse()],
+    }))
     const { steps } = planChanges(BLOG, wanted)
     const posts = findTable(BLOG, 'posts')!
     expect(steps).toEqual([
       { kind: 'add_column', table: 'posts', column: { name: 'subtitle', type: 'text' } },
-      { kind: 'reorder_columns', table: 'posts', columns: ['subtitle', ...[...posts.columns].reverse().map((c) => c.name)] },
+      {
+        kind: 'reorder_columns',
+        table: 'posts',
+        columns: ['subtitle', ...[...posts.columns].reverse().map((c) => c.name)],
+      },
     ])
     const after = applyStepToModel(applyStepToModel(BLOG, steps[0]!), steps[1]!)
     expect(compileStep({ schema: 's' }, applyStepToModel(BLOG, steps[0]!), steps[1]!)).toEqual([])
-    expect(findTable(after, 'posts')!.columns.map((c) => c.name)).toEqual(wanted.find((t) => t.name === 'posts')!.columns.map((c) => c.name))
-    expect(() => applyStepToModel(BLOG, { kind: 'reorder_columns', table: 'posts', columns: ['id', 'id'] })).toThrow(BaseboxError)
+    expect(findTable(after, 'posts')!.columns.map((c) => c.name)).toEqual(
+      wanted.find((t) => t.name === 'posts')!.columns.map((c) => c.name),
+    )
+    expect(() =>
+      applyStepToModel(BLOG, { kind: 'reorder_columns', table: 'posts', columns: ['id', 'id'] }),
+    ).toThrow(BaseboxError)
   })
 
   describe('tables', () => {
@@ -534,7 +545,11 @@ describe('planChanges', () => {
       const wanted = edit(BLOG, 'posts', (t) =>
         column(t, 'body', (c) => ({ ...c, name: 'content' })),
       )
-      expect(plan(BLOG, wanted).map((s) => s.kind)).toEqual(['drop_column', 'add_column', 'reorder_columns'])
+      expect(plan(BLOG, wanted).map((s) => s.kind)).toEqual([
+        'drop_column',
+        'add_column',
+        'reorder_columns',
+      ])
     })
 
     it('changes a type, then sets the default again (the old one belonged to the old type)', () => {
@@ -864,38 +879,46 @@ describe('planChanges on random edits of the blog (property)', () => {
     return tables
   }
 
-  it('plans steps that each fit, compile and end exactly at the wanted definitions', () => {
-    fc.assert(
-      fc.property(edits, (e) => {
-        const wanted = applyEdits(e)
-        const parsed = (() => {
-          try {
-            return wanted.map((t) => parseTableDefinition(t))
-          } catch {
-            return undefined
-          }
-        })()
-        fc.pre(parsed !== undefined && databaseProblems(parsed).length === 0)
-        plan(BLOG, wanted)
-      }),
-      { numRuns: 500 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'plans steps that each fit, compile and end exactly at the wanted definitions',
+    () => {
+      fc.assert(
+        fc.property(edits, (e) => {
+          const wanted = applyEdits(e)
+          const parsed = (() => {
+            try {
+              return wanted.map((t) => parseTableDefinition(t))
+            } catch {
+              return undefined
+            }
+          })()
+          fc.pre(parsed !== undefined && databaseProblems(parsed).length === 0)
+          plan(BLOG, wanted)
+        }),
+        { numRuns: 500 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 
-  it('plans nothing for wanted definitions equal to the current ones', () => {
-    fc.assert(
-      fc.property(edits, (e) => {
-        const wanted = applyEdits(e)
-        let parsed: TableDefinition[]
-        try {
-          parsed = wanted.map((t) => parseTableDefinition(t))
-        } catch {
-          return
-        }
-        fc.pre(databaseProblems(parsed).length === 0)
-        expect(planChanges(parsed, parsed).steps).toEqual([])
-      }),
-      { numRuns: 200 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'plans nothing for wanted definitions equal to the current ones',
+    () => {
+      fc.assert(
+        fc.property(edits, (e) => {
+          const wanted = applyEdits(e)
+          let parsed: TableDefinition[]
+          try {
+            parsed = wanted.map((t) => parseTableDefinition(t))
+          } catch {
+            return
+          }
+          fc.pre(databaseProblems(parsed).length === 0)
+          expect(planChanges(parsed, parsed).steps).toEqual([])
+        }),
+        { numRuns: 200 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 })

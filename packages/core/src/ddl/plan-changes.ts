@@ -6,13 +6,7 @@ import {
   type TableDefinitionInput,
 } from '@basebox/client'
 import { applyStepToModel } from './apply-step-to-model.js'
-import {
-  isKey,
-  findColumn,
-  findTable,
-  referencesTo,
-  type DatabaseModel,
-} from './database-model.js'
+import { isKey, findColumn, findTable, referencesTo, type DatabaseModel } from './database-model.js'
 import { assertValidDatabase } from './database-problems.js'
 import { orderByReferences } from './order-by-references.js'
 import type { ChangePlan, PlanChangesOptions, PlanStep } from './plan-step.js'
@@ -23,7 +17,11 @@ function stable(value: unknown): unknown {
     return value.map(stable)
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
+    )
   }
   return value
 }
@@ -32,7 +30,10 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(stable(a)) === JSON.stringify(stable(b))
 }
 
-function sameReference(a: ColumnDefinition['references'], b: ColumnDefinition['references']): boolean {
+function sameReference(
+  a: ColumnDefinition['references'],
+  b: ColumnDefinition['references'],
+): boolean {
   return sameValue(a ?? null, b ?? null)
 }
 
@@ -68,7 +69,9 @@ export function planChanges(
         throw new ValidationError(
           error.message,
           error.issues.map((issue) => ({ ...issue, path: [i, ...issue.path] })),
-          { code: error.code === 'INVALID_IDENTIFIER' ? 'INVALID_IDENTIFIER' : 'VALIDATION_FAILED' },
+          {
+            code: error.code === 'INVALID_IDENTIFIER' ? 'INVALID_IDENTIFIER' : 'VALIDATION_FAILED',
+          },
         )
       }
       throw error
@@ -86,7 +89,10 @@ export function planChanges(
   // 1. Renames.
   for (const [from, to] of Object.entries(options.renameTables ?? {})) {
     if (findTable(wanted, to) === undefined) {
-      throw new BaseboxError('VALIDATION_FAILED', `renamed table ${JSON.stringify(to)} is not among the wanted tables`)
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `renamed table ${JSON.stringify(to)} is not among the wanted tables`,
+      )
     }
     push({ kind: 'rename_table', table: from, to })
   }
@@ -106,7 +112,10 @@ export function planChanges(
     const have = findTable(model, want.name)!
     const wantedIndexes = new Set((want.indexes ?? []).map(indexKey))
     for (const index of have.indexes ?? []) {
-      if (!wantedIndexes.has(indexKey(index)) && index.columns.every((c) => findColumn(want, c) !== undefined)) {
+      if (
+        !wantedIndexes.has(indexKey(index)) &&
+        index.columns.every((c) => findColumn(want, c) !== undefined)
+      ) {
         push({ kind: 'drop_index', table: want.name, index })
       }
     }
@@ -122,7 +131,11 @@ export function planChanges(
         targetColumn !== undefined &&
         targetWanted !== undefined &&
         findColumn(targetWanted, column.references.column)?.type !== targetColumn.type
-      if (!sameReference(column.references, next.references) || next.type !== column.type || targetTypeChanges) {
+      if (
+        !sameReference(column.references, next.references) ||
+        next.type !== column.type ||
+        targetTypeChanges
+      ) {
         push({ kind: 'set_reference', table: want.name, column: column.name, references: null })
       }
     }
@@ -136,7 +149,11 @@ export function planChanges(
         const refs = referencesTo(model, want.name, column.name).filter(
           (r) => !(r.table === want.name && r.column === column.name),
         )
-        const allGoing = refs.every((r) => findColumn(findTable(wanted, r.table) ?? { name: r.table, columns: [] }, r.column) === undefined)
+        const allGoing = refs.every(
+          (r) =>
+            findColumn(findTable(wanted, r.table) ?? { name: r.table, columns: [] }, r.column) ===
+            undefined,
+        )
         push({
           kind: 'drop_column',
           table: want.name,
@@ -165,13 +182,20 @@ export function planChanges(
     const columns = table.columns.map((column) => {
       const ref = column.references?.table
       // A reference waits for a later step when its target column is not (yet) a key.
-      const target = ref === undefined ? undefined : ref === table.name ? table : findTable(model, ref)
+      const target =
+        ref === undefined ? undefined : ref === table.name ? table : findTable(model, ref)
       const targetColumn = target && findColumn(target, column.references!.column)
-      const ready = ref === undefined || (targetColumn !== undefined && isKey(target!, targetColumn))
+      const ready =
+        ref === undefined || (targetColumn !== undefined && isKey(target!, targetColumn))
       if (ready) {
         return column
       }
-      deferred.push({ kind: 'set_reference', table: table.name, column: column.name, references: column.references! })
+      deferred.push({
+        kind: 'set_reference',
+        table: table.name,
+        column: column.name,
+        references: column.references!,
+      })
       const { references: _ref, ...rest } = column
       return rest
     })
@@ -198,28 +222,54 @@ export function planChanges(
       }
       const now = findColumn(findTable(model, want.name)!, column.name)!
       if (!sameValue(now.default ?? null, column.default ?? null)) {
-        push({ kind: 'set_default', table: want.name, column: column.name, default: column.default ?? null })
+        push({
+          kind: 'set_default',
+          table: want.name,
+          column: column.name,
+          default: column.default ?? null,
+        })
       }
       if ((now.required === true) !== (column.required === true)) {
-        push({ kind: 'set_required', table: want.name, column: column.name, required: column.required === true })
+        push({
+          kind: 'set_required',
+          table: want.name,
+          column: column.name,
+          required: column.required === true,
+        })
       }
       if ((now.unique === true) !== (column.unique === true)) {
-        push({ kind: 'set_unique', table: want.name, column: column.name, unique: column.unique === true })
+        push({
+          kind: 'set_unique',
+          table: want.name,
+          column: column.name,
+          unique: column.unique === true,
+        })
       }
       if ((now.secret === true) !== (column.secret === true)) {
-        push({ kind: 'set_secret', table: want.name, column: column.name, secret: column.secret === true })
+        push({
+          kind: 'set_secret',
+          table: want.name,
+          column: column.name,
+          secret: column.secret === true,
+        })
       }
       if (!sameReference(now.references, column.references) && column.references !== undefined) {
-        later.push({ kind: 'set_reference', table: want.name, column: column.name, references: column.references })
+        later.push({
+          kind: 'set_reference',
+          table: want.name,
+          column: column.name,
+          references: column.references,
+        })
       }
     }
     if (!sameValue(findTable(model, want.name)!.access ?? null, want.access ?? null)) {
       later.push({ kind: 'set_access', table: want.name, access: want.access ?? null })
     }
-    const havePk = findTable(model, want.name)!.columns.find((c) => c.primary_key === true)?.name ?? null
-    const wantPk = want.columns.find((c) => c.primary_key === true)?.name ?? null
-    if (havePk !== wantPk) {
-      push({ kind: 'set_primary_key', table: want.name, column: wantPk })
+    const havePK =
+      findTable(model, want.name)!.columns.find((c) => c.primary_key === true)?.name ?? null
+    const wantPK = want.columns.find((c) => c.primary_key === true)?.name ?? null
+    if (havePK !== wantPK) {
+      push({ kind: 'set_primary_key', table: want.name, column: wantPK })
     }
   }
 

@@ -19,4 +19,3 @@ export interface PlanChangesOptions {
    */
   cascade?: boolean
 }
-

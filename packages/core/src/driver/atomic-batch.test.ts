@@ -30,7 +30,9 @@ const backends: Backend[] = [
   },
 ]
 if (url === undefined || url === '') {
-  console.warn('DATABASE_URL is not set: the Postgres atomic batch tests are skipped (PGlite still runs)')
+  console.warn(
+    'DATABASE_URL is not set: the Postgres atomic batch tests are skipped (PGlite still runs)',
+  )
 } else {
   backends.push(
     {
@@ -75,12 +77,33 @@ for (const backend of backends) {
       const [first, second] = await run([
         q(
           `select $1::int4 as i, $2::int8 as big, $3::numeric as num, $4::bool as yes, $5::text as t, null::text as nothing, $6::json as j, $7::bytea as bytes, $8::timestamptz = '2024-02-29T12:34:56.789Z'::timestamptz as same_time, $9::text[] as list`,
-          [42, 9007199254740993n, '1.50', true, 'é 😀 "quotes" \\ back', { a: [1, 'x'] }, new Uint8Array([0, 255, 16]), when, ['a', 'b,c', 'd"e', null]],
+          [
+            42,
+            9007199254740993n,
+            '1.50',
+            true,
+            'é 😀 "quotes" \\ back',
+            { a: [1, 'x'] },
+            new Uint8Array([0, 255, 16]),
+            when,
+            ['a', 'b,c', 'd"e', null],
+          ],
         ),
         q(`select generate_series(1, 3) as n`),
       ])
       expect(first!.rows).toEqual([
-        { i: 42, big: '9007199254740993', num: '1.50', yes: true, t: 'é 😀 "quotes" \\ back', nothing: null, j: { a: [1, 'x'] }, bytes: '\\x00ff10', same_time: true, list: '{a,"b,c","d\\"e",NULL}' },
+        {
+          i: 42,
+          big: '9007199254740993',
+          num: '1.50',
+          yes: true,
+          t: 'é 😀 "quotes" \\ back',
+          nothing: null,
+          j: { a: [1, 'x'] },
+          bytes: '\\x00ff10',
+          same_time: true,
+          list: '{a,"b,c","d\\"e",NULL}',
+        },
       ])
       expect(second!.rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
     })
@@ -89,13 +112,22 @@ for (const backend of backends) {
       for (const size of [10, 5_000, 300_000]) {
         const list = Array.from({ length: size }, (_, i) => ({ i, s: `é😀${i}` }))
         const text = JSON.stringify(list)
-        const [result] = await run([q(`select json_array_length($1::json) as n, md5($2::text) = md5($1::text) as same, length($2::text) as chars`, [text, text])])
+        const [result] = await run([
+          q(
+            `select json_array_length($1::json) as n, md5($2::text) = md5($1::text) as same, length($2::text) as chars`,
+            [text, text],
+          ),
+        ])
         expect(result!.rows).toEqual([{ n: size, same: true, chars: [...text].length }])
       }
     })
 
     it('is all or nothing: a failing statement undoes the ones before it and names its index', async () => {
-      const error = await run([q(`insert into ${table} values (1, 'one')`), q(`insert into ${table} values (2, 'two')`), q(`insert into ${table} values ($1::int, 'bad')`, ['not a number'])]).catch((e: unknown) => e)
+      const error = await run([
+        q(`insert into ${table} values (1, 'one')`),
+        q(`insert into ${table} values (2, 'two')`),
+        q(`insert into ${table} values ($1::int, 'bad')`, ['not a number']),
+      ]).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(BatchStatementError)
       expect((error as BatchStatementError).index).toBe(2)
       expect((error as { cause: { code: string } }).cause.code).toBe('22P02')
@@ -104,7 +136,10 @@ for (const backend of backends) {
     })
 
     it('keeps transaction-local settings for the batch only', async () => {
-      const [, inside] = await run([q(`select set_config('application_name', 'inside-batch', true)`), q(`select current_setting('application_name') as name`)])
+      const [, inside] = await run([
+        q(`select set_config('application_name', 'inside-batch', true)`),
+        q(`select current_setting('application_name') as name`),
+      ])
       expect(inside!.rows).toEqual([{ name: 'inside-batch' }])
       const [after] = await run([q(`select current_setting('application_name') as name`)])
       expect(after!.rows[0]).not.toEqual({ name: 'inside-batch' })
@@ -112,7 +147,10 @@ for (const backend of backends) {
 
     it('prepares a statement once per connection and reads its rows right on every later run', async () => {
       const text = `select $1::int as i, $2::json as j, $3::text as t, 'prep-once' as tag`
-      const count = q(`select count(*)::int as n from pg_prepared_statements where statement = $1`, [text])
+      const count = q(
+        `select count(*)::int as n from pg_prepared_statements where statement = $1`,
+        [text],
+      )
       for (let i = 0; i < 8; i++) {
         const [rows, prepared] = await run([q(text, [i, { i }, `t${i}`]), count])
         expect(rows!.rows).toEqual([{ i, j: { i }, t: `t${i}`, tag: 'prep-once' }])
@@ -122,7 +160,10 @@ for (const backend of backends) {
 
     it('prepares a statement again when the columns it returns changed type', async () => {
       const altered = `${table}_altered`
-      await run([q(`create table ${altered} (id integer primary key, v integer)`), q(`insert into ${altered} values (1, 7)`)])
+      await run([
+        q(`create table ${altered} (id integer primary key, v integer)`),
+        q(`insert into ${altered} values (1, 7)`),
+      ])
       try {
         const read = () => run([q(`select v from ${altered} where id = $1`, [1])])
         for (let i = 0; i < 3; i++) {
@@ -160,9 +201,13 @@ for (const backend of backends) {
       // before theirs ran. Every statement must run right afterwards, prepared or not.
       const text = (i: number) => `select $1::int * ${i % 40} as product`
       const settled = await Promise.allSettled(
-        Array.from({ length: 120 }, (_, i) => run([q(i % 3 === 0 ? 'select 1/0' : 'select 1'), q(text(i), [i])])),
+        Array.from({ length: 120 }, (_, i) =>
+          run([q(i % 3 === 0 ? 'select 1/0' : 'select 1'), q(text(i), [i])]),
+        ),
       )
-      settled.forEach((result, i) => expect(result.status).toBe(i % 3 === 0 ? 'rejected' : 'fulfilled'))
+      settled.forEach((result, i) =>
+        expect(result.status).toBe(i % 3 === 0 ? 'rejected' : 'fulfilled'),
+      )
       const again = await Promise.all(Array.from({ length: 120 }, (_, i) => run([q(text(i), [i])])))
       again.forEach((results, i) => expect(results[0]!.rows).toEqual([{ product: i * (i % 40) }]))
     })
@@ -170,7 +215,10 @@ for (const backend of backends) {
     it('keeps a bounded number of statements prepared per connection', async () => {
       let most = 0
       for (let i = 0; i < 320; i++) {
-        const [, count] = await run([q(`select ${i} as distinct_statement`), q(`select count(*)::int as n from pg_prepared_statements`)])
+        const [, count] = await run([
+          q(`select ${i} as distinct_statement`),
+          q(`select count(*)::int as n from pg_prepared_statements`),
+        ])
         most = Math.max(most, (count!.rows[0] as { n: number }).n)
       }
       expect(most).toBeGreaterThan(200) // they are kept…
@@ -182,7 +230,10 @@ for (const backend of backends) {
         Array.from({ length: 60 }, (_, i) =>
           i % 7 === 3
             ? run([q(`insert into ${table} values ($1::int, 'ok')`, [1000 + i]), q(`select 1/0`)])
-            : run([q(`insert into ${table} values ($1::int, 'ok')`, [1000 + i]), q(`select $1::int as i`, [i])]),
+            : run([
+                q(`insert into ${table} values ($1::int, 'ok')`, [1000 + i]),
+                q(`select $1::int as i`, [i]),
+              ]),
         ),
       )
       results.forEach((result, i) => {
@@ -191,11 +242,17 @@ for (const backend of backends) {
           expect(((result as PromiseRejectedResult).reason as BatchStatementError).index).toBe(1)
         } else {
           expect(result.status).toBe('fulfilled')
-          expect((result as PromiseFulfilledResult<{ rows: unknown[] }[]>).value[1]!.rows).toEqual([{ i }])
+          expect((result as PromiseFulfilledResult<{ rows: unknown[] }[]>).value[1]!.rows).toEqual([
+            { i },
+          ])
         }
       })
-      const [ids] = await run([q(`select array_agg(id order by id) as ids from ${table} where id >= 1000`)])
-      const expected = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 7 !== 3).map((i) => 1000 + i)
+      const [ids] = await run([
+        q(`select array_agg(id order by id) as ids from ${table} where id >= 1000`),
+      ])
+      const expected = Array.from({ length: 60 }, (_, i) => i)
+        .filter((i) => i % 7 !== 3)
+        .map((i) => 1000 + i)
       expect(ids!.rows).toEqual([{ ids: `{${expected.join(',')}}` }])
     })
   })
@@ -214,7 +271,9 @@ describe.skipIf(url === undefined || url === '')('postgres: lanes', () => {
       // depending on when the client notices); the lane is dropped and later batches run.
       let pids: number[] = []
       for (let attempt = 0; attempt < 5; attempt++) {
-        const settled = await Promise.allSettled([driver.runAtomic!([q('select pg_backend_pid() as pid')])])
+        const settled = await Promise.allSettled([
+          driver.runAtomic!([q('select pg_backend_pid() as pid')]),
+        ])
         if (settled[0]!.status === 'fulfilled') {
           pids = settled[0]!.value[0]!.rows.map((r) => (r as { pid: number }).pid)
           break
@@ -230,24 +289,40 @@ describe.skipIf(url === undefined || url === '')('postgres: lanes', () => {
   })
 })
 
-describe.skipIf(url === undefined || url === '')('postgres: record operations whatever the session time zone', () => {
-  it('returns timestamps in UTC on connections set to another zone', async () => {
-    const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true, options: '-c TimeZone=Asia/Tokyo' } as pg.PoolConfig)
-    const catalogSchema = `bb_tz_${Math.random().toString(16).slice(2, 10)}`
-    const bb = await createBasebox({ driver: pgDriver(pool), catalogSchema })
-    try {
-      const owner = bb.owner('tz-owner')
-      const project = await owner.createProject({ name: 'tz' })
-      const db = await owner.createDatabase(project.id)
-      await db.createTable({ name: 'events', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'at', type: 'timestamptz' }] })
-      await db.insert('events', { id: 1, at: '2024-01-01T09:00:00+09:00' })
-      const { rows } = await db.select('events', {})
-      expect(rows).toEqual([{ id: 1, at: '2024-01-01T00:00:00+00:00' }])
-      const [filtered] = (await db.select('events', { where: { at: { eq: '2024-01-01T00:00:00Z' } } })).rows
-      expect(filtered).toEqual({ id: 1, at: '2024-01-01T00:00:00+00:00' })
-    } finally {
-      await dropCatalog(bb.kysely, catalogSchema)
-      await bb.destroy()
-    }
-  })
-})
+describe.skipIf(url === undefined || url === '')(
+  'postgres: record operations whatever the session time zone',
+  () => {
+    it('returns timestamps in UTC on connections set to another zone', async () => {
+      const pool = new pg.Pool({
+        connectionString: url,
+        max: 4,
+        pipeline: true,
+        options: '-c TimeZone=Asia/Tokyo',
+      } as pg.PoolConfig)
+      const catalogSchema = `bb_tz_${Math.random().toString(16).slice(2, 10)}`
+      const bb = await createBasebox({ driver: pgDriver(pool), catalogSchema })
+      try {
+        const owner = bb.owner('tz-owner')
+        const project = await owner.createProject({ name: 'tz' })
+        const db = await owner.createDatabase(project.id)
+        await db.createTable({
+          name: 'events',
+          columns: [
+            { name: 'id', type: 'integer', primary_key: true },
+            { name: 'at', type: 'timestamptz' },
+          ],
+        })
+        await db.insert('events', { id: 1, at: '2024-01-01T09:00:00+09:00' })
+        const { rows } = await db.select('events', {})
+        expect(rows).toEqual([{ id: 1, at: '2024-01-01T00:00:00+00:00' }])
+        const [filtered] = (
+          await db.select('events', { where: { at: { eq: '2024-01-01T00:00:00Z' } } })
+        ).rows
+        expect(filtered).toEqual({ id: 1, at: '2024-01-01T00:00:00+00:00' })
+      } finally {
+        await dropCatalog(bb.kysely, catalogSchema)
+        await bb.destroy()
+      }
+    })
+  },
+)

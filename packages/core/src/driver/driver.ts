@@ -35,7 +35,9 @@ export interface DriverCapabilities {
 }
 
 /** Every flag of `capabilities` with its default applied. */
-export function resolveCapabilities(capabilities: DriverCapabilities): Required<DriverCapabilities> {
+export function resolveCapabilities(
+  capabilities: DriverCapabilities,
+): Required<DriverCapabilities> {
   return {
     supportsMultipleConnections: capabilities.supportsMultipleConnections ?? true,
     confinesSQL: capabilities.confinesSQL ?? true,
@@ -50,7 +52,9 @@ export function resolveCapabilities(capabilities: DriverCapabilities): Required<
  */
 export class DriverDestroyedError extends BaseboxError {
   constructor(driverName: string) {
-    super('UNSUPPORTED', `the ${driverName} driver was destroyed (the engine was destroyed)`, { details: { driver: driverName } })
+    super('UNSUPPORTED', `the ${driverName} driver was destroyed (the engine was destroyed)`, {
+      details: { driver: driverName },
+    })
   }
 }
 

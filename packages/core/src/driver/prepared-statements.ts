@@ -164,5 +164,10 @@ export function preparedStatementsOf(connection: object): PreparedStatements {
  */
 export function isStalePreparedStatement(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
-  return code === '26000' || (code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type'))
+  return (
+    code === '26000' ||
+    (code === '0A000' &&
+      typeof message === 'string' &&
+      message.includes('cached plan must not change result type'))
+  )
 }

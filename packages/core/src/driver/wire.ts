@@ -121,7 +121,10 @@ export function fromTextValue(dataTypeID: number, text: string | null): unknown 
 }
 
 /** Builds row objects from column names, type ids and text values. */
-export function rowFromText(fields: readonly { name: string; dataTypeID: number }[], values: readonly (string | null)[]): Record<string, unknown> {
+export function rowFromText(
+  fields: readonly { name: string; dataTypeID: number }[],
+  values: readonly (string | null)[],
+): Record<string, unknown> {
   const row: Record<string, unknown> = {}
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!

@@ -34,8 +34,15 @@ describe('given a database that is not there', () => {
       expect(error).toBeInstanceOf(DatabaseNotFoundError)
       expect((error as DatabaseNotFoundError).code).toBe('NOT_FOUND')
     }
-    expect((errors[0] as DatabaseNotFoundError).toJSON()).toEqual({ code: 'NOT_FOUND', message: 'database not found', details: { database_id: missing } })
-    expect((errors[1] as DatabaseNotFoundError).toJSON()).toEqual({ code: 'NOT_FOUND', message: 'database not found' })
+    expect((errors[0] as DatabaseNotFoundError).toJSON()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'database not found',
+      details: { database_id: missing },
+    })
+    expect((errors[1] as DatabaseNotFoundError).toJSON()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'database not found',
+    })
   })
 
   it('a dropped database found by a handle still held is the same error', async () => {

@@ -7,7 +7,11 @@ import { BaseboxError } from '@basebox/client'
  */
 export class DatabaseNotFoundError extends BaseboxError {
   constructor(databaseId?: string) {
-    super('NOT_FOUND', 'database not found', databaseId === undefined ? {} : { details: { database_id: databaseId } })
+    super(
+      'NOT_FOUND',
+      'database not found',
+      databaseId === undefined ? {} : { details: { database_id: databaseId } },
+    )
   }
 }
 

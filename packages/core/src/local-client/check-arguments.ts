@@ -19,8 +19,8 @@ export const MANAGEMENT_REQUEST_SCHEMAS = {
   planChanges: MANAGEMENT_API.planChanges.input,
   applyPlan: MANAGEMENT_API.applyPlan.input,
   runSQL: MANAGEMENT_API.runSQL.input,
-  createApiKey: MANAGEMENT_API.createApiKey.input,
-  rotateJwtSecret: MANAGEMENT_API.rotateJwtSecret.input,
+  createAPIKey: MANAGEMENT_API.createAPIKey.input,
+  rotateJWTSecret: MANAGEMENT_API.rotateJWTSecret.input,
   listEndUsers: MANAGEMENT_API.listEndUsers.input,
   createEndUser: MANAGEMENT_API.createEndUser.input,
   updateEndUser: MANAGEMENT_API.updateEndUser.input,
@@ -41,7 +41,10 @@ function defined(input: unknown): unknown {
  * that the local client refuses what the server refuses, with the same code and issues.
  * @internal
  */
-export function checkInput<K extends ManagementInputOperationId>(id: K, body: unknown): ManagementInput<K> {
+export function checkInput<K extends ManagementInputOperationId>(
+  id: K,
+  body: unknown,
+): ManagementInput<K> {
   return parseManagementInput(id, defined(body), 'invalid arguments')
 }
 

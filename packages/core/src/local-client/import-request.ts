@@ -20,7 +20,10 @@ export type ImportRequest = z.output<(typeof MANAGEMENT_REQUEST_SCHEMAS)['import
 export async function importFromRequest(
   db: DatabaseHandle,
   input: ImportRequest,
-  run: { signal?: AbortSignal | undefined; onProgress?: ((progress: TransferProgress) => void) | undefined } = {},
+  run: {
+    signal?: AbortSignal | undefined
+    onProgress?: ((progress: TransferProgress) => void) | undefined
+  } = {},
 ): Promise<DatabaseImportResult | CSVImportResult> {
   const options = input.options ?? {}
   const { dryRun, includeSecrets, definition, ...csvOptions } = options

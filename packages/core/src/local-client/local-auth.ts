@@ -1,12 +1,12 @@
 import type {
-  ApiKey,
-  CreateApiKeyInput,
-  CreatedApiKey,
+  APIKey,
+  CreateAPIKeyInput,
+  CreatedAPIKey,
   CreateEndUserInput,
   EndUser,
   EndUserPage,
   ListEndUsersOptions,
-  RotateJwtSecretOptions,
+  RotateJWTSecretOptions,
   SentPasswordReset,
   UpdateEndUserInput,
 } from '@basebox/client'
@@ -28,10 +28,10 @@ export interface LocalUserAdmin {
  * auth, which sits above it, so the host passes it in).
  */
 export interface LocalDatabaseAuth {
-  listApiKeys(): Promise<ApiKey[]>
-  createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey>
-  revokeApiKey(id: string): Promise<ApiKey>
-  rotateJwtSecret(options?: RotateJwtSecretOptions): Promise<void>
+  listAPIKeys(): Promise<APIKey[]>
+  createAPIKey(input: CreateAPIKeyInput): Promise<CreatedAPIKey>
+  revokeAPIKey(id: string): Promise<APIKey>
+  rotateJWTSecret(options?: RotateJWTSecretOptions): Promise<void>
   /**
    * Checks an end user's access token for this database (signature, audience, expiry) and
    * returns its claims; `UNAUTHENTICATED` otherwise. Behind `createLocalDataClient`.

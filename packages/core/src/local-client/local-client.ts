@@ -18,13 +18,13 @@ import {
   type SchemaTemplateSummary,
   type TableDefinition,
   type AccessPolicies,
-  type ApiKey,
+  type APIKey,
   type AuditLogOptions,
   type AuditLogPage,
   type BaseboxClient,
   type CallOptions,
-  type CreateApiKeyInput,
-  type CreatedApiKey,
+  type CreateAPIKeyInput,
+  type CreatedAPIKey,
   type CreateDatabaseInput,
   type CreateEndUserInput,
   type CreateProjectInput,
@@ -45,7 +45,7 @@ import {
   type PlanOptions,
   type Project,
   type ProjectDatabase,
-  type RotateJwtSecretOptions,
+  type RotateJWTSecretOptions,
   type RunSQLOptions,
   type SelectQuery,
   type SelectResult,
@@ -69,7 +69,10 @@ import type { TransferProgress } from '../transfer/export-format.js'
 type Rows = Record<string, unknown> | Record<string, unknown>[]
 
 // Passes on only the options the management API accepts: never `allowSecret` or other internals.
-function only<T extends object, K extends keyof T>(options: T | undefined, keys: K[]): Partial<Pick<T, K>> {
+function only<T extends object, K extends keyof T>(
+  options: T | undefined,
+  keys: K[],
+): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {}
   for (const key of keys) {
     if (options?.[key] !== undefined) {
@@ -78,7 +81,6 @@ function only<T extends object, K extends keyof T>(options: T | undefined, keys:
   }
   return out
 }
-
 
 /** Options of {@link createLocalClient}. */
 export interface LocalClientOptions {
@@ -102,9 +104,13 @@ export interface LocalClientOptions {
 }
 
 function notConfigured(): BaseboxError {
-  return new BaseboxError('AI_NOT_CONFIGURED', 'no AI model is configured: pass ai to createLocalClient', {
-    details: { reason: 'no_provider' },
-  })
+  return new BaseboxError(
+    'AI_NOT_CONFIGURED',
+    'no AI model is configured: pass ai to createLocalClient',
+    {
+      details: { reason: 'no_provider' },
+    },
+  )
 }
 
 class LocalClient implements BaseboxClient {
@@ -121,7 +127,10 @@ class LocalClient implements BaseboxClient {
   // As the server's routes: the database first (NOT_FOUND), then whether auth is configured.
   #authOf(db: DatabaseHandle): LocalDatabaseAuth {
     if (this.#auth === undefined) {
-      throw new BaseboxError('UNSUPPORTED', 'API keys and end users need end-user auth: pass auth to createLocalClient')
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'API keys and end users need end-user auth: pass auth to createLocalClient',
+      )
     }
     return this.#auth.forDatabase(db)
   }
@@ -156,7 +165,10 @@ class LocalClient implements BaseboxClient {
 
   createDatabase(projectId: string, input?: CreateDatabaseInput): Promise<ProjectDatabase> {
     return guarded(async () => {
-      const checked = checkInput('createDatabase', { ...(typeof input === 'object' && input !== null ? input : {}), projectId })
+      const checked = checkInput('createDatabase', {
+        ...(typeof input === 'object' && input !== null ? input : {}),
+        projectId,
+      })
       return (await this.#owner.createDatabase(checked.projectId, only(checked, ['name']))).info
     })
   }
@@ -187,7 +199,11 @@ class LocalClient implements BaseboxClient {
     })
   }
 
-  planChanges(databaseId: string, wanted: TableDefinitionInput[], options?: PlanOptions): Promise<WireChangePlan> {
+  planChanges(
+    databaseId: string,
+    wanted: TableDefinitionInput[],
+    options?: PlanOptions,
+  ): Promise<WireChangePlan> {
     return guarded(async () => {
       const checked = checkInput('planChanges', { wanted, options })
       return (await this.#db(databaseId)).planChanges(checked.wanted, checked.options ?? {})
@@ -196,7 +212,9 @@ class LocalClient implements BaseboxClient {
 
   applyPlan(databaseId: string, plan: Pick<WireChangePlan, 'steps'>): Promise<TableInfo[]> {
     return guarded(async () => {
-      const checked = checkInput('applyPlan', { steps: (plan as { steps?: unknown } | undefined)?.steps })
+      const checked = checkInput('applyPlan', {
+        steps: (plan as { steps?: unknown } | undefined)?.steps,
+      })
       return (await this.#db(databaseId)).applyPlan({ steps: checked.steps })
     })
   }
@@ -208,7 +226,11 @@ class LocalClient implements BaseboxClient {
     })
   }
 
-  getAccessPolicies(databaseId: string, table: string, options?: CallOptions): Promise<AccessPolicies> {
+  getAccessPolicies(
+    databaseId: string,
+    table: string,
+    options?: CallOptions,
+  ): Promise<AccessPolicies> {
     return abortable(options?.signal, async () => {
       const db = await this.#db(databaseId)
       return db.accessPolicies(checkPathSegment(table, 'table'))
@@ -223,20 +245,44 @@ class LocalClient implements BaseboxClient {
   ): Promise<SelectResult<TRow>> {
     return abortable(options?.signal, async () => {
       const checked = checkInput('queryRecords', { table, query })
-      return (await (await this.#db(databaseId)).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
+      return (await (
+        await this.#db(databaseId)
+      ).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
     })
   }
 
-  insertRows<TRow = Record<string, unknown>>(databaseId: string, table: string, rows: Rows, options?: InsertRowsOptions): Promise<TRow[]> {
+  insertRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    rows: Rows,
+    options?: InsertRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
-      const { table: name, rows: checked, ...given } = checkInput('insertRecords', { table, rows, ...only(options, ['returning']) })
+      const {
+        table: name,
+        rows: checked,
+        ...given
+      } = checkInput('insertRecords', { table, rows, ...only(options, ['returning']) })
       return (await (await this.#db(databaseId)).insert(name, checked, given)) as TRow[]
     })
   }
 
-  upsertRows<TRow = Record<string, unknown>>(databaseId: string, table: string, rows: Rows, options?: UpsertRowsOptions): Promise<TRow[]> {
+  upsertRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    rows: Rows,
+    options?: UpsertRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
-      const { table: name, rows: checked, ...given } = checkInput('upsertRecords', { table, rows, ...only(options, ['onConflict', 'resolution']) })
+      const {
+        table: name,
+        rows: checked,
+        ...given
+      } = checkInput('upsertRecords', {
+        table,
+        rows,
+        ...only(options, ['onConflict', 'resolution']),
+      })
       return (await (await this.#db(databaseId)).upsert(name, checked, given)) as TRow[]
     })
   }
@@ -250,64 +296,100 @@ class LocalClient implements BaseboxClient {
   ): Promise<TRow[]> {
     return guarded(async () => {
       const checked = checkInput('updateRecords', { table, where, patch, all: options?.all })
-      return (await (await this.#db(databaseId)).update(checked.table, checked.where as Filter, checked.patch, { all: checked.all ?? false })) as TRow[]
+      return (await (
+        await this.#db(databaseId)
+      ).update(checked.table, checked.where as Filter, checked.patch, {
+        all: checked.all ?? false,
+      })) as TRow[]
     })
   }
 
-  deleteRows<TRow = Record<string, unknown>>(databaseId: string, table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]> {
+  deleteRows<TRow = Record<string, unknown>>(
+    databaseId: string,
+    table: string,
+    where: Filter,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
       const checked = checkInput('deleteRecords', { table, where, all: options?.all })
-      return (await (await this.#db(databaseId)).delete(checked.table, checked.where as Filter, { all: checked.all ?? false })) as TRow[]
+      return (await (
+        await this.#db(databaseId)
+      ).delete(checked.table, checked.where as Filter, { all: checked.all ?? false })) as TRow[]
     })
   }
 
-  runSQL(databaseId: string, text: string, params?: unknown[], options?: RunSQLOptions): Promise<SQLRunResult> {
+  runSQL(
+    databaseId: string,
+    text: string,
+    params?: unknown[],
+    options?: RunSQLOptions,
+  ): Promise<SQLRunResult> {
     const { signal, ...rest } = options ?? {}
     return abortable(signal, async () => {
-      const checked = checkInput('runSQL', { text, params, options: options === undefined ? undefined : rest })
-      return (await this.#db(databaseId)).sql(checked.text, checked.params ?? [], checked.options ?? {})
+      const checked = checkInput('runSQL', {
+        text,
+        params,
+        options: options === undefined ? undefined : rest,
+      })
+      return (await this.#db(databaseId)).sql(
+        checked.text,
+        checked.params ?? [],
+        checked.options ?? {},
+      )
     })
   }
 
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
-    return abortable(options?.signal, async () => (await this.#db(databaseId)).auditLog({ ...only(options, ['limit']), cursor: options?.cursor ?? null }))
+    return abortable(options?.signal, async () =>
+      (await this.#db(databaseId)).auditLog({
+        ...only(options, ['limit']),
+        cursor: options?.cursor ?? null,
+      }),
+    )
   }
 
   /* ---- API keys and the JWT secret: the same calls and audit entries as the server's routes ---- */
 
-  listApiKeys(databaseId: string, options?: CallOptions): Promise<ApiKey[]> {
-    return abortable(options?.signal, async () => this.#authOf(await this.#db(databaseId)).listApiKeys())
+  listAPIKeys(databaseId: string, options?: CallOptions): Promise<APIKey[]> {
+    return abortable(options?.signal, async () =>
+      this.#authOf(await this.#db(databaseId)).listAPIKeys(),
+    )
   }
 
-  createApiKey(databaseId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  createAPIKey(databaseId: string, input: CreateAPIKeyInput): Promise<CreatedAPIKey> {
     return guarded(async () => {
-      const checked = checkInput('createApiKey', input)
+      const checked = checkInput('createAPIKey', input)
       const db = await this.#db(databaseId)
       db.assertWritable('creating an API key')
-      const created = await this.#authOf(db).createApiKey(checked)
-      await db.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
+      const created = await this.#authOf(db).createAPIKey(checked)
+      await db.recordAudit('keys.create', {
+        id: created.id,
+        name: created.name,
+        kind: created.kind,
+        prefix: created.prefix,
+      })
       return created
     })
   }
 
-  revokeApiKey(databaseId: string, keyId: string): Promise<ApiKey> {
+  revokeAPIKey(databaseId: string, keyId: string): Promise<APIKey> {
     return guarded(async () => {
       const id = checkPathSegment(keyId, 'keyId')
       const db = await this.#db(databaseId)
       db.assertWritable('revoking an API key')
-      const revoked = await this.#authOf(db).revokeApiKey(id)
+      const revoked = await this.#authOf(db).revokeAPIKey(id)
       await db.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
       return revoked
     })
   }
 
-  rotateJwtSecret(databaseId: string, options?: RotateJwtSecretOptions): Promise<void> {
+  rotateJWTSecret(databaseId: string, options?: RotateJWTSecretOptions): Promise<void> {
     return guarded(async () => {
-      const checked = checkInput('rotateJwtSecret', options ?? {})
+      const checked = checkInput('rotateJWTSecret', options ?? {})
       const db = await this.#db(databaseId)
       db.assertWritable('rotating the JWT secret')
       const keepPrevious = checked.keepPrevious ?? true
-      await this.#authOf(db).rotateJwtSecret({ keepPrevious })
+      await this.#authOf(db).rotateJWTSecret({ keepPrevious })
       await db.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
     })
   }
@@ -340,7 +422,11 @@ class LocalClient implements BaseboxClient {
       const db = await this.#db(databaseId)
       db.assertWritable('changing an end user')
       const user = await this.#authOf(db).admin.update(id, checked)
-      await db.recordAudit('users.update', { id: user.id, fields: Object.keys(checked).sort(), ...(checked.disabled === undefined ? {} : { disabled: checked.disabled }) })
+      await db.recordAudit('users.update', {
+        id: user.id,
+        fields: Object.keys(checked).sort(),
+        ...(checked.disabled === undefined ? {} : { disabled: checked.disabled }),
+      })
       return user
     })
   }
@@ -370,7 +456,7 @@ class LocalClient implements BaseboxClient {
     return guarded(async () => {
       const id = checkPathSegment(userId, 'userId')
       const db = await this.#db(databaseId)
-      db.assertWritable('ending an end user\'s sessions')
+      db.assertWritable("ending an end user's sessions")
       const revoked = await this.#authOf(db).admin.revokeSessions(id)
       await db.recordAudit('users.sessions_revoke', { id, revoked })
     })
@@ -378,17 +464,33 @@ class LocalClient implements BaseboxClient {
 
   /* ---- Export and import: the engine's transfer code, as the server's routes call it ---- */
 
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'json' }): Promise<WireDatabaseExport>
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions & { format: 'sql' | 'csv' }): Promise<string>
-  exportDatabase(databaseId: string, options: ExportDatabaseOptions): Promise<WireDatabaseExport | string> {
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions & { format: 'json' },
+  ): Promise<WireDatabaseExport>
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions & { format: 'sql' | 'csv' },
+  ): Promise<string>
+  exportDatabase(
+    databaseId: string,
+    options: ExportDatabaseOptions,
+  ): Promise<WireDatabaseExport | string> {
     const { signal, ...rest } = options ?? ({} as ExportDatabaseOptions)
     return abortable(signal, async () => {
       const checked = checkInput('exportDatabase', rest)
       const db = await this.#db(databaseId)
       const includeSecrets = checked.includeSecrets === true
-      const only = { ...(checked.table === undefined ? {} : { table: checked.table }), ...(checked.tables === undefined ? {} : { tables: checked.tables }) }
+      const only = {
+        ...(checked.table === undefined ? {} : { table: checked.table }),
+        ...(checked.tables === undefined ? {} : { tables: checked.tables }),
+      }
       if (checked.format === 'json') {
-        return (await exportDatabase(db, { format: 'json', includeSecrets, ...only })) as WireDatabaseExport
+        return (await exportDatabase(db, {
+          format: 'json',
+          includeSecrets,
+          ...only,
+        })) as WireDatabaseExport
       }
       if (checked.format === 'sql') {
         return exportDatabase(db, { format: 'sql', includeSecrets, ...only })
@@ -397,22 +499,44 @@ class LocalClient implements BaseboxClient {
         throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
       }
       const parts: string[] = []
-      for await (const chunk of exportDatabase(db, { format: 'csv', table: checked.table, includeSecrets })) {
+      for await (const chunk of exportDatabase(db, {
+        format: 'csv',
+        table: checked.table,
+        includeSecrets,
+      })) {
         parts.push(chunk)
       }
       return parts.join('')
     })
   }
 
-  importData(databaseId: string, data: string, options: ImportDataOptions & { format: 'csv' }): Promise<CSVImportReport>
-  importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions & { format: 'json' | 'sql' }): Promise<DatabaseImportReport>
-  async importData(databaseId: string, data: string | WireDatabaseExport, options: ImportDataOptions): Promise<CSVImportReport | DatabaseImportReport> {
+  importData(
+    databaseId: string,
+    data: string,
+    options: ImportDataOptions & { format: 'csv' },
+  ): Promise<CSVImportReport>
+  importData(
+    databaseId: string,
+    data: string | WireDatabaseExport,
+    options: ImportDataOptions & { format: 'json' | 'sql' },
+  ): Promise<DatabaseImportReport>
+  async importData(
+    databaseId: string,
+    data: string | WireDatabaseExport,
+    options: ImportDataOptions,
+  ): Promise<CSVImportReport | DatabaseImportReport> {
     const { signal, onProgress, ...rest } = options ?? ({} as ImportDataOptions)
     try {
       signal?.throwIfAborted()
       const { format, ...others } = rest as Record<string, unknown>
-      const given = Object.fromEntries(Object.entries(others).filter(([, value]) => value !== undefined))
-      const checked = checkInput('importDatabase', { format, data, options: Object.keys(given).length === 0 ? undefined : given })
+      const given = Object.fromEntries(
+        Object.entries(others).filter(([, value]) => value !== undefined),
+      )
+      const checked = checkInput('importDatabase', {
+        format,
+        data,
+        options: Object.keys(given).length === 0 ? undefined : given,
+      })
       // The engine reports per table; the caller gets the sum over the tables, in rows.
       const tables = new Map<string, { rows: number; total: number }>()
       const report = (progress: TransferProgress) => {
@@ -425,7 +549,10 @@ class LocalClient implements BaseboxClient {
         }
         onProgress!({ unit: 'rows', done, total })
       }
-      const result = await importFromRequest(await this.#db(databaseId), checked, { signal, onProgress: onProgress === undefined ? undefined : report })
+      const result = await importFromRequest(await this.#db(databaseId), checked, {
+        signal,
+        onProgress: onProgress === undefined ? undefined : report,
+      })
       // A JSON round trip, as the request body is: the result holds only JSON values.
       return JSON.parse(JSON.stringify(result)) as CSVImportReport | DatabaseImportReport
     } catch (error) {
@@ -438,7 +565,10 @@ class LocalClient implements BaseboxClient {
 
   #tables(
     databaseId: string,
-    check: () => { given: TableDefinitionInput[] | undefined; request: (current: TableDefinitionInput[]) => AIProviderTablesRequest },
+    check: () => {
+      given: TableDefinitionInput[] | undefined
+      request: (current: TableDefinitionInput[]) => AIProviderTablesRequest
+    },
     signal: AbortSignal | undefined,
   ): AITablesStream {
     const writer = createAIStreamWriter<TableDefinition, AITablesResult>(signal)
@@ -455,7 +585,10 @@ class LocalClient implements BaseboxClient {
         writer.push(table)
       }
       const proposal = await stream.result
-      const plan = await db.planChanges(proposal.tables, renameOptions(proposal, await db.definitions()))
+      const plan = await db.planChanges(
+        proposal.tables,
+        renameOptions(proposal, await db.definitions()),
+      )
       writer.resolve({
         tables: proposal.tables,
         plan,
@@ -469,7 +602,11 @@ class LocalClient implements BaseboxClient {
     return writer.stream
   }
 
-  generateTables(databaseId: string, input: GenerateTablesInput, options?: AICallOptions): AITablesStream {
+  generateTables(
+    databaseId: string,
+    input: GenerateTablesInput,
+    options?: AICallOptions,
+  ): AITablesStream {
     const signal = options?.signal
     return this.#tables(
       databaseId,
@@ -477,14 +614,23 @@ class LocalClient implements BaseboxClient {
         const checked = checkInput('generateTables', only(input, ['description', 'current']))
         return {
           given: checked.current as TableDefinitionInput[] | undefined,
-          request: (current) => ({ mode: 'generate', description: checked.description, current, ...(signal ? { signal } : {}) }),
+          request: (current) => ({
+            mode: 'generate',
+            description: checked.description,
+            current,
+            ...(signal ? { signal } : {}),
+          }),
         }
       },
       signal,
     )
   }
 
-  refineTables(databaseId: string, input: RefineTablesInput, options?: AICallOptions): AITablesStream {
+  refineTables(
+    databaseId: string,
+    input: RefineTablesInput,
+    options?: AICallOptions,
+  ): AITablesStream {
     const signal = options?.signal
     return this.#tables(
       databaseId,
@@ -492,14 +638,23 @@ class LocalClient implements BaseboxClient {
         const checked = checkInput('refineTables', only(input, ['messages', 'current']))
         return {
           given: checked.current as TableDefinitionInput[] | undefined,
-          request: (current) => ({ mode: 'refine', messages: checked.messages, current, ...(signal ? { signal } : {}) }),
+          request: (current) => ({
+            mode: 'refine',
+            messages: checked.messages,
+            current,
+            ...(signal ? { signal } : {}),
+          }),
         }
       },
       signal,
     )
   }
 
-  generateSQL(databaseId: string, input: GenerateSQLInput, options?: AICallOptions): Promise<AISQLResult> {
+  generateSQL(
+    databaseId: string,
+    input: GenerateSQLInput,
+    options?: AICallOptions,
+  ): Promise<AISQLResult> {
     const signal = options?.signal
     return abortable(signal, async () => {
       const db = await this.#db(databaseId)
@@ -519,7 +674,14 @@ class LocalClient implements BaseboxClient {
   }
 
   listSchemaTemplates(): Promise<SchemaTemplateSummary[]> {
-    return guarded(async () => listSchemaTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description, tables: t.tables.map((table) => table.name) })))
+    return guarded(async () =>
+      listSchemaTemplates().map((t) => ({
+        id: t.id,
+        title: t.title,
+        description: t.description,
+        tables: t.tables.map((table) => table.name),
+      })),
+    )
   }
 
   getSchemaTemplate(id: string): Promise<SchemaTemplate> {
@@ -546,6 +708,10 @@ class LocalClient implements BaseboxClient {
  * const project = await client.createProject({ name: 'Prototype' })
  * ```
  */
-export function createLocalClient(engine: Basebox, ownerId: string, options: LocalClientOptions = {}): BaseboxClient {
+export function createLocalClient(
+  engine: Basebox,
+  ownerId: string,
+  options: LocalClientOptions = {},
+): BaseboxClient {
   return new LocalClient(engine, ownerId, options)
 }

@@ -39,15 +39,36 @@ export interface LocalDataClientOptions {
  */
 export interface LocalDataClient {
   /** A page of rows the user may see. See `BaseboxClient.selectRows`. */
-  selectRows<TRow = Record<string, unknown>>(table: string, query?: SelectQuery, options?: CallOptions): Promise<SelectResult<TRow>>
+  selectRows<TRow = Record<string, unknown>>(
+    table: string,
+    query?: SelectQuery,
+    options?: CallOptions,
+  ): Promise<SelectResult<TRow>>
   /** Inserts one row or many, as the user; returns the stored rows (none with `returning: false`). */
-  insertRows<TRow = Record<string, unknown>>(table: string, rows: Rows, options?: InsertRowsOptions): Promise<TRow[]>
+  insertRows<TRow = Record<string, unknown>>(
+    table: string,
+    rows: Rows,
+    options?: InsertRowsOptions,
+  ): Promise<TRow[]>
   /** Inserts, or merges into (or keeps) the conflicting rows, as the user. */
-  upsertRows<TRow = Record<string, unknown>>(table: string, rows: Rows, options?: UpsertRowsOptions): Promise<TRow[]>
+  upsertRows<TRow = Record<string, unknown>>(
+    table: string,
+    rows: Rows,
+    options?: UpsertRowsOptions,
+  ): Promise<TRow[]>
   /** Updates the rows matching `where` that the user may change; returns them (maybe none). */
-  updateRows<TRow = Record<string, unknown>>(table: string, where: Filter, patch: Record<string, unknown>, options?: FilteredRowsOptions): Promise<TRow[]>
+  updateRows<TRow = Record<string, unknown>>(
+    table: string,
+    where: Filter,
+    patch: Record<string, unknown>,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]>
   /** Deletes the rows matching `where` that the user may delete; returns them (maybe none). */
-  deleteRows<TRow = Record<string, unknown>>(table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]>
+  deleteRows<TRow = Record<string, unknown>>(
+    table: string,
+    where: Filter,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]>
 }
 
 class LocalData implements LocalDataClient {
@@ -58,10 +79,16 @@ class LocalData implements LocalDataClient {
 
   constructor(engine: Basebox, databaseId: string, options: LocalDataClientOptions) {
     if (typeof options?.auth?.forDatabase !== 'function') {
-      throw new BaseboxError('UNSUPPORTED', 'the data of end users needs end-user auth: pass auth to createLocalDataClient')
+      throw new BaseboxError(
+        'UNSUPPORTED',
+        'the data of end users needs end-user auth: pass auth to createLocalDataClient',
+      )
     }
     if (options.accessToken !== null && typeof options.accessToken !== 'string') {
-      throw new BaseboxError('VALIDATION_FAILED', 'accessToken is an access token (a string) or null')
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        'accessToken is an access token (a string) or null',
+      )
     }
     this.#engine = engine
     this.#databaseId = databaseId
@@ -80,16 +107,30 @@ class LocalData implements LocalDataClient {
     return db.as(identity)
   }
 
-  selectRows<TRow = Record<string, unknown>>(table: string, query?: SelectQuery, options?: CallOptions): Promise<SelectResult<TRow>> {
+  selectRows<TRow = Record<string, unknown>>(
+    table: string,
+    query?: SelectQuery,
+    options?: CallOptions,
+  ): Promise<SelectResult<TRow>> {
     return abortable(options?.signal, async () => {
       const checked = checkInput('queryRecords', { table, query })
-      return (await (await this.#records()).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
+      return (await (
+        await this.#records()
+      ).select(checked.table, checked.query ?? {})) as SelectResult<TRow>
     })
   }
 
-  insertRows<TRow = Record<string, unknown>>(table: string, rows: Rows, options?: InsertRowsOptions): Promise<TRow[]> {
+  insertRows<TRow = Record<string, unknown>>(
+    table: string,
+    rows: Rows,
+    options?: InsertRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
-      const { table: name, rows: checked, ...given } = checkInput('insertRecords', {
+      const {
+        table: name,
+        rows: checked,
+        ...given
+      } = checkInput('insertRecords', {
         table,
         rows,
         ...(options?.returning === undefined ? {} : { returning: options.returning }),
@@ -98,9 +139,17 @@ class LocalData implements LocalDataClient {
     })
   }
 
-  upsertRows<TRow = Record<string, unknown>>(table: string, rows: Rows, options?: UpsertRowsOptions): Promise<TRow[]> {
+  upsertRows<TRow = Record<string, unknown>>(
+    table: string,
+    rows: Rows,
+    options?: UpsertRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
-      const { table: name, rows: checked, ...given } = checkInput('upsertRecords', {
+      const {
+        table: name,
+        rows: checked,
+        ...given
+      } = checkInput('upsertRecords', {
         table,
         rows,
         ...(options?.onConflict === undefined ? {} : { onConflict: options.onConflict }),
@@ -110,17 +159,32 @@ class LocalData implements LocalDataClient {
     })
   }
 
-  updateRows<TRow = Record<string, unknown>>(table: string, where: Filter, patch: Record<string, unknown>, options?: FilteredRowsOptions): Promise<TRow[]> {
+  updateRows<TRow = Record<string, unknown>>(
+    table: string,
+    where: Filter,
+    patch: Record<string, unknown>,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
       const checked = checkInput('updateRecords', { table, where, patch, all: options?.all })
-      return (await (await this.#records()).update(checked.table, checked.where as Filter, checked.patch, { all: checked.all ?? false })) as TRow[]
+      return (await (
+        await this.#records()
+      ).update(checked.table, checked.where as Filter, checked.patch, {
+        all: checked.all ?? false,
+      })) as TRow[]
     })
   }
 
-  deleteRows<TRow = Record<string, unknown>>(table: string, where: Filter, options?: FilteredRowsOptions): Promise<TRow[]> {
+  deleteRows<TRow = Record<string, unknown>>(
+    table: string,
+    where: Filter,
+    options?: FilteredRowsOptions,
+  ): Promise<TRow[]> {
     return guarded(async () => {
       const checked = checkInput('deleteRecords', { table, where, all: options?.all })
-      return (await (await this.#records()).delete(checked.table, checked.where as Filter, { all: checked.all ?? false })) as TRow[]
+      return (await (
+        await this.#records()
+      ).delete(checked.table, checked.where as Filter, { all: checked.all ?? false })) as TRow[]
     })
   }
 }
@@ -148,6 +212,10 @@ class LocalData implements LocalDataClient {
  * const { rows } = await data.selectRows('notes') // only the rows the access rules show this user
  * ```
  */
-export function createLocalDataClient(engine: Basebox, databaseId: string, options: LocalDataClientOptions): LocalDataClient {
+export function createLocalDataClient(
+  engine: Basebox,
+  databaseId: string,
+  options: LocalDataClientOptions,
+): LocalDataClient {
   return new LocalData(engine, databaseId, options)
 }

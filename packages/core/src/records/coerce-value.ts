@@ -47,7 +47,9 @@ export function coerceValue(type: ColumnType, value: unknown): Coerced {
       if (typeof value !== 'string') {
         return fail('expected a string')
       }
-      return value.includes('\u0000') ? fail('text cannot contain the NUL character') : { ok: true, value }
+      return value.includes('\u0000')
+        ? fail('text cannot contain the NUL character')
+        : { ok: true, value }
     case 'integer':
     case 'double': {
       const n = typeof value === 'string' && NUMBER_STRING.test(value) ? Number(value) : value
@@ -56,7 +58,12 @@ export function coerceValue(type: ColumnType, value: unknown): Coerced {
     }
     case 'bigint':
     case 'numeric': {
-      const text = typeof value === 'string' ? value.trim() : typeof value === 'bigint' ? value.toString() : value
+      const text =
+        typeof value === 'string'
+          ? value.trim()
+          : typeof value === 'bigint'
+            ? value.toString()
+            : value
       const problem = literalProblem(type, text)
       return problem === undefined ? { ok: true, value: String(text) } : fail(problem)
     }
@@ -79,14 +86,18 @@ export function coerceValue(type: ColumnType, value: unknown): Coerced {
       return fail('expected true or false')
     case 'date':
       if (value instanceof Date) {
-        return !isStorableDate(value) ? fail('invalid date') : { ok: true, value: value.toISOString().slice(0, 10) }
+        return !isStorableDate(value)
+          ? fail('invalid date')
+          : { ok: true, value: value.toISOString().slice(0, 10) }
       }
       return typeof value === 'string' && isDateString(value.trim())
         ? { ok: true, value: value.trim() }
         : fail('expected a date written YYYY-MM-DD')
     case 'timestamptz':
       if (value instanceof Date) {
-        return !isStorableDate(value) ? fail('invalid timestamp') : { ok: true, value: value.toISOString() }
+        return !isStorableDate(value)
+          ? fail('invalid timestamp')
+          : { ok: true, value: value.toISOString() }
       }
       return typeof value === 'string' && isTimestampString(value.trim())
         ? { ok: true, value: value.trim() }

@@ -28,7 +28,13 @@ export class ValueSlot {
 
 /** Whether a value is an object of named values (not an array, a date, a slot or null). @internal */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof ValueSlot)
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof ValueSlot)
+  )
 }
 
 /** Whether a value is a `like`/`ilike` pattern: a string without NUL. @internal */
@@ -47,10 +53,17 @@ export interface FilterBinder {
   pattern(value: string | ValueSlot): unknown
 }
 
-const BIND: FilterBinder = { value: (column, value, path) => param(column, value, path), pattern: (value) => value }
+const BIND: FilterBinder = {
+  value: (column, value, path) => param(column, value, path),
+  pattern: (value) => value,
+}
 
 /** A bound, typed parameter for a value compared with `column`. */
-export function param(column: ColumnDefinition, value: unknown, path: (string | number)[]): RawBuilder<unknown> {
+export function param(
+  column: ColumnDefinition,
+  value: unknown,
+  path: (string | number)[],
+): RawBuilder<unknown> {
   const coerced = coerceValue(column.type, value)
   if (!coerced.ok) {
     throw invalid(`${JSON.stringify(column.name)}: ${coerced.message}`, path)
@@ -69,7 +82,10 @@ function compileOperator(
   const at = [...path, operator]
   const ordered = () => {
     if (column.type === 'jsonb') {
-      throw invalid(`operator "${operator}" does not apply to the jsonb column ${JSON.stringify(column.name)}`, at)
+      throw invalid(
+        `operator "${operator}" does not apply to the jsonb column ${JSON.stringify(column.name)}`,
+        at,
+      )
     }
   }
   const notNull = () => {
@@ -110,22 +126,29 @@ function compileOperator(
       if (value.length === 0) {
         return sql`false`
       }
-      return sql`${ref} in (${sql.join(value.map((v, i) => {
-        if (v === null || v === undefined) {
-          throw invalid('"in" cannot hold null; use { is: null }', [...at, i])
-        }
-        return bind.value(column, v, [...at, i])
-      }))})`
+      return sql`${ref} in (${sql.join(
+        value.map((v, i) => {
+          if (v === null || v === undefined) {
+            throw invalid('"in" cannot hold null; use { is: null }', [...at, i])
+          }
+          return bind.value(column, v, [...at, i])
+        }),
+      )})`
     }
     case 'like':
     case 'ilike':
       if (column.type !== 'text') {
-        throw invalid(`operator "${operator}" applies to text columns only, not ${JSON.stringify(column.name)}`, at)
+        throw invalid(
+          `operator "${operator}" applies to text columns only, not ${JSON.stringify(column.name)}`,
+          at,
+        )
       }
       if (!(value instanceof ValueSlot) && !isPattern(value)) {
         throw invalid(`operator "${operator}" takes a pattern string`, at)
       }
-      return operator === 'like' ? sql`${ref} like ${bind.pattern(value)}` : sql`${ref} ilike ${bind.pattern(value)}`
+      return operator === 'like'
+        ? sql`${ref} like ${bind.pattern(value)}`
+        : sql`${ref} ilike ${bind.pattern(value)}`
     case 'is':
       if (value === null) {
         return sql`${ref} is null`
@@ -139,7 +162,10 @@ function compileOperator(
       throw invalid('"is" takes null, true or false', at)
     case 'contains':
       if (column.type !== 'jsonb') {
-        throw invalid(`operator "contains" applies to jsonb columns only, not ${JSON.stringify(column.name)}`, at)
+        throw invalid(
+          `operator "contains" applies to jsonb columns only, not ${JSON.stringify(column.name)}`,
+          at,
+        )
       }
       notNull()
       return sql`${ref} @> ${bind.value(column, value, at)}`
@@ -192,10 +218,17 @@ function compileNode(
     const column = requireColumn(table, key, at, { purpose: 'filtered on' })
     const ref = columnRef(alias, column)
     const operators: [FilterOperator, unknown][] =
-      isPlainObject(value) && !(column.type === 'jsonb' && !Object.keys(value).every((k) => (FILTER_OPERATORS as readonly string[]).includes(k)))
+      isPlainObject(value) &&
+      !(
+        column.type === 'jsonb' &&
+        !Object.keys(value).every((k) => (FILTER_OPERATORS as readonly string[]).includes(k))
+      )
         ? Object.entries(value).map(([op, v]) => {
             if (!(FILTER_OPERATORS as readonly string[]).includes(op)) {
-              throw invalid(`unknown operator ${JSON.stringify(op.slice(0, 40))}; use one of ${FILTER_OPERATORS.join(', ')}`, [...at, op])
+              throw invalid(
+                `unknown operator ${JSON.stringify(op.slice(0, 40))}; use one of ${FILTER_OPERATORS.join(', ')}`,
+                [...at, op],
+              )
             }
             return [op as FilterOperator, v]
           })
@@ -220,7 +253,12 @@ function compileNode(
  * type, every value coerced and bound as a typed parameter. Returns `undefined` for an empty
  * filter.
  */
-export function compileFilter(table: TableContext, alias: string, filter: unknown, bind: FilterBinder = BIND): RawBuilder<unknown> | undefined {
+export function compileFilter(
+  table: TableContext,
+  alias: string,
+  filter: unknown,
+  bind: FilterBinder = BIND,
+): RawBuilder<unknown> | undefined {
   if (filter === undefined || filter === null) {
     return undefined
   }

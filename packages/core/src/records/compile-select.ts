@@ -9,10 +9,22 @@ import {
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { compileFilter, param, type FilterBinder } from './compile-filter.js'
-import { cachedSelect, COMPILE_ONLY, filterShape, rememberSelect, TemplateBinder } from './select-cache.js'
+import {
+  cachedSelect,
+  COMPILE_ONLY,
+  filterShape,
+  rememberSelect,
+  TemplateBinder,
+} from './select-cache.js'
 import { decodeCursor, type SortKey } from './cursor.js'
 import { fastSelectQuery } from './select-query.js'
-import { columnRef, outputColumn, plainOutputColumn, requireColumn, type TableContext } from './table-context.js'
+import {
+  columnRef,
+  outputColumn,
+  plainOutputColumn,
+  requireColumn,
+  type TableContext,
+} from './table-context.js'
 
 /** The most rows an expanded to-many relation returns per row. */
 export const MAX_EXPANDED_ROWS = 1000
@@ -52,9 +64,16 @@ function ref(alias: string, column: ColumnDefinition): RawBuilder<unknown> {
 }
 
 function sortKeys(table: TableContext, query: SelectQuery): SortKey[] {
-  const list = query.orderBy === undefined ? [] : Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]
+  const list =
+    query.orderBy === undefined
+      ? []
+      : Array.isArray(query.orderBy)
+        ? query.orderBy
+        : [query.orderBy]
   const keys = list.map((item, i): SortKey => {
-    const column = requireColumn(table, item.column, ['orderBy', i, 'column'], { purpose: 'sorted on' })
+    const column = requireColumn(table, item.column, ['orderBy', i, 'column'], {
+      purpose: 'sorted on',
+    })
     const direction = item.direction ?? 'asc'
     return { column, direction, nulls: item.nulls ?? (direction === 'asc' ? 'last' : 'first') }
   })
@@ -74,7 +93,9 @@ function keyValue(column: ColumnDefinition, plain: boolean): RawBuilder<unknown>
   if (column.type === 'bigint' || column.type === 'numeric') {
     return sql`${value}::text`
   }
-  return plain && (column.type === 'date' || column.type === 'timestamptz') ? sql`to_json(${value})` : value
+  return plain && (column.type === 'date' || column.type === 'timestamptz')
+    ? sql`to_json(${value})`
+    : value
 }
 
 /** The keyset condition "comes after these values" for the sort keys. */
@@ -105,15 +126,23 @@ function expandColumns(table: TableContext, query: SelectQuery): RawBuilder<unkn
     const relation = table.relations.get(name)
     if (relation === undefined) {
       const known = [...table.relations.keys()]
-      throw new BaseboxError('VALIDATION_FAILED', `${JSON.stringify(String(name).slice(0, 80))} is not a relation of ${JSON.stringify(table.definition.name)}${known.length > 0 ? `; expand one of ${known.join(', ')}` : ''}`, {
-        details: { path: ['expand', i] },
-      })
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `${JSON.stringify(String(name).slice(0, 80))} is not a relation of ${JSON.stringify(table.definition.name)}${known.length > 0 ? `; expand one of ${known.join(', ')}` : ''}`,
+        {
+          details: { path: ['expand', i] },
+        },
+      )
     }
     const other = table.tables.get(relation.table)!
     const alias = `r${i}`
-    const columns = other.columns.filter((c) => c.secret !== true).map((c) => outputColumn(alias, c))
+    const columns = other.columns
+      .filter((c) => c.secret !== true)
+      .map((c) => outputColumn(alias, c))
     const source = sql.raw(`${q(table.schema)}.${q(other.name)} as ${q(alias)}`)
-    const join = sql.raw(`${q(alias)}.${q(relation.remoteColumn)} = ${q(ROOT)}.${q(relation.localColumn)}`)
+    const join = sql.raw(
+      `${q(alias)}.${q(relation.remoteColumn)} = ${q(ROOT)}.${q(relation.localColumn)}`,
+    )
     const name_ = sql.raw(q(relation.name))
     if (relation.kind === 'one') {
       return sql`(select row_to_json(x) from (select ${sql.join(columns)} from ${source} where ${join} limit 1) x) as ${name_}`
@@ -130,10 +159,18 @@ function expandColumns(table: TableContext, query: SelectQuery): RawBuilder<unkn
  * of a shape seen before (same columns, order, limits and filter structure; other values) reuses
  * that shape's compiled statement with the new values, each checked as a fresh compile would.
  */
-export function compileSelect(table: TableContext, input: unknown, options: { allowSecret?: boolean } = {}): CompiledSelect {
+export function compileSelect(
+  table: TableContext,
+  input: unknown,
+  options: { allowSecret?: boolean } = {},
+): CompiledSelect {
   const query = fastSelectQuery(input) ?? parseSelectQuery(input)
   if (query.cursor !== undefined && query.offset !== undefined) {
-    throw new BaseboxError('VALIDATION_FAILED', 'a query takes either a cursor or an offset, not both', { details: { path: ['cursor'] } })
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'a query takes either a cursor or an offset, not both',
+      { details: { path: ['cursor'] } },
+    )
   }
   if (query.cursor !== undefined || query.count === 'estimated') {
     return buildSelect(table, query, options)
@@ -151,8 +188,19 @@ export function compileSelect(table: TableContext, input: unknown, options: { al
   // The same walk again, now with the copy of the filter whose values are slots by their place.
   const slotted = filterShape(query.where, true)!
   const binder = new TemplateBinder()
-  const template = buildSelect(table, { ...query, where: slotted.filter as SelectQuery['where'] }, options, binder)
-  rememberSelect(table, key, slotted.values, { ...template, statement: template.statement.compile(COMPILE_ONLY) }, binder)
+  const template = buildSelect(
+    table,
+    { ...query, where: slotted.filter as SelectQuery['where'] },
+    options,
+    binder,
+  )
+  rememberSelect(
+    table,
+    key,
+    slotted.values,
+    { ...template, statement: template.statement.compile(COMPILE_ONLY) },
+    binder,
+  )
   return built
 }
 
@@ -164,20 +212,34 @@ function parseSelectQuery(input: unknown): SelectQuery {
   return parsed.data
 }
 
-function buildSelect(table: TableContext, query: SelectQuery, options: { allowSecret?: boolean }, bind?: FilterBinder): CompiledSelect & { statement: RawBuilder<never> } {
+function buildSelect(
+  table: TableContext,
+  query: SelectQuery,
+  options: { allowSecret?: boolean },
+  bind?: FilterBinder,
+): CompiledSelect & { statement: RawBuilder<never> } {
   const defaults = options.allowSecret === true ? table.definition.columns : table.readable
   const columns = (query.columns ?? defaults.map((c) => c.name)).map((name, i) =>
-    requireColumn(table, name, ['columns', i], { purpose: 'read', allowSecret: options.allowSecret ?? false }),
+    requireColumn(table, name, ['columns', i], {
+      purpose: 'read',
+      allowSecret: options.allowSecret ?? false,
+    }),
   )
   const keys = sortKeys(table, query)
   const cursorKeys = table.primaryKey === undefined ? undefined : keys
   if (query.cursor !== undefined && cursorKeys === undefined) {
-    throw new BaseboxError('UNSUPPORTED', `cursors need a primary key, and ${JSON.stringify(table.definition.name)} has none`)
+    throw new BaseboxError(
+      'UNSUPPORTED',
+      `cursors need a primary key, and ${JSON.stringify(table.definition.name)} has none`,
+    )
   }
   const filter = compileFilter(table, ROOT, query.where, bind)
-  const conditions = [filter, query.cursor === undefined ? undefined : afterCondition(cursorKeys!, decodeCursor(table.definition.name, cursorKeys!, query.cursor))].filter(
-    (c): c is RawBuilder<unknown> => c !== undefined,
-  )
+  const conditions = [
+    filter,
+    query.cursor === undefined
+      ? undefined
+      : afterCondition(cursorKeys!, decodeCursor(table.definition.name, cursorKeys!, query.cursor)),
+  ].filter((c): c is RawBuilder<unknown> => c !== undefined)
   const where = conditions.length === 0 ? sql`` : sql` where ${sql.join(conditions, sql` and `)}`
   const limit = query.limit ?? DEFAULT_LIMIT
   const count = query.count ?? 'none'
@@ -193,12 +255,24 @@ function buildSelect(table: TableContext, query: SelectQuery, options: { allowSe
     hidden.push(sql`${keyValue(k.column, plain)} as ${sql.raw(q(keyAlias(i)))}`)
     return keyAlias(i)
   })
-  const selectList = [...columns.map((c) => (plain ? plainOutputColumn(ROOT, c) : outputColumn(ROOT, c))), ...expandColumns(table, query), ...hidden]
-  const orderBy = keys.length === 0 ? sql`` : sql` order by ${sql.join(keys.map((k) => sql`${ref(ROOT, k.column)} ${sql.raw(k.direction)} nulls ${sql.raw(k.nulls)}`))}`
+  const selectList = [
+    ...columns.map((c) => (plain ? plainOutputColumn(ROOT, c) : outputColumn(ROOT, c))),
+    ...expandColumns(table, query),
+    ...hidden,
+  ]
+  const orderBy =
+    keys.length === 0
+      ? sql``
+      : sql` order by ${sql.join(keys.map((k) => sql`${ref(ROOT, k.column)} ${sql.raw(k.direction)} nulls ${sql.raw(k.nulls)}`))}`
   const offset = query.offset === undefined ? sql`` : sql` offset ${query.offset}`
   const from = sql`${table.qualified} as ${sql.raw(q(ROOT))}`
-  const countColumn = count === 'exact' ? sql`, (select count(*) from ${from}${filter === undefined ? sql`` : sql` where ${filter}`}) as count` : sql``
+  const countColumn =
+    count === 'exact'
+      ? sql`, (select count(*) from ${from}${filter === undefined ? sql`` : sql` where ${filter}`}) as count`
+      : sql``
   const page = sql`select ${sql.join(selectList)} from ${from}${where}${orderBy} limit ${limit}${offset}`
-  const statement = plain ? (page as RawBuilder<never>) : sql<never>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (${page}) x`
+  const statement = plain
+    ? (page as RawBuilder<never>)
+    : sql<never>`select coalesce(json_agg(x), '[]'::json) as rows${countColumn} from (${page}) x`
   return { statement, plain, where: filter, limit, keys: cursorKeys, keyFields, hiddenKeys, count }
 }

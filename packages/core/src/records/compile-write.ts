@@ -1,4 +1,9 @@
-import { BaseboxError, ValidationError, type ColumnDefinition, type ValidationIssue } from '@basebox/client'
+import {
+  BaseboxError,
+  ValidationError,
+  type ColumnDefinition,
+  type ValidationIssue,
+} from '@basebox/client'
 import { sql, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 import { coerceColumnValue, toParameter } from './coerce-value.js'
@@ -42,7 +47,11 @@ export interface PreparedRows {
  * values of the wrong type, required columns without a value or default. The error names the
  * row (its index) and the column; nothing is written.
  */
-export function prepareRows(table: TableContext, input: unknown, options: WriteOptions): PreparedRows {
+export function prepareRows(
+  table: TableContext,
+  input: unknown,
+  options: WriteOptions,
+): PreparedRows {
   const rows = Array.isArray(input) ? input : [input]
   if (rows.length === 0) {
     return { groups: [], count: 0 }
@@ -52,7 +61,9 @@ export function prepareRows(table: TableContext, input: unknown, options: WriteO
   }
   const issues: ValidationIssue[] = []
   const groups = new Map<string, { columns: ColumnDefinition[]; rows: Record<string, unknown>[] }>()
-  const needed = table.definition.columns.filter((c) => (c.required === true || c.primary_key === true) && c.default === undefined)
+  const needed = table.definition.columns.filter(
+    (c) => (c.required === true || c.primary_key === true) && c.default === undefined,
+  )
   const allowSecret = options.allowSecret ?? false
   // Rows of a bulk load mostly share their keys, in the same order: the columns looked up for
   // the previous row's keys serve the next one when its keys are the same.
@@ -85,10 +96,16 @@ export function prepareRows(table: TableContext, input: unknown, options: WriteO
         given ??= lastColumns.slice(0, k).filter((c) => c.name in out)
         continue
       }
-      const column = (lastColumns[k] ??= requireColumn(table, name, ['rows', index, name], { allowSecret, purpose: 'written' }))
+      const column = (lastColumns[k] ??= requireColumn(table, name, ['rows', index, name], {
+        allowSecret,
+        purpose: 'written',
+      }))
       const coerced = coerceColumnValue(column, value)
       if (!coerced.ok) {
-        issues.push({ path: ['rows', index, name], message: `row ${index}, column ${JSON.stringify(name)}: ${coerced.message}` })
+        issues.push({
+          path: ['rows', index, name],
+          message: `row ${index}, column ${JSON.stringify(name)}: ${coerced.message}`,
+        })
         given ??= lastColumns.slice(0, k).filter((c) => c.name in out)
         continue
       }
@@ -97,7 +114,10 @@ export function prepareRows(table: TableContext, input: unknown, options: WriteO
     }
     for (const column of needed) {
       if (!(column.name in out)) {
-        issues.push({ path: ['rows', index, column.name], message: `row ${index}, column ${JSON.stringify(column.name)}: a value is required` })
+        issues.push({
+          path: ['rows', index, column.name],
+          message: `row ${index}, column ${JSON.stringify(column.name)}: a value is required`,
+        })
       }
     }
     let group: { columns: ColumnDefinition[]; rows: Record<string, unknown>[] } | undefined
@@ -118,9 +138,17 @@ export function prepareRows(table: TableContext, input: unknown, options: WriteO
     group.rows.push(out)
   }
   if (issues.length > 0) {
-    throw new ValidationError(`invalid rows for ${JSON.stringify(table.definition.name)}: ${issues[0]!.message}`, issues, {
-      details: { table: table.definition.name, row: issues[0]!.path[1], column: issues[0]!.path[2] },
-    })
+    throw new ValidationError(
+      `invalid rows for ${JSON.stringify(table.definition.name)}: ${issues[0]!.message}`,
+      issues,
+      {
+        details: {
+          table: table.definition.name,
+          row: issues[0]!.path[1],
+          column: issues[0]!.path[2],
+        },
+      },
+    )
   }
   return { groups: [...groups.values()], count: rows.length }
 }
@@ -130,7 +158,11 @@ function returningList(table: TableContext, alias: string): RawBuilder<unknown> 
 }
 
 /** Wraps a data-changing statement so its rows come back as one JSON array (or runs it bare, without rows). */
-function asJSON(table: TableContext, statement: RawBuilder<unknown>, returning: boolean): RawBuilder<{ rows: unknown; count: number | string }> {
+function asJSON(
+  table: TableContext,
+  statement: RawBuilder<unknown>,
+  returning: boolean,
+): RawBuilder<{ rows: unknown; count: number | string }> {
   return returning
     ? sql`with w as (${statement} returning ${returningList(table, ROOT)}) select coalesce(json_agg(w), '[]'::json) as rows, count(*) as count from w`
     : (statement as RawBuilder<{ rows: unknown; count: number | string }>)
@@ -141,14 +173,24 @@ function asJSON(table: TableContext, statement: RawBuilder<unknown>, returning: 
  * ONE JSON parameter expanded by `json_to_recordset`, so a bulk load is a handful of
  * statements whatever its size, far under the parameter limit.
  */
-export function compileInsert(table: TableContext, prepared: PreparedRows, options: UpsertOptions & { upsert?: boolean }): RawBuilder<{ rows: unknown; count: number | string }>[] {
+export function compileInsert(
+  table: TableContext,
+  prepared: PreparedRows,
+  options: UpsertOptions & { upsert?: boolean },
+): RawBuilder<{ rows: unknown; count: number | string }>[] {
   const conflict = options.upsert === true ? conflictClause(table, prepared, options) : sql``
   const statements: RawBuilder<{ rows: unknown; count: number | string }>[] = []
   for (const group of prepared.groups) {
     const target = sql`${table.qualified} as ${sql.raw(q(ROOT))}`
     if (group.columns.length === 0) {
       for (let i = 0; i < group.rows.length; i++) {
-        statements.push(asJSON(table, sql`insert into ${target} default values${conflict}`, options.returning !== false))
+        statements.push(
+          asJSON(
+            table,
+            sql`insert into ${target} default values${conflict}`,
+            options.returning !== false,
+          ),
+        )
       }
       continue
     }
@@ -160,43 +202,86 @@ export function compileInsert(table: TableContext, prepared: PreparedRows, optio
         chunk.length === 1
           ? sql`values (${sql.join(group.columns.map((c) => sql`cast(${toParameter(c.type, chunk[0]![c.name])} as ${sqlType(c)})`))})`
           : sql`select ${names} from json_to_recordset(cast(${JSON.stringify(chunk)} as json)) as r(${record})`
-      statements.push(asJSON(table, sql`insert into ${target} (${names}) ${source}${conflict}`, options.returning !== false))
+      statements.push(
+        asJSON(
+          table,
+          sql`insert into ${target} (${names}) ${source}${conflict}`,
+          options.returning !== false,
+        ),
+      )
     }
   }
   return statements
 }
 
-function conflictClause(table: TableContext, prepared: PreparedRows, options: UpsertOptions): RawBuilder<unknown> {
-  const targets = options.onConflict === undefined ? (table.primaryKey ? [table.primaryKey.name] : []) : Array.isArray(options.onConflict) ? options.onConflict : [options.onConflict]
+function conflictClause(
+  table: TableContext,
+  prepared: PreparedRows,
+  options: UpsertOptions,
+): RawBuilder<unknown> {
+  const targets =
+    options.onConflict === undefined
+      ? table.primaryKey
+        ? [table.primaryKey.name]
+        : []
+      : Array.isArray(options.onConflict)
+        ? options.onConflict
+        : [options.onConflict]
   if (targets.length === 0) {
-    throw new BaseboxError('VALIDATION_FAILED', `${JSON.stringify(table.definition.name)} has no primary key: name the unique column(s) in onConflict`)
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `${JSON.stringify(table.definition.name)} has no primary key: name the unique column(s) in onConflict`,
+    )
   }
-  const columns = targets.map((name, i) => requireColumn(table, name, ['onConflict', i], { purpose: 'used as a conflict target' }))
+  const columns = targets.map((name, i) =>
+    requireColumn(table, name, ['onConflict', i], { purpose: 'used as a conflict target' }),
+  )
   const unique =
     (columns.length === 1 && (columns[0]!.primary_key === true || columns[0]!.unique === true)) ||
-    (table.definition.indexes ?? []).some((i) => i.unique === true && i.columns.length === columns.length && i.columns.every((c) => targets.includes(c)))
+    (table.definition.indexes ?? []).some(
+      (i) =>
+        i.unique === true &&
+        i.columns.length === columns.length &&
+        i.columns.every((c) => targets.includes(c)),
+    )
   if (!unique) {
-    throw new BaseboxError('VALIDATION_FAILED', `onConflict must name the primary key or unique column(s) of ${JSON.stringify(table.definition.name)}`, {
-      details: { onConflict: targets },
-    })
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `onConflict must name the primary key or unique column(s) of ${JSON.stringify(table.definition.name)}`,
+      {
+        details: { onConflict: targets },
+      },
+    )
   }
   const target = sql.raw(columns.map((c) => q(c.name)).join(', '))
   if (options.resolution === 'ignore') {
     return sql` on conflict (${target}) do nothing`
   }
   const given = new Set(prepared.groups.flatMap((g) => g.columns.map((c) => c.name)))
-  const updates = [...given].filter((name) => !targets.includes(name)).map((name) => sql.raw(`${q(name)} = excluded.${q(name)}`))
+  const updates = [...given]
+    .filter((name) => !targets.includes(name))
+    .map((name) => sql.raw(`${q(name)} = excluded.${q(name)}`))
   const touch = table.columns.get('updated_at')
   if (touch?.type === 'timestamptz' && !given.has('updated_at')) {
     updates.push(sql.raw(`${q('updated_at')} = now()`))
   }
-  return updates.length === 0 ? sql` on conflict (${target}) do nothing` : sql` on conflict (${target}) do update set ${sql.join(updates)}`
+  return updates.length === 0
+    ? sql` on conflict (${target}) do nothing`
+    : sql` on conflict (${target}) do update set ${sql.join(updates)}`
 }
 
-function requireFilter(table: TableContext, where: unknown, all: boolean | undefined, verb: string): RawBuilder<unknown> {
+function requireFilter(
+  table: TableContext,
+  where: unknown,
+  all: boolean | undefined,
+  verb: string,
+): RawBuilder<unknown> {
   const filter = compileFilter(table, ROOT, where)
   if (filter === undefined && all !== true) {
-    throw new BaseboxError('VALIDATION_FAILED', `refusing to ${verb} every row of ${JSON.stringify(table.definition.name)} without a filter; pass { all: true } to mean it`)
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `refusing to ${verb} every row of ${JSON.stringify(table.definition.name)} without a filter; pass { all: true } to mean it`,
+    )
   }
   return filter ?? sql`true`
 }
@@ -217,16 +302,27 @@ export function compileUpdate(
     if (value === undefined) {
       continue
     }
-    const column = requireColumn(table, name, ['patch', name], { allowSecret: options.allowSecret ?? false, purpose: 'written' })
+    const column = requireColumn(table, name, ['patch', name], {
+      allowSecret: options.allowSecret ?? false,
+      purpose: 'written',
+    })
     const coerced = coerceColumnValue(column, value)
     if (!coerced.ok) {
-      issues.push({ path: ['patch', name], message: `column ${JSON.stringify(name)}: ${coerced.message}` })
+      issues.push({
+        path: ['patch', name],
+        message: `column ${JSON.stringify(name)}: ${coerced.message}`,
+      })
       continue
     }
-    sets.push(sql`${sql.raw(q(name))} = cast(${toParameter(column.type, coerced.value)} as ${sqlType(column)})`)
+    sets.push(
+      sql`${sql.raw(q(name))} = cast(${toParameter(column.type, coerced.value)} as ${sqlType(column)})`,
+    )
   }
   if (issues.length > 0) {
-    throw new ValidationError(`invalid patch for ${JSON.stringify(table.definition.name)}: ${issues[0]!.message}`, issues)
+    throw new ValidationError(
+      `invalid patch for ${JSON.stringify(table.definition.name)}: ${issues[0]!.message}`,
+      issues,
+    )
   }
   if (sets.length === 0) {
     throw new BaseboxError('VALIDATION_FAILED', 'a patch must change at least one column')
@@ -236,11 +332,23 @@ export function compileUpdate(
     sets.push(sql.raw(`${q('updated_at')} = now()`))
   }
   const filter = requireFilter(table, where, options.all, 'update')
-  return asJSON(table, sql`update ${table.qualified} as ${sql.raw(q(ROOT))} set ${sql.join(sets)} where ${filter}`, options.returning !== false)
+  return asJSON(
+    table,
+    sql`update ${table.qualified} as ${sql.raw(q(ROOT))} set ${sql.join(sets)} where ${filter}`,
+    options.returning !== false,
+  )
 }
 
 /** The statement of a delete, returning the rows removed. */
-export function compileDelete(table: TableContext, where: unknown, options: WriteOptions & { all?: boolean }): RawBuilder<{ rows: unknown; count: number | string }> {
+export function compileDelete(
+  table: TableContext,
+  where: unknown,
+  options: WriteOptions & { all?: boolean },
+): RawBuilder<{ rows: unknown; count: number | string }> {
   const filter = requireFilter(table, where, options.all, 'delete')
-  return asJSON(table, sql`delete from ${table.qualified} as ${sql.raw(q(ROOT))} where ${filter}`, options.returning !== false)
+  return asJSON(
+    table,
+    sql`delete from ${table.qualified} as ${sql.raw(q(ROOT))} where ${filter}`,
+    options.returning !== false,
+  )
 }

@@ -17,19 +17,29 @@ function signature(table: string, keys: readonly SortKey[]): string {
   if (known !== undefined && known.table === table) {
     return known.signature
   }
-  const computed = shortHash(JSON.stringify([table, keys.map((k) => [k.column.name, k.direction, k.nulls])]))
+  const computed = shortHash(
+    JSON.stringify([table, keys.map((k) => [k.column.name, k.direction, k.nulls])]),
+  )
   signatures.set(keys, { table, signature: computed })
   return computed
 }
 
 function malformed(): BaseboxError {
-  return new BaseboxError('VALIDATION_FAILED', 'malformed cursor: pass the nextCursor of a page of the same query', {
-    details: { field: 'cursor' },
-  })
+  return new BaseboxError(
+    'VALIDATION_FAILED',
+    'malformed cursor: pass the nextCursor of a page of the same query',
+    {
+      details: { field: 'cursor' },
+    },
+  )
 }
 
 /** Encodes the sort-key values of the last row of a page as an opaque cursor. @internal */
-export function encodeCursor(table: string, keys: readonly SortKey[], values: readonly unknown[]): string {
+export function encodeCursor(
+  table: string,
+  keys: readonly SortKey[],
+  values: readonly unknown[],
+): string {
   const json = JSON.stringify({ s: signature(table, keys), v: values })
   return btoa(String.fromCharCode(...new TextEncoder().encode(json)))
     .replaceAll('+', '-')
@@ -46,7 +56,11 @@ export function decodeCursor(table: string, keys: readonly SortKey[], cursor: st
   let parsed: unknown
   try {
     const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))))
+    parsed = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+      ),
+    )
   } catch {
     throw malformed()
   }

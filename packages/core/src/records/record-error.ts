@@ -3,12 +3,23 @@ import { objectName } from '../ddl/identifier.js'
 import { fromDatabaseError, isPostgresError } from '../errors/from-database-error.js'
 import type { TableContext } from './table-context.js'
 
-function columnOfConstraint(table: TableContext, constraint: string, kind: 'unique' | 'foreignKey'): string | undefined {
+function columnOfConstraint(
+  table: TableContext,
+  constraint: string,
+  kind: 'unique' | 'foreignKey',
+): string | undefined {
   for (const column of table.definition.columns) {
-    if (kind === 'unique' && (objectName.unique(table.definition.name, column.name) === constraint || (column.primary_key && objectName.primaryKey(table.definition.name) === constraint))) {
+    if (
+      kind === 'unique' &&
+      (objectName.unique(table.definition.name, column.name) === constraint ||
+        (column.primary_key && objectName.primaryKey(table.definition.name) === constraint))
+    ) {
       return column.name
     }
-    if (kind === 'foreignKey' && objectName.foreignKey(table.definition.name, column.name) === constraint) {
+    if (
+      kind === 'foreignKey' &&
+      objectName.foreignKey(table.definition.name, column.name) === constraint
+    ) {
       return column.name
     }
   }
@@ -33,33 +44,54 @@ export function toRecordError(error: unknown, table: TableContext): BaseboxError
     case '23505': {
       const column = columnOfConstraint(table, constraint, 'unique')
       const what = column === undefined ? 'these values' : `this ${JSON.stringify(column)}`
-      return new DatabaseError('CONFLICT', `a row of ${JSON.stringify(name)} with ${what} already exists`, error.code, {
-        cause: error,
-        details: { table: name, ...(column ? { column } : { constraint }), reason: 'unique' },
-      })
+      return new DatabaseError(
+        'CONFLICT',
+        `a row of ${JSON.stringify(name)} with ${what} already exists`,
+        error.code,
+        {
+          cause: error,
+          details: { table: name, ...(column ? { column } : { constraint }), reason: 'unique' },
+        },
+      )
     }
     case '23503': {
       if (errorTable === name) {
         const column = columnOfConstraint(table, constraint, 'foreignKey')
-        const referenced = column === undefined ? undefined : table.columns.get(column)?.references?.table
+        const referenced =
+          column === undefined ? undefined : table.columns.get(column)?.references?.table
         if (column !== undefined && referenced !== undefined) {
-          return new DatabaseError('CONFLICT', `${JSON.stringify(column)} must reference an existing row of ${JSON.stringify(referenced)}`, error.code, {
-            cause: error,
-            details: { table: name, column, references: referenced, reason: 'reference' },
-          })
+          return new DatabaseError(
+            'CONFLICT',
+            `${JSON.stringify(column)} must reference an existing row of ${JSON.stringify(referenced)}`,
+            error.code,
+            {
+              cause: error,
+              details: { table: name, column, references: referenced, reason: 'reference' },
+            },
+          )
         }
       }
-      return new DatabaseError('CONFLICT', `rows of ${JSON.stringify(errorTable)} still reference this row of ${JSON.stringify(name)}`, error.code, {
-        cause: error,
-        details: { table: name, referenced_by: errorTable, reason: 'reference' },
-      })
+      return new DatabaseError(
+        'CONFLICT',
+        `rows of ${JSON.stringify(errorTable)} still reference this row of ${JSON.stringify(name)}`,
+        error.code,
+        {
+          cause: error,
+          details: { table: name, referenced_by: errorTable, reason: 'reference' },
+        },
+      )
     }
     case '23502': {
       const column = typeof error.column === 'string' ? error.column : undefined
-      return new DatabaseError('VALIDATION_FAILED', `${column ? JSON.stringify(column) : 'a column'} is required`, error.code, {
-        cause: error,
-        details: { table: name, ...(column ? { column } : {}), reason: 'required' },
-      })
+      return new DatabaseError(
+        'VALIDATION_FAILED',
+        `${column ? JSON.stringify(column) : 'a column'} is required`,
+        error.code,
+        {
+          cause: error,
+          details: { table: name, ...(column ? { column } : {}), reason: 'required' },
+        },
+      )
     }
     default:
       return base

@@ -1,8 +1,28 @@
-import { BaseboxError, isUUIDString, type Filter, type SelectQuery, type SelectResult, type TableDefinition } from '@basebox/client'
+import {
+  BaseboxError,
+  isUUIDString,
+  type Filter,
+  type SelectQuery,
+  type SelectResult,
+  type TableDefinition,
+} from '@basebox/client'
 import { CompiledQuery } from 'kysely'
 import { compileSelect } from './compile-select.js'
-import { compileDelete, compileInsert, compileUpdate, prepareRows, type UpsertOptions, type WriteOptions } from './compile-write.js'
-import { runRecords, selectWork, writeWork, type RecordTarget, type SchemaSnapshot } from './run-records.js'
+import {
+  compileDelete,
+  compileInsert,
+  compileUpdate,
+  prepareRows,
+  type UpsertOptions,
+  type WriteOptions,
+} from './compile-write.js'
+import {
+  runRecords,
+  selectWork,
+  writeWork,
+  type RecordTarget,
+  type SchemaSnapshot,
+} from './run-records.js'
 import type { TableContext } from './table-context.js'
 
 /** A record as the record APIs return it: JSON values, secret columns left out. */
@@ -48,7 +68,10 @@ export function parseRecordIdentity(identity: unknown): RecordIdentity {
       return { role: 'authenticated', userId: userId.toLowerCase() }
     }
   }
-  throw new BaseboxError('VALIDATION_FAILED', 'an identity is { role: "anon" } or { role: "authenticated", userId: <uuid> }')
+  throw new BaseboxError(
+    'VALIDATION_FAILED',
+    'an identity is { role: "anon" } or { role: "authenticated", userId: <uuid> }',
+  )
 }
 
 /**
@@ -62,7 +85,11 @@ export class RecordOperations {
   readonly identity: RecordIdentity | undefined
 
   /** @internal */
-  constructor(target: RecordTarget, cache: { snapshot?: SchemaSnapshot }, identity?: RecordIdentity) {
+  constructor(
+    target: RecordTarget,
+    cache: { snapshot?: SchemaSnapshot },
+    identity?: RecordIdentity,
+  ) {
     this.#target = target
     this.#cache = cache
     this.identity = identity
@@ -75,7 +102,10 @@ export class RecordOperations {
     if (identity?.role !== 'authenticated' || owner === undefined) {
       return rows
     }
-    const fill = (row: Row) => (typeof row === 'object' && row !== null && !Array.isArray(row) && row[owner] === undefined ? { ...row, [owner]: identity.userId } : row)
+    const fill = (row: Row) =>
+      typeof row === 'object' && row !== null && !Array.isArray(row) && row[owner] === undefined
+        ? { ...row, [owner]: identity.userId }
+        : row
     return Array.isArray(rows) ? rows.map(fill) : fill(rows)
   }
 
@@ -106,7 +136,12 @@ export class RecordOperations {
   async upsert(table: string, rows: Row | Row[], options: UpsertOptions = {}): Promise<Row[]> {
     this.#secret(options)
     return runRecords(this.#target, this.#cache, table, (t) =>
-      writeWork(compileInsert(t, prepareRows(t, this.#withOwner(t, rows), options), { ...options, upsert: true })),
+      writeWork(
+        compileInsert(t, prepareRows(t, this.#withOwner(t, rows), options), {
+          ...options,
+          upsert: true,
+        }),
+      ),
     )
   }
 
@@ -131,18 +166,31 @@ export class RecordOperations {
    * `options.allowSecret` (service access only: full backups and the auth package) also returns
    * secret columns; filters and sorting still refuse them.
    */
-  async select(table: string, query: SelectQuery = {}, options: { allowSecret?: boolean } = {}): Promise<SelectResult> {
+  async select(
+    table: string,
+    query: SelectQuery = {},
+    options: { allowSecret?: boolean } = {},
+  ): Promise<SelectResult> {
     this.#secret(options)
-    return runRecords(this.#target, this.#cache, table, (t) => selectWork(compileSelect(t, query, options), t))
+    return runRecords(this.#target, this.#cache, table, (t) =>
+      selectWork(compileSelect(t, query, options), t),
+    )
   }
 
   /**
    * Updates the rows matching `where` with `patch` and returns them. `updated_at` (when the
    * table has one) is set to now. An empty filter is refused unless `options.all` is `true`.
    */
-  async update(table: string, where: Filter, patch: Row, options: FilteredWriteOptions = {}): Promise<Row[]> {
+  async update(
+    table: string,
+    where: Filter,
+    patch: Row,
+    options: FilteredWriteOptions = {},
+  ): Promise<Row[]> {
     this.#secret(options)
-    return runRecords(this.#target, this.#cache, table, (t) => writeWork([compileUpdate(t, where, patch, options)]))
+    return runRecords(this.#target, this.#cache, table, (t) =>
+      writeWork([compileUpdate(t, where, patch, options)]),
+    )
   }
 
   /**
@@ -155,18 +203,27 @@ export class RecordOperations {
    * every value must be a parameter; `build` throws a `BaseboxError` for bad input, before any SQL.
    * @internal
    */
-  async runStatements<T>(table: string, build: (context: { schema: string; tables: ReadonlyMap<string, TableDefinition> }) => ExternalWork<T>): Promise<T> {
+  async runStatements<T>(
+    table: string,
+    build: (context: {
+      schema: string
+      tables: ReadonlyMap<string, TableDefinition>
+    }) => ExternalWork<T>,
+  ): Promise<T> {
     return runRecords(this.#target, this.#cache, table, (t) => {
       const work = build({ schema: t.schema, tables: t.tables })
       return {
         statements: work.statements.map((s) => CompiledQuery.raw(s.sql, [...s.parameters])),
-        assemble: (results) => work.assemble(results.map((r) => r.rows as Record<string, unknown>[])),
+        assemble: (results) =>
+          work.assemble(results.map((r) => r.rows as Record<string, unknown>[])),
       }
     })
   }
 
   /** Deletes the rows matching `where` and returns them. An empty filter needs `options.all`. */
   async delete(table: string, where: Filter, options: FilteredWriteOptions = {}): Promise<Row[]> {
-    return runRecords(this.#target, this.#cache, table, (t) => writeWork([compileDelete(t, where, options)]))
+    return runRecords(this.#target, this.#cache, table, (t) =>
+      writeWork([compileDelete(t, where, options)]),
+    )
   }
 }

@@ -1,5 +1,14 @@
 import { FILTER_OPERATORS, type ColumnDefinition } from '@basebox/client'
-import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely'
+import {
+  CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type RawBuilder,
+} from 'kysely'
 import { coerceValue, toParameter } from './coerce-value.js'
 import { isPattern, isPlainObject, param, ValueSlot, type FilterBinder } from './compile-filter.js'
 import type { CompiledSelect } from './compile-select.js'
@@ -125,7 +134,9 @@ function walk(filter: unknown, shape: Shape): unknown {
     return LEFT_ALONE
   }
   shape.parts.push('{')
-  const copy: Record<string, unknown> | undefined = shape.copy ? (Object.create(null) as Record<string, unknown>) : undefined
+  const copy: Record<string, unknown> | undefined = shape.copy
+    ? (Object.create(null) as Record<string, unknown>)
+    : undefined
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) {
       continue
@@ -152,10 +163,14 @@ function walk(filter: unknown, shape: Shape): unknown {
       walked = walk(value, shape)
     } else if (isPlainObject(value)) {
       shape.parts.push('{')
-      const operators: Record<string, unknown> | undefined = copy === undefined ? undefined : (Object.create(null) as Record<string, unknown>)
+      const operators: Record<string, unknown> | undefined =
+        copy === undefined ? undefined : (Object.create(null) as Record<string, unknown>)
       for (const [operator, operand] of Object.entries(value)) {
         // Other objects are jsonb values or mistakes: the compiler deals with those.
-        const inner = OPERATORS.has(operator) && operand !== undefined ? leaf(operand, shape, operator === 'in') : LEFT_ALONE
+        const inner =
+          OPERATORS.has(operator) && operand !== undefined
+            ? leaf(operand, shape, operator === 'in')
+            : LEFT_ALONE
         if (inner === LEFT_ALONE) {
           return LEFT_ALONE
         }
@@ -202,7 +217,9 @@ export function filterShape(where: unknown, copy = false): FilterShape | undefin
   }
   const shape: Shape = { parts: [], values: [], copy }
   const filter = walk(where, shape)
-  return filter === LEFT_ALONE ? undefined : { key: shape.parts.join(''), values: shape.values, filter }
+  return filter === LEFT_ALONE
+    ? undefined
+    : { key: shape.parts.join(''), values: shape.values, filter }
 }
 
 interface Template extends Omit<CompiledSelect, 'statement'> {
@@ -219,7 +236,13 @@ const templates = new WeakMap<TableContext, Map<string, Template>>()
  * has no slot in it (the compiler never bound it; a fresh compile would not check it either).
  * @internal
  */
-export function rememberSelect(table: TableContext, key: string, values: readonly unknown[], select: Omit<Template, 'slots'>, binder: TemplateBinder): void {
+export function rememberSelect(
+  table: TableContext,
+  key: string,
+  values: readonly unknown[],
+  select: Omit<Template, 'slots'>,
+  binder: TemplateBinder,
+): void {
   const slots = binder.slots
   if (binder.unfit || slots.length !== values.length || slots.includes(undefined)) {
     return // `includes` sees holes as undefined
@@ -237,7 +260,11 @@ export function rememberSelect(table: TableContext, key: string, values: readonl
 }
 
 /** The cached statement of a shape with these values, or `undefined` (not cached, or a value fails its check). @internal */
-export function cachedSelect(table: TableContext, key: string, values: readonly unknown[]): CompiledSelect | undefined {
+export function cachedSelect(
+  table: TableContext,
+  key: string,
+  values: readonly unknown[],
+): CompiledSelect | undefined {
   const template = templates.get(table)?.get(key)
   if (template === undefined || template.slots.length !== values.length) {
     return undefined
@@ -259,6 +286,8 @@ export function cachedSelect(table: TableContext, key: string, values: readonly 
       bound[i] = toParameter(slot.column.type, coerced.value)
     }
   }
-  const parameters = template.statement.parameters.map((p) => (p instanceof ValueSlot ? bound[p.index] : p))
+  const parameters = template.statement.parameters.map((p) =>
+    p instanceof ValueSlot ? bound[p.index] : p,
+  )
   return { ...template, statement: CompiledQuery.raw(template.statement.sql, parameters) }
 }

@@ -41,7 +41,11 @@ export function fastSelectQuery(input: unknown): SelectQuery | undefined {
         query.where = value
         break
       case 'orderBy': {
-        const orderBy = Array.isArray(value) ? (value.length <= 16 ? sortKeys(value) : undefined) : sortKey(value)
+        const orderBy = Array.isArray(value)
+          ? value.length <= 16
+            ? sortKeys(value)
+            : undefined
+          : sortKey(value)
         if (orderBy === undefined) {
           return undefined
         }
@@ -79,7 +83,16 @@ export function fastSelectQuery(input: unknown): SelectQuery | undefined {
   return query
 }
 
-const KEYS: ReadonlySet<string> = new Set(['columns', 'where', 'orderBy', 'limit', 'offset', 'cursor', 'count', 'expand'])
+const KEYS: ReadonlySet<string> = new Set([
+  'columns',
+  'where',
+  'orderBy',
+  'limit',
+  'offset',
+  'cursor',
+  'count',
+  'expand',
+])
 
 type SortKeyInput = { column: string; direction: 'asc' | 'desc'; nulls?: 'first' | 'last' }
 
@@ -122,10 +135,16 @@ function sortKey(value: unknown): SortKeyInput | undefined {
       return undefined
     }
   }
-  if (typeof column !== 'string' || (direction !== undefined && direction !== 'asc' && direction !== 'desc') || (nulls !== undefined && nulls !== 'first' && nulls !== 'last')) {
+  if (
+    typeof column !== 'string' ||
+    (direction !== undefined && direction !== 'asc' && direction !== 'desc') ||
+    (nulls !== undefined && nulls !== 'first' && nulls !== 'last')
+  ) {
     return undefined
   }
-  return nulls === undefined ? { column, direction: direction ?? 'asc' } : { column, direction: direction ?? 'asc', nulls }
+  return nulls === undefined
+    ? { column, direction: direction ?? 'asc' }
+    : { column, direction: direction ?? 'asc', nulls }
 }
 
 function sortKeys(values: unknown[]): SortKeyInput[] | undefined {

@@ -1,4 +1,9 @@
-import { BaseboxError, POSTGRES_TYPE_BY_COLUMN_TYPE, type ColumnDefinition, type TableDefinition } from '@basebox/client'
+import {
+  BaseboxError,
+  POSTGRES_TYPE_BY_COLUMN_TYPE,
+  type ColumnDefinition,
+  type TableDefinition,
+} from '@basebox/client'
 import { sql, type RawBuilder } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 
@@ -29,7 +34,9 @@ export interface TableContext {
   readonly tables: ReadonlyMap<string, TableDefinition>
 }
 
-const SQL_TYPES = new Map(Object.entries(POSTGRES_TYPE_BY_COLUMN_TYPE).map(([type, name]) => [type, sql.raw(name)]))
+const SQL_TYPES = new Map(
+  Object.entries(POSTGRES_TYPE_BY_COLUMN_TYPE).map(([type, name]) => [type, sql.raw(name)]),
+)
 
 /** The SQL type of a column, from the allowlist. */
 export function sqlType(column: Pick<ColumnDefinition, 'type'>): RawBuilder<unknown> {
@@ -40,7 +47,11 @@ export function sqlType(column: Pick<ColumnDefinition, 'type'>): RawBuilder<unkn
 // definitions of a schema version are kept as long as that version is cached).
 const pieces = new WeakMap<ColumnDefinition, Map<string, RawBuilder<unknown>>>()
 
-function memo(column: ColumnDefinition, key: string, build: () => RawBuilder<unknown>): RawBuilder<unknown> {
+function memo(
+  column: ColumnDefinition,
+  key: string,
+  build: () => RawBuilder<unknown>,
+): RawBuilder<unknown> {
   let map = pieces.get(column)
   if (map === undefined) {
     map = new Map()
@@ -98,7 +109,10 @@ function buildOutputColumn(alias: string, column: ColumnDefinition): RawBuilder<
     : sql`${ref}`
 }
 
-function relationsOf(definition: TableDefinition, tables: ReadonlyMap<string, TableDefinition>): Map<string, Relation> {
+function relationsOf(
+  definition: TableDefinition,
+  tables: ReadonlyMap<string, TableDefinition>,
+): Map<string, Relation> {
   const relations = new Map<string, Relation>()
   const taken = new Set(definition.columns.map((c) => c.name))
   const add = (preferred: string, fallback: string, relation: Omit<Relation, 'name'>) => {
@@ -110,8 +124,14 @@ function relationsOf(definition: TableDefinition, tables: ReadonlyMap<string, Ta
   for (const column of definition.columns) {
     const ref = column.references
     if (ref !== undefined && tables.has(ref.table)) {
-      const preferred = column.name.endsWith('_id') && column.name.length > 3 ? column.name.slice(0, -3) : ref.table
-      add(preferred, `${column.name}_${ref.table}`, { kind: 'one', table: ref.table, localColumn: column.name, remoteColumn: ref.column })
+      const preferred =
+        column.name.endsWith('_id') && column.name.length > 3 ? column.name.slice(0, -3) : ref.table
+      add(preferred, `${column.name}_${ref.table}`, {
+        kind: 'one',
+        table: ref.table,
+        localColumn: column.name,
+        remoteColumn: ref.column,
+      })
     }
   }
   for (const other of tables.values()) {
@@ -136,7 +156,11 @@ const cache = new WeakMap<readonly TableDefinition[], Map<string, TableContext>>
  * definitions change (a new array is a new version). `NOT_FOUND` for an unknown table, which
  * includes anything dotted like `other.t` or `basebox.projects`.
  */
-export function tableContext(schema: string, definitions: readonly TableDefinition[], name: unknown): TableContext {
+export function tableContext(
+  schema: string,
+  definitions: readonly TableDefinition[],
+  name: unknown,
+): TableContext {
   let byName = cache.get(definitions)
   if (byName === undefined) {
     byName = new Map()
@@ -149,9 +173,13 @@ export function tableContext(schema: string, definitions: readonly TableDefiniti
   }
   const definition = definitions.find((t) => t.name === key)
   if (definition === undefined) {
-    throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, {
-      details: { table: String(name).slice(0, 80) },
-    })
+    throw new BaseboxError(
+      'NOT_FOUND',
+      `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`,
+      {
+        details: { table: String(name).slice(0, 80) },
+      },
+    )
   }
   const tables = new Map(definitions.map((t) => [t.name, t]))
   const context: TableContext = {
@@ -177,14 +205,22 @@ export function requireColumn(
 ): ColumnDefinition {
   const column = typeof name === 'string' ? table.columns.get(name) : undefined
   if (column === undefined) {
-    throw new BaseboxError('VALIDATION_FAILED', `column ${JSON.stringify(String(name).slice(0, 80))} does not exist in ${JSON.stringify(table.definition.name)}`, {
-      details: { table: table.definition.name, column: String(name).slice(0, 80), path },
-    })
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `column ${JSON.stringify(String(name).slice(0, 80))} does not exist in ${JSON.stringify(table.definition.name)}`,
+      {
+        details: { table: table.definition.name, column: String(name).slice(0, 80), path },
+      },
+    )
   }
   if (column.secret === true && options.allowSecret !== true) {
-    throw new BaseboxError('FORBIDDEN', `column ${JSON.stringify(column.name)} is secret and cannot be ${options.purpose ?? 'used'}`, {
-      details: { table: table.definition.name, column: column.name, path },
-    })
+    throw new BaseboxError(
+      'FORBIDDEN',
+      `column ${JSON.stringify(column.name)} is secret and cannot be ${options.purpose ?? 'used'}`,
+      {
+        details: { table: table.definition.name, column: column.name, path },
+      },
+    )
   }
   return column
 }

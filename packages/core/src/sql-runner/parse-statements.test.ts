@@ -16,10 +16,24 @@ describe('parseStatements', () => {
     const text = "select 1;\n  insert into t values ('a;b') ;; -- done\n"
     const statements = await parseStatements(text)
     expect(statements).toEqual([
-      { text: 'select 1', offset: 0, kind: 'SelectStmt', command: 'SELECT', writesWithoutReturning: false },
-      { text: "insert into t values ('a;b')", offset: 12, kind: 'InsertStmt', command: 'INSERT', writesWithoutReturning: true },
+      {
+        text: 'select 1',
+        offset: 0,
+        kind: 'SelectStmt',
+        command: 'SELECT',
+        writesWithoutReturning: false,
+      },
+      {
+        text: "insert into t values ('a;b')",
+        offset: 12,
+        kind: 'InsertStmt',
+        command: 'INSERT',
+        writesWithoutReturning: true,
+      },
     ])
-    const returning = await parseStatements('delete from t returning id; update t set a = 1; with x as (select 1) delete from t')
+    const returning = await parseStatements(
+      'delete from t returning id; update t set a = 1; with x as (select 1) delete from t',
+    )
     expect(returning.map((s) => s.writesWithoutReturning)).toEqual([false, true, true])
     for (const s of statements) {
       expect(text.slice(s.offset, s.offset + s.text.length)).toBe(s.text)

@@ -222,7 +222,10 @@ function byteIndexer(text: string): (byte: number) => number {
 }
 
 // Postgres 18 parses RETURNING as `returningClause.exprs`; earlier grammars as `returningList`.
-function hasReturning(node: { returningClause?: { exprs?: unknown[] }; returningList?: unknown[] }): boolean {
+function hasReturning(node: {
+  returningClause?: { exprs?: unknown[] }
+  returningList?: unknown[]
+}): boolean {
   return (node.returningClause?.exprs?.length ?? 0) > 0 || (node.returningList?.length ?? 0) > 0
 }
 
@@ -320,7 +323,9 @@ export async function parseStatements(text: string): Promise<ParsedStatement[]> 
       command: commandOf(kind, node as Record<string, unknown>),
       writesWithoutReturning:
         (kind === 'InsertStmt' || kind === 'UpdateStmt' || kind === 'DeleteStmt') &&
-        !hasReturning(node as { returningClause?: { exprs?: unknown[] }; returningList?: unknown[] }),
+        !hasReturning(
+          node as { returningClause?: { exprs?: unknown[] }; returningList?: unknown[] },
+        ),
     })
   }
   return out

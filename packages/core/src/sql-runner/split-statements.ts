@@ -31,7 +31,9 @@ export function splitStatements(sql: string): SplitStatement[] {
     }
   }
   const unterminated = (what: string) =>
-    new BaseboxError('VALIDATION_FAILED', `unterminated ${what} in SQL`, { details: { position: i + 1 } })
+    new BaseboxError('VALIDATION_FAILED', `unterminated ${what} in SQL`, {
+      details: { position: i + 1 },
+    })
   while (i < sql.length) {
     const c = sql[i]!
     const next = sql[i + 1]

@@ -87,7 +87,10 @@ export class SQLCredentials {
  * audit transaction of the run; when it finds some, the engine resets them.
  * @internal
  */
-export async function roleSettingsChanged(trx: EngineTransaction, roleName: string): Promise<boolean> {
+export async function roleSettingsChanged(
+  trx: EngineTransaction,
+  roleName: string,
+): Promise<boolean> {
   const { rows } = await sql<{ extra: boolean }>`select exists (
       select from pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c
       where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = ${roleName})

@@ -119,47 +119,50 @@ export function describeAttackConformance(getHarness: () => TestHarness): void {
       expect(statements[0]!.rows).toEqual([['mine']])
     })
 
-    it(
-      'cannot get out of its login role, even from a DO block (Postgres: the SQL session logs in as the role)',
-      async ({ skip }) => {
-        skip(!bb.capabilities.confinesSQL, 'the driver confines user SQL by SET LOCAL ROLE only (advisory)')
-        for (const text of [
-          `do $$ begin execute 'reset role'; execute 'create function steal() returns int language sql as ''select 1'''; end $$`,
-          `do $$ begin execute 'set role postgres'; end $$`,
-          `do $$ begin perform pg_catalog.set_config('role', 'postgres', true); end $$`,
-          `select * from pg_catalog.pg_authid`,
-        ]) {
-          const error = await mallory.sql(text).then(
-            () => undefined,
-            (e: unknown) => e,
-          )
-          expect(error, text).toBeInstanceOf(BaseboxError)
-          expect(
-            ['FORBIDDEN', 'UNSUPPORTED', 'DATABASE_ERROR'],
-            `${text}: ${(error as Error).message}`,
-          ).toContain((error as BaseboxError).code)
-        }
-        const credentials = await mallory
-          .sql(`select count(*) from ${bb.catalog.schema}.database_credentials`)
-          .then(
-            () => 'read',
-            (e: BaseboxError) => e.code,
-          )
-        expect(credentials).not.toBe('read')
-        const other = await mallory
-          .sql(`select count(*) from ${victim.info.schema_name}.notes`)
-          .then(
-            () => 'read',
-            (e: BaseboxError) => e.code,
-          )
-        expect(other).toBe('FORBIDDEN')
-      },
-    )
+    it('cannot get out of its login role, even from a DO block (Postgres: the SQL session logs in as the role)', async ({
+      skip,
+    }) => {
+      skip(
+        !bb.capabilities.confinesSQL,
+        'the driver confines user SQL by SET LOCAL ROLE only (advisory)',
+      )
+      for (const text of [
+        `do $$ begin execute 'reset role'; execute 'create function steal() returns int language sql as ''select 1'''; end $$`,
+        `do $$ begin execute 'set role postgres'; end $$`,
+        `do $$ begin perform pg_catalog.set_config('role', 'postgres', true); end $$`,
+        `select * from pg_catalog.pg_authid`,
+      ]) {
+        const error = await mallory.sql(text).then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(error, text).toBeInstanceOf(BaseboxError)
+        expect(
+          ['FORBIDDEN', 'UNSUPPORTED', 'DATABASE_ERROR'],
+          `${text}: ${(error as Error).message}`,
+        ).toContain((error as BaseboxError).code)
+      }
+      const credentials = await mallory
+        .sql(`select count(*) from ${bb.catalog.schema}.database_credentials`)
+        .then(
+          () => 'read',
+          (e: BaseboxError) => e.code,
+        )
+      expect(credentials).not.toBe('read')
+      const other = await mallory.sql(`select count(*) from ${victim.info.schema_name}.notes`).then(
+        () => 'read',
+        (e: BaseboxError) => e.code,
+      )
+      expect(other).toBe('FORBIDDEN')
+    })
   })
 
   describe('its own login role (Postgres)', () => {
     beforeEach(({ skip }) => {
-      skip(!bb.capabilities.confinesSQL, 'user SQL does not log in as the database role on this driver')
+      skip(
+        !bb.capabilities.confinesSQL,
+        'user SQL does not log in as the database role on this driver',
+      )
     })
     it('changing its password or settings from its own SQL costs it nothing that outlives the run', async () => {
       await mallory.sql(`do $$ begin

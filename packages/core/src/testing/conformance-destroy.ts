@@ -23,7 +23,10 @@ async function expectDestroyed(promise: Promise<unknown>): Promise<void> {
  * is idempotent, and every later call (the dialect's queries, `runAtomic`, `runSQLSession`)
  * fails with a {@link DriverDestroyedError}. `open` makes a driver that owns its backend.
  */
-export function describeDriverDestroyConformance(name: string, open: () => Promise<DestroyableDriver>): void {
+export function describeDriverDestroyConformance(
+  name: string,
+  open: () => Promise<DestroyableDriver>,
+): void {
   describe(`${name}: destroy`, () => {
     it('releases what the driver holds; later calls fail with DriverDestroyedError', async () => {
       const { driver, released } = await open()
@@ -36,7 +39,13 @@ export function describeDriverDestroyConformance(name: string, open: () => Promi
         // Idempotent, and so is the teardown through kysely that the engine also runs.
         await driver.destroy()
         await expectDestroyed(sql`select 1`.execute(db))
-        await expectDestroyed(driver.runSQLSession({ role: 'r', password: '', schema: 's' }, { readOnly: true, timeoutMs: 1_000 }, async () => 'ran'))
+        await expectDestroyed(
+          driver.runSQLSession(
+            { role: 'r', password: '', schema: 's' },
+            { readOnly: true, timeoutMs: 1_000 },
+            async () => 'ran',
+          ),
+        )
         if (driver.runAtomic) {
           await expectDestroyed(driver.runAtomic([CompiledQuery.raw('select 1')]))
         }

@@ -127,7 +127,11 @@ export function describeSQLConformance(getHarness: () => TestHarness): void {
       expect(remove!.columns.map((c) => c.name)).toEqual(['title'])
       expect(remove!.rows).toEqual([['dry-b']])
       expect(insert!.rows).toHaveLength(1)
-      expect(await value(`select string_agg(title || ':' || views, ',' order by title) from posts where title like 'dry-%'`)).toBe('dry-a:1,dry-b:1')
+      expect(
+        await value(
+          `select string_agg(title || ':' || views, ',' order by title) from posts where title like 'dry-%'`,
+        ),
+      ).toBe('dry-a:1,dry-b:1')
       await expectCode(db.sql('select 1', [], { dryRun: 'yes' } as never), 'VALIDATION_FAILED')
       await db.sql(`delete from posts where title like 'dry-%'`)
     })
@@ -308,17 +312,17 @@ export function describeSQLConformance(getHarness: () => TestHarness): void {
     })
 
     // 150 MB through a driver that reads rows whole (PGlite) would be read in this process.
-    it(
-      'answers a 150 MB value with LIMIT_EXCEEDED, not by reading it',
-      async ({ skip }) => {
-        skip(!bb.capabilities.refusesOversizedRows, 'the driver reads a row whole before it can tell its size')
-        await expectCode(
-          db.sql(`select repeat('x', 150000000)`, [], { timeoutMs: 120_000 }),
-          'LIMIT_EXCEEDED',
-        )
-        expect(await value('select current_user')).toBe(db.info.role_name)
-      },
-    )
+    it('answers a 150 MB value with LIMIT_EXCEEDED, not by reading it', async ({ skip }) => {
+      skip(
+        !bb.capabilities.refusesOversizedRows,
+        'the driver reads a row whole before it can tell its size',
+      )
+      await expectCode(
+        db.sql(`select repeat('x', 150000000)`, [], { timeoutMs: 120_000 }),
+        'LIMIT_EXCEEDED',
+      )
+      expect(await value('select current_user')).toBe(db.info.role_name)
+    })
   })
 
   describe('escapes stay inside the project', () => {
@@ -377,27 +381,26 @@ export function describeSQLConformance(getHarness: () => TestHarness): void {
 
     // PGlite runs queries synchronously inside its WebAssembly module: nothing in the process can
     // interrupt one (in the browser, run PGlite in a worker and terminate it).
-    it(
-      'cancels a runaway statement even after SET statement_timeout = 0',
-      async ({ skip }) => {
-        skip(!bb.capabilities.interruptsSQL, 'the driver cannot interrupt a running statement')
-        // The sleep would take ten minutes: that the call settles at all shows it was stopped; no
-        // time is asserted (a busy machine is slow), what is counted is the session still running it.
-        const marker = `runaway_${crypto.randomUUID().slice(0, 8)}`
-        const error = await expectCode(
-          db.sql(`set statement_timeout = 0; select pg_sleep(600) as ${marker}`, [], { timeoutMs: 500 }),
-          'TIMEOUT',
+    it('cancels a runaway statement even after SET statement_timeout = 0', async ({ skip }) => {
+      skip(!bb.capabilities.interruptsSQL, 'the driver cannot interrupt a running statement')
+      // The sleep would take ten minutes: that the call settles at all shows it was stopped; no
+      // time is asserted (a busy machine is slow), what is counted is the session still running it.
+      const marker = `runaway_${crypto.randomUUID().slice(0, 8)}`
+      const error = await expectCode(
+        db.sql(`set statement_timeout = 0; select pg_sleep(600) as ${marker}`, [], {
+          timeoutMs: 500,
+        }),
+        'TIMEOUT',
+      )
+      expect(error.message).toMatch(/500 ms/)
+      await expect
+        .poll(() =>
+          value(
+            `select count(*)::int from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and strpos(query, '${marker}') > 0`,
+          ),
         )
-        expect(error.message).toMatch(/500 ms/)
-        await expect
-          .poll(() =>
-            value(
-              `select count(*)::int from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and strpos(query, '${marker}') > 0`,
-            ),
-          )
-          .toBe(0)
-        expect(await value('select 1')).toBe(1)
-      },
-    )
+        .toBe(0)
+      expect(await value('select 1')).toBe(1)
+    })
   })
 }

@@ -3,7 +3,13 @@ import { expect, it } from 'vitest'
 import type { Basebox } from '../basebox.js'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import { createLocalClient } from '../local-client/local-client.js'
-import { EXPORT_FORMAT, EXPORT_VERSION, parseDatabaseExport, type DatabaseExport, type TransferProgress } from '../transfer/export-format.js'
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  parseDatabaseExport,
+  type DatabaseExport,
+  type TransferProgress,
+} from '../transfer/export-format.js'
 import { importDatabase } from '../transfer/import-database.js'
 import { IMPORT_BATCH_ROWS } from '../transfer/load-rows.js'
 import { databaseState } from './transfer-fixtures.js'
@@ -22,7 +28,11 @@ const TAGS: TableDefinitionInput = {
   name: 'tags',
   columns: [
     { name: 'id', type: 'integer', primary_key: true },
-    { name: 'item_id', type: 'integer', references: { table: 'items', column: 'id', on_delete: 'cascade' } },
+    {
+      name: 'item_id',
+      type: 'integer',
+      references: { table: 'items', column: 'id', on_delete: 'cascade' },
+    },
   ],
 }
 
@@ -32,21 +42,36 @@ function exportOf(): DatabaseExport {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     tables: [
-      { definition: ITEMS, rows: Array.from({ length: ROWS }, (_, i) => ({ id: i + 10, label: `item ${i}` })) },
-      { definition: TAGS, rows: Array.from({ length: 300 }, (_, i) => ({ id: i + 1, item_id: i + 10 })) },
+      {
+        definition: ITEMS,
+        rows: Array.from({ length: ROWS }, (_, i) => ({ id: i + 10, label: `item ${i}` })),
+      },
+      {
+        definition: TAGS,
+        rows: Array.from({ length: 300 }, (_, i) => ({ id: i + 1, item_id: i + 10 })),
+      },
     ],
   })
 }
 
 /** A CSV file for `items`, ids from `from` (the target's own rows are 1 and 2). */
 function csvOf(rows: number, from = 100): string {
-  return ['id,label', ...Array.from({ length: rows }, (_, i) => `${i + from},"row ${i}"`)].join('\n')
+  return ['id,label', ...Array.from({ length: rows }, (_, i) => `${i + from},"row ${i}"`)].join(
+    '\n',
+  )
 }
 
 /** Checks a table's reports: rows never go down, and end at the table's total. */
-function expectMonotonic(progress: readonly TransferProgress[], table: string, total: number): void {
+function expectMonotonic(
+  progress: readonly TransferProgress[],
+  table: string,
+  total: number,
+): void {
   const rows = progress.filter((p) => p.table === table).map((p) => p.rows)
-  expect(rows.every((n, i) => i === 0 || n >= rows[i - 1]!), `${table}: ${rows.join(', ')}`).toBe(true)
+  expect(
+    rows.every((n, i) => i === 0 || n >= rows[i - 1]!),
+    `${table}: ${rows.join(', ')}`,
+  ).toBe(true)
   expect(rows.at(-1)).toBe(total)
   expect(progress.filter((p) => p.table === table).every((p) => p.total === total)).toBe(true)
 }
@@ -63,24 +88,42 @@ export function describeImportCancelConformance(get: () => { bb: Basebox }): voi
   async function fresh(): Promise<{ db: DatabaseHandle; ownerId: string }> {
     const ownerId = `import-cancel-owner-${++n}`
     const owner = get().bb.owner(ownerId)
-    return { db: await owner.createDatabase((await owner.createProject({ name: `cancel ${n}` })).id), ownerId }
+    return {
+      db: await owner.createDatabase((await owner.createProject({ name: `cancel ${n}` })).id),
+      ownerId,
+    }
   }
   async function target(): Promise<DatabaseHandle> {
     const { db } = await fresh()
     await db.createTable(ITEMS)
-    await db.insert('items', [{ id: 1, label: 'kept' }, { id: 2, label: 'kept too' }])
+    await db.insert('items', [
+      { id: 1, label: 'kept' },
+      { id: 2, label: 'kept too' },
+    ])
     return db
   }
 
   it('reports a JSON import per batch, per table, up to each total', async () => {
     const db = await target()
     const progress: TransferProgress[] = []
-    await importDatabase(db, exportOf(), { format: 'json', onProgress: (p) => progress.push({ ...p }) })
+    await importDatabase(db, exportOf(), {
+      format: 'json',
+      onProgress: (p) => progress.push({ ...p }),
+    })
     expectMonotonic(progress, 'items', ROWS)
     expectMonotonic(progress, 'tags', 300)
     // Batches: every table's total first, then rows written after each statement.
-    expect(progress.slice(0, 2)).toEqual([{ table: 'items', rows: 0, total: ROWS }, { table: 'tags', rows: 0, total: 300 }])
-    expect(progress.filter((p) => p.table === 'items').map((p) => p.rows)).toEqual([0, IMPORT_BATCH_ROWS, 2 * IMPORT_BATCH_ROWS, ROWS, ROWS])
+    expect(progress.slice(0, 2)).toEqual([
+      { table: 'items', rows: 0, total: ROWS },
+      { table: 'tags', rows: 0, total: 300 },
+    ])
+    expect(progress.filter((p) => p.table === 'items').map((p) => p.rows)).toEqual([
+      0,
+      IMPORT_BATCH_ROWS,
+      2 * IMPORT_BATCH_ROWS,
+      ROWS,
+      ROWS,
+    ])
     expect((await db.select('items', { limit: 0, count: 'exact' })).count).toBe(ROWS + 2)
     expect((await db.select('tags', { limit: 0, count: 'exact' })).count).toBe(300)
   })
@@ -131,7 +174,15 @@ export function describeImportCancelConformance(get: () => { bb: Basebox }): voi
     expect(error).toBe(controller.signal.reason)
     expect(await databaseState(db, bb)).toEqual(before)
     const seen: TransferProgress[] = []
-    await expect(importDatabase(db, csvOf(3), { format: 'csv', table: 'people', create: true, signal: AbortSignal.abort(), onProgress: (p) => seen.push(p) })).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(
+      importDatabase(db, csvOf(3), {
+        format: 'csv',
+        table: 'people',
+        create: true,
+        signal: AbortSignal.abort(),
+        onProgress: (p) => seen.push(p),
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' })
     expect(seen).toEqual([])
     expect(await databaseState(db, bb)).toEqual(before)
   })
@@ -146,9 +197,20 @@ export function describeImportCancelConformance(get: () => { bb: Basebox }): voi
       ],
     }
     // Each row's parent comes after it: only one statement (checked at its end) accepts them.
-    const rows = Array.from({ length: IMPORT_BATCH_ROWS + 10 }, (_, i) => ({ id: i + 1, parent_id: i + 2 > IMPORT_BATCH_ROWS + 10 ? null : i + 2 }))
+    const rows = Array.from({ length: IMPORT_BATCH_ROWS + 10 }, (_, i) => ({
+      id: i + 1,
+      parent_id: i + 2 > IMPORT_BATCH_ROWS + 10 ? null : i + 2,
+    }))
     const progress: TransferProgress[] = []
-    await importDatabase(db, parseDatabaseExport({ format: EXPORT_FORMAT, version: EXPORT_VERSION, tables: [{ definition: tree, rows }] }), { format: 'json', onProgress: (p) => progress.push({ ...p }) })
+    await importDatabase(
+      db,
+      parseDatabaseExport({
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        tables: [{ definition: tree, rows }],
+      }),
+      { format: 'json', onProgress: (p) => progress.push({ ...p }) },
+    )
     expect(progress.map((p) => p.rows)).toEqual([0, rows.length, rows.length])
   })
 
@@ -158,9 +220,15 @@ export function describeImportCancelConformance(get: () => { bb: Basebox }): voi
     await db.createTable(ITEMS)
     const client = createLocalClient(bb, ownerId)
     const progress: ImportProgress[] = []
-    await client.importData(db.id, exportOf(), { format: 'json', onProgress: (p) => progress.push(p) })
+    await client.importData(db.id, exportOf(), {
+      format: 'json',
+      onProgress: (p) => progress.push(p),
+    })
     const done = progress.map((p) => p.done)
-    expect(done.every((n, i) => i === 0 || n >= done[i - 1]!), done.join(', ')).toBe(true)
+    expect(
+      done.every((n, i) => i === 0 || n >= done[i - 1]!),
+      done.join(', '),
+    ).toBe(true)
     expect(progress.every((p) => p.unit === 'rows' && p.done <= p.total)).toBe(true)
     expect(progress.at(-1)).toEqual({ unit: 'rows', done: ROWS + 300, total: ROWS + 300 })
     // The total is final before the first row is written.

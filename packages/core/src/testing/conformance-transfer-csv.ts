@@ -6,7 +6,13 @@ import type { RejectedRow } from '../transfer/import-csv.js'
 import { exportCSV } from '../transfer/export-csv.js'
 import { exportDatabase } from '../transfer/export-database.js'
 import { importDatabase } from '../transfer/import-database.js'
-import { collectText, databaseState, expectCode, KINDS_ROWS, KINDS_TABLE } from './transfer-fixtures.js'
+import {
+  collectText,
+  databaseState,
+  expectCode,
+  KINDS_ROWS,
+  KINDS_TABLE,
+} from './transfer-fixtures.js'
 
 const PEOPLE: TableDefinitionInput = {
   name: 'people',
@@ -22,7 +28,9 @@ const PEOPLE: TableDefinitionInput = {
 }
 
 /** CSV import and export on one backend (called by the transfer suite with its databases). */
-export function describeCSVTransferConformance(get: () => { bb: Basebox; source: DatabaseHandle; freshDatabase: () => Promise<DatabaseHandle> }): void {
+export function describeCSVTransferConformance(
+  get: () => { bb: Basebox; source: DatabaseHandle; freshDatabase: () => Promise<DatabaseHandle> },
+): void {
   async function people(): Promise<DatabaseHandle> {
     const db = await get().freshDatabase()
     await db.createTable(PEOPLE)
@@ -42,7 +50,10 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
     const target = await freshDatabase()
     await target.createTable(KINDS_TABLE)
     // Streamed in as UTF-8 bytes, split anywhere.
-    const result = await importDatabase(target, new Blob([text]).stream(), { format: 'csv', table: 'kinds' })
+    const result = await importDatabase(target, new Blob([text]).stream(), {
+      format: 'csv',
+      table: 'kinds',
+    })
     expect(result).toMatchObject({ rows: KINDS_ROWS.length, rejectedCount: 0, created: false })
     const back = await exportDatabase(target, { format: 'json', table: 'kinds' })
     expect(back).toEqual(await exportDatabase(source, { format: 'json', table: 'kinds' }))
@@ -57,7 +68,10 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
       ...Array.from({ length: 100 }, (_, i) => ({ name: `c${i}`, type: 'text' as const })),
     ]
     await db.createTable({ name: 'wide', columns })
-    await db.insert('wide', [{ id: 1, big: '9007199254740993', doc: { a: [1] }, c0: 'x, y', c99: '' }, { id: 2 }])
+    await db.insert('wide', [
+      { id: 1, big: '9007199254740993', doc: { a: [1] }, c0: 'x, y', c99: '' },
+      { id: 2 },
+    ])
     const lines = (await collectText(exportCSV(db, { table: 'wide' }))).text.split('\r\n')
     expect(lines[0]).toBe(columns.map((c) => c.name).join(','))
     expect(lines[1]).toBe(`1,9007199254740993,"{""a"":[1]}","x, y"${','.repeat(99)}""`)
@@ -66,8 +80,13 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
 
   it('maps headers to columns, converts values as forms send them, and previews without writing', async () => {
     const db = await people()
-    const csv = 'E-mail,Full Name,Age,VIP,Born,Meta,Ignored\r\nada@example.com,Ada, 36 ,yes,1815-12-10,"{""langs"": [""en""]}",x\r\nlinus@example.com,,,no,,,y\r\ngrace@example.com,"Grace ""Amazing"" Hopper",85,TRUE,1906-12-09,[1],z\r\n'
-    const options = { format: 'csv', table: 'people', columns: { 'E-mail': 'email', Ignored: null } } as const
+    const csv =
+      'E-mail,Full Name,Age,VIP,Born,Meta,Ignored\r\nada@example.com,Ada, 36 ,yes,1815-12-10,"{""langs"": [""en""]}",x\r\nlinus@example.com,,,no,,,y\r\ngrace@example.com,"Grace ""Amazing"" Hopper",85,TRUE,1906-12-09,[1],z\r\n'
+    const options = {
+      format: 'csv',
+      table: 'people',
+      columns: { 'E-mail': 'email', Ignored: null },
+    } as const
     const preview = await importDatabase(db, csv, { ...options, preview: 2 })
     expect(preview.columns).toEqual([
       { header: 'E-mail', column: 'email' },
@@ -79,27 +98,64 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
       { header: 'Ignored', column: null },
     ])
     expect(preview.preview).toEqual([
-      { email: 'ada@example.com', full_name: 'Ada', age: 36, vip: true, born: '1815-12-10', meta: { langs: ['en'] } },
-      { email: 'linus@example.com', full_name: null, age: null, vip: false, born: null, meta: null },
+      {
+        email: 'ada@example.com',
+        full_name: 'Ada',
+        age: 36,
+        vip: true,
+        born: '1815-12-10',
+        meta: { langs: ['en'] },
+      },
+      {
+        email: 'linus@example.com',
+        full_name: null,
+        age: null,
+        vip: false,
+        born: null,
+        meta: null,
+      },
     ])
     expect((await db.select('people', { count: 'exact', limit: 0 })).count).toBe(0)
     const result = await importDatabase(db, csv, options)
     expect(result.rows).toBe(3)
-    const rows = (await db.select('people', { columns: ['email', 'full_name', 'age', 'vip', 'meta'], orderBy: { column: 'email' } })).rows
+    const rows = (
+      await db.select('people', {
+        columns: ['email', 'full_name', 'age', 'vip', 'meta'],
+        orderBy: { column: 'email' },
+      })
+    ).rows
     expect(rows).toEqual([
       { email: 'ada@example.com', full_name: 'Ada', age: 36, vip: true, meta: { langs: ['en'] } },
-      { email: 'grace@example.com', full_name: 'Grace "Amazing" Hopper', age: 85, vip: true, meta: [1] },
+      {
+        email: 'grace@example.com',
+        full_name: 'Grace "Amazing" Hopper',
+        age: 85,
+        vip: true,
+        meta: [1],
+      },
       { email: 'linus@example.com', full_name: null, age: null, vip: false, meta: null },
     ])
   })
 
   it('refuses headers that match nothing, required columns left unmapped and secret columns', async () => {
     const db = await people()
-    const unmatched = await expectCode(importDatabase(db, 'email,shoe size\r\na@x.io,42\r\n', { format: 'csv', table: 'people' }), 'VALIDATION_FAILED')
+    const unmatched = await expectCode(
+      importDatabase(db, 'email,shoe size\r\na@x.io,42\r\n', { format: 'csv', table: 'people' }),
+      'VALIDATION_FAILED',
+    )
     expect(unmatched.details?.unmatched).toEqual(['shoe size'])
-    await expectCode(importDatabase(db, 'full_name\r\nAda\r\n', { format: 'csv', table: 'people' }), 'VALIDATION_FAILED')
-    await expectCode(importDatabase(db, 'email,password_hash\r\na@x.io,h\r\n', { format: 'csv', table: 'users' }), 'FORBIDDEN')
-    await expectCode(importDatabase(db, 'email\r\n', { format: 'csv', table: 'missing' }), 'NOT_FOUND')
+    await expectCode(
+      importDatabase(db, 'full_name\r\nAda\r\n', { format: 'csv', table: 'people' }),
+      'VALIDATION_FAILED',
+    )
+    await expectCode(
+      importDatabase(db, 'email,password_hash\r\na@x.io,h\r\n', { format: 'csv', table: 'users' }),
+      'FORBIDDEN',
+    )
+    await expectCode(
+      importDatabase(db, 'email\r\n', { format: 'csv', table: 'missing' }),
+      'NOT_FOUND',
+    )
     expect((await db.select('people', { count: 'exact', limit: 0 })).count).toBe(0)
   })
 
@@ -122,14 +178,25 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
       '',
     ].join('\r\n')
     const before = await databaseState(db, get().bb)
-    const error = await expectCode(importDatabase(db, csv, { format: 'csv', table: 'people' }), 'VALIDATION_FAILED')
+    const error = await expectCode(
+      importDatabase(db, csv, { format: 'csv', table: 'people' }),
+      'VALIDATION_FAILED',
+    )
     expect(error).toBeInstanceOf(ValidationError)
     expect(error.details?.rejectedCount).toBe(6)
     expect(await databaseState(db, get().bb)).toEqual(before)
-    const result = await importDatabase(db, csv, { format: 'csv', table: 'people', onError: 'skip' })
+    const result = await importDatabase(db, csv, {
+      format: 'csv',
+      table: 'people',
+      onError: 'skip',
+    })
     expect(result.rows).toBe(3)
     expect(result.rejectedCount).toBe(6)
-    const reasons = (r: RejectedRow) => [r.row, r.line, r.reasons.map((x) => `${x.column ?? '-'}: ${x.message}`)]
+    const reasons = (r: RejectedRow) => [
+      r.row,
+      r.line,
+      r.reasons.map((x) => `${x.column ?? '-'}: ${x.message}`),
+    ]
     expect(result.rejected.map(reasons)).toEqual([
       [2, 3, ['age: expected an integer between -2147483648 and 2147483647']],
       [3, 4, ['email: "email" is required']],
@@ -139,8 +206,15 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
       [7, 8, [expect.stringMatching(/^-: text after the closing quote/)]],
     ])
     expect(result.warnings).toEqual(['6 rows were skipped; see rejected'])
-    const emails = (await db.select('people', { columns: ['email'], orderBy: { column: 'email' } })).rows.map((r) => r.email)
-    expect(emails).toEqual(['kept@example.com', 'multi\r\nline@example.com', 'ok1@example.com', 'ok2@example.com'])
+    const emails = (
+      await db.select('people', { columns: ['email'], orderBy: { column: 'email' } })
+    ).rows.map((r) => r.email)
+    expect(emails).toEqual([
+      'kept@example.com',
+      'multi\r\nline@example.com',
+      'ok1@example.com',
+      'ok2@example.com',
+    ])
   })
 
   it('infers a new table from the data, previews it, and creates and loads it on confirm', async () => {
@@ -151,10 +225,21 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
       '2,"Gadget, large",10,,-5,2.5,false,2024-02-29,2024-02-29 11:30:00+02:00,b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12,[],90210,',
     ].join('\r\n')
     const before = await databaseState(db, get().bb)
-    const preview = await importDatabase(db, csv, { format: 'csv', table: 'products', create: true, preview: 1 })
+    const preview = await importDatabase(db, csv, {
+      format: 'csv',
+      table: 'products',
+      create: true,
+      preview: 1,
+    })
     expect(await databaseState(db, get().bb)).toEqual(before)
     expect(preview.created).toBe(true)
-    expect(preview.definition.columns.map((c) => [c.name, c.type, c.primary_key === true || c.required === true])).toEqual([
+    expect(
+      preview.definition.columns.map((c) => [
+        c.name,
+        c.type,
+        c.primary_key === true || c.required === true,
+      ]),
+    ).toEqual([
       ['id', 'integer', true],
       ['name', 'text', true],
       ['price', 'numeric', true],
@@ -170,13 +255,40 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
       ['blank', 'text', false],
     ])
     expect(preview.preview).toEqual([
-      { id: 1, name: 'Widget', price: '9.50', qty: 3, big: '3000000000', ratio: 100000, active: true, day: '2024-01-31', seen_at: '2024-01-31T10:00:00Z', uid: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', data: { a: 1 }, zip: '01234', blank: null },
+      {
+        id: 1,
+        name: 'Widget',
+        price: '9.50',
+        qty: 3,
+        big: '3000000000',
+        ratio: 100000,
+        active: true,
+        day: '2024-01-31',
+        seen_at: '2024-01-31T10:00:00Z',
+        uid: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+        data: { a: 1 },
+        zip: '01234',
+        blank: null,
+      },
     ])
     // The user edits the inferred definition (a unique name), then confirms.
-    const definition = { ...preview.definition, columns: preview.definition.columns.map((c) => (c.name === 'name' ? { ...c, unique: true } : c)) }
-    const result = await importDatabase(db, csv, { format: 'csv', table: 'products', create: true, definition })
+    const definition = {
+      ...preview.definition,
+      columns: preview.definition.columns.map((c) =>
+        c.name === 'name' ? { ...c, unique: true } : c,
+      ),
+    }
+    const result = await importDatabase(db, csv, {
+      format: 'csv',
+      table: 'products',
+      create: true,
+      definition,
+    })
     expect(result.rows).toBe(2)
-    expect((await db.definitions()).find((t) => t.name === 'products')!.columns[1]).toMatchObject({ name: 'name', unique: true })
+    expect((await db.definitions()).find((t) => t.name === 'products')!.columns[1]).toMatchObject({
+      name: 'name',
+      unique: true,
+    })
     const rows = (await db.select('products', { columns: ['id', 'name', 'seen_at', 'zip'] })).rows
     expect(rows).toEqual([
       { id: 1, name: 'Widget', seen_at: '2024-01-31T10:00:00+00:00', zip: '01234' },
@@ -186,14 +298,21 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
 
   it('with create, leaves out CSV columns mapped to null and names columns as mapped', async () => {
     const db = await get().freshDatabase()
-    const result = await importDatabase(db, 'Code,Label,Junk\r\nA1,first,x\r\nB2,second,y\r\n', { format: 'csv', table: 'codes', create: true, columns: { Label: 'title', Junk: null } })
+    const result = await importDatabase(db, 'Code,Label,Junk\r\nA1,first,x\r\nB2,second,y\r\n', {
+      format: 'csv',
+      table: 'codes',
+      create: true,
+      columns: { Label: 'title', Junk: null },
+    })
     expect(result.definition.columns.map((c) => c.name)).toEqual(['id', 'code', 'title'])
     expect(result.columns).toEqual([
       { header: 'Code', column: 'code' },
       { header: 'Label', column: 'title' },
       { header: 'Junk', column: null },
     ])
-    expect((await db.select('codes', { columns: ['code', 'title'], orderBy: { column: 'code' } })).rows).toEqual([
+    expect(
+      (await db.select('codes', { columns: ['code', 'title'], orderBy: { column: 'code' } })).rows,
+    ).toEqual([
       { code: 'A1', title: 'first' },
       { code: 'B2', title: 'second' },
     ])
@@ -201,17 +320,34 @@ export function describeCSVTransferConformance(get: () => { bb: Basebox; source:
 
   it('adds a generated key when the data has no obvious one, and creates no table when its load fails', async () => {
     const db = await get().freshDatabase()
-    const keyless = await importDatabase(db, 'id,word\r\n1,a\r\n1,b\r\n', { format: 'csv', table: 'words', create: true })
+    const keyless = await importDatabase(db, 'id,word\r\n1,a\r\n1,b\r\n', {
+      format: 'csv',
+      table: 'words',
+      create: true,
+    })
     expect(keyless.definition.columns.slice(0, 2)).toEqual([
       { name: 'row_id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
       { name: 'id', type: 'integer', required: true },
     ])
     expect((await db.select('words', { count: 'exact', limit: 0 })).count).toBe(2)
-    await expectCode(importDatabase(db, 'x\r\n1\r\n', { format: 'csv', table: 'words', create: true }), 'CONFLICT')
+    await expectCode(
+      importDatabase(db, 'x\r\n1\r\n', { format: 'csv', table: 'words', create: true }),
+      'CONFLICT',
+    )
     const before = await databaseState(db, get().bb)
-    const definition = { columns: [{ name: 'id', type: 'integer' as const, primary_key: true }, { name: 'user_id', type: 'uuid' as const, references: { table: 'users' } }] }
+    const definition = {
+      columns: [
+        { name: 'id', type: 'integer' as const, primary_key: true },
+        { name: 'user_id', type: 'uuid' as const, references: { table: 'users' } },
+      ],
+    }
     const error = await expectCode(
-      importDatabase(db, 'id,user_id\r\n1,a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\r\n', { format: 'csv', table: 'owned', create: true, definition }),
+      importDatabase(db, 'id,user_id\r\n1,a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\r\n', {
+        format: 'csv',
+        table: 'owned',
+        create: true,
+        definition,
+      }),
       'CONFLICT',
     )
     expect(error.message).toMatch(/^import failed, nothing was imported/)

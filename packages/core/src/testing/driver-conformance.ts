@@ -14,7 +14,10 @@ import type { TestHarness } from './harness.js'
  * owner isolation, table definitions, every plan step, rollback and injection. Call it from a
  * test file with a function that creates the harness (run once, closed after the suite).
  */
-export function describeDriverConformance(name: string, createHarness: () => Promise<TestHarness>): void {
+export function describeDriverConformance(
+  name: string,
+  createHarness: () => Promise<TestHarness>,
+): void {
   describe(`${name}: conformance`, () => {
     let harness: TestHarness | undefined
     beforeAll(async () => {

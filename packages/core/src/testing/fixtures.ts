@@ -10,7 +10,11 @@ export const BLOG_TABLES: TableDefinitionInput[] = [
       { name: 'body', type: 'text' },
       { name: 'views', type: 'integer', required: true, default: 0 },
       { name: 'published', type: 'boolean', default: false },
-      { name: 'author_id', type: 'uuid', references: { table: 'users', column: 'id', on_delete: 'cascade' } },
+      {
+        name: 'author_id',
+        type: 'uuid',
+        references: { table: 'users', column: 'id', on_delete: 'cascade' },
+      },
       { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
     ],
     indexes: [{ columns: ['created_at'] }],
@@ -19,8 +23,17 @@ export const BLOG_TABLES: TableDefinitionInput[] = [
     name: 'comments',
     columns: [
       { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
-      { name: 'post_id', type: 'uuid', required: true, references: { table: 'posts', column: 'id', on_delete: 'cascade' } },
-      { name: 'author_id', type: 'uuid', references: { table: 'users', column: 'id', on_delete: 'set null' } },
+      {
+        name: 'post_id',
+        type: 'uuid',
+        required: true,
+        references: { table: 'posts', column: 'id', on_delete: 'cascade' },
+      },
+      {
+        name: 'author_id',
+        type: 'uuid',
+        references: { table: 'users', column: 'id', on_delete: 'set null' },
+      },
       { name: 'body', type: 'text', required: true },
       { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
     ],

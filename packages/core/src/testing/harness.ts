@@ -4,7 +4,10 @@ import type { Driver } from '../driver/driver.js'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
 
 /** Runs one raw statement and returns its rows. */
-export type RawQuery = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>
+export type RawQuery = <R = Record<string, unknown>>(
+  text: string,
+  params?: unknown[],
+) => Promise<R[]>
 
 /**
  * A backend for the conformance suite: fresh engines on fresh catalogs over one shared
@@ -33,15 +36,24 @@ export function testCatalogName(): string {
  * schema and its role. For tests: it destroys data.
  */
 export async function dropCatalog<DB>(db: Kysely<DB>, schema: string): Promise<void> {
-  const exists = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(db)
+  const exists = await sql<{
+    n: number
+  }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(db)
   if (exists.rows[0]?.n === 1) {
-    const { rows } = await sql<{ schema_name: string; role_name: string }>`select schema_name, role_name from ${sql.id(schema, 'project_databases')}`.execute(db)
+    const { rows } = await sql<{
+      schema_name: string
+      role_name: string
+    }>`select schema_name, role_name from ${sql.id(schema, 'project_databases')}`.execute(db)
     for (const row of rows) {
       await sql.raw(`drop schema if exists ${q(row.schema_name)} cascade`).execute(db)
     }
     await sql.raw(`drop schema ${q(schema)} cascade`).execute(db)
   }
-  const roles = await sql<{ rolname: string }>`select rolname from pg_roles where rolname like ${`${schema.replaceAll('_', '\\_')}\\_%`}`.execute(db)
+  const roles = await sql<{
+    rolname: string
+  }>`select rolname from pg_roles where rolname like ${`${schema.replaceAll('_', '\\_')}\\_%`}`.execute(
+    db,
+  )
   for (const { rolname } of roles.rows) {
     await sql.raw(`drop owned by ${q(rolname)} cascade`).execute(db)
     await sql.raw(`drop role ${q(rolname)}`).execute(db)
@@ -73,7 +85,9 @@ export function createHarness(options: {
     rolledBack: options.rolledBack,
     async close() {
       for (const { bb, catalog } of engines) {
-        await dropCatalog(bb.kysely, catalog).catch((error) => console.error(`could not drop catalog ${catalog}`, error))
+        await dropCatalog(bb.kysely, catalog).catch((error) =>
+          console.error(`could not drop catalog ${catalog}`, error),
+        )
         await bb.destroy()
       }
       engines.length = 0

@@ -8,7 +8,14 @@ import type { RawQuery } from './harness.js'
 /** What Postgres itself says about a table, in the shape of a definition (defaults left out). */
 export interface IntrospectedTable {
   name: string
-  columns: { name: string; type: ColumnType; required: boolean; primary_key: boolean; unique: boolean; references?: { table: string; column: string; on_delete: string } }[]
+  columns: {
+    name: string
+    type: ColumnType
+    required: boolean
+    primary_key: boolean
+    unique: boolean
+    references?: { table: string; column: string; on_delete: string }
+  }[]
   indexes: { columns: string[]; unique: boolean }[]
 }
 
@@ -17,21 +24,37 @@ const COLUMN_TYPE_BY_POSTGRES = {
   'timestamp with time zone': 'timestamptz',
 } as Record<string, ColumnType>
 
-const ON_DELETE: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' }
+const ON_DELETE: Record<string, string> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+}
 
 function sortIndexes<T>(indexes: T[]): T[] {
   return [...indexes].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 }
 
 /** Reads a table's columns, keys, references and indexes from `pg_catalog`. */
-export async function introspectTable(query: RawQuery, schema: string, table: string): Promise<IntrospectedTable> {
+export async function introspectTable(
+  query: RawQuery,
+  schema: string,
+  table: string,
+): Promise<IntrospectedTable> {
   const columns = await query<{ name: string; type: string; required: boolean }>(
     `select a.attname as name, format_type(a.atttypid, null) as type, a.attnotnull as required
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped order by a.attnum`,
     [schema, table],
   )
-  const constraints = await query<{ type: string; columns: string[]; ref_table: string | null; ref_columns: string[] | null; on_delete: string }>(
+  const constraints = await query<{
+    type: string
+    columns: string[]
+    ref_table: string | null
+    ref_columns: string[] | null
+    on_delete: string
+  }>(
     `select k.contype as type,
             array(select attname::text from pg_attribute where attrelid = k.conrelid and attnum = any(k.conkey) order by attnum) as columns,
             r.relname as ref_table,
@@ -63,7 +86,15 @@ export async function introspectTable(query: RawQuery, schema: string, table: st
         required: c.required,
         primary_key: has('p', c.name),
         unique: has('u', c.name),
-        ...(fk ? { references: { table: fk.ref_table!, column: fk.ref_columns![0]!, on_delete: ON_DELETE[fk.on_delete]! } } : {}),
+        ...(fk
+          ? {
+              references: {
+                table: fk.ref_table!,
+                column: fk.ref_columns![0]!,
+                on_delete: ON_DELETE[fk.on_delete]!,
+              },
+            }
+          : {}),
       }
     }),
     indexes: sortIndexes(indexes.map((i) => ({ columns: i.columns, unique: i.unique }))),
@@ -72,7 +103,9 @@ export async function introspectTable(query: RawQuery, schema: string, table: st
 
 /** The {@link IntrospectedTable} a definition should produce: what the catalog promises. */
 export function expectedFromDefinition(definition: TableDefinition): IntrospectedTable {
-  const fkIndexes = definition.columns.filter((c) => c.references).map((c) => ({ columns: [c.name], unique: false }))
+  const fkIndexes = definition.columns
+    .filter((c) => c.references)
+    .map((c) => ({ columns: [c.name], unique: false }))
   return {
     name: definition.name,
     columns: definition.columns.map((c) => ({
@@ -81,9 +114,20 @@ export function expectedFromDefinition(definition: TableDefinition): Introspecte
       required: c.required === true || c.primary_key === true,
       primary_key: c.primary_key === true,
       unique: c.unique === true,
-      ...(c.references ? { references: { table: c.references.table, column: c.references.column, on_delete: c.references.on_delete } } : {}),
+      ...(c.references
+        ? {
+            references: {
+              table: c.references.table,
+              column: c.references.column,
+              on_delete: c.references.on_delete,
+            },
+          }
+        : {}),
     })),
-    indexes: sortIndexes([...fkIndexes, ...(definition.indexes ?? []).map((i) => ({ columns: i.columns, unique: i.unique === true }))]),
+    indexes: sortIndexes([
+      ...fkIndexes,
+      ...(definition.indexes ?? []).map((i) => ({ columns: i.columns, unique: i.unique === true })),
+    ]),
   }
 }
 
@@ -97,7 +141,10 @@ export async function catalogFingerprint(query: RawQuery, catalog: string): Prom
   const prefix = `${catalog.replaceAll('_', '\\_')}\\_%`
   const scope = `(select n.oid from pg_namespace n where n.nspname = $1 or pg_get_userbyid(n.nspowner) like $2)`
   const params = [catalog, prefix]
-  const schemas = await query(`select nspname from pg_namespace where oid in ${scope} order by 1`, params)
+  const schemas = await query(
+    `select nspname from pg_namespace where oid in ${scope} order by 1`,
+    params,
+  )
   const relations = await query(
     `select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.oid in ${scope} order by 1, 2`,
@@ -109,8 +156,14 @@ export async function catalogFingerprint(query: RawQuery, catalog: string): Prom
      where n.oid in ${scope} and a.attnum > 0 and not a.attisdropped order by 1, 2, 3`,
     params,
   )
-  const constraints = await query(`select conname, contype from pg_constraint where connamespace in ${scope} order by 1, 2`, params)
-  const roles = await query(`select rolname from pg_roles where rolname like $2 or rolname = $1 order by 1`, params)
+  const constraints = await query(
+    `select conname, contype from pg_constraint where connamespace in ${scope} order by 1, 2`,
+    params,
+  )
+  const roles = await query(
+    `select rolname from pg_roles where rolname like $2 or rolname = $1 order by 1`,
+    params,
+  )
   return JSON.stringify({ schemas, relations, attributes, constraints, roles })
 }
 
@@ -118,6 +171,8 @@ export async function catalogFingerprint(query: RawQuery, catalog: string): Prom
 export async function catalogRows(query: RawQuery, catalog: string): Promise<string> {
   const projects = await query(`select * from "${catalog}".projects order by id`)
   const databases = await query(`select * from "${catalog}".project_databases order by id`)
-  const tables = await query(`select id, table_name, schema_json, position from "${catalog}".project_tables order by id`)
+  const tables = await query(
+    `select id, table_name, schema_json, position from "${catalog}".project_tables order by id`,
+  )
   return JSON.stringify({ projects, databases, tables })
 }

@@ -18,7 +18,9 @@ async function importsOf(entry: string): Promise<string[]> {
     packages: 'external',
     outdir: `${root}.no-runner`,
   })
-  return Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((item) => item.external).map((item) => item.path))
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    output.imports.filter((item) => item.external).map((item) => item.path),
+  )
 }
 
 describe('given the testing subpaths', () => {

@@ -17,7 +17,8 @@ export function createPGliteHarness(pglite: PGlite): TestHarness {
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
-  const query: RawQuery = async <R>(text: string, params?: unknown[]) => (await pglite.query<R>(text, params)).rows
+  const query: RawQuery = async <R>(text: string, params?: unknown[]) =>
+    (await pglite.query<R>(text, params)).rows
   return createHarness({
     name: 'pglite',
     driver: () => pgliteDriver(shared),
@@ -25,7 +26,9 @@ export function createPGliteHarness(pglite: PGlite): TestHarness {
     async rolledBack(fn) {
       let result: Awaited<ReturnType<typeof fn>> | undefined
       await pglite.transaction(async (tx) => {
-        result = await fn(async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows)
+        result = await fn(
+          async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+        )
         await tx.rollback()
       })
       return result as Awaited<ReturnType<typeof fn>>

@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises'
  * setup), which takes about 0.5 s instead of 2 s for a fresh instance; without a snapshot it
  * starts a fresh one.
  */
-export async function loadPGliteSnapshot(PGliteClass: { create(options?: PGliteOptions): Promise<PGlite> }): Promise<PGlite> {
+export async function loadPGliteSnapshot(PGliteClass: {
+  create(options?: PGliteOptions): Promise<PGlite>
+}): Promise<PGlite> {
   const path = process.env.BASEBOX_PGLITE_SNAPSHOT
   if (path === undefined || path === '') {
     return PGliteClass.create()

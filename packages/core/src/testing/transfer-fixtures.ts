@@ -18,7 +18,11 @@ export const KINDS_TABLE: TableDefinitionInput = {
     { name: 'at', type: 'timestamptz' },
     { name: 'ref', type: 'uuid', unique: true },
     { name: 'doc', type: 'jsonb' },
-    { name: 'parent_id', type: 'integer', references: { table: 'kinds', column: 'id', on_delete: 'set null' } },
+    {
+      name: 'parent_id',
+      type: 'integer',
+      references: { table: 'kinds', column: 'id', on_delete: 'set null' },
+    },
   ],
   indexes: [{ columns: ['day', 'flag'] }],
   access: { select: 'public', insert: 'authenticated' },
@@ -37,7 +41,7 @@ export const AWKWARD_TEXTS = [
   'back\\slash \\. \\N',
   '-- not a comment',
   "'); drop table kinds; --",
-  ':var $1 $$ E\'x\'',
+  ":var $1 $$ E'x'",
   '\t tab',
 ] as const
 
@@ -101,7 +105,10 @@ export { expectCode } from './expect-code.js'
  * engine, also the catalog (`project_tables` rows, the schema version), the audit log, and the
  * relations Postgres holds in the database's schema (tables, indexes, sequences).
  */
-export async function databaseState(db: DatabaseHandle, bb?: Basebox): Promise<Record<string, unknown>> {
+export async function databaseState(
+  db: DatabaseHandle,
+  bb?: Basebox,
+): Promise<Record<string, unknown>> {
   const definitions = await db.definitions()
   const counts: Record<string, number> = {}
   for (const table of definitions) {
@@ -111,15 +118,37 @@ export async function databaseState(db: DatabaseHandle, bb?: Basebox): Promise<R
     return { definitions, counts }
   }
   const catalog = bb.catalog.schema
-  const tables = await sql<Record<string, unknown>>`select id, table_name, schema_json::text as schema_json, position, updated_at::text as updated_at from ${sql.id(catalog, 'project_tables')} where database_id = ${db.id} order by position`.execute(bb.kysely)
-  const version = await sql<{ v: string }>`select schema_version::text as v from ${sql.id(catalog, 'project_databases')} where id = ${db.id}`.execute(bb.kysely)
-  const relations = await sql<{ name: string; kind: string }>`select c.relname as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${db.info.schema_name} order by 1`.execute(bb.kysely)
+  const tables = await sql<
+    Record<string, unknown>
+  >`select id, table_name, schema_json::text as schema_json, position, updated_at::text as updated_at from ${sql.id(catalog, 'project_tables')} where database_id = ${db.id} order by position`.execute(
+    bb.kysely,
+  )
+  const version = await sql<{
+    v: string
+  }>`select schema_version::text as v from ${sql.id(catalog, 'project_databases')} where id = ${db.id}`.execute(
+    bb.kysely,
+  )
+  const relations = await sql<{
+    name: string
+    kind: string
+  }>`select c.relname as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${db.info.schema_name} order by 1`.execute(
+    bb.kysely,
+  )
   const audit = (await db.auditLog({ limit: 100 })).entries.map((e) => `${e.id} ${e.action}`)
-  return { definitions, counts, catalog: tables.rows, schemaVersion: version.rows[0]?.v, relations: relations.rows, audit }
+  return {
+    definitions,
+    counts,
+    catalog: tables.rows,
+    schemaVersion: version.rows[0]?.v,
+    relations: relations.rows,
+    audit,
+  }
 }
 
 /** Collects a stream of text chunks. */
-export async function collectText(chunks: AsyncIterable<string>): Promise<{ text: string; chunks: number }> {
+export async function collectText(
+  chunks: AsyncIterable<string>,
+): Promise<{ text: string; chunks: number }> {
   let text = ''
   let count = 0
   for await (const chunk of chunks) {

@@ -1,7 +1,14 @@
 import { BaseboxError } from '@basebox/client'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CSVParser, formatCSVField, formatCSVRecord, parseCSV, readCSV, type CSVRecord } from './csv.js'
+import {
+  CSVParser,
+  formatCSVField,
+  formatCSVRecord,
+  parseCSV,
+  readCSV,
+  type CSVRecord,
+} from './csv.js'
 
 /**
  * Property tests are bounded by their number of runs (`numRuns`), never by time; this is the time
@@ -11,7 +18,10 @@ const PROPERTY_BUDGET_MS = 120_000
 
 const fields = (records: CSVRecord[]) => records.map((r) => r.fields)
 
-async function collect(source: Parameters<typeof readCSV>[0], options?: Parameters<typeof readCSV>[1]): Promise<CSVRecord[]> {
+async function collect(
+  source: Parameters<typeof readCSV>[0],
+  options?: Parameters<typeof readCSV>[1],
+): Promise<CSVRecord[]> {
   const out: CSVRecord[] = []
   for await (const record of readCSV(source, options)) {
     out.push(record)
@@ -21,9 +31,18 @@ async function collect(source: Parameters<typeof readCSV>[0], options?: Paramete
 
 describe('parseCSV', () => {
   it('reads a header and records with CRLF, LF or CR line ends, with or without a last line break', () => {
-    expect(fields(parseCSV('a,b\r\n1,2\r\n'))).toEqual([['a', 'b'], ['1', '2']])
-    expect(fields(parseCSV('a,b\n1,2'))).toEqual([['a', 'b'], ['1', '2']])
-    expect(fields(parseCSV('a,b\r1,2\r'))).toEqual([['a', 'b'], ['1', '2']])
+    expect(fields(parseCSV('a,b\r\n1,2\r\n'))).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
+    expect(fields(parseCSV('a,b\n1,2'))).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
+    expect(fields(parseCSV('a,b\r1,2\r'))).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
     expect(fields(parseCSV(''))).toEqual([])
   })
 
@@ -43,7 +62,10 @@ describe('parseCSV', () => {
   })
 
   it('skips a byte order mark and keeps unicode as is', () => {
-    expect(fields(parseCSV('\uFEFFnom,ville\r\nZoë,"Zürich 🏔"\r\n'))).toEqual([['nom', 'ville'], ['Zoë', 'Zürich 🏔']])
+    expect(fields(parseCSV('\uFEFFnom,ville\r\nZoë,"Zürich 🏔"\r\n'))).toEqual([
+      ['nom', 'ville'],
+      ['Zoë', 'Zürich 🏔'],
+    ])
   })
 
   it('gives a blank line as one null field, so one-column files keep their nulls', () => {
@@ -60,8 +82,14 @@ describe('parseCSV', () => {
   })
 
   it('takes another delimiter, and refuses one that cannot work', () => {
-    expect(fields(parseCSV('a;b\r\n"x;y";2\r\n', { delimiter: ';' }))).toEqual([['a', 'b'], ['x;y', '2']])
-    expect(fields(parseCSV('a\tb\r\n1\t2\r\n', { delimiter: '\t' }))).toEqual([['a', 'b'], ['1', '2']])
+    expect(fields(parseCSV('a;b\r\n"x;y";2\r\n', { delimiter: ';' }))).toEqual([
+      ['a', 'b'],
+      ['x;y', '2'],
+    ])
+    expect(fields(parseCSV('a\tb\r\n1\t2\r\n', { delimiter: '\t' }))).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
     expect(() => parseCSV('a', { delimiter: '"' })).toThrow(BaseboxError)
     expect(() => parseCSV('a', { delimiter: ';;' })).toThrow(BaseboxError)
   })
@@ -129,17 +157,25 @@ describe('formatCSVField', () => {
     expect(formatCSVRecord(['a', null, ''])).toBe('a,,""\r\n')
   })
 
-  it('round trips any records, nulls and empty strings included (property)', () => {
-    const field = fc.oneof(fc.constant(null), fc.string({ unit: 'grapheme' }), fc.constantFrom('', ',', '"', '\r\n', '\n', '\r', ' x ', '""'))
-    // Records of one null field are blank lines, which readers cannot tell apart; give each
-    // record two fields at least, as every table has.
-    const records = fc.array(fc.array(field, { minLength: 2, maxLength: 6 }), { maxLength: 20 })
-    fc.assert(
-      fc.property(records, fc.constantFrom(',', ';', '\t'), (input, delimiter) => {
-        const text = input.map((r) => formatCSVRecord(r, { delimiter })).join('')
-        expect(fields(parseCSV(text, { delimiter }))).toEqual(input)
-      }),
-      { numRuns: 100 },
-    )
-  }, PROPERTY_BUDGET_MS)
+  it(
+    'round trips any records, nulls and empty strings included (property)',
+    () => {
+      const field = fc.oneof(
+        fc.constant(null),
+        fc.string({ unit: 'grapheme' }),
+        fc.constantFrom('', ',', '"', '\r\n', '\n', '\r', ' x ', '""'),
+      )
+      // Records of one null field are blank lines, which readers cannot tell apart; give each
+      // record two fields at least, as every table has.
+      const records = fc.array(fc.array(field, { minLength: 2, maxLength: 6 }), { maxLength: 20 })
+      fc.assert(
+        fc.property(records, fc.constantFrom(',', ';', '\t'), (input, delimiter) => {
+          const text = input.map((r) => formatCSVRecord(r, { delimiter })).join('')
+          expect(fields(parseCSV(text, { delimiter }))).toEqual(input)
+        }),
+        { numRuns: 100 },
+      )
+    },
+    PROPERTY_BUDGET_MS,
+  )
 })

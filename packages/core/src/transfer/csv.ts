@@ -28,7 +28,10 @@ export type CSVSource =
 
 function checkDelimiter(delimiter: string): string {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new BaseboxError('VALIDATION_FAILED', `invalid CSV delimiter ${JSON.stringify(delimiter)}: use one character other than a quote or a line break`)
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `invalid CSV delimiter ${JSON.stringify(delimiter)}: use one character other than a quote or a line break`,
+    )
   }
   return delimiter
 }
@@ -77,7 +80,11 @@ export class CSVParser {
 
   #endRecord(out: CSVRecord[]): void {
     this.#endField()
-    out.push(this.#error === undefined ? { fields: this.#fields, line: this.#recordLine } : { fields: this.#fields, line: this.#recordLine, error: this.#error })
+    out.push(
+      this.#error === undefined
+        ? { fields: this.#fields, line: this.#recordLine }
+        : { fields: this.#fields, line: this.#recordLine, error: this.#error },
+    )
     this.#fields = []
     this.#error = undefined
   }
@@ -229,7 +236,8 @@ async function* textChunks(source: CSVSource): AsyncGenerator<string> {
     return
   }
   const decoder = new TextDecoder('utf-8', { fatal: true })
-  const decode = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
+  const decode = (chunk: string | Uint8Array) =>
+    typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
   if (typeof (source as ReadableStream).getReader === 'function') {
     const reader = (source as ReadableStream<string | Uint8Array>).getReader()
     try {
@@ -262,7 +270,10 @@ async function* textChunks(source: CSVSource): AsyncGenerator<string> {
  * }
  * ```
  */
-export async function* readCSV(source: CSVSource, options: CSVOptions = {}): AsyncGenerator<CSVRecord> {
+export async function* readCSV(
+  source: CSVSource,
+  options: CSVOptions = {},
+): AsyncGenerator<CSVRecord> {
   for await (const records of readCSVBatches(source, options)) {
     yield* records
   }
@@ -273,7 +284,10 @@ export async function* readCSV(source: CSVSource, options: CSVOptions = {}): Asy
  * that a caller reading 100,000 records waits once per chunk, not once per record.
  * @internal
  */
-export async function* readCSVBatches(source: CSVSource, options: CSVOptions = {}): AsyncGenerator<CSVRecord[]> {
+export async function* readCSVBatches(
+  source: CSVSource,
+  options: CSVOptions = {},
+): AsyncGenerator<CSVRecord[]> {
   const parser = new CSVParser(options)
   try {
     for await (const chunk of textChunks(source)) {
@@ -281,7 +295,9 @@ export async function* readCSVBatches(source: CSVSource, options: CSVOptions = {
     }
   } catch (error) {
     if (error instanceof TypeError) {
-      throw new BaseboxError('VALIDATION_FAILED', 'the CSV file is not valid UTF-8', { cause: error })
+      throw new BaseboxError('VALIDATION_FAILED', 'the CSV file is not valid UTF-8', {
+        cause: error,
+      })
     }
     throw error
   }
@@ -304,6 +320,9 @@ export function formatCSVField(value: string | null, options: CSVOptions = {}): 
 }
 
 /** One record as a CSV line, ending with CRLF. */
-export function formatCSVRecord(values: readonly (string | null)[], options: CSVOptions = {}): string {
+export function formatCSVRecord(
+  values: readonly (string | null)[],
+  options: CSVOptions = {},
+): string {
   return `${values.map((v) => formatCSVField(v, options)).join(options.delimiter ?? ',')}\r\n`
 }

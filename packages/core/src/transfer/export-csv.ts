@@ -39,7 +39,10 @@ export function csvText(type: ColumnType, value: unknown): string | null {
  * }
  * ```
  */
-export async function* exportCSV(db: DatabaseHandle, options: CSVExportOptions): AsyncGenerator<string> {
+export async function* exportCSV(
+  db: DatabaseHandle,
+  options: CSVExportOptions,
+): AsyncGenerator<string> {
   if (typeof options?.table !== 'string') {
     throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs the table to export')
   }
@@ -50,8 +53,18 @@ export async function* exportCSV(db: DatabaseHandle, options: CSVExportOptions):
     const { written } = exportedColumns(table!, includeSecrets)
     const types = written.map((name) => table!.columns.find((c) => c.name === name)!.type)
     yield formatCSVRecord(written, format)
-    for await (const page of reader.arrays(table!, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
-      yield page.map((row) => formatCSVRecord(row.map((value, i) => csvText(types[i]!, value)), format)).join('')
+    for await (const page of reader.arrays(table!, {
+      includeSecrets,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    })) {
+      yield page
+        .map((row) =>
+          formatCSVRecord(
+            row.map((value, i) => csvText(types[i]!, value)),
+            format,
+          ),
+        )
+        .join('')
     }
   })
 }

@@ -44,9 +44,18 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
  * }
  * ```
  */
-export function exportDatabase(db: DatabaseHandle, options: ExportOptions & { format: 'json' }): Promise<DatabaseExport>
-export function exportDatabase(db: DatabaseHandle, options: ExportOptions & { format: 'sql' }): Promise<string>
-export function exportDatabase(db: DatabaseHandle, options: ExportOptions & CSVOptions & { format: 'csv'; table: string }): AsyncIterable<string>
+export function exportDatabase(
+  db: DatabaseHandle,
+  options: ExportOptions & { format: 'json' },
+): Promise<DatabaseExport>
+export function exportDatabase(
+  db: DatabaseHandle,
+  options: ExportOptions & { format: 'sql' },
+): Promise<string>
+export function exportDatabase(
+  db: DatabaseHandle,
+  options: ExportOptions & CSVOptions & { format: 'csv'; table: string },
+): AsyncIterable<string>
 export function exportDatabase(
   db: DatabaseHandle,
   options: ExportOptions & CSVOptions & { format: ExportFormat },
@@ -82,6 +91,9 @@ export function exportDatabase(
       }
     }
     default:
-      throw new BaseboxError('VALIDATION_FAILED', `unknown export format ${JSON.stringify(String(options?.format))}: use one of ${EXPORT_FORMATS.join(', ')}`)
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `unknown export format ${JSON.stringify(String(options?.format))}: use one of ${EXPORT_FORMATS.join(', ')}`,
+      )
   }
 }

@@ -1,4 +1,9 @@
-import { BaseboxError, parseTableDefinition, ValidationError, type TableDefinition } from '@basebox/client'
+import {
+  BaseboxError,
+  parseTableDefinition,
+  ValidationError,
+  type TableDefinition,
+} from '@basebox/client'
 import { z } from 'zod'
 import type { Row } from '../database/database-handle.js'
 
@@ -68,10 +73,13 @@ export function parseDatabaseExport(input: unknown): DatabaseExport {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    throw new ValidationError(`not a Basebox export (format "basebox", version 1): ${issue?.message ?? 'invalid input'}${where}`, parsed.error.issues.map((i) => ({
-      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-      message: i.message,
-    })))
+    throw new ValidationError(
+      `not a Basebox export (format "basebox", version 1): ${issue?.message ?? 'invalid input'}${where}`,
+      parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        message: i.message,
+      })),
+    )
   }
   const seen = new Set<string>()
   const tables = parsed.data.tables.map((table, i): ExportedTable => {
@@ -80,20 +88,43 @@ export function parseDatabaseExport(input: unknown): DatabaseExport {
       definition = parseTableDefinition(table.definition)
     } catch (error) {
       if (error instanceof ValidationError) {
-        throw new ValidationError(`table ${i} of the export: ${error.message}`, error.issues.map((issue) => ({ ...issue, path: ['tables', i, 'definition', ...issue.path] })), { code: error.code === 'INVALID_IDENTIFIER' ? 'INVALID_IDENTIFIER' : 'VALIDATION_FAILED' })
+        throw new ValidationError(
+          `table ${i} of the export: ${error.message}`,
+          error.issues.map((issue) => ({
+            ...issue,
+            path: ['tables', i, 'definition', ...issue.path],
+          })),
+          {
+            code: error.code === 'INVALID_IDENTIFIER' ? 'INVALID_IDENTIFIER' : 'VALIDATION_FAILED',
+          },
+        )
       }
       throw error
     }
     if (seen.has(definition.name)) {
-      throw new BaseboxError('VALIDATION_FAILED', `table ${JSON.stringify(definition.name)} appears twice in the export`, { details: { path: ['tables', i] } })
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `table ${JSON.stringify(definition.name)} appears twice in the export`,
+        { details: { path: ['tables', i] } },
+      )
     }
     seen.add(definition.name)
     for (const name of table.omitted ?? []) {
       if (definition.columns.find((c) => c.name === name)?.secret !== true) {
-        throw new BaseboxError('VALIDATION_FAILED', `omitted column ${JSON.stringify(name)} is not a secret column of ${JSON.stringify(definition.name)}`, { details: { path: ['tables', i, 'omitted'] } })
+        throw new BaseboxError(
+          'VALIDATION_FAILED',
+          `omitted column ${JSON.stringify(name)} is not a secret column of ${JSON.stringify(definition.name)}`,
+          { details: { path: ['tables', i, 'omitted'] } },
+        )
       }
     }
-    return { definition, rows: table.rows as Row[], ...(table.omitted !== undefined && table.omitted.length > 0 ? { omitted: table.omitted } : {}) }
+    return {
+      definition,
+      rows: table.rows as Row[],
+      ...(table.omitted !== undefined && table.omitted.length > 0
+        ? { omitted: table.omitted }
+        : {}),
+    }
   })
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, tables }
 }
@@ -104,9 +135,16 @@ export function definitionKey(definition: TableDefinition): string {
 }
 
 /** The columns an export writes: every column, or every column but the secret ones. @internal */
-export function exportedColumns(definition: TableDefinition, includeSecrets: boolean): { written: string[]; omitted: string[] } {
+export function exportedColumns(
+  definition: TableDefinition,
+  includeSecrets: boolean,
+): { written: string[]; omitted: string[] } {
   return {
-    written: definition.columns.filter((c) => includeSecrets || c.secret !== true).map((c) => c.name),
-    omitted: includeSecrets ? [] : definition.columns.filter((c) => c.secret === true).map((c) => c.name),
+    written: definition.columns
+      .filter((c) => includeSecrets || c.secret !== true)
+      .map((c) => c.name),
+    omitted: includeSecrets
+      ? []
+      : definition.columns.filter((c) => c.secret === true).map((c) => c.name),
   }
 }

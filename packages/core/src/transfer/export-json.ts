@@ -1,7 +1,13 @@
 import { BaseboxError, parseTableDefinition, type TableDefinition } from '@basebox/client'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
 import { orderByReferences } from '../ddl/order-by-references.js'
-import { EXPORT_FORMAT, EXPORT_VERSION, exportedColumns, type DatabaseExport, type TransferProgress } from './export-format.js'
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  exportedColumns,
+  type DatabaseExport,
+  type TransferProgress,
+} from './export-format.js'
 import { ExportReader } from './read-rows.js'
 
 /** Options shared by every export format. */
@@ -34,7 +40,11 @@ export interface ExportOptions {
  * first; only `table` when given (`NOT_FOUND` when there is no such table).
  * @internal
  */
-export function tablesToExport(definitions: readonly TableDefinition[], table: string | undefined, tables?: readonly string[]): TableDefinition[] {
+export function tablesToExport(
+  definitions: readonly TableDefinition[],
+  table: string | undefined,
+  tables?: readonly string[],
+): TableDefinition[] {
   const all = orderByReferences(definitions.map((d) => parseTableDefinition(d)))
   if (table !== undefined && tables !== undefined) {
     throw new BaseboxError('VALIDATION_FAILED', 'give table or tables, not both')
@@ -45,7 +55,11 @@ export function tablesToExport(definitions: readonly TableDefinition[], table: s
   }
   for (const name of wanted) {
     if (!all.some((t) => t.name === name)) {
-      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`, { details: { table: String(name).slice(0, 80) } })
+      throw new BaseboxError(
+        'NOT_FOUND',
+        `table ${JSON.stringify(String(name).slice(0, 80))} does not exist`,
+        { details: { table: String(name).slice(0, 80) } },
+      )
     }
   }
   return all.filter((t) => wanted.includes(t.name))
@@ -66,14 +80,20 @@ export function tablesToExport(definitions: readonly TableDefinition[], table: s
  * const text = JSON.stringify(backup)
  * ```
  */
-export async function exportJSON(db: DatabaseHandle, options: ExportOptions = {}): Promise<DatabaseExport> {
+export async function exportJSON(
+  db: DatabaseHandle,
+  options: ExportOptions = {},
+): Promise<DatabaseExport> {
   const includeSecrets = options.includeSecrets === true
   const tables: DatabaseExport['tables'] = []
   const reader = await ExportReader.open(db)
   try {
     for (const definition of tablesToExport(reader.tables, options.table, options.tables)) {
       const rows: Row[] = []
-      for await (const page of reader.rows(definition, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+      for await (const page of reader.rows(definition, {
+        includeSecrets,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      })) {
         for (const row of page) {
           rows.push(row)
         }

@@ -62,7 +62,11 @@ describe('parseSQLExport', () => {
   it('reads the rows of its own insert statements, with awkward values', () => {
     const script = `${header}begin;\n${ddl}insert into "users" ("email", "full_name") values\n('a@x.io', 'it''s; -- not a comment'),\n('b@x.io', null);\ninsert into "users" default values;\ncommit;\n`
     const parsed = parseSQLExport(script)
-    expect(parsed.tables[0]!.rows).toEqual([{ email: 'a@x.io', full_name: "it's; -- not a comment" }, { email: 'b@x.io', full_name: null }, {}])
+    expect(parsed.tables[0]!.rows).toEqual([
+      { email: 'a@x.io', full_name: "it's; -- not a comment" },
+      { email: 'b@x.io', full_name: null },
+      {},
+    ])
   })
 
   it.each([
@@ -76,6 +80,8 @@ describe('parseSQLExport', () => {
     ['missing DDL', header],
     ['an unclosed string', `${header}${ddl}insert into "users" ("email") values ('a);`],
   ])('refuses %s', (_, script) => {
-    expect(() => parseSQLExport(script)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
+    expect(() => parseSQLExport(script)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    )
   })
 })

@@ -2,7 +2,12 @@ import type { ColumnType, TableDefinition } from '@basebox/client'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import { compileCreateTable, compileStep } from '../ddl/compile-step.js'
 import { quoteIdentifier as q, quoteLiteral } from '../ddl/identifier.js'
-import { EXPORT_FORMAT, EXPORT_VERSION, exportedColumns, type ExportedTable } from './export-format.js'
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  exportedColumns,
+  type ExportedTable,
+} from './export-format.js'
 import { tablesToExport, type ExportOptions } from './export-json.js'
 import { ExportReader } from './read-rows.js'
 
@@ -13,7 +18,10 @@ export const SQL_EXPORT_HEADER = '-- basebox:export '
 export const SQL_INSERT_ROWS = 500
 
 function stripReferences(table: TableDefinition): TableDefinition {
-  return { ...table, columns: table.columns.map(({ references: _references, ...column }) => column) }
+  return {
+    ...table,
+    columns: table.columns.map(({ references: _references, ...column }) => column),
+  }
 }
 
 /**
@@ -24,7 +32,10 @@ function stripReferences(table: TableDefinition): TableDefinition {
  * with its index (so neither table order nor reference cycles matter, as in pg_dump).
  * @internal
  */
-export function schemaStatements(tables: readonly TableDefinition[]): { create: string[]; after: string[] } {
+export function schemaStatements(tables: readonly TableDefinition[]): {
+  create: string[]
+  after: string[]
+} {
   // compileCreateTable qualifies names with a schema; a random one no value can contain is
   // compiled in and then removed.
   const placeholder = `_bb${crypto.randomUUID().replaceAll('-', '')}`
@@ -42,7 +53,12 @@ export function schemaStatements(tables: readonly TableDefinition[]): { create: 
   for (const table of tables) {
     for (const column of table.columns) {
       if (column.references !== undefined) {
-        const step = { kind: 'set_reference', table: table.name, column: column.name, references: column.references } as const
+        const step = {
+          kind: 'set_reference',
+          table: table.name,
+          column: column.name,
+          references: column.references,
+        } as const
         after.push(...compileStep(ctx, stripped, step).map(unqualify))
       }
     }
@@ -73,13 +89,19 @@ export function sqlLiteral(type: ColumnType, value: unknown): string {
   }
 }
 
-function insertStatement(table: TableDefinition, columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+function insertStatement(
+  table: TableDefinition,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): string {
   if (columns.length === 0) {
     // Nothing but secret columns, left out: each row is its defaults.
     return rows.map(() => `insert into ${q(table.name)} default values;\n`).join('') + '\n'
   }
   const types = columns.map((name) => table.columns.find((c) => c.name === name)!.type)
-  const values = rows.map((row) => `(${columns.map((name, i) => sqlLiteral(types[i]!, row[name])).join(', ')})`)
+  const values = rows.map(
+    (row) => `(${columns.map((name, i) => sqlLiteral(types[i]!, row[name])).join(', ')})`,
+  )
   return `insert into ${q(table.name)} (${columns.map(q).join(', ')}) values\n${values.join(',\n')};\n\n`
 }
 
@@ -128,7 +150,10 @@ async function* scriptChunks(reader: ExportReader, options: ExportOptions): Asyn
   for (const table of tables) {
     const { written } = exportedColumns(table, includeSecrets)
     let batch: Record<string, unknown>[] = []
-    for await (const page of reader.rows(table, { includeSecrets, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+    for await (const page of reader.rows(table, {
+      includeSecrets,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    })) {
       const chunks: string[] = []
       for (const row of page) {
         batch.push(row)

@@ -1,9 +1,20 @@
-import { BaseboxError, parseTableDefinition, ValidationError, type TableDefinition, type TableDefinitionInput } from '@basebox/client'
+import {
+  BaseboxError,
+  parseTableDefinition,
+  ValidationError,
+  type TableDefinition,
+  type TableDefinitionInput,
+} from '@basebox/client'
 import type { DatabaseHandle, Row } from '../database/database-handle.js'
 import { readCSVBatches, type CSVOptions, type CSVRecord, type CSVSource } from './csv.js'
 import type { TransferProgress } from './export-format.js'
 import { inferTableDefinition, toColumnName } from './infer-table.js'
-import { addToGroups, prepareImportRow, UniqueTracker, type PreparedImport } from './import-values.js'
+import {
+  addToGroups,
+  prepareImportRow,
+  UniqueTracker,
+  type PreparedImport,
+} from './import-values.js'
 import { applyAndLoad } from './load-rows.js'
 
 /** Options of a CSV import. */
@@ -80,15 +91,28 @@ export interface CSVImportResult {
 /** The most rejected rows a result lists. */
 export const MAX_REJECTED_ROWS = 1000
 
-function resolveColumns(header: readonly string[], definition: TableDefinition, explicit: Record<string, string | null> | undefined, includeSecrets: boolean): (string | null)[] {
+function resolveColumns(
+  header: readonly string[],
+  definition: TableDefinition,
+  explicit: Record<string, string | null> | undefined,
+  includeSecrets: boolean,
+): (string | null)[] {
   const byName = new Map(definition.columns.map((c) => [c.name, c]))
   const given = explicit ?? {}
   for (const key of Object.keys(given)) {
     if (!header.includes(key)) {
-      throw new BaseboxError('VALIDATION_FAILED', `mapped CSV column ${JSON.stringify(key)} is not in the header`, { details: { header: key } })
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `mapped CSV column ${JSON.stringify(key)} is not in the header`,
+        { details: { header: key } },
+      )
     }
     if (header.indexOf(key) !== header.lastIndexOf(key)) {
-      throw new BaseboxError('VALIDATION_FAILED', `CSV column ${JSON.stringify(key)} appears twice in the header, so it cannot be mapped by name`, { details: { header: key } })
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `CSV column ${JSON.stringify(key)} appears twice in the header, so it cannot be mapped by name`,
+        { details: { header: key } },
+      )
     }
   }
   const unmatched: string[] = []
@@ -96,7 +120,11 @@ function resolveColumns(header: readonly string[], definition: TableDefinition, 
     if (Object.hasOwn(given, title)) {
       const target = given[title] ?? null
       if (target !== null && !byName.has(target)) {
-        throw new BaseboxError('VALIDATION_FAILED', `column ${JSON.stringify(target)} does not exist in ${JSON.stringify(definition.name)}`, { details: { header: title, column: target } })
+        throw new BaseboxError(
+          'VALIDATION_FAILED',
+          `column ${JSON.stringify(target)} does not exist in ${JSON.stringify(definition.name)}`,
+          { details: { header: title, column: target } },
+        )
       }
       return target
     }
@@ -108,9 +136,13 @@ function resolveColumns(header: readonly string[], definition: TableDefinition, 
   })
   if (unmatched.length > 0) {
     const list = unmatched.map((h) => JSON.stringify(h)).join(', ')
-    throw new BaseboxError('VALIDATION_FAILED', `CSV column${unmatched.length === 1 ? '' : 's'} ${list} match${unmatched.length === 1 ? 'es' : ''} no column of ${JSON.stringify(definition.name)}: map them in columns, or leave them out with null`, {
-      details: { unmatched },
-    })
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `CSV column${unmatched.length === 1 ? '' : 's'} ${list} match${unmatched.length === 1 ? 'es' : ''} no column of ${JSON.stringify(definition.name)}: map them in columns, or leave them out with null`,
+      {
+        details: { unmatched },
+      },
+    )
   }
   const used = new Set<string>()
   for (const name of mapping) {
@@ -118,25 +150,47 @@ function resolveColumns(header: readonly string[], definition: TableDefinition, 
       continue
     }
     if (used.has(name)) {
-      throw new BaseboxError('VALIDATION_FAILED', `column ${JSON.stringify(name)} is filled by two CSV columns`, { details: { column: name } })
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `column ${JSON.stringify(name)} is filled by two CSV columns`,
+        { details: { column: name } },
+      )
     }
     used.add(name)
     if (byName.get(name)!.secret === true && !includeSecrets) {
-      throw new BaseboxError('FORBIDDEN', `column ${JSON.stringify(name)} is secret: pass includeSecrets: true to import it`, { details: { column: name } })
+      throw new BaseboxError(
+        'FORBIDDEN',
+        `column ${JSON.stringify(name)} is secret: pass includeSecrets: true to import it`,
+        { details: { column: name } },
+      )
     }
   }
-  const missing = definition.columns.filter((c) => (c.required === true || c.primary_key === true) && c.default === undefined && !used.has(c.name))
+  const missing = definition.columns.filter(
+    (c) =>
+      (c.required === true || c.primary_key === true) &&
+      c.default === undefined &&
+      !used.has(c.name),
+  )
   if (missing.length > 0) {
-    throw new BaseboxError('VALIDATION_FAILED', `column ${JSON.stringify(missing[0]!.name)} of ${JSON.stringify(definition.name)} is required and has no default: map a CSV column to it`, {
-      details: { column: missing[0]!.name },
-    })
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      `column ${JSON.stringify(missing[0]!.name)} of ${JSON.stringify(definition.name)} is required and has no default: map a CSV column to it`,
+      {
+        details: { column: missing[0]!.name },
+      },
+    )
   }
   return mapping
 }
 
 // A blank line in a file of several columns is no row (a one-column file writes null that way).
 function isBlank(record: CSVRecord, width: number): boolean {
-  return width > 1 && record.fields.length === 1 && record.fields[0] === null && record.error === undefined
+  return (
+    width > 1 &&
+    record.fields.length === 1 &&
+    record.fields[0] === null &&
+    record.error === undefined
+  )
 }
 
 /**
@@ -157,7 +211,11 @@ function isBlank(record: CSVRecord, width: number): boolean {
  * await importCSV(db, file.stream(), { table: 'people', create: true, definition: preview.definition })
  * ```
  */
-export async function importCSV(db: DatabaseHandle, source: CSVSource, options: CSVImportOptions): Promise<CSVImportResult> {
+export async function importCSV(
+  db: DatabaseHandle,
+  source: CSVSource,
+  options: CSVImportOptions,
+): Promise<CSVImportResult> {
   const includeSecrets = options.includeSecrets === true
   const previewing = options.preview !== undefined
   if (previewing && (!Number.isInteger(options.preview) || options.preview! < 0)) {
@@ -196,10 +254,16 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
     before = await db.definitions()
     existing = before.find((t) => t.name === options.table)
     if (create && existing !== undefined) {
-      throw new BaseboxError('CONFLICT', `table ${JSON.stringify(options.table)} already exists`, { details: { table: options.table } })
+      throw new BaseboxError('CONFLICT', `table ${JSON.stringify(options.table)} already exists`, {
+        details: { table: options.table },
+      })
     }
     if (!create && existing === undefined) {
-      throw new BaseboxError('NOT_FOUND', `table ${JSON.stringify(String(options.table).slice(0, 80))} does not exist; pass create: true to create it from the data`, { details: { table: String(options.table).slice(0, 80) } })
+      throw new BaseboxError(
+        'NOT_FOUND',
+        `table ${JSON.stringify(String(options.table).slice(0, 80))} does not exist; pass create: true to create it from the data`,
+        { details: { table: String(options.table).slice(0, 80) } },
+      )
     }
     // A preview into an existing table reads only the rows it shows; anything else reads all.
     const limit = previewing && !create ? options.preview! : Infinity
@@ -219,9 +283,15 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
   if (create && options.definition === undefined) {
     // Columns mapped to null are left out of the new table; columns mapped to a name take it.
     const given = options.columns ?? {}
-    const kept = header.map((_, i) => i).filter((i) => !Object.hasOwn(given, header[i]!) || given[header[i]!] !== null)
-    const usable = data.filter((r) => r.error === undefined && r.fields.length === header.length).map((r) => kept.map((i) => r.fields[i]!))
-    const hints = kept.map((i) => (Object.hasOwn(given, header[i]!) ? given[header[i]!]! : header[i]!))
+    const kept = header
+      .map((_, i) => i)
+      .filter((i) => !Object.hasOwn(given, header[i]!) || given[header[i]!] !== null)
+    const usable = data
+      .filter((r) => r.error === undefined && r.fields.length === header.length)
+      .map((r) => kept.map((i) => r.fields[i]!))
+    const hints = kept.map((i) =>
+      Object.hasOwn(given, header[i]!) ? given[header[i]!]! : header[i]!,
+    )
     const inferred = inferTableDefinition(options.table, hints, usable)
     definition = inferred.definition
     mapping = header.map(() => null)
@@ -229,7 +299,9 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
       mapping[i] = inferred.columns[k]!.column
     })
   } else {
-    definition = create ? parseTableDefinition({ ...options.definition, name: options.table }) : existing!
+    definition = create
+      ? parseTableDefinition({ ...options.definition, name: options.table })
+      : existing!
     mapping = resolveColumns(header, definition, options.columns, includeSecrets)
   }
 
@@ -254,14 +326,25 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
           input[name] = record.fields[i]
         }
       })
-      const checked = prepareImportRow(definition, columns, input, index, { source: 'text', includeSecrets })
+      const checked = prepareImportRow(definition, columns, input, index, {
+        source: 'text',
+        includeSecrets,
+      })
       row = checked.row
       reasons = checked.problems.length > 0 ? checked.problems : unique.check(index, row)
     }
     if (reasons.length > 0) {
       rejectedCount++
       if (rejected.length < MAX_REJECTED_ROWS) {
-        rejected.push({ row: index + 1, line: record.line, reasons: reasons.map((r) => (r.column === undefined ? { message: r.message } : { column: r.column, message: r.message })) })
+        rejected.push({
+          row: index + 1,
+          line: record.line,
+          reasons: reasons.map((r) =>
+            r.column === undefined
+              ? { message: r.message }
+              : { column: r.column, message: r.message },
+          ),
+        })
       }
       return
     }
@@ -286,22 +369,44 @@ export async function importCSV(db: DatabaseHandle, source: CSVSource, options: 
     return { ...result, preview }
   }
   if (rejectedCount > 0 && options.onError !== 'skip') {
-    const issues = rejected.slice(0, 100).flatMap((r) => r.reasons.map((reason) => ({
-      path: ['rows', r.row, ...(reason.column === undefined ? [] : [reason.column])],
-      message: `row ${r.row} (line ${r.line})${reason.column === undefined ? '' : `, column ${JSON.stringify(reason.column)}`}: ${reason.message}`,
-    })))
-    throw new ValidationError(`${rejectedCount} row${rejectedCount === 1 ? '' : 's'} of the CSV file cannot be imported, so none was: ${issues[0]!.message}`, issues, {
-      details: { rejected: rejected.slice(0, 100), rejectedCount },
-    })
+    const issues = rejected.slice(0, 100).flatMap((r) =>
+      r.reasons.map((reason) => ({
+        path: ['rows', r.row, ...(reason.column === undefined ? [] : [reason.column])],
+        message: `row ${r.row} (line ${r.line})${reason.column === undefined ? '' : `, column ${JSON.stringify(reason.column)}`}: ${reason.message}`,
+      })),
+    )
+    throw new ValidationError(
+      `${rejectedCount} row${rejectedCount === 1 ? '' : 's'} of the CSV file cannot be imported, so none was: ${issues[0]!.message}`,
+      issues,
+      {
+        details: { rejected: rejected.slice(0, 100), rejectedCount },
+      },
+    )
   }
-  await applyAndLoad(db, before, create ? [{ kind: 'create_table', table: definition }] : [], [{ table: definition.name, prepared }], {
-    format: 'csv',
-    tables: [{ name: definition.name, action: create ? 'created' : 'appended', rows: prepared.count, rejected: rejectedCount }],
-    include_secrets: includeSecrets,
-  }, { signal: options.signal, onProgress: options.onProgress })
+  await applyAndLoad(
+    db,
+    before,
+    create ? [{ kind: 'create_table', table: definition }] : [],
+    [{ table: definition.name, prepared }],
+    {
+      format: 'csv',
+      tables: [
+        {
+          name: definition.name,
+          action: create ? 'created' : 'appended',
+          rows: prepared.count,
+          rejected: rejectedCount,
+        },
+      ],
+      include_secrets: includeSecrets,
+    },
+    { signal: options.signal, onProgress: options.onProgress },
+  )
   options.onProgress?.({ table: definition.name, rows: prepared.count, total: prepared.count })
   if (rejectedCount > 0) {
-    result.warnings.push(`${rejectedCount} row${rejectedCount === 1 ? ' was' : 's were'} skipped; see rejected`)
+    result.warnings.push(
+      `${rejectedCount} row${rejectedCount === 1 ? ' was' : 's were'} skipped; see rejected`,
+    )
   }
   return result
 }

@@ -4,7 +4,11 @@ import type { CSVSource } from './csv.js'
 import { parseDatabaseExport, type DatabaseExport } from './export-format.js'
 import { importCSV, type CSVImportOptions, type CSVImportResult } from './import-csv.js'
 import { parseSQLExport } from './import-sql.js'
-import { importTables, type DatabaseImportOptions, type DatabaseImportResult } from './import-tables.js'
+import {
+  importTables,
+  type DatabaseImportOptions,
+  type DatabaseImportResult,
+} from './import-tables.js'
 
 function parseJSONText(input: unknown): unknown {
   if (typeof input !== 'string') {
@@ -13,7 +17,9 @@ function parseJSONText(input: unknown): unknown {
   try {
     return JSON.parse(input) as unknown
   } catch (error) {
-    throw new BaseboxError('VALIDATION_FAILED', 'the JSON export is not valid JSON', { cause: error })
+    throw new BaseboxError('VALIDATION_FAILED', 'the JSON export is not valid JSON', {
+      cause: error,
+    })
   }
 }
 
@@ -44,13 +50,26 @@ function parseJSONText(input: unknown): unknown {
  * console.log(result.tables, result.warnings)
  * ```
  */
-export function importDatabase(db: DatabaseHandle, input: DatabaseExport | string, options: DatabaseImportOptions & { format: 'json' }): Promise<DatabaseImportResult>
-export function importDatabase(db: DatabaseHandle, input: string, options: DatabaseImportOptions & { format: 'sql' }): Promise<DatabaseImportResult>
-export function importDatabase(db: DatabaseHandle, input: CSVSource, options: CSVImportOptions & { format: 'csv' }): Promise<CSVImportResult>
+export function importDatabase(
+  db: DatabaseHandle,
+  input: DatabaseExport | string,
+  options: DatabaseImportOptions & { format: 'json' },
+): Promise<DatabaseImportResult>
+export function importDatabase(
+  db: DatabaseHandle,
+  input: string,
+  options: DatabaseImportOptions & { format: 'sql' },
+): Promise<DatabaseImportResult>
+export function importDatabase(
+  db: DatabaseHandle,
+  input: CSVSource,
+  options: CSVImportOptions & { format: 'csv' },
+): Promise<CSVImportResult>
 export async function importDatabase(
   db: DatabaseHandle,
   input: unknown,
-  options: (DatabaseImportOptions & { format: 'json' | 'sql' }) | (CSVImportOptions & { format: 'csv' }),
+  options:
+    (DatabaseImportOptions & { format: 'json' | 'sql' }) | (CSVImportOptions & { format: 'csv' }),
 ): Promise<DatabaseImportResult | CSVImportResult> {
   switch (options?.format) {
     case 'json':
@@ -60,6 +79,9 @@ export async function importDatabase(
     case 'csv':
       return importCSV(db, input as CSVSource, options)
     default:
-      throw new BaseboxError('VALIDATION_FAILED', `unknown import format ${JSON.stringify(String((options as { format?: unknown } | undefined)?.format))}: use json, sql or csv`)
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        `unknown import format ${JSON.stringify(String((options as { format?: unknown } | undefined)?.format))}: use json, sql or csv`,
+      )
   }
 }

@@ -13,7 +13,9 @@ function lineOf(text: string, offset: number): number {
 
 function refuse(text: string, offset: number, message: string): BaseboxError {
   const line = lineOf(text, offset)
-  return new BaseboxError('VALIDATION_FAILED', `SQL export, line ${line}: ${message}`, { details: { line } })
+  return new BaseboxError('VALIDATION_FAILED', `SQL export, line ${line}: ${message}`, {
+    details: { line },
+  })
 }
 
 /**
@@ -86,7 +88,11 @@ const KEYWORD = /(null|true|false)\b/y
 const BLANKS = /\s*/y
 
 /** Parses the `insert` statements an export writes into rows (values still as text, jsonb parsed). */
-function parseInsert(script: string, statement: { text: string; offset: number }, columnsOf: (table: string) => Set<string> | undefined): { table: string; rows: Row[] } {
+function parseInsert(
+  script: string,
+  statement: { text: string; offset: number },
+  columnsOf: (table: string) => Set<string> | undefined,
+): { table: string; rows: Row[] } {
   const text = statement.text
   const fail = (message: string) => refuse(script, statement.offset, message)
   const head = INSERT_HEAD.exec(text)
@@ -167,7 +173,9 @@ function parseInsert(script: string, statement: { text: string; offset: number }
       skip()
       const expected = c === columns.length - 1 ? ')' : ','
       if (text[i] !== expected) {
-        throw fail(`expected ${JSON.stringify(expected)} in row ${rows.length + 1} of this statement`)
+        throw fail(
+          `expected ${JSON.stringify(expected)} in row ${rows.length + 1} of this statement`,
+        )
       }
       i++
     }
@@ -183,7 +191,10 @@ function parseInsert(script: string, statement: { text: string; offset: number }
   }
 }
 
-const ALLOWED_SETTINGS = new Set(["set client_encoding = 'UTF8'", 'set standard_conforming_strings = on'])
+const ALLOWED_SETTINGS = new Set([
+  "set client_encoding = 'UTF8'",
+  'set standard_conforming_strings = on',
+])
 
 function normalize(statement: string): string {
   return statement.replace(/\s+/g, ' ').trim()
@@ -202,19 +213,38 @@ export function parseSQLExport(text: string): DatabaseExport {
   const start = text.indexOf(`\n${SQL_EXPORT_HEADER}`)
   const headerAt = text.startsWith(SQL_EXPORT_HEADER) ? 0 : start === -1 ? -1 : start + 1
   if (headerAt === -1) {
-    throw new BaseboxError('VALIDATION_FAILED', 'not a Basebox SQL export: its "-- basebox:export" header line is missing (other SQL runs through db.sql)')
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'not a Basebox SQL export: its "-- basebox:export" header line is missing (other SQL runs through db.sql)',
+    )
   }
   const headerEnd = text.indexOf('\n', headerAt)
   let header: unknown
   try {
-    header = JSON.parse(text.slice(headerAt + SQL_EXPORT_HEADER.length, headerEnd === -1 ? undefined : headerEnd))
+    header = JSON.parse(
+      text.slice(headerAt + SQL_EXPORT_HEADER.length, headerEnd === -1 ? undefined : headerEnd),
+    )
   } catch (error) {
-    throw new BaseboxError('VALIDATION_FAILED', 'the "-- basebox:export" header line of the SQL export is not valid JSON', { cause: error })
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'the "-- basebox:export" header line of the SQL export is not valid JSON',
+      { cause: error },
+    )
   }
   const tables = (header as { tables?: unknown }).tables
-  const described = parseDatabaseExport({ ...(header as object), tables: Array.isArray(tables) ? tables.map((t: unknown) => ({ ...(t as object), rows: [] })) : tables })
+  const described = parseDatabaseExport({
+    ...(header as object),
+    tables: Array.isArray(tables)
+      ? tables.map((t: unknown) => ({ ...(t as object), rows: [] }))
+      : tables,
+  })
   const byName = new Map(described.tables.map((t) => [t.definition.name, t]))
-  const columns = new Map(described.tables.map((t) => [t.definition.name, new Set(t.definition.columns.map((c) => c.name))]))
+  const columns = new Map(
+    described.tables.map((t) => [
+      t.definition.name,
+      new Set(t.definition.columns.map((c) => c.name)),
+    ]),
+  )
   const ddl: { text: string; offset: number }[] = []
   for (const statement of splitScript(text)) {
     const lower = statement.text.slice(0, 12).toLowerCase()
@@ -236,11 +266,16 @@ export function parseSQLExport(text: string): DatabaseExport {
   }
   const { create, after } = schemaStatements(described.tables.map((t) => t.definition))
   const expected = [...create, ...after].map(normalize)
-  const differs = expected.findIndex((s, i) => ddl[i] === undefined || normalize(ddl[i]!.text) !== s)
+  const differs = expected.findIndex(
+    (s, i) => ddl[i] === undefined || normalize(ddl[i]!.text) !== s,
+  )
   if (differs !== -1 || ddl.length !== expected.length) {
     const at = ddl[differs === -1 ? expected.length : differs]
-    const message = 'the table statements differ from what the header describes; only unedited Basebox SQL exports import (edit the data, not the schema)'
-    throw at === undefined ? new BaseboxError('VALIDATION_FAILED', `SQL export: ${message}`) : refuse(text, at.offset, message)
+    const message =
+      'the table statements differ from what the header describes; only unedited Basebox SQL exports import (edit the data, not the schema)'
+    throw at === undefined
+      ? new BaseboxError('VALIDATION_FAILED', `SQL export: ${message}`)
+      : refuse(text, at.offset, message)
   }
   return described
 }

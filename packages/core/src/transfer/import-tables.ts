@@ -1,9 +1,20 @@
-import { BaseboxError, ValidationError, type TableDefinition, type ValidationIssue } from '@basebox/client'
+import {
+  BaseboxError,
+  ValidationError,
+  type TableDefinition,
+  type ValidationIssue,
+} from '@basebox/client'
 import type { DatabaseHandle } from '../database/database-handle.js'
 import { planChanges } from '../ddl/plan-changes.js'
 import type { PlanStep } from '../ddl/plan-step.js'
 import { definitionKey, type DatabaseExport, type TransferProgress } from './export-format.js'
-import { addToGroups, prepareImportRow, UniqueTracker, type PreparedImport, type ValueSource } from './import-values.js'
+import {
+  addToGroups,
+  prepareImportRow,
+  UniqueTracker,
+  type PreparedImport,
+  type ValueSource,
+} from './import-values.js'
 import { applyAndLoad } from './load-rows.js'
 
 /** Options of a JSON or SQL import. */
@@ -66,7 +77,12 @@ const MAX_ISSUES = 20
  * is a `CONFLICT`, before anything changes.
  * @internal
  */
-export async function importTables(db: DatabaseHandle, data: DatabaseExport, options: DatabaseImportOptions, format: 'json' | 'sql'): Promise<DatabaseImportResult> {
+export async function importTables(
+  db: DatabaseHandle,
+  data: DatabaseExport,
+  options: DatabaseImportOptions,
+  format: 'json' | 'sql',
+): Promise<DatabaseImportResult> {
   // Both formats give values as JSON: SQL literals are parsed to JSON values.
   const source: ValueSource = 'json'
   options.signal?.throwIfAborted()
@@ -80,10 +96,17 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
     let action: ImportedTable['action'] = 'created'
     if (existing !== undefined) {
       action = definitionKey(existing) === definitionKey(definition) ? 'appended' : 'altered'
-      if (action === 'altered' && ((await db.select(definition.name, { limit: 0, count: 'exact' })).count ?? 0) > 0) {
-        throw new BaseboxError('CONFLICT', `table ${JSON.stringify(definition.name)} exists with another definition and holds rows; import into an empty database, or make the definitions match first`, {
-          details: { table: definition.name },
-        })
+      if (
+        action === 'altered' &&
+        ((await db.select(definition.name, { limit: 0, count: 'exact' })).count ?? 0) > 0
+      ) {
+        throw new BaseboxError(
+          'CONFLICT',
+          `table ${JSON.stringify(definition.name)} exists with another definition and holds rows; import into an empty database, or make the definitions match first`,
+          {
+            details: { table: definition.name },
+          },
+        )
       }
     }
     tables.push({ name: definition.name, action, rows: rows.length })
@@ -100,14 +123,24 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
       if (issues.length >= MAX_ISSUES) {
         return
       }
-      const { row, problems } = prepareImportRow(definition, columns, input, index, { source, includeSecrets })
+      const { row, problems } = prepareImportRow(definition, columns, input, index, {
+        source,
+        includeSecrets,
+      })
       problems.push(...(problems.length === 0 ? unique.check(index, row) : []))
       const secret = problems.find((p) => p.secret === true)
       if (secret !== undefined) {
-        throw new BaseboxError('FORBIDDEN', `${definition.name}: ${secret.message}`, { details: { table: definition.name, column: secret.column } })
+        throw new BaseboxError('FORBIDDEN', `${definition.name}: ${secret.message}`, {
+          details: { table: definition.name, column: secret.column },
+        })
       }
       if (problems.length > 0) {
-        issues.push(...problems.map((p) => ({ path: ['tables', t, 'rows', index, ...(p.column === undefined ? [] : [p.column])], message: `${definition.name}, row ${index + 1}${p.column === undefined ? '' : `, column ${JSON.stringify(p.column)}`}: ${p.message}` })))
+        issues.push(
+          ...problems.map((p) => ({
+            path: ['tables', t, 'rows', index, ...(p.column === undefined ? [] : [p.column])],
+            message: `${definition.name}, row ${index + 1}${p.column === undefined ? '' : `, column ${JSON.stringify(p.column)}`}: ${p.message}`,
+          })),
+        )
         return
       }
       unique.add(index, row)
@@ -118,13 +151,18 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
       if (rows.length > 0) {
         warnings.push(
           `${definition.name}: ${rows.length} row${rows.length === 1 ? '' : 's'} imported without ${JSON.stringify(name)}, a secret column the export left out` +
-            (definition.name === 'users' && name === 'password_hash' ? '; these users cannot sign in until they set a password' : ''),
+            (definition.name === 'users' && name === 'password_hash'
+              ? '; these users cannot sign in until they set a password'
+              : ''),
         )
       }
     }
   })
   if (issues.length > 0) {
-    throw new ValidationError(`invalid rows in the import: ${issues[0]!.message}`, issues.slice(0, MAX_ISSUES))
+    throw new ValidationError(
+      `invalid rows in the import: ${issues[0]!.message}`,
+      issues.slice(0, MAX_ISSUES),
+    )
   }
   // Every table's total before any row is written, so that a sum over the tables is final.
   for (const { table, prepared } of loads) {
@@ -138,11 +176,18 @@ export async function importTables(db: DatabaseHandle, data: DatabaseExport, opt
   ]
   const { steps } = planChanges(before, wanted)
   if (options.dryRun !== true) {
-    await applyAndLoad(db, before, steps, loads, {
-      format,
-      tables: tables.map((t) => ({ name: t.name, action: t.action, rows: t.rows })),
-      include_secrets: includeSecrets,
-    }, { signal: options.signal, onProgress: options.onProgress })
+    await applyAndLoad(
+      db,
+      before,
+      steps,
+      loads,
+      {
+        format,
+        tables: tables.map((t) => ({ name: t.name, action: t.action, rows: t.rows })),
+        include_secrets: includeSecrets,
+      },
+      { signal: options.signal, onProgress: options.onProgress },
+    )
     for (const table of tables) {
       options.onProgress?.({ table: table.name, rows: table.rows, total: table.rows })
     }

@@ -13,7 +13,8 @@ export type ValueSource = 'json' | 'text'
 const SPECIAL_NUMBERS = new Set(['NaN', 'Infinity', '-Infinity'])
 const SPECIAL_TIMES = new Set(['infinity', '-infinity'])
 // Years Postgres writes that ISO 8601 with four digits cannot: after 9999, or BC.
-const POSTGRES_DATE = /^(?:\d{5,}-\d{2}-\d{2}(?:[T ][0-9:.+-]+)?(?: BC)?|\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+-]+)? BC)$/
+const POSTGRES_DATE =
+  /^(?:\d{5,}-\d{2}-\d{2}(?:[T ][0-9:.+-]+)?(?: BC)?|\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+-]+)? BC)$/
 
 /**
  * Checks and converts one imported value for a column, as the record APIs would
@@ -21,7 +22,11 @@ const POSTGRES_DATE = /^(?:\d{5,}-\d{2}-\d{2}(?:[T ][0-9:.+-]+)?(?: BC)?|\d{4}-\
  * `NaN` and infinities, years before 1 or after 9999.
  * @internal
  */
-export function coerceImportValue(column: ColumnDefinition, value: unknown, source: ValueSource): Coerced {
+export function coerceImportValue(
+  column: ColumnDefinition,
+  value: unknown,
+  source: ValueSource,
+): Coerced {
   if (value === null || value === undefined) {
     return coerceColumnValue(column, value === undefined ? undefined : null)
   }
@@ -43,7 +48,8 @@ export function coerceImportValue(column: ColumnDefinition, value: unknown, sour
   }
   const special =
     ((column.type === 'double' || column.type === 'numeric') && SPECIAL_NUMBERS.has(value)) ||
-    ((column.type === 'date' || column.type === 'timestamptz') && (SPECIAL_TIMES.has(value) || POSTGRES_DATE.test(value)))
+    ((column.type === 'date' || column.type === 'timestamptz') &&
+      (SPECIAL_TIMES.has(value) || POSTGRES_DATE.test(value)))
   return special ? { ok: true, value } : coerced
 }
 
@@ -94,7 +100,11 @@ export class UniqueTracker {
       }
       const first = this.#seen.get(column.name)!.get(keyOf(column, value))
       if (first !== undefined) {
-        problems.push({ index, column: column.name, message: `duplicate value for ${column.primary_key === true ? 'the primary key' : 'unique column'} ${JSON.stringify(column.name)} (first in row ${first + 1})` })
+        problems.push({
+          index,
+          column: column.name,
+          message: `duplicate value for ${column.primary_key === true ? 'the primary key' : 'unique column'} ${JSON.stringify(column.name)} (first in row ${first + 1})`,
+        })
       }
     }
     return problems
@@ -140,11 +150,20 @@ export function prepareImportRow(
     }
     const column = columns.get(name)
     if (column === undefined) {
-      problems.push({ index, column: name.slice(0, 80), message: `column ${JSON.stringify(name.slice(0, 80))} does not exist in ${JSON.stringify(definition.name)}` })
+      problems.push({
+        index,
+        column: name.slice(0, 80),
+        message: `column ${JSON.stringify(name.slice(0, 80))} does not exist in ${JSON.stringify(definition.name)}`,
+      })
       continue
     }
     if (column.secret === true && !options.includeSecrets && value !== null) {
-      problems.push({ index, column: name, secret: true, message: `column ${JSON.stringify(name)} is secret: pass includeSecrets: true to import it (a full backup)` })
+      problems.push({
+        index,
+        column: name,
+        secret: true,
+        message: `column ${JSON.stringify(name)} is secret: pass includeSecrets: true to import it (a full backup)`,
+      })
       continue
     }
     const coerced = coerceImportValue(column, value, options.source)
@@ -157,7 +176,11 @@ export function prepareImportRow(
   for (const column of requiredColumns(definition)) {
     // Object.hasOwn: "constructor" is a valid column name, and `in` would find Object's.
     if (!Object.hasOwn(row, column.name) && !problems.some((p) => p.column === column.name)) {
-      problems.push({ index, column: column.name, message: `${JSON.stringify(column.name)} is required` })
+      problems.push({
+        index,
+        column: column.name,
+        message: `${JSON.stringify(column.name)} is required`,
+      })
     }
   }
   return { row, problems }
@@ -169,14 +192,21 @@ const REQUIRED = new WeakMap<TableDefinition, ColumnDefinition[]>()
 function requiredColumns(definition: TableDefinition): ColumnDefinition[] {
   let required = REQUIRED.get(definition)
   if (required === undefined) {
-    required = definition.columns.filter((c) => (c.required === true || c.primary_key === true) && c.default === undefined)
+    required = definition.columns.filter(
+      (c) => (c.required === true || c.primary_key === true) && c.default === undefined,
+    )
     REQUIRED.set(definition, required)
   }
   return required
 }
 
 /** Adds a coerced row to the group of rows that give the same columns. @internal */
-export function addToGroups(prepared: PreparedImport, columns: ReadonlyMap<string, ColumnDefinition>, row: Record<string, unknown>, groupIndex: Map<string, number>): void {
+export function addToGroups(
+  prepared: PreparedImport,
+  columns: ReadonlyMap<string, ColumnDefinition>,
+  row: Record<string, unknown>,
+  groupIndex: Map<string, number>,
+): void {
   const names = Object.keys(row)
   const key = names.join(',')
   let at = groupIndex.get(key)

@@ -6,7 +6,14 @@
  * @module
  */
 export * from './csv.js'
-export { EXPORT_FORMAT, EXPORT_VERSION, parseDatabaseExport, type DatabaseExport, type ExportedTable, type TransferProgress } from './export-format.js'
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  parseDatabaseExport,
+  type DatabaseExport,
+  type ExportedTable,
+  type TransferProgress,
+} from './export-format.js'
 export { EXPORT_PAGE_ROWS } from './read-rows.js'
 export { exportJSON, type ExportOptions } from './export-json.js'
 export { exportSQL, SQL_EXPORT_HEADER, SQL_INSERT_ROWS } from './export-sql.js'
@@ -15,5 +22,11 @@ export * from './export-database.js'
 export { parseSQLExport } from './import-sql.js'
 export type { DatabaseImportOptions, DatabaseImportResult, ImportedTable } from './import-tables.js'
 export { inferTableDefinition, inferColumnType, type InferredTable } from './infer-table.js'
-export { importCSV, MAX_REJECTED_ROWS, type CSVImportOptions, type CSVImportResult, type RejectedRow } from './import-csv.js'
+export {
+  importCSV,
+  MAX_REJECTED_ROWS,
+  type CSVImportOptions,
+  type CSVImportResult,
+  type RejectedRow,
+} from './import-csv.js'
 export * from './import-database.js'

@@ -42,10 +42,14 @@ describe('toColumnName', () => {
 
 describe('inferTableDefinition', () => {
   it('makes a distinct id column the key, and marks columns without empty values required', () => {
-    const { definition, columns } = inferTableDefinition('t', ['ID', 'Label', 'Qty'], [
-      ['1', 'a', '3'],
-      ['2', '', null],
-    ])
+    const { definition, columns } = inferTableDefinition(
+      't',
+      ['ID', 'Label', 'Qty'],
+      [
+        ['1', 'a', '3'],
+        ['2', '', null],
+      ],
+    )
     expect(definition).toEqual({
       name: 't',
       columns: [
@@ -62,8 +66,17 @@ describe('inferTableDefinition', () => {
   })
 
   it('adds a generated uuid key when there is no obvious one', () => {
-    expect(inferTableDefinition('t', ['a'], [['x']]).definition.columns[0]).toEqual({ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' })
-    expect(inferTableDefinition('t', ['id'], [['x'], ['x']]).definition.columns.map((c) => c.name)).toEqual(['row_id', 'id'])
-    expect(inferTableDefinition('t', ['id'], [['x'], [null]]).definition.columns.map((c) => c.name)).toEqual(['row_id', 'id'])
+    expect(inferTableDefinition('t', ['a'], [['x']]).definition.columns[0]).toEqual({
+      name: 'id',
+      type: 'uuid',
+      primary_key: true,
+      default: 'gen_random_uuid()',
+    })
+    expect(
+      inferTableDefinition('t', ['id'], [['x'], ['x']]).definition.columns.map((c) => c.name),
+    ).toEqual(['row_id', 'id'])
+    expect(
+      inferTableDefinition('t', ['id'], [['x'], [null]]).definition.columns.map((c) => c.name),
+    ).toEqual(['row_id', 'id'])
   })
 })

@@ -53,7 +53,10 @@ const CANDIDATES: { type: ColumnType; fits: (value: string) => boolean }[] = [
   { type: 'integer', fits: (v) => INTEGER.test(v) && !hasLeadingZero(v) && inRange(v, INT32) },
   { type: 'bigint', fits: (v) => INTEGER.test(v) && !hasLeadingZero(v) && inRange(v, INT64) },
   { type: 'numeric', fits: (v) => DECIMAL.test(v) && !hasLeadingZero(v) },
-  { type: 'double', fits: (v) => FLOAT.test(v) && !hasLeadingZero(v) && Number.isFinite(Number(v)) },
+  {
+    type: 'double',
+    fits: (v) => FLOAT.test(v) && !hasLeadingZero(v) && Number.isFinite(Number(v)),
+  },
   { type: 'date', fits: isDateString },
   { type: 'timestamptz', fits: isTimestampString },
   { type: 'uuid', fits: isUUIDString },
@@ -121,7 +124,11 @@ export function toColumnName(header: string, taken: ReadonlySet<string>, positio
  * // columns: id uuid primary key, name text required, age integer
  * ```
  */
-export function inferTableDefinition(table: string, header: readonly string[], rows: readonly (readonly (string | null)[])[]): InferredTable {
+export function inferTableDefinition(
+  table: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | null)[])[],
+): InferredTable {
   const taken = new Set<string>()
   const columns: ColumnDefinition[] = header.map((title, i) => {
     const name = toColumnName(title, taken, i)
@@ -137,8 +144,13 @@ export function inferTableDefinition(table: string, header: readonly string[], r
   const idAt = columns.findIndex((c) => c.name === 'id')
   const id = columns[idAt]
   const idValues = rows.map((r) => r[idAt]?.trim() ?? null)
-  const keyLike = id !== undefined && ['integer', 'bigint', 'uuid', 'text'].includes(id.type) && rows.length > 0 &&
-    idValues.every((v) => v !== null && v !== '') && new Set(idValues.map((v) => (id.type === 'uuid' ? v!.toLowerCase() : v))).size === idValues.length
+  const keyLike =
+    id !== undefined &&
+    ['integer', 'bigint', 'uuid', 'text'].includes(id.type) &&
+    rows.length > 0 &&
+    idValues.every((v) => v !== null && v !== '') &&
+    new Set(idValues.map((v) => (id.type === 'uuid' ? v!.toLowerCase() : v))).size ===
+      idValues.length
   if (keyLike) {
     id.primary_key = true
     delete id.required

@@ -30,7 +30,10 @@ export const IMPORT_BATCH_ROWS = 5000
  * a bound parameter. `undefined` when there is nothing to insert.
  * @internal
  */
-export function compileLoad(schemaName: string, loads: readonly TableLoad[]): CompiledQuery | undefined {
+export function compileLoad(
+  schemaName: string,
+  loads: readonly TableLoad[],
+): CompiledQuery | undefined {
   const schema = q(schemaName)
   const parts: string[] = []
   const params: string[] = []
@@ -40,20 +43,29 @@ export function compileLoad(schemaName: string, loads: readonly TableLoad[]): Co
       const alias = q(`w${params.length}`)
       if (group.columns.length === 0) {
         params.push(String(group.rows.length))
-        parts.push(`${alias} as (insert into ${target} select from generate_series(1, $${params.length}::int))`)
+        parts.push(
+          `${alias} as (insert into ${target} select from generate_series(1, $${params.length}::int))`,
+        )
         continue
       }
       params.push(JSON.stringify(group.rows))
       const names = group.columns.map((c) => q(c.name)).join(', ')
-      const record = group.columns.map((c) => `${q(c.name)} ${POSTGRES_TYPE_BY_COLUMN_TYPE[c.type]}`).join(', ')
-      parts.push(`${alias} as (insert into ${target} (${names}) select ${names} from json_to_recordset($${params.length}::json) as r(${record}))`)
+      const record = group.columns
+        .map((c) => `${q(c.name)} ${POSTGRES_TYPE_BY_COLUMN_TYPE[c.type]}`)
+        .join(', ')
+      parts.push(
+        `${alias} as (insert into ${target} (${names}) select ${names} from json_to_recordset($${params.length}::json) as r(${record}))`,
+      )
     }
   }
   if (parts.length === 0) {
     return undefined
   }
   if (parts.length > MAX_GROUPS) {
-    throw new BaseboxError('LIMIT_EXCEEDED', `an import loads at most ${MAX_GROUPS} groups of rows that give different columns`)
+    throw new BaseboxError(
+      'LIMIT_EXCEEDED',
+      `an import loads at most ${MAX_GROUPS} groups of rows that give different columns`,
+    )
   }
   return CompiledQuery.raw(`with ${parts.join(',\n')}\nselect 1`, params)
 }
@@ -89,8 +101,13 @@ function batchable(loads: readonly TableLoad[]): boolean {
  * statement, as {@link compileLoad}. Empty when there is nothing to insert.
  * @internal
  */
-export function compileLoadBatches(schemaName: string, loads: readonly TableLoad[], batchRows = IMPORT_BATCH_ROWS): LoadBatch[] {
-  const count = (list: readonly TableLoad[]) => new Map(list.map((l) => [l.table, l.prepared.count]))
+export function compileLoadBatches(
+  schemaName: string,
+  loads: readonly TableLoad[],
+  batchRows = IMPORT_BATCH_ROWS,
+): LoadBatch[] {
+  const count = (list: readonly TableLoad[]) =>
+    new Map(list.map((l) => [l.table, l.prepared.count]))
   if (!batchable(loads)) {
     const query = compileLoad(schemaName, loads)
     return query === undefined ? [] : [{ query, rows: count(loads) }]
@@ -109,7 +126,7 @@ export function compileLoadBatches(schemaName: string, loads: readonly TableLoad
   }
   for (const { table, prepared } of loads) {
     for (const group of prepared.groups) {
-      for (let start = 0; start < group.rows.length; ) {
+      for (let start = 0; start < group.rows.length;) {
         const rows = group.rows.slice(start, start + (batchRows - size))
         start += rows.length
         const last = current[current.length - 1]
@@ -157,13 +174,19 @@ export async function applyAndLoad(
   options: LoadOptions = {},
 ): Promise<void> {
   const { signal, onProgress } = options
-  const batches: LoadBatch[] = onProgress === undefined ? single(compileLoad(db.info.schema_name, loads), loads) : compileLoadBatches(db.info.schema_name, loads)
+  const batches: LoadBatch[] =
+    onProgress === undefined
+      ? single(compileLoad(db.info.schema_name, loads), loads)
+      : compileLoadBatches(db.info.schema_name, loads)
   signal?.throwIfAborted()
   try {
     await runLoad(db, before, steps, batches, loads, audit, options)
   } catch (error) {
     // The transaction turns what fails in it into a BaseboxError; an abort stays the signal's reason.
-    if (signal?.aborted === true && (error === signal.reason || (error as { cause?: unknown } | null)?.cause === signal.reason)) {
+    if (
+      signal?.aborted === true &&
+      (error === signal.reason || (error as { cause?: unknown } | null)?.cause === signal.reason)
+    ) {
       throw signal.reason
     }
     throw error
@@ -191,7 +214,9 @@ async function runLoad(
         try {
           // The engine's own statements, not a user's: a budget of its own, set for this
           // transaction only (PGlite does not enforce it).
-          await sql`select set_config('statement_timeout', ${String(LOAD_TIMEOUT_MS)}, true)`.execute(trx)
+          await sql`select set_config('statement_timeout', ${String(LOAD_TIMEOUT_MS)}, true)`.execute(
+            trx,
+          )
           for (const batch of batches) {
             await trx.executeQuery(batch.query)
             signal?.throwIfAborted()
@@ -205,7 +230,11 @@ async function runLoad(
             throw error
           }
           const base = fromDatabaseError(error)
-          throw new BaseboxError(base.code, `import failed, nothing was imported: ${base.message}`, { cause: error, ...(base.details === undefined ? {} : { details: base.details }) })
+          throw new BaseboxError(
+            base.code,
+            `import failed, nothing was imported: ${base.message}`,
+            { cause: error, ...(base.details === undefined ? {} : { details: base.details }) },
+          )
         }
       }
       // The last moment to cancel: the audit entry and the commit follow.
@@ -215,5 +244,7 @@ async function runLoad(
 }
 
 function single(query: CompiledQuery | undefined, loads: readonly TableLoad[]): LoadBatch[] {
-  return query === undefined ? [] : [{ query, rows: new Map(loads.map((l) => [l.table, l.prepared.count])) }]
+  return query === undefined
+    ? []
+    : [{ query, rows: new Map(loads.map((l) => [l.table, l.prepared.count])) }]
 }

@@ -62,17 +62,26 @@ export class ExportReader {
    * {@link ExportReader.rows} with each row as an array of the exported columns' values, in
    * the definition's order: lighter to send and to read when the keys are not needed (CSV).
    */
-  arrays(definition: TableDefinition, options: ReadTableRowsOptions = {}): AsyncGenerator<unknown[][]> {
+  arrays(
+    definition: TableDefinition,
+    options: ReadTableRowsOptions = {},
+  ): AsyncGenerator<unknown[][]> {
     return this.#pages(definition, options, 'array') as AsyncGenerator<unknown[][]>
   }
 
-  async *#pages(definition: TableDefinition, options: ReadTableRowsOptions, shape: 'object' | 'array'): AsyncGenerator<Row[] | unknown[][]> {
+  async *#pages(
+    definition: TableDefinition,
+    options: ReadTableRowsOptions,
+    shape: 'object' | 'array',
+  ): AsyncGenerator<Row[] | unknown[][]> {
     const includeSecrets = options.includeSecrets === true
     const pageSize = Math.min(options.pageSize ?? EXPORT_PAGE_ROWS, MAX_LIMIT)
     const trx = this.#snapshot.trx
     const { written } = exportedColumns(definition, includeSecrets)
     const table = sql.raw(`${q(this.#schema)}.${q(definition.name)} as t`)
-    const counted = await sql<{ n: string | number }>`select count(*) as n from ${table}`.execute(trx)
+    const counted = await sql<{ n: string | number }>`select count(*) as n from ${table}`.execute(
+      trx,
+    )
     const total = Number(counted.rows[0]!.n)
     let done = 0
     options.onProgress?.({ table: definition.name, rows: 0, total })
@@ -80,7 +89,9 @@ export class ExportReader {
       // Only secret columns, and no secrets asked for: the rows carry nothing but their number.
       for (; done < total; done += pageSize) {
         const length = Math.min(pageSize, total - done)
-        yield shape === 'array' ? Array.from({ length }, (): unknown[] => []) : Array.from({ length }, (): Row => ({}))
+        yield shape === 'array'
+          ? Array.from({ length }, (): unknown[] => [])
+          : Array.from({ length }, (): Row => ({}))
         options.onProgress?.({ table: definition.name, rows: done + length, total })
       }
       return
@@ -91,11 +102,17 @@ export class ExportReader {
     const json = asArrays
       ? sql`json_build_array(${sql.join(columns.map((c) => sql.raw(`t.${q(c.name)}${c.type === 'bigint' || c.type === 'numeric' ? '::text' : ''}`)))})::text`
       : sql`row_to_json(x)::text`
-    const from = asArrays ? sql`${table}` : sql`(select ${sql.join(columns.map((c) => outputColumn('t', c)))} from ${table}`
+    const from = asArrays
+      ? sql`${table}`
+      : sql`(select ${sql.join(columns.map((c) => outputColumn('t', c)))} from ${table}`
     const pk = definition.columns.find((c) => c.primary_key === true)
-    const order = (pk === undefined ? definition.columns.filter((c) => c.secret !== true).slice(0, 16) : [pk]).map((c) => `t.${q(c.name)}`)
+    const order = (
+      pk === undefined ? definition.columns.filter((c) => c.secret !== true).slice(0, 16) : [pk]
+    ).map((c) => `t.${q(c.name)}`)
     const orderBy = sql.raw(order.length === 0 ? '' : ` order by ${order.join(', ')}`)
-    const query = asArrays ? sql`select ${json} as r from ${from}${orderBy}` : sql`select ${json} as r from ${from}${orderBy}) x`
+    const query = asArrays
+      ? sql`select ${json} as r from ${from}${orderBy}`
+      : sql`select ${json} as r from ${from}${orderBy}) x`
     const cursor = `basebox_export_${++cursors}`
     await sql`declare ${sql.id(cursor)} no scroll cursor for ${query}`.execute(trx)
     const fetch = CompiledQuery.raw(`fetch forward ${pageSize} from ${q(cursor)}`)
@@ -104,8 +121,12 @@ export class ExportReader {
         const { rows } = await trx.executeQuery<{ r: string }>(fetch)
         if (rows.length > 0) {
           // One parse per page: the rows' JSON texts joined into one array.
-          const parsed = JSON.parse(`[${rows.map((row) => row.r).join(',')}]`) as Row[] | unknown[][]
-          const page = shape === 'array' && !asArrays ? (parsed as Row[]).map((row) => written.map((name) => row[name])) : parsed
+          const parsed = JSON.parse(`[${rows.map((row) => row.r).join(',')}]`) as
+            Row[] | unknown[][]
+          const page =
+            shape === 'array' && !asArrays
+              ? (parsed as Row[]).map((row) => written.map((name) => row[name]))
+              : parsed
           done += page.length
           yield page
           options.onProgress?.({ table: definition.name, rows: done, total: Math.max(total, done) })
@@ -127,10 +148,17 @@ export class ExportReader {
    * the next chunk is a `TIMEOUT` error. The snapshot is released when the stream ends, fails
    * or is abandoned (`return()` on the iterator, e.g. `break` in `for await`).
    */
-  static async *stream<T>(db: DatabaseHandle, idleTimeoutMs: number | undefined, body: (reader: ExportReader) => AsyncIterable<T>): AsyncGenerator<T> {
+  static async *stream<T>(
+    db: DatabaseHandle,
+    idleTimeoutMs: number | undefined,
+    body: (reader: ExportReader) => AsyncIterable<T>,
+  ): AsyncGenerator<T> {
     const idle = idleTimeoutMs ?? EXPORT_IDLE_TIMEOUT_MS
     if (!Number.isFinite(idle) || idle <= 0) {
-      throw new BaseboxError('VALIDATION_FAILED', 'idleTimeoutMs must be a positive number of milliseconds')
+      throw new BaseboxError(
+        'VALIDATION_FAILED',
+        'idleTimeoutMs must be a positive number of milliseconds',
+      )
     }
     const reader = await ExportReader.open(db)
     try {
@@ -157,7 +185,10 @@ export class ExportReader {
     clearTimeout(this.#timer)
     this.#timer = undefined
     if (this.#expired) {
-      throw new BaseboxError('TIMEOUT', `the export waited more than ${idle} ms for its reader, so it was stopped; read it without pausing`)
+      throw new BaseboxError(
+        'TIMEOUT',
+        `the export waited more than ${idle} ms for its reader, so it was stopped; read it without pausing`,
+      )
     }
   }
 

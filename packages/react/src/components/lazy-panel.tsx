@@ -1,5 +1,5 @@
 'use client'
-// The shared body of the lazy admin components (<AccessRules>, <ApiKeys>, <AuthUsers>,
+// The shared body of the lazy admin components (<AccessRules>, <APIKeys>, <AuthUsers>,
 // <DataTransfer>, <DatabaseOverview>, <SchemaBuilder>): a placeholder of the component's size
 // while its chunk loads, then the chunk's component with that size.
 import { Suspense, type ComponentType, type CSSProperties } from 'react'

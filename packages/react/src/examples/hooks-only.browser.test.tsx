@@ -44,12 +44,28 @@ describe('given the README hooks-only PostList', () => {
     await expect.element(screen.getByRole('heading', { name: 'Posts (100 of 120)' })).toBeVisible()
 
     await screen.getByRole('checkbox', { name: 'post 1', exact: true }).click()
-    await expect.element(screen.getByRole('checkbox', { name: 'post 1', exact: true })).toBeChecked()
-    await expect.poll(async () => (await client.selectRows(databaseId, 'posts', { where: { title: 'post 1' } })).rows[0]?.published).toBe(true)
+    await expect
+      .element(screen.getByRole('checkbox', { name: 'post 1', exact: true }))
+      .toBeChecked()
+    await expect
+      .poll(
+        async () =>
+          (await client.selectRows(databaseId, 'posts', { where: { title: 'post 1' } })).rows[0]
+            ?.published,
+      )
+      .toBe(true)
 
     await screen.getByRole('button', { name: 'Delete post 2', exact: true }).click()
-    await expect.element(screen.getByRole('checkbox', { name: 'post 2', exact: true })).not.toBeInTheDocument()
-    await expect.poll(async () => (await client.selectRows(databaseId, 'posts', { where: { title: 'post 2' } })).rows.length).toBe(0)
+    await expect
+      .element(screen.getByRole('checkbox', { name: 'post 2', exact: true }))
+      .not.toBeInTheDocument()
+    await expect
+      .poll(
+        async () =>
+          (await client.selectRows(databaseId, 'posts', { where: { title: 'post 2' } })).rows
+            .length,
+      )
+      .toBe(0)
 
     // A new post comes first; a taken title is the engine's CONFLICT, shown to the user.
     await screen.getByRole('textbox', { name: 'Title' }).fill('hello')
@@ -58,6 +74,8 @@ describe('given the README hooks-only PostList', () => {
     await screen.getByRole('textbox', { name: 'Title' }).fill('post 3')
     await screen.getByRole('button', { name: 'Add' }).click()
     await expect.element(screen.getByRole('alert')).toHaveTextContent('CONFLICT')
-    expect((await client.selectRows(databaseId, 'posts', { where: { title: 'post 3' } })).rows).toHaveLength(1)
+    expect(
+      (await client.selectRows(databaseId, 'posts', { where: { title: 'post 3' } })).rows,
+    ).toHaveLength(1)
   })
 })

@@ -34,12 +34,20 @@ export function PostList({ databaseId }: { databaseId: string }) {
           insert.mutate({ rows: { title } }, { onSuccess: () => setTitle('') })
         }}
       >
-        <input aria-label="Title" value={title} onChange={(event) => setTitle(event.target.value)} />
+        <input
+          aria-label="Title"
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+        />
         <button type="submit" disabled={insert.isPending}>
           Add
         </button>
       </form>
-      {problem && <p role="alert">{isBaseboxError(problem) ? `${problem.code}: ${problem.message}` : String(problem)}</p>}
+      {problem && (
+        <p role="alert">
+          {isBaseboxError(problem) ? `${problem.code}: ${problem.message}` : String(problem)}
+        </p>
+      )}
       <ul>
         {rows.map((post) => (
           <li key={post.id}>
@@ -47,11 +55,15 @@ export function PostList({ databaseId }: { databaseId: string }) {
               <input
                 type="checkbox"
                 checked={post.published}
-                onChange={() => update.mutate({ where: { id: post.id }, patch: { published: !post.published } })}
+                onChange={() =>
+                  update.mutate({ where: { id: post.id }, patch: { published: !post.published } })
+                }
               />
               {post.title}
             </label>
-            <button onClick={() => remove.mutate({ where: { id: post.id } })}>Delete {post.title}</button>
+            <button onClick={() => remove.mutate({ where: { id: post.id } })}>
+              Delete {post.title}
+            </button>
           </li>
         ))}
       </ul>

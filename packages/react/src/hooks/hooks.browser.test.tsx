@@ -38,7 +38,11 @@ afterAll(async () => {
 
 function Todos() {
   const tables = useTables(databaseId)
-  const rows = useInfiniteRows(databaseId, 'todos', { orderBy: { column: 'id' }, count: 'exact', limit: 200 })
+  const rows = useInfiniteRows(databaseId, 'todos', {
+    orderBy: { column: 'id' },
+    count: 'exact',
+    limit: 200,
+  })
   const update = useUpdateRows(databaseId, 'todos')
   const remove = useDeleteRows(databaseId, 'todos')
   const insert = useInsertRows(databaseId, 'todos')
@@ -53,10 +57,15 @@ function Todos() {
       <button onClick={() => rows.fetchNextPage()} disabled={!rows.hasNextPage}>
         more
       </button>
-      <button onClick={() => update.mutate({ where: { id: 1 }, patch: { title: 'renamed' } })}>rename</button>
+      <button onClick={() => update.mutate({ where: { id: 1 }, patch: { title: 'renamed' } })}>
+        rename
+      </button>
       <button
         onClick={() =>
-          update.mutate({ where: { id: 2 }, patch: { title: null } }, { onError: (e) => setError((e as BaseboxError).code) })
+          update.mutate(
+            { where: { id: 2 }, patch: { title: null } },
+            { onError: (e) => setError((e as BaseboxError).code) },
+          )
         }
       >
         break
@@ -91,13 +100,17 @@ describe('given the hooks on a local client', () => {
 
     await screen.getByRole('button', { name: 'rename' }).click()
     await expect.element(screen.getByText('renamed')).toBeVisible()
-    expect((await client.selectRows(databaseId, 'todos', { where: { id: 1 } })).rows[0]?.title).toBe('renamed')
+    expect(
+      (await client.selectRows(databaseId, 'todos', { where: { id: 1 } })).rows[0]?.title,
+    ).toBe('renamed')
 
     // Required column set to null: shown at once, then rolled back with the engine's typed error.
     await screen.getByRole('button', { name: 'break' }).click()
     await expect.element(screen.getByText('error: VALIDATION_FAILED')).toBeVisible()
     await expect.element(screen.getByText('todo 2')).toBeVisible()
-    expect((await client.selectRows(databaseId, 'todos', { where: { id: 2 } })).rows[0]?.title).toBe('todo 2')
+    expect(
+      (await client.selectRows(databaseId, 'todos', { where: { id: 2 } })).rows[0]?.title,
+    ).toBe('todo 2')
 
     await screen.getByRole('button', { name: 'delete' }).click()
     await expect.element(screen.getByText('todo 3')).not.toBeInTheDocument()
@@ -130,6 +143,14 @@ describe('given the hooks on a local client', () => {
     await expect.poll(() => signals.length).toBe(1)
     screen.unmount()
     await expect.poll(() => signals[0]?.aborted).toBe(true)
-    expect(queryClient.getQueryState(baseboxKeys.infiniteRows(databaseId, 'todos', { orderBy: { column: 'id' }, count: 'exact', limit: 200 }))?.fetchStatus).toBe('idle')
+    expect(
+      queryClient.getQueryState(
+        baseboxKeys.infiniteRows(databaseId, 'todos', {
+          orderBy: { column: 'id' },
+          count: 'exact',
+          limit: 200,
+        }),
+      )?.fetchStatus,
+    ).toBe('idle')
   })
 })

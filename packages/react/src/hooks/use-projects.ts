@@ -54,7 +54,9 @@ export function useDeleteProject() {
   return useMutation({
     mutationFn: (projectId: string) => client.deleteProject(projectId),
     onSuccess: (_nothing, projectId) => {
-      const database = queryClient.getQueryData<{ id: string }>(baseboxKeys.projectDatabase(projectId))
+      const database = queryClient.getQueryData<{ id: string }>(
+        baseboxKeys.projectDatabase(projectId),
+      )
       queryClient.removeQueries({ queryKey: baseboxKeys.project(projectId) })
       if (database !== undefined) {
         queryClient.removeQueries({ queryKey: baseboxKeys.database(database.id) })

@@ -7,9 +7,20 @@ import type {
   SelectQuery,
   UpsertRowsOptions,
 } from '@basebox/client'
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query'
 import { useBaseboxClient } from '../provider.js'
-import { changeCachedRows, equalityMatcher, restoreRows, type RowsSnapshot } from '../query/cache.js'
+import {
+  changeCachedRows,
+  equalityMatcher,
+  restoreRows,
+  type RowsSnapshot,
+} from '../query/cache.js'
 import { baseboxKeys } from '../query/keys.js'
 import { baseboxQueryOptions, type InfiniteRowsQuery } from '../query/options.js'
 
@@ -30,8 +41,14 @@ export function useRows<TRow = Row>(databaseId: string, table: string, query: Se
  * A table's rows, page after page by keyset cursor: `fetchNextPage()` loads the next one. The
  * first page carries the query's `count`.
  */
-export function useInfiniteRows<TRow = Row>(databaseId: string, table: string, query: InfiniteRowsQuery = {}) {
-  return useInfiniteQuery(baseboxQueryOptions.infiniteRows<TRow>(useBaseboxClient(), databaseId, table, query))
+export function useInfiniteRows<TRow = Row>(
+  databaseId: string,
+  table: string,
+  query: InfiniteRowsQuery = {},
+) {
+  return useInfiniteQuery(
+    baseboxQueryOptions.infiniteRows<TRow>(useBaseboxClient(), databaseId, table, query),
+  )
 }
 
 // Writes can cascade to other tables (on delete cascade / set null): after any write, the rows
@@ -42,7 +59,12 @@ function useInvalidateRows(databaseId: string) {
     queryClient.invalidateQueries({
       predicate: (query) => {
         const key = query.queryKey
-        return key[0] === 'basebox' && key[1] === 'databases' && key[2] === databaseId && key[5] === 'rows'
+        return (
+          key[0] === 'basebox' &&
+          key[1] === 'databases' &&
+          key[2] === databaseId &&
+          key[5] === 'rows'
+        )
       },
     })
 }
@@ -85,13 +107,18 @@ export function useUpdateRows<TRow = Row>(databaseId: string, table: string) {
   const queryClient = useQueryClient()
   const invalidate = useInvalidateRows(databaseId)
   return useMutation<TRow[], Error, UpdateRowsVariables, { snapshot?: RowsSnapshot }>({
-    mutationFn: ({ where, patch, options }) => client.updateRows<TRow>(databaseId, table, where, patch, options),
+    mutationFn: ({ where, patch, options }) =>
+      client.updateRows<TRow>(databaseId, table, where, patch, options),
     onMutate: async ({ where, patch }) => {
       const matches = equalityMatcher(where)
       if (matches === undefined) {
         return {}
       }
-      return { snapshot: await changeCachedRows(queryClient, databaseId, table, (row) => (matches(row) ? { ...row, ...patch } : row)) }
+      return {
+        snapshot: await changeCachedRows(queryClient, databaseId, table, (row) =>
+          matches(row) ? { ...row, ...patch } : row,
+        ),
+      }
     },
     onError: (_error, _variables, context) => restoreRows(queryClient, context?.snapshot),
     onSettled: invalidate,
@@ -119,7 +146,11 @@ export function useDeleteRows<TRow = Row>(databaseId: string, table: string) {
       if (matches === undefined) {
         return {}
       }
-      return { snapshot: await changeCachedRows(queryClient, databaseId, table, (row) => (matches(row) ? null : row)) }
+      return {
+        snapshot: await changeCachedRows(queryClient, databaseId, table, (row) =>
+          matches(row) ? null : row,
+        ),
+      }
     },
     onError: (_error, _variables, context) => restoreRows(queryClient, context?.snapshot),
     onSettled: invalidate,
@@ -131,8 +162,15 @@ export function useRunSQL(databaseId: string) {
   const client = useBaseboxClient()
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ text, params, options }: { text: string; params?: unknown[]; options?: RunSQLOptions }) =>
-      client.runSQL(databaseId, text, params, options),
+    mutationFn: ({
+      text,
+      params,
+      options,
+    }: {
+      text: string
+      params?: unknown[]
+      options?: RunSQLOptions
+    }) => client.runSQL(databaseId, text, params, options),
     onSettled: () => queryClient.invalidateQueries({ queryKey: baseboxKeys.database(databaseId) }),
   })
 }

@@ -1,5 +1,10 @@
 'use client'
-import type { DropTableOptions, PlanOptions, TableDefinitionInput, WireChangePlan } from '@basebox/client'
+import type {
+  DropTableOptions,
+  PlanOptions,
+  TableDefinitionInput,
+  WireChangePlan,
+} from '@basebox/client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useBaseboxClient } from '../provider.js'
 import { baseboxKeys } from '../query/keys.js'

@@ -52,7 +52,11 @@ function mapPage(page: SelectResult<Row>, change: (row: Row) => Row | null): Sel
     }
   }
   const removed = page.rows.length - rows.length
-  return { ...page, rows, ...(page.count !== undefined ? { count: Math.max(0, page.count - removed) } : {}) }
+  return {
+    ...page,
+    rows,
+    ...(page.count !== undefined ? { count: Math.max(0, page.count - removed) } : {}),
+  }
 }
 
 /**

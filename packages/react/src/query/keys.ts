@@ -26,18 +26,23 @@ export const baseboxKeys = {
   /** The list of a database's tables. */
   tableList: (databaseId: string) => ['basebox', 'databases', databaseId, 'table-list'] as const,
   /** One table: its definition, and below it its rows. */
-  table: (databaseId: string, table: string) => ['basebox', 'databases', databaseId, 'tables', table] as const,
+  table: (databaseId: string, table: string) =>
+    ['basebox', 'databases', databaseId, 'tables', table] as const,
   /** The definition of one table. */
   definition: (databaseId: string, table: string) =>
     ['basebox', 'databases', databaseId, 'tables', table, 'definition'] as const,
   /** Every row query of one table (pages and infinite lists). */
-  rows: (databaseId: string, table: string) => ['basebox', 'databases', databaseId, 'tables', table, 'rows'] as const,
+  rows: (databaseId: string, table: string) =>
+    ['basebox', 'databases', databaseId, 'tables', table, 'rows'] as const,
   /** One page of rows. */
   rowPage: (databaseId: string, table: string, query: SelectQuery = {}) =>
     ['basebox', 'databases', databaseId, 'tables', table, 'rows', 'page', query] as const,
   /** Rows loaded page after page by keyset cursor. */
-  infiniteRows: (databaseId: string, table: string, query: Omit<SelectQuery, 'cursor' | 'offset'> = {}) =>
-    ['basebox', 'databases', databaseId, 'tables', table, 'rows', 'infinite', query] as const,
+  infiniteRows: (
+    databaseId: string,
+    table: string,
+    query: Omit<SelectQuery, 'cursor' | 'offset'> = {},
+  ) => ['basebox', 'databases', databaseId, 'tables', table, 'rows', 'infinite', query] as const,
   /** The audit log of a database. */
   auditLog: (databaseId: string, options: Pick<AuditLogOptions, 'limit'> = {}) =>
     ['basebox', 'databases', databaseId, 'audit', options] as const,

@@ -27,7 +27,10 @@ export const baseboxQueryOptions = {
 
   /** One project. */
   project: (client: BaseboxClient, projectId: string) =>
-    queryOptions({ queryKey: baseboxKeys.project(projectId), queryFn: () => client.getProject(projectId) }),
+    queryOptions({
+      queryKey: baseboxKeys.project(projectId),
+      queryFn: () => client.getProject(projectId),
+    }),
 
   /** The database of a project (`NOT_FOUND` when it has none yet). */
   projectDatabase: (client: BaseboxClient, projectId: string) =>
@@ -51,7 +54,12 @@ export const baseboxQueryOptions = {
     }),
 
   /** One page of rows (limit/offset or a `cursor` of the query). */
-  rows: <TRow = Record<string, unknown>>(client: BaseboxClient, databaseId: string, table: string, query: SelectQuery = {}) =>
+  rows: <TRow = Record<string, unknown>>(
+    client: BaseboxClient,
+    databaseId: string,
+    table: string,
+    query: SelectQuery = {},
+  ) =>
     queryOptions({
       queryKey: baseboxKeys.rowPage(databaseId, table, query),
       queryFn: ({ signal }) => client.selectRows<TRow>(databaseId, table, query, { signal }),

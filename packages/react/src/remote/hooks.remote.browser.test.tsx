@@ -189,12 +189,15 @@ describe(`given the hooks on the remote client against @basebox/server (${server
       )
       .toBe('new over http')
     // Every write went over HTTP to the server, and the server answered it.
-    const writes = () => sent.filter((entry) => /\/records\/(update|delete|create)$/.test(entry.url))
-    await expect.poll(() => writes().map((entry) => [entry.url.split('/').pop(), entry.outcome])).toEqual([
-      ['update', 'answered'],
-      ['delete', 'answered'],
-      ['create', 'answered'],
-    ])
+    const writes = () =>
+      sent.filter((entry) => /\/records\/(update|delete|create)$/.test(entry.url))
+    await expect
+      .poll(() => writes().map((entry) => [entry.url.split('/').pop(), entry.outcome]))
+      .toEqual([
+        ['update', 'answered'],
+        ['delete', 'answered'],
+        ['create', 'answered'],
+      ])
     screen.unmount()
   })
 

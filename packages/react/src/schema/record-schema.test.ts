@@ -25,8 +25,10 @@ const codes: Pick<TableDefinition, 'columns'> = {
   ],
 }
 
-const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
-  result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]) ?? []
+const issues = (result: {
+  success: boolean
+  error?: { issues: { path: PropertyKey[]; message: string }[] }
+}) => result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]) ?? []
 
 describe('recordSchema on insert', () => {
   it('requires required columns without a default, and not a primary key or column that has one', () => {
@@ -35,7 +37,9 @@ describe('recordSchema on insert', () => {
     expect(issues(schema.safeParse({}))).toEqual([['email', 'a value is required']])
     expect(issues(schema.safeParse({ email: null }))).toEqual([['email', 'a value is required']])
     // A primary key without a default must be given.
-    expect(issues(recordSchema(codes, 'insert').safeParse({ label: 'x' }))).toEqual([['code', 'a value is required']])
+    expect(issues(recordSchema(codes, 'insert').safeParse({ label: 'x' }))).toEqual([
+      ['code', 'a value is required'],
+    ])
     expect(recordSchema(codes, 'insert').parse({ code: 7 })).toEqual({ code: 7 })
   })
 
@@ -97,14 +101,18 @@ describe('recordSchema on insert', () => {
   })
 
   it('keeps JSON strings as JSON values and refuses unknown columns', () => {
-    expect(recordSchema(people, 'insert').parse({ email: 'x', meta: 'just text' }).meta).toBe('just text')
+    expect(recordSchema(people, 'insert').parse({ email: 'x', meta: 'just text' }).meta).toBe(
+      'just text',
+    )
     const result = recordSchema(people, 'insert').safeParse({ email: 'x', nope: 1 })
     expect(result.success).toBe(false)
     expect(result.error!.issues[0]!.code).toBe('unrecognized_keys')
   })
 
   it('accepts a secret column as a write-only field', () => {
-    expect(recordSchema(people, 'insert').parse({ email: 'x', password: 'hunter2' }).password).toBe('hunter2')
+    expect(recordSchema(people, 'insert').parse({ email: 'x', password: 'hunter2' }).password).toBe(
+      'hunter2',
+    )
   })
 })
 

@@ -1,6 +1,12 @@
 // Test support (not published, not exported): a real engine on PGlite in the page, and a local
 // client over it. Only tests import it, so @basebox/core stays out of the package's code.
-import { createBasebox, createLocalClient, configureSQLParser, type Basebox, type BaseboxClient } from '@basebox/core'
+import {
+  createBasebox,
+  createLocalClient,
+  configureSQLParser,
+  type Basebox,
+  type BaseboxClient,
+} from '@basebox/core'
 import { pgliteDriver } from '@basebox/core/pglite'
 import { PGlite } from '@electric-sql/pglite'
 import { createArgon2idHasher, createAuth, type AuthEmail } from '@basebox/auth'
@@ -8,7 +14,10 @@ import { createArgon2idHasher, createAuth, type AuthEmail } from '@basebox/auth'
 let parserConfigured = false
 
 /** A fresh in-memory engine with one project and database, and a local client for its owner. */
-export async function createTestClient(ownerId = 'test-owner', options: { auth?: boolean; sendEmail?: boolean } = {}): Promise<{
+export async function createTestClient(
+  ownerId = 'test-owner',
+  options: { auth?: boolean; sendEmail?: boolean } = {},
+): Promise<{
   engine: Basebox
   client: BaseboxClient
   /** Builds another local client over the same engine (and auth), e.g. a read-only owner. */
@@ -19,14 +28,16 @@ export async function createTestClient(ownerId = 'test-owner', options: { auth?:
    * Lets a request in with an API key of one of the owner's databases (as the data API does, with
    * `auth`), and waits until its use is recorded.
    */
-  verifyApiKey: (databaseId: string, key: string) => Promise<void>
+  verifyAPIKey: (databaseId: string, key: string) => Promise<void>
   projectId: string
   databaseId: string
   destroy: () => Promise<void>
 }> {
   if (!parserConfigured && typeof window !== 'undefined') {
     // db.sql() parses with libpg-query's WebAssembly, which a browser host serves.
-    configureSQLParser({ wasm: new URL('../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url).href })
+    configureSQLParser({
+      wasm: new URL('../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url).href,
+    })
     parserConfigured = true
   }
   const engine = await createBasebox({ driver: pgliteDriver(await PGlite.create()) })
@@ -37,7 +48,9 @@ export async function createTestClient(ownerId = 'test-owner', options: { auth?:
       ? await createAuth({
           basebox: engine,
           passwordHasher: createArgon2idHasher({ memoryKiB: 64, iterations: 1, parallelism: 1 }),
-          ...(options.sendEmail === true ? { sendEmail: async (email: AuthEmail) => void emails.push(email) } : {}),
+          ...(options.sendEmail === true
+            ? { sendEmail: async (email: AuthEmail) => void emails.push(email) }
+            : {}),
         })
       : undefined
   const clientFor = (id: string, readOnly = false) =>
@@ -45,12 +58,21 @@ export async function createTestClient(ownerId = 'test-owner', options: { auth?:
   const client = clientFor(ownerId)
   const project = await client.createProject({ name: 'Test' })
   const database = await client.createDatabase(project.id)
-  const verifyApiKey = async (databaseId: string, key: string) => {
+  const verifyAPIKey = async (databaseId: string, key: string) => {
     if (auth === undefined) {
-      throw new Error('verifyApiKey needs { auth: true }')
+      throw new Error('verifyAPIKey needs { auth: true }')
     }
-    await auth.forDatabase(await engine.owner(ownerId).databaseById(databaseId)).verifyApiKey(key)
+    await auth.forDatabase(await engine.owner(ownerId).databaseById(databaseId)).verifyAPIKey(key)
     await auth.settled()
   }
-  return { engine, client, clientFor, emails, verifyApiKey, projectId: project.id, databaseId: database.id, destroy: () => engine.destroy() }
+  return {
+    engine,
+    client,
+    clientFor,
+    emails,
+    verifyAPIKey,
+    projectId: project.id,
+    databaseId: database.id,
+    destroy: () => engine.destroy(),
+  }
 }

@@ -46,7 +46,9 @@ function isRealDate(text: string): boolean {
   }
   const [, y, m, d] = match.map(Number) as [number, number, number, number]
   const date = new Date(Date.UTC(y, m - 1, d))
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+  return (
+    y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+  )
 }
 
 /**
@@ -54,40 +56,59 @@ function isRealDate(text: string): boolean {
  * it cannot be one. An empty input is `null`. The engine checks again; this only catches what is
  * surely wrong before anything is sent.
  */
-export function parseInput(column: Pick<ColumnDefinition, 'type' | 'required'>, input: string): ParsedInput {
+export function parseInput(
+  column: Pick<ColumnDefinition, 'type' | 'required'>,
+  input: string,
+): ParsedInput {
   const text = column.type === 'text' ? input : input.trim()
   if (text === '' && column.type !== 'text') {
-    return column.required ? { ok: false, message: 'a value is required' } : { ok: true, value: null }
+    return column.required
+      ? { ok: false, message: 'a value is required' }
+      : { ok: true, value: null }
   }
   switch (column.type) {
     case 'text':
-      return text === '' && column.required ? { ok: false, message: 'a value is required' } : { ok: true, value: text }
+      return text === '' && column.required
+        ? { ok: false, message: 'a value is required' }
+        : { ok: true, value: text }
     case 'uuid':
-      return UUID.test(text) ? { ok: true, value: text.toLowerCase() } : { ok: false, message: 'expected a UUID' }
+      return UUID.test(text)
+        ? { ok: true, value: text.toLowerCase() }
+        : { ok: false, message: 'expected a UUID' }
     case 'integer':
     case 'bigint': {
       // In a whole-number column, a dot or comma before exactly three digits groups them, in
       // every locale (`1.234` and `1,234` are both 1234).
-      const grouped = /^[+-]?\d{1,3}([.,\s\u00a0\u202f']\d{3})+$/.test(text) ? text.replace(/[.,\s\u00a0\u202f']/g, '') : text
+      const grouped = /^[+-]?\d{1,3}([.,\s\u00a0\u202f']\d{3})+$/.test(text)
+        ? text.replace(/[.,\s\u00a0\u202f']/g, '')
+        : text
       const normal = normalizeNumberText(grouped)
       if (normal === undefined || !/^-?\d+$/.test(normal)) {
         return { ok: false, message: 'expected a whole number' }
       }
       if (column.type === 'integer') {
         const n = Number(normal)
-        return n >= -2147483648 && n <= 2147483647 ? { ok: true, value: n } : { ok: false, message: 'out of range for an integer' }
+        return n >= -2147483648 && n <= 2147483647
+          ? { ok: true, value: n }
+          : { ok: false, message: 'out of range for an integer' }
       }
       const n = BigInt(normal)
-      return n >= -(2n ** 63n) && n < 2n ** 63n ? { ok: true, value: normal } : { ok: false, message: 'out of range for a bigint' }
+      return n >= -(2n ** 63n) && n < 2n ** 63n
+        ? { ok: true, value: normal }
+        : { ok: false, message: 'out of range for a bigint' }
     }
     case 'numeric': {
       const normal = normalizeNumberText(text)
-      return normal === undefined ? { ok: false, message: 'expected a number' } : { ok: true, value: normal }
+      return normal === undefined
+        ? { ok: false, message: 'expected a number' }
+        : { ok: true, value: normal }
     }
     case 'double': {
       const normal = normalizeNumberText(text)
       const n = normal === undefined ? Number.NaN : Number(normal)
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: 'expected a number' }
+      return Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, message: 'expected a number' }
     }
     case 'boolean': {
       const lower = text.toLowerCase()
@@ -100,7 +121,9 @@ export function parseInput(column: Pick<ColumnDefinition, 'type' | 'required'>, 
       return { ok: false, message: 'expected true or false' }
     }
     case 'date':
-      return isRealDate(text) ? { ok: true, value: text } : { ok: false, message: 'expected a date written YYYY-MM-DD' }
+      return isRealDate(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: 'expected a date written YYYY-MM-DD' }
     case 'timestamptz': {
       // A timestamp without an offset is read in the browser's time zone, as a picker shows it.
       const withT = text.replace(' ', 'T')
@@ -114,7 +137,10 @@ export function parseInput(column: Pick<ColumnDefinition, 'type' | 'required'>, 
       try {
         return { ok: true, value: JSON.parse(text) as unknown }
       } catch (error) {
-        return { ok: false, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }
+        return {
+          ok: false,
+          message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        }
       }
     default:
       column.type satisfies never
@@ -170,13 +196,22 @@ export function fieldErrors(error: unknown): FieldError[] {
     return [{ message: error instanceof Error ? error.message : String(error) }]
   }
   const details = error.details ?? {}
-  const issues = Array.isArray(details.issues) ? (details.issues as { path?: unknown[]; message?: string }[]) : []
+  const issues = Array.isArray(details.issues)
+    ? (details.issues as { path?: unknown[]; message?: string }[])
+    : []
   const placed: FieldError[] = []
   for (const issue of issues) {
     const path = Array.isArray(issue.path) ? issue.path : []
-    const message = String(issue.message ?? error.message).replace(/^row \d+, column "[^"]*": |^column "[^"]*": /, '')
+    const message = String(issue.message ?? error.message).replace(
+      /^row \d+, column "[^"]*": |^column "[^"]*": /,
+      '',
+    )
     if (path[0] === 'rows' && typeof path[1] === 'number') {
-      placed.push({ row: path[1], ...(typeof path[2] === 'string' ? { column: path[2] } : {}), message })
+      placed.push({
+        row: path[1],
+        ...(typeof path[2] === 'string' ? { column: path[2] } : {}),
+        message,
+      })
     } else if (path[0] === 'patch' && typeof path[1] === 'string') {
       placed.push({ column: path[1], message })
     } else if (typeof path[path.length - 1] === 'string' && path.length === 1) {

@@ -123,8 +123,8 @@ for (const backend of testBackends()) {
         [1, 2, 3, 4, 5].map((id) => ({ id, name: `item ${id}` })),
       )
       const keys = auth.forDatabase(db)
-      anonKey = (await keys.createApiKey({ name: 'browser', kind: 'anon' })).key
-      serviceKey = (await keys.createApiKey({ name: 'server', kind: 'service' })).key
+      anonKey = (await keys.createAPIKey({ name: 'browser', kind: 'anon' })).key
+      serviceKey = (await keys.createAPIKey({ name: 'server', kind: 'service' })).key
       fast = await listen(toNodeListener(handler))
       web = await listen(toNodeListener((request, info) => handler(request, info)))
     }, 60_000)
@@ -353,7 +353,10 @@ for (const backend of testBackends()) {
       }
       const servers = [await listen(toNodeListener(carried)), await listen(toNodeListener(plain))]
       try {
-        const sent: Sent = { path: `/db/${db.id}/rest/v1/items?id=eq.2&select=name`, headers: { apikey: anonKey } }
+        const sent: Sent = {
+          path: `/db/${db.id}/rest/v1/items?id=eq.2&select=name`,
+          headers: { apikey: anonKey },
+        }
         const [a, b] = [await send(servers[0]!.origin, sent), await send(servers[1]!.origin, sent)]
         expect(a.status).toBe(200)
         expect(JSON.parse(a.body)).toEqual([{ name: 'item 2' }])

@@ -34,12 +34,17 @@ function typeErrors(files: Record<string, string>): string[] {
   host.readFile = (name) => virtual.get(name) ?? read.call(host, name)
   host.directoryExists = (name) => name === dir || ts.sys.directoryExists(name)
   host.getSourceFile = (name, language, ...rest) =>
-    virtual.has(name) ? ts.createSourceFile(name, virtual.get(name)!, language) : getSourceFile.call(host, name, language, ...rest)
+    virtual.has(name)
+      ? ts.createSourceFile(name, virtual.get(name)!, language)
+      : getSourceFile.call(host, name, language, ...rest)
   const program = ts.createProgram([...virtual.keys()], options, host)
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || virtual.has(d.file.fileName))
-    .map((d) => `${d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start!).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+    .map(
+      (d) =>
+        `${d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start!).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    )
 }
 
 const USAGE = `
@@ -87,14 +92,25 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       h = await backend.create()
       bb = await h.engine()
-      handler = createHandler({ basebox: bb, getOwner: (request) => request.headers.get('x-user'), log: () => {} })
+      handler = createHandler({
+        basebox: bb,
+        getOwner: (request) => request.headers.get('x-user'),
+        log: () => {},
+      })
       const owner = bb.owner('typegen-owner')
       projectId = (await owner.createProject({ name: 'Typed' })).id
       const db = await owner.createDatabase(projectId)
       databaseId = db.id
       for (const definition of [
         ...BLOG_TABLES,
-        { name: 'counters', columns: [{ name: 'key', type: 'text', primary_key: true }, { name: 'total', type: 'bigint', required: true, default: 0 }, { name: 'data', type: 'jsonb', required: true, default: {} }] },
+        {
+          name: 'counters',
+          columns: [
+            { name: 'key', type: 'text', primary_key: true },
+            { name: 'total', type: 'bigint', required: true, default: 0 },
+            { name: 'data', type: 'jsonb', required: true, default: {} },
+          ],
+        },
       ] satisfies TableDefinitionInput[]) {
         await db.createTable(definition)
       }
@@ -110,31 +126,68 @@ for (const backend of testBackends()) {
     const run = async (args: string[]) => {
       const out: string[] = []
       const err: string[] = []
-      const code = await main(args, { fetch, stdout: (t) => out.push(t), stderr: (t) => err.push(t) })
+      const code = await main(args, {
+        fetch,
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+      })
       return { code, stdout: out.join(''), stderr: err.join('') }
     }
 
     it(`${backend.name}: fetches a database's definitions from the management API and writes the types`, async () => {
       const file = join(dir, 'nested', 'database.types.ts')
-      const result = await run(['--url', 'http://basebox.test', '--database', databaseId, '--header', 'x-user: typegen-owner', '--out', file])
-      expect(result).toEqual({ code: 0, stdout: '', stderr: `basebox-typegen: wrote 4 tables to ${file}\n` })
+      const result = await run([
+        '--url',
+        'http://basebox.test',
+        '--database',
+        databaseId,
+        '--header',
+        'x-user: typegen-owner',
+        '--out',
+        file,
+      ])
+      expect(result).toEqual({
+        code: 0,
+        stdout: '',
+        stderr: `basebox-typegen: wrote 4 tables to ${file}\n`,
+      })
       const written = await readFile(file, 'utf8')
-      const definitions = (await (await bb.owner('typegen-owner').databaseById(databaseId)).listTables()).map((t) => t.definition)
-      expect(written).toBe(generateTypes(definitions, { header: `Types of database ${databaseId} at http://basebox.test/, by basebox-typegen.` }))
+      const definitions = (
+        await (await bb.owner('typegen-owner').databaseById(databaseId)).listTables()
+      ).map((t) => t.definition)
+      expect(written).toBe(
+        generateTypes(definitions, {
+          header: `Types of database ${databaseId} at http://basebox.test/, by basebox-typegen.`,
+        }),
+      )
       expect(written).toContain(`foreignKeyName: '${objectName.foreignKey('comments', 'post_id')}'`)
       if (backend.name === 'pglite') {
         // The types are the same on every backend: type-check them once, with supabase-js and BaseboxClient.
         expect(typeErrors({ 'database.types.ts': written, 'usage.ts': USAGE })).toEqual([])
-        const broken = written.replace(/(posts: \{\n\s+Row: \{\n\s+id: string\n\s+)title: string/, '$1title: number')
+        const broken = written.replace(
+          /(posts: \{\n\s+Row: \{\n\s+id: string\n\s+)title: string/,
+          '$1title: number',
+        )
         expect(broken).not.toBe(written)
-        expect(typeErrors({ 'database.types.ts': broken, 'usage.ts': USAGE })).toContainEqual(expect.stringMatching(/^usage\.ts:10: Type 'number \| undefined' is not assignable/))
+        expect(typeErrors({ 'database.types.ts': broken, 'usage.ts': USAGE })).toContainEqual(
+          expect.stringMatching(/^usage\.ts:10: Type 'number \| undefined' is not assignable/),
+        )
       }
     })
 
     it(`${backend.name}: finds the database of a project, and prints to standard output without --out`, async () => {
-      const result = await run(['--url', 'http://basebox.test/', '--project', projectId, '--header', 'X-User:typegen-owner', '--schema', 'app'])
+      const result = await run([
+        '--url',
+        'http://basebox.test/',
+        '--project',
+        projectId,
+        '--header',
+        'X-User:typegen-owner',
+        '--schema',
+        'app',
+      ])
       expect(result.code).toBe(0)
-      expect(result.stdout).toContain("  app: {\n")
+      expect(result.stdout).toContain('  app: {\n')
       expect(result.stdout).toContain('      users: {')
       expect(result.stdout).not.toContain('password_hash')
     })
@@ -142,7 +195,11 @@ for (const backend of testBackends()) {
     it(`${backend.name}: reads an export, a list of tables or a list of definitions from a file`, async () => {
       const tables = await (await bb.owner('typegen-owner').databaseById(databaseId)).listTables()
       const documents = {
-        'export.json': { format: 'basebox', version: 1, tables: tables.map((t) => ({ definition: t.definition, rows: [] })) },
+        'export.json': {
+          format: 'basebox',
+          version: 1,
+          tables: tables.map((t) => ({ definition: t.definition, rows: [] })),
+        },
         'tables.json': tables,
         'definitions.json': tables.map((t) => t.definition),
       }
@@ -174,12 +231,38 @@ for (const backend of testBackends()) {
         expect(result.stderr).toContain(TYPEGEN_USAGE)
       }
       expect(await run(['--help'])).toEqual({ code: 0, stdout: TYPEGEN_USAGE, stderr: '' })
-      await writeFile(join(dir, 'bad.json'), '{"tables": [{"name": "Bad Name", "columns": [{"name": "id", "type": "uuid"}]}]}')
+      await writeFile(
+        join(dir, 'bad.json'),
+        '{"tables": [{"name": "Bad Name", "columns": [{"name": "id", "type": "uuid"}]}]}',
+      )
       await writeFile(join(dir, 'not.json'), 'hello')
       const failures: [string[], string][] = [
-        [['--url', 'http://basebox.test', '--database', databaseId], 'sign in to the host product first (UNAUTHENTICATED)'],
-        [['--url', 'http://basebox.test', '--database', databaseId, '--header', 'x-user: someone-else'], 'database not found (NOT_FOUND)'],
-        [['--url', 'http://basebox.test', '--project', '00000000-0000-4000-8000-000000000000', '--header', 'x-user: typegen-owner'], 'not found (NOT_FOUND)'],
+        [
+          ['--url', 'http://basebox.test', '--database', databaseId],
+          'sign in to the host product first (UNAUTHENTICATED)',
+        ],
+        [
+          [
+            '--url',
+            'http://basebox.test',
+            '--database',
+            databaseId,
+            '--header',
+            'x-user: someone-else',
+          ],
+          'database not found (NOT_FOUND)',
+        ],
+        [
+          [
+            '--url',
+            'http://basebox.test',
+            '--project',
+            '00000000-0000-4000-8000-000000000000',
+            '--header',
+            'x-user: typegen-owner',
+          ],
+          'not found (NOT_FOUND)',
+        ],
         [['--from-file', join(dir, 'missing.json')], 'ENOENT'],
         [['--from-file', join(dir, 'not.json')], 'is not JSON (VALIDATION_FAILED)'],
         [['--from-file', join(dir, 'bad.json')], 'table 1 of the file: invalid table definition'],

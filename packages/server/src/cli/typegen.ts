@@ -1,4 +1,11 @@
-import { BaseboxError, createRemoteClient, generateTypes, isBaseboxError, parseTableDefinition, type TableDefinition } from '@basebox/client'
+import {
+  BaseboxError,
+  createRemoteClient,
+  generateTypes,
+  isBaseboxError,
+  parseTableDefinition,
+  type TableDefinition,
+} from '@basebox/client'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -62,17 +69,25 @@ function withoutCredentials(url: string): string {
 
 /** The definitions in a JSON document: an export, `{ tables }`, or a list of tables or definitions. */
 function definitionsIn(document: unknown): TableDefinition[] {
-  const list = Array.isArray(document) ? document : (document as { tables?: unknown } | null)?.tables
+  const list = Array.isArray(document)
+    ? document
+    : (document as { tables?: unknown } | null)?.tables
   if (!Array.isArray(list)) {
-    throw new BaseboxError('VALIDATION_FAILED', 'the file holds no tables: expected an export ({ format: "basebox", tables }), a list of tables or a list of table definitions')
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'the file holds no tables: expected an export ({ format: "basebox", tables }), a list of tables or a list of table definitions',
+    )
   }
   return list.map((item: unknown, index) => {
-    const definition = typeof item === 'object' && item !== null && 'definition' in item ? item.definition : item
+    const definition =
+      typeof item === 'object' && item !== null && 'definition' in item ? item.definition : item
     try {
       return parseTableDefinition(definition)
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      throw new BaseboxError('VALIDATION_FAILED', `table ${index + 1} of the file: ${message}`, { cause: error })
+      throw new BaseboxError('VALIDATION_FAILED', `table ${index + 1} of the file: ${message}`, {
+        cause: error,
+      })
     }
   })
 }
@@ -131,12 +146,19 @@ export async function main(args: string[], io: TypegenIO = {}): Promise<number> 
       if ((values.database === undefined) === (values.project === undefined)) {
         throw new UsageError('with --url, give either --database or --project')
       }
-      const client = createRemoteClient({ url: values.url!, headers: parseHeaders(values.header), ...(io.fetch ? { fetch: io.fetch } : {}) })
+      const client = createRemoteClient({
+        url: values.url!,
+        headers: parseHeaders(values.header),
+        ...(io.fetch ? { fetch: io.fetch } : {}),
+      })
       const databaseId = values.database ?? (await client.getDatabase(values.project!)).id
       definitions = (await client.listTables(databaseId)).map((table) => table.definition)
       source = `database ${databaseId} at ${withoutCredentials(values.url!)}`
     }
-    const types = generateTypes(definitions, { ...(values.schema ? { schema: values.schema } : {}), header: `Types of ${source}, by basebox-typegen.` })
+    const types = generateTypes(definitions, {
+      ...(values.schema ? { schema: values.schema } : {}),
+      header: `Types of ${source}, by basebox-typegen.`,
+    })
     if (values.out === undefined) {
       stdout(types)
     } else {
@@ -147,11 +169,18 @@ export async function main(args: string[], io: TypegenIO = {}): Promise<number> 
           await writeFile(path, text, 'utf8')
         })
       await write(values.out, types)
-      stderr(`basebox-typegen: wrote ${definitions.length} table${definitions.length === 1 ? '' : 's'} to ${values.out}\n`)
+      stderr(
+        `basebox-typegen: wrote ${definitions.length} table${definitions.length === 1 ? '' : 's'} to ${values.out}\n`,
+      )
     }
     return 0
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       stderr(`basebox-typegen: ${error.message}\n\n${TYPEGEN_USAGE}`)
       return 2
     }

@@ -1,11 +1,11 @@
 import { MAX_LIMIT, type TableDefinition } from '@basebox/client'
 import { MAX_EXPANDED_ROWS } from '@basebox/core'
 import { parseError, PostgrestError } from './errors.js'
-import { compileFilters, fieldSql, type Condition, type FilterNode } from './filters.js'
+import { compileFilters, fieldSQL, type Condition, type FilterNode } from './filters.js'
 import type { LevelOptions, OrderItem } from './read-request.js'
 import { resolveRelationship, type Relationship } from './relations.js'
 import type { SelectEmbed, SelectItem } from './select-tree.js'
-import { quoteLabel, SqlBuilder } from './sql.js'
+import { quoteLabel, SQLBuilder } from './sql.js'
 
 /** What a read compiles against: the database's schema and its definitions by name. */
 export interface ReadContext {
@@ -22,10 +22,15 @@ export interface CompiledRead {
   limit: number
 }
 
-const NO_OPTIONS: LevelOptions = { filters: [], order: undefined, limit: undefined, offset: undefined }
+const NO_OPTIONS: LevelOptions = {
+  filters: [],
+  order: undefined,
+  limit: undefined,
+  offset: undefined,
+}
 
 interface State {
-  b: SqlBuilder
+  b: SQLBuilder
   ctx: ReadContext
   levels: ReadonlyMap<string, LevelOptions>
   used: Set<string>
@@ -60,7 +65,11 @@ function labels(table: TableDefinition, items: readonly SelectItem[]): string[] 
 function tableOf(state: State, name: string): TableDefinition {
   const table = state.ctx.tables.get(name)
   if (table === undefined) {
-    throw new PostgrestError(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`)
+    throw new PostgrestError(
+      404,
+      'PGRST205',
+      `Could not find the table 'public.${name}' in the schema cache`,
+    )
   }
   return table
 }
@@ -69,26 +78,47 @@ function qualified(state: State, table: TableDefinition, alias: string): string 
   return `${state.b.id(state.ctx.schema)}.${state.b.id(table.name)} as ${state.b.id(alias)}`
 }
 
-function orderSql(state: State, table: TableDefinition, alias: string, order: readonly OrderItem[] | undefined, tiebreak: boolean): string {
+function orderSQL(
+  state: State,
+  table: TableDefinition,
+  alias: string,
+  order: readonly OrderItem[] | undefined,
+  tiebreak: boolean,
+): string {
   const items = (order ?? []).map((o) => {
-    const { sql } = fieldSql(state.b, table, alias, o.field)
+    const { sql } = fieldSQL(state.b, table, alias, o.field)
     return `${sql}${o.direction === undefined ? '' : ` ${o.direction}`}${o.nulls === undefined ? '' : ` nulls ${o.nulls}`}`
   })
   const pk = table.columns.find((c) => c.primary_key === true)
-  if (tiebreak && pk !== undefined && !(order ?? []).some((o) => o.field.column === pk.name && o.field.path.length === 0)) {
+  if (
+    tiebreak &&
+    pk !== undefined &&
+    !(order ?? []).some((o) => o.field.column === pk.name && o.field.path.length === 0)
+  ) {
     items.push(state.b.ref(alias, pk.name))
   }
   return items.length === 0 ? '' : ` order by ${items.join(', ')}`
 }
 
 /** `comments=not.is.null` on an embed: its rows exist (or not). */
-function embedNullFilter(node: FilterNode, embeds: ReadonlyMap<string, unknown>, table: TableDefinition): { name: string; exists: boolean } | undefined {
-  if (node.kind !== 'condition' || node.field.path.length > 0 || !embeds.has(node.field.column) || table.columns.some((c) => c.name === node.field.column)) {
+function embedNullFilter(
+  node: FilterNode,
+  embeds: ReadonlyMap<string, unknown>,
+  table: TableDefinition,
+): { name: string; exists: boolean } | undefined {
+  if (
+    node.kind !== 'condition' ||
+    node.field.path.length > 0 ||
+    !embeds.has(node.field.column) ||
+    table.columns.some((c) => c.name === node.field.column)
+  ) {
     return undefined
   }
   const c = node as Condition
   if (c.operator !== 'is' || c.value.toLowerCase() !== 'null') {
-    throw parseError(`an embedded resource "${c.field.column}" can only be filtered with is.null or not.is.null`)
+    throw parseError(
+      `an embedded resource "${c.field.column}" can only be filtered with is.null or not.is.null`,
+    )
   }
   return { name: c.field.column, exists: c.negate }
 }
@@ -106,7 +136,14 @@ interface CompiledEmbed {
  * One table of the request: its select list and the conditions its rows must meet (its own
  * filters, and the existence of `!inner` embeds), with every embed below it compiled.
  */
-function compileLevel(state: State, table: TableDefinition, alias: string, items: readonly SelectItem[], path: string[], depth: number): { list: string[]; conditions: string[]; options: LevelOptions } {
+function compileLevel(
+  state: State,
+  table: TableDefinition,
+  alias: string,
+  items: readonly SelectItem[],
+  path: string[],
+  depth: number,
+): { list: string[]; conditions: string[]; options: LevelOptions } {
   const key = path.join('.')
   state.used.add(key)
   const options = state.levels.get(key) ?? NO_OPTIONS
@@ -121,8 +158,10 @@ function compileLevel(state: State, table: TableDefinition, alias: string, items
         }
       }
     } else if (item.kind === 'field') {
-      const field = fieldSql(state.b, table, alias, item.field)
-      list.push(`${item.cast === undefined ? field.sql : `(${field.sql})::${item.cast}`} as ${quoteLabel(labelOf(item)!)}`)
+      const field = fieldSQL(state.b, table, alias, item.field)
+      list.push(
+        `${item.cast === undefined ? field.sql : `(${field.sql})::${item.cast}`} as ${quoteLabel(labelOf(item)!)}`,
+      )
     } else {
       const embed = compileEmbed(state, table, alias, item, [...path, labelOf(item)!], depth + 1)
       if (embeds.has(embed.label)) {
@@ -164,8 +203,20 @@ function compileLevel(state: State, table: TableDefinition, alias: string, items
   return { list, conditions, options }
 }
 
-function compileEmbed(state: State, parent: TableDefinition, parentAlias: string, embed: SelectEmbed, path: string[], depth: number): CompiledEmbed {
-  const relationship: Relationship = resolveRelationship(state.ctx.tables, parent.name, embed.target, embed.hint)
+function compileEmbed(
+  state: State,
+  parent: TableDefinition,
+  parentAlias: string,
+  embed: SelectEmbed,
+  path: string[],
+  depth: number,
+): CompiledEmbed {
+  const relationship: Relationship = resolveRelationship(
+    state.ctx.tables,
+    parent.name,
+    embed.target,
+    embed.hint,
+  )
   const table = tableOf(state, relationship.table)
   const alias = `t${++state.aliases}`
   const b = state.b
@@ -186,14 +237,28 @@ function compileEmbed(state: State, parent: TableDefinition, parentAlias: string
   const exists = `exists (select 1 from ${from} where ${where})`
   const rowAlias = `e${state.aliases}`
   if (relationship.kind === 'one') {
-    if (level.options.order !== undefined || level.options.limit !== undefined || level.options.offset !== undefined) {
-      throw parseError(`"${label}" is a to-one embed: order, limit and offset apply to to-many embeds only`)
+    if (
+      level.options.order !== undefined ||
+      level.options.limit !== undefined ||
+      level.options.offset !== undefined
+    ) {
+      throw parseError(
+        `"${label}" is a to-one embed: order, limit and offset apply to to-many embeds only`,
+      )
     }
-    return { label, value: `(select to_json(${b.id(rowAlias)}) from (select ${level.list.join(', ')} from ${from} where ${where} limit 1) as ${b.id(rowAlias)})`, exists, inner: embed.inner }
+    return {
+      label,
+      value: `(select to_json(${b.id(rowAlias)}) from (select ${level.list.join(', ')} from ${from} where ${where} limit 1) as ${b.id(rowAlias)})`,
+      exists,
+      inner: embed.inner,
+    }
   }
   const limit = Math.min(level.options.limit ?? MAX_EXPANDED_ROWS, MAX_EXPANDED_ROWS)
-  const offset = level.options.offset === undefined || level.options.offset === 0 ? '' : ` offset ${level.options.offset}`
-  const order = orderSql(state, table, alias, level.options.order, true)
+  const offset =
+    level.options.offset === undefined || level.options.offset === 0
+      ? ''
+      : ` offset ${level.options.offset}`
+  const order = orderSQL(state, table, alias, level.options.order, true)
   return {
     label,
     value: `(select coalesce(json_agg(${b.id(rowAlias)}), '[]'::json) from (select ${level.list.join(', ')} from ${from} where ${where}${order} limit ${limit}${offset}) as ${b.id(rowAlias)})`,
@@ -219,15 +284,33 @@ export const ESTIMATE_THRESHOLD = MAX_LIMIT
  * identifier comes from the definitions and is quoted, every value is a parameter. A second
  * statement (an EXPLAIN of the root filter) comes with `count=estimated`.
  */
-export function compileRead(ctx: ReadContext, tableName: string, items: readonly SelectItem[], levels: ReadonlyMap<string, LevelOptions>, options: ReadOptions): CompiledRead {
-  const state: State = { b: new SqlBuilder(), ctx, levels, used: new Set(), aliases: 0, conditions: { conditions: 0 } }
+export function compileRead(
+  ctx: ReadContext,
+  tableName: string,
+  items: readonly SelectItem[],
+  levels: ReadonlyMap<string, LevelOptions>,
+  options: ReadOptions,
+): CompiledRead {
+  const state: State = {
+    b: new SQLBuilder(),
+    ctx,
+    levels,
+    used: new Set(),
+    aliases: 0,
+    conditions: { conditions: 0 },
+  }
   const table = tableOf(state, tableName)
   const level = compileLevel(state, table, 't0', items, [], 1)
   for (const key of levels.keys()) {
     if (!state.used.has(key)) {
-      throw new PostgrestError(400, 'PGRST108', `'${key.split('.').pop()}' is not an embedded resource in this request`, {
-        hint: `Verify that '${key.split('.').pop()}' is included in the 'select' query parameter.`,
-      })
+      throw new PostgrestError(
+        400,
+        'PGRST108',
+        `'${key.split('.').pop()}' is not an embedded resource in this request`,
+        {
+          hint: `Verify that '${key.split('.').pop()}' is included in the 'select' query parameter.`,
+        },
+      )
     }
   }
   const b = state.b
@@ -237,7 +320,7 @@ export function compileRead(ctx: ReadContext, tableName: string, items: readonly
   const requested = Math.min(level.options.limit ?? Infinity, options.limit ?? Infinity)
   const limit = Math.min(requested, MAX_LIMIT)
   const offset = (level.options.offset ?? 0) + options.offset
-  const order = orderSql(state, table, 't0', level.options.order, true)
+  const order = orderSQL(state, table, 't0', level.options.order, true)
   const list = level.list.length === 0 ? '' : level.list.join(', ')
   const page = `select ${list} from ${from}${where}${order} limit ${limit}${offset > 0 ? ` offset ${offset}` : ''}`
   let total = ''
@@ -246,13 +329,20 @@ export function compileRead(ctx: ReadContext, tableName: string, items: readonly
   } else if (options.count === 'estimated') {
     total = `, (select count(*) from (select 1 from ${from}${where} limit ${ESTIMATE_THRESHOLD + 1}) as c)::bigint::text as total`
   }
-  const statements = [{ sql: `select count(*)::integer as page_total, coalesce(json_agg(p), '[]'::json)::text as body${total} from (${page}) as p`, parameters: b.parameters }]
+  const statements = [
+    {
+      sql: `select count(*)::integer as page_total, coalesce(json_agg(p), '[]'::json)::text as body${total} from (${page}) as p`,
+      parameters: b.parameters,
+    },
+  ]
   if (options.count === 'estimated') {
     // The planner's row estimate of the root filter; the select list names every parameter (so
     // that all are typed) without changing the estimate.
     const declared = b.allParameters()
-    statements.push({ sql: `explain (format json) select ${declared.length === 0 ? '1' : declared.join(', ')} from ${from}${where}`, parameters: b.parameters })
+    statements.push({
+      sql: `explain (format json) select ${declared.length === 0 ? '1' : declared.join(', ')} from ${from}${where}`,
+      parameters: b.parameters,
+    })
   }
   return { statements, labels: labels(table, items), offset, limit }
 }
-

@@ -10,5 +10,7 @@ function field(value: unknown): string {
 /** Rows as CSV with a header line, the way PostgREST answers `Accept: text/csv`. */
 export function toCSV(labels: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const header = labels.map(field).join(',')
-  return [header, ...rows.map((row) => labels.map((label) => field(row[label])).join(','))].join('\n')
+  return [header, ...rows.map((row) => labels.map((label) => field(row[label])).join(','))].join(
+    '\n',
+  )
 }

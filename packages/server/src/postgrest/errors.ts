@@ -18,7 +18,21 @@ export class PostgrestError extends BaseboxError {
     message: string,
     options: { details?: unknown; hint?: string | null; cause?: unknown } = {},
   ) {
-    super(status >= 500 ? 'INTERNAL' : status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 409 ? 'CONFLICT' : 'VALIDATION_FAILED', message, options.cause === undefined ? {} : { cause: options.cause })
+    super(
+      status >= 500
+        ? 'INTERNAL'
+        : status === 404
+          ? 'NOT_FOUND'
+          : status === 401
+            ? 'UNAUTHENTICATED'
+            : status === 403
+              ? 'FORBIDDEN'
+              : status === 409
+                ? 'CONFLICT'
+                : 'VALIDATION_FAILED',
+      message,
+      options.cause === undefined ? {} : { cause: options.cause },
+    )
     this.name = 'PostgrestError'
     this.status = status
     this.postgrestCode = postgrestCode
@@ -99,9 +113,23 @@ function text(value: unknown): string | null {
  * detail and hint for a database error, `PGRST*` for refusals before SQL, and PostgREST's status
  * for each. 5xx answers say "Internal error" only.
  */
-export function toPostgrestError(thrown: unknown, anonymous: boolean): { status: number; body: { code: string; message: string; details: unknown; hint: string | null } } {
+export function toPostgrestError(
+  thrown: unknown,
+  anonymous: boolean,
+): {
+  status: number
+  body: { code: string; message: string; details: unknown; hint: string | null }
+} {
   if (thrown instanceof PostgrestError) {
-    return { status: thrown.status, body: { code: thrown.postgrestCode, message: thrown.message, details: thrown.detailText, hint: thrown.hint } }
+    return {
+      status: thrown.status,
+      body: {
+        code: thrown.postgrestCode,
+        message: thrown.message,
+        details: thrown.detailText,
+        hint: thrown.hint,
+      },
+    }
   }
   const error = isBaseboxError(thrown) ? thrown : undefined
   const sqlState = error instanceof DatabaseError ? error.sqlState : undefined
@@ -109,11 +137,19 @@ export function toPostgrestError(thrown: unknown, anonymous: boolean): { status:
     const status = statusOfSQLState(sqlState, anonymous)
     const cause = (error.cause ?? {}) as PgFields
     if (status >= 500) {
-      return { status, body: { code: sqlState, message: 'Internal error', details: null, hint: null } }
+      return {
+        status,
+        body: { code: sqlState, message: 'Internal error', details: null, hint: null },
+      }
     }
     return {
       status,
-      body: { code: sqlState, message: text(cause.message) ?? error.message, details: text(cause.detail), hint: text(cause.hint) },
+      body: {
+        code: sqlState,
+        message: text(cause.message) ?? error.message,
+        details: text(cause.detail),
+        hint: text(cause.hint),
+      },
     }
   }
   if (error !== undefined && BY_BASEBOX_CODE[error.code] !== undefined) {
@@ -129,10 +165,18 @@ export function toPostgrestError(thrown: unknown, anonymous: boolean): { status:
     const { status: _status, ...rest } = details ?? {}
     return {
       status,
-      body: { code, message: error.message, details: Object.keys(rest).length > 0 ? JSON.stringify(rest) : null, hint: null },
+      body: {
+        code,
+        message: error.message,
+        details: Object.keys(rest).length > 0 ? JSON.stringify(rest) : null,
+        hint: null,
+      },
     }
   }
-  return { status: 500, body: { code: 'PGRST000', message: 'Internal error', details: null, hint: null } }
+  return {
+    status: 500,
+    body: { code: 'PGRST000', message: 'Internal error', details: null, hint: null },
+  }
 }
 
 /**
@@ -142,8 +186,14 @@ export function toPostgrestError(thrown: unknown, anonymous: boolean): { status:
  * API's connections are not; see the server README.
  */
 export function rpcNotSupported(name: string): PostgrestError {
-  return new PostgrestError(404, 'PGRST202', `Could not find the function public.${name.slice(0, 63)} in the schema cache`, {
-    details: 'Basebox does not run database functions through the data API (rpc): functions are tenant code and only run in the SQL runner, with the database\'s own role as session user',
-    hint: 'Read or write the tables with from(); run functions with the SQL runner (db.sql) from your server',
-  })
+  return new PostgrestError(
+    404,
+    'PGRST202',
+    `Could not find the function public.${name.slice(0, 63)} in the schema cache`,
+    {
+      details:
+        "Basebox does not run database functions through the data API (rpc): functions are tenant code and only run in the SQL runner, with the database's own role as session user",
+      hint: 'Read or write the tables with from(); run functions with the SQL runner (db.sql) from your server',
+    },
+  )
 }

@@ -1,9 +1,13 @@
-import { POSTGRES_TYPE_BY_COLUMN_TYPE, type ColumnDefinition, type TableDefinition } from '@basebox/client'
+import {
+  POSTGRES_TYPE_BY_COLUMN_TYPE,
+  type ColumnDefinition,
+  type TableDefinition,
+} from '@basebox/client'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js'
 import { parseError, PostgrestError } from './errors.js'
 import { splitTopLevel } from './parse-query.js'
 import { parseFieldRef, type FieldRef } from './select-tree.js'
-import type { SqlBuilder } from './sql.js'
+import type { SQLBuilder } from './sql.js'
 
 /** One condition: `title=ilike.*pg*`, `meta->>color=not.eq.red`, `tags=like(any).{a*,b*}`. */
 export interface Condition {
@@ -33,23 +37,87 @@ export const MAX_LOGICAL_DEPTH = 8
 export const MAX_CONDITIONS = 100
 const MAX_LIST = 1000
 
-const OPERATORS = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch', 'in', 'is', 'isdistinct', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'fts', 'plfts', 'phfts', 'wfts'])
-const QUANTIFIABLE = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'])
+const OPERATORS = new Set([
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'match',
+  'imatch',
+  'in',
+  'is',
+  'isdistinct',
+  'cs',
+  'cd',
+  'ov',
+  'sl',
+  'sr',
+  'nxl',
+  'nxr',
+  'adj',
+  'fts',
+  'plfts',
+  'phfts',
+  'wfts',
+])
+const QUANTIFIABLE = new Set([
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'match',
+  'imatch',
+])
 const RANGE = new Set(['sl', 'sr', 'nxl', 'nxr', 'adj'])
-const TEXT_SEARCH: Record<string, string> = { fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery' }
-const COMPARE: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike', match: '~', imatch: '~*' }
+const TEXT_SEARCH: Record<string, string> = {
+  fts: 'to_tsquery',
+  plfts: 'plainto_tsquery',
+  phfts: 'phraseto_tsquery',
+  wfts: 'websearch_to_tsquery',
+}
+const COMPARE: Record<string, string> = {
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'like',
+  ilike: 'ilike',
+  match: '~',
+  imatch: '~*',
+}
 
 export function unquote(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+    ? value.slice(1, -1).replace(/\\(.)/g, '$1')
+    : value
 }
 
 /** Parses `op.value` (with `not.` and modifiers) for the field `field`. */
 export function parseCondition(field: string, expression: string): Condition {
   const match = /^(not\.)?([a-z]+)(?:\(([a-z_]+)\))?\.(.*)$/s.exec(expression)
   if (!match) {
-    throw parseError(`"${expression.slice(0, 80)}" is not a filter: use operator.value, like eq.5`, `filter on "${field.slice(0, 80)}"`)
+    throw parseError(
+      `"${expression.slice(0, 80)}" is not a filter: use operator.value, like eq.5`,
+      `filter on "${field.slice(0, 80)}"`,
+    )
   }
-  const [, not, operator, paren, value] = match as unknown as [string, string | undefined, string, string | undefined, string]
+  const [, not, operator, paren, value] = match as unknown as [
+    string,
+    string | undefined,
+    string,
+    string | undefined,
+    string,
+  ]
   if (!OPERATORS.has(operator)) {
     throw parseError(`unknown operator "${operator}"`, `operators: ${[...OPERATORS].join(', ')}`)
   }
@@ -61,14 +129,30 @@ export function parseCondition(field: string, expression: string): Condition {
     } else if ((paren === 'any' || paren === 'all') && QUANTIFIABLE.has(operator)) {
       modifier = paren
     } else {
-      throw parseError(`"${operator}(${paren})" is not a valid operator`, 'modifiers: (any), (all) on eq, neq, gt, gte, lt, lte, like, ilike, match, imatch; a text search configuration on fts, plfts, phfts, wfts')
+      throw parseError(
+        `"${operator}(${paren})" is not a valid operator`,
+        'modifiers: (any), (all) on eq, neq, gt, gte, lt, lte, like, ilike, match, imatch; a text search configuration on fts, plfts, phfts, wfts',
+      )
     }
   }
-  return { kind: 'condition', field: parseFieldRef(field), negate: not !== undefined, operator, modifier, config, value }
+  return {
+    kind: 'condition',
+    field: parseFieldRef(field),
+    negate: not !== undefined,
+    operator,
+    modifier,
+    config,
+    value,
+  }
 }
 
 /** Parses a logical group `(a.eq.1,and(b.gt.2,c.lt.3))`. */
-export function parseLogical(operator: 'and' | 'or', negate: boolean, group: string, depth = 1): Logical {
+export function parseLogical(
+  operator: 'and' | 'or',
+  negate: boolean,
+  group: string,
+  depth = 1,
+): Logical {
   if (depth > MAX_LOGICAL_DEPTH) {
     throw parseError(`logical filters nest at most ${MAX_LOGICAL_DEPTH} levels`)
   }
@@ -91,7 +175,7 @@ export function parseLogical(operator: 'and' | 'or', negate: boolean, group: str
 }
 
 /** The SQL type of a column, from the allowlist. */
-export function columnSqlType(column: ColumnDefinition): string {
+export function columnSQLType(column: ColumnDefinition): string {
   return POSTGRES_TYPE_BY_COLUMN_TYPE[column.type]
 }
 
@@ -108,19 +192,30 @@ export function readableColumn(table: TableDefinition, name: string): ColumnDefi
 }
 
 /** A column with its JSON path as SQL, and the SQL type of what it gives. */
-export function fieldSql(b: SqlBuilder, table: TableDefinition, alias: string, field: FieldRef): { sql: string; type: string; column: ColumnDefinition } {
+export function fieldSQL(
+  b: SQLBuilder,
+  table: TableDefinition,
+  alias: string,
+  field: FieldRef,
+): { sql: string; type: string; column: ColumnDefinition } {
   const column = readableColumn(table, field.column)
   let sql = b.ref(alias, column.name)
   if (field.path.length === 0) {
-    return { sql, type: columnSqlType(column), column }
+    return { sql, type: columnSQLType(column), column }
   }
   if (column.type !== 'jsonb') {
-    throw parseError(`"${column.name}" is not a jsonb column: JSON paths apply to jsonb columns only`)
+    throw parseError(
+      `"${column.name}" is not a jsonb column: JSON paths apply to jsonb columns only`,
+    )
   }
   for (const step of field.path) {
     sql = `(${sql} ${step.arrow} ${typeof step.key === 'number' ? b.param(step.key, 'integer') : b.param(step.key, 'text')})`
   }
-  return { sql, type: field.path[field.path.length - 1]!.arrow === '->>' ? 'text' : 'jsonb', column }
+  return {
+    sql,
+    type: field.path[field.path.length - 1]!.arrow === '->>' ? 'text' : 'jsonb',
+    column,
+  }
 }
 
 function list(value: string, form: 'paren' | 'brace'): string[] {
@@ -128,7 +223,8 @@ function list(value: string, form: 'paren' | 'brace'): string[] {
   if (!value.startsWith(open) || !value.endsWith(close)) {
     throw parseError(`expected a list ${open}a,b${close}, got "${value.slice(0, 80)}"`)
   }
-  const items = value.length === 2 ? [] : splitTopLevel(value.slice(1, -1)).map((v) => unquote(v.trim()))
+  const items =
+    value.length === 2 ? [] : splitTopLevel(value.slice(1, -1)).map((v) => unquote(v.trim()))
   if (items.length > MAX_LIST) {
     throw parseError(`a list holds at most ${MAX_LIST} values`)
   }
@@ -154,9 +250,18 @@ function pattern(value: string, operator: string): string {
   return operator === 'like' || operator === 'ilike' ? value.replaceAll('*', '%') : value
 }
 
-function compileCondition(b: SqlBuilder, table: TableDefinition, alias: string, c: Condition): string {
-  const target = fieldSql(b, table, alias, c.field)
-  const textual = c.operator === 'like' || c.operator === 'ilike' || c.operator === 'match' || c.operator === 'imatch'
+function compileCondition(
+  b: SQLBuilder,
+  table: TableDefinition,
+  alias: string,
+  c: Condition,
+): string {
+  const target = fieldSQL(b, table, alias, c.field)
+  const textual =
+    c.operator === 'like' ||
+    c.operator === 'ilike' ||
+    c.operator === 'match' ||
+    c.operator === 'imatch'
   const ref = textual && target.type !== 'text' ? `${target.sql}::text` : target.sql
   const type = textual ? 'text' : target.type
   let out: string
@@ -174,10 +279,19 @@ function compileCondition(b: SqlBuilder, table: TableDefinition, alias: string, 
     }
   } else if (c.operator === 'in') {
     const values = list(c.value, 'paren')
-    out = values.length === 0 ? 'false' : `${ref} in (${values.map((v) => b.param(v, type)).join(', ')})`
+    out =
+      values.length === 0
+        ? 'false'
+        : `${ref} in (${values.map((v) => b.param(v, type)).join(', ')})`
   } else if (c.operator === 'is') {
     const value = c.value.toLowerCase()
-    const keyword = { null: 'null', not_null: 'not null', true: 'true', false: 'false', unknown: 'unknown' }[value]
+    const keyword = {
+      null: 'null',
+      not_null: 'not null',
+      true: 'true',
+      false: 'false',
+      unknown: 'unknown',
+    }[value]
     if (keyword === undefined) {
       throw parseError('"is" takes null, not_null, true, false or unknown')
     }
@@ -186,19 +300,26 @@ function compileCondition(b: SqlBuilder, table: TableDefinition, alias: string, 
     out = `${ref} is distinct from ${b.param(unquote(c.value), type)}`
   } else if (c.operator === 'cs' || c.operator === 'cd' || c.operator === 'ov') {
     if (type !== 'jsonb') {
-      throw parseError(`"${c.operator}" applies to jsonb values here; "${c.field.column}" is ${type}`)
+      throw parseError(
+        `"${c.operator}" applies to jsonb values here; "${c.field.column}" is ${type}`,
+      )
     }
     const operand = jsonOperand(c.value)
     if (c.operator === 'ov') {
       if (!Array.isArray(operand)) {
         throw parseError('"ov" takes an array: ov.{a,b}')
       }
-      out = operand.length === 0 ? 'false' : `(${operand.map((v) => `${ref} @> ${b.param(JSON.stringify([v]), 'jsonb')}`).join(' or ')})`
+      out =
+        operand.length === 0
+          ? 'false'
+          : `(${operand.map((v) => `${ref} @> ${b.param(JSON.stringify([v]), 'jsonb')}`).join(' or ')})`
     } else {
       out = `${ref} ${c.operator === 'cs' ? '@>' : '<@'} ${b.param(JSON.stringify(operand), 'jsonb')}`
     }
   } else if (RANGE.has(c.operator)) {
-    throw parseError(`"${c.operator}" applies to range columns, and Basebox tables have none ("${c.field.column}" is ${type})`)
+    throw parseError(
+      `"${c.operator}" applies to range columns, and Basebox tables have none ("${c.field.column}" is ${type})`,
+    )
   } else if (c.operator in TEXT_SEARCH) {
     if (c.config !== undefined && !/^[a-z_]{1,63}$/.test(c.config)) {
       throw parseError(`invalid text search configuration "${c.config.slice(0, 40)}"`)
@@ -213,7 +334,13 @@ function compileCondition(b: SqlBuilder, table: TableDefinition, alias: string, 
 }
 
 /** Compiles filters over `alias` of `table` into one SQL condition (`undefined` for none). */
-export function compileFilters(b: SqlBuilder, table: TableDefinition, alias: string, nodes: readonly FilterNode[], budget: { conditions: number }): string | undefined {
+export function compileFilters(
+  b: SQLBuilder,
+  table: TableDefinition,
+  alias: string,
+  nodes: readonly FilterNode[],
+  budget: { conditions: number },
+): string | undefined {
   const compileNode = (node: FilterNode): string => {
     if (node.kind === 'condition') {
       if (++budget.conditions > MAX_CONDITIONS) {
@@ -221,7 +348,14 @@ export function compileFilters(b: SqlBuilder, table: TableDefinition, alias: str
       }
       return compileCondition(b, table, alias, node)
     }
-    const inner = node.items.length === 0 ? (node.operator === 'and' ? 'true' : 'false') : node.items.map((n) => `(${compileNode(n)})`).join(node.operator === 'and' ? ' and ' : ' or ')
+    const inner =
+      node.items.length === 0
+        ? node.operator === 'and'
+          ? 'true'
+          : 'false'
+        : node.items
+            .map((n) => `(${compileNode(n)})`)
+            .join(node.operator === 'and' ? ' and ' : ' or ')
     return node.negate ? `not (${inner})` : `(${inner})`
   }
   if (nodes.length === 0) {

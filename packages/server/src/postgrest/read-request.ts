@@ -26,7 +26,9 @@ export function parseOrder(order: string): OrderItem[] {
     const item = raw.trim()
     const [field, ...modifiers] = item.split('.')
     if (field === undefined || field === '' || field.includes('(')) {
-      throw parseError(`"${item.slice(0, 80)}" is not an order item: column.asc|desc.nullsfirst|nullslast`)
+      throw parseError(
+        `"${item.slice(0, 80)}" is not an order item: column.asc|desc.nullsfirst|nullslast`,
+      )
     }
     const out: OrderItem = { field: parseFieldRef(field), direction: undefined, nulls: undefined }
     for (const modifier of modifiers) {
@@ -71,7 +73,11 @@ export function parseLevels(search: URLSearchParams): Map<string, LevelOptions> 
     }
     const segments = key.split('.')
     const last = segments[segments.length - 1]!
-    if (segments.length >= 2 && segments[segments.length - 2] === 'not' && (last === 'or' || last === 'and')) {
+    if (
+      segments.length >= 2 &&
+      segments[segments.length - 2] === 'not' &&
+      (last === 'or' || last === 'and')
+    ) {
       level(segments.slice(0, -2)).filters.push(parseLogical(last, true, value))
       continue
     }

@@ -45,14 +45,27 @@ function fkConstraint(table: string, column: string): string {
  * columns filled by default, like `created_at`).
  */
 export function isJunction(table: TableDefinition, a: string, b: string): boolean {
-  if (table.indexes?.some((index) => index.unique === true && index.columns.includes(a) && index.columns.includes(b))) {
+  if (
+    table.indexes?.some(
+      (index) => index.unique === true && index.columns.includes(a) && index.columns.includes(b),
+    )
+  ) {
     return true
   }
-  return table.columns.every((c) => c.name === a || c.name === b || c.primary_key === true || (c.default !== undefined && c.references === undefined))
+  return table.columns.every(
+    (c) =>
+      c.name === a ||
+      c.name === b ||
+      c.primary_key === true ||
+      (c.default !== undefined && c.references === undefined),
+  )
 }
 
 /** Every relationship of `source` among the database's tables. */
-export function relationshipsOf(tables: ReadonlyMap<string, TableDefinition>, source: string): { relationship: Relationship; names: string[]; hints: string[] }[] {
+export function relationshipsOf(
+  tables: ReadonlyMap<string, TableDefinition>,
+  source: string,
+): { relationship: Relationship; names: string[]; hints: string[] }[] {
   const def = tables.get(source)
   if (def === undefined) {
     return []
@@ -64,9 +77,17 @@ export function relationshipsOf(tables: ReadonlyMap<string, TableDefinition>, so
       continue
     }
     const constraint = fkConstraint(source, column.name)
-    const basebox = column.name.endsWith('_id') && column.name.length > 3 ? [column.name.slice(0, -3)] : []
+    const basebox =
+      column.name.endsWith('_id') && column.name.length > 3 ? [column.name.slice(0, -3)] : []
     out.push({
-      relationship: { kind: 'one', table: ref.table, constraint, localColumn: column.name, remoteColumn: ref.column ?? 'id', fkColumn: column.name },
+      relationship: {
+        kind: 'one',
+        table: ref.table,
+        constraint,
+        localColumn: column.name,
+        remoteColumn: ref.column ?? 'id',
+        fkColumn: column.name,
+      },
       names: [ref.table, column.name, constraint, ...basebox],
       hints: [constraint, column.name],
     })
@@ -79,7 +100,14 @@ export function relationshipsOf(tables: ReadonlyMap<string, TableDefinition>, so
       }
       const constraint = fkConstraint(other.name, column.name)
       out.push({
-        relationship: { kind: 'many', table: other.name, constraint, localColumn: ref.column ?? 'id', remoteColumn: column.name, fkColumn: column.name },
+        relationship: {
+          kind: 'many',
+          table: other.name,
+          constraint,
+          localColumn: ref.column ?? 'id',
+          remoteColumn: column.name,
+          fkColumn: column.name,
+        },
         names: [other.name, constraint],
         hints: [constraint, column.name],
       })
@@ -89,7 +117,13 @@ export function relationshipsOf(tables: ReadonlyMap<string, TableDefinition>, so
       // `other` is a junction when another of its columns references a third table (or the source again).
       for (const second of other.columns) {
         const target = second.references
-        if (second === column || target === undefined || target.table === other.name || !tables.has(target.table) || !isJunction(other, column.name, second.name)) {
+        if (
+          second === column ||
+          target === undefined ||
+          target.table === other.name ||
+          !tables.has(target.table) ||
+          !isJunction(other, column.name, second.name)
+        ) {
           continue
         }
         const constraints: [string, string] = [constraint, fkConstraint(other.name, second.name)]
@@ -113,7 +147,10 @@ export function relationshipsOf(tables: ReadonlyMap<string, TableDefinition>, so
   return out
 }
 
-function describe(source: string, r: Relationship): { cardinality: string; embedding: string; relationship: string } {
+function describe(
+  source: string,
+  r: Relationship,
+): { cardinality: string; embedding: string; relationship: string } {
   if (r.kind === 'm2m') {
     return {
       cardinality: 'many-to-many',
@@ -122,7 +159,8 @@ function describe(source: string, r: Relationship): { cardinality: string; embed
     }
   }
   const [from, to] = r.kind === 'one' ? [source, r.table] : [r.table, source]
-  const [fromCol, toCol] = r.kind === 'one' ? [r.localColumn, r.remoteColumn] : [r.remoteColumn, r.localColumn]
+  const [fromCol, toCol] =
+    r.kind === 'one' ? [r.localColumn, r.remoteColumn] : [r.remoteColumn, r.localColumn]
   return {
     cardinality: r.kind === 'one' ? 'many-to-one' : 'one-to-many',
     embedding: `${source} with ${r.table}`,
@@ -140,9 +178,16 @@ function hintOf(target: string, r: Relationship): string {
  * one of several. None is `PGRST200` (400); more than one is `PGRST201` (300) listing the
  * candidates, as PostgREST answers.
  */
-export function resolveRelationship(tables: ReadonlyMap<string, TableDefinition>, source: string, target: string, hint: string | undefined): Relationship {
+export function resolveRelationship(
+  tables: ReadonlyMap<string, TableDefinition>,
+  source: string,
+  target: string,
+  hint: string | undefined,
+): Relationship {
   const all = relationshipsOf(tables, source)
-  let found = all.filter((c) => c.names.includes(target) && (hint === undefined || c.hints.includes(hint)))
+  let found = all.filter(
+    (c) => c.names.includes(target) && (hint === undefined || c.hints.includes(hint)),
+  )
   // A direct relationship named by its column or constraint wins over same-named junction paths.
   if (found.length > 1 && hint === undefined) {
     const exact = found.filter((c) => c.relationship.kind !== 'm2m' && c.names.indexOf(target) > 0)
@@ -154,12 +199,22 @@ export function resolveRelationship(tables: ReadonlyMap<string, TableDefinition>
     return found[0]!.relationship
   }
   if (found.length === 0) {
-    throw new PostgrestError(400, 'PGRST200', `Could not find a relationship between '${source}' and '${target}' in the schema cache`, {
-      details: `Searched for a foreign key relationship between '${source}' and '${target}'${hint === undefined ? '' : ` using the hint '${hint}'`} in the schema 'public', but no matches were found.`,
-    })
+    throw new PostgrestError(
+      400,
+      'PGRST200',
+      `Could not find a relationship between '${source}' and '${target}' in the schema cache`,
+      {
+        details: `Searched for a foreign key relationship between '${source}' and '${target}'${hint === undefined ? '' : ` using the hint '${hint}'`} in the schema 'public', but no matches were found.`,
+      },
+    )
   }
-  throw new PostgrestError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${source}' and '${target}'`, {
-    details: found.map((c) => describe(source, c.relationship)),
-    hint: `Try changing '${target}' to one of the following: ${found.map((c) => `'${hintOf(target, c.relationship)}'`).join(', ')}. Find the desired relationship in the 'details' key.`,
-  })
+  throw new PostgrestError(
+    300,
+    'PGRST201',
+    `Could not embed because more than one relationship was found for '${source}' and '${target}'`,
+    {
+      details: found.map((c) => describe(source, c.relationship)),
+      hint: `Try changing '${target}' to one of the following: ${found.map((c) => `'${hintOf(target, c.relationship)}'`).join(', ')}. Find the desired relationship in the 'details' key.`,
+    },
+  )
 }

@@ -213,7 +213,9 @@ for (const backend of testBackends()) {
       expect(anyOf.status).toBe(400)
       const deletePath = await client.from('items').delete().eq('name->>x', 'y')
       expect(deletePath.status).toBe(400)
-      expect((await client.from('items').select('id', { count: 'exact', head: true })).count).toBe(3)
+      expect((await client.from('items').select('id', { count: 'exact', head: true })).count).toBe(
+        3,
+      )
       const other = await client.schema('private').from('items').select('id')
       expect(other.status).toBe(406)
       expect(other.error?.code).toBe('PGRST106')

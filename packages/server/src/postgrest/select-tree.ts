@@ -69,7 +69,10 @@ export function parseFieldRef(text: string): FieldRef {
   const at = text.search(/->/)
   const column = at === -1 ? text : text.slice(0, at)
   if (!NAME.test(column)) {
-    throw parseError(`"${text.slice(0, 80)}" is not a column name`, 'columns are lower-case names, with an optional JSON path: meta->>color')
+    throw parseError(
+      `"${text.slice(0, 80)}" is not a column name`,
+      'columns are lower-case names, with an optional JSON path: meta->>color',
+    )
   }
   const path: JsonStep[] = []
   if (at !== -1) {
@@ -83,7 +86,10 @@ export function parseFieldRef(text: string): FieldRef {
       if (!JSON_KEY.test(key)) {
         throw parseError(`invalid JSON path key "${key.slice(0, 40)}" in "${text.slice(0, 80)}"`)
       }
-      path.push({ arrow: tokens[i] as '->' | '->>', key: /^-?\d{1,9}$/.test(key) ? Number(key) : key })
+      path.push({
+        arrow: tokens[i] as '->' | '->>',
+        key: /^-?\d{1,9}$/.test(key) ? Number(key) : key,
+      })
     }
     if (path.slice(0, -1).some((s) => s.arrow === '->>')) {
       throw parseError(`"->>" gives text and must be the last step of "${text.slice(0, 80)}"`)
@@ -92,7 +98,11 @@ export function parseFieldRef(text: string): FieldRef {
   return { column, path }
 }
 
-function parseItems(text: string, depth: number, count: { embeds: number; items: number }): SelectItem[] {
+function parseItems(
+  text: string,
+  depth: number,
+  count: { embeds: number; items: number },
+): SelectItem[] {
   if (depth > MAX_EMBED_DEPTH) {
     throw parseError(`embeds nest at most ${MAX_EMBED_DEPTH} levels`)
   }
@@ -160,9 +170,17 @@ function parseItems(text: string, depth: number, count: { embeds: number; items:
     const fieldText = castAt === -1 ? rest : rest.slice(0, castAt)
     const castName = castAt === -1 ? undefined : rest.slice(castAt + 2)
     if (castName !== undefined && CASTS[castName] === undefined) {
-      throw parseError(`unsupported cast "::${castName.slice(0, 40)}"`, `casts: ${Object.keys(CASTS).join(', ')}`)
+      throw parseError(
+        `unsupported cast "::${castName.slice(0, 40)}"`,
+        `casts: ${Object.keys(CASTS).join(', ')}`,
+      )
     }
-    items.push({ kind: 'field', field: parseFieldRef(fieldText), alias, cast: castName === undefined ? undefined : CASTS[castName] })
+    items.push({
+      kind: 'field',
+      field: parseFieldRef(fieldText),
+      alias,
+      cast: castName === undefined ? undefined : CASTS[castName],
+    })
   }
   return items
 }

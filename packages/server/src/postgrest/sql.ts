@@ -2,11 +2,11 @@ import { quoteIdentifier } from '@basebox/core'
 
 /**
  * The text and values of one statement being built: identifiers go in quoted (names that come
- * from the database's definitions, checked again by {@link SqlBuilder.id}), values only ever as
+ * from the database's definitions, checked again by {@link SQLBuilder.id}), values only ever as
  * `$n` parameters.
  * @internal
  */
-export class SqlBuilder {
+export class SQLBuilder {
   readonly parameters: unknown[] = []
   /** The SQL type of each parameter. */
   readonly types: string[] = []

@@ -25,7 +25,9 @@ export interface AIContext {
 async function provider(c: ManagementContext): Promise<AIProvider> {
   const ai = c.ai?.ai ?? null
   if (ai === null) {
-    throw new BaseboxError('AI_NOT_CONFIGURED', 'AI is not configured on this server', { details: { reason: 'no_provider' } })
+    throw new BaseboxError('AI_NOT_CONFIGURED', 'AI is not configured on this server', {
+      details: { reason: 'no_provider' },
+    })
   }
   await c.ai?.aiLimit?.(`ai:owner:${c.owner.ownerId}`)
   return ai
@@ -63,7 +65,10 @@ function tablesResponse(
       const proposal = await stream.result
       const result: AITablesResult = {
         tables: proposal.tables,
-        plan: await db.planChanges(proposal.tables, renameOptions(proposal, await db.definitions())),
+        plan: await db.planChanges(
+          proposal.tables,
+          renameOptions(proposal, await db.definitions()),
+        ),
         changes: proposal.changes,
         ...(proposal.notes === undefined ? {} : { notes: proposal.notes }),
         repairs: proposal.repairs,
@@ -106,21 +111,40 @@ function tablesResponse(
  */
 export const AI_IMPLEMENTATIONS = {
   listSchemaTemplates: async () =>
-    listSchemaTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description, tables: t.tables.map((table) => table.name) })),
+    listSchemaTemplates().map((t) => ({
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      tables: t.tables.map((table) => table.name),
+    })),
   getSchemaTemplate: async ({ params }) => getSchemaTemplate(params.templateId!),
   generateTables: async ({ request, params, context, input }) => {
     const database = await context.owner.databaseById(params.databaseId!)
     const body = await input()
     const ai = await provider(context)
-    const current = (body.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
-    return tablesResponse(database, ai, (signal) => ({ mode: 'generate', description: body.description, current, signal }), request, context.ai!.log)
+    const current =
+      (body.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
+    return tablesResponse(
+      database,
+      ai,
+      (signal) => ({ mode: 'generate', description: body.description, current, signal }),
+      request,
+      context.ai!.log,
+    )
   },
   refineTables: async ({ request, params, context, input }) => {
     const database = await context.owner.databaseById(params.databaseId!)
     const body = await input()
     const ai = await provider(context)
-    const current = (body.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
-    return tablesResponse(database, ai, (signal) => ({ mode: 'refine', messages: body.messages, current, signal }), request, context.ai!.log)
+    const current =
+      (body.current as TableDefinitionInput[] | undefined) ?? (await database.definitions())
+    return tablesResponse(
+      database,
+      ai,
+      (signal) => ({ mode: 'refine', messages: body.messages, current, signal }),
+      request,
+      context.ai!.log,
+    )
   },
   generateSQL: async ({ request, params, context, input }) => {
     const database = await context.owner.databaseById(params.databaseId!)
@@ -134,4 +158,7 @@ export const AI_IMPLEMENTATIONS = {
       signal: request.signal,
     })
   },
-} satisfies Pick<ManagementImplementations, 'listSchemaTemplates' | 'getSchemaTemplate' | 'generateTables' | 'refineTables' | 'generateSQL'>
+} satisfies Pick<
+  ManagementImplementations,
+  'listSchemaTemplates' | 'getSchemaTemplate' | 'generateTables' | 'refineTables' | 'generateSQL'
+>

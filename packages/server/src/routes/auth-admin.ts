@@ -13,14 +13,14 @@ function notAdmin(): BaseboxError {
  */
 async function requireService(auth: DatabaseAuth, request: Request): Promise<void> {
   const apiKey = request.headers.get('apikey') ?? ''
-  if ((await auth.verifyApiKey(apiKey)).kind !== 'service') {
+  if ((await auth.verifyAPIKey(apiKey)).kind !== 'service') {
     throw notAdmin()
   }
   const header = request.headers.get('authorization')
   if (header !== null) {
     const bearer = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : ''
     if (bearer !== apiKey) {
-      const verified = await auth.verifyApiKey(bearer).catch(() => undefined)
+      const verified = await auth.verifyAPIKey(bearer).catch(() => undefined)
       if (verified?.kind !== 'service') {
         throw notAdmin()
       }

@@ -31,7 +31,10 @@ function goTrueError(thrown: unknown, log: (error: unknown) => void): Response {
   const reason = error.details?.reason
   const known = typeof reason === 'string' ? GOTRUE_ERRORS[reason] : undefined
   if (known !== undefined) {
-    return json({ code: known.status, error_code: known.errorCode ?? reason, msg: known.message }, known.status)
+    return json(
+      { code: known.status, error_code: known.errorCode ?? reason, msg: known.message },
+      known.status,
+    )
   }
   const status = statusOf(error)
   if (status >= 500) {
@@ -205,7 +208,7 @@ export function authForDataAPI(
         throw new BaseboxError('UNAUTHENTICATED', 'send the project API key in the apikey header')
       }
       const scoped = forDatabase(db)
-      const key = await scoped.verifyApiKey(apiKey)
+      const key = await scoped.verifyAPIKey(apiKey)
       if (bearer !== null) {
         const claims = await scoped.verifyAccessToken(bearer)
         return { role: 'authenticated', userId: claims.sub }
@@ -219,7 +222,7 @@ export function authForDataAPI(
           throw new BaseboxError('UNAUTHENTICATED', 'send the project API key in the apikey header')
         }
         const scoped = forDatabase(db)
-        await scoped.verifyApiKey(apiKey)
+        await scoped.verifyAPIKey(apiKey)
         // The handler found the client's address (X-Forwarded-For only from trusted proxies):
         // the request's own headers are not read again here, so they cannot be spoofed.
         return await goTrue(scoped, path, request, maxBodyBytes, connection.clientIP)

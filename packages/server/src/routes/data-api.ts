@@ -61,40 +61,78 @@ function representationOf(request: IncomingRequest): Representation {
   const accept = (request.header('accept') ?? '').toLowerCase()
   // `.explain()`'s plan media type names `for="application/json"`: not a request for rows.
   if (accept.includes('application/vnd.pgrst.plan')) {
-    throw new PostgrestError(406, 'PGRST107', 'None of these media types are available: ' + accept.slice(0, 100), { details: 'query plans (explain) are not available' })
+    throw new PostgrestError(
+      406,
+      'PGRST107',
+      'None of these media types are available: ' + accept.slice(0, 100),
+      { details: 'query plans (explain) are not available' },
+    )
   }
   if (accept.includes('application/vnd.pgrst.object')) {
     return 'object'
   }
-  if (accept === '' || accept.includes('application/json') || accept.includes('*/*') || accept.includes('application/*')) {
+  if (
+    accept === '' ||
+    accept.includes('application/json') ||
+    accept.includes('*/*') ||
+    accept.includes('application/*')
+  ) {
     return 'json'
   }
   if (accept.includes('text/csv')) {
     return 'csv'
   }
-  throw new PostgrestError(406, 'PGRST107', 'None of these media types are available: ' + accept.slice(0, 100))
+  throw new PostgrestError(
+    406,
+    'PGRST107',
+    'None of these media types are available: ' + accept.slice(0, 100),
+  )
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** A page of rows (as JSON text) in the representation asked for. */
-function answerRows(kind: Representation, body: string, count: number, labels: readonly string[], status: number, headers: Record<string, string>): Answer {
+function answerRows(
+  kind: Representation,
+  body: string,
+  count: number,
+  labels: readonly string[],
+  status: number,
+  headers: Record<string, string>,
+): Answer {
   if (kind === 'object') {
     if (count !== 1) {
-      throw new PostgrestError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', {
-        details: `The result contains ${count} rows`,
-      })
+      throw new PostgrestError(
+        406,
+        'PGRST116',
+        'Cannot coerce the result to a single JSON object',
+        {
+          details: `The result contains ${count} rows`,
+        },
+      )
     }
     // `[{...}]` -> `{...}`
-    return { status, headers: { ...headers, 'content-type': 'application/vnd.pgrst.object+json; charset=utf-8' }, text: body.trim().slice(1, -1).trim() }
+    return {
+      status,
+      headers: { ...headers, 'content-type': 'application/vnd.pgrst.object+json; charset=utf-8' },
+      text: body.trim().slice(1, -1).trim(),
+    }
   }
   if (kind === 'csv') {
-    return { status, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' }, text: toCSV(labels, JSON.parse(body) as Row[]) }
+    return {
+      status,
+      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
+      text: toCSV(labels, JSON.parse(body) as Row[]),
+    }
   }
   return { status, headers: { ...headers, 'content-type': JSON_TYPE }, text: body }
 }
 
-function labelsOf(items: readonly SelectItem[], table: TableDefinition | undefined, rows: readonly Row[]): string[] {
+function labelsOf(
+  items: readonly SelectItem[],
+  table: TableDefinition | undefined,
+  rows: readonly Row[],
+): string[] {
   if (table === undefined) {
     return Object.keys(rows[0] ?? {})
   }
@@ -113,9 +151,18 @@ function labelsOf(items: readonly SelectItem[], table: TableDefinition | undefin
  * Written rows as PostgREST returns them: shaped by `select` (columns, aliases, casts to text;
  * embeds are for reads), `numeric` and `bigint` as JSON numbers.
  */
-function shapeWritten(rows: Row[], items: readonly SelectItem[], table: TableDefinition | undefined): Row[] {
-  const numeric = new Set(table?.columns.filter((c) => c.type === 'numeric' || c.type === 'bigint').map((c) => c.name))
-  const value = (column: string, v: unknown) => (numeric.has(column) && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v)
+function shapeWritten(
+  rows: Row[],
+  items: readonly SelectItem[],
+  table: TableDefinition | undefined,
+): Row[] {
+  const numeric = new Set(
+    table?.columns.filter((c) => c.type === 'numeric' || c.type === 'bigint').map((c) => c.name),
+  )
+  const value = (column: string, v: unknown) =>
+    numeric.has(column) && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : v
   const star = items.some((i) => i.kind === 'star')
   return rows.map((row) => {
     const out: Row = {}
@@ -130,11 +177,18 @@ function shapeWritten(rows: Row[], items: readonly SelectItem[], table: TableDef
       }
       const column = item.field.column
       if (!(column in row)) {
-        throw new PostgrestError(400, '42703', `column ${table?.name ?? 'table'}.${column} does not exist`)
+        throw new PostgrestError(
+          400,
+          '42703',
+          `column ${table?.name ?? 'table'}.${column} does not exist`,
+        )
       }
       let v: unknown = value(column, row[column])
       for (const step of item.field.path) {
-        v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[String(step.key)] ?? null : null
+        v =
+          v !== null && typeof v === 'object'
+            ? ((v as Record<string, unknown>)[String(step.key)] ?? null)
+            : null
         if (step.arrow === '->>' && v !== null) {
           v = typeof v === 'object' ? JSON.stringify(v) : String(v)
         }
@@ -143,7 +197,8 @@ function shapeWritten(rows: Row[], items: readonly SelectItem[], table: TableDef
         v = typeof v === 'object' ? JSON.stringify(v) : String(v)
       }
       const last = item.field.path[item.field.path.length - 1]
-      out[item.alias ?? (last !== undefined && typeof last.key === 'string' ? last.key : column)] = v
+      out[item.alias ?? (last !== undefined && typeof last.key === 'string' ? last.key : column)] =
+        v
     }
     return out
   })
@@ -164,7 +219,9 @@ function parsePage(request: IncomingRequest): { offset: number; limit: number | 
   }
   const size = Number(range[2]) - offset + 1
   if (size < 0) {
-    throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', { details: 'the range ends before it starts' })
+    throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', {
+      details: 'the range ends before it starts',
+    })
   }
   return { offset, limit: size }
 }
@@ -174,19 +231,34 @@ function contentRange(offset: number, rows: number, total: number | undefined): 
 }
 
 /** The definitions of the database (for shaping written rows), read the way every operation checks them. */
-async function definitionOf(records: RecordOperations | DatabaseHandle, table: string): Promise<TableDefinition | undefined> {
+async function definitionOf(
+  records: RecordOperations | DatabaseHandle,
+  table: string,
+): Promise<TableDefinition | undefined> {
   return records.runStatements(table, ({ tables }) => {
     const found = tables.get(table)
     return { statements: [], assemble: () => found }
   })
 }
 
-async function read(request: IncomingRequest, records: RecordOperations | DatabaseHandle, table: string, search: URLSearchParams, prefer: ReadonlyMap<string, string>, kind: Representation): Promise<Answer> {
+async function read(
+  request: IncomingRequest,
+  records: RecordOperations | DatabaseHandle,
+  table: string,
+  search: URLSearchParams,
+  prefer: ReadonlyMap<string, string>,
+  kind: Representation,
+): Promise<Answer> {
   const items = parseSelectTree(search.get('select'))
   const levels = parseLevels(search)
   const page = parsePage(request)
   const preferred = prefer.get('count')
-  const count = preferred === 'exact' ? 'exact' : preferred === 'planned' || preferred === 'estimated' ? 'estimated' : undefined
+  const count =
+    preferred === 'exact'
+      ? 'exact'
+      : preferred === 'planned' || preferred === 'estimated'
+        ? 'estimated'
+        : undefined
   const result = await records.runStatements(table, (ctx) => {
     const compiled = compileRead(ctx, table, items, levels, { ...page, count })
     return {
@@ -202,15 +274,31 @@ async function read(request: IncomingRequest, records: RecordOperations | Databa
             total = capped
           } else {
             const planRow = results[1]![0] as { 'QUERY PLAN': unknown }
-            const plan = (typeof planRow['QUERY PLAN'] === 'string' ? JSON.parse(planRow['QUERY PLAN']) : planRow['QUERY PLAN']) as { Plan: { 'Plan Rows': number } }[]
+            const plan = (
+              typeof planRow['QUERY PLAN'] === 'string'
+                ? JSON.parse(planRow['QUERY PLAN'])
+                : planRow['QUERY PLAN']
+            ) as { Plan: { 'Plan Rows': number } }[]
             total = Math.max(capped, Math.round(plan[0]!.Plan['Plan Rows']))
           }
         }
-        return { rows: Number(first.page_total), body: first.body, total, labels: compiled.labels, offset: compiled.offset }
+        return {
+          rows: Number(first.page_total),
+          body: first.body,
+          total,
+          labels: compiled.labels,
+          offset: compiled.offset,
+        }
       },
     }
   })
-  if (result.total !== undefined && result.offset > 0 && result.offset >= result.total && result.rows === 0 && result.total > 0) {
+  if (
+    result.total !== undefined &&
+    result.offset > 0 &&
+    result.offset >= result.total &&
+    result.rows === 0 &&
+    result.total > 0
+  ) {
     throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', {
       details: `An offset of ${result.offset} was requested, but there are only ${result.total} rows.`,
     })
@@ -253,7 +341,9 @@ export async function handleDataAPI(
   const counted = count === 'exact' || count === 'planned' || count === 'estimated'
   const items = parseSelectTree(search.get('select'))
   if (wantsRows && items.some((i) => i.kind === 'embed')) {
-    throw parseError('embedded resources in the returned rows of a write are not supported; read them with a GET after the write')
+    throw parseError(
+      'embedded resources in the returned rows of a write are not supported; read them with a GET after the write',
+    )
   }
   let rows: Row[]
   let status: number
@@ -284,21 +374,38 @@ export async function handleDataAPI(
         throw new PostgrestError(400, 'PGRST102', 'send the changes as one JSON object')
       }
       checkWrittenRows(await definitionOf(records, table), patch)
-      rows = await records.update(table, parseFilters(search) ?? ({} as Filter), patch as Row, { returning: wantsRows || counted })
+      rows = await records.update(table, parseFilters(search) ?? ({} as Filter), patch as Row, {
+        returning: wantsRows || counted,
+      })
       status = wantsRows ? 200 : 204
       break
     }
     case 'DELETE':
-      rows = await records.delete(table, parseFilters(search) ?? ({} as Filter), { returning: wantsRows || counted })
+      rows = await records.delete(table, parseFilters(search) ?? ({} as Filter), {
+        returning: wantsRows || counted,
+      })
       status = wantsRows ? 200 : 204
       break
     default:
-      throw new PostgrestError(405, 'PGRST117', `Unsupported HTTP method: ${request.method.slice(0, 20)}`)
+      throw new PostgrestError(
+        405,
+        'PGRST117',
+        `Unsupported HTTP method: ${request.method.slice(0, 20)}`,
+      )
   }
-  const headers: Record<string, string> = counted ? { 'content-range': contentRange(0, rows.length, rows.length) } : {}
+  const headers: Record<string, string> = counted
+    ? { 'content-range': contentRange(0, rows.length, rows.length) }
+    : {}
   if (!wantsRows) {
     return noContent(status, headers)
   }
   const shaped = shapeWritten(rows, items, await definitionOf(records, table))
-  return answerRows(kind, JSON.stringify(shaped), shaped.length, labelsOf(items, undefined, shaped), status, headers)
+  return answerRows(
+    kind,
+    JSON.stringify(shaped),
+    shaped.length,
+    labelsOf(items, undefined, shaped),
+    status,
+    headers,
+  )
 }

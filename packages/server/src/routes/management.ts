@@ -27,8 +27,14 @@ export interface ManagementContext {
 
 type InputSchemas = { [K in ManagementInputOperationId]: (typeof MANAGEMENT_API)[K]['input'] }
 /** The AI bodies keep their historical keys in {@link MANAGEMENT_SCHEMAS}. @internal */
-export const AI_SCHEMA_KEYS = { generateTables: 'aiGenerateTables', refineTables: 'aiRefineTables', generateSQL: 'aiGenerateSQL' } as const
-type SchemaKey<K extends ManagementInputOperationId> = K extends keyof typeof AI_SCHEMA_KEYS ? (typeof AI_SCHEMA_KEYS)[K] : K
+export const AI_SCHEMA_KEYS = {
+  generateTables: 'aiGenerateTables',
+  refineTables: 'aiRefineTables',
+  generateSQL: 'aiGenerateSQL',
+} as const
+type SchemaKey<K extends ManagementInputOperationId> = K extends keyof typeof AI_SCHEMA_KEYS
+  ? (typeof AI_SCHEMA_KEYS)[K]
+  : K
 
 /**
  * The request bodies of the management API, by operation: the schemas of `MANAGEMENT_API` from
@@ -36,9 +42,14 @@ type SchemaKey<K extends ManagementInputOperationId> = K extends keyof typeof AI
  */
 export const MANAGEMENT_SCHEMAS = Object.fromEntries(
   Object.entries(MANAGEMENT_API).flatMap(([id, operation]) =>
-    'input' in operation ? [[(AI_SCHEMA_KEYS as Record<string, string>)[id] ?? id, operation.input]] : [],
+    'input' in operation
+      ? [[(AI_SCHEMA_KEYS as Record<string, string>)[id] ?? id, operation.input]]
+      : [],
   ),
-) as { [K in ManagementInputOperationId as SchemaKey<K>]: InputSchemas[K] } satisfies Record<string, z.ZodType>
+) as { [K in ManagementInputOperationId as SchemaKey<K>]: InputSchemas[K] } satisfies Record<
+  string,
+  z.ZodType
+>
 
 /** One call of a management operation, as its implementation gets it. */
 export interface ManagementCall<K extends ManagementOperationId> {
@@ -59,29 +70,49 @@ export type ManagementImplementation<K extends ManagementOperationId> = (
 ) => Promise<(typeof MANAGEMENT_API)[K]['result'] extends 'ndjson' | 'export' ? Answer : unknown>
 
 /** An implementation for every operation of `MANAGEMENT_API`. @internal */
-export type ManagementImplementations = { [K in ManagementOperationId]: ManagementImplementation<K> }
+export type ManagementImplementations = {
+  [K in ManagementOperationId]: ManagementImplementation<K>
+}
 
-async function primaryKeyFilter(owner: OwnerScope, databaseId: string, table: string, recordId: string): Promise<Filter> {
+async function primaryKeyFilter(
+  owner: OwnerScope,
+  databaseId: string,
+  table: string,
+  recordId: string,
+): Promise<Filter> {
   const info = await (await owner.databaseById(databaseId)).getTable(table)
   const pk = info.definition.columns.find((c) => c.primary_key === true)
   if (pk === undefined) {
-    throw new BaseboxError('UNSUPPORTED', `${JSON.stringify(table)} has no primary key: use records/update or records/delete with a filter`)
+    throw new BaseboxError(
+      'UNSUPPORTED',
+      `${JSON.stringify(table)} has no primary key: use records/update or records/delete with a filter`,
+    )
   }
   return { [pk.name]: recordId }
 }
 
 function keys(context: ManagementContext, database: DatabaseHandle) {
   if (context.auth === undefined) {
-    throw new BaseboxError('UNSUPPORTED', 'API keys and end users need end-user auth: pass auth to createHandler')
+    throw new BaseboxError(
+      'UNSUPPORTED',
+      'API keys and end users need end-user auth: pass auth to createHandler',
+    )
   }
   return context.auth.forDatabase(database)
 }
 
-const db = ({ context, params }: ManagementCall<ManagementOperationId>) => context.owner.databaseById(params.databaseId!)
+const db = ({ context, params }: ManagementCall<ManagementOperationId>) =>
+  context.owner.databaseById(params.databaseId!)
 
-function csvResponse(database: DatabaseHandle, table: string, includeSecrets: boolean): Promise<Response> {
+function csvResponse(
+  database: DatabaseHandle,
+  table: string,
+  includeSecrets: boolean,
+): Promise<Response> {
   return (async () => {
-    const chunks = exportDatabase(database, { format: 'csv', table, includeSecrets })[Symbol.asyncIterator]()
+    const chunks = exportDatabase(database, { format: 'csv', table, includeSecrets })[
+      Symbol.asyncIterator
+    ]()
     // Read the first page before answering, so a bad table is a 4xx; then stream the rest.
     const first = await chunks.next()
     const encoder = new TextEncoder()
@@ -108,7 +139,12 @@ function csvResponse(database: DatabaseHandle, table: string, includeSecrets: bo
         await chunks.return?.(undefined)
       },
     })
-    return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${table}.csv"` } })
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${table}.csv"`,
+      },
+    })
   })()
 }
 
@@ -116,14 +152,22 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   listProjects: async ({ context }) => context.owner.listProjects(),
   createProject: async ({ context, input }) => context.owner.createProject(await input()),
   getProject: async ({ context, params }) => context.owner.getProject(params.projectId!),
-  updateProject: async ({ context, params, input }) => context.owner.updateProject(params.projectId!, await input()),
+  updateProject: async ({ context, params, input }) =>
+    context.owner.updateProject(params.projectId!, await input()),
   deleteProject: async ({ context, params }) => context.owner.deleteProject(params.projectId!),
   getProjectDatabase: async ({ context, params }) => context.owner.getDatabase(params.projectId!),
   deleteDatabase: async ({ context, params }) => context.owner.deleteDatabase(params.projectId!),
   createDatabase: async ({ context, input }) => {
     const body = await input()
-    const created = await context.owner.createDatabase(body.projectId, body.name === undefined ? {} : { name: body.name })
-    return { database: created.info, tables: await created.listTables(), message: 'Database created with users table' }
+    const created = await context.owner.createDatabase(
+      body.projectId,
+      body.name === undefined ? {} : { name: body.name },
+    )
+    return {
+      database: created.info,
+      tables: await created.listTables(),
+      message: 'Database created with users table',
+    }
   },
   getDatabase: async (call) => (await db(call)).info,
   listTables: async (call) => (await db(call)).listTables(),
@@ -144,7 +188,11 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   },
   insertRecords: async (call) => {
     const body = await call.input()
-    return (await db(call)).insert(body.table, body.rows, body.returning === undefined ? {} : { returning: body.returning })
+    return (await db(call)).insert(
+      body.table,
+      body.rows,
+      body.returning === undefined ? {} : { returning: body.returning },
+    )
   },
   upsertRecords: async (call) => {
     const { table, rows, ...options } = await call.input()
@@ -156,7 +204,9 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   },
   updateRecords: async (call) => {
     const body = await call.input()
-    return (await db(call)).update(body.table, body.where as Filter, body.patch, { all: body.all ?? false })
+    return (await db(call)).update(body.table, body.where as Filter, body.patch, {
+      all: body.all ?? false,
+    })
   },
   deleteRecords: async (call) => {
     const body = await call.input()
@@ -165,7 +215,12 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   updateRecord: async (call) => {
     const body = await call.input()
     const { params } = call
-    const where = await primaryKeyFilter(call.context.owner, params.databaseId!, params.table!, params.recordId!)
+    const where = await primaryKeyFilter(
+      call.context.owner,
+      params.databaseId!,
+      params.table!,
+      params.recordId!,
+    )
     const [row] = await (await db(call)).update(params.table!, where, body.patch)
     if (row === undefined) {
       throw new BaseboxError('NOT_FOUND', 'record not found')
@@ -174,7 +229,12 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   },
   deleteRecord: async (call) => {
     const { params } = call
-    const where = await primaryKeyFilter(call.context.owner, params.databaseId!, params.table!, params.recordId!)
+    const where = await primaryKeyFilter(
+      call.context.owner,
+      params.databaseId!,
+      params.table!,
+      params.recordId!,
+    )
     const [row] = await (await db(call)).delete(params.table!, where)
     if (row === undefined) {
       throw new BaseboxError('NOT_FOUND', 'record not found')
@@ -189,12 +249,19 @@ const IMPLEMENTATIONS: ManagementImplementations = {
     const body = await call.input()
     const database = await db(call)
     const includeSecrets = body.includeSecrets === true
-    const only = { ...(body.table === undefined ? {} : { table: body.table }), ...(body.tables === undefined ? {} : { tables: body.tables }) }
+    const only = {
+      ...(body.table === undefined ? {} : { table: body.table }),
+      ...(body.tables === undefined ? {} : { tables: body.tables }),
+    }
     if (body.format === 'json') {
       return jsonAnswer(await exportDatabase(database, { format: 'json', includeSecrets, ...only }))
     }
     if (body.format === 'sql') {
-      return { status: 200, headers: { 'content-type': 'application/sql; charset=utf-8' }, text: await exportDatabase(database, { format: 'sql', includeSecrets, ...only }) }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/sql; charset=utf-8' },
+        text: await exportDatabase(database, { format: 'sql', includeSecrets, ...only }),
+      }
     }
     if (body.table === undefined || body.tables !== undefined) {
       throw new BaseboxError('VALIDATION_FAILED', 'a CSV export needs one table, as table')
@@ -205,29 +272,34 @@ const IMPLEMENTATIONS: ManagementImplementations = {
     const body = await call.input()
     return importFromRequest(await db(call), body)
   },
-  listApiKeys: async (call) => keys(call.context, await db(call)).listApiKeys(),
-  createApiKey: async (call) => {
+  listAPIKeys: async (call) => keys(call.context, await db(call)).listAPIKeys(),
+  createAPIKey: async (call) => {
     const body = await call.input()
     const database = await db(call)
     // A key grants writes through the data API: a read-only owner may not mint one.
     database.assertWritable('creating an API key')
-    const created = await keys(call.context, database).createApiKey(body)
-    await database.recordAudit('keys.create', { id: created.id, name: created.name, kind: created.kind, prefix: created.prefix })
+    const created = await keys(call.context, database).createAPIKey(body)
+    await database.recordAudit('keys.create', {
+      id: created.id,
+      name: created.name,
+      kind: created.kind,
+      prefix: created.prefix,
+    })
     return created
   },
-  revokeApiKey: async (call) => {
+  revokeAPIKey: async (call) => {
     const database = await db(call)
     database.assertWritable('revoking an API key')
-    const revoked = await keys(call.context, database).revokeApiKey(call.params.keyId!)
+    const revoked = await keys(call.context, database).revokeAPIKey(call.params.keyId!)
     await database.recordAudit('keys.revoke', { id: revoked.id, prefix: revoked.prefix })
     return revoked
   },
-  rotateJwtSecret: async (call) => {
+  rotateJWTSecret: async (call) => {
     const body = await call.input()
     const database = await db(call)
     database.assertWritable('rotating the JWT secret')
     const keepPrevious = body.keepPrevious ?? true
-    await keys(call.context, database).rotateJwtSecret({ keepPrevious })
+    await keys(call.context, database).rotateJWTSecret({ keepPrevious })
     await database.recordAudit('jwt_secret.rotate', { keep_previous: keepPrevious })
   },
   listEndUsers: async (call) => {
@@ -247,7 +319,11 @@ const IMPLEMENTATIONS: ManagementImplementations = {
     const database = await db(call)
     database.assertWritable('changing an end user')
     const user = await keys(call.context, database).admin.update(call.params.userId!, body)
-    await database.recordAudit('users.update', { id: user.id, fields: Object.keys(body).sort(), ...(body.disabled === undefined ? {} : { disabled: body.disabled }) })
+    await database.recordAudit('users.update', {
+      id: user.id,
+      fields: Object.keys(body).sort(),
+      ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
+    })
     return user
   },
   deleteEndUser: async (call) => {
@@ -272,7 +348,10 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   auditLog: async (call) => {
     const search = new URL(call.request.url).searchParams
     const limit = search.get('limit')
-    return (await db(call)).auditLog({ ...(limit === null ? {} : { limit: Number(limit) }), cursor: search.get('cursor') })
+    return (await db(call)).auditLog({
+      ...(limit === null ? {} : { limit: Number(limit) }),
+      cursor: search.get('cursor'),
+    })
   },
   ...AI_IMPLEMENTATIONS,
 }
@@ -280,7 +359,10 @@ const IMPLEMENTATIONS: ManagementImplementations = {
 const NO_CONTENT: Answer = { status: 204, headers: {}, text: null }
 
 /** Answers a call as the operation's `result` says: JSON (200 or 201), 204, or the implementation's own answer. */
-function answer(result: (typeof MANAGEMENT_API)[ManagementOperationId]['result'], value: unknown): Answer {
+function answer(
+  result: (typeof MANAGEMENT_API)[ManagementOperationId]['result'],
+  value: unknown,
+): Answer {
   switch (result) {
     case 'json':
       return jsonAnswer(value)
@@ -306,7 +388,11 @@ export function addManagementRoutes(router: Router<ManagementContext>): void {
     const operation = MANAGEMENT_API[id]
     const implementation = IMPLEMENTATIONS[id] as ManagementImplementation<ManagementOperationId>
     router.on(operation.method, operation.path, async (request, params, context) => {
-      const input = async () => parseManagementInput(id as ManagementInputOperationId, await readJSON(request, context.maxBodyBytes)) as never
+      const input = async () =>
+        parseManagementInput(
+          id as ManagementInputOperationId,
+          await readJSON(request, context.maxBodyBytes),
+        ) as never
       return answer(operation.result, await implementation({ request, params, context, input }))
     })
   }

@@ -8,7 +8,9 @@ import { pgDriver } from './pg-driver.js'
 const url = process.env.DATABASE_URL
 
 if (url === undefined || url === '') {
-  console.warn('DATABASE_URL is not set: the Postgres conformance suite is skipped (PGlite still runs)')
+  console.warn(
+    'DATABASE_URL is not set: the Postgres conformance suite is skipped (PGlite still runs)',
+  )
   describe('postgres: conformance', () => {
     it.skipIf(true)('needs DATABASE_URL', () => {})
   })

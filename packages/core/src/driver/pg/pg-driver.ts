@@ -93,7 +93,12 @@ export function pgDriver(pool: PgPoolLike, options: PgDriverOptions = {}): Drive
   })
   return {
     name: 'postgres',
-    capabilities: { supportsMultipleConnections: true, confinesSQL: true, interruptsSQL: true, refusesOversizedRows: true },
+    capabilities: {
+      supportsMultipleConnections: true,
+      confinesSQL: true,
+      interruptsSQL: true,
+      refusesOversizedRows: true,
+    },
     createDialect: () =>
       new PostgresDialect({
         pool: {

@@ -11,7 +11,13 @@
 import { BaseboxError } from '@basebox/client'
 import type { CompiledQuery, QueryResult } from 'kysely'
 import type { RawStatementResult } from '../driver.js'
-import { preparedStatementsOf, retryingStale, StalePreparedStatement, type PreparedStatement, type ResultField } from '../prepared-statements.js'
+import {
+  preparedStatementsOf,
+  retryingStale,
+  StalePreparedStatement,
+  type PreparedStatement,
+  type ResultField,
+} from '../prepared-statements.js'
 import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
 import type { PgClientLike } from './pg-surface.js'
 
@@ -54,7 +60,10 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
     #rows: Record<string, unknown>[] = []
     #failed = false
 
-    constructor(statements: readonly CompiledQuery[], callback: (error: unknown, results?: QueryResult<unknown>[]) => void) {
+    constructor(
+      statements: readonly CompiledQuery[],
+      callback: (error: unknown, results?: QueryResult<unknown>[]) => void,
+    ) {
       super({ text: 'basebox atomic batch' }) // only for pg's own bookkeeping: submit() writes the statements
       this.statements = statements
       this.callback = callback as (error: unknown, result?: unknown) => void
@@ -102,7 +111,9 @@ function batchQueryClass(Query: new (config: { text: string }) => object) {
 
     handleDataRow(message: { fields: (string | null)[] }): void {
       // A prepared statement's run has no RowDescription: its columns were described once.
-      const fields = (this.#fields ??= (this.#prepared[this.results.length] as PreparedStatement).fields)
+      const fields = (this.#fields ??= (
+        this.#prepared[this.results.length] as PreparedStatement
+      ).fields)
       this.#rows.push(rowFromText(fields, message.fields))
     }
 
@@ -166,7 +177,10 @@ const classes = new WeakMap<object, ReturnType<typeof batchQueryClass>>()
  * {@link BatchStatementError} naming the statement that failed (nothing was committed), or
  * with the connection's own error.
  */
-export function runPgAtomicBatch(client: PgBatchClient, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+export function runPgAtomicBatch(
+  client: PgBatchClient,
+  statements: readonly CompiledQuery[],
+): Promise<QueryResult<unknown>[]> {
   const Query = client.constructor.Query
   if (Query === undefined) {
     return Promise.reject(new Error('this node-postgres client has no Query class'))
@@ -181,7 +195,9 @@ export function runPgAtomicBatch(client: PgBatchClient, statements: readonly Com
   return retryingStale(
     () =>
       new Promise<QueryResult<unknown>[]>((resolve, reject) => {
-        client.query(new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))))
+        client.query(
+          new Batch(statements, (error, results) => (error ? reject(error) : resolve(results!))),
+        )
       }),
   )
 }

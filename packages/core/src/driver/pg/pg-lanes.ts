@@ -121,7 +121,10 @@ export class PgLanes {
         best = lane
       }
     }
-    if (best !== undefined && (best.inFlight < DEPTH || this.#lanes.length + this.#opening >= this.#max)) {
+    if (
+      best !== undefined &&
+      (best.inFlight < DEPTH || this.#lanes.length + this.#opening >= this.#max)
+    ) {
       return best
     }
     this.#opening++
@@ -140,7 +143,13 @@ export class PgLanes {
       client.release()
       return undefined
     }
-    const lane: Lane = { client, onError: () => this.#drop(lane, true), inFlight: 0, corked: false, idleSince: Date.now() }
+    const lane: Lane = {
+      client,
+      onError: () => this.#drop(lane, true),
+      inFlight: 0,
+      corked: false,
+      idleSince: Date.now(),
+    }
     client.on('error', lane.onError)
     this.#lanes.push(lane)
     if (this.#timer === undefined) {

@@ -248,7 +248,9 @@ export class PgSQLSessions {
   ): Promise<RawStatementResult> {
     const Query = this.#pool.Client?.Query
     if (Query === undefined) {
-      return Promise.reject(new BaseboxError('UNSUPPORTED', 'the pg Client class does not expose Query'))
+      return Promise.reject(
+        new BaseboxError('UNSUPPORTED', 'the pg Client class does not expose Query'),
+      )
     }
     return runRowLimitedQuery(Query, client, text, params, maxRows, maxBytes)
   }

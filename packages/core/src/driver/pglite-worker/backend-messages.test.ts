@@ -7,7 +7,9 @@ let pglite: PGlite
 
 beforeAll(async () => {
   pglite = await PGlite.create()
-  await pglite.exec(`create table t (id integer primary key, name text not null unique, data jsonb)`)
+  await pglite.exec(
+    `create table t (id integer primary key, name text not null unique, data jsonb)`,
+  )
   await pglite.exec(`insert into t values (1, 'one', '{"a":[1,2]}'), (2, 'two', null)`)
 })
 
@@ -54,10 +56,16 @@ describe('readBackendMessages', () => {
   })
 
   it('keeps the SQLSTATE, table, column and constraint of an error', async () => {
-    const [error] = readBackendMessages(await pglite.execProtocolRaw(protocol.serialize.query(`insert into t values (1, 'x', null)`))).filter(
-      (message) => message instanceof BackendError,
-    ) as BackendError[]
-    expect(error).toMatchObject({ name: 'error', code: '23505', table: 't', constraint: 't_pkey', severity: 'ERROR' })
+    const [error] = readBackendMessages(
+      await pglite.execProtocolRaw(protocol.serialize.query(`insert into t values (1, 'x', null)`)),
+    ).filter((message) => message instanceof BackendError) as BackendError[]
+    expect(error).toMatchObject({
+      name: 'error',
+      code: '23505',
+      table: 't',
+      constraint: 't_pkey',
+      severity: 'ERROR',
+    })
     expect(error?.message).toContain('duplicate key')
   })
 })
@@ -67,7 +75,10 @@ describe('keepErrorFields', () => {
     // A stand-in for PGliteWorker's RPC: execProtocolRaw answers, execProtocol would lose fields.
     const worker = keepErrorFields({
       execProtocolRaw: (message: Uint8Array) => pglite.execProtocolRaw(message),
-      execProtocol: async (_message: Uint8Array, _options?: object): Promise<{ messages: unknown[]; data: Uint8Array }> => {
+      execProtocol: async (
+        _message: Uint8Array,
+        _options?: object,
+      ): Promise<{ messages: unknown[]; data: Uint8Array }> => {
         throw new Error('only the message')
       },
       execProtocolStream: async (_message: Uint8Array, _options?: object): Promise<unknown[]> => {
@@ -75,11 +86,20 @@ describe('keepErrorFields', () => {
       },
     })
     const duplicate = protocol.serialize.query(`insert into t values (2, 'dup', null)`)
-    await expect(worker.execProtocolStream(duplicate)).rejects.toMatchObject({ code: '23505', table: 't' })
+    await expect(worker.execProtocolStream(duplicate)).rejects.toMatchObject({
+      code: '23505',
+      table: 't',
+    })
     await expect(worker.execProtocol(duplicate)).rejects.toMatchObject({ code: '23505' })
     const { messages } = await worker.execProtocol(duplicate, { throwOnError: false })
-    expect(messages.some((message) => message instanceof BackendError && message.code === '23505')).toBe(true)
-    const rows = await worker.execProtocolStream(protocol.serialize.query(`select name from t where id = 1`))
-    expect(rows.find((message) => (message as { name: string }).name === 'dataRow')).toMatchObject({ fields: ['one'] })
+    expect(
+      messages.some((message) => message instanceof BackendError && message.code === '23505'),
+    ).toBe(true)
+    const rows = await worker.execProtocolStream(
+      protocol.serialize.query(`select name from t where id = 1`),
+    )
+    expect(rows.find((message) => (message as { name: string }).name === 'dataRow')).toMatchObject({
+      fields: ['one'],
+    })
   })
 })

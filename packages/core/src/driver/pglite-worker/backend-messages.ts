@@ -129,7 +129,15 @@ export function readBackendMessages(bytes: Uint8Array): unknown[] {
           const dataTypeSize = int16()
           const dataTypeModifier = int32()
           const format = int16()
-          fields.push({ name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, format })
+          fields.push({
+            name,
+            tableID,
+            columnID,
+            dataTypeID,
+            dataTypeSize,
+            dataTypeModifier,
+            format,
+          })
         }
         messages.push({ name: 'rowDescription', length, fieldCount, fields })
         break
@@ -162,14 +170,29 @@ export function readBackendMessages(bytes: Uint8Array): unknown[] {
         break
       }
       case 'Z':
-        messages.push({ name: 'readyForQuery', length, status: String.fromCharCode(bytes[cursor]!) })
+        messages.push({
+          name: 'readyForQuery',
+          length,
+          status: String.fromCharCode(bytes[cursor]!),
+        })
         break
       case 'S':
-        messages.push({ name: 'parameterStatus', length, parameterName: cstring(), parameterValue: cstring() })
+        messages.push({
+          name: 'parameterStatus',
+          length,
+          parameterName: cstring(),
+          parameterValue: cstring(),
+        })
         break
       case 'A': {
         const processId = int32()
-        messages.push({ name: 'notification', length, processId, channel: cstring(), payload: cstring() })
+        messages.push({
+          name: 'notification',
+          length,
+          processId,
+          channel: cstring(),
+          payload: cstring(),
+        })
         break
       }
       case 'E':
@@ -180,7 +203,11 @@ export function readBackendMessages(bytes: Uint8Array): unknown[] {
           cursor++
           fields[code] = cstring()
         }
-        const error = new BackendError(fields.M ?? 'unknown error', length, type === 'E' ? 'error' : 'notice')
+        const error = new BackendError(
+          fields.M ?? 'unknown error',
+          length,
+          type === 'E' ? 'error' : 'notice',
+        )
         for (const [code, value] of Object.entries(fields)) {
           const key = ERROR_FIELDS[code]
           if (key !== undefined) {
@@ -203,7 +230,10 @@ export function readBackendMessages(bytes: Uint8Array): unknown[] {
 /** What {@link keepErrorFields} needs of a `PGliteWorker`. */
 interface ProtocolTarget {
   execProtocolRaw?: (message: Uint8Array, options?: { syncToFs?: boolean }) => Promise<Uint8Array>
-  execProtocol?: (message: Uint8Array, options?: ProtocolOptions) => Promise<{ messages: unknown[]; data: Uint8Array }>
+  execProtocol?: (
+    message: Uint8Array,
+    options?: ProtocolOptions,
+  ) => Promise<{ messages: unknown[]; data: Uint8Array }>
   execProtocolStream?: (message: Uint8Array, options?: ProtocolOptions) => Promise<unknown[]>
 }
 
@@ -225,7 +255,10 @@ export function keepErrorFields<T extends object>(instance: T & ProtocolTarget):
     return instance
   }
   const run = async (message: Uint8Array, options: ProtocolOptions) => {
-    const data = await raw(message, options.syncToFs === undefined ? {} : { syncToFs: options.syncToFs })
+    const data = await raw(
+      message,
+      options.syncToFs === undefined ? {} : { syncToFs: options.syncToFs },
+    )
     const messages = readBackendMessages(data)
     let failure: BackendError | undefined
     for (const parsed of messages) {
@@ -245,6 +278,7 @@ export function keepErrorFields<T extends object>(instance: T & ProtocolTarget):
   }
   // PGlite's query() and exec() go through execProtocolStream; batches through execProtocol.
   target.execProtocol = (message, options = {}) => run(message, options)
-  target.execProtocolStream = async (message, options = {}) => (await run(message, options)).messages
+  target.execProtocolStream = async (message, options = {}) =>
+    (await run(message, options)).messages
   return instance
 }

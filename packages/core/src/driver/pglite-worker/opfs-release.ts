@@ -13,12 +13,17 @@ const POLL_MS = 20
  * never answers. Measured in Chromium under load: the locks were free seconds before the files.
  * @internal
  */
-export function releaseWaiterFor(dataDir: string): ((signal: AbortSignal) => Promise<void>) | undefined {
+export function releaseWaiterFor(
+  dataDir: string,
+): ((signal: AbortSignal) => Promise<void>) | undefined {
   if (!dataDir.startsWith(OPFS_AHP)) {
     return undefined
   }
   // Without writable streams (older Safari) the holder of a file cannot be told: start at once.
-  if (typeof FileSystemFileHandle === 'undefined' || !('createWritable' in FileSystemFileHandle.prototype)) {
+  if (
+    typeof FileSystemFileHandle === 'undefined' ||
+    !('createWritable' in FileSystemFileHandle.prototype)
+  ) {
     return undefined
   }
   const path = dataDir.slice(OPFS_AHP.length).split('/').filter(Boolean)
@@ -47,7 +52,9 @@ async function waitForOPFSRelease(path: readonly string[], signal: AbortSignal):
   }
 }
 
-async function openDirectory(path: readonly string[]): Promise<FileSystemDirectoryHandle | undefined> {
+async function openDirectory(
+  path: readonly string[],
+): Promise<FileSystemDirectoryHandle | undefined> {
   let directory = await navigator.storage.getDirectory()
   for (const part of path) {
     try {
@@ -70,7 +77,10 @@ interface IterableDirectory {
   values(): AsyncIterable<FileSystemHandle>
 }
 
-async function listFiles(directory: FileSystemDirectoryHandle, into: FileSystemFileHandle[] = []): Promise<FileSystemFileHandle[]> {
+async function listFiles(
+  directory: FileSystemDirectoryHandle,
+  into: FileSystemFileHandle[] = [],
+): Promise<FileSystemFileHandle[]> {
   for await (const entry of (directory as FileSystemDirectoryHandle & IterableDirectory).values()) {
     if (entry instanceof FileSystemFileHandle) {
       into.push(entry)

@@ -9,7 +9,9 @@ import { pgliteWorkerDriver, type PGliteWorkerStop } from './pglite-worker-drive
 import { configureSQLParser } from '../../sql-runner/configure-sql-parser.js'
 
 // db.sql() parses with libpg-query's WebAssembly: a browser host serves the file (here Vite).
-configureSQLParser({ wasm: new URL('../../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url).href })
+configureSQLParser({
+  wasm: new URL('../../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url).href,
+})
 
 // One IndexedDB database per run, so that files and runs never share data.
 const name = `basebox-worker-test-${crypto.randomUUID()}`
@@ -52,7 +54,8 @@ describe('pgliteWorkerDriver in Chromium', () => {
   let beat: ReturnType<typeof heartbeat> | undefined
   let starts = 0
 
-  const titles = async () => (await db.select('items', { orderBy: [{ column: 'id' }] })).rows.map((row) => row.title)
+  const titles = async () =>
+    (await db.select('items', { orderBy: [{ column: 'id' }] })).rows.map((row) => row.title)
 
   beforeAll(async () => {
     bb = await createBasebox({
@@ -60,7 +63,12 @@ describe('pgliteWorkerDriver in Chromium', () => {
         dataDir: `idb://${name}`,
         start: (options) => {
           starts++
-          return PGliteWorker.create(new Worker(new URL('./pglite-worker.test.worker.ts', import.meta.url), { type: 'module' }), options)
+          return PGliteWorker.create(
+            new Worker(new URL('./pglite-worker.test.worker.ts', import.meta.url), {
+              type: 'module',
+            }),
+            options,
+          )
         },
         startTimeoutMs: START_BUDGET_MS,
         onStop: (stop) => stops.push({ ...stop, ticksWhileRunning: beat?.ticks ?? 0 }),
@@ -91,75 +99,110 @@ describe('pgliteWorkerDriver in Chromium', () => {
     })
   }, HOOK_BUDGET_MS)
 
-  it('keeps the typed errors of the engine across the worker: unique, required, and SQL errors keep their SQLSTATE', async () => {
-    // PGliteWorker posts only a failed call's message; the driver reads the answer in the page.
-    const duplicate = await expectCode(db.insert('items', { id: 1, title: 'again' }), 'CONFLICT')
-    expect(duplicate.details).toMatchObject({ column: 'id', reason: 'unique' })
-    const missing = await expectCode(db.insert('items', { id: 9, title: null }), 'VALIDATION_FAILED')
-    expect(missing.message).toContain('title')
-    const sqlError = await expectCode(db.sql('insert into items (id, title) values (2, $1)', ['dup']), 'CONFLICT')
-    expect(sqlError.details).toMatchObject({ sql_state: '23505' })
-    expect(await titles()).toEqual(['one', 'two', 'three'])
-  }, TEST_BUDGET_MS)
+  it(
+    'keeps the typed errors of the engine across the worker: unique, required, and SQL errors keep their SQLSTATE',
+    async () => {
+      // PGliteWorker posts only a failed call's message; the driver reads the answer in the page.
+      const duplicate = await expectCode(db.insert('items', { id: 1, title: 'again' }), 'CONFLICT')
+      expect(duplicate.details).toMatchObject({ column: 'id', reason: 'unique' })
+      const missing = await expectCode(
+        db.insert('items', { id: 9, title: null }),
+        'VALIDATION_FAILED',
+      )
+      expect(missing.message).toContain('title')
+      const sqlError = await expectCode(
+        db.sql('insert into items (id, title) values (2, $1)', ['dup']),
+        'CONFLICT',
+      )
+      expect(sqlError.details).toMatchObject({ sql_state: '23505' })
+      expect(await titles()).toEqual(['one', 'two', 'three'])
+    },
+    TEST_BUDGET_MS,
+  )
 
-  it('stops a sleeping statement: typed error, page responsive, transaction lost, data kept', async () => {
-    const startsBefore = starts
-    beat = heartbeat()
-    const runaway = db.sql(`insert into items (id, title) values (100, 'doomed'); select pg_sleep(600)`, [], { timeoutMs: TIMEOUT_MS })
-    // Queued behind the runaway statement (called while it runs): waits for the new worker, then runs.
-    const queued = db.insert('items', { id: 4, title: 'four' })
-    const error = await expectCode(runaway, 'TIMEOUT')
-    expect(error.message).toMatch(`ran longer than ${TIMEOUT_MS} ms and was stopped`)
-    expect(error.details).toEqual({ timeoutMs: TIMEOUT_MS })
-    expect(stops).toEqual([{ reason: 'timeout', timeoutMs: TIMEOUT_MS, ticksWhileRunning: expect.any(Number) }])
-    // The page answered its timers while the statement ran.
-    expect(stops[0]!.ticksWhileRunning).toBeGreaterThan(0)
+  it(
+    'stops a sleeping statement: typed error, page responsive, transaction lost, data kept',
+    async () => {
+      const startsBefore = starts
+      beat = heartbeat()
+      const runaway = db.sql(
+        `insert into items (id, title) values (100, 'doomed'); select pg_sleep(600)`,
+        [],
+        { timeoutMs: TIMEOUT_MS },
+      )
+      // Queued behind the runaway statement (called while it runs): waits for the new worker, then runs.
+      const queued = db.insert('items', { id: 4, title: 'four' })
+      const error = await expectCode(runaway, 'TIMEOUT')
+      expect(error.message).toMatch(`ran longer than ${TIMEOUT_MS} ms and was stopped`)
+      expect(error.details).toEqual({ timeoutMs: TIMEOUT_MS })
+      expect(stops).toEqual([
+        { reason: 'timeout', timeoutMs: TIMEOUT_MS, ticksWhileRunning: expect.any(Number) },
+      ])
+      // The page answered its timers while the statement ran.
+      expect(stops[0]!.ticksWhileRunning).toBeGreaterThan(0)
 
-    expect(await queued).toMatchObject([{ id: 4, title: 'four' }])
-    beat.stop()
-    expect(starts).toBe(startsBefore + 1)
-    // Committed before: kept. Written by the stopped transaction: gone. Queued: written.
-    expect(await titles()).toEqual(['one', 'two', 'three', 'four'])
-    const after = await db.sql('select count(*)::int from items where id = 100')
-    expect(after.statements[0]!.rows).toEqual([[0]])
-    // The run is in the audit log, with its outcome.
-    const { entries } = await db.auditLog({ limit: 5 })
-    expect(entries.find((entry) => entry.action === 'sql.run' && entry.details.outcome === 'TIMEOUT')?.details.text).toMatch(/pg_sleep\(600\)/)
-  }, TEST_BUDGET_MS)
+      expect(await queued).toMatchObject([{ id: 4, title: 'four' }])
+      beat.stop()
+      expect(starts).toBe(startsBefore + 1)
+      // Committed before: kept. Written by the stopped transaction: gone. Queued: written.
+      expect(await titles()).toEqual(['one', 'two', 'three', 'four'])
+      const after = await db.sql('select count(*)::int from items where id = 100')
+      expect(after.statements[0]!.rows).toEqual([[0]])
+      // The run is in the audit log, with its outcome.
+      const { entries } = await db.auditLog({ limit: 5 })
+      expect(
+        entries.find((entry) => entry.action === 'sql.run' && entry.details.outcome === 'TIMEOUT')
+          ?.details.text,
+      ).toMatch(/pg_sleep\(600\)/)
+    },
+    TEST_BUDGET_MS,
+  )
 
-  it('stops a CPU-bound statement the same way, and the engine keeps working', async () => {
-    beat = heartbeat()
-    const cpuBound = db.sql(
-      `update items set title = 'changed'; select count(*) from generate_series(1, 100000) a, generate_series(1, 100000) b`,
-      [],
-      { timeoutMs: TIMEOUT_MS },
-    )
-    // Asked while the statement runs: waits for the new worker and sees nothing of the update.
-    const seen = titles()
-    await expectCode(cpuBound, 'TIMEOUT')
-    expect(stops).toHaveLength(2)
-    expect(stops[1]!.ticksWhileRunning).toBeGreaterThan(0)
-    expect(await seen).toEqual(['one', 'two', 'three', 'four'])
-    beat.stop()
+  it(
+    'stops a CPU-bound statement the same way, and the engine keeps working',
+    async () => {
+      beat = heartbeat()
+      const cpuBound = db.sql(
+        `update items set title = 'changed'; select count(*) from generate_series(1, 100000) a, generate_series(1, 100000) b`,
+        [],
+        { timeoutMs: TIMEOUT_MS },
+      )
+      // Asked while the statement runs: waits for the new worker and sees nothing of the update.
+      const seen = titles()
+      await expectCode(cpuBound, 'TIMEOUT')
+      expect(stops).toHaveLength(2)
+      expect(stops[1]!.ticksWhileRunning).toBeGreaterThan(0)
+      expect(await seen).toEqual(['one', 'two', 'three', 'four'])
+      beat.stop()
 
-    // Everything works on the new worker: SQL, records, schema changes, the catalog.
-    expect((await db.sql('select 40 + 2')).statements[0]!.rows).toEqual([[42]])
-    await db.update('items', { id: 1 }, { title: 'uno' })
-    await db.createTable({ name: 'notes', columns: [{ name: 'body', type: 'text' }] })
-    await db.insert('notes', { body: 'after two stops' })
-    expect((await db.select('notes')).rows).toEqual([{ body: 'after two stops' }])
-    expect((await db.listTables()).map((table) => table.name).sort()).toEqual(['items', 'notes', 'users'])
-    expect(await titles()).toEqual(['uno', 'two', 'three', 'four'])
-  }, TEST_BUDGET_MS)
+      // Everything works on the new worker: SQL, records, schema changes, the catalog.
+      expect((await db.sql('select 40 + 2')).statements[0]!.rows).toEqual([[42]])
+      await db.update('items', { id: 1 }, { title: 'uno' })
+      await db.createTable({ name: 'notes', columns: [{ name: 'body', type: 'text' }] })
+      await db.insert('notes', { body: 'after two stops' })
+      expect((await db.select('notes')).rows).toEqual([{ body: 'after two stops' }])
+      expect((await db.listTables()).map((table) => table.name).sort()).toEqual([
+        'items',
+        'notes',
+        'users',
+      ])
+      expect(await titles()).toEqual(['uno', 'two', 'three', 'four'])
+    },
+    TEST_BUDGET_MS,
+  )
 
-  it('does not stop a SQL run queued behind a stopped one that finishes within its budget', async () => {
-    const stopsBefore = stops.length
-    const runaway = db.sql('select pg_sleep(600)', [], { timeoutMs: 500 })
-    // Reaches the worker after the restart, and its budget (counted from now) covers the wait.
-    const next = db.sql('select 7 from pg_sleep(0.5)', [], { timeoutMs: START_BUDGET_MS })
-    await expectCode(runaway, 'TIMEOUT')
-    expect((await next).statements[0]!.rows).toEqual([[7]])
-    expect(stops.length).toBe(stopsBefore + 1)
-    expect((await db.sql('select count(*)::int from items')).statements[0]!.rows).toEqual([[4]])
-  }, TEST_BUDGET_MS)
+  it(
+    'does not stop a SQL run queued behind a stopped one that finishes within its budget',
+    async () => {
+      const stopsBefore = stops.length
+      const runaway = db.sql('select pg_sleep(600)', [], { timeoutMs: 500 })
+      // Reaches the worker after the restart, and its budget (counted from now) covers the wait.
+      const next = db.sql('select 7 from pg_sleep(0.5)', [], { timeoutMs: START_BUDGET_MS })
+      await expectCode(runaway, 'TIMEOUT')
+      expect((await next).statements[0]!.rows).toEqual([[7]])
+      expect(stops.length).toBe(stopsBefore + 1)
+      expect((await db.sql('select count(*)::int from items')).statements[0]!.rows).toEqual([[4]])
+    },
+    TEST_BUDGET_MS,
+  )
 })

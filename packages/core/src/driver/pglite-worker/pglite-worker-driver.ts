@@ -5,7 +5,11 @@ import { DriverLifetime } from '../driver-lifetime.js'
 import { guardPGlite } from '../pglite/pglite-driver.js'
 import { runPGliteSQLSession } from '../pglite/pglite-sql-session.js'
 import { releaseWaiterFor } from './opfs-release.js'
-import { RestartablePGlite, type PGliteWorkerLike, type PGliteWorkerStop } from './restartable-pglite.js'
+import {
+  RestartablePGlite,
+  type PGliteWorkerLike,
+  type PGliteWorkerStop,
+} from './restartable-pglite.js'
 
 export type { PGliteWorkerLike, PGliteWorkerStop } from './restartable-pglite.js'
 
@@ -100,18 +104,25 @@ export function pgliteWorkerDriver(config: PGliteWorkerDriverConfig): Driver {
   return {
     name: 'pglite-worker',
     // A statement past its budget is stopped by terminating the worker; rows are read whole.
-    capabilities: { supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false },
+    capabilities: {
+      supportsMultipleConnections: false,
+      confinesSQL: false,
+      interruptsSQL: true,
+      refusesOversizedRows: false,
+    },
     createDialect: () => new PGliteDialect({ pglite: guardPGlite(pglite, lifetime) }),
     destroy: () => lifetime.destroy(),
     runSQLSession: (login, options, fn) =>
-      lifetime.guard(() => pglite.runStoppable(options.timeoutMs, (session, disarm) =>
-        runPGliteSQLSession(session, login, options, async (connection) => {
-          const result = await fn(connection)
-          // From here on only the engine's own resets and the commit run: a stop now could
-          // report a TIMEOUT for a transaction that committed.
-          disarm()
-          return result
-        }),
-      )),
+      lifetime.guard(() =>
+        pglite.runStoppable(options.timeoutMs, (session, disarm) =>
+          runPGliteSQLSession(session, login, options, async (connection) => {
+            const result = await fn(connection)
+            // From here on only the engine's own resets and the commit run: a stop now could
+            // report a TIMEOUT for a transaction that committed.
+            disarm()
+            return result
+          }),
+        ),
+      ),
   }
 }

@@ -7,7 +7,11 @@ import { describeDriverDestroyConformance } from '../../testing/conformance-dest
 import { expectCode } from '../../testing/expect-code.js'
 import { DriverDestroyedError } from '../driver.js'
 import { pgliteWorkerDriver } from './pglite-worker-driver.js'
-import { RestartablePGlite, type PGliteWorkerLike, type PGliteWorkerStop } from './restartable-pglite.js'
+import {
+  RestartablePGlite,
+  type PGliteWorkerLike,
+  type PGliteWorkerStop,
+} from './restartable-pglite.js'
 
 /** A stand-in for a PGliteWorker: `'hang'` never answers, like a statement that never ends. */
 class FakeWorker implements PGliteWorkerLike {
@@ -67,7 +71,8 @@ function setup(options: SetupOptions = {}) {
     onStop: (stop) => stops.push(stop),
     ...(options.waitForRelease ? { waitForRelease: options.waitForRelease } : {}),
   })
-  const workerOf = async (text = 'select') => ((await pglite.query<{ worker: number }>(text)).rows[0]!.worker)
+  const workerOf = async (text = 'select') =>
+    (await pglite.query<{ worker: number }>(text)).rows[0]!.worker
   return { pglite, workers, stops, workerOf, starts: () => starts }
 }
 
@@ -75,7 +80,9 @@ describe('RestartablePGlite', () => {
   it('starts the worker on first use, once', async () => {
     const { pglite, workerOf, starts } = setup()
     expect(pglite.ready).toBe(false)
-    expect(await Promise.all([workerOf(), workerOf(), pglite.waitReady.then(() => workerOf())])).toEqual([1, 1, 1])
+    expect(
+      await Promise.all([workerOf(), workerOf(), pglite.waitReady.then(() => workerOf())]),
+    ).toEqual([1, 1, 1])
     expect(starts()).toBe(1)
     expect(pglite.ready).toBe(true)
   })
@@ -83,8 +90,15 @@ describe('RestartablePGlite', () => {
   it('stops a session past its time, and calls queued behind it run on the next worker', async () => {
     const { pglite, workers, stops, workerOf } = setup()
     await workerOf()
-    const session = pglite.runStoppable(50, (view) => view.transaction(async (tx) => tx.query('hang')))
-    const queued = [workerOf(), pglite.transaction(async (tx) => (await tx.query<{ worker: number }>('in tx')).rows[0]!.worker)]
+    const session = pglite.runStoppable(50, (view) =>
+      view.transaction(async (tx) => tx.query('hang')),
+    )
+    const queued = [
+      workerOf(),
+      pglite.transaction(
+        async (tx) => (await tx.query<{ worker: number }>('in tx')).rows[0]!.worker,
+      ),
+    ]
     const error = await expectCode(session, 'TIMEOUT')
     expect(error.message).toMatch(/longer than 50 ms and was stopped/)
     expect(await Promise.all(queued)).toEqual([2, 2])
@@ -95,7 +109,9 @@ describe('RestartablePGlite', () => {
 
   it('does not stop a session that settles in time', async () => {
     const { pglite, stops, workerOf } = setup()
-    const result = await pglite.runStoppable(60_000, (view) => view.transaction(async (tx) => (await tx.query<{ text: string }>('wait 20')).rows[0]!.text))
+    const result = await pglite.runStoppable(60_000, (view) =>
+      view.transaction(async (tx) => (await tx.query<{ text: string }>('wait 20')).rows[0]!.text),
+    )
     expect(result).toBe('wait 20')
     expect(await workerOf()).toBe(1)
     expect(stops).toEqual([])
@@ -168,7 +184,10 @@ describe('RestartablePGlite', () => {
     }
     const { workerOf } = setup({
       startTimeoutMs: 30,
-      start: (n) => (n === 1 ? new Promise<FakeWorker>((resolve) => (arrive = resolve)) : Promise.resolve(new FakeWorker(n))),
+      start: (n) =>
+        n === 1
+          ? new Promise<FakeWorker>((resolve) => (arrive = resolve))
+          : Promise.resolve(new FakeWorker(n)),
     })
     const error = await expectCode(workerOf(), 'TIMEOUT')
     expect(error.message).toMatch(/did not start within 30 ms/)
@@ -280,12 +299,20 @@ describe('pgliteWorkerDriver', () => {
     const start = () => Promise.resolve(new FakeWorker(1))
     for (const dataDir of ['', 'memory://', 'memory://app']) {
       expect(() => pgliteWorkerDriver({ dataDir, start })).toThrow(
-        expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/persisted dataDir/) }),
+        expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          message: expect.stringMatching(/persisted dataDir/),
+        }),
       )
     }
     const driver = pgliteWorkerDriver({ dataDir: 'idb://app', start })
     expect(driver.name).toBe('pglite-worker')
-    expect(driver.capabilities).toEqual({ supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: true, refusesOversizedRows: false })
+    expect(driver.capabilities).toEqual({
+      supportsMultipleConnections: false,
+      confinesSQL: false,
+      interruptsSQL: true,
+      refusesOversizedRows: false,
+    })
   })
 
   it('passes the dataDir to start()', async () => {
@@ -298,7 +325,9 @@ describe('pgliteWorkerDriver', () => {
       },
     })
     const login = { role: 'r', password: '', schema: 's' }
-    expect(await driver.runSQLSession(login, { readOnly: false, timeoutMs: 1_000 }, async () => 'ok')).toBe('ok')
+    expect(
+      await driver.runSQLSession(login, { readOnly: false, timeoutMs: 1_000 }, async () => 'ok'),
+    ).toBe('ok')
     expect(seen).toEqual([{ dataDir: 'opfs-ahp://app' }])
   })
 })

@@ -75,7 +75,11 @@ async function closeWhenConnected(instance: PGliteWorkerLike): Promise<void> {
  * Runs `fn` with a signal that aborts after `ms`, and rejects with `timeout()` then, even when
  * `fn` does not settle.
  */
-async function withDeadline<T>(ms: number, timeout: () => Error, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withDeadline<T>(
+  ms: number,
+  timeout: () => Error,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {
@@ -159,13 +163,19 @@ export class RestartablePGlite implements PGlite {
   }
 
   /** Runs one statement on the worker once every earlier call has settled. */
-  query<T>(query: string, params?: unknown[], options?: PGliteQueryOptions): Promise<PGliteQueryResults<T>> {
+  query<T>(
+    query: string,
+    params?: unknown[],
+    options?: PGliteQueryOptions,
+  ): Promise<PGliteQueryResults<T>> {
     return this.#exclusive((generation) => generation.instance.query<T>(query, params, options))
   }
 
   /** Runs `callback` in one transaction on the worker once every earlier call has settled. */
   transaction<T>(callback: (tx: PGliteTransaction) => Promise<T>): Promise<T> {
-    return this.#exclusive((generation) => generation.instance.transaction((tx) => callback(guardTransaction(tx, generation))))
+    return this.#exclusive((generation) =>
+      generation.instance.transaction((tx) => callback(guardTransaction(tx, generation))),
+    )
   }
 
   /**
@@ -176,15 +186,22 @@ export class RestartablePGlite implements PGlite {
    * ends the time limit (call it before the commit, so that a `TIMEOUT` always means nothing was
    * committed).
    */
-  runStoppable<T>(timeoutMs: number, fn: (pglite: PGlite, disarm: () => void) => Promise<T>): Promise<T> {
+  runStoppable<T>(
+    timeoutMs: number,
+    fn: (pglite: PGlite, disarm: () => void) => Promise<T>,
+  ): Promise<T> {
     const calledAt = performance.now()
     return this.#mutex.run(async () => {
       const generation = await this.#generation()
       const remainingMs = timeoutMs - (performance.now() - calledAt)
       if (remainingMs <= 0) {
-        throw new BaseboxError('TIMEOUT', `the SQL waited longer than ${timeoutMs} ms for earlier calls and was not run`, {
-          details: { timeoutMs },
-        })
+        throw new BaseboxError(
+          'TIMEOUT',
+          `the SQL waited longer than ${timeoutMs} ms for earlier calls and was not run`,
+          {
+            details: { timeoutMs },
+          },
+        )
       }
       let timer: ReturnType<typeof setTimeout> | undefined
       const expired = new Promise<never>((_, reject) => {
@@ -212,7 +229,10 @@ export class RestartablePGlite implements PGlite {
         query: <R>(query: string, params?: unknown[], options?: PGliteQueryOptions) =>
           Promise.race([generation.instance.query<R>(query, params, options), generation.stopped]),
         transaction: (callback) =>
-          Promise.race([generation.instance.transaction((tx) => callback(guardTransaction(tx, generation))), generation.stopped]),
+          Promise.race([
+            generation.instance.transaction((tx) => callback(guardTransaction(tx, generation))),
+            generation.stopped,
+          ]),
       }
       try {
         return await Promise.race([fn(view, disarm), generation.stopped, expired])
@@ -271,16 +291,24 @@ export class RestartablePGlite implements PGlite {
       await withDeadline(
         startTimeoutMs,
         () =>
-          new BaseboxError('TIMEOUT', `the stopped PGlite worker did not release its files within ${startTimeoutMs} ms`, {
-            details: { timeoutMs: startTimeoutMs },
-          }),
+          new BaseboxError(
+            'TIMEOUT',
+            `the stopped PGlite worker did not release its files within ${startTimeoutMs} ms`,
+            {
+              details: { timeoutMs: startTimeoutMs },
+            },
+          ),
         waitForRelease,
       )
     } catch (error) {
       if (error instanceof BaseboxError) {
         throw error
       }
-      throw new BaseboxError('INTERNAL', 'could not tell whether the stopped PGlite worker released its files', { cause: error })
+      throw new BaseboxError(
+        'INTERNAL',
+        'could not tell whether the stopped PGlite worker released its files',
+        { cause: error },
+      )
     }
     this.#releasePending = false
   }
@@ -323,7 +351,12 @@ export class RestartablePGlite implements PGlite {
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new BaseboxError('TIMEOUT', `the PGlite worker did not start within ${startTimeoutMs} ms`))
+        reject(
+          new BaseboxError(
+            'TIMEOUT',
+            `the PGlite worker did not start within ${startTimeoutMs} ms`,
+          ),
+        )
         // A worker that comes up after all is not left running, but it is closed only once it is
         // connected: a PGliteWorker (0.5.16) closed before that keeps posting "tab-here" on its
         // BroadcastChannel every 16 ms, and the first post after close() rejects, unhandled, with

@@ -1,5 +1,12 @@
 import type { CompiledQuery, QueryResult } from 'kysely'
-import { preparedStatementsOf, retryingStale, StalePreparedStatement, type PreparedStatement, type PreparedStatements, type ResultField } from '../prepared-statements.js'
+import {
+  preparedStatementsOf,
+  retryingStale,
+  StalePreparedStatement,
+  type PreparedStatement,
+  type PreparedStatements,
+  type ResultField,
+} from '../prepared-statements.js'
 import { BatchStatementError, rowFromText, toTextParameter } from '../wire.js'
 
 /** The frontend messages of a batch, serialized as Postgres' wire protocol (version 3). */
@@ -138,7 +145,10 @@ interface BackendMessage {
 
 /** The parts of a PGlite instance a batch uses (public API, and the two locks its `query` takes). */
 export interface PGliteBatchTarget {
-  execProtocol(message: Uint8Array, options?: { syncToFs?: boolean; throwOnError?: boolean }): Promise<{ messages: BackendMessage[] }>
+  execProtocol(
+    message: Uint8Array,
+    options?: { syncToFs?: boolean; throwOnError?: boolean },
+  ): Promise<{ messages: BackendMessage[] }>
   syncToFs?(): Promise<void>
   isInTransaction?(): boolean
   runExclusive<T>(fn: () => Promise<T>): Promise<T>
@@ -148,7 +158,11 @@ export interface PGliteBatchTarget {
 /** Whether this PGlite instance offers what {@link runPGliteAtomicBatch} needs. */
 export function supportsAtomicBatch(pglite: unknown): pglite is PGliteBatchTarget {
   const target = pglite as Partial<PGliteBatchTarget>
-  return typeof target.execProtocol === 'function' && typeof target.runExclusive === 'function' && typeof target._runExclusiveTransaction === 'function'
+  return (
+    typeof target.execProtocol === 'function' &&
+    typeof target.runExclusive === 'function' &&
+    typeof target._runExclusiveTransaction === 'function'
+  )
 }
 
 const writer = new MessageWriter()
@@ -164,7 +178,10 @@ export interface SerializedBatch {
  * first time this instance sees it: statements are prepared by name, see
  * prepared-statements.ts), then one Sync.
  */
-export function serializeBatch(statements: readonly CompiledQuery[], cache: PreparedStatements): SerializedBatch {
+export function serializeBatch(
+  statements: readonly CompiledQuery[],
+  cache: PreparedStatements,
+): SerializedBatch {
   const prepared: (PreparedStatement | string)[] = []
   try {
     const values = statements.map((statement) => statement.parameters.map(toTextParameter))
@@ -202,7 +219,12 @@ export function serializeBatch(statements: readonly CompiledQuery[], cache: Prep
  * Reads each statement's rows (or the error, with the statement's index) from the answers, and
  * records the statements the batch prepared.
  */
-export function readBatch(messages: readonly BackendMessage[], statements: readonly CompiledQuery[], batch: SerializedBatch, cache: PreparedStatements): QueryResult<unknown>[] {
+export function readBatch(
+  messages: readonly BackendMessage[],
+  statements: readonly CompiledQuery[],
+  batch: SerializedBatch,
+  cache: PreparedStatements,
+): QueryResult<unknown>[] {
   const results: QueryResult<unknown>[] = []
   let fields: readonly ResultField[] | undefined
   let rows: Record<string, unknown>[] = []
@@ -218,7 +240,11 @@ export function readBatch(messages: readonly BackendMessage[], statements: reado
         break
       case 'commandComplete':
       case 'emptyQuery': {
-        cache.completed(statements[results.length]!.sql, batch.prepared[results.length]!, fields ?? [])
+        cache.completed(
+          statements[results.length]!.sql,
+          batch.prepared[results.length]!,
+          fields ?? [],
+        )
         results.push({ rows })
         rows = []
         fields = undefined
@@ -244,19 +270,28 @@ export function readBatch(messages: readonly BackendMessage[], statements: reado
  * Holds the same two locks as PGlite's `query`, so it never runs inside another caller's
  * transaction, and syncs the file system afterwards as `query` does.
  */
-export function runPGliteAtomicBatch(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+export function runPGliteAtomicBatch(
+  pglite: PGliteBatchTarget,
+  statements: readonly CompiledQuery[],
+): Promise<QueryResult<unknown>[]> {
   // A prepared statement gone stale failed the batch before anything committed: once more, with
   // the statements prepared afresh.
   return retryingStale(() => runOnce(pglite, statements))
 }
 
-async function runOnce(pglite: PGliteBatchTarget, statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+async function runOnce(
+  pglite: PGliteBatchTarget,
+  statements: readonly CompiledQuery[],
+): Promise<QueryResult<unknown>[]> {
   const cache = preparedStatementsOf(pglite)
   const batch = serializeBatch(statements, cache)
   const bytes = batch.bytes
   const messages = await pglite._runExclusiveTransaction!(() =>
     pglite.runExclusive(async () => {
-      const { messages } = await pglite.execProtocol(bytes, { syncToFs: false, throwOnError: false })
+      const { messages } = await pglite.execProtocol(bytes, {
+        syncToFs: false,
+        throwOnError: false,
+      })
       if (pglite.isInTransaction?.() !== true) {
         await pglite.syncToFs?.()
       }

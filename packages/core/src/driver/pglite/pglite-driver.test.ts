@@ -5,7 +5,9 @@ import { createPGliteHarness } from '../../testing/pglite-harness.js'
 import { loadPGliteSnapshot } from '../../testing/pglite-snapshot.js'
 import { pgliteDriver } from './pglite-driver.js'
 
-describeDriverConformance('pglite', async () => createPGliteHarness(await loadPGliteSnapshot(PGlite)))
+describeDriverConformance('pglite', async () =>
+  createPGliteHarness(await loadPGliteSnapshot(PGlite)),
+)
 
 describeDriverDestroyConformance('pglite', async () => {
   const pglite = await loadPGliteSnapshot(PGlite)

@@ -53,10 +53,18 @@ export function pgliteDriver(pglite: PGliteLike): Driver {
   const lifetime = new DriverLifetime('pglite', () => pglite.close())
   return {
     name: 'pglite',
-    capabilities: { supportsMultipleConnections: false, confinesSQL: false, interruptsSQL: false, refusesOversizedRows: false },
+    capabilities: {
+      supportsMultipleConnections: false,
+      confinesSQL: false,
+      interruptsSQL: false,
+      refusesOversizedRows: false,
+    },
     createDialect: () => new PGliteDialect({ pglite: guardPGlite(pglite, lifetime) }),
-    runSQLSession: (login, options, fn) => lifetime.guard(() => runPGliteSQLSession(pglite, login, options, fn)),
-    ...(supportsAtomicBatch(pglite) ? { runAtomic: (queries) => lifetime.guard(() => runPGliteAtomicBatch(pglite, queries)) } : {}),
+    runSQLSession: (login, options, fn) =>
+      lifetime.guard(() => runPGliteSQLSession(pglite, login, options, fn)),
+    ...(supportsAtomicBatch(pglite)
+      ? { runAtomic: (queries) => lifetime.guard(() => runPGliteAtomicBatch(pglite, queries)) }
+      : {}),
     destroy: () => lifetime.destroy(),
   }
 }

@@ -1,5 +1,5 @@
 'use client'
-// What the lazy chunks of <ApiKeys> and <AuthUsers> share (never imported by the main entry):
+// What the lazy chunks of <APIKeys> and <AuthUsers> share (never imported by the main entry):
 // a confirm dialog, copying to the clipboard, the typed errors in words, dates.
 import { isBaseboxError } from '@basebox/client'
 import { Dialog } from 'radix-ui'
@@ -102,7 +102,11 @@ export function Confirm(props: {
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="bb-root bb-te-overlay" data-theme={props.theme} />
-        <Dialog.Content className="bb-root bb-te-dialog" data-slot={props.slot} data-theme={props.theme}>
+        <Dialog.Content
+          className="bb-root bb-te-dialog"
+          data-slot={props.slot}
+          data-theme={props.theme}
+        >
           <Dialog.Title className="bb-te-dialog-title">{props.title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="bb-te-dialog-text">{props.children}</div>

@@ -1,21 +1,29 @@
 'use client'
-// The ApiKeys component itself, loaded lazily by ./api-keys.tsx (this module, the shared admin
-// parts and its stylesheet form the lazy chunk). See ApiKeysProps for the behaviour.
-import type { ApiKey, ApiKeyKind, CreatedApiKey } from '@basebox/client'
+// The APIKeys component itself, loaded lazily by ./api-keys.tsx (this module, the shared admin
+// parts and its stylesheet form the lazy chunk). See APIKeysProps for the behaviour.
+import type { APIKey, APIKeyKind, CreatedAPIKey } from '@basebox/client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState, type CSSProperties, type FormEvent } from 'react'
 import { useTables } from '../../hooks/use-tables.js'
 import { useBaseboxClient } from '../../provider.js'
 import { baseboxKeys } from '../../query/keys.js'
-import { Ago, Confirm, errorWords, Frame, useCopy, useMinuteClock, When } from '../admin-shared/admin-shared.js'
+import {
+  Ago,
+  Confirm,
+  errorWords,
+  Frame,
+  useCopy,
+  useMinuteClock,
+  When,
+} from '../admin-shared/admin-shared.js'
 import { API_KEYS_CSS } from './api-keys.styles.js'
-import type { ApiKeysProps } from './api-keys.js'
+import type { APIKeysProps } from './api-keys.js'
 
 const keysKey = (databaseId: string) => [...baseboxKeys.database(databaseId), 'api-keys'] as const
 
 type Outcome = { kind: 'success' | 'error'; text: string } | undefined
 
-export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties }) {
+export default function APIKeysImpl(props: APIKeysProps & { style: CSSProperties }) {
   const { databaseId, theme } = props
   const client = useBaseboxClient()
   const queryClient = useQueryClient()
@@ -23,12 +31,19 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
   const readOnly =
     props.readOnly ??
     (tables.data ?? []).some(
-      (t) => t.permissions !== undefined && !t.permissions.insert && !t.permissions.update && !t.permissions.delete,
+      (t) =>
+        t.permissions !== undefined &&
+        !t.permissions.insert &&
+        !t.permissions.update &&
+        !t.permissions.delete,
     )
-  const keys = useQuery({ queryKey: keysKey(databaseId), queryFn: ({ signal }) => client.listApiKeys(databaseId, { signal }) })
+  const keys = useQuery({
+    queryKey: keysKey(databaseId),
+    queryFn: ({ signal }) => client.listAPIKeys(databaseId, { signal }),
+  })
   const [outcome, setOutcome] = useState<Outcome>(undefined)
-  const [created, setCreated] = useState<CreatedApiKey | undefined>(undefined)
-  const [revoking, setRevoking] = useState<ApiKey | undefined>(undefined)
+  const [created, setCreated] = useState<CreatedAPIKey | undefined>(undefined)
+  const [revoking, setRevoking] = useState<APIKey | undefined>(undefined)
   const [rotating, setRotating] = useState(false)
   const [keepPrevious, setKeepPrevious] = useState(true)
   const id = useId()
@@ -36,7 +51,8 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
   const refresh = () => queryClient.invalidateQueries({ queryKey: keysKey(databaseId) })
 
   const create = useMutation({
-    mutationFn: (input: { name: string; kind: ApiKeyKind }) => client.createApiKey(databaseId, input),
+    mutationFn: (input: { name: string; kind: APIKeyKind }) =>
+      client.createAPIKey(databaseId, input),
     onSuccess: (key) => {
       setCreated(key)
       setOutcome(undefined)
@@ -45,7 +61,7 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
     onError: (error) => setOutcome({ kind: 'error', text: errorWords(error, 'create the key') }),
   })
   const revoke = useMutation({
-    mutationFn: (key: ApiKey) => client.revokeApiKey(databaseId, key.id),
+    mutationFn: (key: APIKey) => client.revokeAPIKey(databaseId, key.id),
     onSuccess: (key) => {
       setRevoking(undefined)
       setOutcome({ kind: 'success', text: `Revoked the key “${key.name}”: it no longer works.` })
@@ -57,7 +73,7 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
     },
   })
   const rotate = useMutation({
-    mutationFn: (keep: boolean) => client.rotateJwtSecret(databaseId, { keepPrevious: keep }),
+    mutationFn: (keep: boolean) => client.rotateJWTSecret(databaseId, { keepPrevious: keep }),
     onSuccess: (_, keep) => {
       setRotating(false)
       setOutcome({
@@ -122,7 +138,11 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
               </thead>
               <tbody>
                 {keys.data.map((key) => (
-                  <tr key={key.id} data-key={key.name} data-revoked={key.revoked_at !== null ? '' : undefined}>
+                  <tr
+                    key={key.id}
+                    data-key={key.name}
+                    data-revoked={key.revoked_at !== null ? '' : undefined}
+                  >
                     <th scope="row">{key.name}</th>
                     <td>
                       <span className="bb-admin-badge" data-kind={key.kind}>
@@ -138,7 +158,11 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
                     <td data-slot="last-used">
                       {/* A fixed width: the words change every minute without moving the columns. */}
                       <span className="bb-ak-used">
-                        {key.last_used_at === null ? 'Never' : <Ago iso={key.last_used_at} now={now} />}
+                        {key.last_used_at === null ? (
+                          'Never'
+                        ) : (
+                          <Ago iso={key.last_used_at} now={now} />
+                        )}
                       </span>
                     </td>
                     <td data-slot="status">
@@ -250,10 +274,16 @@ export default function ApiKeysImpl(props: ApiKeysProps & { style: CSSProperties
   )
 }
 
-function CreateForm({ busy, onCreate }: { busy: boolean; onCreate: (input: { name: string; kind: ApiKeyKind }) => void }) {
+function CreateForm({
+  busy,
+  onCreate,
+}: {
+  busy: boolean
+  onCreate: (input: { name: string; kind: APIKeyKind }) => void
+}) {
   const id = useId()
   const [name, setName] = useState('')
-  const [kind, setKind] = useState<ApiKeyKind>('anon')
+  const [kind, setKind] = useState<APIKeyKind>('anon')
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (name.trim() !== '') {
@@ -272,23 +302,39 @@ function CreateForm({ busy, onCreate }: { busy: boolean; onCreate: (input: { nam
         onChange={(event) => setName(event.target.value)}
       />
       <label htmlFor={`${id}-kind`}>Kind</label>
-      <select id={`${id}-kind`} className="bb-input" value={kind} onChange={(event) => setKind(event.target.value as ApiKeyKind)}>
+      <select
+        id={`${id}-kind`}
+        className="bb-input"
+        value={kind}
+        onChange={(event) => setKind(event.target.value as APIKeyKind)}
+      >
         <option value="anon">anon (public, under the access rules)</option>
         <option value="service">service (secret, every row)</option>
       </select>
-      <button type="submit" className="bb-te-button" data-variant="primary" disabled={busy || name.trim() === ''}>
+      <button
+        type="submit"
+        className="bb-te-button"
+        data-variant="primary"
+        disabled={busy || name.trim() === ''}
+      >
         {busy ? 'Creating…' : 'Create key'}
       </button>
     </form>
   )
 }
 
-function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
+function NewKey({ created, onDone }: { created: CreatedAPIKey; onDone: () => void }) {
   const [copied, copy] = useCopy()
   return (
-    <div className="bb-ak-new" data-slot="api-keys-new" role="group" aria-label={`The new key ${created.name}`}>
+    <div
+      className="bb-ak-new"
+      data-slot="api-keys-new"
+      role="group"
+      aria-label={`The new key ${created.name}`}
+    >
       <p className="bb-admin-warning">
-        <strong>Copy the key “{created.name}” now: you will not see it again.</strong> Only its digest is kept.
+        <strong>Copy the key “{created.name}” now: you will not see it again.</strong> Only its
+        digest is kept.
         {created.kind === 'service' ? ' It bypasses the access rules: keep it on a server.' : ''}
       </p>
       <div className="bb-ak-secret">

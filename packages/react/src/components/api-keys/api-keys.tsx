@@ -1,11 +1,11 @@
 'use client'
-// The public <ApiKeys>: a small wrapper that lazy-loads the keys page (a chunk of its own, with
+// The public <APIKeys>: a small wrapper that lazy-loads the keys page (a chunk of its own, with
 // its stylesheet) behind a placeholder of the same size.
 import { lazy } from 'react'
 import { LazyPanel } from '../lazy-panel.js'
 
-/** Props of {@link ApiKeys}. */
-export interface ApiKeysProps {
+/** Props of {@link APIKeys}. */
+export interface APIKeysProps {
   /** The database whose API keys and JWT secret are managed. */
   databaseId: string
   /**
@@ -22,7 +22,7 @@ export interface ApiKeysProps {
   className?: string
 }
 
-const ApiKeysImpl = lazy(() => import('./api-keys-impl.js'))
+const APIKeysImpl = lazy(() => import('./api-keys-impl.js'))
 
 /**
  * A database's API keys for the data API: listed by name, kind and prefix (never the key),
@@ -36,13 +36,13 @@ const ApiKeysImpl = lazy(() => import('./api-keys-impl.js'))
  * ### Examples
  *
  * ```tsx
- * <ApiKeys databaseId={db.id} />
+ * <APIKeys databaseId={db.id} />
  * ```
  */
-export function ApiKeys(props: ApiKeysProps) {
+export function APIKeys(props: APIKeysProps) {
   return (
     <LazyPanel
-      Impl={ApiKeysImpl}
+      Impl={APIKeysImpl}
       props={props}
       slot="api-keys"
       label="API keys"

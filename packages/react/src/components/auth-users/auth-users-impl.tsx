@@ -1,9 +1,21 @@
 'use client'
 // The AuthUsers component itself, loaded lazily by ./auth-users.tsx (this module, the shared
 // admin parts and its stylesheet form the lazy chunk). See AuthUsersProps for the behaviour.
-import { isBaseboxError, type BaseboxClient, type EndUser, type EndUserOrderColumn } from '@basebox/client'
+import {
+  isBaseboxError,
+  type BaseboxClient,
+  type EndUser,
+  type EndUserOrderColumn,
+} from '@basebox/client'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useDeferredValue, useEffect, useId, useState, type CSSProperties, type FormEvent } from 'react'
+import {
+  useDeferredValue,
+  useEffect,
+  useId,
+  useState,
+  type CSSProperties,
+  type FormEvent,
+} from 'react'
 import { useTables } from '../../hooks/use-tables.js'
 import { useBaseboxClient } from '../../provider.js'
 import { baseboxKeys } from '../../query/keys.js'
@@ -32,11 +44,21 @@ function resetError(error: unknown, email: string): string {
   return errorWords(error, `send a reset to ${email}`)
 }
 
-async function sendReset(client: BaseboxClient, databaseId: string, user: EndUser): Promise<Outcome> {
+async function sendReset(
+  client: BaseboxClient,
+  databaseId: string,
+  user: EndUser,
+): Promise<Outcome> {
   try {
     const sent = await client.sendPasswordReset(databaseId, user.id)
-    const expires = new Date(sent.expires_at).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' })
-    return { kind: 'success', text: `Sent a password reset to ${sent.email}; the link works until ${expires}.` }
+    const expires = new Date(sent.expires_at).toLocaleTimeString('en', {
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+    return {
+      kind: 'success',
+      text: `Sent a password reset to ${sent.email}; the link works until ${expires}.`,
+    }
   } catch (error) {
     return { kind: 'error', text: resetError(error, user.email) }
   }
@@ -51,14 +73,23 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
   const readOnly =
     props.readOnly ??
     (tables.data ?? []).some(
-      (t) => t.permissions !== undefined && !t.permissions.insert && !t.permissions.update && !t.permissions.delete,
+      (t) =>
+        t.permissions !== undefined &&
+        !t.permissions.insert &&
+        !t.permissions.update &&
+        !t.permissions.delete,
     )
   const searchId = useId()
   const [search, setSearch] = useState('')
   const deferredSearch = useDeferredValue(search.trim())
   const [sort, setSort] = useState<Sort>({ column: 'created_at', direction: 'asc' })
   const [page, setPage] = useState(0)
-  const options = { search: deferredSearch === '' ? undefined : deferredSearch, orderBy: sort, limit: pageSize, offset: page * pageSize }
+  const options = {
+    search: deferredSearch === '' ? undefined : deferredSearch,
+    orderBy: sort,
+    limit: pageSize,
+    offset: page * pageSize,
+  }
   const users = useQuery({
     queryKey: [...usersKey(databaseId), options],
     queryFn: ({ signal }) => client.listEndUsers(databaseId, { ...options, signal }),
@@ -96,12 +127,25 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
     }
   }, [users.isSuccess, users.isPlaceholderData, page, pages])
   const sortBy = (column: EndUserOrderColumn) => {
-    setSort((current) => ({ column, direction: current.column === column && current.direction === 'asc' ? 'desc' : 'asc' }))
+    setSort((current) => ({
+      column,
+      direction: current.column === column && current.direction === 'asc' ? 'desc' : 'asc',
+    }))
     setPage(0)
   }
   const header = (column: EndUserOrderColumn, label: string) => (
-    <th scope="col" aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <button type="button" className="bb-admin-link bb-au-sort" aria-pressed={sort.column === column} onClick={() => sortBy(column)}>
+    <th
+      scope="col"
+      aria-sort={
+        sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined
+      }
+    >
+      <button
+        type="button"
+        className="bb-admin-link bb-au-sort"
+        aria-pressed={sort.column === column}
+        onClick={() => sortBy(column)}
+      >
         {label}
         {sort.column === column ? (sort.direction === 'asc' ? ' ↑' : ' ↓') : ''}
       </button>
@@ -152,7 +196,9 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
         ) : users.isPending ? (
           <span className="bb-te-skeleton bb-admin-skeleton" />
         ) : list.length === 0 ? (
-          <p className="bb-admin-note">{deferredSearch === '' ? 'No users yet.' : `No user matches “${deferredSearch}”.`}</p>
+          <p className="bb-admin-note">
+            {deferredSearch === '' ? 'No users yet.' : `No user matches “${deferredSearch}”.`}
+          </p>
         ) : (
           <div className="bb-admin-scroll">
             <table className="bb-admin-table">
@@ -169,7 +215,11 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
               </thead>
               <tbody>
                 {list.map((user) => (
-                  <tr key={user.id} data-user={user.email} data-disabled={user.disabled ? '' : undefined}>
+                  <tr
+                    key={user.id}
+                    data-user={user.email}
+                    data-disabled={user.disabled ? '' : undefined}
+                  >
                     <th scope="row">{user.email}</th>
                     <td>{user.full_name ?? ''}</td>
                     <td>
@@ -188,16 +238,27 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
                     </td>
                     <td>
                       {readOnly ? null : (
-                        <div className="bb-admin-actions" role="group" aria-label={`Actions for ${user.email}`}>
+                        <div
+                          className="bb-admin-actions"
+                          role="group"
+                          aria-label={`Actions for ${user.email}`}
+                        >
                           <button
                             type="button"
                             className="bb-te-button"
                             disabled={act.isPending}
                             onClick={() =>
-                              run(user.disabled ? `enable ${user.email}` : `disable ${user.email}`, async () => {
-                                await client.updateEndUser(databaseId, user.id, { disabled: !user.disabled })
-                                return user.disabled ? `Enabled ${user.email}.` : `Disabled ${user.email}: every session ended.`
-                              })
+                              run(
+                                user.disabled ? `enable ${user.email}` : `disable ${user.email}`,
+                                async () => {
+                                  await client.updateEndUser(databaseId, user.id, {
+                                    disabled: !user.disabled,
+                                  })
+                                  return user.disabled
+                                    ? `Enabled ${user.email}.`
+                                    : `Disabled ${user.email}: every session ended.`
+                                },
+                              )
                             }
                           >
                             {user.disabled ? 'Enable' : 'Disable'}
@@ -206,7 +267,9 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
                             type="button"
                             className="bb-te-button"
                             disabled={act.isPending}
-                            onClick={() => act.mutate({ run: () => sendReset(client, databaseId, user) })}
+                            onClick={() =>
+                              act.mutate({ run: () => sendReset(client, databaseId, user) })
+                            }
                           >
                             Send reset
                           </button>
@@ -243,12 +306,24 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
         )}
         <nav className="bb-au-pager" aria-label="Pages">
           <span data-slot="range">
-            {total === 0 ? '0 users' : `${page * pageSize + 1}–${page * pageSize + list.length} of ${total}`}
+            {total === 0
+              ? '0 users'
+              : `${page * pageSize + 1}–${page * pageSize + list.length} of ${total}`}
           </span>
-          <button type="button" className="bb-te-button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+          <button
+            type="button"
+            className="bb-te-button"
+            disabled={page === 0}
+            onClick={() => setPage(page - 1)}
+          >
             Previous
           </button>
-          <button type="button" className="bb-te-button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+          <button
+            type="button"
+            className="bb-te-button"
+            disabled={page + 1 >= pages}
+            onClick={() => setPage(page + 1)}
+          >
             Next
           </button>
         </nav>
@@ -278,7 +353,10 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
                 const sent = await sendReset(client, databaseId, user)
                 return sent?.kind === 'success'
                   ? { kind: 'success', text: `Invited ${user.email}: ${sent.text}` }
-                  : { kind: 'error', text: `Created ${user.email}, but the invite failed. ${sent?.text ?? ''}` }
+                  : {
+                      kind: 'error',
+                      text: `Created ${user.email}, but the invite failed. ${sent?.text ?? ''}`,
+                    }
               },
             })
           }
@@ -312,7 +390,10 @@ export default function AuthUsersImpl(props: AuthUsersProps & { style: CSSProper
         theme={theme}
         slot="auth-users-confirm"
       >
-        <p>The user’s row in the users table, sessions and metadata are deleted. This cannot be undone.</p>
+        <p>
+          The user’s row in the users table, sessions and metadata are deleted. This cannot be
+          undone.
+        </p>
       </Confirm>
     </Frame>
   )
@@ -334,7 +415,11 @@ function CreateForm({
     if (email.trim() === '') {
       return
     }
-    onCreate({ email: email.trim(), ...(password !== '' ? { password } : {}), email_confirm: confirmed })
+    onCreate({
+      email: email.trim(),
+      ...(password !== '' ? { password } : {}),
+      email_confirm: confirmed,
+    })
     setEmail('')
     setPassword('')
   }
@@ -345,7 +430,14 @@ function CreateForm({
       </h3>
       <form className="bb-admin-form" onSubmit={submit}>
         <label htmlFor={`${id}-email`}>Email</label>
-        <input id={`${id}-email`} type="email" className="bb-input" required value={email} onChange={(event) => setEmail(event.target.value)} />
+        <input
+          id={`${id}-email`}
+          type="email"
+          className="bb-input"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
         <label htmlFor={`${id}-password`}>Password</label>
         <input
           id={`${id}-password`}
@@ -358,10 +450,19 @@ function CreateForm({
           onChange={(event) => setPassword(event.target.value)}
         />
         <label className="bb-admin-check">
-          <input type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={confirmed}
+            onChange={(event) => setConfirmed(event.target.checked)}
+          />
           Email verified
         </label>
-        <button type="submit" className="bb-te-button" data-variant="primary" disabled={busy || email.trim() === ''}>
+        <button
+          type="submit"
+          className="bb-te-button"
+          data-variant="primary"
+          disabled={busy || email.trim() === ''}
+        >
           {password === '' ? 'Invite' : 'Create user'}
         </button>
       </form>

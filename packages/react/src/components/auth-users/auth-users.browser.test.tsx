@@ -18,7 +18,10 @@ let emails: AuthEmail[]
 let destroy: () => Promise<void>
 
 beforeAll(async () => {
-  ;({ client, clientFor, emails, destroy } = await createTestClient('users-owner', { auth: true, sendEmail: true }))
+  ;({ client, clientFor, emails, destroy } = await createTestClient('users-owner', {
+    auth: true,
+    sendEmail: true,
+  }))
 }, 240_000)
 
 afterAll(async () => {
@@ -29,15 +32,35 @@ afterAll(async () => {
 async function people(): Promise<string> {
   const project = await client.createProject({ name: 'Users' })
   const { id } = await client.createDatabase(project.id)
-  await client.createEndUser(id, { email: 'ann@example.com', password: 'correct horse 1', email_confirm: true, user_metadata: { full_name: 'Ann Archer' } })
-  await client.createEndUser(id, { email: 'bob@example.com', password: 'correct horse 2', user_metadata: { full_name: 'Bob Baker' } })
-  await client.createEndUser(id, { email: 'cat@example.com', password: 'correct horse 3', user_metadata: { full_name: 'Cat Cooper' } })
+  await client.createEndUser(id, {
+    email: 'ann@example.com',
+    password: 'correct horse 1',
+    email_confirm: true,
+    user_metadata: { full_name: 'Ann Archer' },
+  })
+  await client.createEndUser(id, {
+    email: 'bob@example.com',
+    password: 'correct horse 2',
+    user_metadata: { full_name: 'Bob Baker' },
+  })
+  await client.createEndUser(id, {
+    email: 'cat@example.com',
+    password: 'correct horse 3',
+    user_metadata: { full_name: 'Cat Cooper' },
+  })
   return id
 }
 
-async function mount(databaseId: string, props: Partial<AuthUsersProps> = {}, use: BaseboxClient = client) {
+async function mount(
+  databaseId: string,
+  props: Partial<AuthUsersProps> = {},
+  use: BaseboxClient = client,
+) {
   const screen = await render(
-    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <BaseboxProvider
+      client={use}
+      queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
       <AuthUsers databaseId={databaseId} height={640} {...props} />
     </BaseboxProvider>,
   )
@@ -57,9 +80,15 @@ describe('given AuthUsers of a database with end users', () => {
   it('searches, sorts by a column header and pages, and never shows a password hash', async () => {
     const id = await people()
     const screen = await mount(id, { pageSize: 2 })
-    expect(screen.container.querySelector<HTMLElement>('[data-slot="auth-users"]')!.getBoundingClientRect().height).toBe(640)
+    expect(
+      screen.container
+        .querySelector<HTMLElement>('[data-slot="auth-users"]')!
+        .getBoundingClientRect().height,
+    ).toBe(640)
     expect(document.querySelectorAll('style[data-href="basebox-auth-users"]')).toHaveLength(1)
-    await expect.poll(() => emailsShown(screen), { timeout: 20_000 }).toEqual(['ann@example.com', 'bob@example.com'])
+    await expect
+      .poll(() => emailsShown(screen), { timeout: 20_000 })
+      .toEqual(['ann@example.com', 'bob@example.com'])
     expect(status(screen, 'ann@example.com')).toBe('Verified')
     expect(status(screen, 'bob@example.com')).toBe('Not verified')
     expect(screen.container.querySelector('[data-slot="range"]')!.textContent).toBe('1–2 of 3')
@@ -71,11 +100,15 @@ describe('given AuthUsers of a database with end users', () => {
     await userEvent.click(screen.getByRole('button', { name: /^Email/ }))
     await userEvent.click(screen.getByRole('button', { name: /^Email/ }))
     await expect.poll(() => emailsShown(screen)).toEqual(['cat@example.com', 'bob@example.com'])
-    expect(screen.container.querySelector('th[aria-sort]')!.getAttribute('aria-sort')).toBe('descending')
+    expect(screen.container.querySelector('th[aria-sort]')!.getAttribute('aria-sort')).toBe(
+      'descending',
+    )
     // Search by name, ignoring case.
     await userEvent.fill(screen.getByLabelText('Search users'), 'BAKER')
     await expect.poll(() => emailsShown(screen)).toEqual(['bob@example.com'])
-    expect(screen.container.querySelector('tr[data-user="bob@example.com"]')!.textContent).toContain('Bob Baker')
+    expect(
+      screen.container.querySelector('tr[data-user="bob@example.com"]')!.textContent,
+    ).toContain('Bob Baker')
     await userEvent.fill(screen.getByLabelText('Search users'), 'nobody')
     await expect.element(screen.getByText('No user matches “nobody”.')).toBeVisible()
     expect(screen.container.innerHTML).not.toMatch(/argon2|password_hash/)
@@ -92,13 +125,19 @@ describe('given AuthUsers of a database with end users', () => {
     await expect.poll(() => emailsShown(screen)).toContain('dan@example.com')
     await userEvent.fill(screen.getByLabelText('Email', { exact: true }), 'eve@example.com')
     await userEvent.click(screen.getByRole('button', { name: 'Invite' }))
-    await expect.element(screen.getByText(/^Invited eve@example.com: Sent a password reset to eve@example.com/)).toBeVisible()
+    await expect
+      .element(
+        screen.getByText(/^Invited eve@example.com: Sent a password reset to eve@example.com/),
+      )
+      .toBeVisible()
     expect(emails.some((email) => email.to === 'eve@example.com')).toBe(true)
     // The same email again: a conflict in words.
     await userEvent.fill(screen.getByLabelText('Email', { exact: true }), 'ann@example.com')
     await userEvent.fill(screen.getByLabelText('Password'), 'long enough 2')
     await userEvent.click(screen.getByRole('button', { name: 'Create user' }))
-    await expect.element(screen.getByRole('alert')).toHaveTextContent('a user with this email already exists')
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent('a user with this email already exists')
   })
 
   it('disables and enables a user, sends a reset, revokes sessions, and deletes after a confirm', async () => {
@@ -107,19 +146,31 @@ describe('given AuthUsers of a database with end users', () => {
     const actions = screen.getByRole('group', { name: 'Actions for bob@example.com' })
     await expect.element(actions).toBeVisible()
     await userEvent.click(actions.getByRole('button', { name: 'Disable' }))
-    await expect.element(screen.getByText('Disabled bob@example.com: every session ended.')).toBeVisible()
+    await expect
+      .element(screen.getByText('Disabled bob@example.com: every session ended.'))
+      .toBeVisible()
     await expect.poll(() => status(screen, 'bob@example.com')).toBe('Disabled')
     // A disabled user gets no reset: the outcome in words.
     await userEvent.click(actions.getByRole('button', { name: 'Send reset' }))
-    await expect.element(screen.getByRole('alert')).toHaveTextContent(/No reset email was sent to bob@example.com: the user is disabled/)
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent(/No reset email was sent to bob@example.com: the user is disabled/)
     await userEvent.click(actions.getByRole('button', { name: 'Enable' }))
     await expect.poll(() => status(screen, 'bob@example.com')).toBe('Not verified')
     await userEvent.click(actions.getByRole('button', { name: 'Send reset' }))
-    await expect.element(screen.getByText(/^Sent a password reset to bob@example.com; the link works until/)).toBeVisible()
+    await expect
+      .element(screen.getByText(/^Sent a password reset to bob@example.com; the link works until/))
+      .toBeVisible()
     await userEvent.click(actions.getByRole('button', { name: 'Revoke sessions' }))
-    await expect.element(screen.getByText('Revoked every session of bob@example.com: they must sign in again.')).toBeVisible()
+    await expect
+      .element(
+        screen.getByText('Revoked every session of bob@example.com: they must sign in again.'),
+      )
+      .toBeVisible()
     await userEvent.click(actions.getByRole('button', { name: 'Delete' }))
-    await expect.element(screen.getByRole('dialog', { name: 'Delete bob@example.com?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('dialog', { name: 'Delete bob@example.com?' }))
+      .toBeVisible()
     await userEvent.keyboard('{Escape}')
     await expect.poll(() => document.querySelector('[data-slot="auth-users-confirm"]')).toBeNull()
     expect(emailsShown(screen)).toContain('bob@example.com')
@@ -137,13 +188,22 @@ describe('given AuthUsers of a database with end users', () => {
     ;(screen.getByRole('button', { name: 'Next' }).element() as HTMLButtonElement).focus()
     await userEvent.keyboard('{Enter}')
     await expect.poll(() => emailsShown(screen)).toEqual(['cat@example.com'])
-    ;(screen.getByRole('group', { name: 'Actions for cat@example.com' }).getByRole('button', { name: 'Delete' }).element() as HTMLButtonElement).focus()
+    ;(
+      screen
+        .getByRole('group', { name: 'Actions for cat@example.com' })
+        .getByRole('button', { name: 'Delete' })
+        .element() as HTMLButtonElement
+    ).focus()
     await userEvent.keyboard('{Enter}')
-    await expect.element(screen.getByRole('dialog', { name: 'Delete cat@example.com?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('dialog', { name: 'Delete cat@example.com?' }))
+      .toBeVisible()
     ;(screen.getByRole('button', { name: 'Delete user' }).element() as HTMLButtonElement).focus()
     await userEvent.keyboard('{Enter}')
     await expect.poll(() => emailsShown(screen)).toEqual(['ann@example.com', 'bob@example.com'])
-    await expect.poll(() => screen.container.querySelector('[data-slot="range"]')!.textContent).toBe('1–2 of 2')
+    await expect
+      .poll(() => screen.container.querySelector('[data-slot="range"]')!.textContent)
+      .toBe('1–2 of 2')
   })
 
   it('shows an empty list, and a read-only owner the users without actions', async () => {
@@ -165,13 +225,18 @@ describe('given a host whose auth has no mailer', () => {
   it('says the reset was not sent, in words (UNSUPPORTED)', async () => {
     const bare = await createTestClient('users-bare', { auth: true })
     try {
-      await bare.client.createEndUser(bare.databaseId, { email: 'zed@example.com', password: 'correct horse 4' })
+      await bare.client.createEndUser(bare.databaseId, {
+        email: 'zed@example.com',
+        password: 'correct horse 4',
+      })
       const screen = await mount(bare.databaseId, {}, bare.client)
       const actions = screen.getByRole('group', { name: 'Actions for zed@example.com' })
       await userEvent.click(actions.getByRole('button', { name: 'Send reset' }))
       await expect
         .element(screen.getByRole('alert'))
-        .toHaveTextContent('No reset email was sent to zed@example.com: this host has configured no mailer (sendEmail). (UNSUPPORTED)')
+        .toHaveTextContent(
+          'No reset email was sent to zed@example.com: this host has configured no mailer (sendEmail). (UNSUPPORTED)',
+        )
     } finally {
       await bare.destroy()
     }

@@ -3,7 +3,12 @@
 // that imports the rest only once confirmed, the mapping (also of an unmatched header), a JSON
 // import whose dry run changes nothing (dropped onto the panel), and a read-only owner who may
 // export but not import.
-import type { BaseboxClient, ImportDataOptions, TableDefinitionInput, WireDatabaseExport } from '@basebox/client'
+import type {
+  BaseboxClient,
+  ImportDataOptions,
+  TableDefinitionInput,
+  WireDatabaseExport,
+} from '@basebox/client'
 import { createLocalClient, type Basebox } from '@basebox/core'
 import { QueryClient } from '@tanstack/react-query'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -260,11 +265,14 @@ describe('given a DataTransfer over a database with rows', () => {
     expect((await client.selectRows(id, 'items')).rows.map((row) => row.name)).toEqual(['Apple'])
   })
 
-  it('shows a CSV import\'s progress batch by batch, the Cancel button focused, nothing moving', async () => {
+  it("shows a CSV import's progress batch by batch, the Cancel button focused, nothing moving", async () => {
     const id = await database()
     const screen = await mount(id)
     const ROWS = 60_000 // twelve batches of the engine's 5,000 rows
-    const csv = ['name,qty', ...Array.from({ length: ROWS }, (_, i) => `item ${i},${i % 100}`)].join('\n')
+    const csv = [
+      'name,qty',
+      ...Array.from({ length: ROWS }, (_, i) => `item ${i},${i % 100}`),
+    ].join('\n')
     choose(screen, new File([csv], 'items.csv', { type: 'text/csv' }))
     await expect.poll(() => text(screen, 'import-check'), { timeout: 30_000 }).toContain('Preview')
     const section = () => screen.container.querySelector<HTMLElement>('[data-slot="import-check"]')
@@ -278,12 +286,16 @@ describe('given a DataTransfer over a database with rows', () => {
         values.push(Number(now))
         heights.add(section()!.getBoundingClientRect().height)
         expect(bar!.getAttribute('aria-valuetext')).toMatch(/^[\d,]+ of 60,000 rows written$/)
-        expect(screen.container.querySelector('[data-slot="import-progress"] button')).toBe(document.activeElement)
+        expect(screen.container.querySelector('[data-slot="import-progress"] button')).toBe(
+          document.activeElement,
+        )
       }
     })
     observer.observe(screen.container, { subtree: true, attributes: true, childList: true })
     await userEvent.click(screen.getByRole('button', { name: /^Import [\d,]+ rows? into items$/ }))
-    await expect.poll(() => text(screen, 'import-result'), { timeout: 60_000 }).toContain('Imported')
+    await expect
+      .poll(() => text(screen, 'import-result'), { timeout: 60_000 })
+      .toContain('Imported')
     observer.disconnect()
     expect((await client.selectRows(id, 'items', { limit: 0, count: 'exact' })).count).toBe(ROWS)
     // Up batch by batch, never down, to 100; the section kept one height while the bar moved.
@@ -302,7 +314,11 @@ describe('given a DataTransfer over a database with rows', () => {
         if (key === 'importData') {
           return (databaseId: string, data: string, options: ImportDataOptions) =>
             options.preview !== undefined
-              ? target.importData(databaseId, data, options as ImportDataOptions & { format: 'csv' })
+              ? target.importData(
+                  databaseId,
+                  data,
+                  options as ImportDataOptions & { format: 'csv' },
+                )
               : new Promise((_, reject) => {
                   signals.push(options.signal!)
                   options.onProgress?.({ unit: 'rows', done: 0, total: 2 })
@@ -324,7 +340,9 @@ describe('given a DataTransfer over a database with rows', () => {
     await expect.element(screen.getByText('Import cancelled: nothing was imported.')).toBeVisible()
     expect(signals).toHaveLength(1)
     expect(signals[0]!.aborted).toBe(true)
-    await expect.element(screen.getByRole('button', { name: 'Import 2 rows into items' })).toHaveFocus()
+    await expect
+      .element(screen.getByRole('button', { name: 'Import 2 rows into items' }))
+      .toHaveFocus()
     expect((await client.selectRows(id, 'items')).rows).toEqual([])
   })
 

@@ -59,7 +59,7 @@ export default function DatabaseOverviewImpl(
       </Card>
       <Card title="Data API" slot="api">
         <DataAPI
-          apiUrl={props.apiUrl}
+          apiURL={props.apiURL}
           anonKey={props.anonKey}
           serviceKey={props.serviceKey}
           firstTable={tables.isPending ? undefined : (list[0]?.name ?? null)}
@@ -189,24 +189,24 @@ function useCopy(): [string | undefined, (what: string, text: string) => void] {
 }
 
 interface DataAPIProps {
-  apiUrl: string | undefined
+  apiURL: string | undefined
   anonKey: string | undefined
   serviceKey: string | undefined
   /** The first table's name; `null` when there is none, `undefined` while loading. */
   firstTable: string | null | undefined
 }
 
-function DataAPI({ apiUrl, anonKey, serviceKey, firstTable }: DataAPIProps) {
+function DataAPI({ apiURL, anonKey, serviceKey, firstTable }: DataAPIProps) {
   const [copied, copy] = useCopy()
   const [reveal, setReveal] = useState(false)
-  const snippet = supabaseSnippet(apiUrl, anonKey, firstTable ?? undefined)
+  const snippet = supabaseSnippet(apiURL, anonKey, firstTable ?? undefined)
   return (
     <>
       <dl className="bb-do-api">
         <Value
           label="URL"
-          value={apiUrl}
-          onCopy={() => apiUrl !== undefined && copy('URL', apiUrl)}
+          value={apiURL}
+          onCopy={() => apiURL !== undefined && copy('URL', apiURL)}
         />
         <Value
           label="Anon key"
@@ -237,7 +237,7 @@ function DataAPI({ apiUrl, anonKey, serviceKey, firstTable }: DataAPIProps) {
           The service key bypasses the access rules: use it on a server only, never in a browser.
         </p>
       ) : null}
-      {apiUrl === undefined || anonKey === undefined ? (
+      {apiURL === undefined || anonKey === undefined ? (
         <p className="bb-do-note">
           The host has not passed this database's URL and anon key; the snippet shows placeholders.
         </p>

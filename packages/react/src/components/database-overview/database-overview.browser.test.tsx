@@ -86,7 +86,7 @@ describe('given a DatabaseOverview of a database with tables and activity', () =
   it('shows each table with its row and column counts, the API with its snippet, and recent activity', async () => {
     const id = await blog()
     const screen = await mount(id, {
-      apiUrl: 'https://api.example.com/db/abc',
+      apiURL: 'https://api.example.com/db/abc',
       anonKey: 'anon-123',
     })
     // The loaded overview keeps the placeholder's size, and its stylesheet came with the chunk.
@@ -122,8 +122,16 @@ describe('given a DatabaseOverview of a database with tables and activity', () =
     // timeAgo's wording is unit-tested with a fixed clock (overview-text.test.ts).
     const recent = String.raw` (just now|\d+ (second|minute)s? ago)$`
     expect(activity(screen)).toEqual([
-      expect.stringMatching(new RegExp(String.raw`^overview-owner ran read-only SQL: select count\(\*\) from posts` + recent)),
-      expect.stringMatching(new RegExp(String.raw`^overview-owner changed the schema: create table posts \(3 columns\)` + recent)),
+      expect.stringMatching(
+        new RegExp(
+          String.raw`^overview-owner ran read-only SQL: select count\(\*\) from posts` + recent,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          String.raw`^overview-owner changed the schema: create table posts \(3 columns\)` + recent,
+        ),
+      ),
       expect.stringMatching(new RegExp('^overview-owner created the database' + recent)),
     ])
     expect(
@@ -135,7 +143,7 @@ describe('given a DatabaseOverview of a database with tables and activity', () =
     const id = await blog()
     const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
     const screen = await mount(id, {
-      apiUrl: 'https://api.example.com/db/abc',
+      apiURL: 'https://api.example.com/db/abc',
       anonKey: 'anon-123',
       serviceKey: 'service-secret',
     })

@@ -12,7 +12,7 @@ export interface DatabaseOverviewProps {
    * The database's data API URL, as supabase-js `createClient(url, key)` takes it (the host
    * knows where it serves `@basebox/server`). Default is none: a placeholder is shown.
    */
-  apiUrl?: string
+  apiURL?: string
   /** The public (anon) key of the data API. Default is none: a placeholder is shown. */
   anonKey?: string
   /**
@@ -47,7 +47,7 @@ const DatabaseOverviewImpl = lazy(() => import('./database-overview-impl.js'))
  * ### Examples
  *
  * ```tsx
- * <DatabaseOverview databaseId={db.id} apiUrl="https://api.example.com/db/abc" anonKey={keys.anon} onOpenTable={setTable} />
+ * <DatabaseOverview databaseId={db.id} apiURL="https://api.example.com/db/abc" anonKey={keys.anon} onOpenTable={setTable} />
  * ```
  */
 export function DatabaseOverview(props: DatabaseOverviewProps) {

@@ -75,14 +75,14 @@ const quote = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'"
 
 /** The supabase-js snippet for a database: the client, and a select on `table`. @internal */
 export function supabaseSnippet(
-  apiUrl: string | undefined,
+  apiURL: string | undefined,
   anonKey: string | undefined,
   table: string | undefined,
 ): string {
   return [
     "import { createClient } from '@supabase/supabase-js'",
     '',
-    `const supabase = createClient(${quote(apiUrl ?? 'YOUR_DATA_API_URL')}, ${quote(anonKey ?? 'YOUR_ANON_KEY')})`,
+    `const supabase = createClient(${quote(apiURL ?? 'YOUR_DATA_API_URL')}, ${quote(anonKey ?? 'YOUR_ANON_KEY')})`,
     '',
     table === undefined
       ? '// Create a table first, then: await supabase.from(table).select()'

@@ -26,7 +26,14 @@ export function BooleanEditor(props: CellEditorProps) {
   })
   const done = useRef(false)
   const root = useRef<HTMLDivElement>(null)
-  const current: Tri = variant === 'field' ? (props.value === true ? true : props.value === false ? false : null) : state
+  const current: Tri =
+    variant === 'field'
+      ? props.value === true
+        ? true
+        : props.value === false
+          ? false
+          : null
+      : state
 
   const set = (next: Tri) => {
     setState(next)
@@ -47,7 +54,12 @@ export function BooleanEditor(props: CellEditorProps) {
       data-variant={variant}
       data-state={current === null ? 'null' : current ? 'checked' : 'unchecked'}
       onBlur={(event) => {
-        if (variant === 'cell' && !done.current && !readOnly && !event.currentTarget.contains(event.relatedTarget)) {
+        if (
+          variant === 'cell' &&
+          !done.current &&
+          !readOnly &&
+          !event.currentTarget.contains(event.relatedTarget)
+        ) {
           commit('none')
         }
       }}

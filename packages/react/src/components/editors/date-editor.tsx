@@ -21,7 +21,9 @@ export function toLocalDateTimeInput(value: unknown): string {
   const base = `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
   const seconds = date.getSeconds()
   const ms = date.getMilliseconds()
-  return seconds === 0 && ms === 0 ? base : `${base}:${pad(seconds)}${ms === 0 ? '' : `.${pad(ms, 3)}`}`
+  return seconds === 0 && ms === 0
+    ? base
+    : `${base}:${pad(seconds)}${ms === 0 ? '' : `.${pad(ms, 3)}`}`
 }
 
 /** The viewer's time zone as a short name (`CET`, `GMT+2`), for `date`, or the IANA name. */
@@ -35,10 +37,18 @@ export function viewerTimeZoneName(date: Date = new Date()): string {
 /** The editor of a `date` column: `<input type="date">`, committing `YYYY-MM-DD`. */
 export function DateEditor(props: CellEditorProps) {
   const { id, variant, readOnly, column } = props
-  const draft = useTextDraft(props, { toText: (v) => (typeof v === 'string' ? v.slice(0, 10) : '') })
+  const draft = useTextDraft(props, {
+    toText: (v) => (typeof v === 'string' ? v.slice(0, 10) : ''),
+  })
   const describedBy = errorId(id ?? `bb-${column.name}`)
   return (
-    <div className="bb-editor bb-editor-date" data-slot="editor" data-variant={variant} data-invalid={draft.error ? '' : undefined} onBlur={draft.onBlur}>
+    <div
+      className="bb-editor bb-editor-date"
+      data-slot="editor"
+      data-variant={variant}
+      data-invalid={draft.error ? '' : undefined}
+      onBlur={draft.onBlur}
+    >
       <input
         id={id}
         className="bb-input"
@@ -71,7 +81,13 @@ export function TimestampEditor(props: CellEditorProps) {
   const parsed = draft.text === '' ? undefined : new Date(draft.text)
   const zone = viewerTimeZoneName(parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined)
   return (
-    <div className="bb-editor bb-editor-timestamp" data-slot="editor" data-variant={variant} data-invalid={draft.error ? '' : undefined} onBlur={draft.onBlur}>
+    <div
+      className="bb-editor bb-editor-timestamp"
+      data-slot="editor"
+      data-variant={variant}
+      data-invalid={draft.error ? '' : undefined}
+      onBlur={draft.onBlur}
+    >
       <input
         id={id}
         className="bb-input"

@@ -42,7 +42,12 @@ interface Commit {
   move: CommitMove | undefined
 }
 
-async function mount(column: ColumnDefinition, value: unknown, variant: 'cell' | 'field' = 'cell', initialInput?: string) {
+async function mount(
+  column: ColumnDefinition,
+  value: unknown,
+  variant: 'cell' | 'field' = 'cell',
+  initialInput?: string,
+) {
   const commits: Commit[] = []
   const cancels: number[] = []
   const errors: (string | undefined)[] = []
@@ -190,7 +195,9 @@ describe('given a boolean editor', () => {
 
     const required = await mount({ name: 'done', type: 'boolean', required: true }, true, 'field')
     await expect.element(required.screen.getByRole('checkbox')).toBeChecked()
-    await expect.element(required.screen.getByRole('button', { name: 'NULL' })).not.toBeInTheDocument()
+    await expect
+      .element(required.screen.getByRole('button', { name: 'NULL' }))
+      .not.toBeInTheDocument()
     await required.screen.unmount()
   })
 })
@@ -206,10 +213,15 @@ describe('given date and timestamp editors', () => {
   })
 
   it('shows the viewer time zone and commits the ISO instant of the local time', async () => {
-    const { screen, commits } = await mount({ name: 'at', type: 'timestamptz' }, '2024-06-01T12:00:00.000Z')
+    const { screen, commits } = await mount(
+      { name: 'at', type: 'timestamptz' },
+      '2024-06-01T12:00:00.000Z',
+    )
     const input = screen.container.querySelector<HTMLInputElement>('input[type="datetime-local"]')!
     const local = new Date('2024-06-01T12:00:00.000Z')
-    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(local).find((p) => p.type === 'timeZoneName')!.value
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+      .formatToParts(local)
+      .find((p) => p.type === 'timeZoneName')!.value
     await expect.element(screen.getByText(zone, { exact: true })).toBeVisible()
     expect(new Date(input.value).toISOString()).toBe('2024-06-01T12:00:00.000Z')
     await userEvent.fill(input, '2024-07-04T09:30')
@@ -228,7 +240,9 @@ describe('given a uuid editor', () => {
     expect(commits).toEqual([])
     await screen.getByRole('button', { name: 'generate' }).click()
     expect(commits).toHaveLength(1)
-    expect(commits[0]!.value).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(commits[0]!.value).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    )
     await expect.element(input).toHaveValue(commits[0]!.value as string)
     await screen.unmount()
   })
@@ -253,7 +267,11 @@ describe('given a JSON editor', () => {
 })
 
 describe('given a reference picker', () => {
-  const author: ColumnDefinition = { name: 'author_id', type: 'uuid', references: { table: 'authors', column: 'id', on_delete: 'no action' } }
+  const author: ColumnDefinition = {
+    name: 'author_id',
+    type: 'uuid',
+    references: { table: 'authors', column: 'id', on_delete: 'no action' },
+  }
 
   it('finds a row by typing part of its label and commits its id', async () => {
     const { screen, commits } = await mount(author, alice)
@@ -276,7 +294,9 @@ describe('given a reference picker', () => {
     await screen.getByRole('option', { name: /Carol Danvers/ }).click()
     expect(commits).toHaveLength(1)
     expect(commits[0]!.move).toBe('none')
-    const carol = (await client.selectRows(databaseId, 'authors', { where: { name: 'Carol Danvers' } })).rows[0]!.id
+    const carol = (
+      await client.selectRows(databaseId, 'authors', { where: { name: 'Carol Danvers' } })
+    ).rows[0]!.id
     expect(commits[0]!.value).toBe(carol)
     await screen.unmount()
   })
@@ -294,16 +314,31 @@ describe('given a reference picker', () => {
           }
         }
         const value = Reflect.get(target, property) as unknown
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value
       },
     })
     const screen = await render(
       <BaseboxProvider client={counting} queryClient={new QueryClient()}>
         <ul>
-          <li><ReferenceLabel databaseId={databaseId} column={author} value={alice} /></li>
-          <li><ReferenceLabel databaseId={databaseId} column={author} value={bob} /></li>
-          <li><ReferenceLabel databaseId={databaseId} column={author} value={null} /></li>
-          <li><ReferenceLabel databaseId={databaseId} column={author} value={bob} referenceLabel={(row) => `#${String(row.name).toUpperCase()}`} /></li>
+          <li>
+            <ReferenceLabel databaseId={databaseId} column={author} value={alice} />
+          </li>
+          <li>
+            <ReferenceLabel databaseId={databaseId} column={author} value={bob} />
+          </li>
+          <li>
+            <ReferenceLabel databaseId={databaseId} column={author} value={null} />
+          </li>
+          <li>
+            <ReferenceLabel
+              databaseId={databaseId}
+              column={author}
+              value={bob}
+              referenceLabel={(row) => `#${String(row.name).toUpperCase()}`}
+            />
+          </li>
         </ul>
       </BaseboxProvider>,
     )
@@ -319,7 +354,9 @@ describe('given a reference picker', () => {
 describe('renderValue', () => {
   it('shows booleans as a check, null as NULL, JSON compact and timestamps with the zone', async () => {
     const at = '2024-06-01T12:00:00.000Z'
-    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')!.value
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+      .formatToParts(new Date(at))
+      .find((p) => p.type === 'timeZoneName')!.value
     const screen = await render(
       <div>
         <p>{renderValue({ type: 'boolean' }, true)}</p>

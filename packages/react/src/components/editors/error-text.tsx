@@ -1,7 +1,13 @@
 'use client'
 
 /** The message under an editor saying why its input was refused. @internal */
-export function ErrorText({ id, message }: { id: string | undefined; message: string | undefined }) {
+export function ErrorText({
+  id,
+  message,
+}: {
+  id: string | undefined
+  message: string | undefined
+}) {
   if (message === undefined || message === '') {
     return null
   }

@@ -9,7 +9,12 @@ export { editorFor } from './editor-for.js'
 export { TextEditor } from './text-editor.js'
 export { NumberEditor } from './number-editor.js'
 export { BooleanEditor } from './boolean-editor.js'
-export { DateEditor, TimestampEditor, toLocalDateTimeInput, viewerTimeZoneName } from './date-editor.js'
+export {
+  DateEditor,
+  TimestampEditor,
+  toLocalDateTimeInput,
+  viewerTimeZoneName,
+} from './date-editor.js'
 export { UUIDEditor } from './uuid-editor.js'
 export { JSONEditor } from './json-editor.js'
 export {

@@ -6,7 +6,8 @@ import { ErrorText } from './error-text.js'
 import { cx, errorId, useTextDraft } from './shared.js'
 import { usePortalTheme } from './theme-scope.js'
 
-const pretty = (value: unknown) => (value === undefined || value === null ? '' : JSON.stringify(value, null, 2))
+const pretty = (value: unknown) =>
+  value === undefined || value === null ? '' : JSON.stringify(value, null, 2)
 
 /**
  * The editor of a `jsonb` column: a text area checked as JSON as you type, with the parse error
@@ -20,12 +21,17 @@ export function JSONEditor(props: CellEditorProps) {
     toText: pretty,
     parse: (text) => {
       if (text.trim() === '') {
-        return column.required && variant === 'cell' ? { ok: false, message: 'a value is required' } : { ok: true, value: null }
+        return column.required && variant === 'cell'
+          ? { ok: false, message: 'a value is required' }
+          : { ok: true, value: null }
       }
       try {
         return { ok: true, value: JSON.parse(text) as unknown }
       } catch (error) {
-        return { ok: false, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }
+        return {
+          ok: false,
+          message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        }
       }
     },
   })
@@ -79,7 +85,12 @@ export function JSONEditor(props: CellEditorProps) {
 
   if (variant === 'field') {
     return (
-      <div className="bb-editor bb-editor-json" data-slot="editor" data-variant="field" data-invalid={shown ? '' : undefined}>
+      <div
+        className="bb-editor bb-editor-json"
+        data-slot="editor"
+        data-variant="field"
+        data-invalid={shown ? '' : undefined}
+      >
         {area}
         <ErrorText id={describedBy} message={shown} />
       </div>
@@ -88,12 +99,18 @@ export function JSONEditor(props: CellEditorProps) {
   return (
     <Popover.Root open onOpenChange={(open) => (open ? undefined : onCancel())}>
       <Popover.Anchor asChild>
-        <div ref={anchor} className="bb-editor bb-editor-json" data-slot="editor" data-variant="cell">
+        <div
+          ref={anchor}
+          className="bb-editor bb-editor-json"
+          data-slot="editor"
+          data-variant="cell"
+        >
           <span className="bb-editor-json-preview bb-mono">{draft.text.replace(/\s+/g, ' ')}</span>
         </div>
       </Popover.Anchor>
       <Popover.Portal>
-        <Popover.Content {...portalTheme}
+        <Popover.Content
+          {...portalTheme}
           className={cx('bb-root', 'bb-popover', 'bb-editor-popover')}
           data-slot="editor-popover"
           align="start"
@@ -120,7 +137,13 @@ export function JSONEditor(props: CellEditorProps) {
             <button type="button" className="bb-button" onClick={() => draft.cancel()}>
               Cancel
             </button>
-            <button type="button" className="bb-button" data-variant="primary" disabled={readOnly || liveError !== undefined} onClick={() => draft.commit('down')}>
+            <button
+              type="button"
+              className="bb-button"
+              data-variant="primary"
+              disabled={readOnly || liveError !== undefined}
+              onClick={() => draft.commit('down')}
+            >
               Save
             </button>
           </div>

@@ -37,7 +37,11 @@ export function referenceRowLabel(
     return referenceLabel(row, table)
   }
   const text = definition?.columns.find(
-    (column) => column.type === 'text' && column.secret !== true && typeof row[column.name] === 'string' && row[column.name] !== '',
+    (column) =>
+      column.type === 'text' &&
+      column.secret !== true &&
+      typeof row[column.name] === 'string' &&
+      row[column.name] !== '',
   )
   if (text !== undefined) {
     return String(row[text.name])
@@ -97,7 +101,10 @@ export function loadReferencedRow(
         current.scheduled = false
         const values = [...taken.values()].map((item) => item.value)
         client
-          .selectRows(databaseId, table, { where: { [column]: { in: values } }, limit: Math.min(1000, values.length) })
+          .selectRows(databaseId, table, {
+            where: { [column]: { in: values } },
+            limit: Math.min(1000, values.length),
+          })
           .then(({ rows }) => {
             const byId = new Map(rows.map((row) => [JSON.stringify(row[column]), row]))
             for (const [found, item] of taken) {
@@ -105,7 +112,9 @@ export function loadReferencedRow(
               item.waiters.forEach((waiter) => waiter.resolve(row))
             }
           })
-          .catch((error: unknown) => taken.forEach((item) => item.waiters.forEach((waiter) => waiter.reject(error))))
+          .catch((error: unknown) =>
+            taken.forEach((item) => item.waiters.forEach((waiter) => waiter.reject(error))),
+          )
       }, 0)
     }
   })
@@ -127,7 +136,10 @@ export function useReferenceLabel(
   const table = reference?.table ?? ''
   const referenced = reference?.column ?? 'id'
   const enabled = reference !== undefined && value !== null && value !== undefined
-  const definition = useQuery({ ...baseboxQueryOptions.table(client, databaseId, table), enabled: reference !== undefined })
+  const definition = useQuery({
+    ...baseboxQueryOptions.table(client, databaseId, table),
+    enabled: reference !== undefined,
+  })
   const row = useQuery({
     queryKey: [...baseboxKeys.rows(databaseId, table), 'label', referenced, value] as const,
     queryFn: () => loadReferencedRow(client, databaseId, table, referenced, value),
@@ -138,13 +150,23 @@ export function useReferenceLabel(
     return { label: undefined, row: enabled ? undefined : null, isLoading: false }
   }
   if (row.data === undefined || (definition.isLoading && referenceLabel === undefined)) {
-    return { label: row.isError ? String(value) : undefined, row: undefined, isLoading: row.isLoading }
+    return {
+      label: row.isError ? String(value) : undefined,
+      row: undefined,
+      isLoading: row.isLoading,
+    }
   }
   if (row.data === null) {
     return { label: String(value), row: null, isLoading: false }
   }
   return {
-    label: referenceRowLabel(row.data, table, definition.data?.definition, referenced, referenceLabel),
+    label: referenceRowLabel(
+      row.data,
+      table,
+      definition.data?.definition,
+      referenced,
+      referenceLabel,
+    ),
     row: row.data,
     isLoading: false,
   }
@@ -166,11 +188,21 @@ export interface ReferenceLabelProps {
  * A reference cell's content: the referenced row's readable label (the id while it loads, and
  * a muted "NULL" for none), with the id in its `title`.
  */
-export function ReferenceLabel({ databaseId, column, value, referenceLabel, className }: ReferenceLabelProps) {
+export function ReferenceLabel({
+  databaseId,
+  column,
+  value,
+  referenceLabel,
+  className,
+}: ReferenceLabelProps) {
   const { label, isLoading } = useReferenceLabel(databaseId, column, value, referenceLabel)
   if (value === null || value === undefined) {
     return (
-      <span className={cx('bb-value-null', className)} data-slot="reference-label" data-state="null">
+      <span
+        className={cx('bb-value-null', className)}
+        data-slot="reference-label"
+        data-state="null"
+      >
         NULL
       </span>
     )
@@ -194,7 +226,11 @@ function escapeLike(text: string): string {
 }
 
 /** The filter the reference picker searches with: `ilike` over the text columns, or the id. @internal */
-export function referenceSearchFilter(definition: TableDefinition | undefined, referenced: string, query: string): Filter | undefined {
+export function referenceSearchFilter(
+  definition: TableDefinition | undefined,
+  referenced: string,
+  query: string,
+): Filter | undefined {
   const q = query.trim()
   if (q === '' || definition === undefined) {
     return undefined
@@ -219,7 +255,18 @@ export function referenceSearchFilter(definition: TableDefinition | undefined, r
  */
 export function ReferenceEditor(props: CellEditorProps) {
   const portalTheme = usePortalTheme()
-  const { databaseId, column, value, variant, readOnly, onCommit, onCancel, initialInput, id, referenceLabel } = props
+  const {
+    databaseId,
+    column,
+    value,
+    variant,
+    readOnly,
+    onCommit,
+    onCancel,
+    initialInput,
+    id,
+    referenceLabel,
+  } = props
   const reference = column.references!
   const referenced = reference.column ?? 'id'
   const [open, setOpen] = useState(variant === 'cell')
@@ -240,7 +287,13 @@ export function ReferenceEditor(props: CellEditorProps) {
     ...(column.required ? [] : [{ value: null, label: 'NULL' }]),
     ...found.map((row) => ({
       value: row[referenced],
-      label: referenceRowLabel(row, reference.table, definition.data?.definition, referenced, referenceLabel),
+      label: referenceRowLabel(
+        row,
+        reference.table,
+        definition.data?.definition,
+        referenced,
+        referenceLabel,
+      ),
       row,
     })),
   ]
@@ -301,7 +354,8 @@ export function ReferenceEditor(props: CellEditorProps) {
 
   const activeId = active >= 0 && active < options.length ? `${listId}-${active}` : undefined
   const content = (
-    <Popover.Content {...portalTheme}
+    <Popover.Content
+      {...portalTheme}
       className={cx('bb-root', 'bb-popover', 'bb-reference-picker')}
       data-slot="reference-picker"
       align="start"
@@ -335,7 +389,13 @@ export function ReferenceEditor(props: CellEditorProps) {
         }}
         onKeyDown={onKeyDown}
       />
-      <ul id={listId} role="listbox" className="bb-listbox" aria-label={reference.table} data-state={rows.isFetching ? 'loading' : 'ready'}>
+      <ul
+        id={listId}
+        role="listbox"
+        className="bb-listbox"
+        aria-label={reference.table}
+        data-state={rows.isFetching ? 'loading' : 'ready'}
+      >
         {options.map((option, index) => (
           <li
             key={JSON.stringify(option.value)}
@@ -369,7 +429,9 @@ export function ReferenceEditor(props: CellEditorProps) {
       <Popover.Root open onOpenChange={(next) => (next ? undefined : close())}>
         <Popover.Anchor asChild>
           <div className="bb-editor bb-editor-reference" data-slot="editor" data-variant="cell">
-            <span className="bb-reference-label">{current.label ?? (value === null ? '' : String(value ?? ''))}</span>
+            <span className="bb-reference-label">
+              {current.label ?? (value === null ? '' : String(value ?? ''))}
+            </span>
           </div>
         </Popover.Anchor>
         <Popover.Portal>{content}</Popover.Portal>
@@ -377,7 +439,12 @@ export function ReferenceEditor(props: CellEditorProps) {
     )
   }
   return (
-    <div className="bb-editor bb-editor-reference" data-slot="editor" data-variant="field" data-invalid={props.error ? '' : undefined}>
+    <div
+      className="bb-editor bb-editor-reference"
+      data-slot="editor"
+      data-variant="field"
+      data-invalid={props.error ? '' : undefined}
+    >
       <Popover.Root open={open} onOpenChange={setOpen}>
         <Popover.Trigger asChild>
           <button

@@ -27,7 +27,10 @@ export function formatTimestamp(value: unknown): string {
  * time zone with the zone shown (the ISO instant in `title`), JSON compact, `null` as a muted
  * "NULL", secrets never (a secret column shows "••••").
  */
-export function renderValue(column: Pick<ColumnDefinition, 'type' | 'secret'>, value: unknown): ReactNode {
+export function renderValue(
+  column: Pick<ColumnDefinition, 'type' | 'secret'>,
+  value: unknown,
+): ReactNode {
   if (column.secret === true) {
     return (
       <span className="bb-value bb-value-secret bb-muted" data-slot="value" data-type="secret">
@@ -45,13 +48,25 @@ export function renderValue(column: Pick<ColumnDefinition, 'type' | 'secret'>, v
   switch (column.type) {
     case 'boolean':
       return (
-        <span className="bb-value bb-value-boolean" data-slot="value" data-type="boolean" data-state={value === true ? 'checked' : 'unchecked'} aria-label={value === true ? 'true' : 'false'} role="img">
+        <span
+          className="bb-value bb-value-boolean"
+          data-slot="value"
+          data-type="boolean"
+          data-state={value === true ? 'checked' : 'unchecked'}
+          aria-label={value === true ? 'true' : 'false'}
+          role="img"
+        >
           {value === true ? '✓' : '✗'}
         </span>
       )
     case 'timestamptz':
       return (
-        <span className="bb-value bb-value-timestamp" data-slot="value" data-type="timestamptz" title={String(value)}>
+        <span
+          className="bb-value bb-value-timestamp"
+          data-slot="value"
+          data-type="timestamptz"
+          title={String(value)}
+        >
           {formatTimestamp(value)}
         </span>
       )

@@ -1,6 +1,13 @@
 'use client'
 import type { ColumnDefinition } from '@basebox/client'
-import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+} from 'react'
 import { formatValue, parseInput, type ParsedInput } from '../../values/values.js'
 import type { CellEditorProps, CommitMove } from './types.js'
 
@@ -13,7 +20,11 @@ export function cx(...names: (string | false | null | undefined)[]): string {
  * Parses what a field holds: in a form an empty input is `null` (the form's schema decides
  * whether that is allowed), in a cell it follows {@link parseInput}. @internal
  */
-export function parseDraft(column: ColumnDefinition, text: string, variant: 'cell' | 'field'): ParsedInput {
+export function parseDraft(
+  column: ColumnDefinition,
+  text: string,
+  variant: 'cell' | 'field',
+): ParsedInput {
   if (variant === 'field' && text.trim() === '') {
     return { ok: true, value: null }
   }
@@ -21,7 +32,10 @@ export function parseDraft(column: ColumnDefinition, text: string, variant: 'cel
 }
 
 /** Whether `target` is inside one of `elements`. @internal */
-export function isInside(target: EventTarget | null, ...elements: (Element | null | undefined)[]): boolean {
+export function isInside(
+  target: EventTarget | null,
+  ...elements: (Element | null | undefined)[]
+): boolean {
   return target instanceof Node && elements.some((element) => element?.contains(target) === true)
 }
 
@@ -126,7 +140,16 @@ export function useTextDraft(
     }
   }
 
-  return { text, setText: change, error: error ?? props.error, commit, cancel, onKeyDown, onBlur, done }
+  return {
+    text,
+    setText: change,
+    error: error ?? props.error,
+    commit,
+    cancel,
+    onKeyDown,
+    onBlur,
+    done,
+  }
 }
 
 /** The error line under an editor. @internal */

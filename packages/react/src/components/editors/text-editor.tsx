@@ -37,7 +37,12 @@ export function TextEditor(props: CellEditorProps) {
   if (variant === 'field') {
     const lines = Math.min(8, Math.max(2, draft.text.split('\n').length))
     return (
-      <div className="bb-editor bb-editor-text" data-slot="editor" data-variant="field" data-invalid={draft.error ? '' : undefined}>
+      <div
+        className="bb-editor bb-editor-text"
+        data-slot="editor"
+        data-variant="field"
+        data-invalid={draft.error ? '' : undefined}
+      >
         <textarea
           id={id}
           className="bb-input bb-textarea"
@@ -104,7 +109,8 @@ export function TextEditor(props: CellEditorProps) {
         </div>
       </Popover.Anchor>
       <Popover.Portal>
-        <Popover.Content {...portalTheme}
+        <Popover.Content
+          {...portalTheme}
           ref={content}
           className={cx('bb-root', 'bb-popover', 'bb-editor-popover')}
           data-slot="editor-popover"
@@ -136,7 +142,14 @@ export function TextEditor(props: CellEditorProps) {
           />
           <div className="bb-editor-popover-actions">
             <span className="bb-muted">Ctrl+Enter to save</span>
-            <button type="button" className="bb-button" onClick={() => { setOpen(false); input.current?.focus() }}>
+            <button
+              type="button"
+              className="bb-button"
+              onClick={() => {
+                setOpen(false)
+                input.current?.focus()
+              }}
+            >
               Cancel
             </button>
             <button type="button" className="bb-button" data-variant="primary" onClick={saveLong}>

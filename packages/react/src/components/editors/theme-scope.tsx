@@ -56,7 +56,11 @@ export function useResolvedTheme(
       return
     }
     const observer = new MutationObserver(() => setAncestor(read()))
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'], subtree: true })
+    observer.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+      subtree: true,
+    })
     return () => observer.disconnect()
     // `read` only reads the ref.
   }, [])

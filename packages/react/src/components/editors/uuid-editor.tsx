@@ -4,7 +4,9 @@ import { ErrorText } from './error-text.js'
 import { errorId, useTextDraft } from './shared.js'
 
 function randomUUID(): string | undefined {
-  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined
+  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : undefined
 }
 
 /** The editor of a `uuid` column: an input checked as a UUID, and a button that generates one. */

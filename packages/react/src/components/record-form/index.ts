@@ -3,4 +3,9 @@
  *
  * @module
  */
-export { RecordForm, RecordFormPanel, type RecordFormPanelProps, type RecordFormProps } from './record-form.js'
+export {
+  RecordForm,
+  RecordFormPanel,
+  type RecordFormPanelProps,
+  type RecordFormProps,
+} from './record-form.js'

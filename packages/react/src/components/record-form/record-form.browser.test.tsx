@@ -40,7 +40,9 @@ function recording(target: BaseboxClient): BaseboxClient {
         }
       }
       const value = Reflect.get(inner, property) as unknown
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(inner) : value
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(inner)
+        : value
     },
   })
 }
@@ -64,7 +66,12 @@ beforeAll(async () => {
       { name: 'team_id', type: 'uuid', references: { table: 'teams' } },
     ],
   })
-  teamId = (await client.insertRows<{ id: string }>(databaseId, 'teams', [{ title: 'Platform' }, { title: 'Growth' }]))[0]!.id
+  teamId = (
+    await client.insertRows<{ id: string }>(databaseId, 'teams', [
+      { title: 'Platform' },
+      { title: 'Growth' },
+    ])
+  )[0]!.id
   await client.insertRows(databaseId, 'people', [
     { id: 1, email: 'ada@example.com', age: 36, team_id: teamId },
     { id: 2, email: 'alan@example.com', age: 41 },
@@ -91,7 +98,9 @@ const field = (screen: Awaited<ReturnType<typeof mount>>, name: string) =>
 describe('given a RecordForm without a recordId', () => {
   it('shows labels with type and required markers, and creates the row in the database', async () => {
     const saved: unknown[] = []
-    const screen = await mount(<RecordForm databaseId={databaseId} table="people" onSaved={(row) => saved.push(row)} />)
+    const screen = await mount(
+      <RecordForm databaseId={databaseId} table="people" onSaved={(row) => saved.push(row)} />,
+    )
     await expect.element(screen.getByRole('form', { name: 'New people row' })).toBeVisible()
     await expect.element(screen.getByText('key · int4')).toBeVisible()
     await expect.element(screen.getByText('→ teams · uuid')).toBeVisible()
@@ -101,9 +110,13 @@ describe('given a RecordForm without a recordId', () => {
     await field(screen, 'age').fill('1.234')
     await screen.getByRole('button', { name: 'Create' }).click()
     await expect.poll(() => saved.length).toBe(1)
-    expect(calls).toEqual([{ method: 'insertRows', rows: { id: 10, email: 'grace@example.com', age: 1234 } }])
+    expect(calls).toEqual([
+      { method: 'insertRows', rows: { id: 10, email: 'grace@example.com', age: 1234 } },
+    ])
     const { rows } = await client.selectRows(databaseId, 'people', { where: { id: 10 } })
-    expect(rows).toEqual([{ id: 10, email: 'grace@example.com', age: 1234, active: true, team_id: null }])
+    expect(rows).toEqual([
+      { id: 10, email: 'grace@example.com', age: 1234, active: true, team_id: null },
+    ])
     await screen.unmount()
   })
 
@@ -134,10 +147,14 @@ describe('given a RecordForm without a recordId', () => {
     await field(screen, 'email').fill('ada@example.com')
     await screen.getByRole('button', { name: 'Create' }).click()
     const error = screen.getByRole('alert')
-    await expect.element(error).toHaveTextContent('a row of "people" with this "email" already exists')
+    await expect
+      .element(error)
+      .toHaveTextContent('a row of "people" with this "email" already exists')
     await expect.element(field(screen, 'email')).toHaveValue('ada@example.com')
     // The message is at the email field.
-    expect(error.element().closest('[data-slot="record-form-field"]')?.textContent).toContain('email')
+    expect(error.element().closest('[data-slot="record-form-field"]')?.textContent).toContain(
+      'email',
+    )
     expect(calls).toHaveLength(1)
     expect((await client.selectRows(databaseId, 'people', { where: { id: 13 } })).rows).toEqual([])
     await screen.unmount()
@@ -145,12 +162,16 @@ describe('given a RecordForm without a recordId', () => {
 
   it('submits with Ctrl+Enter from any field', async () => {
     const saved: unknown[] = []
-    const screen = await mount(<RecordForm databaseId={databaseId} table="people" onSaved={(row) => saved.push(row)} />)
+    const screen = await mount(
+      <RecordForm databaseId={databaseId} table="people" onSaved={(row) => saved.push(row)} />,
+    )
     await field(screen, 'id').fill('14')
     await field(screen, 'email').fill('linus@example.com')
     await userEvent.keyboard('{Control>}{Enter}{/Control}')
     await expect.poll(() => saved.length).toBe(1)
-    expect((await client.selectRows(databaseId, 'people', { where: { id: 14 } })).rows[0]?.email).toBe('linus@example.com')
+    expect(
+      (await client.selectRows(databaseId, 'people', { where: { id: 14 } })).rows[0]?.email,
+    ).toBe('linus@example.com')
     await screen.unmount()
   })
 })
@@ -158,14 +179,25 @@ describe('given a RecordForm without a recordId', () => {
 describe('given a RecordForm with a recordId', () => {
   it('loads the row and sends only the changed column', async () => {
     const saved: unknown[] = []
-    const screen = await mount(<RecordForm databaseId={databaseId} table="people" recordId={1} onSaved={(row) => saved.push(row)} />)
+    const screen = await mount(
+      <RecordForm
+        databaseId={databaseId}
+        table="people"
+        recordId={1}
+        onSaved={(row) => saved.push(row)}
+      />,
+    )
     await expect.element(field(screen, 'email')).toHaveValue('ada@example.com')
-    await expect.element(screen.getByRole('button', { name: 'team_id', exact: true })).toHaveTextContent('Platform')
+    await expect
+      .element(screen.getByRole('button', { name: 'team_id', exact: true }))
+      .toHaveTextContent('Platform')
     await field(screen, 'age').fill('37')
     await screen.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => saved.length).toBe(1)
     expect(calls).toEqual([{ method: 'updateRows', where: { id: 1 }, patch: { age: 37 } }])
-    expect((await client.selectRows(databaseId, 'people', { where: { id: 1 } })).rows[0]).toMatchObject({ age: 37, email: 'ada@example.com', team_id: teamId })
+    expect(
+      (await client.selectRows(databaseId, 'people', { where: { id: 1 } })).rows[0],
+    ).toMatchObject({ age: 37, email: 'ada@example.com', team_id: teamId })
     await screen.unmount()
   })
 
@@ -179,9 +211,16 @@ describe('given a RecordForm with a recordId', () => {
     await expect.element(picker).toHaveTextContent('Growth')
     await screen.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => calls.length).toBe(1)
-    const growth = (await client.selectRows<{ id: string }>(databaseId, 'teams', { where: { title: 'Growth' } })).rows[0]!.id
+    const growth = (
+      await client.selectRows<{ id: string }>(databaseId, 'teams', { where: { title: 'Growth' } })
+    ).rows[0]!.id
     expect(calls[0]).toEqual({ method: 'updateRows', where: { id: 2 }, patch: { team_id: growth } })
-    await expect.poll(async () => (await client.selectRows(databaseId, 'people', { where: { id: 2 } })).rows[0]?.team_id).toBe(growth)
+    await expect
+      .poll(
+        async () =>
+          (await client.selectRows(databaseId, 'people', { where: { id: 2 } })).rows[0]?.team_id,
+      )
+      .toBe(growth)
     await screen.unmount()
   })
 })
@@ -189,11 +228,20 @@ describe('given a RecordForm with a recordId', () => {
 describe('given the dirty guard', () => {
   it('asks before cancelling a dirty form, and cancels a clean one at once', async () => {
     const cancels: number[] = []
-    const screen = await mount(<RecordForm databaseId={databaseId} table="people" recordId={1} onCancel={() => cancels.push(1)} />)
+    const screen = await mount(
+      <RecordForm
+        databaseId={databaseId}
+        table="people"
+        recordId={1}
+        onCancel={() => cancels.push(1)}
+      />,
+    )
     await expect.element(field(screen, 'email')).toHaveValue('ada@example.com')
     await field(screen, 'email').fill('changed@example.com')
     await screen.getByRole('button', { name: 'Cancel' }).click()
-    await expect.element(screen.getByRole('alertdialog', { name: 'Discard unsaved changes?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('alertdialog', { name: 'Discard unsaved changes?' }))
+      .toBeVisible()
     expect(cancels).toEqual([])
     await screen.getByRole('button', { name: 'Keep editing' }).click()
     await expect.element(field(screen, 'email')).toHaveValue('changed@example.com')
@@ -203,7 +251,14 @@ describe('given the dirty guard', () => {
     expect(calls).toEqual([])
     await screen.unmount()
 
-    const clean = await mount(<RecordForm databaseId={databaseId} table="people" recordId={1} onCancel={() => cancels.push(2)} />)
+    const clean = await mount(
+      <RecordForm
+        databaseId={databaseId}
+        table="people"
+        recordId={1}
+        onCancel={() => cancels.push(2)}
+      />,
+    )
     await expect.element(field(clean, 'email')).toHaveValue('ada@example.com')
     await clean.getByRole('button', { name: 'Cancel' }).click()
     expect(cancels).toEqual([1, 2])
@@ -216,7 +271,13 @@ describe('given the dirty guard', () => {
       return (
         <div>
           <p>panel {open ? 'open' : 'closed'}</p>
-          <RecordFormPanel databaseId={databaseId} table="people" recordId={2} open={open} onOpenChange={setOpen} />
+          <RecordFormPanel
+            databaseId={databaseId}
+            table="people"
+            recordId={2}
+            open={open}
+            onOpenChange={setOpen}
+          />
         </div>
       )
     }
@@ -225,7 +286,9 @@ describe('given the dirty guard', () => {
     await expect.element(field(screen, 'email')).toHaveValue('alan@example.com')
     await field(screen, 'age').fill('42')
     await userEvent.keyboard('{Escape}')
-    await expect.element(screen.getByRole('alertdialog', { name: 'Discard unsaved changes?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('alertdialog', { name: 'Discard unsaved changes?' }))
+      .toBeVisible()
     await expect.element(screen.getByText('panel open')).toBeVisible()
     await screen.getByRole('button', { name: 'Keep editing' }).click()
     await screen.getByRole('button', { name: 'Save' }).click()

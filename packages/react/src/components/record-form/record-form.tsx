@@ -2,7 +2,15 @@
 import type { ColumnDefinition, TableDefinition } from '@basebox/client'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Dialog } from 'radix-ui'
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react'
 import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form'
 import { useInsertRows, useRows, useUpdateRows } from '../../hooks/use-rows.js'
 import { useTable } from '../../hooks/use-tables.js'
@@ -57,11 +65,22 @@ function defaultText(column: ColumnDefinition): string | undefined {
 /* ---- The discard confirmation ---- */
 
 /** The "discard unsaved changes?" question a dirty form asks before it closes. @internal */
-export function DiscardConfirm({ onDiscard, onKeep }: { onDiscard: () => void; onKeep: () => void }) {
+export function DiscardConfirm({
+  onDiscard,
+  onKeep,
+}: {
+  onDiscard: () => void
+  onKeep: () => void
+}) {
   const keep = useRef<HTMLButtonElement>(null)
   useEffect(() => keep.current?.focus(), [])
   return (
-    <div className="bb-record-form-confirm" data-slot="discard-confirm" role="alertdialog" aria-label="Discard unsaved changes?">
+    <div
+      className="bb-record-form-confirm"
+      data-slot="discard-confirm"
+      role="alertdialog"
+      aria-label="Discard unsaved changes?"
+    >
       <span>Discard unsaved changes?</span>
       <button ref={keep} type="button" className="bb-button" onClick={onKeep}>
         Keep editing
@@ -100,27 +119,54 @@ export function RecordForm(props: RecordFormProps) {
   })
   // Until the definition names the key, the query is not the record's yet; and a page kept from
   // an earlier query (placeholder data) is not this record either.
-  const loading = info.isLoading || (editing && (record.isLoading || record.isPlaceholderData || pk === undefined))
+  const loading =
+    info.isLoading ||
+    (editing && (record.isLoading || record.isPlaceholderData || pk === undefined))
   if (info.isError || (editing && record.isError)) {
     return (
-      <div className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density} data-slot="record-form" data-state="error" role="alert">
+      <div
+        className={cx('bb-root', 'bb-record-form', props.className)}
+        data-theme={props.theme}
+        data-density={props.density}
+        data-slot="record-form"
+        data-state="error"
+        role="alert"
+      >
         Could not load {table}: {String((info.error ?? record.error)?.message)}
       </div>
     )
   }
   if (loading || definition === undefined) {
     return (
-      <div className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density} data-slot="record-form" data-state="loading" aria-busy="true">
+      <div
+        className={cx('bb-root', 'bb-record-form', props.className)}
+        data-theme={props.theme}
+        data-density={props.density}
+        data-slot="record-form"
+        data-state="loading"
+        aria-busy="true"
+      >
         <div className="bb-skeleton" />
         <div className="bb-skeleton" />
         <div className="bb-skeleton" />
       </div>
     )
   }
-  const row = editing ? record.data?.rows.find((candidate) => JSON.stringify(candidate[pk!.name]) === JSON.stringify(props.recordId)) : undefined
+  const row = editing
+    ? record.data?.rows.find(
+        (candidate) => JSON.stringify(candidate[pk!.name]) === JSON.stringify(props.recordId),
+      )
+    : undefined
   if (editing && row === undefined) {
     return (
-      <div className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density} data-slot="record-form" data-state="not-found" role="alert">
+      <div
+        className={cx('bb-root', 'bb-record-form', props.className)}
+        data-theme={props.theme}
+        data-density={props.density}
+        data-slot="record-form"
+        data-state="not-found"
+        role="alert"
+      >
         No {table} row with {pk?.name} {String(props.recordId)}.
       </div>
     )
@@ -141,8 +187,20 @@ export function RecordForm(props: RecordFormProps) {
   )
 }
 
-function RecordFormFields(props: RecordFormProps & { definition: TableDefinition; row: Row | undefined; refused: boolean }) {
-  const { databaseId, table, definition, row, onSaved, onCancel, onDirtyChange, referenceLabel, readOnly } = props
+function RecordFormFields(
+  props: RecordFormProps & { definition: TableDefinition; row: Row | undefined; refused: boolean },
+) {
+  const {
+    databaseId,
+    table,
+    definition,
+    row,
+    onSaved,
+    onCancel,
+    onDirtyChange,
+    referenceLabel,
+    readOnly,
+  } = props
   const mode = row === undefined ? 'insert' : 'update'
   const pk = definition.columns.find((column) => column.primary_key === true)
   const columns = definition.columns.filter((column) => mode === 'insert' || column.secret !== true)
@@ -198,7 +256,9 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
     try {
       let saved: Row | undefined
       if (mode === 'insert') {
-        const rowToInsert = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined))
+        const rowToInsert = Object.fromEntries(
+          Object.entries(values).filter(([, value]) => value !== undefined),
+        )
         const rows = await insert.mutateAsync({ rows: rowToInsert })
         saved = (rows as Row[])[0]
       } else {
@@ -227,7 +287,11 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
       let placed = false
       for (const problem of fieldErrors(error)) {
         if (problem.column !== undefined && known.has(problem.column)) {
-          form.setError(problem.column, { type: 'server', message: problem.message }, { shouldFocus: !placed })
+          form.setError(
+            problem.column,
+            { type: 'server', message: problem.message },
+            { shouldFocus: !placed },
+          )
           placed = true
         } else {
           form.setError('root.server', { type: 'server', message: problem.message })
@@ -253,131 +317,149 @@ function RecordFormFields(props: RecordFormProps & { definition: TableDefinition
 
   return (
     <ThemeScope value={scope}>
-    <form
-      ref={root}
-      className={cx('bb-root', 'bb-record-form', props.className)} data-theme={props.theme} data-density={props.density}
-      data-slot="record-form"
-      data-mode={mode}
-      data-state={isSubmitting ? 'submitting' : isDirty ? 'dirty' : 'clean'}
-      aria-label={mode === 'insert' ? `New ${table} row` : `Edit ${table} row`}
-      noValidate
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={onKeyDown}
-    >
-      {columns.map((column) => {
-        const Editor = editorFor(column)
-        const id = fieldId(base, column.name)
-        const required = mode === 'insert' ? isRequiredOnInsert(column) : column.required === true || column.primary_key === true
-        const message = errors[column.name]?.message
-        const hint =
-          mode === 'insert' && column.default !== undefined
-            ? `default: ${defaultText(column)}`
-            : column.secret === true
-              ? 'write-only, never shown'
-              : undefined
-        return (
-          <div
-            key={column.name}
-            className="bb-record-form-field"
-            data-slot="record-form-field"
-            data-invalid={message ? '' : undefined}
-            data-dirty={dirtyFields[column.name] ? '' : undefined}
-          >
-            <label className="bb-record-form-label" htmlFor={id}>
-              <span className="bb-record-form-name">{column.name}</span>
-              {required ? (
-                <span className="bb-record-form-required" aria-hidden title="required">
-                  *
+      <form
+        ref={root}
+        className={cx('bb-root', 'bb-record-form', props.className)}
+        data-theme={props.theme}
+        data-density={props.density}
+        data-slot="record-form"
+        data-mode={mode}
+        data-state={isSubmitting ? 'submitting' : isDirty ? 'dirty' : 'clean'}
+        aria-label={mode === 'insert' ? `New ${table} row` : `Edit ${table} row`}
+        noValidate
+        onSubmit={(event) => void submit(event)}
+        onKeyDown={onKeyDown}
+      >
+        {columns.map((column) => {
+          const Editor = editorFor(column)
+          const id = fieldId(base, column.name)
+          const required =
+            mode === 'insert'
+              ? isRequiredOnInsert(column)
+              : column.required === true || column.primary_key === true
+          const message = errors[column.name]?.message
+          const hint =
+            mode === 'insert' && column.default !== undefined
+              ? `default: ${defaultText(column)}`
+              : column.secret === true
+                ? 'write-only, never shown'
+                : undefined
+          return (
+            <div
+              key={column.name}
+              className="bb-record-form-field"
+              data-slot="record-form-field"
+              data-invalid={message ? '' : undefined}
+              data-dirty={dirtyFields[column.name] ? '' : undefined}
+            >
+              <label className="bb-record-form-label" htmlFor={id}>
+                <span className="bb-record-form-name">{column.name}</span>
+                {required ? (
+                  <span className="bb-record-form-required" aria-hidden title="required">
+                    *
+                  </span>
+                ) : null}
+                <span className="bb-record-form-type bb-muted" aria-hidden>
+                  {column.primary_key ? 'key · ' : ''}
+                  {column.references ? `→ ${column.references.table} · ` : ''}
+                  {COLUMN_TYPE_LABELS[column.type]}
+                </span>
+              </label>
+              <Controller
+                name={column.name}
+                control={form.control}
+                render={({ field }) => (
+                  <Editor
+                    databaseId={databaseId}
+                    column={column}
+                    value={field.value}
+                    variant="field"
+                    id={id}
+                    readOnly={
+                      readOnly === true || (mode === 'update' && column.primary_key === true)
+                    }
+                    {...(referenceLabel === undefined ? {} : { referenceLabel })}
+                    onCommit={(value) => {
+                      field.onChange(value)
+                      if (errors[column.name] !== undefined) {
+                        form.clearErrors(column.name)
+                      }
+                    }}
+                    onCancel={() => undefined}
+                    onInputError={(problem) =>
+                      setInputErrors((current) => {
+                        const next = { ...current }
+                        if (problem === undefined) {
+                          delete next[column.name]
+                        } else {
+                          next[column.name] = problem
+                        }
+                        return next
+                      })
+                    }
+                  />
+                )}
+              />
+              {hint !== undefined ? (
+                <span className="bb-record-form-hint bb-muted">{hint}</span>
+              ) : null}
+              {message && inputErrors[column.name] === undefined ? (
+                <span
+                  className="bb-record-form-error"
+                  data-slot="field-error"
+                  role="alert"
+                  id={`${id}-message`}
+                >
+                  {String(message)}
                 </span>
               ) : null}
-              <span className="bb-record-form-type bb-muted" aria-hidden>
-                {column.primary_key ? 'key · ' : ''}
-                {column.references ? `→ ${column.references.table} · ` : ''}
-                {COLUMN_TYPE_LABELS[column.type]}
-              </span>
-            </label>
-            <Controller
-              name={column.name}
-              control={form.control}
-              render={({ field }) => (
-                <Editor
-                  databaseId={databaseId}
-                  column={column}
-                  value={field.value}
-                  variant="field"
-                  id={id}
-                  readOnly={readOnly === true || (mode === 'update' && column.primary_key === true)}
-                  {...(referenceLabel === undefined ? {} : { referenceLabel })}
-                  onCommit={(value) => {
-                    field.onChange(value)
-                    if (errors[column.name] !== undefined) {
-                      form.clearErrors(column.name)
-                    }
-                  }}
-                  onCancel={() => undefined}
-                  onInputError={(problem) =>
-                    setInputErrors((current) => {
-                      const next = { ...current }
-                      if (problem === undefined) {
-                        delete next[column.name]
-                      } else {
-                        next[column.name] = problem
-                      }
-                      return next
-                    })
-                  }
-                />
-              )}
-            />
-            {hint !== undefined ? <span className="bb-record-form-hint bb-muted">{hint}</span> : null}
-            {message && inputErrors[column.name] === undefined ? (
-              <span className="bb-record-form-error" data-slot="field-error" role="alert" id={`${id}-message`}>
-                {String(message)}
-              </span>
-            ) : null}
+            </div>
+          )
+        })}
+        {errors.root?.server?.message ? (
+          <div
+            className="bb-record-form-error bb-record-form-root-error"
+            role="alert"
+            data-slot="form-error"
+          >
+            {errors.root.server.message}
           </div>
-        )
-      })}
-      {errors.root?.server?.message ? (
-        <div className="bb-record-form-error bb-record-form-root-error" role="alert" data-slot="form-error">
-          {errors.root.server.message}
-        </div>
-      ) : null}
-      {confirming ? (
-        <DiscardConfirm
-          onKeep={() => setConfirming(false)}
-          onDiscard={() => {
-            setConfirming(false)
-            form.reset(defaultValues)
-            onCancel?.()
-          }}
-        />
-      ) : null}
-      <div className="bb-record-form-actions" data-slot="record-form-actions">
-        <span className="bb-muted" aria-live="polite">
-          {props.refused
-            ? `Read-only: you may not ${mode === 'insert' ? 'add rows to' : 'change the rows of'} this table.`
-            : saved && !isDirty
-              ? 'Saved'
-              : 'Ctrl+Enter to save'}
-        </span>
-        {onCancel !== undefined ? (
-          <button type="button" className="bb-button" onClick={requestCancel}>
-            Cancel
-          </button>
         ) : null}
-        <button
-          type="submit"
-          className="bb-button"
-          data-variant="primary"
-          disabled={readOnly === true || isSubmitting}
-          aria-busy={isSubmitting || undefined}
-          data-state={isSubmitting ? 'submitting' : 'idle'}
-        >
-          {isSubmitting ? 'Saving…' : mode === 'insert' ? 'Create' : 'Save'}
-        </button>
-      </div>
-    </form>
+        {confirming ? (
+          <DiscardConfirm
+            onKeep={() => setConfirming(false)}
+            onDiscard={() => {
+              setConfirming(false)
+              form.reset(defaultValues)
+              onCancel?.()
+            }}
+          />
+        ) : null}
+        <div className="bb-record-form-actions" data-slot="record-form-actions">
+          <span className="bb-muted" aria-live="polite">
+            {props.refused
+              ? `Read-only: you may not ${mode === 'insert' ? 'add rows to' : 'change the rows of'} this table.`
+              : saved && !isDirty
+                ? 'Saved'
+                : 'Ctrl+Enter to save'}
+          </span>
+          {onCancel !== undefined ? (
+            <button type="button" className="bb-button" onClick={requestCancel}>
+              Cancel
+            </button>
+          ) : null}
+          <button
+            type="submit"
+            className="bb-button"
+            data-variant="primary"
+            disabled={readOnly === true || isSubmitting}
+            aria-busy={isSubmitting || undefined}
+            data-state={isSubmitting ? 'submitting' : 'idle'}
+          >
+            {isSubmitting ? 'Saving…' : mode === 'insert' ? 'Create' : 'Save'}
+          </button>
+        </div>
+      </form>
     </ThemeScope>
   )
 }
@@ -401,7 +483,17 @@ export interface RecordFormPanelProps extends RecordFormProps {
  * it with unsaved changes (Escape, the close button, a click outside, Cancel) asks first; a save
  * closes it.
  */
-export function RecordFormPanel({ open, onOpenChange, title, className, onSaved, onCancel, onDirtyChange, onCloseAutoFocus, ...form }: RecordFormPanelProps) {
+export function RecordFormPanel({
+  open,
+  onOpenChange,
+  title,
+  className,
+  onSaved,
+  onCancel,
+  onDirtyChange,
+  onCloseAutoFocus,
+  ...form
+}: RecordFormPanelProps) {
   // The sheet is portalled under document.body: it takes the theme of the grid or page it opens from.
   const scope = useThemeScope()
   const theme = form.theme ?? scope.theme
@@ -417,7 +509,11 @@ export function RecordFormPanel({ open, onOpenChange, title, className, onSaved,
   return (
     <Dialog.Root open={open} onOpenChange={(next) => (next ? onOpenChange(true) : requestClose())}>
       <Dialog.Portal>
-        <Dialog.Overlay className="bb-root bb-sheet-overlay" data-slot="record-form-overlay" data-theme={theme} />
+        <Dialog.Overlay
+          className="bb-root bb-sheet-overlay"
+          data-slot="record-form-overlay"
+          data-theme={theme}
+        />
         <Dialog.Content
           className={cx('bb-root', 'bb-sheet', className)}
           data-slot="record-form-panel"

@@ -95,7 +95,8 @@ export function AIPanel(props: AIPanelProps) {
   })
 
   const patch = (index: number, change: Partial<ChatEntry>) =>
-    mounted.current && setEntries((all) => all.map((entry, i) => (i === index ? { ...entry, ...change } : entry)))
+    mounted.current &&
+    setEntries((all) => all.map((entry, i) => (i === index ? { ...entry, ...change } : entry)))
 
   const send = async (event: FormEvent) => {
     event.preventDefault()
@@ -115,8 +116,16 @@ export function AIPanel(props: AIPanelProps) {
     const first = !messages.some((m) => m.role === 'user')
     try {
       stream = first
-        ? client.generateTables(databaseId, { description: request, current: props.current() }, { signal: controller.signal })
-        : client.refineTables(databaseId, { messages: chat, current: props.current() }, { signal: controller.signal })
+        ? client.generateTables(
+            databaseId,
+            { description: request, current: props.current() },
+            { signal: controller.signal },
+          )
+        : client.refineTables(
+            databaseId,
+            { messages: chat, current: props.current() },
+            { signal: controller.signal },
+          )
       const streamed: string[] = []
       // `result` settles either way; keep it from being an unhandled rejection while we read `partial`.
       stream.result.catch(() => {})
@@ -139,11 +148,23 @@ export function AIPanel(props: AIPanelProps) {
         repairs: result.repairs.map((repair) => repair.message),
         warnings: result.warnings,
       })
-      setMessages([...chat, { role: 'assistant', content: result.notes ?? `Changed: ${result.changes.map(describeStep).join('; ') || 'nothing'}` }])
+      setMessages([
+        ...chat,
+        {
+          role: 'assistant',
+          content:
+            result.notes ?? `Changed: ${result.changes.map(describeStep).join('; ') || 'nothing'}`,
+        },
+      ])
     } catch (error) {
       if (mounted.current) {
         props.onAbandon()
-        patch(index, controller.signal.aborted ? { status: 'cancelled' } : { status: 'failed', error: aiErrorMessage(error) })
+        patch(
+          index,
+          controller.signal.aborted
+            ? { status: 'cancelled' }
+            : { status: 'failed', error: aiErrorMessage(error) },
+        )
       }
     } finally {
       if (mounted.current) {
@@ -173,8 +194,15 @@ export function AIPanel(props: AIPanelProps) {
         <div className="bb-sb-template">
           <label className="bb-sb-field">
             <span className="bb-sb-label">Start from a template</span>
-            <select className="bb-sb-input" value={template} disabled={props.disabled || templates.data === undefined} onChange={(event) => setTemplate(event.target.value)}>
-              <option value="">{templates.isError ? 'Templates could not be loaded' : 'Choose a template…'}</option>
+            <select
+              className="bb-sb-input"
+              value={template}
+              disabled={props.disabled || templates.data === undefined}
+              onChange={(event) => setTemplate(event.target.value)}
+            >
+              <option value="">
+                {templates.isError ? 'Templates could not be loaded' : 'Choose a template…'}
+              </option>
               {templates.data?.map((t) => (
                 <option key={t.id} value={t.id} title={t.description}>
                   {t.title} ({t.tables.join(', ')})
@@ -182,7 +210,12 @@ export function AIPanel(props: AIPanelProps) {
               ))}
             </select>
           </label>
-          <button type="button" className="bb-te-button" disabled={props.disabled || template === ''} onClick={() => void addTemplate()}>
+          <button
+            type="button"
+            className="bb-te-button"
+            disabled={props.disabled || template === ''}
+            onClick={() => void addTemplate()}
+          >
             Add template
           </button>
           {templateState !== undefined ? (
@@ -201,16 +234,21 @@ export function AIPanel(props: AIPanelProps) {
                   <p className="bb-sb-chat-request">{entry.request}</p>
                   {entry.status === 'streaming' ? (
                     <p className="bb-sb-note" role="status">
-                      Writing tables…{entry.streamed.length > 0 ? ` ${entry.streamed.join(', ')}` : ''}
+                      Writing tables…
+                      {entry.streamed.length > 0 ? ` ${entry.streamed.join(', ')}` : ''}
                     </p>
                   ) : null}
-                  {entry.status === 'cancelled' ? <p className="bb-sb-note">Cancelled; the tables are as they were.</p> : null}
+                  {entry.status === 'cancelled' ? (
+                    <p className="bb-sb-note">Cancelled; the tables are as they were.</p>
+                  ) : null}
                   {entry.error !== undefined ? (
                     <p className="bb-sb-error" role="alert">
                       {entry.error}
                     </p>
                   ) : null}
-                  {entry.notes !== undefined ? <p className="bb-sb-chat-notes">{entry.notes}</p> : null}
+                  {entry.notes !== undefined ? (
+                    <p className="bb-sb-chat-notes">{entry.notes}</p>
+                  ) : null}
                   {entry.changes !== undefined ? (
                     entry.changes.length === 0 ? (
                       <p className="bb-sb-note">No changes.</p>
@@ -225,7 +263,8 @@ export function AIPanel(props: AIPanelProps) {
                   {entry.repairs !== undefined && entry.repairs.length > 0 ? (
                     <details className="bb-sb-note">
                       <summary>
-                        {entry.repairs.length} {entry.repairs.length === 1 ? 'fix' : 'fixes'} made to the model's answer
+                        {entry.repairs.length} {entry.repairs.length === 1 ? 'fix' : 'fixes'} made
+                        to the model's answer
                       </summary>
                       <ul>
                         {entry.repairs.map((repair, j) => (
@@ -245,13 +284,19 @@ export function AIPanel(props: AIPanelProps) {
           ) : null}
           <form className="bb-sb-prompt" onSubmit={(event) => void send(event)}>
             <label className="bb-sb-field bb-sb-grow">
-              <span className="bb-sb-label">{messages.length === 0 ? 'Describe your app' : 'Ask for a change'}</span>
+              <span className="bb-sb-label">
+                {messages.length === 0 ? 'Describe your app' : 'Ask for a change'}
+              </span>
               <textarea
                 className="bb-sb-input bb-sb-textarea"
                 value={text}
                 rows={2}
                 disabled={props.disabled}
-                placeholder={messages.length === 0 ? 'A blog with posts, comments and tags' : 'Add tags to posts'}
+                placeholder={
+                  messages.length === 0
+                    ? 'A blog with posts, comments and tags'
+                    : 'Add tags to posts'
+                }
                 onChange={(event) => setText(event.target.value)}
                 onKeyDown={(event) => {
                   if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
@@ -266,7 +311,12 @@ export function AIPanel(props: AIPanelProps) {
                 Cancel
               </button>
             ) : (
-              <button type="submit" className="bb-te-button" data-variant="primary" disabled={props.disabled || text.trim() === ''}>
+              <button
+                type="submit"
+                className="bb-te-button"
+                data-variant="primary"
+                disabled={props.disabled || text.trim() === ''}
+              >
                 {messages.length === 0 ? 'Generate' : 'Refine'}
               </button>
             )}

@@ -34,7 +34,11 @@ const posts: TableDefinitionInput = {
   columns: [
     { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
     { name: 'title', type: 'text', required: true },
-    { name: 'author_id', type: 'uuid', references: { table: 'users', column: 'id', on_delete: 'cascade' } },
+    {
+      name: 'author_id',
+      type: 'uuid',
+      references: { table: 'users', column: 'id', on_delete: 'cascade' },
+    },
   ],
   indexes: [{ columns: ['title'] }],
   access: { select: 'public', update: 'owner', owner_column: 'author_id' },
@@ -57,20 +61,33 @@ describe('given the database tables as a draft', () => {
     draft = renameColumn(draft, p!.key, p!.columns[1]!.key, 'headline')
     expect(draftRenames(draft)).toEqual({
       renameTables: { users: 'people' },
-      renameColumns: { people: { id: 'person_id' }, posts: { author_id: 'writer_id', title: 'headline' } },
+      renameColumns: {
+        people: { id: 'person_id' },
+        posts: { author_id: 'writer_id', title: 'headline' },
+      },
     })
     const wanted = wantedTables(draft)
-    expect(wanted[1]!.columns[2]).toMatchObject({ name: 'writer_id', references: { table: 'people', column: 'person_id' } })
+    expect(wanted[1]!.columns[2]).toMatchObject({
+      name: 'writer_id',
+      references: { table: 'people', column: 'person_id' },
+    })
     expect(wanted[1]!.indexes).toEqual([{ columns: ['headline'] }])
-    expect(wanted[1]!.access).toEqual({ select: 'public', update: 'owner', owner_column: 'writer_id' })
+    expect(wanted[1]!.access).toEqual({
+      select: 'public',
+      update: 'owner',
+      owner_column: 'writer_id',
+    })
     expect(draftProblems(draft)).toEqual([])
   })
 
-  it('a new column is never a rename, even when it takes a removed column\'s name', () => {
+  it("a new column is never a rename, even when it takes a removed column's name", () => {
     let draft = draftFromTables([posts])
     const table = draft.tables[0]!
     draft = updateTable(draft, table.key, (t) => removeColumn(t, t.columns[1]!.key))
-    draft = updateTable(draft, table.key, (t) => ({ ...t, columns: [...t.columns, { ...newColumn(t), name: 'title' }] }))
+    draft = updateTable(draft, table.key, (t) => ({
+      ...t,
+      columns: [...t.columns, { ...newColumn(t), name: 'title' }],
+    }))
     expect(draftRenames(draft)).toEqual({})
     expect(wantedTables(draft)[0]!.indexes).toBeUndefined()
   })
@@ -84,8 +101,16 @@ describe('given the database tables as a draft', () => {
 
   it('moves a column by position, clamped to the table', () => {
     const table = draftFromTables([posts]).tables[0]!
-    expect(moveColumn(table, table.columns[2]!.key, 0).columns.map((c) => c.name)).toEqual(['author_id', 'id', 'title'])
-    expect(moveColumn(table, table.columns[0]!.key, 99).columns.map((c) => c.name)).toEqual(['title', 'author_id', 'id'])
+    expect(moveColumn(table, table.columns[2]!.key, 0).columns.map((c) => c.name)).toEqual([
+      'author_id',
+      'id',
+      'title',
+    ])
+    expect(moveColumn(table, table.columns[0]!.key, 99).columns.map((c) => c.name)).toEqual([
+      'title',
+      'author_id',
+      'id',
+    ])
   })
 })
 
@@ -96,21 +121,31 @@ describe('given a draft the engine would refuse', () => {
     draft = updateTable(draft, p.key, (t) =>
       updateColumn(t, t.columns[1]!.key, (c) => ({ ...c, name: 'bad name!', default: 12 })),
     )
-    draft = updateTable(draft, p.key, (t) => updateColumn(t, t.columns[2]!.key, (c) => ({ ...c, type: 'integer' })))
+    draft = updateTable(draft, p.key, (t) =>
+      updateColumn(t, t.columns[2]!.key, (c) => ({ ...c, type: 'integer' })),
+    )
     const problems = draftProblems(draft)
     expect(issuesAt(problems, [1, 'columns', 1, 'name'])).toHaveLength(1)
-    expect(issuesAt(problems, [1, 'columns', 2, 'type'])[0]!.message).toMatch(/is integer but references "users.id" of type uuid/)
+    expect(issuesAt(problems, [1, 'columns', 2, 'type'])[0]!.message).toMatch(
+      /is integer but references "users.id" of type uuid/,
+    )
   })
 
   it('reports a duplicate table, a second primary key and a reference to a missing table', () => {
     let draft = draftFromTables([users, posts])
     draft = renameTable(draft, draft.tables[1]!.key, 'users')
-    draft = updateTable(draft, draft.tables[0]!.key, (t) => updateColumn(t, t.columns[1]!.key, (c) => ({ ...c, primary_key: true })))
+    draft = updateTable(draft, draft.tables[0]!.key, (t) =>
+      updateColumn(t, t.columns[1]!.key, (c) => ({ ...c, primary_key: true })),
+    )
     const problems = draftProblems(draft)
     expect(issuesAt(problems, [1, 'name'])[0]!.message).toBe('duplicate table "users"')
-    expect(issuesAt(problems, [0, 'columns', 1, 'primary_key'])[0]!.message).toMatch(/only one primary key/)
+    expect(issuesAt(problems, [0, 'columns', 1, 'primary_key'])[0]!.message).toMatch(
+      /only one primary key/,
+    )
     const lonely = draftFromTables([posts])
-    expect(issuesAt(draftProblems(lonely), [0, 'columns', 2, 'references', 'table'])[0]!.message).toBe('referenced table "users" does not exist')
+    expect(
+      issuesAt(draftProblems(lonely), [0, 'columns', 2, 'references', 'table'])[0]!.message,
+    ).toBe('referenced table "users" does not exist')
   })
 })
 
@@ -127,7 +162,12 @@ describe('given what is typed in the default box', () => {
     expect(parseDefault('text', 'now()')).toBe('now()')
     expect(parseDefault('text', '  ')).toBeUndefined()
     // What does not fit is kept for the validation to name.
-    const draft = draftFromTables([{ name: 't', columns: [{ name: 'n', type: 'integer', default: parseDefault('integer', 'many')! }] }])
+    const draft = draftFromTables([
+      {
+        name: 't',
+        columns: [{ name: 'n', type: 'integer', default: parseDefault('integer', 'many')! }],
+      },
+    ])
     expect(issuesAt(draftProblems(draft), [0, 'columns', 0, 'default'])).toHaveLength(1)
   })
 })
@@ -140,7 +180,11 @@ describe('given a series of edits', () => {
     history = pushEdit(history, renameTable(history.present, key, 'p'), `name:${key}`)
     history = pushEdit(history, renameTable(history.present, key, 'po'), `name:${key}`)
     history = pushEdit(history, renameTable(history.present, key, 'pos'), `name:${key}`)
-    history = pushEdit(history, updateTable(history.present, key, (t) => ({ ...t, indexes: [] })), 'indexes')
+    history = pushEdit(
+      history,
+      updateTable(history.present, key, (t) => ({ ...t, indexes: [] })),
+      'indexes',
+    )
     expect(history.past).toHaveLength(2)
     history = undo(history)
     expect(history.present.tables[0]!.name).toBe('pos')
@@ -158,23 +202,38 @@ describe('given a series of edits', () => {
 })
 
 describe('given an AI answer or a template', () => {
-  it('keeps renamed tables and columns as renames of the database\'s', () => {
+  it("keeps renamed tables and columns as renames of the database's", () => {
     const draft = draftFromTables([users, posts])
     const next = mergeProposal(
       draft,
-      [users, { ...posts, name: 'articles', columns: [posts.columns[0]!, { ...posts.columns[1]!, name: 'headline' }, posts.columns[2]!, { name: 'tags', type: 'jsonb' }] }],
+      [
+        users,
+        {
+          ...posts,
+          name: 'articles',
+          columns: [
+            posts.columns[0]!,
+            { ...posts.columns[1]!, name: 'headline' },
+            posts.columns[2]!,
+            { name: 'tags', type: 'jsonb' },
+          ],
+        },
+      ],
       [
         { kind: 'rename_table', table: 'posts', to: 'articles' },
         { kind: 'rename_column', table: 'articles', column: 'title', to: 'headline' },
         { kind: 'add_column', table: 'articles', column: { name: 'tags', type: 'jsonb' } },
       ],
     )
-    expect(draftRenames(next)).toEqual({ renameTables: { posts: 'articles' }, renameColumns: { articles: { title: 'headline' } } })
+    expect(draftRenames(next)).toEqual({
+      renameTables: { posts: 'articles' },
+      renameColumns: { articles: { title: 'headline' } },
+    })
     expect(next.tables[1]!.key).toBe(draft.tables[1]!.key)
     expect(next.tables[1]!.columns[3]!.from).toBeNull()
   })
 
-  it('adds a template\'s tables and skips the names the draft has', () => {
+  it("adds a template's tables and skips the names the draft has", () => {
     const { draft, skipped } = addTemplateTables(draftFromTables([users]), [users, posts])
     expect(skipped).toEqual(['users'])
     expect(draft.tables.map((t) => [t.name, t.from])).toEqual([

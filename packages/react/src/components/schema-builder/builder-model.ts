@@ -88,7 +88,10 @@ export function draftTable(table: TableDefinitionInput, existing: boolean): Draf
         : {}),
       ...(column.secret === true ? { secret: true } : {}),
     })),
-    indexes: (table.indexes ?? []).map((index) => ({ columns: [...index.columns], ...(index.unique === true ? { unique: true } : {}) })),
+    indexes: (table.indexes ?? []).map((index) => ({
+      columns: [...index.columns],
+      ...(index.unique === true ? { unique: true } : {}),
+    })),
     ...(table.access !== undefined ? { access: { ...table.access } } : {}),
   }
 }
@@ -104,7 +107,10 @@ export function wantedTables(draft: Draft): TableDefinitionInput[] {
 }
 
 function hasAccess(access: AccessDefinition): boolean {
-  return ACCESS_OPERATIONS.some((op) => access[op] !== undefined && access[op] !== 'nobody') || access.owner_column !== undefined
+  return (
+    ACCESS_OPERATIONS.some((op) => access[op] !== undefined && access[op] !== 'nobody') ||
+    access.owner_column !== undefined
+  )
 }
 
 /** The renames the draft holds (tables and columns that came from the database under another name). */
@@ -150,7 +156,10 @@ export function draftProblems(draft: Draft): DraftIssue[] {
     const parsed = TableDefinition.safeParse(table)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        issues.push({ path: [t, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))], message: issue.message })
+        issues.push({
+          path: [t, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))],
+          message: issue.message,
+        })
       }
     } else {
       for (const issue of tableDefinitionProblems(parsed.data)) {
@@ -171,16 +180,25 @@ export function draftProblems(draft: Draft): DraftIssue[] {
       }
       const target = draft.tables.find((other) => other.name === ref.table)
       if (target === undefined) {
-        issues.push({ path: [t, 'columns', c, 'references', 'table'], message: `referenced table ${JSON.stringify(ref.table)} does not exist` })
+        issues.push({
+          path: [t, 'columns', c, 'references', 'table'],
+          message: `referenced table ${JSON.stringify(ref.table)} does not exist`,
+        })
         return
       }
       const targetColumn = target.columns.find((other) => other.name === ref.column)
       if (targetColumn === undefined) {
-        issues.push({ path: [t, 'columns', c, 'references', 'column'], message: `referenced column ${JSON.stringify(`${ref.table}.${ref.column}`)} does not exist` })
+        issues.push({
+          path: [t, 'columns', c, 'references', 'column'],
+          message: `referenced column ${JSON.stringify(`${ref.table}.${ref.column}`)} does not exist`,
+        })
         return
       }
       if (targetColumn.primary_key !== true && targetColumn.unique !== true) {
-        issues.push({ path: [t, 'columns', c, 'references', 'column'], message: `referenced column ${JSON.stringify(`${ref.table}.${ref.column}`)} must be a primary key or unique` })
+        issues.push({
+          path: [t, 'columns', c, 'references', 'column'],
+          message: `referenced column ${JSON.stringify(`${ref.table}.${ref.column}`)} must be a primary key or unique`,
+        })
       }
       if (targetColumn.type !== column.type) {
         issues.push({
@@ -206,13 +224,23 @@ function dedupeIssues(issues: DraftIssue[]): DraftIssue[] {
 }
 
 /** The issues at `path` exactly (e.g. `[0, 'columns', 1, 'name']`). */
-export function issuesAt(issues: readonly DraftIssue[], path: readonly (string | number)[]): DraftIssue[] {
-  return issues.filter((issue) => issue.path.length === path.length && issue.path.every((part, i) => part === path[i]))
+export function issuesAt(
+  issues: readonly DraftIssue[],
+  path: readonly (string | number)[],
+): DraftIssue[] {
+  return issues.filter(
+    (issue) => issue.path.length === path.length && issue.path.every((part, i) => part === path[i]),
+  )
 }
 
 /** The issues at `path` or below it. */
-export function issuesUnder(issues: readonly DraftIssue[], path: readonly (string | number)[]): DraftIssue[] {
-  return issues.filter((issue) => issue.path.length >= path.length && path.every((part, i) => issue.path[i] === part))
+export function issuesUnder(
+  issues: readonly DraftIssue[],
+  path: readonly (string | number)[],
+): DraftIssue[] {
+  return issues.filter(
+    (issue) => issue.path.length >= path.length && path.every((part, i) => issue.path[i] === part),
+  )
 }
 
 /* ---- Defaults: what the default box shows, and what it means ---- */
@@ -252,7 +280,13 @@ export function parseDefault(type: ColumnType, text: string): ColumnDefault | un
     case 'bigint': {
       const number = Number(text.trim())
       // Big integers and exact decimals stay strings: a number would lose digits.
-      if (Number.isFinite(number) && (type === 'integer' || type === 'double' || Number.isSafeInteger(number) || String(number) === text.trim())) {
+      if (
+        Number.isFinite(number) &&
+        (type === 'integer' ||
+          type === 'double' ||
+          Number.isSafeInteger(number) ||
+          String(number) === text.trim())
+      ) {
         return number
       }
       return text.trim()
@@ -300,7 +334,12 @@ export function pushEdit(history: DraftHistory, next: Draft, coalesce?: string):
   if (coalesce !== undefined && coalesce === history.lastEdit) {
     return { ...history, present: next, future: [] }
   }
-  return { past: [...history.past, history.present].slice(-HISTORY_LIMIT), present: next, future: [], lastEdit: coalesce }
+  return {
+    past: [...history.past, history.present].slice(-HISTORY_LIMIT),
+    present: next,
+    future: [],
+    lastEdit: coalesce,
+  }
 }
 
 /** The history one edit back, or the same history when there is nothing to undo. */
@@ -309,7 +348,12 @@ export function undo(history: DraftHistory): DraftHistory {
   if (previous === undefined) {
     return history
   }
-  return { past: history.past.slice(0, -1), present: previous, future: [history.present, ...history.future], lastEdit: undefined }
+  return {
+    past: history.past.slice(0, -1),
+    present: previous,
+    future: [history.present, ...history.future],
+    lastEdit: undefined,
+  }
 }
 
 /** The history one edit forward, or the same history when there is nothing to redo. */
@@ -318,19 +362,35 @@ export function redo(history: DraftHistory): DraftHistory {
   if (next === undefined) {
     return history
   }
-  return { past: [...history.past, history.present], present: next, future: history.future.slice(1), lastEdit: undefined }
+  return {
+    past: [...history.past, history.present],
+    present: next,
+    future: history.future.slice(1),
+    lastEdit: undefined,
+  }
 }
 
 /* ---- Edits ---- */
 
 /** The draft with table `key` replaced by `change(table)`. */
-export function updateTable(draft: Draft, key: string, change: (table: DraftTable) => DraftTable): Draft {
+export function updateTable(
+  draft: Draft,
+  key: string,
+  change: (table: DraftTable) => DraftTable,
+): Draft {
   return { tables: draft.tables.map((table) => (table.key === key ? change(table) : table)) }
 }
 
 /** The table with column `key` replaced by `change(column)`. */
-export function updateColumn(table: DraftTable, key: string, change: (column: DraftColumn) => DraftColumn): DraftTable {
-  return { ...table, columns: table.columns.map((column) => (column.key === key ? change(column) : column)) }
+export function updateColumn(
+  table: DraftTable,
+  key: string,
+  change: (column: DraftColumn) => DraftColumn,
+): DraftTable {
+  return {
+    ...table,
+    columns: table.columns.map((column) => (column.key === key ? change(column) : column)),
+  }
 }
 
 /**
@@ -346,14 +406,21 @@ export function renameTable(draft: Draft, key: string, name: string): Draft {
     tables: draft.tables.map((table) => ({
       ...(table.key === key ? { ...table, name } : table),
       columns: table.columns.map((column) =>
-        column.references?.table === old.name ? { ...column, references: { ...column.references, table: name } } : column,
+        column.references?.table === old.name
+          ? { ...column, references: { ...column.references, table: name } }
+          : column,
       ),
     })),
   }
 }
 
 /** Renames a column; references to it, its indexes and an owner rule on it follow. */
-export function renameColumn(draft: Draft, tableKey: string, columnKey: string, name: string): Draft {
+export function renameColumn(
+  draft: Draft,
+  tableKey: string,
+  columnKey: string,
+  name: string,
+): Draft {
   const table = draft.tables.find((t) => t.key === tableKey)
   const column = table?.columns.find((c) => c.key === columnKey)
   if (table === undefined || column === undefined) {
@@ -374,7 +441,10 @@ export function renameColumn(draft: Draft, tableKey: string, columnKey: string, 
       return {
         ...t,
         columns,
-        indexes: t.indexes.map((index) => ({ ...index, columns: index.columns.map((c) => (c === old ? name : c)) })),
+        indexes: t.indexes.map((index) => ({
+          ...index,
+          columns: index.columns.map((c) => (c === old ? name : c)),
+        })),
         ...(t.access?.owner_column === old ? { access: { ...t.access, owner_column: name } } : {}),
       }
     }),
@@ -441,7 +511,10 @@ export function freeName(base: string, taken: readonly string[]): string {
 export function newTable(draft: Draft): DraftTable {
   return draftTable(
     {
-      name: freeName('new_table', draft.tables.map((table) => table.name)),
+      name: freeName(
+        'new_table',
+        draft.tables.map((table) => table.name),
+      ),
       columns: [
         { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
         { name: 'created_at', type: 'timestamptz', required: true, default: 'now()' },
@@ -453,7 +526,15 @@ export function newTable(draft: Draft): DraftTable {
 
 /** A new optional text column, named freely. */
 export function newColumn(table: DraftTable): DraftColumn {
-  return { key: newKey('c'), from: null, name: freeName('new_column', table.columns.map((c) => c.name)), type: 'text' }
+  return {
+    key: newKey('c'),
+    from: null,
+    name: freeName(
+      'new_column',
+      table.columns.map((c) => c.name),
+    ),
+    type: 'text',
+  }
 }
 
 /**
@@ -462,16 +543,29 @@ export function newColumn(table: DraftTable): DraftColumn {
  * new name). Tables and columns found keep their key and their database name, so renames stay
  * renames; the others are new.
  */
-export function mergeProposal(draft: Draft, tables: readonly TableDefinitionInput[], changes: readonly WirePlanStep[] = []): Draft {
+export function mergeProposal(
+  draft: Draft,
+  tables: readonly TableDefinitionInput[],
+  changes: readonly WirePlanStep[] = [],
+): Draft {
   const tableRenames = new Map<string, string>()
   const columnRenames = new Map<string, Map<string, string>>()
   for (const step of changes) {
-    if (step.kind === 'rename_table' && typeof step.table === 'string' && typeof step.to === 'string') {
+    if (
+      step.kind === 'rename_table' &&
+      typeof step.table === 'string' &&
+      typeof step.to === 'string'
+    ) {
       tableRenames.set(step.to, step.table)
     }
   }
   for (const step of changes) {
-    if (step.kind === 'rename_column' && typeof step.table === 'string' && typeof step.column === 'string' && typeof step.to === 'string') {
+    if (
+      step.kind === 'rename_column' &&
+      typeof step.table === 'string' &&
+      typeof step.column === 'string' &&
+      typeof step.to === 'string'
+    ) {
       // The step names the table as it is after the table renames.
       let map = columnRenames.get(step.table)
       if (map === undefined) {
@@ -495,7 +589,9 @@ export function mergeProposal(draft: Draft, tables: readonly TableDefinitionInpu
         key: old.key,
         from: old.from,
         columns: fresh.columns.map((column) => {
-          const was = old.columns.find((c) => c.name === (renamedColumns?.get(column.name) ?? column.name))
+          const was = old.columns.find(
+            (c) => c.name === (renamedColumns?.get(column.name) ?? column.name),
+          )
           return was === undefined ? column : { ...column, key: was.key, from: was.from }
         }),
       }
@@ -504,11 +600,17 @@ export function mergeProposal(draft: Draft, tables: readonly TableDefinitionInpu
 }
 
 /** Adds a template's tables to the draft; a table whose name the draft has already is skipped. */
-export function addTemplateTables(draft: Draft, tables: readonly TableDefinitionInput[]): { draft: Draft; skipped: string[] } {
+export function addTemplateTables(
+  draft: Draft,
+  tables: readonly TableDefinitionInput[],
+): { draft: Draft; skipped: string[] } {
   const skipped: string[] = []
   const added: DraftTable[] = []
   for (const table of tables) {
-    if (draft.tables.some((t) => t.name === table.name) || added.some((t) => t.name === table.name)) {
+    if (
+      draft.tables.some((t) => t.name === table.name) ||
+      added.some((t) => t.name === table.name)
+    ) {
       skipped.push(table.name)
     } else {
       added.push(draftTable(table, false))

@@ -34,7 +34,12 @@ it('a failing type change shows the offending row, and applying it changes nothi
   const tables = await client.listTables(databaseId)
   const wanted = tables.map((t) =>
     t.name === 'notes'
-      ? { ...t.definition, columns: t.definition.columns.map((c) => (c.name === 'views' ? { ...c, type: 'integer' as const } : c)) }
+      ? {
+          ...t.definition,
+          columns: t.definition.columns.map((c) =>
+            c.name === 'views' ? { ...c, type: 'integer' as const } : c,
+          ),
+        }
       : t.definition,
   )
   const plan = await client.planChanges(databaseId, wanted)

@@ -9,7 +9,13 @@ describe('PlanPreview', () => {
       steps: [
         { kind: 'rename_column', table: 'posts', column: 'body', to: 'content' },
         { kind: 'drop_column', table: 'posts', column: 'legacy' },
-        { kind: 'create_table', table: { name: 'tags', columns: [{ name: 'id', type: 'uuid' as const, primary_key: true }] } },
+        {
+          kind: 'create_table',
+          table: {
+            name: 'tags',
+            columns: [{ name: 'id', type: 'uuid' as const, primary_key: true }],
+          },
+        },
       ],
       problems: [],
     }
@@ -27,7 +33,15 @@ describe('PlanPreview', () => {
       <PlanPreview
         plan={{
           steps: [{ kind: 'change_type', table: 'posts', column: 'views', to: 'integer' }],
-          problems: [{ step: 0, table: 'posts', column: 'views', message: 'invalid input syntax for type integer', rows: [{ key: 7, value: 'many' }] }],
+          problems: [
+            {
+              step: 0,
+              table: 'posts',
+              column: 'views',
+              message: 'invalid input syntax for type integer',
+              rows: [{ key: 7, value: 'many' }],
+            },
+          ],
         }}
       />,
     )
@@ -38,9 +52,9 @@ describe('PlanPreview', () => {
   })
 
   test('a column reorder names the new order', () => {
-    expect(describeStep({ kind: 'reorder_columns', table: 'posts', columns: ['id', 'title', 'body'] })).toBe(
-      'Reorder the columns of posts: id, title, body',
-    )
+    expect(
+      describeStep({ kind: 'reorder_columns', table: 'posts', columns: ['id', 'title', 'body'] }),
+    ).toBe('Reorder the columns of posts: id, title, body')
   })
 
   test('an unknown step kind is still listed', () => {

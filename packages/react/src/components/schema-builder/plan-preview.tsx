@@ -49,7 +49,9 @@ export function PlanPreview({ plan, label = 'Planned changes' }: PlanPreviewProp
                 data-problem={stepProblems.length > 0 ? '' : undefined}
               >
                 <span className="bb-plan-preview-text">{describeStep(step)}</span>
-                {destructive ? <strong className="bb-plan-preview-badge"> (drops data)</strong> : null}
+                {destructive ? (
+                  <strong className="bb-plan-preview-badge"> (drops data)</strong>
+                ) : null}
               </li>
             )
           })}
@@ -58,14 +60,18 @@ export function PlanPreview({ plan, label = 'Planned changes' }: PlanPreviewProp
       {problems.length > 0 ? (
         <div className="bb-plan-preview-problems" role="alert">
           <p>
-            The current data does not fit this plan ({problems.length} {problems.length === 1 ? 'problem' : 'problems'});
-            nothing can be applied until it is fixed.
+            The current data does not fit this plan ({problems.length}{' '}
+            {problems.length === 1 ? 'problem' : 'problems'}); nothing can be applied until it is
+            fixed.
           </p>
           {problems.map((problem, i) => (
             <div key={i} className="bb-plan-preview-problem">
               <p>
-                Step {problem.step + 1}, {problem.column === undefined ? problem.table : `${problem.table}.${problem.column}`}:{' '}
-                {problem.message}
+                Step {problem.step + 1},{' '}
+                {problem.column === undefined
+                  ? problem.table
+                  : `${problem.table}.${problem.column}`}
+                : {problem.message}
               </p>
               {problem.rows.length > 0 ? (
                 <table className="bb-plan-preview-rows">

@@ -58,13 +58,16 @@ export function describeStep(step: WirePlanStep): string {
         ? `Remove the default of ${at}`
         : `Set the default of ${at} to ${JSON.stringify(step.default)}`
     case 'set_reference': {
-      const ref = step.references as { table?: unknown; column?: unknown; on_delete?: unknown } | null | undefined
+      const ref = step.references as
+        { table?: unknown; column?: unknown; on_delete?: unknown } | null | undefined
       return ref === null || ref === undefined
         ? `Remove the reference of ${at}`
         : `Make ${at} reference ${String(ref.table)}.${String(ref.column ?? 'id')} (on delete: ${String(ref.on_delete ?? 'no action')})`
     }
     case 'set_primary_key':
-      return step.column === null ? `Remove the primary key of ${table}` : `Make ${at} the primary key`
+      return step.column === null
+        ? `Remove the primary key of ${table}`
+        : `Make ${at} the primary key`
     case 'set_secret':
       return step.secret === true ? `Make ${at} secret` : `Make ${at} visible`
     case 'set_access':

@@ -53,12 +53,18 @@ type PlanState =
 function engineIssues(error: unknown): DraftIssue[] {
   const issues = isBaseboxError(error) ? error.details?.issues : undefined
   return Array.isArray(issues)
-    ? (issues as ValidationIssue[]).filter((issue) => Array.isArray(issue.path) && typeof issue.path[0] === 'number')
+    ? (issues as ValidationIssue[]).filter(
+        (issue) => Array.isArray(issue.path) && typeof issue.path[0] === 'number',
+      )
     : []
 }
 
 function errorText(error: unknown): string {
-  return isBaseboxError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error)
+  return isBaseboxError(error)
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error)
 }
 
 /** Whether the draft table differs from the database table it came from. */
@@ -94,7 +100,11 @@ function useDroppedData(databaseId: string, plan: WireChangePlan | null): Map<nu
         // The step names the table as it is after the plan's earlier renames.
         let table = typeof step.table === 'string' ? step.table : step.table.name
         for (const earlier of plan.steps.slice(0, index).reverse()) {
-          if (earlier.kind === 'rename_table' && earlier.to === table && typeof earlier.table === 'string') {
+          if (
+            earlier.kind === 'rename_table' &&
+            earlier.to === table &&
+            typeof earlier.table === 'string'
+          ) {
             table = earlier.table
           }
         }
@@ -104,10 +114,19 @@ function useDroppedData(databaseId: string, plan: WireChangePlan | null): Map<nu
           if (step.kind === 'drop_column' && column !== undefined) {
             // Secret columns cannot be filtered on: their rows are counted instead.
             const held = await client
-              .selectRows(databaseId, table, { limit: 0, count: 'exact', where: { not: { [column]: { is: null } } } })
+              .selectRows(databaseId, table, {
+                limit: 0,
+                count: 'exact',
+                where: { not: { [column]: { is: null } } },
+              })
               .then((result) => result.count)
               .catch(() => undefined)
-            return [index, held === undefined ? `${plural(all.count ?? 0, 'row')}` : `${plural(held, 'value')} in ${plural(all.count ?? 0, 'row')}`]
+            return [
+              index,
+              held === undefined
+                ? `${plural(all.count ?? 0, 'row')}`
+                : `${plural(held, 'value')} in ${plural(all.count ?? 0, 'row')}`,
+            ]
           }
           return [index, plural(all.count ?? 0, 'row')]
         } catch {
@@ -147,12 +166,21 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
   const [planState, setPlanState] = useState<PlanState>({ status: 'none' })
   const [confirming, setConfirming] = useState(false)
   const [applying, setApplying] = useState(false)
-  const [outcome, setOutcome] = useState<{ kind: 'success' | 'error'; text: string } | undefined>(undefined)
+  const [outcome, setOutcome] = useState<{ kind: 'success' | 'error'; text: string } | undefined>(
+    undefined,
+  )
   const [baseMoved, setBaseMoved] = useState(false)
 
   const readOnly =
     props.readOnly ??
-    (tables.data?.some((t) => t.permissions !== undefined && !t.permissions.insert && !t.permissions.update && !t.permissions.delete) ?? false)
+    tables.data?.some(
+      (t) =>
+        t.permissions !== undefined &&
+        !t.permissions.insert &&
+        !t.permissions.update &&
+        !t.permissions.delete,
+    ) ??
+    false
 
   // The database's tables are the base of the draft. While nothing is edited the draft follows
   // them; with edits, the edits are kept and the user is told the database moved.
@@ -170,7 +198,12 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
     baseRef.current = next
     setBase(next)
     setHistory((current) => {
-      if (current === undefined || previous === undefined || sameDraft(current.present, previous) || sameDraft(current.present, next)) {
+      if (
+        current === undefined ||
+        previous === undefined ||
+        sameDraft(current.present, previous) ||
+        sameDraft(current.present, next)
+      ) {
         setBaseMoved(false)
         return startHistory(next)
       }
@@ -203,10 +236,17 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
     setPlanState({ status: 'planning', key: planKey })
     const timer = setTimeout(() => {
       const { wanted: tablesWanted, renames: renamed, cascade: withCascade } = planInputs.current
-      client.planChanges(databaseId, tablesWanted, { ...renamed, ...(withCascade ? { cascade: true } : {}) }).then(
-        (plan) => live && setPlanState({ status: 'ready', key: planKey, plan }),
-        (error: unknown) => live && setPlanState({ status: 'failed', key: planKey, error, issues: engineIssues(error) }),
-      )
+      client
+        .planChanges(databaseId, tablesWanted, {
+          ...renamed,
+          ...(withCascade ? { cascade: true } : {}),
+        })
+        .then(
+          (plan) => live && setPlanState({ status: 'ready', key: planKey, plan }),
+          (error: unknown) =>
+            live &&
+            setPlanState({ status: 'failed', key: planKey, error, issues: engineIssues(error) }),
+        )
     }, 250)
     return () => {
       live = false
@@ -214,7 +254,8 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
     }
   }, [client, databaseId, planKey, dirty, streaming, localIssues.length])
 
-  const currentPlan = planState.status === 'ready' && planState.key === planKey ? planState.plan : null
+  const currentPlan =
+    planState.status === 'ready' && planState.key === planKey ? planState.plan : null
   const dropped = useDroppedData(databaseId, currentPlan)
   const onPlanChange = props.onPlanChange
   useEffect(() => {
@@ -222,13 +263,22 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
   }, [onPlanChange, currentPlan])
 
   const issues = useMemo(
-    () => (planState.status === 'failed' && planState.key === planKey ? [...localIssues, ...planState.issues] : localIssues),
+    () =>
+      planState.status === 'failed' && planState.key === planKey
+        ? [...localIssues, ...planState.issues]
+        : localIssues,
     [localIssues, planState, planKey],
   )
 
   if (draft === undefined || history === undefined) {
     return (
-      <div ref={root} className={['bb-root', 'bb-sb', props.className].filter(Boolean).join(' ')} data-theme={props.theme} style={props.style} aria-busy={tables.isError ? undefined : true}>
+      <div
+        ref={root}
+        className={['bb-root', 'bb-sb', props.className].filter(Boolean).join(' ')}
+        data-theme={props.theme}
+        style={props.style}
+        aria-busy={tables.isError ? undefined : true}
+      >
         <style href="basebox-schema-builder" precedence="basebox">
           {SCHEMA_BUILDER_CSS}
         </style>
@@ -295,7 +345,12 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
     setStreaming((current) => {
       const start = current ?? history.present
       const at = start.tables.findIndex((t) => t.name === table.name)
-      const next = at < 0 ? [...start.tables, draftTable(table, false)] : start.tables.map((t, i) => (i === at ? { ...mergeProposal({ tables: [t] }, [table]).tables[0]! } : t))
+      const next =
+        at < 0
+          ? [...start.tables, draftTable(table, false)]
+          : start.tables.map((t, i) =>
+              i === at ? { ...mergeProposal({ tables: [t] }, [table]).tables[0]! } : t,
+            )
       return { tables: next }
     })
   const onResult = (result: AITablesResult) => {
@@ -312,8 +367,14 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
     })
     setOutcome(
       skipped.length > 0
-        ? { kind: 'success', text: `Added the template "${template.title}"; kept your own ${skipped.join(', ')}.` }
-        : { kind: 'success', text: `Added the template "${template.title}". Review it, then apply.` },
+        ? {
+            kind: 'success',
+            text: `Added the template "${template.title}"; kept your own ${skipped.join(', ')}.`,
+          }
+        : {
+            kind: 'success',
+            text: `Added the template "${template.title}". Review it, then apply.`,
+          },
     )
   }
 
@@ -334,7 +395,10 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
       setBaseMoved(false)
       setSelectedKey(next.tables.find((t) => t.name === name)?.key)
       const count = currentPlan.steps.length
-      setOutcome({ kind: 'success', text: `Applied ${count} ${count === 1 ? 'change' : 'changes'}.` })
+      setOutcome({
+        kind: 'success',
+        text: `Applied ${count} ${count === 1 ? 'change' : 'changes'}.`,
+      })
       await queryClient.invalidateQueries({ queryKey: baseboxKeys.database(databaseId) })
       props.onApplied?.(after)
     } catch (error) {
@@ -345,9 +409,19 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
   }
   const destructive = currentPlan === null ? [] : destructiveSteps(currentPlan)
   const problems = currentPlan?.problems ?? []
-  const canApply = !readOnly && currentPlan !== null && currentPlan.steps.length > 0 && problems.length === 0 && !applying && !aiBusy
-  const planError = planState.status === 'failed' && planState.key === planKey ? planState.error : undefined
-  const referencedBy = isBaseboxError(planError) && planError.code === 'CONFLICT' && Array.isArray(planError.details?.referenced_by)
+  const canApply =
+    !readOnly &&
+    currentPlan !== null &&
+    currentPlan.steps.length > 0 &&
+    problems.length === 0 &&
+    !applying &&
+    !aiBusy
+  const planError =
+    planState.status === 'failed' && planState.key === planKey ? planState.error : undefined
+  const referencedBy =
+    isBaseboxError(planError) &&
+    planError.code === 'CONFLICT' &&
+    Array.isArray(planError.details?.referenced_by)
 
   return (
     <div
@@ -364,13 +438,30 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
         {SCHEMA_BUILDER_CSS}
       </style>
       <div className="bb-sb-toolbar" role="toolbar" aria-label="Schema builder actions">
-        <button type="button" className="bb-te-button" disabled={disabled || history.past.length === 0} onClick={() => setHistory(undo(history))} aria-keyshortcuts="Control+Z">
+        <button
+          type="button"
+          className="bb-te-button"
+          disabled={disabled || history.past.length === 0}
+          onClick={() => setHistory(undo(history))}
+          aria-keyshortcuts="Control+Z"
+        >
           Undo
         </button>
-        <button type="button" className="bb-te-button" disabled={disabled || history.future.length === 0} onClick={() => setHistory(redo(history))} aria-keyshortcuts="Control+Shift+Z">
+        <button
+          type="button"
+          className="bb-te-button"
+          disabled={disabled || history.future.length === 0}
+          onClick={() => setHistory(redo(history))}
+          aria-keyshortcuts="Control+Shift+Z"
+        >
           Redo
         </button>
-        <button type="button" className="bb-te-button" disabled={disabled || !dirty || base === undefined} onClick={() => base !== undefined && edit(() => base)}>
+        <button
+          type="button"
+          className="bb-te-button"
+          disabled={disabled || !dirty || base === undefined}
+          onClick={() => base !== undefined && edit(() => base)}
+        >
           Discard changes
         </button>
         {readOnly ? (
@@ -380,7 +471,8 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
         ) : null}
         {baseMoved ? (
           <span className="bb-sb-note" role="status">
-            The database changed since you started editing; the plan is against its tables as they are now.
+            The database changed since you started editing; the plan is against its tables as they
+            are now.
           </span>
         ) : null}
       </div>
@@ -389,7 +481,8 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
           <ul className="bb-sb-nav-list">
             {draft.tables.map((table, i) => {
               const hasIssues = issuesUnder(issues, [i]).length > 0
-              const state = table.from === null ? 'new' : changed(table, base) ? 'changed' : undefined
+              const state =
+                table.from === null ? 'new' : changed(table, base) ? 'changed' : undefined
               return (
                 <li key={table.key}>
                   <button
@@ -402,7 +495,11 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
                   >
                     <span className="bb-sb-nav-name">{table.name || '(no name)'}</span>
                     {state !== undefined ? <span className="bb-sb-badge">{state}</span> : null}
-                    {hasIssues ? <span className="bb-sb-badge" data-kind="error">errors</span> : null}
+                    {hasIssues ? (
+                      <span className="bb-sb-badge" data-kind="error">
+                        errors
+                      </span>
+                    ) : null}
                   </button>
                 </li>
               )
@@ -415,7 +512,15 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
             <div className="bb-sb-removed">
               <span className="bb-sb-label">Removed</span>
               {removed.map((table) => (
-                <button key={table.key} type="button" className="bb-sb-nav-item" data-state="removed" disabled={disabled} onClick={() => restoreTable(table)} aria-label={`Restore ${table.name}`}>
+                <button
+                  key={table.key}
+                  type="button"
+                  className="bb-sb-nav-item"
+                  data-state="removed"
+                  disabled={disabled}
+                  onClick={() => restoreTable(table)}
+                  aria-label={`Restore ${table.name}`}
+                >
                   <span className="bb-sb-nav-name">{table.name}</span>
                   <span className="bb-sb-badge">restore</span>
                 </button>
@@ -425,7 +530,9 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
         </nav>
         <div className="bb-sb-main">
           {selected === undefined ? (
-            <p className="bb-sb-note">No tables yet. Add one, start from a template, or describe your app.</p>
+            <p className="bb-sb-note">
+              No tables yet. Add one, start from a template, or describe your app.
+            </p>
           ) : (
             <TableForm
               key={selected.key}
@@ -476,7 +583,12 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
             </p>
             {referencedBy || cascade ? (
               <label className="bb-sb-inline">
-                <input type="checkbox" checked={cascade} disabled={disabled} onChange={(event) => setCascade(event.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={cascade}
+                  disabled={disabled}
+                  onChange={(event) => setCascade(event.target.checked)}
+                />
                 Also drop the references other tables hold to what is dropped
               </label>
             ) : null}
@@ -489,22 +601,36 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
                     {destructive
                       .map((index) => {
                         const step = currentPlan.steps[index]!
-                        const what = typeof step.column === 'string' ? `${typeof step.table === 'string' ? step.table : step.table.name}.${step.column}` : typeof step.table === 'string' ? step.table : step.table.name
+                        const what =
+                          typeof step.column === 'string'
+                            ? `${typeof step.table === 'string' ? step.table : step.table.name}.${step.column}`
+                            : typeof step.table === 'string'
+                              ? step.table
+                              : step.table.name
                         return dropped.has(index) ? `${what} (${dropped.get(index)})` : what
                       })
                       .join(', ')}
                   </p>
                 ) : null}
-                {currentPlan.sql !== undefined && currentPlan.sql.some((lines) => lines.length > 0) ? (
+                {currentPlan.sql !== undefined &&
+                currentPlan.sql.some((lines) => lines.length > 0) ? (
                   <details className="bb-sb-sql">
                     <summary>SQL</summary>
-                    <pre aria-label="SQL of the plan">{currentPlan.sql.flat().map((line) => `${line};`).join('\n')}</pre>
+                    <pre aria-label="SQL of the plan">
+                      {currentPlan.sql
+                        .flat()
+                        .map((line) => `${line};`)
+                        .join('\n')}
+                    </pre>
                   </details>
                 ) : null}
               </>
             ) : null}
             {outcome !== undefined ? (
-              <p className={outcome.kind === 'error' ? 'bb-sb-error' : 'bb-sb-success'} role={outcome.kind === 'error' ? 'alert' : 'status'}>
+              <p
+                className={outcome.kind === 'error' ? 'bb-sb-error' : 'bb-sb-success'}
+                role={outcome.kind === 'error' ? 'alert' : 'status'}
+              >
                 {outcome.text}
               </p>
             ) : null}
@@ -523,9 +649,17 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
       <Dialog.Root open={confirming} onOpenChange={setConfirming}>
         <Dialog.Portal>
           <Dialog.Overlay className="bb-root bb-te-overlay" data-theme={theme} />
-          <Dialog.Content className="bb-root bb-te-dialog" data-slot="schema-builder-confirm" data-theme={theme}>
-            <Dialog.Title className="bb-te-dialog-title">Apply changes that drop data?</Dialog.Title>
-            <Dialog.Description className="bb-te-dialog-text">These steps delete stored data, and it cannot be brought back:</Dialog.Description>
+          <Dialog.Content
+            className="bb-root bb-te-dialog"
+            data-slot="schema-builder-confirm"
+            data-theme={theme}
+          >
+            <Dialog.Title className="bb-te-dialog-title">
+              Apply changes that drop data?
+            </Dialog.Title>
+            <Dialog.Description className="bb-te-dialog-text">
+              These steps delete stored data, and it cannot be brought back:
+            </Dialog.Description>
             <ul className="bb-te-dialog-text">
               {currentPlan !== null
                 ? destructive.map((index) => (
@@ -538,7 +672,12 @@ export default function SchemaBuilderImpl(props: SchemaBuilderProps & { style: C
             </ul>
             <div className="bb-te-actions">
               <Dialog.Close className="bb-te-button">Cancel</Dialog.Close>
-              <button type="button" className="bb-te-button" data-variant="danger" onClick={() => void apply()}>
+              <button
+                type="button"
+                className="bb-te-button"
+                data-variant="danger"
+                onClick={() => void apply()}
+              >
                 Apply and drop data
               </button>
             </div>

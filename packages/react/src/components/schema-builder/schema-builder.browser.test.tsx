@@ -32,7 +32,10 @@ afterAll(async () => {
 })
 
 /** A fresh database of the test owner, with `tables` created and `rows` inserted. */
-async function database(tables: TableDefinitionInput[] = [], rows: Record<string, Record<string, unknown>[]> = {}): Promise<string> {
+async function database(
+  tables: TableDefinitionInput[] = [],
+  rows: Record<string, Record<string, unknown>[]> = {},
+): Promise<string> {
   const project = await client.createProject({ name: 'Builder' })
   const { id } = await client.createDatabase(project.id)
   for (const table of tables) {
@@ -48,20 +51,28 @@ function queryClient() {
   return new QueryClient({ defaultOptions: { queries: { retry: false } } })
 }
 
-async function mount(databaseId: string, props: Partial<SchemaBuilderProps> = {}, use: BaseboxClient = client) {
+async function mount(
+  databaseId: string,
+  props: Partial<SchemaBuilderProps> = {},
+  use: BaseboxClient = client,
+) {
   const screen = await render(
     <BaseboxProvider client={use} queryClient={queryClient()}>
       <SchemaBuilder databaseId={databaseId} ai={false} height={900} {...props} />
     </BaseboxProvider>,
   )
-  await expect.poll(() => screen.container.querySelector('[data-slot="schema-builder"]'), { timeout: 30_000 }).not.toBeNull()
+  await expect
+    .poll(() => screen.container.querySelector('[data-slot="schema-builder"]'), { timeout: 30_000 })
+    .not.toBeNull()
   return screen
 }
 
 type Screen = Awaited<ReturnType<typeof mount>>
 
-const planStatus = (screen: Screen) => screen.container.querySelector('[data-plan]')?.textContent ?? ''
-const steps = (screen: Screen) => Array.from(screen.container.querySelectorAll('.bb-plan-preview-step'), (li) => li.textContent)
+const planStatus = (screen: Screen) =>
+  screen.container.querySelector('[data-plan]')?.textContent ?? ''
+const steps = (screen: Screen) =>
+  Array.from(screen.container.querySelectorAll('.bb-plan-preview-step'), (li) => li.textContent)
 const applyButton = (screen: Screen) => screen.getByRole('button', { name: 'Apply changes' })
 
 async function waitReady(screen: Screen) {
@@ -69,7 +80,11 @@ async function waitReady(screen: Screen) {
 }
 
 async function openTable(screen: Screen, name: string) {
-  await userEvent.click(screen.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: new RegExp(`^${name}`) }))
+  await userEvent.click(
+    screen
+      .getByRole('navigation', { name: 'Tables' })
+      .getByRole('button', { name: new RegExp(`^${name}`) }),
+  )
 }
 
 const NOTES: TableDefinitionInput = {
@@ -88,7 +103,13 @@ describe('SchemaBuilder by hand', () => {
       const [applied, setApplied] = useState<string | undefined>(undefined)
       return (
         <>
-          <SchemaBuilder databaseId={id} ai={false} templates={false} height={800} onApplied={(tables) => setApplied(tables.find((t) => t.name === 'books')?.name)} />
+          <SchemaBuilder
+            databaseId={id}
+            ai={false}
+            templates={false}
+            height={800}
+            onApplied={(tables) => setApplied(tables.find((t) => t.name === 'books')?.name)}
+          />
           {applied !== undefined ? <TableEditor databaseId={id} table={applied} /> : null}
         </>
       )
@@ -100,7 +121,11 @@ describe('SchemaBuilder by hand', () => {
     )
     await expect.element(screen.getByRole('button', { name: 'Add table' })).toBeVisible()
     // The loaded builder keeps the placeholder's size: no layout shift.
-    expect(screen.container.querySelector<HTMLElement>('[data-slot="schema-builder"]')!.getBoundingClientRect().height).toBe(800)
+    expect(
+      screen.container
+        .querySelector<HTMLElement>('[data-slot="schema-builder"]')!
+        .getBoundingClientRect().height,
+    ).toBe(800)
     // Its stylesheet came with the chunk (hoisted once into the head): the three panes are laid out.
     expect(document.querySelectorAll('style[data-href="basebox-schema-builder"]')).toHaveLength(1)
     expect(getComputedStyle(screen.container.querySelector('.bb-sb-body')!).display).toBe('grid')
@@ -112,7 +137,10 @@ describe('SchemaBuilder by hand', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'title is required' }))
     await userEvent.click(screen.getByRole('button', { name: 'Add column' }))
     await userEvent.fill(screen.getByRole('textbox', { name: 'Name of column 4' }), 'pages')
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Type of pages' }), 'integer')
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Type of pages' }),
+      'integer',
+    )
     await userEvent.fill(screen.getByRole('textbox', { name: 'Default of pages' }), '100')
     await waitReady(screen)
     expect(steps(screen)).toEqual(['Create table books (4 columns)'])
@@ -133,7 +161,7 @@ describe('SchemaBuilder by hand', () => {
     expect(planStatus(screen)).toBe('No unapplied changes.')
   })
 
-  it('shows a field error at the field, with the engine\'s message, and applies nothing while it stands', async () => {
+  it("shows a field error at the field, with the engine's message, and applies nothing while it stands", async () => {
     const id = await database([NOTES])
     const screen = await mount(id)
     await openTable(screen, 'notes')
@@ -148,19 +176,29 @@ describe('SchemaBuilder by hand', () => {
     await userEvent.fill(name, 'body')
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Type of code' }), 'integer')
     await userEvent.fill(screen.getByRole('textbox', { name: 'Default of code' }), 'abc')
-    await expect.element(screen.getByRole('textbox', { name: 'Default of code' })).toHaveAttribute('aria-invalid', 'true')
+    await expect
+      .element(screen.getByRole('textbox', { name: 'Default of code' }))
+      .toHaveAttribute('aria-invalid', 'true')
     await expect.element(applyButton(screen)).toBeDisabled()
     expect((await client.getTable(id, 'notes')).definition).toEqual(NOTES)
   })
 
   it('renames a table and a column as renames: the rows are kept', async () => {
-    const id = await database([NOTES], { notes: [{ id: 1, body: 'first', code: 'a' }, { id: 2, body: 'second', code: 'b' }] })
+    const id = await database([NOTES], {
+      notes: [
+        { id: 1, body: 'first', code: 'a' },
+        { id: 2, body: 'second', code: 'b' },
+      ],
+    })
     const screen = await mount(id)
     await openTable(screen, 'notes')
     await userEvent.fill(screen.getByRole('textbox', { name: 'Table name' }), 'memos')
     await userEvent.fill(screen.getByRole('textbox', { name: 'Name of column 2' }), 'content')
     await waitReady(screen)
-    expect(steps(screen)).toEqual(['Rename table notes to memos', 'Rename column memos.body to content'])
+    expect(steps(screen)).toEqual([
+      'Rename table notes to memos',
+      'Rename column memos.body to content',
+    ])
     expect(screen.getByText('Renamed from notes; its rows are kept.').element()).toBeTruthy()
     await userEvent.click(applyButton(screen))
     await expect.element(screen.getByText('Applied 2 changes.')).toBeVisible()
@@ -172,11 +210,19 @@ describe('SchemaBuilder by hand', () => {
   })
 
   it('a type change the data does not fit shows the offending rows with their keys and values, and applies nothing', async () => {
-    const id = await database([NOTES], { notes: [{ id: 1, code: '42' }, { id: 2, code: 'A1' }, { id: 3, code: 'x' }] })
+    const id = await database([NOTES], {
+      notes: [
+        { id: 1, code: '42' },
+        { id: 2, code: 'A1' },
+        { id: 3, code: 'x' },
+      ],
+    })
     const screen = await mount(id)
     await openTable(screen, 'notes')
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Type of code' }), 'integer')
-    await expect.poll(() => planStatus(screen), { timeout: 20_000 }).toBe('The current data does not fit; see below.')
+    await expect
+      .poll(() => planStatus(screen), { timeout: 20_000 })
+      .toBe('The current data does not fit; see below.')
     const problem = screen.container.querySelector('.bb-plan-preview-problems')!
     expect(problem.getAttribute('role')).toBe('alert')
     const cells = Array.from(problem.querySelectorAll('tbody td'), (td) => td.textContent)
@@ -198,12 +244,20 @@ describe('SchemaBuilder by hand', () => {
     expect(dialog.element().textContent).toContain('Drop column notes.code and its values')
     // What it drops, counted in the database: the one row holds a value there.
     await expect.poll(() => dialog.element().textContent).toContain('1 value in 1 row now')
-    expect(screen.container.querySelector('[data-slot="schema-builder-dropped"]')!.textContent).toBe('Drops data: notes.code (1 value in 1 row)')
+    expect(
+      screen.container.querySelector('[data-slot="schema-builder-dropped"]')!.textContent,
+    ).toBe('Drops data: notes.code (1 value in 1 row)')
     await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }))
     await expect.poll(() => document.querySelector('[role="dialog"]')).toBeNull()
-    expect((await client.getTable(id, 'notes')).definition.columns.map((c) => c.name)).toEqual(['id', 'body', 'code'])
+    expect((await client.getTable(id, 'notes')).definition.columns.map((c) => c.name)).toEqual([
+      'id',
+      'body',
+      'code',
+    ])
     await userEvent.click(applyButton(screen))
-    await userEvent.click(screen.getByRole('dialog').getByRole('button', { name: 'Apply and drop data' }))
+    await userEvent.click(
+      screen.getByRole('dialog').getByRole('button', { name: 'Apply and drop data' }),
+    )
     await expect.element(screen.getByText('Applied 1 change.')).toBeVisible()
     expect((await client.selectRows(id, 'notes')).rows).toEqual([{ id: 1, body: 'kept?' }])
   })
@@ -218,7 +272,10 @@ describe('SchemaBuilder by hand', () => {
     await expect.poll(() => screen.container.querySelectorAll('.bb-sb-column').length).toBe(2)
     await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
     await expect.poll(() => screen.container.querySelectorAll('.bb-sb-column').length).toBe(3)
-    expect(screen.getByRole('textbox', { name: 'Table name' }).element()).toHaveProperty('value', 'memos')
+    expect(screen.getByRole('textbox', { name: 'Table name' }).element()).toHaveProperty(
+      'value',
+      'memos',
+    )
     await userEvent.click(screen.getByRole('textbox', { name: 'Table name' }))
     await userEvent.keyboard('{Control>}z{/Control}')
     await expect.element(screen.getByRole('textbox', { name: 'Table name' })).toHaveValue('notes')
@@ -228,7 +285,10 @@ describe('SchemaBuilder by hand', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Redo' }))
     await expect.poll(() => screen.container.querySelectorAll('.bb-sb-column').length).toBe(2)
     await waitReady(screen)
-    expect(steps(screen)).toEqual(['Rename table notes to memos', 'Drop column memos.code and its values (drops data)'])
+    expect(steps(screen)).toEqual([
+      'Rename table notes to memos',
+      'Drop column memos.code and its values (drops data)',
+    ])
     await userEvent.click(screen.getByRole('button', { name: 'Discard changes' }))
     await expect.poll(() => planStatus(screen)).toBe('No unapplied changes.')
   })
@@ -237,17 +297,27 @@ describe('SchemaBuilder by hand', () => {
     const id = await database([NOTES])
     const screen = await mount(id)
     await openTable(screen, 'notes')
-    const names = () => Array.from(screen.container.querySelectorAll('.bb-sb-column'), (row) => row.getAttribute('data-column'))
+    const names = () =>
+      Array.from(screen.container.querySelectorAll('.bb-sb-column'), (row) =>
+        row.getAttribute('data-column'),
+      )
     await userEvent.click(screen.getByRole('button', { name: /^Move code/ }))
     await userEvent.keyboard('{ArrowUp}')
     await expect.poll(names).toEqual(['id', 'code', 'body'])
     await waitReady(screen)
     expect(steps(screen)).toEqual(['Reorder the columns of notes: id, code, body'])
-    await userEvent.dragAndDrop(screen.getByRole('button', { name: /^Move body/ }), screen.getByRole('button', { name: /^Move id/ }))
+    await userEvent.dragAndDrop(
+      screen.getByRole('button', { name: /^Move body/ }),
+      screen.getByRole('button', { name: /^Move id/ }),
+    )
     await expect.poll(names).toEqual(['body', 'id', 'code'])
     await userEvent.click(applyButton(screen))
     await expect.element(screen.getByText('Applied 1 change.')).toBeVisible()
-    expect((await client.getTable(id, 'notes')).definition.columns.map((c) => c.name)).toEqual(['body', 'id', 'code'])
+    expect((await client.getTable(id, 'notes')).definition.columns.map((c) => c.name)).toEqual([
+      'body',
+      'id',
+      'code',
+    ])
   })
 
   it('adds a reference (taking the referenced type), an index and owner-only access, explained in words', async () => {
@@ -256,14 +326,33 @@ describe('SchemaBuilder by hand', () => {
     await openTable(screen, 'notes')
     await userEvent.click(screen.getByRole('button', { name: 'Add column' }))
     await userEvent.fill(screen.getByRole('textbox', { name: 'Name of column 4' }), 'author_id')
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Reference of author_id' }), 'users.id')
-    expect(screen.getByRole('combobox', { name: 'Type of author_id' }).element()).toHaveProperty('value', 'uuid')
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'On delete of author_id' }), 'cascade')
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Reference of author_id' }),
+      'users.id',
+    )
+    expect(screen.getByRole('combobox', { name: 'Type of author_id' }).element()).toHaveProperty(
+      'value',
+      'uuid',
+    )
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'On delete of author_id' }),
+      'cascade',
+    )
     await userEvent.click(screen.getByRole('button', { name: 'Add index' }))
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who may select rows of notes' }), 'owner')
-    expect(screen.getByRole('combobox', { name: 'Owner column of notes' }).element()).toHaveProperty('value', 'author_id')
-    expect(screen.container.querySelector('.bb-sb-explain')!.textContent).toBe('A signed-in user can read only the rows whose author_id holds their id.')
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who may insert rows of notes' }), 'authenticated')
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Who may select rows of notes' }),
+      'owner',
+    )
+    expect(
+      screen.getByRole('combobox', { name: 'Owner column of notes' }).element(),
+    ).toHaveProperty('value', 'author_id')
+    expect(screen.container.querySelector('.bb-sb-explain')!.textContent).toBe(
+      'A signed-in user can read only the rows whose author_id holds their id.',
+    )
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Who may insert rows of notes' }),
+      'authenticated',
+    )
     await waitReady(screen)
     expect(steps(screen)).toEqual([
       'Add column notes.author_id (uuid)',
@@ -274,15 +363,29 @@ describe('SchemaBuilder by hand', () => {
     await userEvent.click(applyButton(screen))
     await expect.element(screen.getByText('Applied 4 changes.')).toBeVisible()
     const notes = (await client.getTable(id, 'notes')).definition
-    expect(notes.columns[3]).toEqual({ name: 'author_id', type: 'uuid', references: { table: 'users', column: 'id', on_delete: 'cascade' } })
+    expect(notes.columns[3]).toEqual({
+      name: 'author_id',
+      type: 'uuid',
+      references: { table: 'users', column: 'id', on_delete: 'cascade' },
+    })
     expect(notes.indexes).toEqual([{ columns: ['body'] }])
-    expect(notes.access).toEqual({ select: 'owner', insert: 'authenticated', owner_column: 'author_id' })
+    expect(notes.access).toEqual({
+      select: 'owner',
+      insert: 'authenticated',
+      owner_column: 'author_id',
+    })
   })
 
   it('shows a read-only owner the tables and lets it change nothing', async () => {
     const id = await database([NOTES])
-    const screen = await mount(id, {}, createLocalClient(engine, 'builder-owner', { readOnly: true }))
-    await expect.element(screen.getByText('Read-only: you can look at the tables but not change them.')).toBeVisible()
+    const screen = await mount(
+      id,
+      {},
+      createLocalClient(engine, 'builder-owner', { readOnly: true }),
+    )
+    await expect
+      .element(screen.getByText('Read-only: you can look at the tables but not change them.'))
+      .toBeVisible()
     await openTable(screen, 'notes')
     await expect.element(screen.getByRole('textbox', { name: 'Table name' })).toBeDisabled()
     await expect.element(screen.getByRole('button', { name: 'Add table' })).toBeDisabled()
@@ -290,9 +393,19 @@ describe('SchemaBuilder by hand', () => {
   })
 })
 
-type StreamPart = Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T> ? T : never
-const USAGE = { inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 20, text: 20, reasoning: undefined } }
-const FINISH: StreamPart = { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: USAGE }
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T>
+    ? T
+    : never
+const USAGE = {
+  inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: 20, text: 20, reasoning: undefined },
+}
+const FINISH: StreamPart = {
+  type: 'finish',
+  finishReason: { unified: 'stop', raw: 'stop' },
+  usage: USAGE,
+}
 
 /** A mock model (no network) that streams each answer in turn, as JSON text in small chunks. */
 function streamingModel(...answers: unknown[]): MockLanguageModelV4 {
@@ -304,7 +417,19 @@ function streamingModel(...answers: unknown[]): MockLanguageModelV4 {
       for (let i = 0; i < text.length; i += 13) {
         deltas.push({ type: 'text-delta', id: 't', delta: text.slice(i, i + 13) })
       }
-      return { stream: simulateReadableStream({ chunks: [{ type: 'stream-start', warnings: [] }, { type: 'text-start', id: 't' }, ...deltas, { type: 'text-end', id: 't' }, FINISH], initialDelayInMs: null, chunkDelayInMs: null }) }
+      return {
+        stream: simulateReadableStream({
+          chunks: [
+            { type: 'stream-start', warnings: [] },
+            { type: 'text-start', id: 't' },
+            ...deltas,
+            { type: 'text-end', id: 't' },
+            FINISH,
+          ],
+          initialDelayInMs: null,
+          chunkDelayInMs: null,
+        }),
+      }
     },
   })
 }
@@ -335,49 +460,93 @@ const POSTS = {
   columns: [
     { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
     { name: 'title', type: 'text', required: true },
-    { name: 'author_id', type: 'uuid', references: { table: 'users', column: 'id', on_delete: 'cascade' } },
+    {
+      name: 'author_id',
+      type: 'uuid',
+      references: { table: 'users', column: 'id', on_delete: 'cascade' },
+    },
   ],
 }
 const COMMENTS = {
   name: 'comments',
   columns: [
     { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
-    { name: 'post_id', type: 'uuid', required: true, references: { table: 'posts', column: 'id', on_delete: 'cascade' } },
+    {
+      name: 'post_id',
+      type: 'uuid',
+      required: true,
+      references: { table: 'posts', column: 'id', on_delete: 'cascade' },
+    },
     { name: 'body', type: 'text', required: true },
   ],
 }
-const TAGS = { name: 'tags', columns: [{ name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' }, { name: 'name', type: 'text', required: true, unique: true }] }
+const TAGS = {
+  name: 'tags',
+  columns: [
+    { name: 'id', type: 'uuid', primary_key: true, default: 'gen_random_uuid()' },
+    { name: 'name', type: 'text', required: true, unique: true },
+  ],
+}
 
 describe('SchemaBuilder with AI', () => {
   it('streams generated tables into the builder, which are edited, previewed and applied', async () => {
     const id = await database()
     const ai = controlledModel()
-    const screen = await mount(id, { ai: true }, createLocalClient(engine, 'builder-owner', { ai: createAIProvider({ model: ai.model }) }))
-    await userEvent.fill(screen.getByRole('textbox', { name: 'Describe your app' }), 'a blog with comments')
+    const screen = await mount(
+      id,
+      { ai: true },
+      createLocalClient(engine, 'builder-owner', { ai: createAIProvider({ model: ai.model }) }),
+    )
+    await userEvent.fill(
+      screen.getByRole('textbox', { name: 'Describe your app' }),
+      'a blog with comments',
+    )
     await userEvent.click(screen.getByRole('button', { name: 'Generate' }))
     const answer = JSON.stringify({ tables: [POSTS, COMMENTS], notes: 'Posts and their comments.' })
     // The first table, complete, before the answer is: it shows in the builder while streaming.
     const cut = answer.indexOf('{"name":"comments"')
     ai.write(answer.slice(0, cut + 20))
-    await expect.poll(() => screen.container.querySelector('.bb-sb-chat-entry')?.textContent ?? '', { timeout: 20_000 }).toMatch(/Writing tables… posts/)
-    await expect.element(screen.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^posts/ })).toBeVisible()
+    await expect
+      .poll(() => screen.container.querySelector('.bb-sb-chat-entry')?.textContent ?? '', {
+        timeout: 20_000,
+      })
+      .toMatch(/Writing tables… posts/)
+    await expect
+      .element(
+        screen.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^posts/ }),
+      )
+      .toBeVisible()
     expect(planStatus(screen)).toBe('The AI is writing; the plan follows when it is done.')
     await expect.element(screen.getByRole('button', { name: 'Cancel' })).toBeVisible()
     ai.write(answer.slice(cut + 20))
     ai.finish()
-    await expect.element(screen.getByRole('list', { name: 'What this request changed' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('list', { name: 'What this request changed' }))
+      .toBeVisible()
     // The model's tables, as repaired by @basebox/ai (it adds the usual timestamps).
-    expect(Array.from(screen.container.querySelectorAll('.bb-sb-chat-changes li'), (li) => li.textContent)).toEqual([
+    expect(
+      Array.from(
+        screen.container.querySelectorAll('.bb-sb-chat-changes li'),
+        (li) => li.textContent,
+      ),
+    ).toEqual([
       expect.stringMatching(/^Create table posts \(\d+ columns\)$/),
       expect.stringMatching(/^Create table comments \(\d+ columns\)$/),
     ])
-    expect(screen.container.querySelector('.bb-sb-chat-notes')!.textContent).toBe('Posts and their comments.')
+    expect(screen.container.querySelector('.bb-sb-chat-notes')!.textContent).toBe(
+      'Posts and their comments.',
+    )
     // Edited before anything is applied.
     await openTable(screen, 'comments')
-    const body = screen.container.querySelector<HTMLInputElement>('.bb-sb-column[data-column="body"] input')!
+    const body = screen.container.querySelector<HTMLInputElement>(
+      '.bb-sb-column[data-column="body"] input',
+    )!
     await userEvent.fill(body, 'text')
     await waitReady(screen)
-    expect(steps(screen)).toEqual([expect.stringMatching(/^Create table posts/), expect.stringMatching(/^Create table comments/)])
+    expect(steps(screen)).toEqual([
+      expect.stringMatching(/^Create table posts/),
+      expect.stringMatching(/^Create table comments/),
+    ])
     expect((await client.listTables(id)).map((t) => t.name)).toEqual(['users'])
     await userEvent.click(applyButton(screen))
     await expect.element(screen.getByText('Applied 2 changes.')).toBeVisible()
@@ -388,24 +557,60 @@ describe('SchemaBuilder with AI', () => {
 
   it('refines by chat, listing what each message changed, and one Undo takes an answer back', async () => {
     const id = await database()
-    const model = streamingModel({ tables: [POSTS] }, { tables: [TAGS], rename_columns: [{ table: 'posts', from: 'title', to: 'headline' }], notes: 'Tags, and a headline.' })
-    const screen = await mount(id, { ai: true }, createLocalClient(engine, 'builder-owner', { ai: createAIProvider({ model }) }))
+    const model = streamingModel(
+      { tables: [POSTS] },
+      {
+        tables: [TAGS],
+        rename_columns: [{ table: 'posts', from: 'title', to: 'headline' }],
+        notes: 'Tags, and a headline.',
+      },
+    )
+    const screen = await mount(
+      id,
+      { ai: true },
+      createLocalClient(engine, 'builder-owner', { ai: createAIProvider({ model }) }),
+    )
     await userEvent.fill(screen.getByRole('textbox', { name: 'Describe your app' }), 'a blog')
     await userEvent.click(screen.getByRole('button', { name: 'Generate' }))
-    await expect.poll(() => screen.container.querySelectorAll('.bb-sb-chat-entry[data-status="done"]').length, { timeout: 20_000 }).toBe(1)
-    await userEvent.fill(screen.getByRole('textbox', { name: 'Ask for a change' }), 'add tags, and call the title a headline')
+    await expect
+      .poll(
+        () => screen.container.querySelectorAll('.bb-sb-chat-entry[data-status="done"]').length,
+        { timeout: 20_000 },
+      )
+      .toBe(1)
+    await userEvent.fill(
+      screen.getByRole('textbox', { name: 'Ask for a change' }),
+      'add tags, and call the title a headline',
+    )
     await userEvent.click(screen.getByRole('button', { name: 'Refine' }))
-    await expect.poll(() => screen.container.querySelectorAll('.bb-sb-chat-entry:not([data-status="streaming"])').length, { timeout: 20_000 }).toBe(2)
-    expect(screen.container.querySelectorAll('.bb-sb-chat-entry[data-status="done"]')).toHaveLength(2)
+    await expect
+      .poll(
+        () =>
+          screen.container.querySelectorAll('.bb-sb-chat-entry:not([data-status="streaming"])')
+            .length,
+        { timeout: 20_000 },
+      )
+      .toBe(2)
+    expect(screen.container.querySelectorAll('.bb-sb-chat-entry[data-status="done"]')).toHaveLength(
+      2,
+    )
     const second = screen.container.querySelectorAll('.bb-sb-chat-entry')[1]!
-    expect(Array.from(second.querySelectorAll('.bb-sb-chat-changes li'), (li) => li.textContent)).toEqual(['Rename column posts.title to headline', expect.stringMatching(/^Create table tags \(\d+ columns\)$/)])
+    expect(
+      Array.from(second.querySelectorAll('.bb-sb-chat-changes li'), (li) => li.textContent),
+    ).toEqual([
+      'Rename column posts.title to headline',
+      expect.stringMatching(/^Create table tags \(\d+ columns\)$/),
+    ])
     // The second message asked the model with the chat so far.
     const prompt = JSON.stringify(model.doStreamCalls[1]!.prompt)
     expect(prompt).toContain('a blog')
     expect(prompt).toContain('add tags, and call the title a headline')
     await waitReady(screen)
     // posts is new to the database: its headline is a new column, not a rename.
-    expect(steps(screen)).toEqual([expect.stringMatching(/^Create table posts/), expect.stringMatching(/^Create table tags/)])
+    expect(steps(screen)).toEqual([
+      expect.stringMatching(/^Create table posts/),
+      expect.stringMatching(/^Create table tags/),
+    ])
     await openTable(screen, 'posts')
     expect(screen.container.querySelector('.bb-sb-column[data-column="headline"]')).not.toBeNull()
     await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
@@ -421,14 +626,23 @@ describe('SchemaBuilder with AI', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Generate' }))
     await expect.element(screen.getByText(/No AI model is set up for this database/)).toBeVisible()
     expect(planStatus(screen)).toBe('No unapplied changes.')
-    await expect.poll(() => screen.container.querySelectorAll('.bb-sb-template option').length, { timeout: 20_000 }).toBeGreaterThan(1)
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Start from a template' }), 'blog')
+    await expect
+      .poll(() => screen.container.querySelectorAll('.bb-sb-template option').length, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(1)
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Start from a template' }),
+      'blog',
+    )
     await userEvent.click(screen.getByRole('button', { name: 'Add template' }))
     await waitReady(screen)
     expect(steps(screen).every((step) => step!.startsWith('Create table'))).toBe(true)
     await userEvent.click(applyButton(screen))
     await expect.element(screen.getByText(/^Applied \d+ changes\.$/)).toBeVisible()
-    expect((await client.listTables(id)).map((t) => t.name)).toEqual(expect.arrayContaining(['users', 'posts', 'comments', 'tags']))
+    expect((await client.listTables(id)).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['users', 'posts', 'comments', 'tags']),
+    )
   })
 })
 
@@ -440,7 +654,16 @@ describe('SchemaBuilder with the SchemaDiagram', () => {
       const [plan, setPlan] = useState<WireChangePlan | null>(null)
       return (
         <>
-          <SchemaBuilder databaseId={id} ai={false} templates={false} height={700} onPlanChange={(next) => { latest = next; setPlan(next) }} />
+          <SchemaBuilder
+            databaseId={id}
+            ai={false}
+            templates={false}
+            height={700}
+            onPlanChange={(next) => {
+              latest = next
+              setPlan(next)
+            }}
+          />
           <SchemaDiagram databaseId={id} plan={plan} height={500} />
         </>
       )
@@ -454,9 +677,17 @@ describe('SchemaBuilder with the SchemaDiagram', () => {
     await openTable(screen, 'notes')
     await userEvent.click(screen.getByRole('button', { name: 'Add column' }))
     await userEvent.fill(screen.getByRole('textbox', { name: 'Name of column 4' }), 'rating')
-    await expect.poll(() => latest?.steps.map((s) => s.kind), { timeout: 20_000 }).toEqual(['add_column'])
     await expect
-      .poll(() => screen.container.querySelector('.bb-schema-diagram__column[data-column="rating"]')?.getAttribute('data-status'), { timeout: 30_000 })
+      .poll(() => latest?.steps.map((s) => s.kind), { timeout: 20_000 })
+      .toEqual(['add_column'])
+    await expect
+      .poll(
+        () =>
+          screen.container
+            .querySelector('.bb-schema-diagram__column[data-column="rating"]')
+            ?.getAttribute('data-status'),
+        { timeout: 30_000 },
+      )
       .toBe('added')
   })
 })

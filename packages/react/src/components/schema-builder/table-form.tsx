@@ -63,7 +63,15 @@ function invalid(issues: readonly DraftIssue[], id: string) {
   return issues.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': id } : {}
 }
 
-export function TableForm({ draft, table, index, issues, onEdit, onRemove, disabled }: TableFormProps) {
+export function TableForm({
+  draft,
+  table,
+  index,
+  issues,
+  onEdit,
+  onRemove,
+  disabled,
+}: TableFormProps) {
   const id = useId()
   const nameIssues = issuesAt(issues, [index, 'name'])
   const tableLevel = issuesAt(issues, [index]).concat(issuesAt(issues, [index, 'columns']))
@@ -80,7 +88,12 @@ export function TableForm({ draft, table, index, issues, onEdit, onRemove, disab
             disabled={disabled}
             spellCheck={false}
             autoComplete="off"
-            onChange={(event) => onEdit((d) => renameTable(d, table.key, event.target.value), `table-name:${table.key}`)}
+            onChange={(event) =>
+              onEdit(
+                (d) => renameTable(d, table.key, event.target.value),
+                `table-name:${table.key}`,
+              )
+            }
             {...invalid(nameIssues, `${id}-name`)}
           />
           <FieldError id={`${id}-name`} issues={nameIssues} />
@@ -88,12 +101,26 @@ export function TableForm({ draft, table, index, issues, onEdit, onRemove, disab
         {table.from !== null && table.from !== table.name ? (
           <span className="bb-sb-note">Renamed from {table.from}; its rows are kept.</span>
         ) : null}
-        <button type="button" className="bb-te-button" data-variant="danger" disabled={disabled} onClick={onRemove}>
+        <button
+          type="button"
+          className="bb-te-button"
+          data-variant="danger"
+          disabled={disabled}
+          onClick={onRemove}
+        >
           Remove table
         </button>
       </div>
       <FieldError id={`${id}-table`} issues={tableLevel} />
-      <ColumnsEditor draft={draft} table={table} index={index} issues={issues} onEdit={onEdit} edit={edit} disabled={disabled} />
+      <ColumnsEditor
+        draft={draft}
+        table={table}
+        index={index}
+        issues={issues}
+        onEdit={onEdit}
+        edit={edit}
+        disabled={disabled}
+      />
       <IndexesEditor table={table} index={index} issues={issues} edit={edit} disabled={disabled} />
       <AccessEditor table={table} index={index} issues={issues} edit={edit} disabled={disabled} />
     </section>
@@ -108,12 +135,22 @@ interface SectionProps {
   disabled: boolean
 }
 
-function ColumnsEditor({ draft, table, index, issues, onEdit, edit, disabled }: SectionProps & { draft: Draft; onEdit: EditDraft }) {
+function ColumnsEditor({
+  draft,
+  table,
+  index,
+  issues,
+  onEdit,
+  edit,
+  disabled,
+}: SectionProps & { draft: Draft; onEdit: EditDraft }) {
   const [dragging, setDragging] = useState<string | undefined>(undefined)
   const [over, setOver] = useState<number | undefined>(undefined)
   // The columns another table's column may reference: primary keys and unique columns.
   const targets = draft.tables.flatMap((t) =>
-    t.columns.filter((c) => c.primary_key === true || c.unique === true).map((c) => ({ table: t.name, column: c.name, type: c.type })),
+    t.columns
+      .filter((c) => c.primary_key === true || c.unique === true)
+      .map((c) => ({ table: t.name, column: c.name, type: c.type })),
   )
   const move = (key: string, to: number) => edit((t) => moveColumn(t, key, to))
   const onDrop = (event: DragEvent, to: number) => {
@@ -183,7 +220,11 @@ function ColumnsEditor({ draft, table, index, issues, onEdit, edit, disabled }: 
           </tbody>
         </table>
       </div>
-      <button type="button" className="bb-te-button" onClick={() => edit((t) => ({ ...t, columns: [...t.columns, newColumn(t)] }))}>
+      <button
+        type="button"
+        className="bb-te-button"
+        onClick={() => edit((t) => ({ ...t, columns: [...t.columns, newColumn(t)] }))}
+      >
         Add column
       </button>
     </fieldset>
@@ -260,11 +301,18 @@ function ColumnRow(props: ColumnRowProps) {
           value={column.name}
           spellCheck={false}
           autoComplete="off"
-          onChange={(event) => onEdit((d) => renameColumn(d, table.key, column.key, event.target.value), `column-name:${column.key}`)}
+          onChange={(event) =>
+            onEdit(
+              (d) => renameColumn(d, table.key, column.key, event.target.value),
+              `column-name:${column.key}`,
+            )
+          }
           {...invalid(nameIssues, `${id}-name`)}
         />
         <FieldError id={`${id}-name`} issues={nameIssues} />
-        {column.from !== null && column.from !== column.name ? <span className="bb-sb-note">was {column.from}</span> : null}
+        {column.from !== null && column.from !== column.name ? (
+          <span className="bb-sb-note">was {column.from}</span>
+        ) : null}
       </td>
       <td>
         <select
@@ -293,7 +341,10 @@ function ColumnRow(props: ColumnRowProps) {
           autoComplete="off"
           onChange={(event) => {
             setDefaultText(event.target.value)
-            set({ default: parseDefault(column.type, event.target.value) }, `column-default:${column.key}`)
+            set(
+              { default: parseDefault(column.type, event.target.value) },
+              `column-default:${column.key}`,
+            )
           }}
           onBlur={() => setDefaultText(undefined)}
           {...invalid(defaultIssues, `${id}-default`)}
@@ -321,14 +372,19 @@ function ColumnRow(props: ColumnRowProps) {
             const target = targets.find((t) => `${t.table}.${t.column}` === value)!
             // A reference holds the referenced column's values: take its type.
             set({
-              references: { table: target.table, column: target.column, on_delete: reference?.on_delete ?? 'no action' },
+              references: {
+                table: target.table,
+                column: target.column,
+                on_delete: reference?.on_delete ?? 'no action',
+              },
               type: target.type,
             })
           }}
           {...invalid(refIssues, `${id}-ref`)}
         >
           <option value="">none</option>
-          {reference !== undefined && !targets.some((t) => t.table === reference.table && t.column === reference.column) ? (
+          {reference !== undefined &&
+          !targets.some((t) => t.table === reference.table && t.column === reference.column) ? (
             <option value={`${reference.table}.${reference.column}`}>
               {reference.table}.{reference.column} (missing)
             </option>
@@ -346,7 +402,9 @@ function ColumnRow(props: ColumnRowProps) {
             className="bb-sb-input"
             aria-label={`On delete of ${label}`}
             value={reference.on_delete}
-            onChange={(event) => set({ references: { ...reference, on_delete: event.target.value as OnDeleteAction } })}
+            onChange={(event) =>
+              set({ references: { ...reference, on_delete: event.target.value as OnDeleteAction } })
+            }
           >
             {ON_DELETE_ACTIONS.map((action) => (
               <option key={action} value={action}>
@@ -357,14 +415,36 @@ function ColumnRow(props: ColumnRowProps) {
         ) : null}
         <FieldError id={`${id}-ref`} issues={refIssues} />
       </td>
-      <Toggle label={`${label} is the primary key`} checked={column.primary_key === true} onChange={(v) => set({ primary_key: v })} />
-      <Toggle label={`${label} is required`} checked={column.required === true || column.primary_key === true} disabled={column.primary_key === true} onChange={(v) => set({ required: v })} />
-      <Toggle label={`${label} is unique`} checked={column.unique === true} onChange={(v) => set({ unique: v })} />
-      <Toggle label={`${label} is secret`} checked={column.secret === true} onChange={(v) => set({ secret: v })}>
+      <Toggle
+        label={`${label} is the primary key`}
+        checked={column.primary_key === true}
+        onChange={(v) => set({ primary_key: v })}
+      />
+      <Toggle
+        label={`${label} is required`}
+        checked={column.required === true || column.primary_key === true}
+        disabled={column.primary_key === true}
+        onChange={(v) => set({ required: v })}
+      />
+      <Toggle
+        label={`${label} is unique`}
+        checked={column.unique === true}
+        onChange={(v) => set({ unique: v })}
+      />
+      <Toggle
+        label={`${label} is secret`}
+        checked={column.secret === true}
+        onChange={(v) => set({ secret: v })}
+      >
         <FieldError id={`${id}-flags`} issues={pkIssues} />
       </Toggle>
       <td>
-        <button type="button" className="bb-sb-icon" aria-label={`Remove column ${label}`} onClick={() => edit((t) => removeColumn(t, column.key))}>
+        <button
+          type="button"
+          className="bb-sb-icon"
+          aria-label={`Remove column ${label}`}
+          onClick={() => edit((t) => removeColumn(t, column.key))}
+        >
           ×
         </button>
       </td>
@@ -372,10 +452,28 @@ function ColumnRow(props: ColumnRowProps) {
   )
 }
 
-function Toggle({ label, checked, onChange, disabled, children }: { label: string; checked: boolean; onChange: (value: boolean) => void; disabled?: boolean; children?: ReactNode }) {
+function Toggle({
+  label,
+  checked,
+  onChange,
+  disabled,
+  children,
+}: {
+  label: string
+  checked: boolean
+  onChange: (value: boolean) => void
+  disabled?: boolean
+  children?: ReactNode
+}) {
   return (
     <td className="bb-sb-toggle">
-      <input type="checkbox" aria-label={label} checked={checked} disabled={disabled} onChange={(event) => onChange(event.target.checked)} />
+      <input
+        type="checkbox"
+        aria-label={label}
+        checked={checked}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.checked)}
+      />
       {children}
     </td>
   )
@@ -396,7 +494,10 @@ function withFields(column: DraftColumn, change: Partial<DraftColumn>): DraftCol
 
 function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
   const id = useId()
-  const setIndex = (i: number, change: (columns: string[], unique: boolean) => { columns: string[]; unique: boolean }) =>
+  const setIndex = (
+    i: number,
+    change: (columns: string[], unique: boolean) => { columns: string[]; unique: boolean },
+  ) =>
     edit((t) => ({
       ...t,
       indexes: t.indexes.map((ix, j) => {
@@ -410,7 +511,9 @@ function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
   return (
     <fieldset className="bb-sb-section" disabled={disabled}>
       <legend className="bb-sb-legend">Indexes</legend>
-      {table.indexes.length === 0 ? <p className="bb-sb-note">No indexes. Keys and references get theirs without one.</p> : null}
+      {table.indexes.length === 0 ? (
+        <p className="bb-sb-note">No indexes. Keys and references get theirs without one.</p>
+      ) : null}
       <ul className="bb-sb-indexes">
         {table.indexes.map((ix, i) => {
           const indexIssues = issuesUnder(issues, [index, 'indexes', i])
@@ -425,7 +528,12 @@ function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
                       type="button"
                       className="bb-te-chip-remove"
                       aria-label={`Remove ${name} from index ${i + 1}`}
-                      onClick={() => setIndex(i, (columns, unique) => ({ columns: columns.filter((c) => c !== name), unique }))}
+                      onClick={() =>
+                        setIndex(i, (columns, unique) => ({
+                          columns: columns.filter((c) => c !== name),
+                          unique,
+                        }))
+                      }
                     >
                       ×
                     </button>
@@ -437,7 +545,12 @@ function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
                   className="bb-sb-input"
                   aria-label={`Add a column to index ${i + 1}`}
                   value=""
-                  onChange={(event) => setIndex(i, (columns, unique) => ({ columns: [...columns, event.target.value], unique }))}
+                  onChange={(event) =>
+                    setIndex(i, (columns, unique) => ({
+                      columns: [...columns, event.target.value],
+                      unique,
+                    }))
+                  }
                 >
                   <option value="">+ column</option>
                   {free.map((name) => (
@@ -448,14 +561,22 @@ function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
                 </select>
               ) : null}
               <label className="bb-sb-inline">
-                <input type="checkbox" checked={ix.unique === true} onChange={(event) => setIndex(i, (columns) => ({ columns, unique: event.target.checked }))} />
+                <input
+                  type="checkbox"
+                  checked={ix.unique === true}
+                  onChange={(event) =>
+                    setIndex(i, (columns) => ({ columns, unique: event.target.checked }))
+                  }
+                />
                 unique
               </label>
               <button
                 type="button"
                 className="bb-sb-icon"
                 aria-label={`Remove index ${i + 1}`}
-                onClick={() => edit((t) => ({ ...t, indexes: t.indexes.filter((_, j) => j !== i) }))}
+                onClick={() =>
+                  edit((t) => ({ ...t, indexes: t.indexes.filter((_, j) => j !== i) }))
+                }
               >
                 ×
               </button>
@@ -468,7 +589,19 @@ function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
         type="button"
         className="bb-te-button"
         disabled={table.columns.length === 0}
-        onClick={() => edit((t) => ({ ...t, indexes: [...t.indexes, { columns: [t.columns.find((c) => c.primary_key !== true)?.name ?? t.columns[0]!.name] }] }))}
+        onClick={() =>
+          edit((t) => ({
+            ...t,
+            indexes: [
+              ...t.indexes,
+              {
+                columns: [
+                  t.columns.find((c) => c.primary_key !== true)?.name ?? t.columns[0]!.name,
+                ],
+              },
+            ],
+          }))
+        }
       >
         Add index
       </button>
@@ -479,7 +612,9 @@ function IndexesEditor({ table, index, issues, edit, disabled }: SectionProps) {
 function AccessEditor({ table, index, issues, edit, disabled }: SectionProps) {
   const id = useId()
   const access: AccessDefinition = table.access ?? {}
-  const uuidColumns = table.columns.filter((c) => c.type === 'uuid' && c.secret !== true).map((c) => c.name)
+  const uuidColumns = table.columns
+    .filter((c) => c.type === 'uuid' && c.secret !== true)
+    .map((c) => c.name)
   const ownerIssues = issuesUnder(issues, [index, 'access'])
   const setAccess = (change: Partial<AccessDefinition>) =>
     edit((t) => {
@@ -490,8 +625,15 @@ function AccessEditor({ table, index, issues, edit, disabled }: SectionProps) {
         }
       }
       // Picking "owner" picks the only candidate column, if there is one.
-      if (Object.values(change).includes('owner') && next.owner_column === undefined && uuidColumns.length > 0) {
-        next.owner_column = uuidColumns.find((name) => /owner|user|author/.test(name)) ?? uuidColumns.find((name) => !table.columns.find((c) => c.name === name)?.primary_key) ?? uuidColumns[0]
+      if (
+        Object.values(change).includes('owner') &&
+        next.owner_column === undefined &&
+        uuidColumns.length > 0
+      ) {
+        next.owner_column =
+          uuidColumns.find((name) => /owner|user|author/.test(name)) ??
+          uuidColumns.find((name) => !table.columns.find((c) => c.name === name)?.primary_key) ??
+          uuidColumns[0]
       }
       const { access: _old, ...rest } = t
       return Object.keys(next).length > 0 ? { ...rest, access: next as AccessDefinition } : rest
@@ -507,7 +649,12 @@ function AccessEditor({ table, index, issues, edit, disabled }: SectionProps) {
             <div key={operation} className="bb-sb-access-row">
               <label className="bb-sb-field">
                 <span className="bb-sb-label">{operation}</span>
-                <select className="bb-sb-input" aria-label={`Who may ${operation} rows of ${table.name}`} value={rule} onChange={(event) => setAccess({ [operation]: event.target.value as AccessRule })}>
+                <select
+                  className="bb-sb-input"
+                  aria-label={`Who may ${operation} rows of ${table.name}`}
+                  value={rule}
+                  onChange={(event) => setAccess({ [operation]: event.target.value as AccessRule })}
+                >
                   {ACCESS_RULES.map((r) => (
                     <option key={r} value={r}>
                       {r}
@@ -528,11 +675,17 @@ function AccessEditor({ table, index, issues, edit, disabled }: SectionProps) {
               className="bb-sb-input"
               aria-label={`Owner column of ${table.name}`}
               value={access.owner_column ?? ''}
-              onChange={(event) => setAccess({ owner_column: event.target.value === '' ? undefined : event.target.value })}
+              onChange={(event) =>
+                setAccess({
+                  owner_column: event.target.value === '' ? undefined : event.target.value,
+                })
+              }
               {...invalid(ownerIssues, `${id}-owner`)}
             >
               <option value="">none</option>
-              {access.owner_column !== undefined && !uuidColumns.includes(access.owner_column) ? <option value={access.owner_column}>{access.owner_column}</option> : null}
+              {access.owner_column !== undefined && !uuidColumns.includes(access.owner_column) ? (
+                <option value={access.owner_column}>{access.owner_column}</option>
+              ) : null}
               {uuidColumns.map((name) => (
                 <option key={name} value={name}>
                   {name}

@@ -1,6 +1,12 @@
 // The diagram's model, without React or xyflow: the tables and references of a database, with a
 // plan's steps laid over them as a diff (what each step adds, changes or removes).
-import type { ColumnDefinition, TableDefinition, TableDefinitionInput, WireChangePlan, WirePlanStep } from '@basebox/client'
+import type {
+  ColumnDefinition,
+  TableDefinition,
+  TableDefinitionInput,
+  WireChangePlan,
+  WirePlanStep,
+} from '@basebox/client'
 
 /** What a plan does to a table, a column or a reference. `'unchanged'` without a plan. */
 export type DiagramStatus = 'unchanged' | 'added' | 'changed' | 'removed'
@@ -50,7 +56,10 @@ export interface DiagramModel {
 
 type Definition = TableDefinition | TableDefinitionInput
 
-function toColumn(column: ColumnDefinition | Definition['columns'][number], status: DiagramStatus): DiagramColumn {
+function toColumn(
+  column: ColumnDefinition | Definition['columns'][number],
+  status: DiagramStatus,
+): DiagramColumn {
   return {
     name: column.name,
     type: column.type,
@@ -70,7 +79,10 @@ function referencesOf(table: Definition, status: DiagramStatus): DiagramReferenc
             id: referenceId(table.name, column.name),
             table: table.name,
             column: column.name,
-            references: { table: column.references.table, column: column.references.column ?? 'id' },
+            references: {
+              table: column.references.table,
+              column: column.references.column ?? 'id',
+            },
             ...(column.references.on_delete ? { onDelete: column.references.on_delete } : {}),
             status,
           },
@@ -84,7 +96,8 @@ export function referenceId(table: string, column: string): string {
   return `${table}.${column}`
 }
 
-const mark = (current: DiagramStatus): DiagramStatus => (current === 'unchanged' ? 'changed' : current)
+const mark = (current: DiagramStatus): DiagramStatus =>
+  current === 'unchanged' ? 'changed' : current
 
 /**
  * Lays `plan` (if any) over `tables`: added tables and columns are `'added'`, changed ones
@@ -92,9 +105,17 @@ const mark = (current: DiagramStatus): DiagramStatus => (current === 'unchanged'
  * name after earlier steps (a rename first, then the renamed table's changes), as the core plans
  * them. @internal
  */
-export function buildDiagramModel(tables: readonly Definition[], plan?: Pick<WireChangePlan, 'steps'> | null): DiagramModel {
+export function buildDiagramModel(
+  tables: readonly Definition[],
+  plan?: Pick<WireChangePlan, 'steps'> | null,
+): DiagramModel {
   const model: DiagramModel = {
-    tables: tables.map((table) => ({ name: table.name, columns: table.columns.map((c) => toColumn(c, 'unchanged')), status: 'unchanged', changes: [] })),
+    tables: tables.map((table) => ({
+      name: table.name,
+      columns: table.columns.map((c) => toColumn(c, 'unchanged')),
+      status: 'unchanged',
+      changes: [],
+    })),
     references: tables.flatMap((table) => referencesOf(table, 'unchanged')),
   }
   for (const step of plan?.steps ?? []) applyStep(model, step)
@@ -103,13 +124,19 @@ export function buildDiagramModel(tables: readonly Definition[], plan?: Pick<Wir
 
 function applyStep(model: DiagramModel, step: WirePlanStep): void {
   const tableName = typeof step.table === 'string' ? step.table : step.table.name
-  const table = model.tables.find((candidate) => candidate.name === tableName && candidate.status !== 'removed')
+  const table = model.tables.find(
+    (candidate) => candidate.name === tableName && candidate.status !== 'removed',
+  )
   const columnName = typeof step.column === 'string' ? step.column : undefined
-  const column = columnName === undefined ? undefined : table?.columns.find((c) => c.name === columnName && c.status !== 'removed')
+  const column =
+    columnName === undefined
+      ? undefined
+      : table?.columns.find((c) => c.name === columnName && c.status !== 'removed')
   const removeReference = (from: string, col: string) => {
     for (const reference of model.references) {
       if (reference.table === from && reference.column === col && reference.status !== 'removed') {
-        if (reference.status === 'added') model.references.splice(model.references.indexOf(reference), 1)
+        if (reference.status === 'added')
+          model.references.splice(model.references.indexOf(reference), 1)
         else reference.status = 'removed'
         return
       }
@@ -124,7 +151,12 @@ function applyStep(model: DiagramModel, step: WirePlanStep): void {
   switch (step.kind) {
     case 'create_table': {
       const definition = step.table as TableDefinitionInput
-      model.tables.push({ name: definition.name, columns: definition.columns.map((c) => toColumn(c, 'added')), status: 'added', changes: [] })
+      model.tables.push({
+        name: definition.name,
+        columns: definition.columns.map((c) => toColumn(c, 'added')),
+        status: 'added',
+        changes: [],
+      })
       model.references.push(...referencesOf(definition, 'added'))
       return
     }
@@ -133,7 +165,8 @@ function applyStep(model: DiagramModel, step: WirePlanStep): void {
       table.status = 'removed'
       for (const c of table.columns) c.status = 'removed'
       for (const reference of model.references) {
-        if (reference.table === table.name || reference.references.table === table.name) reference.status = 'removed'
+        if (reference.table === table.name || reference.references.table === table.name)
+          reference.status = 'removed'
       }
       return
     }
@@ -148,7 +181,8 @@ function applyStep(model: DiagramModel, step: WirePlanStep): void {
           reference.table = step.to
           reference.id = referenceId(step.to, reference.column)
         }
-        if (reference.references.table === from) reference.references = { ...reference.references, table: step.to }
+        if (reference.references.table === from)
+          reference.references = { ...reference.references, table: step.to }
       }
       return
     }
@@ -169,7 +203,11 @@ function applyStep(model: DiagramModel, step: WirePlanStep): void {
       table.status = mark(table.status)
       removeReference(table.name, column.name)
       for (const reference of model.references) {
-        if (reference.references.table === table.name && reference.references.column === column.name) reference.status = 'removed'
+        if (
+          reference.references.table === table.name &&
+          reference.references.column === column.name
+        )
+          reference.status = 'removed'
       }
       return
     }
@@ -227,7 +265,11 @@ function applyStep(model: DiagramModel, step: WirePlanStep): void {
     case 'set_reference': {
       if (!table || !column) return
       removeReference(table.name, column.name)
-      const references = step.references as { table: string; column?: string; on_delete?: string } | null
+      const references = step.references as {
+        table: string
+        column?: string
+        on_delete?: string
+      } | null
       if (references) {
         model.references.push({
           id: referenceId(table.name, column.name),
@@ -281,14 +323,23 @@ export function withReference(
   const table = tables.find((candidate) => candidate.name === proposal.table)
   if (!table?.columns.some((column) => column.name === proposal.column)) return undefined
   const target = tables.find((candidate) => candidate.name === proposal.references.table)
-  if (!target?.columns.some((column) => column.name === proposal.references.column)) return undefined
+  if (!target?.columns.some((column) => column.name === proposal.references.column))
+    return undefined
   return tables.map((candidate) =>
     candidate.name !== proposal.table
       ? candidate
       : {
           ...candidate,
           columns: candidate.columns.map((column) =>
-            column.name === proposal.column ? { ...column, references: { table: proposal.references.table, column: proposal.references.column } } : column,
+            column.name === proposal.column
+              ? {
+                  ...column,
+                  references: {
+                    table: proposal.references.table,
+                    column: proposal.references.column,
+                  },
+                }
+              : column,
           ),
         },
   )

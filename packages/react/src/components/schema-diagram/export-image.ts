@@ -25,10 +25,10 @@ export interface ExportBounds {
 
 const PADDING = 24
 
-function dataUrlToBlob(dataUrl: string, type: string): Blob {
-  const comma = dataUrl.indexOf(',')
-  const header = dataUrl.slice(0, comma)
-  const body = dataUrl.slice(comma + 1)
+function dataURLToBlob(dataURL: string, type: string): Blob {
+  const comma = dataURL.indexOf(',')
+  const header = dataURL.slice(0, comma)
+  const body = dataURL.slice(comma + 1)
   if (header.endsWith(';base64')) {
     const binary = atob(body)
     const bytes = new Uint8Array(binary.length)
@@ -62,8 +62,8 @@ export async function renderDiagramImage(
       transform: `translate(${PADDING - bounds.x}px, ${PADDING - bounds.y}px) scale(1)`,
     },
   }
-  if (format === 'png') return dataUrlToBlob(await toPng(viewport, options), 'image/png')
-  return dataUrlToBlob(await toSvg(viewport, options), 'image/svg+xml')
+  if (format === 'png') return dataURLToBlob(await toPng(viewport, options), 'image/png')
+  return dataURLToBlob(await toSvg(viewport, options), 'image/svg+xml')
 }
 
 /** Starts a download of `file` in the browser. @internal */

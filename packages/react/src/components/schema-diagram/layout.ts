@@ -46,7 +46,12 @@ export function layoutTables(model: DiagramModel): Map<string, TablePlacement> {
   for (const table of model.tables) {
     const node = graph.node(table.name) as { x: number; y: number; width: number; height: number }
     // dagre gives centres; xyflow positions are top-left corners.
-    placements.set(table.name, { x: node.x - node.width / 2, y: node.y - node.height / 2, width: node.width, height: node.height })
+    placements.set(table.name, {
+      x: node.x - node.width / 2,
+      y: node.y - node.height / 2,
+      width: node.width,
+      height: node.height,
+    })
   }
   return placements
 }

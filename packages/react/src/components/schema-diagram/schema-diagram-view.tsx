@@ -19,9 +19,24 @@ import {
   type Node,
   type NodeProps,
 } from '@xyflow/react'
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react'
 import { usePlanChanges, useTables } from '../../hooks/use-tables.js'
-import { buildDiagramModel, withReference, type DiagramColumn, type DiagramStatus, type DiagramTable } from './diagram-model.js'
+import {
+  buildDiagramModel,
+  withReference,
+  type DiagramColumn,
+  type DiagramStatus,
+  type DiagramTable,
+} from './diagram-model.js'
 import { downloadFile, renderDiagramImage, type SchemaDiagramImageFormat } from './export-image.js'
 import { COLUMN_HEIGHT, HEADER_HEIGHT, layoutTables } from './layout.js'
 import { SCHEMA_DIAGRAM_CSS } from './schema-diagram-view.styles.js'
@@ -34,12 +49,17 @@ const FIT_PADDING = { top: '72px', right: '5%', bottom: '5%', left: '5%' } as co
 type TableNodeData = { table: DiagramTable; connectable: boolean }
 type TableNode = Node<TableNodeData, 'table'>
 
-const STATUS_WORDS: Record<Exclude<DiagramStatus, 'unchanged'>, string> = { added: 'added', changed: 'changed', removed: 'removed' }
+const STATUS_WORDS: Record<Exclude<DiagramStatus, 'unchanged'>, string> = {
+  added: 'added',
+  changed: 'changed',
+  removed: 'removed',
+}
 
 /** Handle ids of a column: its right side starts a reference, its left side is referenced. */
 const sourceHandle = (column: string) => `${column}:out`
 const targetHandle = (column: string) => `${column}:in`
-const columnOfHandle = (handle: string | null | undefined) => (handle ? handle.replace(/:(in|out)$/, '') : undefined)
+const columnOfHandle = (handle: string | null | undefined) =>
+  handle ? handle.replace(/:(in|out)$/, '') : undefined
 
 function statusText(status: DiagramStatus): string {
   return status === 'unchanged' ? '' : ` (${STATUS_WORDS[status]})`
@@ -54,7 +74,13 @@ function ColumnRow({ column, connectable }: { column: DiagramColumn; connectable
     .filter(Boolean)
     .join('; ')
   return (
-    <li className="bb-schema-diagram__column" data-column={column.name} data-status={column.status} title={title || undefined} style={{ height: COLUMN_HEIGHT }}>
+    <li
+      className="bb-schema-diagram__column"
+      data-column={column.name}
+      data-status={column.status}
+      title={title || undefined}
+      style={{ height: COLUMN_HEIGHT }}
+    >
       <Handle
         type="target"
         position={Position.Left}
@@ -63,7 +89,13 @@ function ColumnRow({ column, connectable }: { column: DiagramColumn; connectable
         className="bb-schema-diagram__handle"
         aria-label={`${column.name}: referenced here`}
       />
-      <span className="bb-schema-diagram__key">{column.primaryKey ? <abbr title="primary key">PK</abbr> : column.unique ? <abbr title="unique">UQ</abbr> : null}</span>
+      <span className="bb-schema-diagram__key">
+        {column.primaryKey ? (
+          <abbr title="primary key">PK</abbr>
+        ) : column.unique ? (
+          <abbr title="unique">UQ</abbr>
+        ) : null}
+      </span>
       <span className="bb-schema-diagram__column-name">
         {column.name}
         {column.required && !column.primaryKey ? (
@@ -76,7 +108,9 @@ function ColumnRow({ column, connectable }: { column: DiagramColumn; connectable
         {column.typeFrom ? <s className="bb-schema-diagram__was">{column.typeFrom}</s> : null}
         {column.type}
       </span>
-      {column.status !== 'unchanged' ? <span className="bb-schema-diagram__sr">{statusText(column.status)}</span> : null}
+      {column.status !== 'unchanged' ? (
+        <span className="bb-schema-diagram__sr">{statusText(column.status)}</span>
+      ) : null}
       <Handle
         type="source"
         position={Position.Right}
@@ -93,14 +127,24 @@ const TableNodeView = memo(function TableNodeView({ data }: NodeProps<TableNode>
   const { table, connectable } = data
   return (
     <div className="bb-schema-diagram__table" data-table={table.name} data-status={table.status}>
-      <div className="bb-schema-diagram__table-header" style={{ height: HEADER_HEIGHT }} title={table.changes.length > 0 ? `changes: ${table.changes.join(', ')}` : undefined}>
+      <div
+        className="bb-schema-diagram__table-header"
+        style={{ height: HEADER_HEIGHT }}
+        title={table.changes.length > 0 ? `changes: ${table.changes.join(', ')}` : undefined}
+      >
         <span className="bb-schema-diagram__table-name">{table.name}</span>
         {table.renamedFrom ? <s className="bb-schema-diagram__was">{table.renamedFrom}</s> : null}
-        {table.status !== 'unchanged' ? <span className="bb-schema-diagram__status">{STATUS_WORDS[table.status]}</span> : null}
+        {table.status !== 'unchanged' ? (
+          <span className="bb-schema-diagram__status">{STATUS_WORDS[table.status]}</span>
+        ) : null}
       </div>
       <ul className="bb-schema-diagram__columns">
         {table.columns.map((column) => (
-          <ColumnRow key={`${column.status}:${column.name}`} column={column} connectable={connectable} />
+          <ColumnRow
+            key={`${column.status}:${column.name}`}
+            column={column}
+            connectable={connectable}
+          />
         ))}
       </ul>
     </div>
@@ -111,7 +155,11 @@ const nodeTypes = { table: TableNodeView }
 
 function Legend() {
   return (
-    <Panel position="top-left" className="bb-schema-diagram__legend" aria-label="Legend of the pending changes">
+    <Panel
+      position="top-left"
+      className="bb-schema-diagram__legend"
+      aria-label="Legend of the pending changes"
+    >
       <span className="bb-schema-diagram__legend-title">Pending changes</span>
       <ul>
         <li data-status="added">Added</li>
@@ -130,13 +178,19 @@ function Diagram(props: ViewProps) {
   const planChanges = usePlanChanges(databaseId)
   const flow = useReactFlow<TableNode, Edge>()
   const root = useRef<HTMLDivElement>(null)
-  const [proposed, setProposed] = useState<{ plan: WireChangePlan; for: number } | undefined>(undefined)
+  const [proposed, setProposed] = useState<{ plan: WireChangePlan; for: number } | undefined>(
+    undefined,
+  )
   const [problem, setProblem] = useState<string | undefined>(undefined)
   const [exporting, setExporting] = useState<SchemaDiagramImageFormat | undefined>(undefined)
 
-  const definitions = useMemo<TableDefinition[]>(() => (tablesQuery.data ?? []).map((info) => info.definition), [tablesQuery.data])
+  const definitions = useMemo<TableDefinition[]>(
+    () => (tablesQuery.data ?? []).map((info) => info.definition),
+    [tablesQuery.data],
+  )
   // A proposal's plan holds until the tables change (a refetch after a schema change).
-  const shownPlan = proposed && proposed.for === tablesQuery.dataUpdatedAt ? proposed.plan : props.plan
+  const shownPlan =
+    proposed && proposed.for === tablesQuery.dataUpdatedAt ? proposed.plan : props.plan
   const model = useMemo(() => buildDiagramModel(definitions, shownPlan), [definitions, shownPlan])
   const placements = useMemo(() => layoutTables(model), [model])
   const connectable = onProposeReference !== undefined || planProposedReferences
@@ -162,9 +216,15 @@ function Diagram(props: ViewProps) {
     [model, placements, connectable, onOpenTable],
   )
   const edges = useMemo<Edge[]>(() => {
-    const columns = new Map(model.tables.map((table) => [table.name, new Set(table.columns.map((c) => c.name))]))
+    const columns = new Map(
+      model.tables.map((table) => [table.name, new Set(table.columns.map((c) => c.name))]),
+    )
     return model.references
-      .filter((reference) => columns.get(reference.table)?.has(reference.column) && columns.get(reference.references.table)?.has(reference.references.column))
+      .filter(
+        (reference) =>
+          columns.get(reference.table)?.has(reference.column) &&
+          columns.get(reference.references.table)?.has(reference.references.column),
+      )
       .map((reference) => ({
         id: reference.id + (reference.status === 'removed' ? ':removed' : ''),
         source: reference.table,
@@ -182,7 +242,9 @@ function Diagram(props: ViewProps) {
   }, [model])
 
   // A new layout (tables added or removed, a plan shown): fit it in view once it is drawn.
-  const layoutKey = nodes.map((node) => `${node.id}@${node.position.x},${node.position.y}`).join('|')
+  const layoutKey = nodes
+    .map((node) => `${node.id}@${node.position.x},${node.position.y}`)
+    .join('|')
   useEffect(() => {
     if (nodes.length === 0) return
     const frame = requestAnimationFrame(() => void flow.fitView({ padding: FIT_PADDING }))
@@ -194,7 +256,11 @@ function Diagram(props: ViewProps) {
       const column = columnOfHandle(connection.sourceHandle)
       const referenced = columnOfHandle(connection.targetHandle)
       if (!column || !referenced) return
-      const proposal: ReferenceProposal = { table: connection.source, column, references: { table: connection.target, column: referenced } }
+      const proposal: ReferenceProposal = {
+        table: connection.source,
+        column,
+        references: { table: connection.target, column: referenced },
+      }
       onProposeReference?.(proposal)
       if (!planProposedReferences) return
       const wanted = withReference(definitions, proposal)
@@ -212,7 +278,14 @@ function Diagram(props: ViewProps) {
         },
       )
     },
-    [definitions, onProposeReference, planProposedReferences, planChanges, props.onProposedPlan, tablesQuery.dataUpdatedAt],
+    [
+      definitions,
+      onProposeReference,
+      planProposedReferences,
+      planChanges,
+      props.onProposedPlan,
+      tablesQuery.dataUpdatedAt,
+    ],
   )
 
   // Enter opens the focused table; arrow keys move the focus to the nearest table that way.
@@ -227,11 +300,17 @@ function Diagram(props: ViewProps) {
         onOpenTable(id)
         return
       }
-      const direction = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[event.key]
+      const direction = {
+        ArrowRight: [1, 0],
+        ArrowLeft: [-1, 0],
+        ArrowDown: [0, 1],
+        ArrowUp: [0, -1],
+      }[event.key]
       if (!direction) return
       const from = placements.get(id)
       if (!from) return
-      const centre = (p: { x: number; y: number; width: number; height: number }) => [p.x + p.width / 2, p.y + p.height / 2] as const
+      const centre = (p: { x: number; y: number; width: number; height: number }) =>
+        [p.x + p.width / 2, p.y + p.height / 2] as const
       const [fx, fy] = centre(from)
       let best: { id: string; score: number } | undefined
       for (const [other, place] of placements) {
@@ -245,7 +324,9 @@ function Diagram(props: ViewProps) {
       }
       if (!best) return
       event.preventDefault()
-      const next = root.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(best.id)}"]`)
+      const next = root.current?.querySelector<HTMLElement>(
+        `.react-flow__node[data-id="${CSS.escape(best.id)}"]`,
+      )
       next?.focus()
     },
     [onOpenTable, placements],
@@ -258,13 +339,16 @@ function Diagram(props: ViewProps) {
       setExporting(format)
       try {
         const bounds = getNodesBounds(flow.getNodes())
-        const background = getComputedStyle(root.current).getPropertyValue('--bb-color-bg').trim() || '#ffffff'
+        const background =
+          getComputedStyle(root.current).getPropertyValue('--bb-color-bg').trim() || '#ffffff'
         const blob = await renderDiagramImage(viewport, bounds, format, background)
         const file = { format, blob, fileName: `${props.fileName ?? 'schema'}.${format}` }
         if (props.download !== false) downloadFile(file)
         props.onExport?.(file)
       } catch (error) {
-        setProblem(`The ${format.toUpperCase()} export failed: ${error instanceof Error ? error.message : String(error)}`)
+        setProblem(
+          `The ${format.toUpperCase()} export failed: ${error instanceof Error ? error.message : String(error)}`,
+        )
       } finally {
         setExporting(undefined)
       }
@@ -282,7 +366,12 @@ function Diagram(props: ViewProps) {
   }
   const planned = (shownPlan?.steps.length ?? 0) > 0
   return (
-    <div ref={root} className="bb-schema-diagram__flow" onKeyDown={onKeyDown} data-planned={planned ? '' : undefined}>
+    <div
+      ref={root}
+      className="bb-schema-diagram__flow"
+      onKeyDown={onKeyDown}
+      data-planned={planned ? '' : undefined}
+    >
       <ReactFlow<TableNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -315,13 +404,29 @@ function Diagram(props: ViewProps) {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeClassName={(node) => `bb-schema-diagram__minimap-node--${(node.data as TableNodeData).table.status}`} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeClassName={(node) =>
+            `bb-schema-diagram__minimap-node--${(node.data as TableNodeData).table.status}`
+          }
+        />
         {planned ? <Legend /> : null}
         <Panel position="top-right" className="bb-schema-diagram__toolbar">
-          <button type="button" className="bb-button" onClick={() => void exportImage('png')} disabled={exporting !== undefined || nodes.length === 0}>
+          <button
+            type="button"
+            className="bb-button"
+            onClick={() => void exportImage('png')}
+            disabled={exporting !== undefined || nodes.length === 0}
+          >
             Export PNG
           </button>
-          <button type="button" className="bb-button" onClick={() => void exportImage('svg')} disabled={exporting !== undefined || nodes.length === 0}>
+          <button
+            type="button"
+            className="bb-button"
+            onClick={() => void exportImage('svg')}
+            disabled={exporting !== undefined || nodes.length === 0}
+          >
             Export SVG
           </button>
         </Panel>

@@ -112,9 +112,18 @@ export function SchemaDiagram(props: SchemaDiagramProps) {
 export function SchemaDiagramSkeleton({ label }: { label: string }) {
   return (
     <div className="bb-schema-diagram__skeleton" role="img" aria-label={label} aria-busy="true">
-      <div className="bb-schema-diagram__skeleton-table" style={{ left: '8%', top: '14%', height: '46%' }} />
-      <div className="bb-schema-diagram__skeleton-table" style={{ left: '40%', top: '30%', height: '34%' }} />
-      <div className="bb-schema-diagram__skeleton-table" style={{ left: '70%', top: '10%', height: '56%' }} />
+      <div
+        className="bb-schema-diagram__skeleton-table"
+        style={{ left: '8%', top: '14%', height: '46%' }}
+      />
+      <div
+        className="bb-schema-diagram__skeleton-table"
+        style={{ left: '40%', top: '30%', height: '34%' }}
+      />
+      <div
+        className="bb-schema-diagram__skeleton-table"
+        style={{ left: '70%', top: '10%', height: '56%' }}
+      />
     </div>
   )
 }

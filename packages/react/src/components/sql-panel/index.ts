@@ -1,7 +1,7 @@
-export { SqlPanel, type SqlPanelProps } from './sql-panel.js'
+export { SQLPanel, type SQLPanelProps } from './sql-panel.js'
 export {
   addHistory,
-  defaultSqlStorage,
+  defaultSQLStorage,
   looksLikeWrite,
   readHistory,
   readSnippets,
@@ -11,7 +11,7 @@ export {
   saveSnippet,
   SQL_HISTORY_LIMIT,
   sqlStorageKeys,
-  type SqlHistoryEntry,
-  type SqlPanelStorage,
-  type SqlSnippet,
+  type SQLHistoryEntry,
+  type SQLPanelStorage,
+  type SQLSnippet,
 } from './sql-text.js'

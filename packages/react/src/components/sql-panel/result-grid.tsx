@@ -26,7 +26,10 @@ export function ResultGrid({ result, label }: { result: SQLStatementResult; labe
   const scroll = useRef<HTMLDivElement>(null)
   const [active, setActive] = useState<{ row: number; col: number } | undefined>(undefined)
   const widths = result.columns.map((c) => columnWidth(c.name, c.type))
-  const lefts = widths.reduce<number[]>((acc, _w, i) => [...acc, i === 0 ? GUTTER : acc[i - 1]! + widths[i - 1]!], [])
+  const lefts = widths.reduce<number[]>(
+    (acc, _w, i) => [...acc, i === 0 ? GUTTER : acc[i - 1]! + widths[i - 1]!],
+    [],
+  )
   const total = GUTTER + widths.reduce((a, b) => a + b, 0)
   const rows = useVirtualizer({
     count: result.rows.length,
@@ -69,7 +72,9 @@ export function ResultGrid({ result, label }: { result: SQLStatementResult; labe
       aria-readonly
       aria-rowcount={result.rows.length + 1}
       aria-colcount={result.columns.length + 1}
-      aria-activedescendant={active === undefined ? undefined : `bb-sql-cell-${active.row}-${active.col}`}
+      aria-activedescendant={
+        active === undefined ? undefined : `bb-sql-cell-${active.row}-${active.col}`
+      }
       tabIndex={0}
       className="bb-te-grid bb-sql-grid"
       data-slot="sql-panel-grid"
@@ -81,9 +86,23 @@ export function ResultGrid({ result, label }: { result: SQLStatementResult; labe
       }}
     >
       <div style={{ position: 'relative', height: ROW_HEIGHT + rows.getTotalSize(), width: total }}>
-        <div role="rowgroup" className="bb-te-head" style={{ position: 'sticky', top: 0, zIndex: 3, height: ROW_HEIGHT }}>
-          <div role="row" aria-rowindex={1} className="bb-te-tr bb-te-header-row" style={{ position: 'relative', width: total, height: ROW_HEIGHT }}>
-            <div role="columnheader" aria-colindex={1} className="bb-te-th bb-te-corner" style={{ position: 'sticky', left: 0, zIndex: 1, width: GUTTER, height: ROW_HEIGHT }}>
+        <div
+          role="rowgroup"
+          className="bb-te-head"
+          style={{ position: 'sticky', top: 0, zIndex: 3, height: ROW_HEIGHT }}
+        >
+          <div
+            role="row"
+            aria-rowindex={1}
+            className="bb-te-tr bb-te-header-row"
+            style={{ position: 'relative', width: total, height: ROW_HEIGHT }}
+          >
+            <div
+              role="columnheader"
+              aria-colindex={1}
+              className="bb-te-th bb-te-corner"
+              style={{ position: 'sticky', left: 0, zIndex: 1, width: GUTTER, height: ROW_HEIGHT }}
+            >
               <span className="bb-te-visually-hidden">Row</span>
             </div>
             {result.columns.map((column, i) => (
@@ -93,7 +112,13 @@ export function ResultGrid({ result, label }: { result: SQLStatementResult; labe
                 aria-colindex={i + 2}
                 className="bb-te-th"
                 title={`${column.name} (${column.type})`}
-                style={{ position: 'absolute', top: 0, left: lefts[i], width: widths[i], height: ROW_HEIGHT }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: lefts[i],
+                  width: widths[i],
+                  height: ROW_HEIGHT,
+                }}
               >
                 <span className="bb-te-th-name">{column.name}</span>
                 <span className="bb-te-th-type">{column.type}</span>
@@ -110,9 +135,20 @@ export function ResultGrid({ result, label }: { result: SQLStatementResult; labe
                 role="row"
                 aria-rowindex={item.index + 2}
                 className="bb-te-tr"
-                style={{ position: 'absolute', top: ROW_HEIGHT + item.start, left: 0, width: total, height: ROW_HEIGHT }}
+                style={{
+                  position: 'absolute',
+                  top: ROW_HEIGHT + item.start,
+                  left: 0,
+                  width: total,
+                  height: ROW_HEIGHT,
+                }}
               >
-                <div role="rowheader" aria-colindex={1} className="bb-te-row-header" style={{ position: 'sticky', left: 0, width: GUTTER, height: ROW_HEIGHT }}>
+                <div
+                  role="rowheader"
+                  aria-colindex={1}
+                  className="bb-te-row-header"
+                  style={{ position: 'sticky', left: 0, width: GUTTER, height: ROW_HEIGHT }}
+                >
                   <span className="bb-te-row-number">{item.index + 1}</span>
                 </div>
                 {result.columns.map((column, i) => {
@@ -127,14 +163,30 @@ export function ResultGrid({ result, label }: { result: SQLStatementResult; labe
                       aria-readonly
                       aria-selected={isActive}
                       className="bb-te-td"
-                      data-type={NUMERIC.has(column.type) ? 'numeric' : column.type === 'uuid' || column.type === 'jsonb' ? column.type : undefined}
+                      data-type={
+                        NUMERIC.has(column.type)
+                          ? 'numeric'
+                          : column.type === 'uuid' || column.type === 'jsonb'
+                            ? column.type
+                            : undefined
+                      }
                       data-state={isActive ? 'active' : undefined}
                       data-row={item.index}
                       data-column={i}
-                      style={{ position: 'absolute', top: 0, left: lefts[i], width: widths[i], height: ROW_HEIGHT }}
+                      style={{
+                        position: 'absolute',
+                        top: 0,
+                        left: lefts[i],
+                        width: widths[i],
+                        height: ROW_HEIGHT,
+                      }}
                       onClick={() => setActive({ row: item.index, col: i })}
                     >
-                      <span className="bb-te-cell-text" data-null={isNull ? '' : undefined} title={text}>
+                      <span
+                        className="bb-te-cell-text"
+                        data-null={isNull ? '' : undefined}
+                        title={text}
+                      >
                         {text}
                       </span>
                     </div>

@@ -1,6 +1,6 @@
 'use client'
-// The SqlPanel itself, loaded lazily by ./sql-panel.tsx (this module and CodeMirror form the
-// lazy chunk). See SqlPanelProps for the behaviour.
+// The SQLPanel itself, loaded lazily by ./sql-panel.tsx (this module and CodeMirror form the
+// lazy chunk). See SQLPanelProps for the behaviour.
 import { BaseboxError, type AISQLResult, type SQLRunResult } from '@basebox/client'
 import type { SQLNamespace } from '@codemirror/lang-sql'
 import { Dialog } from 'radix-ui'
@@ -8,11 +8,11 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useBaseboxClient } from '../../provider.js'
 import { useTables } from '../../hooks/use-tables.js'
 import { ResultGrid } from './result-grid.js'
-import { SqlEditor, type SqlEditorHandle } from './sql-editor.js'
-import type { SqlPanelProps } from './sql-panel.js'
+import { SQLEditor, type SQLEditorHandle } from './sql-editor.js'
+import type { SQLPanelProps } from './sql-panel.js'
 import {
   addHistory,
-  defaultSqlStorage,
+  defaultSQLStorage,
   errorRange,
   looksLikeWrite,
   readHistory,
@@ -21,8 +21,8 @@ import {
   resultToCSV,
   resultToJSON,
   saveSnippet,
-  type SqlHistoryEntry,
-  type SqlSnippet,
+  type SQLHistoryEntry,
+  type SQLSnippet,
 } from './sql-text.js'
 
 interface Outcome {
@@ -37,7 +37,11 @@ interface PendingWrite {
 }
 
 function isReadOnlyRefusal(error: unknown): boolean {
-  return error instanceof BaseboxError && error.code === 'FORBIDDEN' && /read-only transaction/i.test(error.message)
+  return (
+    error instanceof BaseboxError &&
+    error.code === 'FORBIDDEN' &&
+    /read-only transaction/i.test(error.message)
+  )
 }
 
 function download(name: string, type: string, content: string) {
@@ -49,21 +53,29 @@ function download(name: string, type: string, content: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-export default function SqlPanelImpl(props: SqlPanelProps) {
-  const { databaseId, readOnly = false, timeoutMs = 30_000, maxRows = 1000, height = 560, theme, density } = props
+export default function SQLPanelImpl(props: SQLPanelProps) {
+  const {
+    databaseId,
+    readOnly = false,
+    timeoutMs = 30_000,
+    maxRows = 1000,
+    height = 560,
+    theme,
+    density,
+  } = props
   const client = useBaseboxClient()
   const tables = useTables(databaseId)
-  const storage = props.storage === null ? undefined : (props.storage ?? defaultSqlStorage())
-  const editor = useRef<SqlEditorHandle>(null)
-  const [text, setText] = useState(props.initialSql ?? '')
+  const storage = props.storage === null ? undefined : (props.storage ?? defaultSQLStorage())
+  const editor = useRef<SQLEditorHandle>(null)
+  const [text, setText] = useState(props.initialSQL ?? '')
   const [outcome, setOutcome] = useState<Outcome | undefined>(undefined)
   const [shown, setShown] = useState(0)
   const [error, setError] = useState<string | undefined>(undefined)
   const [notice, setNotice] = useState<string | undefined>(undefined)
   const [running, setRunning] = useState<AbortController | undefined>(undefined)
   const [pending, setPending] = useState<PendingWrite | undefined>(undefined)
-  const [historyList, setHistoryList] = useState<SqlHistoryEntry[]>([])
-  const [snippets, setSnippets] = useState<SqlSnippet[]>([])
+  const [historyList, setHistoryList] = useState<SQLHistoryEntry[]>([])
+  const [snippets, setSnippets] = useState<SQLSnippet[]>([])
   const [snippetName, setSnippetName] = useState('')
   const [question, setQuestion] = useState('')
   const [asking, setAsking] = useState<AbortController | undefined>(undefined)
@@ -85,11 +97,23 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
     return out
   }, [tables.data])
 
-  const remember = (sql: string, entryOutcome: SqlHistoryEntry['outcome'], durationMs?: number) => {
-    setHistoryList(addHistory(storage, databaseId, { sql, at: new Date().toISOString(), outcome: entryOutcome, ...(durationMs === undefined ? {} : { durationMs }) }))
+  const remember = (sql: string, entryOutcome: SQLHistoryEntry['outcome'], durationMs?: number) => {
+    setHistoryList(
+      addHistory(storage, databaseId, {
+        sql,
+        at: new Date().toISOString(),
+        outcome: entryOutcome,
+        ...(durationMs === undefined ? {} : { durationMs }),
+      }),
+    )
   }
 
-  const runText = async (sql: string, offset: number, mode: 'check' | 'confirmed' | 'dry-run', fromAI = false) => {
+  const runText = async (
+    sql: string,
+    offset: number,
+    mode: 'check' | 'confirmed' | 'dry-run',
+    fromAI = false,
+  ) => {
     if (running !== undefined || sql.trim() === '') {
       return
     }
@@ -116,16 +140,23 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
       remember(sql, mode === 'dry-run' ? 'dry-run' : 'ok', result.durationMs)
     } catch (caught) {
       if (controller.signal.aborted) {
-        setNotice('Cancelled: the result is dropped. The database stops the statement at its timeout.')
+        setNotice(
+          'Cancelled: the result is dropped. The database stops the statement at its timeout.',
+        )
         remember(sql, 'cancelled')
       } else if (isReadOnlyRefusal(caught) && !readOnly && mode === 'check') {
         // Postgres found a write the text did not show (a function, say): ask first.
         setPending({ text: sql, offset, fromAI })
       } else {
         const message = caught instanceof Error ? caught.message : String(caught)
-        setError(readOnly && isReadOnlyRefusal(caught) ? `This panel is read-only: writes are refused (${message})` : message)
+        setError(
+          readOnly && isReadOnlyRefusal(caught)
+            ? `This panel is read-only: writes are refused (${message})`
+            : message,
+        )
         remember(sql, 'error')
-        const position = caught instanceof BaseboxError ? Number(caught.details?.position) : Number.NaN
+        const position =
+          caught instanceof BaseboxError ? Number(caught.details?.position) : Number.NaN
         if (Number.isFinite(position) && position > 0) {
           const doc = editor.current?.text() ?? ''
           const range = errorRange(doc, offset, position)
@@ -154,7 +185,11 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
     setAsking(controller)
     setAIError(undefined)
     try {
-      const result = await client.generateSQL(databaseId, { question, allowWrites: !readOnly }, { signal: controller.signal })
+      const result = await client.generateSQL(
+        databaseId,
+        { question, allowWrites: !readOnly },
+        { signal: controller.signal },
+      )
       setAnswer(result)
       aiText.current = result.sql
       // Inserted for review only: never run on its own.
@@ -162,7 +197,9 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
       editor.current?.focus()
     } catch (caught) {
       if (!controller.signal.aborted) {
-        setAIError(caught instanceof BaseboxError ? `${caught.code}: ${caught.message}` : String(caught))
+        setAIError(
+          caught instanceof BaseboxError ? `${caught.code}: ${caught.message}` : String(caught),
+        )
       }
     } finally {
       setAsking(undefined)
@@ -174,7 +211,13 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
   const showAI = props.ai !== false
 
   return (
-    <div className="bb-root bb-sql" data-slot="sql-panel" data-theme={theme} data-density={density} style={{ height }}>
+    <div
+      className="bb-root bb-sql"
+      data-slot="sql-panel"
+      data-theme={theme}
+      data-density={density}
+      style={{ height }}
+    >
       <div className="bb-sql-toolbar" role="toolbar" aria-label="SQL">
         <button
           type="button"
@@ -186,16 +229,30 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
         >
           Run
         </button>
-        <button type="button" className="bb-te-button" disabled={running === undefined} onClick={() => running?.abort()}>
+        <button
+          type="button"
+          className="bb-te-button"
+          disabled={running === undefined}
+          onClick={() => running?.abort()}
+        >
           Cancel
         </button>
         {writes ? (
-          <span className="bb-sql-badge" data-slot="sql-panel-writes" data-variant={readOnly ? 'danger' : 'warning'}>
+          <span
+            className="bb-sql-badge"
+            data-slot="sql-panel-writes"
+            data-variant={readOnly ? 'danger' : 'warning'}
+          >
             {readOnly ? 'Writes are refused here' : 'Writes: asks before running'}
           </span>
         ) : null}
         {readOnly ? <span className="bb-sql-badge">Read-only</span> : null}
-        <span className="bb-sql-status" role="status" aria-live="polite" data-slot="sql-panel-status">
+        <span
+          className="bb-sql-status"
+          role="status"
+          aria-live="polite"
+          data-slot="sql-panel-status"
+        >
           {running !== undefined
             ? 'Running…'
             : outcome !== undefined
@@ -219,7 +276,11 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
             value={question}
             onChange={(event) => setQuestion(event.target.value)}
           />
-          <button type="submit" className="bb-te-button" disabled={asking !== undefined || question.trim() === ''}>
+          <button
+            type="submit"
+            className="bb-te-button"
+            disabled={asking !== undefined || question.trim() === ''}
+          >
             {asking !== undefined ? 'Asking…' : 'Ask AI'}
           </button>
           {asking !== undefined ? (
@@ -242,9 +303,9 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
       ) : null}
       <div className="bb-sql-body">
         <div className="bb-sql-main">
-          <SqlEditor
+          <SQLEditor
             ref={editor}
-            initialText={props.initialSql ?? ''}
+            initialText={props.initialSQL ?? ''}
             schema={schema}
             label="SQL editor"
             onRun={() => runRef.current()}
@@ -274,33 +335,64 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
                       className="bb-sql-tab"
                       onClick={() => setShown(i)}
                       onKeyDown={(event) => {
-                        const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
+                        const delta =
+                          event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
                         if (delta !== 0) {
-                          const next = (i + delta + outcome.result.statements.length) % outcome.result.statements.length
+                          const next =
+                            (i + delta + outcome.result.statements.length) %
+                            outcome.result.statements.length
                           setShown(next)
-                          ;(event.currentTarget.parentElement?.children[next] as HTMLElement | undefined)?.focus()
+                          ;(
+                            event.currentTarget.parentElement?.children[next] as
+                              HTMLElement | undefined
+                          )?.focus()
                         }
                       }}
                     >
-                      {i + 1}. {statement.command} · {statement.rowCount} row{statement.rowCount === 1 ? '' : 's'}
+                      {i + 1}. {statement.command} · {statement.rowCount} row
+                      {statement.rowCount === 1 ? '' : 's'}
                       {statement.truncated ? ` (first ${statement.rows.length} shown)` : ''}
                     </button>
                   ))}
                   {current !== undefined && current.columns.length > 0 ? (
                     <span className="bb-sql-export">
-                      <button type="button" className="bb-te-button" onClick={() => download(`result-${shown + 1}.csv`, 'text/csv', resultToCSV(current))}>
+                      <button
+                        type="button"
+                        className="bb-te-button"
+                        onClick={() =>
+                          download(`result-${shown + 1}.csv`, 'text/csv', resultToCSV(current))
+                        }
+                      >
                         Export CSV
                       </button>
-                      <button type="button" className="bb-te-button" onClick={() => download(`result-${shown + 1}.json`, 'application/json', resultToJSON(current))}>
+                      <button
+                        type="button"
+                        className="bb-te-button"
+                        onClick={() =>
+                          download(
+                            `result-${shown + 1}.json`,
+                            'application/json',
+                            resultToJSON(current),
+                          )
+                        }
+                      >
                         Export JSON
                       </button>
                     </span>
                   ) : null}
                 </div>
                 {current !== undefined && current.columns.length > 0 ? (
-                  <ResultGrid key={`${shown}-${outcome.result.durationMs}`} result={current} label={`Result ${shown + 1}`} />
+                  <ResultGrid
+                    key={`${shown}-${outcome.result.durationMs}`}
+                    result={current}
+                    label={`Result ${shown + 1}`}
+                  />
                 ) : (
-                  <div className="bb-te-state">{current === undefined ? '' : `${current.command}: ${current.rowCount} row${current.rowCount === 1 ? '' : 's'}`}</div>
+                  <div className="bb-te-state">
+                    {current === undefined
+                      ? ''
+                      : `${current.command}: ${current.rowCount} row${current.rowCount === 1 ? '' : 's'}`}
+                  </div>
                 )}
               </>
             ) : (
@@ -315,23 +407,45 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
             onSubmit={(event) => {
               event.preventDefault()
               if (snippetName.trim() !== '' && text.trim() !== '') {
-                setSnippets(saveSnippet(storage, databaseId, { name: snippetName.trim(), sql: text }))
+                setSnippets(
+                  saveSnippet(storage, databaseId, { name: snippetName.trim(), sql: text }),
+                )
                 setSnippetName('')
               }
             }}
           >
-            <input className="bb-sql-input" aria-label="Snippet name" placeholder="Name" value={snippetName} onChange={(event) => setSnippetName(event.target.value)} />
-            <button type="submit" className="bb-te-button" disabled={snippetName.trim() === '' || text.trim() === ''}>
+            <input
+              className="bb-sql-input"
+              aria-label="Snippet name"
+              placeholder="Name"
+              value={snippetName}
+              onChange={(event) => setSnippetName(event.target.value)}
+            />
+            <button
+              type="submit"
+              className="bb-te-button"
+              disabled={snippetName.trim() === '' || text.trim() === ''}
+            >
               Save
             </button>
           </form>
           <ul className="bb-sql-list" data-slot="sql-panel-snippets">
             {snippets.map((snippet) => (
               <li key={snippet.name}>
-                <button type="button" className="bb-sql-item" title={snippet.sql} onClick={() => editor.current?.setText(snippet.sql)}>
+                <button
+                  type="button"
+                  className="bb-sql-item"
+                  title={snippet.sql}
+                  onClick={() => editor.current?.setText(snippet.sql)}
+                >
                   {snippet.name}
                 </button>
-                <button type="button" className="bb-te-button" aria-label={`Delete snippet ${snippet.name}`} onClick={() => setSnippets(removeSnippet(storage, databaseId, snippet.name))}>
+                <button
+                  type="button"
+                  className="bb-te-button"
+                  aria-label={`Delete snippet ${snippet.name}`}
+                  onClick={() => setSnippets(removeSnippet(storage, databaseId, snippet.name))}
+                >
                   ×
                 </button>
               </li>
@@ -341,7 +455,13 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
           <ul className="bb-sql-list" data-slot="sql-panel-history">
             {historyList.map((entry, i) => (
               <li key={`${entry.at}-${i}`}>
-                <button type="button" className="bb-sql-item" title={`${entry.outcome} at ${entry.at}`} data-outcome={entry.outcome} onClick={() => editor.current?.setText(entry.sql)}>
+                <button
+                  type="button"
+                  className="bb-sql-item"
+                  title={`${entry.outcome} at ${entry.at}`}
+                  data-outcome={entry.outcome}
+                  onClick={() => editor.current?.setText(entry.sql)}
+                >
                   {entry.sql}
                 </button>
               </li>
@@ -349,13 +469,26 @@ export default function SqlPanelImpl(props: SqlPanelProps) {
           </ul>
         </aside>
       </div>
-      <Dialog.Root open={pending !== undefined} onOpenChange={(open) => (open ? undefined : setPending(undefined))}>
+      <Dialog.Root
+        open={pending !== undefined}
+        onOpenChange={(open) => (open ? undefined : setPending(undefined))}
+      >
         <Dialog.Portal>
           <Dialog.Overlay className="bb-root bb-te-overlay" data-theme={theme} />
-          <Dialog.Content className="bb-root bb-te-dialog" data-slot="sql-panel-confirm" data-theme={theme} data-density={density}>
-            <Dialog.Title className="bb-te-dialog-title">{pending?.fromAI ? 'Run SQL written by AI that changes data?' : 'Run SQL that changes data?'}</Dialog.Title>
+          <Dialog.Content
+            className="bb-root bb-te-dialog"
+            data-slot="sql-panel-confirm"
+            data-theme={theme}
+            data-density={density}
+          >
+            <Dialog.Title className="bb-te-dialog-title">
+              {pending?.fromAI
+                ? 'Run SQL written by AI that changes data?'
+                : 'Run SQL that changes data?'}
+            </Dialog.Title>
             <Dialog.Description className="bb-te-dialog-text">
-              This SQL writes to the database. A dry run runs it in a transaction that is rolled back and shows the rows it would change.
+              This SQL writes to the database. A dry run runs it in a transaction that is rolled
+              back and shows the rows it would change.
             </Dialog.Description>
             <pre className="bb-sql-pending">{pending?.text}</pre>
             <div className="bb-te-actions">

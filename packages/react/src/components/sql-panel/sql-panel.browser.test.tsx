@@ -1,4 +1,4 @@
-// The SqlPanel in Chromium on a real engine over PGlite: queries, error positions, the write
+// The SQLPanel in Chromium on a real engine over PGlite: queries, error positions, the write
 // confirm and dry run (checked in the database), history per database, exports, cancel.
 import { createRemoteClient, type BaseboxClient } from '@basebox/client'
 import { QueryClient } from '@tanstack/react-query'
@@ -12,8 +12,8 @@ import { createLocalClient, type Basebox } from '@basebox/core'
 import { createAIProvider } from '@basebox/ai'
 import { MockLanguageModelV4 } from 'ai/test'
 import { createTestClient } from '../../test-support/local-client.js'
-import { SqlPanel, type SqlPanelProps } from './sql-panel.js'
-import { readHistory, type SqlPanelStorage } from './sql-text.js'
+import { SQLPanel, type SQLPanelProps } from './sql-panel.js'
+import { readHistory, type SQLPanelStorage } from './sql-text.js'
 
 let client: BaseboxClient
 let databaseId: string
@@ -23,7 +23,9 @@ let engine: Basebox
 
 beforeAll(async () => {
   ;({ client, engine, databaseId, destroy } = await createTestClient())
-  otherDatabaseId = (await client.createDatabase((await client.createProject({ name: 'Other' })).id)).id
+  otherDatabaseId = (
+    await client.createDatabase((await client.createProject({ name: 'Other' })).id)
+  ).id
   await client.createTable(databaseId, {
     name: 'items',
     columns: [
@@ -62,18 +64,23 @@ function answeringModel(answer: unknown): MockLanguageModelV4 {
   })
 }
 
-function memoryStorage(): SqlPanelStorage & { data: Map<string, string> } {
+function memoryStorage(): SQLPanelStorage & { data: Map<string, string> } {
   const data = new Map<string, string>()
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) }
 }
 
-async function mount(props: Partial<SqlPanelProps> = {}, use: BaseboxClient = client) {
+async function mount(props: Partial<SQLPanelProps> = {}, use: BaseboxClient = client) {
   const screen = await render(
-    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <SqlPanel databaseId={databaseId} storage={null} ai={false} height={600} {...props} />
+    <BaseboxProvider
+      client={use}
+      queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
+      <SQLPanel databaseId={databaseId} storage={null} ai={false} height={600} {...props} />
     </BaseboxProvider>,
   )
-  await expect.poll(() => screen.container.querySelector('.cm-content'), { timeout: 30_000 }).not.toBeNull()
+  await expect
+    .poll(() => screen.container.querySelector('.cm-content'), { timeout: 30_000 })
+    .not.toBeNull()
   return screen
 }
 
@@ -89,31 +96,46 @@ async function typeSQL(screen: Screen, sql: string) {
   content.focus()
   await userEvent.keyboard('{Control>}a{/Control}{Backspace}')
   const view = editorView(screen)
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: sql }, userEvent: 'input.paste' })
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: sql },
+    userEvent: 'input.paste',
+  })
 }
 
-const status = (screen: Screen) => screen.container.querySelector('[data-slot="sql-panel-status"]')?.textContent ?? ''
-const cells = (screen: Screen) => Array.from(screen.container.querySelectorAll('[role="gridcell"]'), (c) => c.textContent)
+const status = (screen: Screen) =>
+  screen.container.querySelector('[data-slot="sql-panel-status"]')?.textContent ?? ''
+const cells = (screen: Screen) =>
+  Array.from(screen.container.querySelectorAll('[role="gridcell"]'), (c) => c.textContent)
 
 async function runWithKeys(screen: Screen) {
   screen.container.querySelector<HTMLElement>('.cm-content')!.focus()
   await userEvent.keyboard('{Control>}{Enter}{/Control}')
 }
 
-describe('SqlPanel', () => {
+describe('SQLPanel', () => {
   it('runs a query with Ctrl+Enter and shows each statement with its rows, counts and duration', async () => {
     const screen = await render(
-      <BaseboxProvider client={client} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <SqlPanel databaseId={databaseId} storage={null} ai={false} height={600} />
+      <BaseboxProvider
+        client={client}
+        queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+      >
+        <SQLPanel databaseId={databaseId} storage={null} ai={false} height={600} />
       </BaseboxProvider>,
     )
     // First the placeholder, of the panel's size, then the editor.
-    const placeholder = screen.container.querySelector<HTMLElement>('[data-slot="sql-panel-loading"]')
+    const placeholder = screen.container.querySelector<HTMLElement>(
+      '[data-slot="sql-panel-loading"]',
+    )
     if (placeholder !== null) {
       expect(placeholder.getBoundingClientRect().height).toBe(600)
     }
-    await expect.poll(() => screen.container.querySelector('.cm-content'), { timeout: 30_000 }).not.toBeNull()
-    await typeSQL(screen, 'select id, name from items order by id;\nselect count(*)::int as n from items')
+    await expect
+      .poll(() => screen.container.querySelector('.cm-content'), { timeout: 30_000 })
+      .not.toBeNull()
+    await typeSQL(
+      screen,
+      'select id, name from items order by id;\nselect count(*)::int as n from items',
+    )
     await runWithKeys(screen)
     await expect.poll(() => status(screen), { timeout: 20_000 }).toMatch(/^2 statements in \d+ ms$/)
     const tabs = Array.from(screen.container.querySelectorAll('[role="tab"]'), (t) => t.textContent)
@@ -121,9 +143,15 @@ describe('SqlPanel', () => {
     expect(cells(screen)).toEqual(['3'])
     await userEvent.click(screen.getByRole('tab', { name: /^1\. SELECT/ }))
     expect(cells(screen)).toEqual(['1', 'apple', '2', 'pear, "green"', '3', 'plum'])
-    expect(screen.container.querySelector('[role="grid"]')?.getAttribute('aria-readonly')).toBe('true')
+    expect(screen.container.querySelector('[role="grid"]')?.getAttribute('aria-readonly')).toBe(
+      'true',
+    )
     // The loaded panel keeps the placeholder's size (the height prop): no layout shift.
-    expect(screen.container.querySelector<HTMLElement>('[data-slot="sql-panel"]')!.getBoundingClientRect().height).toBe(600)
+    expect(
+      screen.container
+        .querySelector<HTMLElement>('[data-slot="sql-panel"]')!
+        .getBoundingClientRect().height,
+    ).toBe(600)
   })
 
   it('runs only the selection', async () => {
@@ -139,24 +167,39 @@ describe('SqlPanel', () => {
     const sql = 'select 1;\nselect nosuchcolumn from items'
     await typeSQL(screen, sql)
     await runWithKeys(screen)
-    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '', { timeout: 20_000 }).toMatch(/nosuchcolumn/)
-    await expect.poll(() => screen.container.querySelector('.cm-lintRange-error')?.textContent).toBe('nosuchcolumn')
+    await expect
+      .poll(
+        () => screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '',
+        { timeout: 20_000 },
+      )
+      .toMatch(/nosuchcolumn/)
+    await expect
+      .poll(() => screen.container.querySelector('.cm-lintRange-error')?.textContent)
+      .toBe('nosuchcolumn')
     // A syntax error, as the parser reports it, in a selected second line.
     await typeSQL(screen, 'select 1;\nselect * fro items')
     editorView(screen).dispatch({ selection: { anchor: 10, head: 28 } })
     await runWithKeys(screen)
-    await expect.poll(() => screen.container.querySelector('.cm-lintRange-error')?.textContent, { timeout: 20_000 }).toBe('fro')
+    await expect
+      .poll(() => screen.container.querySelector('.cm-lintRange-error')?.textContent, {
+        timeout: 20_000,
+      })
+      .toBe('fro')
   })
 
   it('asks before a write; a dry run shows the rows it would change and changes nothing; Run it writes', async () => {
     const screen = await mount()
     await typeSQL(screen, "update items set qty = 100 where name like 'p%'")
-    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-writes"]')).not.toBeNull()
+    await expect
+      .poll(() => screen.container.querySelector('[data-slot="sql-panel-writes"]'))
+      .not.toBeNull()
     await runWithKeys(screen)
     const dialog = screen.getByRole('dialog')
     await expect.element(dialog).toBeVisible()
     await userEvent.click(screen.getByRole('button', { name: 'Dry run' }))
-    await expect.poll(() => status(screen), { timeout: 20_000 }).toMatch(/^Dry run \(rolled back, nothing changed\): 1 statement/)
+    await expect
+      .poll(() => status(screen), { timeout: 20_000 })
+      .toMatch(/^Dry run \(rolled back, nothing changed\): 1 statement/)
     expect(screen.container.querySelector('[role="tab"]')?.textContent).toBe('1. UPDATE · 2 rows')
     expect(cells(screen)).toEqual(['2', 'pear, "green"', '100', '3', 'plum', '100'])
     const before = await client.runSQL(databaseId, 'select qty from items order by id')
@@ -164,42 +207,81 @@ describe('SqlPanel', () => {
     // Cancel in the dialog runs nothing.
     await runWithKeys(screen)
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }).first())
-    await expect.poll(() => screen.container.ownerDocument.querySelector('[role="dialog"]')).toBeNull()
-    expect((await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!.rows).toEqual([[3], [null], [9]])
+    await expect
+      .poll(() => screen.container.ownerDocument.querySelector('[role="dialog"]'))
+      .toBeNull()
+    expect(
+      (await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!.rows,
+    ).toEqual([[3], [null], [9]])
     await runWithKeys(screen)
     await userEvent.click(screen.getByRole('button', { name: 'Run it' }))
-    await expect.poll(async () => (await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!.rows, { timeout: 20_000 }).toEqual([[3], [100], [100]])
+    await expect
+      .poll(
+        async () =>
+          (await client.runSQL(databaseId, 'select qty from items order by id')).statements[0]!
+            .rows,
+        { timeout: 20_000 },
+      )
+      .toEqual([[3], [100], [100]])
   })
 
   it('Ask AI puts the SQL in the editor and never runs it; an AI-written delete needs the write confirm', async () => {
-    const model = answeringModel({ sql: "delete from items where name = 'plum'", explanation: 'Deletes the plum.' })
+    const model = answeringModel({
+      sql: "delete from items where name = 'plum'",
+      explanation: 'Deletes the plum.',
+    })
     const withAI = createLocalClient(engine, 'test-owner', { ai: createAIProvider({ model }) })
     const screen = await mount({ ai: true }, withAI)
     await userEvent.fill(screen.getByRole('textbox', { name: 'Ask AI for SQL' }), 'remove the plum')
     await userEvent.click(screen.getByRole('button', { name: 'Ask AI' }))
-    await expect.poll(() => editorView(screen).state.doc.toString(), { timeout: 20_000 }).toBe("delete from items where name = 'plum'")
+    await expect
+      .poll(() => editorView(screen).state.doc.toString(), { timeout: 20_000 })
+      .toBe("delete from items where name = 'plum'")
     // The note renders after the editor's text (its own state update): wait for it as well.
-    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-ai-answer"]')?.textContent ?? '').toMatch(/^Writes\. Deletes the plum\./)
+    await expect
+      .poll(
+        () =>
+          screen.container.querySelector('[data-slot="sql-panel-ai-answer"]')?.textContent ?? '',
+      )
+      .toMatch(/^Writes\. Deletes the plum\./)
     // Inserted, not run.
     expect(status(screen)).toBe('')
-    expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
+    expect(
+      (await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows,
+    ).toEqual([[3]])
     await runWithKeys(screen)
     await expect.element(screen.getByRole('dialog')).toBeVisible()
     expect(document.querySelector('[role="dialog"]')?.textContent).toMatch(/written by AI/)
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }).first())
-    expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
+    expect(
+      (await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows,
+    ).toEqual([[3]])
     await runWithKeys(screen)
     await userEvent.click(screen.getByRole('button', { name: 'Run it' }))
-    await expect.poll(async () => (await client.runSQL(databaseId, 'select name from items order by id')).statements[0]!.rows, { timeout: 20_000 }).toEqual([['apple'], ['pear, "green"']])
+    await expect
+      .poll(
+        async () =>
+          (await client.runSQL(databaseId, 'select name from items order by id')).statements[0]!
+            .rows,
+        { timeout: 20_000 },
+      )
+      .toEqual([['apple'], ['pear, "green"']])
   })
 
   it('refuses writes in read-only mode', async () => {
     const screen = await mount({ readOnly: true })
     await typeSQL(screen, 'delete from items')
     await runWithKeys(screen)
-    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '', { timeout: 20_000 }).toMatch(/read-only/)
+    await expect
+      .poll(
+        () => screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '',
+        { timeout: 20_000 },
+      )
+      .toMatch(/read-only/)
     expect(screen.container.ownerDocument.querySelector('[role="dialog"]')).toBeNull()
-    expect((await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows).toEqual([[3]])
+    expect(
+      (await client.runSQL(databaseId, 'select count(*)::int from items')).statements[0]!.rows,
+    ).toEqual([[3]])
   })
 
   it('keeps a history per database in the host storage, and snippets', async () => {
@@ -208,15 +290,21 @@ describe('SqlPanel', () => {
     await typeSQL(screen, 'select 42 as answer')
     await runWithKeys(screen)
     await expect.poll(() => cells(screen), { timeout: 20_000 }).toEqual(['42'])
-    expect(readHistory(storage, databaseId).map((e) => [e.sql, e.outcome])).toEqual([['select 42 as answer', 'ok']])
+    expect(readHistory(storage, databaseId).map((e) => [e.sql, e.outcome])).toEqual([
+      ['select 42 as answer', 'ok'],
+    ])
     expect(readHistory(storage, otherDatabaseId)).toEqual([])
     await userEvent.fill(screen.getByRole('textbox', { name: 'Snippet name' }), 'answer')
     await userEvent.click(screen.getByRole('button', { name: 'Save' }))
     await screen.unmount()
     // A new panel on the same database finds it; one on another database does not.
     const again = await mount({ storage })
-    expect(again.container.querySelector('[data-slot="sql-panel-history"]')?.textContent).toBe('select 42 as answer')
-    expect(again.container.querySelector('[data-slot="sql-panel-snippets"]')?.textContent).toContain('answer')
+    expect(again.container.querySelector('[data-slot="sql-panel-history"]')?.textContent).toBe(
+      'select 42 as answer',
+    )
+    expect(
+      again.container.querySelector('[data-slot="sql-panel-snippets"]')?.textContent,
+    ).toContain('answer')
     await again.unmount()
     const other = await mount({ storage, databaseId: otherDatabaseId })
     expect(other.container.querySelector('[data-slot="sql-panel-history"]')?.textContent).toBe('')
@@ -241,7 +329,9 @@ describe('SqlPanel', () => {
       HTMLAnchorElement.prototype.click = original
     }
     expect(downloads.map((d) => d.name)).toEqual(['result-1.csv', 'result-1.json'])
-    expect(await downloads[0]!.text).toBe('id,name,qty\r\n1,apple,3\r\n2,"pear, ""green""",\r\n3,plum,9\r\n')
+    expect(await downloads[0]!.text).toBe(
+      'id,name,qty\r\n1,apple,3\r\n2,"pear, ""green""",\r\n3,plum,9\r\n',
+    )
     expect(JSON.parse(await downloads[1]!.text)).toEqual([
       { id: 1, name: 'apple', qty: 3 },
       { id: 2, name: 'pear, "green"', qty: null },
@@ -270,13 +360,24 @@ describe('SqlPanel', () => {
     await runWithKeys(screen)
     await expect.poll(() => status(screen), { timeout: 20_000 }).toBe('Running…')
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }))
-    await expect.poll(() => screen.container.querySelector('[data-slot="sql-panel-notice"]')?.textContent ?? '').toMatch(/^Cancelled/)
+    await expect
+      .poll(
+        () => screen.container.querySelector('[data-slot="sql-panel-notice"]')?.textContent ?? '',
+      )
+      .toMatch(/^Cancelled/)
     expect(screen.container.querySelector('[role="grid"]')).toBeNull()
     expect(aborted.some((signal) => signal.aborted)).toBe(true)
     await typeSQL(screen, 'select 7 as after')
     await runWithKeys(screen)
     await expect
-      .poll(() => [cells(screen), screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '', status(screen)], { timeout: 20_000 })
+      .poll(
+        () => [
+          cells(screen),
+          screen.container.querySelector('[data-slot="sql-panel-error"]')?.textContent ?? '',
+          status(screen),
+        ],
+        { timeout: 20_000 },
+      )
       .toEqual([['7'], '', expect.stringMatching(/^1 statement in/)])
   })
 })

@@ -1,12 +1,12 @@
 'use client'
-// The public SqlPanel: a stable box of the panel's size that loads the editor chunk (CodeMirror
+// The public SQLPanel: a stable box of the panel's size that loads the editor chunk (CodeMirror
 // and the panel) on first render. Importing this module does not import CodeMirror, so a host
 // that only uses the TableEditor never downloads it; nothing here touches `window` at import.
 import { lazy, Suspense } from 'react'
-import type { SqlPanelStorage } from './sql-text.js'
+import type { SQLPanelStorage } from './sql-text.js'
 
-/** Props of {@link SqlPanel}. */
-export interface SqlPanelProps {
+/** Props of {@link SQLPanel}. */
+export interface SQLPanelProps {
   /** The database the SQL runs against (as its role, one transaction per run). */
   databaseId: string
   /**
@@ -19,12 +19,12 @@ export interface SqlPanelProps {
   /** Default is `1000` (at most `10000`). Rows kept per statement. */
   maxRows?: number
   /** The editor's starting text. Default is empty. */
-  initialSql?: string
+  initialSQL?: string
   /**
    * Where the history and snippets are kept, per database. Default is the browser's
    * `localStorage` when there is one; `null` keeps nothing.
    */
-  storage?: SqlPanelStorage | null
+  storage?: SQLPanelStorage | null
   /** Default is `true`: the Ask AI box (the client's `generateSQL`). `false` hides it. */
   ai?: boolean
   /** The panel's height in pixels, also the size of the placeholder while the editor loads. Default is `560`. */
@@ -34,7 +34,7 @@ export interface SqlPanelProps {
   density?: 'compact' | 'standard' | 'comfortable'
 }
 
-const SqlPanelImpl = lazy(() => import('./sql-panel-impl.js'))
+const SQLPanelImpl = lazy(() => import('./sql-panel-impl.js'))
 
 /**
  * An SQL console for one database: a CodeMirror 6 editor (Postgres dialect, completion of the
@@ -50,18 +50,25 @@ const SqlPanelImpl = lazy(() => import('./sql-panel-impl.js'))
  *
  * The editor is a lazy chunk: until it loads, a placeholder of the same size is shown.
  */
-export function SqlPanel(props: SqlPanelProps) {
+export function SQLPanel(props: SQLPanelProps) {
   return (
-    <Suspense fallback={<SqlPanelSkeleton {...props} />}>
-      <SqlPanelImpl {...props} />
+    <Suspense fallback={<SQLPanelSkeleton {...props} />}>
+      <SQLPanelImpl {...props} />
     </Suspense>
   )
 }
 
 // The same boxes as the loaded panel (toolbar, Ask AI row, editor), so nothing moves when it loads.
-function SqlPanelSkeleton({ height = 560, theme, density, ai }: SqlPanelProps) {
+function SQLPanelSkeleton({ height = 560, theme, density, ai }: SQLPanelProps) {
   return (
-    <div className="bb-root bb-sql" data-slot="sql-panel-loading" data-theme={theme} data-density={density} style={{ height }} aria-busy="true">
+    <div
+      className="bb-root bb-sql"
+      data-slot="sql-panel-loading"
+      data-theme={theme}
+      data-density={density}
+      style={{ height }}
+      aria-busy="true"
+    >
       <div className="bb-sql-toolbar">
         <span className="bb-te-skeleton bb-sql-skeleton-bar" />
       </div>

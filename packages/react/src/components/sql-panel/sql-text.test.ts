@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { addHistory, errorRange, looksLikeWrite, readHistory, readSnippets, removeSnippet, resultToCSV, resultToJSON, saveSnippet, SQL_HISTORY_LIMIT, type SqlPanelStorage } from './sql-text.js'
+import {
+  addHistory,
+  errorRange,
+  looksLikeWrite,
+  readHistory,
+  readSnippets,
+  removeSnippet,
+  resultToCSV,
+  resultToJSON,
+  saveSnippet,
+  SQL_HISTORY_LIMIT,
+  type SQLPanelStorage,
+} from './sql-text.js'
 
-const memory = (): SqlPanelStorage => {
+const memory = (): SQLPanelStorage => {
   const data = new Map<string, string>()
   return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) }
 }
@@ -31,7 +43,17 @@ describe('errorRange', () => {
 })
 
 describe('exports', () => {
-  const result = { columns: [{ name: 'n', type: 'integer' }, { name: 'n', type: 'text' }, { name: 'j', type: 'jsonb' }], rows: [[1, 'a,"b"', { k: 1 }], [null, ' x', null]] }
+  const result = {
+    columns: [
+      { name: 'n', type: 'integer' },
+      { name: 'n', type: 'text' },
+      { name: 'j', type: 'jsonb' },
+    ],
+    rows: [
+      [1, 'a,"b"', { k: 1 }],
+      [null, ' x', null],
+    ],
+  }
   it('writes RFC 4180 CSV with NULL as an empty field', () => {
     expect(resultToCSV(result)).toBe('n,n,j\r\n1,"a,""b""","{""k"":1}"\r\n," x",\r\n')
   })
@@ -47,7 +69,11 @@ describe('history and snippets', () => {
   it('keep per database, newest first, bounded', () => {
     const storage = memory()
     for (let i = 0; i < SQL_HISTORY_LIMIT + 5; i++) {
-      addHistory(storage, 'db-a', { sql: `select ${i}`, at: new Date(i).toISOString(), outcome: 'ok' })
+      addHistory(storage, 'db-a', {
+        sql: `select ${i}`,
+        at: new Date(i).toISOString(),
+        outcome: 'ok',
+      })
     }
     const history = readHistory(storage, 'db-a')
     expect(history).toHaveLength(SQL_HISTORY_LIMIT)
@@ -56,7 +82,10 @@ describe('history and snippets', () => {
     saveSnippet(storage, 'db-a', { name: 'b', sql: 'select 2' })
     saveSnippet(storage, 'db-a', { name: 'a', sql: 'select 1' })
     saveSnippet(storage, 'db-a', { name: 'b', sql: 'select 3' })
-    expect(readSnippets(storage, 'db-a')).toEqual([{ name: 'a', sql: 'select 1' }, { name: 'b', sql: 'select 3' }])
+    expect(readSnippets(storage, 'db-a')).toEqual([
+      { name: 'a', sql: 'select 1' },
+      { name: 'b', sql: 'select 3' },
+    ])
     expect(removeSnippet(storage, 'db-a', 'a')).toEqual([{ name: 'b', sql: 'select 3' }])
     expect(readSnippets(storage, 'db-b')).toEqual([])
   })

@@ -1,15 +1,15 @@
-// Pure helpers of the SqlPanel (no CodeMirror, no DOM): write detection, error ranges, exports,
+// Pure helpers of the SQLPanel (no CodeMirror, no DOM): write detection, error ranges, exports,
 // and the per-database history and snippets kept in host storage.
 import type { SQLStatementResult } from '@basebox/client'
 
-/** Where the SqlPanel keeps its history and snippets: any `localStorage`-like object. */
-export interface SqlPanelStorage {
+/** Where the SQLPanel keeps its history and snippets: any `localStorage`-like object. */
+export interface SQLPanelStorage {
   getItem(key: string): string | null
   setItem(key: string, value: string): void
 }
 
 /** One run remembered in the history. */
-export interface SqlHistoryEntry {
+export interface SQLHistoryEntry {
   sql: string
   /** ISO 8601 time of the run. */
   at: string
@@ -19,7 +19,7 @@ export interface SqlHistoryEntry {
 }
 
 /** A saved snippet. */
-export interface SqlSnippet {
+export interface SQLSnippet {
   name: string
   sql: string
 }
@@ -28,9 +28,11 @@ export interface SqlSnippet {
 export const SQL_HISTORY_LIMIT = 50
 
 /** The browser's `localStorage` when there is one (not on the server, not when blocked). */
-export function defaultSqlStorage(): SqlPanelStorage | undefined {
+export function defaultSQLStorage(): SQLPanelStorage | undefined {
   try {
-    return typeof window !== 'undefined' && window.localStorage !== undefined ? window.localStorage : undefined
+    return typeof window !== 'undefined' && window.localStorage !== undefined
+      ? window.localStorage
+      : undefined
   } catch {
     return undefined
   }
@@ -38,10 +40,13 @@ export function defaultSqlStorage(): SqlPanelStorage | undefined {
 
 /** The storage keys of a database's history and snippets. */
 export function sqlStorageKeys(databaseId: string): { history: string; snippets: string } {
-  return { history: `basebox:sql-history:${databaseId}`, snippets: `basebox:sql-snippets:${databaseId}` }
+  return {
+    history: `basebox:sql-history:${databaseId}`,
+    snippets: `basebox:sql-snippets:${databaseId}`,
+  }
 }
 
-function readArray(storage: SqlPanelStorage | undefined, key: string): unknown[] {
+function readArray(storage: SQLPanelStorage | undefined, key: string): unknown[] {
   if (storage === undefined) {
     return []
   }
@@ -53,7 +58,7 @@ function readArray(storage: SqlPanelStorage | undefined, key: string): unknown[]
   }
 }
 
-function writeArray(storage: SqlPanelStorage | undefined, key: string, value: unknown[]): void {
+function writeArray(storage: SQLPanelStorage | undefined, key: string, value: unknown[]): void {
   try {
     storage?.setItem(key, JSON.stringify(value))
   } catch {
@@ -62,36 +67,66 @@ function writeArray(storage: SqlPanelStorage | undefined, key: string, value: un
 }
 
 /** The remembered runs of a database, newest first; anything unreadable is left out. */
-export function readHistory(storage: SqlPanelStorage | undefined, databaseId: string): SqlHistoryEntry[] {
+export function readHistory(
+  storage: SQLPanelStorage | undefined,
+  databaseId: string,
+): SQLHistoryEntry[] {
   return readArray(storage, sqlStorageKeys(databaseId).history).filter(
-    (e): e is SqlHistoryEntry =>
-      typeof e === 'object' && e !== null && typeof (e as SqlHistoryEntry).sql === 'string' && typeof (e as SqlHistoryEntry).at === 'string',
+    (e): e is SQLHistoryEntry =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as SQLHistoryEntry).sql === 'string' &&
+      typeof (e as SQLHistoryEntry).at === 'string',
   )
 }
 
 /** Adds a run to the front of a database's history (at most {@link SQL_HISTORY_LIMIT}); returns the new list. */
-export function addHistory(storage: SqlPanelStorage | undefined, databaseId: string, entry: SqlHistoryEntry): SqlHistoryEntry[] {
+export function addHistory(
+  storage: SQLPanelStorage | undefined,
+  databaseId: string,
+  entry: SQLHistoryEntry,
+): SQLHistoryEntry[] {
   const next = [entry, ...readHistory(storage, databaseId)].slice(0, SQL_HISTORY_LIMIT)
   writeArray(storage, sqlStorageKeys(databaseId).history, next)
   return next
 }
 
 /** The saved snippets of a database, in name order. */
-export function readSnippets(storage: SqlPanelStorage | undefined, databaseId: string): SqlSnippet[] {
+export function readSnippets(
+  storage: SQLPanelStorage | undefined,
+  databaseId: string,
+): SQLSnippet[] {
   return readArray(storage, sqlStorageKeys(databaseId).snippets)
-    .filter((s): s is SqlSnippet => typeof s === 'object' && s !== null && typeof (s as SqlSnippet).name === 'string' && typeof (s as SqlSnippet).sql === 'string')
+    .filter(
+      (s): s is SQLSnippet =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as SQLSnippet).name === 'string' &&
+        typeof (s as SQLSnippet).sql === 'string',
+    )
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** Saves (or replaces, by name) a snippet; returns the new list. */
-export function saveSnippet(storage: SqlPanelStorage | undefined, databaseId: string, snippet: SqlSnippet): SqlSnippet[] {
-  const next = [...readSnippets(storage, databaseId).filter((s) => s.name !== snippet.name), snippet].sort((a, b) => a.name.localeCompare(b.name))
+export function saveSnippet(
+  storage: SQLPanelStorage | undefined,
+  databaseId: string,
+  snippet: SQLSnippet,
+): SQLSnippet[] {
+  const next = [
+    ...readSnippets(storage, databaseId).filter((s) => s.name !== snippet.name),
+    snippet,
+  ].sort((a, b) => a.name.localeCompare(b.name))
   writeArray(storage, sqlStorageKeys(databaseId).snippets, next)
   return next
 }
 
 /** Removes a snippet by name; returns the new list. */
-export function removeSnippet(storage: SqlPanelStorage | undefined, databaseId: string, name: string): SqlSnippet[] {
+export function removeSnippet(
+  storage: SQLPanelStorage | undefined,
+  databaseId: string,
+  name: string,
+): SQLSnippet[] {
   const next = readSnippets(storage, databaseId).filter((s) => s.name !== name)
   writeArray(storage, sqlStorageKeys(databaseId).snippets, next)
   return next
@@ -122,7 +157,11 @@ export function looksLikeWrite(text: string): boolean {
  * the text run, which started at `offset` in the editor: from that character to the end of its
  * word (at least one character), inside `[0, length]`.
  */
-export function errorRange(doc: string, offset: number, position: number): { from: number; to: number } {
+export function errorRange(
+  doc: string,
+  offset: number,
+  position: number,
+): { from: number; to: number } {
   const from = Math.min(Math.max(0, offset + position - 1), doc.length)
   let to = from
   while (to < doc.length && /[\w$."]/.test(doc[to]!)) {
@@ -135,13 +174,21 @@ export function errorRange(doc: string, offset: number, position: number): { fro
 }
 
 function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value)
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /** A result as CSV (RFC 4180: a header row, CRLF line ends; NULL is an empty field, JSON values as JSON). */
 export function resultToCSV(result: Pick<SQLStatementResult, 'columns' | 'rows'>): string {
-  const lines = [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvField))]
+  const lines = [
+    result.columns.map((c) => csvField(c.name)),
+    ...result.rows.map((row) => row.map(csvField)),
+  ]
   return lines.map((fields) => fields.join(',')).join('\r\n') + '\r\n'
 }
 

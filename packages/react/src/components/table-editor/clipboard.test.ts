@@ -17,7 +17,9 @@ const getRow = (index: number) => rows[index]
 
 describe('given a range to copy', () => {
   it('writes the formatted values as TSV, quoting what needs it', () => {
-    expect(copyRange({ top: 0, bottom: 1, left: 1, right: 3 }, columns, getRow)).toBe('a\t1\t{"x":1}\n"b\tc"\t\t')
+    expect(copyRange({ top: 0, bottom: 1, left: 1, right: 3 }, columns, getRow)).toBe(
+      'a\t1\t{"x":1}\n"b\tc"\t\t',
+    )
   })
 })
 

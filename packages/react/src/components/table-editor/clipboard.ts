@@ -6,7 +6,11 @@ import { decodeTSV, encodeTSV } from './tsv.js'
 type Row = Record<string, unknown>
 
 /** The TSV of a range of cells: each value as {@link formatValue} writes it. Unloaded rows are skipped. */
-export function copyRange(range: CellRange, columns: readonly ColumnDefinition[], getRow: (index: number) => Row | undefined): string {
+export function copyRange(
+  range: CellRange,
+  columns: readonly ColumnDefinition[],
+  getRow: (index: number) => Row | undefined,
+): string {
   const out: string[][] = []
   for (let r = range.top; r <= range.bottom; r++) {
     const row = getRow(r)
@@ -66,7 +70,11 @@ export function planPaste(
     line.forEach((cellText, c) => {
       const column = columns[at.col + c]
       if (column === undefined) {
-        problems.push({ row: index, column: columns[columns.length - 1]?.name ?? '', message: 'past the last column' })
+        problems.push({
+          row: index,
+          column: columns[columns.length - 1]?.name ?? '',
+          message: 'past the last column',
+        })
         return
       }
       if (row === undefined) {
@@ -79,7 +87,11 @@ export function planPaste(
         return
       }
       if (column.name === primaryKey && String(parsed.value) !== String(row[primaryKey])) {
-        problems.push({ row: index, column: column.name, message: 'the primary key cannot be pasted over' })
+        problems.push({
+          row: index,
+          column: column.name,
+          message: 'the primary key cannot be pasted over',
+        })
         return
       }
       before[column.name] = row[column.name]

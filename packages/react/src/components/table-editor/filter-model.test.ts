@@ -1,6 +1,14 @@
 import type { ColumnDefinition } from '@basebox/client'
 import { describe, expect, it } from 'vitest'
-import { chipLabel, combineFilters, filterToGroup, groupToFilter, operatorsFor, quickSearchFilter, type FilterGroup } from './filter-model.js'
+import {
+  chipLabel,
+  combineFilters,
+  filterToGroup,
+  groupToFilter,
+  operatorsFor,
+  quickSearchFilter,
+  type FilterGroup,
+} from './filter-model.js'
 
 const columns: ColumnDefinition[] = [
   { name: 'id', type: 'integer', primary_key: true },
@@ -10,7 +18,6 @@ const columns: ColumnDefinition[] = [
   { name: 'published', type: 'boolean' },
   { name: 'token', type: 'text', secret: true },
 ]
-
 
 describe('given filter chips', () => {
   it('turns conditions into the engine filter, parsing values per column type', () => {
@@ -56,24 +63,54 @@ describe('given filter chips', () => {
         { kind: 'condition', id: 'b', column: 'title', operator: 'eq', value: 'x' },
       ],
     }
-    expect(groupToFilter(group, columns)).toEqual({ ok: false, problems: [{ id: 'a', message: 'expected a whole number' }] })
+    expect(groupToFilter(group, columns)).toEqual({
+      ok: false,
+      problems: [{ id: 'a', message: 'expected a whole number' }],
+    })
   })
 
   it('gives an empty filter for no chips, and one condition without a wrapping and', () => {
-    expect(groupToFilter({ kind: 'group', id: 'root', join: 'and', items: [] }, columns)).toEqual({ ok: true, filter: {} })
+    expect(groupToFilter({ kind: 'group', id: 'root', join: 'and', items: [] }, columns)).toEqual({
+      ok: true,
+      filter: {},
+    })
     expect(
-      groupToFilter({ kind: 'group', id: 'root', join: 'or', items: [{ kind: 'condition', id: 'a', column: 'title', operator: 'eq', value: 'x' }] }, columns),
+      groupToFilter(
+        {
+          kind: 'group',
+          id: 'root',
+          join: 'or',
+          items: [{ kind: 'condition', id: 'a', column: 'title', operator: 'eq', value: 'x' }],
+        },
+        columns,
+      ),
     ).toEqual({ ok: true, filter: { title: { eq: 'x' } } })
   })
 
   it('reads an engine filter back into chips that give the same filter', () => {
-    const filter = { or: [{ views: { gte: 10 } }, { title: 'Hello' }, { and: [{ published: { is: null } }, { id: { in: [1, 2] } }] }] }
+    const filter = {
+      or: [
+        { views: { gte: 10 } },
+        { title: 'Hello' },
+        { and: [{ published: { is: null } }, { id: { in: [1, 2] } }] },
+      ],
+    }
     const group = filterToGroup(filter, columns)!
     expect(group.join).toBe('or')
-    expect(group.items.map(chipLabel)).toEqual(['views ≥ 10', 'title = Hello', '(published is null and id in 1, 2)'])
+    expect(group.items.map(chipLabel)).toEqual([
+      'views ≥ 10',
+      'title = Hello',
+      '(published is null and id in 1, 2)',
+    ])
     expect(groupToFilter(group, columns)).toEqual({
       ok: true,
-      filter: { or: [{ views: { gte: 10 } }, { title: { eq: 'Hello' } }, { and: [{ published: { is: null } }, { id: { in: [1, 2] } }] }] },
+      filter: {
+        or: [
+          { views: { gte: 10 } },
+          { title: { eq: 'Hello' } },
+          { and: [{ published: { is: null } }, { id: { in: [1, 2] } }] },
+        ],
+      },
     })
     expect(filterToGroup({ not: { id: 1 } }, columns)).toBeUndefined()
   })

@@ -1,4 +1,9 @@
-import { FILTER_OPERATORS, type ColumnDefinition, type Filter, type FilterOperator } from '@basebox/client'
+import {
+  FILTER_OPERATORS,
+  type ColumnDefinition,
+  type Filter,
+  type FilterOperator,
+} from '@basebox/client'
 import { formatValue, parseInput } from '../../values/values.js'
 
 /** One condition of the filter builder: a column, an engine operator and the value as typed. */
@@ -69,7 +74,10 @@ export interface ConditionProblem {
   message: string
 }
 
-function conditionValue(condition: FilterCondition, column: ColumnDefinition): { ok: true; value: unknown } | { ok: false; message: string } {
+function conditionValue(
+  condition: FilterCondition,
+  column: ColumnDefinition,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const loose = { ...column, required: false }
   switch (condition.operator) {
     case 'is': {
@@ -165,7 +173,11 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   )
 }
 
-function valueText(column: ColumnDefinition | undefined, operator: FilterOperator, value: unknown): string {
+function valueText(
+  column: ColumnDefinition | undefined,
+  operator: FilterOperator,
+  value: unknown,
+): string {
   if (operator === 'is') {
     return value === null ? 'null' : String(value)
   }
@@ -183,7 +195,10 @@ function valueText(column: ColumnDefinition | undefined, operator: FilterOperato
  * keys become conditions (a bare value is `eq`), `and`/`or` arrays become groups. `not` has no
  * chip and is refused with `undefined`.
  */
-export function filterToGroup(filter: Filter, columns: readonly ColumnDefinition[]): FilterGroup | undefined {
+export function filterToGroup(
+  filter: Filter,
+  columns: readonly ColumnDefinition[],
+): FilterGroup | undefined {
   const read = (f: Filter, join: 'and' | 'or', id: string): FilterGroup | undefined => {
     const items: (FilterCondition | FilterGroup)[] = []
     for (const [key, value] of Object.entries(f)) {
@@ -211,7 +226,13 @@ export function filterToGroup(filter: Filter, columns: readonly ColumnDefinition
       const column = columns.find((c) => c.name === key)
       const ops = isOperatorObject(value) ? value : { eq: value }
       for (const [op, v] of Object.entries(ops)) {
-        items.push({ kind: 'condition', id: newFilterId(), column: key, operator: op as FilterOperator, value: valueText(column, op as FilterOperator, v) })
+        items.push({
+          kind: 'condition',
+          id: newFilterId(),
+          column: key,
+          operator: op as FilterOperator,
+          value: valueText(column, op as FilterOperator, v),
+        })
       }
     }
     return { kind: 'group', id, join, items }
@@ -231,7 +252,10 @@ export function chipLabel(item: FilterCondition | FilterGroup): string {
  * The filter of the quick search box: an `or` of `ilike '%text%'` over the text columns (with
  * `%`, `_` and `\` in the text escaped), or `undefined` for an empty search or no text column.
  */
-export function quickSearchFilter(text: string, columns: readonly Pick<ColumnDefinition, 'name' | 'type' | 'secret'>[]): Filter | undefined {
+export function quickSearchFilter(
+  text: string,
+  columns: readonly Pick<ColumnDefinition, 'name' | 'type' | 'secret'>[],
+): Filter | undefined {
   const trimmed = text.trim()
   const textColumns = columns.filter((c) => c.type === 'text' && c.secret !== true)
   if (trimmed === '' || textColumns.length === 0) {

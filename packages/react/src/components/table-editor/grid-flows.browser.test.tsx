@@ -30,7 +30,12 @@ beforeAll(async () => {
       { name: 'label', type: 'text', required: true },
     ],
   })
-  await client.runSQL(databaseId, "insert into big select g, 'row ' || g from generate_series(1, 100000) g", [], { timeoutMs: 120_000 })
+  await client.runSQL(
+    databaseId,
+    "insert into big select g, 'row ' || g from generate_series(1, 100000) g",
+    [],
+    { timeoutMs: 120_000 },
+  )
   await client.createTable(databaseId, {
     name: 'people',
     columns: [
@@ -44,7 +49,12 @@ beforeAll(async () => {
   await client.insertRows(
     databaseId,
     'people',
-    Array.from({ length: 5 }, (_, i) => ({ id: i + 1, name: `person ${i + 1}`, email: `p${i + 1}@example.com`, age: 20 + i })),
+    Array.from({ length: 5 }, (_, i) => ({
+      id: i + 1,
+      name: `person ${i + 1}`,
+      email: `p${i + 1}@example.com`,
+      age: 20 + i,
+    })),
   )
   // Secret columns cannot be written through the client: the owner's own SQL can.
   await client.runSQL(databaseId, `update people set api_token = '${SECRET}'`)
@@ -57,7 +67,10 @@ beforeAll(async () => {
       { name: 'pin', type: 'text', secret: true, required: true },
     ],
   })
-  await client.runSQL(databaseId, `insert into vault (id, a, b, pin) select g, 'a' || g, 'b' || g, '${PIN}' from generate_series(1, 3) g`)
+  await client.runSQL(
+    databaseId,
+    `insert into vault (id, a, b, pin) select g, 'a' || g, 'b' || g, '${PIN}' from generate_series(1, 3) g`,
+  )
   await client.createTable(databaseId, {
     name: 'events',
     columns: [
@@ -65,7 +78,10 @@ beforeAll(async () => {
       { name: 'what', type: 'text' },
     ],
   })
-  await client.insertRows(databaseId, 'events', [{ at: 1, what: 'boot' }, { at: 2, what: 'login' }])
+  await client.insertRows(databaseId, 'events', [
+    { at: 1, what: 'boot' },
+    { at: 2, what: 'login' },
+  ])
 }, 240_000)
 
 afterAll(async () => {
@@ -96,13 +112,19 @@ function spied(base: BaseboxClient) {
       }
     },
   })
-  const writes = () => calls.filter((c) => ['insertRows', 'upsertRows', 'updateRows', 'deleteRows', 'runSQL'].includes(c.method))
+  const writes = () =>
+    calls.filter((c) =>
+      ['insertRows', 'upsertRows', 'updateRows', 'deleteRows', 'runSQL'].includes(c.method),
+    )
   return { client: wrapped, calls, reads, writes }
 }
 
 function mount(props: Partial<TableEditorProps> & { table: string }, use: BaseboxClient = client) {
   return render(
-    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <BaseboxProvider
+      client={use}
+      queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
       <TableEditor databaseId={databaseId} storage={null} height={400} {...props} />
     </BaseboxProvider>,
   )
@@ -115,23 +137,35 @@ function grid(screen: Screen): HTMLElement {
 }
 
 function cell(screen: Screen, rowIndex: number, column: string): HTMLElement | null {
-  return screen.container.querySelector<HTMLElement>(`[role="gridcell"][data-row="${rowIndex}"][data-column="${column}"]`)
+  return screen.container.querySelector<HTMLElement>(
+    `[role="gridcell"][data-row="${rowIndex}"][data-column="${column}"]`,
+  )
 }
 
 function dataRows(screen: Screen): HTMLElement[] {
-  return [...screen.container.querySelectorAll<HTMLElement>('[role="rowgroup"][data-slot="table-editor-body"] > [role="row"]')]
+  return [
+    ...screen.container.querySelectorAll<HTMLElement>(
+      '[role="rowgroup"][data-slot="table-editor-body"] > [role="row"]',
+    ),
+  ]
 }
 
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()))
 }
 
-function clipboardEvent(type: 'copy' | 'paste', text?: string): { event: ClipboardEvent; data: DataTransfer } {
+function clipboardEvent(
+  type: 'copy' | 'paste',
+  text?: string,
+): { event: ClipboardEvent; data: DataTransfer } {
   const data = new DataTransfer()
   if (text !== undefined) {
     data.setData('text/plain', text)
   }
-  return { event: new ClipboardEvent(type, { clipboardData: data, bubbles: true, cancelable: true }), data }
+  return {
+    event: new ClipboardEvent(type, { clipboardData: data, bubbles: true, cancelable: true }),
+    data,
+  }
 }
 
 async function people(): Promise<Record<string, unknown>[]> {
@@ -169,7 +203,9 @@ describe('given 100,000 rows', () => {
     }
     // The rows shown are the ones at the scroll position.
     const rowHeight = dataRows(screen)[0]!.getBoundingClientRect().height
-    const first = Number(dataRows(screen)[0]!.querySelector('[role="gridcell"]')!.getAttribute('data-row'))
+    const first = Number(
+      dataRows(screen)[0]!.querySelector('[role="gridcell"]')!.getAttribute('data-row'),
+    )
     expect(first).toBeGreaterThan(30_000)
     expect(Math.abs(first - scroller.scrollTop / rowHeight)).toBeLessThan(20)
     expect(dataRows(screen).length).toBeLessThan(60)
@@ -189,15 +225,27 @@ describe('given 100,000 rows whose count is only estimated', () => {
     for (let gesture = 0; gesture < 2; gesture++) {
       scroller.scrollTop = scroller.scrollHeight
       await expect
-        .poll(() => dataRows(screen).some((r) => /^row \d+$/.test(r.querySelector('[data-column="label"]')?.textContent ?? '')), { timeout: 10_000 })
+        .poll(
+          () =>
+            dataRows(screen).some((r) =>
+              /^row \d+$/.test(r.querySelector('[data-column="label"]')?.textContent ?? ''),
+            ),
+          { timeout: 10_000 },
+        )
         .toBe(true)
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }
     scroller.scrollTop = scroller.scrollHeight
-    await expect.element(screen.getByText('row 100000', { exact: true }), { timeout: 5000 }).toBeVisible()
-    const headerRows = screen.container.querySelectorAll('[role="rowgroup"][data-slot="table-editor-head"] [role="row"]').length
+    await expect
+      .element(screen.getByText('row 100000', { exact: true }), { timeout: 5000 })
+      .toBeVisible()
+    const headerRows = screen.container.querySelectorAll(
+      '[role="rowgroup"][data-slot="table-editor-head"] [role="row"]',
+    ).length
     expect(Number(scroller.getAttribute('aria-rowcount')) - headerRows).toBe(100_000)
-    expect(screen.container.querySelector('[data-slot="table-editor-total"]')?.textContent).toBe('100,000 rows')
+    expect(screen.container.querySelector('[data-slot="table-editor-total"]')?.textContent).toBe(
+      '100,000 rows',
+    )
     screen.unmount()
   })
 })
@@ -238,7 +286,10 @@ describe('given a paste', () => {
     const screen = await mount({ table: 'people' }, spy.client)
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
     await userEvent.click(cell(screen, 0, 'name')!)
-    const { event } = clipboardEvent('paste', 'new 1\tn1@example.com\t31\nnew 2\tn2@example.com\tthirty-two\n')
+    const { event } = clipboardEvent(
+      'paste',
+      'new 1\tn1@example.com\t31\nnew 2\tn2@example.com\tthirty-two\n',
+    )
     document.activeElement!.dispatchEvent(event)
     await expect.poll(() => cell(screen, 1, 'age')?.getAttribute('aria-invalid')).toBe('true')
     expect(cell(screen, 1, 'age')!.textContent).toMatch(/whole number/)
@@ -254,7 +305,9 @@ describe('given a paste', () => {
     // with a required secret column would refuse any such upsert (VALIDATION_FAILED on the
     // secret column). Several rows: nothing is sent and the grid says why, without naming the
     // column. One row: an update of the pasted cells, which the engine takes.
-    const vault = async () => (await client.runSQL(databaseId, 'select id, a, b, pin from vault order by id')).statements[0]!.rows
+    const vault = async () =>
+      (await client.runSQL(databaseId, 'select id, a, b, pin from vault order by id'))
+        .statements[0]!.rows
     const before = await vault()
     expect(before).toEqual([1, 2, 3].map((id) => [id, `a${id}`, `b${id}`, PIN]))
     const spy = spied(client)
@@ -287,12 +340,18 @@ describe('given a table without a primary key', () => {
     await userEvent.click(screen.getByText('boot', { exact: true }).element())
     await userEvent.keyboard('{Enter}')
     await userEvent.keyboard('x')
-    expect(screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea')).toBeNull()
+    expect(
+      screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea'),
+    ).toBeNull()
     const { event } = clipboardEvent('paste', 'hacked')
     document.activeElement!.dispatchEvent(event)
     await userEvent.keyboard('{Delete}')
     expect(spy.writes()).toEqual([])
-    expect((await client.selectRows(databaseId, 'events', { orderBy: { column: 'at' } })).rows.map((r) => r.what)).toEqual(['boot', 'login'])
+    expect(
+      (await client.selectRows(databaseId, 'events', { orderBy: { column: 'at' } })).rows.map(
+        (r) => r.what,
+      ),
+    ).toEqual(['boot', 'login'])
     screen.unmount()
   })
 })
@@ -320,7 +379,9 @@ describe('given edits on the people table', () => {
     await userEvent.click(cell(screen, 1, 'age')!)
     await userEvent.keyboard('{Shift>}{ArrowDown}{/Shift}')
     await userEvent.keyboard('{Delete}')
-    await expect.poll(async () => (await people()).map((p) => p.age)).toEqual([20, null, null, 23, 24])
+    await expect
+      .poll(async () => (await people()).map((p) => p.age))
+      .toEqual([20, null, null, 23, 24])
     expect(grid(screen).contains(document.activeElement)).toBe(true)
     await userEvent.keyboard('{Control>}z{/Control}')
     await expect.poll(async () => (await people()).map((p) => p.age)).toEqual([20, 21, 22, 23, 24])
@@ -343,20 +404,31 @@ describe('given a slow first read', () => {
             return (value as (...a: unknown[]) => unknown).apply(target, args)
           }
         }
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value
       },
     })
     const screen = await mount({ table: 'people' }, slow)
-    await expect.poll(() => screen.container.querySelectorAll('.bb-te-skeleton').length).toBeGreaterThan(0)
+    await expect
+      .poll(() => screen.container.querySelectorAll('.bb-te-skeleton').length)
+      .toBeGreaterThan(0)
     // The headers come with the definition (before any row): from then on the geometry is final.
-    await expect.poll(() => screen.container.querySelector('[role="columnheader"][data-column="age"]')).not.toBeNull()
-    const skeletonRow = screen.container.querySelector('.bb-te-skeleton')!.closest<HTMLElement>('[role="row"]')!
+    await expect
+      .poll(() => screen.container.querySelector('[role="columnheader"][data-column="age"]'))
+      .not.toBeNull()
+    const skeletonRow = screen.container
+      .querySelector('.bb-te-skeleton')!
+      .closest<HTMLElement>('[role="row"]')!
     const skeletonHeight = skeletonRow.getBoundingClientRect().height
     const skeletonWidth = skeletonRow.getBoundingClientRect().width
     const gridBox = grid(screen).getBoundingClientRect()
     release()
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
-    const realRow = screen.getByText('person 1', { exact: true }).element().closest<HTMLElement>('[role="row"]')!
+    const realRow = screen
+      .getByText('person 1', { exact: true })
+      .element()
+      .closest<HTMLElement>('[role="row"]')!
     expect(skeletonHeight).toBeGreaterThan(0)
     expect(realRow.getBoundingClientRect().height).toBe(skeletonHeight)
     const after = grid(screen).getBoundingClientRect()
@@ -379,8 +451,13 @@ describe('given the people table and a host', () => {
     const screen = await mount({ table: 'people' }, spy.client)
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
     const sortButton = (column: string) =>
-      screen.container.querySelector<HTMLElement>(`[role="columnheader"][data-column="${column}"] .bb-te-th-sort`)!
-    const ariaSort = (column: string) => screen.container.querySelector(`[role="columnheader"][data-column="${column}"]`)!.getAttribute('aria-sort')
+      screen.container.querySelector<HTMLElement>(
+        `[role="columnheader"][data-column="${column}"] .bb-te-th-sort`,
+      )!
+    const ariaSort = (column: string) =>
+      screen.container
+        .querySelector(`[role="columnheader"][data-column="${column}"]`)!
+        .getAttribute('aria-sort')
     sortButton('age').dispatchEvent(new MouseEvent('click', { bubbles: true }))
     await expect.poll(() => ariaSort('age')).toBe('ascending')
     sortButton('age').dispatchEvent(new MouseEvent('click', { bubbles: true }))
@@ -388,17 +465,21 @@ describe('given the people table and a host', () => {
     sortButton('name').dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true }))
     await expect.poll(() => ariaSort('name')).toBe('ascending')
     const lastOrder = () => {
-      const reads = spy.calls.filter((c) => c.method === 'selectRows' && (c.args[2] as SelectQuery).limit !== 0)
+      const reads = spy.calls.filter(
+        (c) => c.method === 'selectRows' && (c.args[2] as SelectQuery).limit !== 0,
+      )
       return (reads[reads.length - 1]?.args[2] as SelectQuery | undefined)?.orderBy
     }
-    await expect
-      .poll(lastOrder)
-      .toEqual([
-        { column: 'age', direction: 'desc' },
-        { column: 'name', direction: 'asc' },
-        { column: 'id', direction: 'asc' },
-      ])
-    expect(screen.container.querySelector('[role="columnheader"][data-column="age"]')!.getAttribute('aria-sort')).toBe('descending')
+    await expect.poll(lastOrder).toEqual([
+      { column: 'age', direction: 'desc' },
+      { column: 'name', direction: 'asc' },
+      { column: 'id', direction: 'asc' },
+    ])
+    expect(
+      screen.container
+        .querySelector('[role="columnheader"][data-column="age"]')!
+        .getAttribute('aria-sort'),
+    ).toBe('descending')
     // The engine's order: the oldest person first.
     await expect.poll(() => cell(screen, 0, 'name')?.textContent).toBe('person 5')
     screen.unmount()
@@ -406,12 +487,17 @@ describe('given the people table and a host', () => {
 
   it('remembers a hidden column per table in the host storage', async () => {
     const data = new Map<string, string>()
-    const storage = { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) }
+    const storage = {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => void data.set(key, value),
+    }
     const first = await mount({ table: 'people', storage })
     await expect.element(first.getByText('p1@example.com', { exact: true })).toBeVisible()
     await first.getByRole('button', { name: 'email column menu' }).click()
     await first.getByRole('menuitem', { name: 'Hide column' }).click()
-    await expect.poll(() => first.container.querySelector('[role="columnheader"][data-column="email"]')).toBeNull()
+    await expect
+      .poll(() => first.container.querySelector('[role="columnheader"][data-column="email"]'))
+      .toBeNull()
     first.unmount()
     expect(data.size).toBe(1)
 

@@ -55,13 +55,23 @@ export function HeaderCell(props: HeaderCellProps) {
       >
         {column.primary_key === true ? (
           // Text, not an emoji: a host without an emoji font would show a blank box.
-          <span className="bb-te-marker bb-te-key" data-slot="table-editor-key-marker" title="primary key" aria-label="primary key">
+          <span
+            className="bb-te-marker bb-te-key"
+            data-slot="table-editor-key-marker"
+            title="primary key"
+            aria-label="primary key"
+          >
             PK
           </span>
         ) : null}
         <span className="bb-te-th-name">{label}</span>
         {column.required === true && column.primary_key !== true ? (
-          <span className="bb-te-marker" data-slot="table-editor-required-marker" title="required" aria-label="required">
+          <span
+            className="bb-te-marker"
+            data-slot="table-editor-required-marker"
+            title="required"
+            aria-label="required"
+          >
             *
           </span>
         ) : null}
@@ -85,15 +95,33 @@ export function HeaderCell(props: HeaderCellProps) {
         ) : null}
       </button>
       <DropdownMenu.Root>
-        <DropdownMenu.Trigger className="bb-te-th-menu" aria-label={`${label} column menu`} tabIndex={-1}>
+        <DropdownMenu.Trigger
+          className="bb-te-th-menu"
+          aria-label={`${label} column menu`}
+          tabIndex={-1}
+        >
           ⋮
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
-          <DropdownMenu.Content {...portalTheme} className="bb-root bb-te-menu" data-slot="table-editor-column-menu" align="end" sideOffset={4}>
-            <DropdownMenu.Item className="bb-te-menu-item" disabled={!props.canSort} onSelect={() => props.onSortTo('asc')}>
+          <DropdownMenu.Content
+            {...portalTheme}
+            className="bb-root bb-te-menu"
+            data-slot="table-editor-column-menu"
+            align="end"
+            sideOffset={4}
+          >
+            <DropdownMenu.Item
+              className="bb-te-menu-item"
+              disabled={!props.canSort}
+              onSelect={() => props.onSortTo('asc')}
+            >
               Sort ascending
             </DropdownMenu.Item>
-            <DropdownMenu.Item className="bb-te-menu-item" disabled={!props.canSort} onSelect={() => props.onSortTo('desc')}>
+            <DropdownMenu.Item
+              className="bb-te-menu-item"
+              disabled={!props.canSort}
+              onSelect={() => props.onSortTo('desc')}
+            >
               Sort descending
             </DropdownMenu.Item>
             {sort !== false ? (
@@ -102,10 +130,18 @@ export function HeaderCell(props: HeaderCellProps) {
               </DropdownMenu.Item>
             ) : null}
             <DropdownMenu.Separator className="bb-te-menu-separator" />
-            <DropdownMenu.Item className="bb-te-menu-item" disabled={!props.canMoveLeft} onSelect={() => props.onMove(-1)}>
+            <DropdownMenu.Item
+              className="bb-te-menu-item"
+              disabled={!props.canMoveLeft}
+              onSelect={() => props.onMove(-1)}
+            >
               Move left
             </DropdownMenu.Item>
-            <DropdownMenu.Item className="bb-te-menu-item" disabled={!props.canMoveRight} onSelect={() => props.onMove(1)}>
+            <DropdownMenu.Item
+              className="bb-te-menu-item"
+              disabled={!props.canMoveRight}
+              onSelect={() => props.onMove(1)}
+            >
               Move right
             </DropdownMenu.Item>
             <DropdownMenu.Item className="bb-te-menu-item" onSelect={props.onResetSize}>

@@ -3,16 +3,32 @@ import { layoutKey, moveColumn, readLayout, writeLayout, type LayoutStorage } fr
 
 function memoryStorage(): LayoutStorage & { data: Map<string, string> } {
   const data = new Map<string, string>()
-  return { data, getItem: (key) => data.get(key) ?? null, setItem: (key, value) => void data.set(key, value) }
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+  }
 }
 
 describe('given a column layout storage', () => {
   it('remembers widths, hidden columns and order per database and table', () => {
     const storage = memoryStorage()
     const key = layoutKey('db1', 'posts')
-    writeLayout(storage, key, { sizing: { title: 300 }, visibility: { body: false }, order: ['title', 'id'] })
-    expect(readLayout(storage, key)).toEqual({ sizing: { title: 300 }, visibility: { body: false }, order: ['title', 'id'] })
-    expect(readLayout(storage, layoutKey('db1', 'other'))).toEqual({ sizing: {}, visibility: {}, order: [] })
+    writeLayout(storage, key, {
+      sizing: { title: 300 },
+      visibility: { body: false },
+      order: ['title', 'id'],
+    })
+    expect(readLayout(storage, key)).toEqual({
+      sizing: { title: 300 },
+      visibility: { body: false },
+      order: ['title', 'id'],
+    })
+    expect(readLayout(storage, layoutKey('db1', 'other'))).toEqual({
+      sizing: {},
+      visibility: {},
+      order: [],
+    })
   })
 
   it('reads garbage and a missing storage as the empty layout, and survives a throwing one', () => {
@@ -20,7 +36,12 @@ describe('given a column layout storage', () => {
     storage.data.set('k', '{nope')
     expect(readLayout(storage, 'k')).toEqual({ sizing: {}, visibility: {}, order: [] })
     expect(readLayout(undefined, 'k')).toEqual({ sizing: {}, visibility: {}, order: [] })
-    const full: LayoutStorage = { getItem: () => null, setItem: () => { throw new Error('quota') } }
+    const full: LayoutStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('quota')
+      },
+    }
     expect(() => writeLayout(full, 'k', { sizing: {}, visibility: {}, order: [] })).not.toThrow()
   })
 

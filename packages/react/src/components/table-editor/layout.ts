@@ -19,7 +19,9 @@ export function layoutKey(databaseId: string, table: string): string {
 /** The browser's `localStorage` when there is one (not on the server, not when blocked). */
 export function defaultLayoutStorage(): LayoutStorage | undefined {
   try {
-    return typeof window !== 'undefined' && window.localStorage !== undefined ? window.localStorage : undefined
+    return typeof window !== 'undefined' && window.localStorage !== undefined
+      ? window.localStorage
+      : undefined
   } catch {
     return undefined
   }
@@ -39,8 +41,13 @@ export function readLayout(storage: LayoutStorage | undefined, key: string): Col
     const parsed = JSON.parse(raw) as Partial<ColumnLayout>
     return {
       sizing: typeof parsed.sizing === 'object' && parsed.sizing !== null ? parsed.sizing : {},
-      visibility: typeof parsed.visibility === 'object' && parsed.visibility !== null ? parsed.visibility : {},
-      order: Array.isArray(parsed.order) ? parsed.order.filter((c): c is string => typeof c === 'string') : [],
+      visibility:
+        typeof parsed.visibility === 'object' && parsed.visibility !== null
+          ? parsed.visibility
+          : {},
+      order: Array.isArray(parsed.order)
+        ? parsed.order.filter((c): c is string => typeof c === 'string')
+        : [],
     }
   } catch {
     return empty
@@ -48,7 +55,11 @@ export function readLayout(storage: LayoutStorage | undefined, key: string): Col
 }
 
 /** Stores a layout (a full or blocked storage is ignored). */
-export function writeLayout(storage: LayoutStorage | undefined, key: string, layout: ColumnLayout): void {
+export function writeLayout(
+  storage: LayoutStorage | undefined,
+  key: string,
+  layout: ColumnLayout,
+): void {
   try {
     storage?.setItem(key, JSON.stringify(layout))
   } catch {
@@ -57,7 +68,12 @@ export function writeLayout(storage: LayoutStorage | undefined, key: string, lay
 }
 
 /** `order` with `column` moved one place left (`-1`) or right (`1`), over the given columns. */
-export function moveColumn(order: readonly string[], all: readonly string[], column: string, delta: -1 | 1): string[] {
+export function moveColumn(
+  order: readonly string[],
+  all: readonly string[],
+  column: string,
+  delta: -1 | 1,
+): string[] {
   const full = [...order.filter((c) => all.includes(c)), ...all.filter((c) => !order.includes(c))]
   const index = full.indexOf(column)
   const target = index + delta

@@ -58,7 +58,11 @@ export class RowBlocks {
       // re-render the form, whose observer event bumps it again - "Maximum update depth exceeded".
       const changesRows =
         event.type === 'removed' ||
-        (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'error' || event.action.type === 'invalidate' || event.action.type === 'setState'))
+        (event.type === 'updated' &&
+          (event.action.type === 'success' ||
+            event.action.type === 'error' ||
+            event.action.type === 'invalidate' ||
+            event.action.type === 'setState'))
       if (!changesRows) {
         return
       }
@@ -85,7 +89,11 @@ export class RowBlocks {
   }
 
   private countKey(kind: 'exact' | 'estimated') {
-    return baseboxKeys.rowPage(this.databaseId, this.table, { where: this.query.where, limit: 0, count: kind })
+    return baseboxKeys.rowPage(this.databaseId, this.table, {
+      where: this.query.where,
+      limit: 0,
+      count: kind,
+    })
   }
 
   private block(index: number): SelectResult<Row> | undefined {
@@ -150,7 +158,9 @@ export class RowBlocks {
   loadedRows(): { index: number; row: Row }[] {
     const out: { index: number; row: Row }[] = []
     for (const { index } of this.loadedBlocks()) {
-      this.block(index)?.rows.forEach((row, i) => out.push({ index: index * this.blockSize + i, row }))
+      this.block(index)?.rows.forEach((row, i) =>
+        out.push({ index: index * this.blockSize + i, row }),
+      )
     }
     return out
   }
@@ -181,7 +191,10 @@ export class RowBlocks {
       let lastFull = 0
       for (const { index } of this.loadedBlocks()) {
         const block = this.block(index)!
-        if (block.rows.length < this.blockSize && (block.rows.length > 0 || this.blockFull(index - 1))) {
+        if (
+          block.rows.length < this.blockSize &&
+          (block.rows.length > 0 || this.blockFull(index - 1))
+        ) {
           return { kind: 'exact', value: index * this.blockSize + block.rows.length }
         }
         if (block.rows.length === 0 && index * this.blockSize < known.value) {
@@ -205,7 +218,9 @@ export class RowBlocks {
   private loadedBlocks(): { index: number }[] {
     const cache = this.queryClient.getQueryCache()
     const out: { index: number }[] = []
-    for (const query of cache.findAll({ queryKey: baseboxKeys.rows(this.databaseId, this.table) })) {
+    for (const query of cache.findAll({
+      queryKey: baseboxKeys.rows(this.databaseId, this.table),
+    })) {
       const q = query.queryKey[7] as SelectQuery | undefined
       if (q?.offset === undefined || q.limit !== this.blockSize || query.state.data === undefined) {
         continue
@@ -236,10 +251,15 @@ export class RowBlocks {
       if (this.needsFetch(this.countKey('estimated'))) {
         return () => this.fetchCount('estimated')
       }
-      const estimate = this.queryClient.getQueryData<SelectResult<Row>>(this.countKey('estimated'))?.count ?? Infinity
+      const estimate =
+        this.queryClient.getQueryData<SelectResult<Row>>(this.countKey('estimated'))?.count ??
+        Infinity
       // Count exactly when the table is small, or when the rows proved the planner's guess wrong
       // (an empty block before the guessed end, a full block past it): one count, not a search.
-      if ((estimate < this.countThreshold || this.estimateDisproved(estimate)) && this.needsFetch(this.countKey('exact'))) {
+      if (
+        (estimate < this.countThreshold || this.estimateDisproved(estimate)) &&
+        this.needsFetch(this.countKey('exact'))
+      ) {
         return () => this.fetchCount('exact')
       }
     }
@@ -250,7 +270,10 @@ export class RowBlocks {
     for (const { index } of this.loadedBlocks()) {
       const length = this.block(index)!.rows.length
       const start = index * this.blockSize
-      if ((length === 0 && index > 0 && start < estimate) || (length === this.blockSize && start + length >= estimate)) {
+      if (
+        (length === 0 && index > 0 && start < estimate) ||
+        (length === this.blockSize && start + length >= estimate)
+      ) {
         return true
       }
     }
@@ -258,7 +281,10 @@ export class RowBlocks {
   }
 
   private fetchBlock(index: number): Promise<unknown> {
-    const previous = index > 0 ? this.queryClient.getQueryState<SelectResult<Row>>(this.blockKey(index - 1)) : undefined
+    const previous =
+      index > 0
+        ? this.queryClient.getQueryState<SelectResult<Row>>(this.blockKey(index - 1))
+        : undefined
     const cursor = previous?.isInvalidated === false ? previous.data?.nextCursor : undefined
     return this.queryClient.fetchQuery({
       queryKey: this.blockKey(index),
@@ -280,7 +306,12 @@ export class RowBlocks {
     return this.queryClient.fetchQuery({
       queryKey: this.countKey(kind),
       queryFn: ({ signal }) =>
-        this.client.selectRows<Row>(this.databaseId, this.table, { where: this.query.where, limit: 0, count: kind }, { signal }),
+        this.client.selectRows<Row>(
+          this.databaseId,
+          this.table,
+          { where: this.query.where, limit: 0, count: kind },
+          { signal },
+        ),
       staleTime: 0,
       retry: false,
     })
@@ -330,7 +361,15 @@ export function useRowBlocks(
     () =>
       queryText === 'null'
         ? undefined
-        : new RowBlocks(queryClient, client, databaseId, table, JSON.parse(queryText) as BlockQuery, options.blockSize, options.countThreshold),
+        : new RowBlocks(
+            queryClient,
+            client,
+            databaseId,
+            table,
+            JSON.parse(queryText) as BlockQuery,
+            options.blockSize,
+            options.countThreshold,
+          ),
     [queryClient, client, databaseId, table, queryText, options.blockSize, options.countThreshold],
   )
   useEffect(() => blocks?.attach(), [blocks])

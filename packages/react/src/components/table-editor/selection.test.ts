@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { clickSelection, inRange, moveSelection, selectionRange, toggleRowSelection, type CellSelection } from './selection.js'
+import {
+  clickSelection,
+  inRange,
+  moveSelection,
+  selectionRange,
+  toggleRowSelection,
+  type CellSelection,
+} from './selection.js'
 
 const size = { rows: 100, cols: 5, pageRows: 10 }
-const at = (row: number, col: number): CellSelection => ({ active: { row, col }, anchor: { row, col } })
+const at = (row: number, col: number): CellSelection => ({
+  active: { row, col },
+  anchor: { row, col },
+})
 
 describe('given a grid selection', () => {
   it('moves with arrows, clamped to the grid', () => {
@@ -44,11 +54,16 @@ describe('given a grid selection', () => {
 
   it('ignores keys that are not moves, and empty grids', () => {
     expect(moveSelection(at(0, 0), { key: 'a' }, size)).toBeUndefined()
-    expect(moveSelection(at(0, 0), { key: 'ArrowDown' }, { rows: 0, cols: 3, pageRows: 1 })).toBeUndefined()
+    expect(
+      moveSelection(at(0, 0), { key: 'ArrowDown' }, { rows: 0, cols: 3, pageRows: 1 }),
+    ).toBeUndefined()
   })
 
   it('extends from the anchor on Shift+click', () => {
-    expect(clickSelection(at(1, 1), { row: 4, col: 3 }, true)).toEqual({ active: { row: 4, col: 3 }, anchor: { row: 1, col: 1 } })
+    expect(clickSelection(at(1, 1), { row: 4, col: 3 }, true)).toEqual({
+      active: { row: 4, col: 3 },
+      anchor: { row: 1, col: 1 },
+    })
     expect(clickSelection(at(1, 1), { row: 4, col: 3 }, false)).toEqual(at(4, 3))
   })
 })

@@ -65,7 +65,11 @@ export interface MoveKey {
  * Shift+Tab (wrapping to the next/previous row). Shift with arrows, Home/End and PageUp/Down
  * extends the range from the anchor instead of moving it.
  */
-export function moveSelection(selection: CellSelection, event: MoveKey, size: GridSize): CellSelection | undefined {
+export function moveSelection(
+  selection: CellSelection,
+  event: MoveKey,
+  size: GridSize,
+): CellSelection | undefined {
   if (size.rows === 0 || size.cols === 0) {
     return undefined
   }
@@ -102,9 +106,15 @@ export function moveSelection(selection: CellSelection, event: MoveKey, size: Gr
     case 'Tab': {
       const back = event.shiftKey === true
       if (back) {
-        next = col > 0 ? { row, col: col - 1 } : row > 0 ? { row: row - 1, col: lastCol } : { row, col }
+        next =
+          col > 0 ? { row, col: col - 1 } : row > 0 ? { row: row - 1, col: lastCol } : { row, col }
       } else {
-        next = col < lastCol ? { row, col: col + 1 } : row < lastRow ? { row: row + 1, col: 0 } : { row, col }
+        next =
+          col < lastCol
+            ? { row, col: col + 1 }
+            : row < lastRow
+              ? { row: row + 1, col: 0 }
+              : { row, col }
       }
       const active = { row: clamp(next.row, 0, lastRow), col: clamp(next.col, 0, lastCol) }
       return { active, anchor: active }
@@ -117,8 +127,14 @@ export function moveSelection(selection: CellSelection, event: MoveKey, size: Gr
 }
 
 /** The selection after clicking a cell: Shift extends the range from the anchor. */
-export function clickSelection(selection: CellSelection | undefined, cell: CellPosition, shiftKey: boolean): CellSelection {
-  return shiftKey && selection !== undefined ? { active: cell, anchor: selection.anchor } : { active: cell, anchor: cell }
+export function clickSelection(
+  selection: CellSelection | undefined,
+  cell: CellPosition,
+  shiftKey: boolean,
+): CellSelection {
+  return shiftKey && selection !== undefined
+    ? { active: cell, anchor: selection.anchor }
+    : { active: cell, anchor: cell }
 }
 
 /**

@@ -13,7 +13,12 @@ import '../../styles.css'
 import { BaseboxProvider } from '../../provider.js'
 import { createTestClient } from '../../test-support/local-client.js'
 import { RecordForm } from '../record-form/record-form.js'
-import { TableEditor, type TableEditorFilter, type TableEditorProps, type TableEditorSorting } from './table-editor.js'
+import {
+  TableEditor,
+  type TableEditorFilter,
+  type TableEditorProps,
+  type TableEditorSorting,
+} from './table-editor.js'
 
 let client: BaseboxClient
 let databaseId: string
@@ -255,7 +260,11 @@ describe('given a dark host page', () => {
 
 describe('given a host that switches its theme while a menu is open', () => {
   it('the open portalled menu follows the page at once, without the grid rendering again', async () => {
-    const screen = await mount({}, client, (node) => <div data-theme="light" data-testid="host-page">{node}</div>)
+    const screen = await mount({}, client, (node) => (
+      <div data-theme="light" data-testid="host-page">
+        {node}
+      </div>
+    ))
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
     await screen.getByRole('button', { name: 'Columns' }).click()
     await expect.element(screen.getByRole('menuitemcheckbox', { name: 'email' })).toBeVisible()
@@ -264,7 +273,9 @@ describe('given a host that switches its theme while a menu is open', () => {
     // The host flips the attribute itself (a toggle outside React), the menu stays open.
     screen.getByTestId('host-page').element().setAttribute('data-theme', 'dark')
     await expect.poll(() => getComputedStyle(menu).colorScheme).toBe('dark')
-    expect(getComputedStyle(screen.container.querySelector('.bb-table-editor')!).backgroundColor).toBe('rgb(23, 23, 26)')
+    expect(
+      getComputedStyle(screen.container.querySelector('.bb-table-editor')!).backgroundColor,
+    ).toBe('rgb(23, 23, 26)')
     await expect.element(screen.getByRole('menuitemcheckbox', { name: 'email' })).toBeVisible()
     await userEvent.keyboard('{Escape}')
     await screen.unmount()
@@ -479,24 +490,37 @@ describe('given a client whose identity may not write at all (a read-only owner)
     expect(info.permissions).toEqual({ select: true, insert: false, update: false, delete: false })
     const screen = await mount({}, viewer)
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()
-    await expect.element(screen.getByText('Read-only: you may not change the rows of this table.')).toBeVisible()
+    await expect
+      .element(screen.getByText('Read-only: you may not change the rows of this table.'))
+      .toBeVisible()
     await expect.poll(() => grid(screen).getAttribute('aria-readonly')).toBe('true')
     expect(screen.container.textContent).not.toContain('Add row')
     await userEvent.click(cell(screen, 0, 'name')!)
     await userEvent.keyboard('{Enter}')
-    expect(screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea')).toBeNull()
+    expect(
+      screen.container.querySelector('[role="gridcell"] input, [role="gridcell"] textarea'),
+    ).toBeNull()
     await userEvent.keyboard('{Delete}')
     expect(await person(1)).toMatchObject({ name: 'person 1' })
     await screen.unmount()
 
     const form = await render(
-      <BaseboxProvider client={viewer} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <BaseboxProvider
+        client={viewer}
+        queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+      >
         <RecordForm databaseId={databaseId} table="people" />
       </BaseboxProvider>,
     )
-    await expect.element(form.getByText('Read-only: you may not add rows to this table.')).toBeVisible()
-    expect(form.container.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).toBe(true)
-    form.container.querySelector('form')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }))
+    await expect
+      .element(form.getByText('Read-only: you may not add rows to this table.'))
+      .toBeVisible()
+    expect(form.container.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).toBe(
+      true,
+    )
+    form.container
+      .querySelector('form')!
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }))
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect((await client.selectRows(databaseId, 'people', {})).rows).toHaveLength(5)
     await form.unmount()
@@ -532,7 +556,9 @@ describe('given a TableEditor with controlled filter and search', () => {
     const screen = await mount({}, client, () => <Host />)
     await expect.element(screen.getByText('person 4', { exact: true })).toBeVisible()
     expect(screen.container.textContent).not.toContain('person 1')
-    expect(screen.container.querySelectorAll('[data-slot="table-editor-filter-chip"]')).toHaveLength(1)
+    expect(
+      screen.container.querySelectorAll('[data-slot="table-editor-filter-chip"]'),
+    ).toHaveLength(1)
     await userEvent.click(screen.container.querySelector<HTMLElement>('.bb-te-chip-remove')!)
     expect(asked).toEqual([{ ...older, items: [] }])
     await expect.element(screen.getByText('person 1', { exact: true })).toBeVisible()

@@ -39,7 +39,12 @@ async function seed(count = 30) {
   await client.insertRows(
     databaseId,
     'items',
-    Array.from({ length: count }, (_, i) => ({ id: i + 1, name: `item ${i + 1}`, qty: i + 1, code: `C${i + 1}` })),
+    Array.from({ length: count }, (_, i) => ({
+      id: i + 1,
+      name: `item ${i + 1}`,
+      qty: i + 1,
+      code: `C${i + 1}`,
+    })),
   )
 }
 
@@ -49,14 +54,19 @@ async function row(id: number) {
 
 function mount(props: Partial<TableEditorProps> = {}, use: BaseboxClient = client) {
   return render(
-    <BaseboxProvider client={use} queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <BaseboxProvider
+      client={use}
+      queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
       <TableEditor databaseId={databaseId} table="items" storage={null} height={400} {...props} />
     </BaseboxProvider>,
   )
 }
 
 function cell(screen: Awaited<ReturnType<typeof mount>>, rowIndex: number, column: string) {
-  return screen.container.querySelector<HTMLElement>(`[role="gridcell"][data-row="${rowIndex}"][data-column="${column}"]`)
+  return screen.container.querySelector<HTMLElement>(
+    `[role="gridcell"][data-row="${rowIndex}"][data-column="${column}"]`,
+  )
 }
 
 describe('given a TableEditor on a table with rows', () => {
@@ -90,7 +100,9 @@ describe('given a TableEditor on a table with rows', () => {
     const input = screen.getByRole('textbox', { name: 'qty' })
     await userEvent.clear(input)
     await userEvent.keyboard('abc{Enter}')
-    await expect.element(screen.getByRole('alert').filter({ hasText: 'expected a whole number' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('alert').filter({ hasText: 'expected a whole number' }))
+      .toBeVisible()
     await expect.element(input).toHaveValue('abc')
     await userEvent.keyboard('{Escape}')
     expect((await row(1))?.qty).toBe(1)
@@ -100,7 +112,9 @@ describe('given a TableEditor on a table with rows', () => {
     const code = screen.getByRole('textbox', { name: 'code' })
     await userEvent.clear(code)
     await userEvent.keyboard('C2{Enter}')
-    await expect.poll(() => cell(screen, 0, 'code')?.querySelector('[role="alert"]')?.textContent ?? '').not.toBe('')
+    await expect
+      .poll(() => cell(screen, 0, 'code')?.querySelector('[role="alert"]')?.textContent ?? '')
+      .not.toBe('')
     await expect.element(code).toHaveValue('C2')
     expect((await row(1))?.code).toBe('C1')
     await screen.unmount()
@@ -109,7 +123,10 @@ describe('given a TableEditor on a table with rows', () => {
   it('deletes the selected rows after a confirmation that says how many, and keeps them on cancel', async () => {
     const screen = await mount()
     await expect.element(screen.getByText('item 1', { exact: true })).toBeVisible()
-    const headers = () => screen.container.querySelectorAll<HTMLElement>('[data-slot="table-editor-row-header"] .bb-te-row-number')
+    const headers = () =>
+      screen.container.querySelectorAll<HTMLElement>(
+        '[data-slot="table-editor-row-header"] .bb-te-row-number',
+      )
     await userEvent.click(headers()[1]!)
     await userEvent.click(headers()[3]!, { modifiers: ['Shift'] } as never)
     await expect.element(screen.getByText('3 selected')).toBeVisible()
@@ -118,13 +135,25 @@ describe('given a TableEditor on a table with rows', () => {
     await expect.element(dialog.getByRole('heading', { name: 'Delete 3 rows?' })).toBeVisible()
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect.element(dialog).not.toBeInTheDocument()
-    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(30)
+    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(
+      30,
+    )
 
     await screen.getByRole('button', { name: 'Delete', exact: true }).click()
-    await expect.element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 3 rows?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 3 rows?' }))
+      .toBeVisible()
     await screen.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
-    await expect.poll(async () => (await client.selectRows(databaseId, 'items', { where: { id: { in: [2, 3, 4] } } })).rows.length).toBe(0)
-    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(27)
+    await expect
+      .poll(
+        async () =>
+          (await client.selectRows(databaseId, 'items', { where: { id: { in: [2, 3, 4] } } })).rows
+            .length,
+      )
+      .toBe(0)
+    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(
+      27,
+    )
     await expect.element(screen.getByText('item 3', { exact: true })).not.toBeInTheDocument()
     await expect.element(screen.getByText('27 rows')).toBeVisible()
     await screen.unmount()
@@ -154,12 +183,16 @@ describe('given a TableEditor on a table with rows', () => {
     const paste = (text: string) => {
       const data = new DataTransfer()
       data.setData('text/plain', text)
-      cell(screen, 0, 'name')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+      cell(screen, 0, 'name')!.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      )
     }
 
     paste('bad\tnot a number\tX1\nb\t20\tX2\nc\t30\tX3\n')
     await expect.element(screen.getByText('Nothing pasted: 1 cell has an error.')).toBeVisible()
-    await expect.poll(() => cell(screen, 0, 'qty')?.querySelector('[role="alert"]')?.textContent).toBe('expected a whole number')
+    await expect
+      .poll(() => cell(screen, 0, 'qty')?.querySelector('[role="alert"]')?.textContent)
+      .toBe('expected a whole number')
     expect(writes).toEqual([])
 
     paste('a\t10\tX1\nb\t20\tX2\nc\t30\tX3\n')
@@ -196,46 +229,59 @@ describe('given a TableEditor on a table with rows', () => {
     await screen.unmount()
   })
 
-  it('sorts and filters in the engine: header clicks and filter chips change the rows shown', { timeout: 180_000 }, async () => {
-    const screen = await mount()
-    await expect.element(screen.getByText('item 1', { exact: true })).toBeVisible()
-    const qtyHeader = screen.getByRole('columnheader', { name: /qty/ })
-    await qtyHeader.getByRole('button').first().click()
-    await expect.element(qtyHeader).toHaveAttribute('aria-sort', 'ascending')
-    await qtyHeader.getByRole('button').first().click()
-    await expect.element(qtyHeader).toHaveAttribute('aria-sort', 'descending')
-    await expect.poll(() => cell(screen, 0, 'name')?.textContent).toBe('item 30')
+  it(
+    'sorts and filters in the engine: header clicks and filter chips change the rows shown',
+    { timeout: 180_000 },
+    async () => {
+      const screen = await mount()
+      await expect.element(screen.getByText('item 1', { exact: true })).toBeVisible()
+      const qtyHeader = screen.getByRole('columnheader', { name: /qty/ })
+      await qtyHeader.getByRole('button').first().click()
+      await expect.element(qtyHeader).toHaveAttribute('aria-sort', 'ascending')
+      await qtyHeader.getByRole('button').first().click()
+      await expect.element(qtyHeader).toHaveAttribute('aria-sort', 'descending')
+      await expect.poll(() => cell(screen, 0, 'name')?.textContent).toBe('item 30')
 
-    await screen.getByRole('button', { name: '+ Filter' }).click()
-    const popover = screen.getByRole('dialog')
-    await userEvent.selectOptions(popover.getByRole('combobox', { name: 'Column' }), 'qty')
-    await userEvent.selectOptions(popover.getByRole('combobox', { name: 'Operator' }), 'lte')
-    await popover.getByRole('textbox', { name: 'Value' }).fill('5')
-    await popover.getByRole('button', { name: 'Apply' }).click()
-    await expect.element(screen.getByRole('button', { name: 'Edit filter qty ≤ 5' })).toBeVisible()
-    await expect.element(screen.getByText('5 rows')).toBeVisible()
-    await expect.poll(() => cell(screen, 0, 'name')?.textContent).toBe('item 5')
-    expect(screen.container.querySelectorAll('[data-slot="table-editor-row"]').length).toBe(5)
+      await screen.getByRole('button', { name: '+ Filter' }).click()
+      const popover = screen.getByRole('dialog')
+      await userEvent.selectOptions(popover.getByRole('combobox', { name: 'Column' }), 'qty')
+      await userEvent.selectOptions(popover.getByRole('combobox', { name: 'Operator' }), 'lte')
+      await popover.getByRole('textbox', { name: 'Value' }).fill('5')
+      await popover.getByRole('button', { name: 'Apply' }).click()
+      await expect
+        .element(screen.getByRole('button', { name: 'Edit filter qty ≤ 5' }))
+        .toBeVisible()
+      await expect.element(screen.getByText('5 rows')).toBeVisible()
+      await expect.poll(() => cell(screen, 0, 'name')?.textContent).toBe('item 5')
+      expect(screen.container.querySelectorAll('[data-slot="table-editor-row"]').length).toBe(5)
 
-    // Edit the chip: qty ≤ 5 becomes qty ≤ 2.
-    await screen.getByRole('button', { name: 'Edit filter qty ≤ 5' }).click()
-    await screen.getByRole('dialog').getByRole('textbox', { name: 'Value' }).fill('2')
-    await screen.getByRole('dialog').getByRole('button', { name: 'Apply' }).click()
-    await expect.element(screen.getByText('2 rows')).toBeVisible()
+      // Edit the chip: qty ≤ 5 becomes qty ≤ 2.
+      await screen.getByRole('button', { name: 'Edit filter qty ≤ 5' }).click()
+      await screen.getByRole('dialog').getByRole('textbox', { name: 'Value' }).fill('2')
+      await screen.getByRole('dialog').getByRole('button', { name: 'Apply' }).click()
+      await expect.element(screen.getByText('2 rows')).toBeVisible()
 
-    await screen.getByRole('button', { name: 'Remove filter qty ≤ 2' }).click()
-    await expect.element(screen.getByText('30 rows')).toBeVisible()
+      await screen.getByRole('button', { name: 'Remove filter qty ≤ 2' }).click()
+      await expect.element(screen.getByText('30 rows')).toBeVisible()
 
-    // The quick search is an ilike over the text columns.
-    await screen.getByRole('searchbox', { name: 'Search text columns' }).fill('item 1')
-    await expect.element(screen.getByText('11 rows')).toBeVisible()
-    await screen.unmount()
-  })
+      // The quick search is an ilike over the text columns.
+      await screen.getByRole('searchbox', { name: 'Search text columns' }).fill('item 1')
+      await expect.element(screen.getByText('11 rows')).toBeVisible()
+      await screen.unmount()
+    },
+  )
 
   it('never puts a secret column, its name or its values in the DOM', async () => {
     const screen = await mount()
     await expect.element(screen.getByText('item 1', { exact: true })).toBeVisible()
-    expect((await client.runSQL(databaseId, "select count(*)::int as n from items where token = 'hunter2-seeded-secret'")).statements[0]?.rows[0]?.[0]).toBe(30)
+    expect(
+      (
+        await client.runSQL(
+          databaseId,
+          "select count(*)::int as n from items where token = 'hunter2-seeded-secret'",
+        )
+      ).statements[0]?.rows[0]?.[0],
+    ).toBe(30)
     await screen.getByRole('button', { name: 'Columns' }).click()
     await expect.element(screen.getByRole('menuitemcheckbox', { name: 'code' })).toBeVisible()
     expect(document.body.innerHTML).not.toContain(SECRET)
@@ -261,14 +307,19 @@ describe('given a TableEditor in other states', () => {
   it('remembers hidden columns per table through the storage prop', async () => {
     await seed(3)
     const data = new Map<string, string>()
-    const storage = { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) }
+    const storage = {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => void data.set(key, value),
+    }
     const first = await mount({ storage })
     await expect.element(first.getByText('item 1', { exact: true })).toBeVisible()
     await first.getByRole('button', { name: 'qty column menu' }).click()
     await first.getByRole('menuitem', { name: 'Hide column' }).click()
     await expect.element(first.getByRole('columnheader', { name: /qty/ })).not.toBeInTheDocument()
     await first.unmount()
-    expect(JSON.parse(data.get(`basebox:table-editor:${databaseId}:items`)!).visibility).toEqual({ qty: false })
+    expect(JSON.parse(data.get(`basebox:table-editor:${databaseId}:items`)!).visibility).toEqual({
+      qty: false,
+    })
 
     const second = await mount({ storage })
     await expect.element(second.getByText('item 1', { exact: true })).toBeVisible()
@@ -310,43 +361,62 @@ describe('given a TableEditor in other states', () => {
     await seed(30)
     const screen = await mount()
     await expect.element(screen.getByText('30 rows')).toBeVisible()
-    await userEvent.click(screen.container.querySelector<HTMLElement>('[data-slot="table-editor-row-header"] .bb-te-row-number')!)
+    await userEvent.click(
+      screen.container.querySelector<HTMLElement>(
+        '[data-slot="table-editor-row-header"] .bb-te-row-number',
+      )!,
+    )
     await screen.getByRole('button', { name: 'Select all matching' }).click()
     await screen.getByRole('button', { name: 'Delete', exact: true }).click()
-    await expect.element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 30 rows?' })).toBeVisible()
+    await expect
+      .element(screen.getByRole('dialog').getByRole('heading', { name: 'Delete 30 rows?' }))
+      .toBeVisible()
     await screen.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
-    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(30)
+    expect((await client.selectRows(databaseId, 'items', { count: 'exact', limit: 0 })).count).toBe(
+      30,
+    )
     await screen.unmount()
   })
 })
 
 describe('given a TableEditor on 100,000 rows', () => {
-  it('renders a bounded number of rows and reaches the last ones by scrolling', { timeout: 300_000 }, async () => {
-    await client.createTable(databaseId, {
-      name: 'big',
-      columns: [
-        { name: 'id', type: 'integer', primary_key: true },
-        { name: 'label', type: 'text' },
-      ],
-    })
-    await client.runSQL(databaseId, "insert into big select g, 'row ' || g from generate_series(1, 100000) g", [], { timeoutMs: 120_000 })
-    const screen = await mount({ table: 'big' })
-    await expect.element(screen.getByText('row 1', { exact: true })).toBeVisible()
-    const grid = screen.container.querySelector<HTMLElement>('[role="grid"]')!
-    const rows = () => screen.container.querySelectorAll('[data-slot="table-editor-row"]').length
-    expect(rows()).toBeLessThan(60)
-    await expect.poll(
-      () => {
-        grid.scrollTop = grid.scrollHeight
-        return screen.container.textContent?.includes('row 100000') === true
-      },
-      { timeout: 120_000, interval: 250 },
-    ).toBe(true)
-    await expect.element(screen.getByText('row 100000', { exact: true })).toBeVisible()
-    // aria-rowcount counts the header row too (ARIA): 100,000 rows + 1.
-    expect(grid.getAttribute('aria-rowcount')).toBe('100001')
-    expect(screen.getByText('100,000 rows', { exact: true }).element()).toBeTruthy()
-    expect(rows()).toBeLessThan(60)
-    await screen.unmount()
-  })
+  it(
+    'renders a bounded number of rows and reaches the last ones by scrolling',
+    { timeout: 300_000 },
+    async () => {
+      await client.createTable(databaseId, {
+        name: 'big',
+        columns: [
+          { name: 'id', type: 'integer', primary_key: true },
+          { name: 'label', type: 'text' },
+        ],
+      })
+      await client.runSQL(
+        databaseId,
+        "insert into big select g, 'row ' || g from generate_series(1, 100000) g",
+        [],
+        { timeoutMs: 120_000 },
+      )
+      const screen = await mount({ table: 'big' })
+      await expect.element(screen.getByText('row 1', { exact: true })).toBeVisible()
+      const grid = screen.container.querySelector<HTMLElement>('[role="grid"]')!
+      const rows = () => screen.container.querySelectorAll('[data-slot="table-editor-row"]').length
+      expect(rows()).toBeLessThan(60)
+      await expect
+        .poll(
+          () => {
+            grid.scrollTop = grid.scrollHeight
+            return screen.container.textContent?.includes('row 100000') === true
+          },
+          { timeout: 120_000, interval: 250 },
+        )
+        .toBe(true)
+      await expect.element(screen.getByText('row 100000', { exact: true })).toBeVisible()
+      // aria-rowcount counts the header row too (ARIA): 100,000 rows + 1.
+      expect(grid.getAttribute('aria-rowcount')).toBe('100001')
+      expect(screen.getByText('100,000 rows', { exact: true }).element()).toBeTruthy()
+      expect(rows()).toBeLessThan(60)
+      await screen.unmount()
+    },
+  )
 })

@@ -1,5 +1,10 @@
 'use client'
-import { isBaseboxError, toDefaultFunction, type ColumnDefinition, type OrderBy } from '@basebox/client'
+import {
+  isBaseboxError,
+  toDefaultFunction,
+  type ColumnDefinition,
+  type OrderBy,
+} from '@basebox/client'
 import {
   columnOrderingFeature,
   columnResizingFeature,
@@ -36,11 +41,32 @@ import { ThemeScope, useResolvedTheme } from '../editors/theme-scope.js'
 import { RecordFormPanel } from '../record-form/record-form.js'
 import type { CellEditor } from '../editors/types.js'
 import { copyRange, planPaste } from './clipboard.js'
-import { combineFilters, emptyFilterGroup, groupToFilter, quickSearchFilter, type FilterGroup } from './filter-model.js'
+import {
+  combineFilters,
+  emptyFilterGroup,
+  groupToFilter,
+  quickSearchFilter,
+  type FilterGroup,
+} from './filter-model.js'
 import { HeaderCell } from './header.js'
-import { defaultLayoutStorage, layoutKey, moveColumn, readLayout, writeLayout, type ColumnLayout, type LayoutStorage } from './layout.js'
+import {
+  defaultLayoutStorage,
+  layoutKey,
+  moveColumn,
+  readLayout,
+  writeLayout,
+  type ColumnLayout,
+  type LayoutStorage,
+} from './layout.js'
 import { useRowBlocks, type RowTotal } from './row-blocks.js'
-import { clickSelection, inRange, moveSelection, selectionRange, toggleRowSelection, type CellSelection } from './selection.js'
+import {
+  clickSelection,
+  inRange,
+  moveSelection,
+  selectionRange,
+  toggleRowSelection,
+  type CellSelection,
+} from './selection.js'
 import { Toolbar } from './toolbar.js'
 
 type Row = Record<string, unknown>
@@ -81,7 +107,11 @@ export type { FilterCondition as TableEditorFilterCondition } from './filter-mod
  * A value the host may control (`value` + `onChange`) or leave to the component (`initial`):
  * the component's own state is used only while `value` is `undefined`.
  */
-function useControllable<T>(value: T | undefined, initial: () => T, onChange: ((next: T) => void) | undefined) {
+function useControllable<T>(
+  value: T | undefined,
+  initial: () => T,
+  onChange: ((next: T) => void) | undefined,
+) {
   const [own, setOwn] = useState<T>(initial)
   const current = value ?? own
   const latest = useRef({ current, controlled: value !== undefined, onChange })
@@ -246,15 +276,25 @@ export function TableEditor(props: TableEditorProps) {
   const definitionQuery = useTable(databaseId, table)
   const definition = definitionQuery.data?.definition
   const columnOptions = props.columns
-  const allColumns = useMemo(() => (definition?.columns ?? []).filter((c) => c.secret !== true), [definition])
+  const allColumns = useMemo(
+    () => (definition?.columns ?? []).filter((c) => c.secret !== true),
+    [definition],
+  )
   const primaryKey = definition?.columns.find((c) => c.primary_key === true)?.name
   // A required secret column without a default: whole-row upserts cannot carry it.
-  const blindRequired = definition?.columns.some((c) => c.secret === true && c.required === true && c.default === undefined) === true
+  const blindRequired =
+    definition?.columns.some(
+      (c) => c.secret === true && c.required === true && c.default === undefined,
+    ) === true
 
   /* ---- Layout (remembered) ---- */
   const storage = props.storage === null ? undefined : (props.storage ?? defaultLayoutStorage())
   const storageKey = layoutKey(databaseId, table)
-  const [layout, setLayout] = useState<ColumnLayout>(() => ({ sizing: {}, visibility: {}, order: [] }))
+  const [layout, setLayout] = useState<ColumnLayout>(() => ({
+    sizing: {},
+    visibility: {},
+    order: [],
+  }))
   const [layoutLoadedFor, setLayoutLoadedFor] = useState<string | undefined>(undefined)
   useEffect(() => {
     setLayout(readLayout(storage, storageKey))
@@ -273,24 +313,45 @@ export function TableEditor(props: TableEditorProps) {
   )
 
   /* ---- Sort, filter, search ---- */
-  const [sorting, setSorting] = useControllable<SortingState>(props.sorting, () => props.defaultSorting ?? [], props.onSortingChange)
-  const [filterGroup, setFilterGroup] = useControllable<FilterGroup>(props.filter, () => props.defaultFilter ?? emptyFilterGroup(), props.onFilterChange)
-  const [search, setSearch] = useControllable<string>(props.search, () => props.defaultSearch ?? '', props.onSearchChange)
+  const [sorting, setSorting] = useControllable<SortingState>(
+    props.sorting,
+    () => props.defaultSorting ?? [],
+    props.onSortingChange,
+  )
+  const [filterGroup, setFilterGroup] = useControllable<FilterGroup>(
+    props.filter,
+    () => props.defaultFilter ?? emptyFilterGroup(),
+    props.onFilterChange,
+  )
+  const [search, setSearch] = useControllable<string>(
+    props.search,
+    () => props.defaultSearch ?? '',
+    props.onSearchChange,
+  )
   const [debouncedSearch, setDebouncedSearch] = useState(search)
   useEffect(() => {
     const timer = setTimeout(() => setDebouncedSearch(search), 200)
     return () => clearTimeout(timer)
   }, [search])
-  const filterResult = useMemo(() => groupToFilter(filterGroup, allColumns), [filterGroup, allColumns])
+  const filterResult = useMemo(
+    () => groupToFilter(filterGroup, allColumns),
+    [filterGroup, allColumns],
+  )
   const [lastGoodFilter, setLastGoodFilter] = useState<Record<string, unknown>>({})
   useEffect(() => {
     if (filterResult.ok) {
       setLastGoodFilter(filterResult.filter)
     }
   }, [filterResult])
-  const where = combineFilters(filterResult.ok ? filterResult.filter : lastGoodFilter, quickSearchFilter(debouncedSearch, allColumns))
+  const where = combineFilters(
+    filterResult.ok ? filterResult.filter : lastGoodFilter,
+    quickSearchFilter(debouncedSearch, allColumns),
+  )
   const orderBy = useMemo(() => {
-    const keys: OrderBy[] = sorting.map((s) => ({ column: s.id, direction: s.desc ? 'desc' : 'asc' }))
+    const keys: OrderBy[] = sorting.map((s) => ({
+      column: s.id,
+      direction: s.desc ? 'desc' : 'asc',
+    }))
     if (primaryKey !== undefined && !keys.some((k) => k.column === primaryKey)) {
       keys.push({ column: primaryKey, direction: 'asc' })
     }
@@ -337,20 +398,31 @@ export function TableEditor(props: TableEditorProps) {
       columnVisibility: layout.visibility,
       columnOrder: layout.order,
     },
-    onSortingChange: (updater) => setSorting((previous) => (typeof updater === 'function' ? updater(previous) : updater)),
+    onSortingChange: (updater) =>
+      setSorting((previous) => (typeof updater === 'function' ? updater(previous) : updater)),
     onColumnSizingChange: (updater) =>
-      changeLayout((l) => ({ ...l, sizing: typeof updater === 'function' ? updater(l.sizing as ColumnSizingState) : updater })),
+      changeLayout((l) => ({
+        ...l,
+        sizing: typeof updater === 'function' ? updater(l.sizing as ColumnSizingState) : updater,
+      })),
     onColumnVisibilityChange: (updater) =>
       changeLayout((l) => ({
         ...l,
-        visibility: typeof updater === 'function' ? updater(l.visibility as ColumnVisibilityState) : updater,
+        visibility:
+          typeof updater === 'function' ? updater(l.visibility as ColumnVisibilityState) : updater,
       })),
     onColumnOrderChange: (updater) =>
-      changeLayout((l) => ({ ...l, order: typeof updater === 'function' ? updater(l.order as ColumnOrderState) : updater })),
+      changeLayout((l) => ({
+        ...l,
+        order: typeof updater === 'function' ? updater(l.order as ColumnOrderState) : updater,
+      })),
   })
   const visibleColumns = grid.getVisibleLeafColumns()
   const shownColumns = useMemo(
-    () => visibleColumns.map((c) => allColumns.find((d) => d.name === c.id)).filter((c): c is ColumnDefinition => c !== undefined),
+    () =>
+      visibleColumns
+        .map((c) => allColumns.find((d) => d.name === c.id))
+        .filter((c): c is ColumnDefinition => c !== undefined),
     // visibleColumns is a new array when order or visibility change
     [visibleColumns.map((c) => c.id).join('\u0000'), allColumns],
   )
@@ -362,8 +434,13 @@ export function TableEditor(props: TableEditorProps) {
   // owner): read-only from the start, with the reason shown. A write refused later (rules the
   // client did not report) still turns the grid read-only through `FORBIDDEN`.
   const permissions = definitionQuery.data?.permissions
-  const mayNotWrite = permissions !== undefined && !permissions.insert && !permissions.update && !permissions.delete
-  const readOnly = props.readOnly === true || (definition !== undefined && primaryKey === undefined) || forbidden || mayNotWrite
+  const mayNotWrite =
+    permissions !== undefined && !permissions.insert && !permissions.update && !permissions.delete
+  const readOnly =
+    props.readOnly === true ||
+    (definition !== undefined && primaryKey === undefined) ||
+    forbidden ||
+    mayNotWrite
   const update = useUpdateRows(databaseId, table)
   const upsert = useUpsertRows(databaseId, table)
   const insert = useInsertRows(databaseId, table)
@@ -375,7 +452,9 @@ export function TableEditor(props: TableEditorProps) {
 
   /* ---- Selection ---- */
   const [selection, setSelection] = useState<CellSelection | undefined>(undefined)
-  const [editing, setEditing] = useState<{ row: number; col: number; initialInput?: string; value?: unknown } | undefined>(undefined)
+  const [editing, setEditing] = useState<
+    { row: number; col: number; initialInput?: string; value?: unknown } | undefined
+  >(undefined)
   const [selectedRows, setSelectedRows] = useState<Map<string, unknown>>(() => new Map())
   const [allMatching, setAllMatching] = useState(false)
   const lastRowClick = useRef<number | undefined>(undefined)
@@ -440,7 +519,10 @@ export function TableEditor(props: TableEditorProps) {
       blocks?.setViewport(firstRow, lastRow)
     }
   }, [blocks, started, firstRow, lastRow])
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / rowHeight) - headRows)
+  const pageRows = Math.max(
+    1,
+    Math.floor((scrollRef.current?.clientHeight ?? 400) / rowHeight) - headRows,
+  )
 
   const getRow = useCallback((index: number) => blocks?.getRow(index), [blocks])
 
@@ -449,7 +531,9 @@ export function TableEditor(props: TableEditorProps) {
     if (!focusWanted.current || selection === undefined || editing !== undefined) {
       return
     }
-    const cell = scrollRef.current?.querySelector<HTMLElement>(`[data-row="${selection.active.row}"][data-col="${selection.active.col}"]`)
+    const cell = scrollRef.current?.querySelector<HTMLElement>(
+      `[data-row="${selection.active.row}"][data-col="${selection.active.col}"]`,
+    )
     if (cell !== null && cell !== undefined) {
       focusWanted.current = false
       cell.focus({ preventScroll: true })
@@ -468,8 +552,10 @@ export function TableEditor(props: TableEditorProps) {
 
   // Keep a usable active cell once rows exist (roving tabindex needs one).
   const active = selection?.active
-  const activeRow = active === undefined ? undefined : Math.min(active.row, Math.max(0, rowCount - 1))
-  const activeCol = active === undefined ? undefined : Math.min(active.col, Math.max(0, shownColumns.length - 1))
+  const activeRow =
+    active === undefined ? undefined : Math.min(active.row, Math.max(0, rowCount - 1))
+  const activeCol =
+    active === undefined ? undefined : Math.min(active.col, Math.max(0, shownColumns.length - 1))
 
   /* ---- Writes ---- */
   const handleWriteError = useCallback(
@@ -493,7 +579,9 @@ export function TableEditor(props: TableEditorProps) {
         }
       }
       setCellErrors(next)
-      setBanner(general === undefined ? `${what} failed: nothing was saved.` : `${what} failed: ${general}`)
+      setBanner(
+        general === undefined ? `${what} failed: nothing was saved.` : `${what} failed: ${general}`,
+      )
     },
     [],
   )
@@ -505,7 +593,9 @@ export function TableEditor(props: TableEditorProps) {
         return false
       }
       if (patches.length > 1 && blindRequired) {
-        setBanner(`${what}: this table has a required hidden column, so only one row can be written at a time.`)
+        setBanner(
+          `${what}: this table has a required hidden column, so only one row can be written at a time.`,
+        )
         return false
       }
       setBanner(undefined)
@@ -517,7 +607,10 @@ export function TableEditor(props: TableEditorProps) {
       try {
         if (patches.length === 1) {
           const only = patches[0]!
-          await update.mutateAsync({ where: { [primaryKey]: only.row[primaryKey] }, patch: only.patch })
+          await update.mutateAsync({
+            where: { [primaryKey]: only.row[primaryKey] },
+            patch: only.patch,
+          })
         } else {
           await upsert.mutateAsync({
             rows: patches.map(({ row, patch }) => ({ ...row, ...patch })),
@@ -528,7 +621,16 @@ export function TableEditor(props: TableEditorProps) {
         setLastEdit({ rows: before })
         return true
       } catch (error) {
-        handleWriteError(error, (row) => (patches.length === 1 ? patches[0]!.index : row === undefined ? undefined : patches[row]?.index), what)
+        handleWriteError(
+          error,
+          (row) =>
+            patches.length === 1
+              ? patches[0]!.index
+              : row === undefined
+                ? undefined
+                : patches[row]?.index,
+          what,
+        )
         return false
       }
     },
@@ -541,7 +643,10 @@ export function TableEditor(props: TableEditorProps) {
     }
     const patches = lastEdit.rows.map(({ index, key, before }) => {
       const cached = getRow(index)
-      const row = cached !== undefined && String(cached[primaryKey]) === String(key) ? cached : { [primaryKey]: key }
+      const row =
+        cached !== undefined && String(cached[primaryKey]) === String(key)
+          ? cached
+          : { [primaryKey]: key }
       return { index, row, patch: before }
     })
     const ok = await writePatches(patches, 'Undo')
@@ -551,7 +656,12 @@ export function TableEditor(props: TableEditorProps) {
   }, [lastEdit, primaryKey, getRow, writePatches])
 
   const commitCell = useCallback(
-    async (rowIndex: number, colIndex: number, value: unknown, move: 'down' | 'up' | 'right' | 'left' | 'none' = 'none') => {
+    async (
+      rowIndex: number,
+      colIndex: number,
+      value: unknown,
+      move: 'down' | 'up' | 'right' | 'left' | 'none' = 'none',
+    ) => {
       const column = shownColumns[colIndex]
       const row = getRow(rowIndex)
       if (column === undefined || row === undefined) {
@@ -560,7 +670,9 @@ export function TableEditor(props: TableEditorProps) {
       }
       const finish = () => {
         setEditing(undefined)
-        const delta = { down: [1, 0], up: [-1, 0], right: [0, 1], left: [0, -1], none: [0, 0] }[move]
+        const delta = { down: [1, 0], up: [-1, 0], right: [0, 1], left: [0, -1], none: [0, 0] }[
+          move
+        ]
         const next = {
           row: Math.max(0, Math.min(rowCount - 1, rowIndex + delta[0]!)),
           col: Math.max(0, Math.min(shownColumns.length - 1, colIndex + delta[1]!)),
@@ -572,7 +684,10 @@ export function TableEditor(props: TableEditorProps) {
         return
       }
       setEditing({ row: rowIndex, col: colIndex, value })
-      const ok = await writePatches([{ index: rowIndex, row, patch: { [column.name]: value } }], 'Saving the cell')
+      const ok = await writePatches(
+        [{ index: rowIndex, row, patch: { [column.name]: value } }],
+        'Saving the cell',
+      )
       if (ok) {
         finish()
       }
@@ -609,14 +724,18 @@ export function TableEditor(props: TableEditorProps) {
       }
     }
     if (patches.length > 1 && blindRequired) {
-      setBanner('Nothing cleared: this table has a required hidden column, so rows can only be cleared one at a time.')
+      setBanner(
+        'Nothing cleared: this table has a required hidden column, so rows can only be cleared one at a time.',
+      )
       return
     }
     if (patches.length > 0) {
       await writePatches(patches, 'Clearing')
     }
     if (skipped > 0) {
-      setBanner(`${skipped} required cell${skipped === 1 ? '' : 's'} kept (a required column cannot be empty).`)
+      setBanner(
+        `${skipped} required cell${skipped === 1 ? '' : 's'} kept (a required column cannot be empty).`,
+      )
     }
   }, [selection, readOnly, getRow, shownColumns, writePatches, blindRequired])
 
@@ -730,9 +849,19 @@ export function TableEditor(props: TableEditorProps) {
             values.set(String(r[primaryKey]), r[primaryKey])
           }
         }
-        const chosen = toggleRowSelection(new Set(selectedRows.keys()), keys, index, lastRowClick.current, true)
+        const chosen = toggleRowSelection(
+          new Set(selectedRows.keys()),
+          keys,
+          index,
+          lastRowClick.current,
+          true,
+        )
         setSelectedRows(new Map([...chosen].map((k) => [k, selectedRows.get(k) ?? values.get(k)])))
-      } else if (event.ctrlKey || event.metaKey || (event.target as HTMLElement).tagName === 'INPUT') {
+      } else if (
+        event.ctrlKey ||
+        event.metaKey ||
+        (event.target as HTMLElement).tagName === 'INPUT'
+      ) {
         const next = new Map(selectedRows)
         if (next.has(key)) {
           next.delete(key)
@@ -804,7 +933,11 @@ export function TableEditor(props: TableEditorProps) {
       startEditing(row, col, event.key)
       return
     }
-    const next = moveSelection(selection, event, { rows: rowCount, cols: shownColumns.length, pageRows })
+    const next = moveSelection(selection, event, {
+      rows: rowCount,
+      cols: shownColumns.length,
+      pageRows,
+    })
     if (next === undefined) {
       return
     }
@@ -822,10 +955,21 @@ export function TableEditor(props: TableEditorProps) {
       return
     }
     let text: string
-    if (target.closest('[data-slot="table-editor-row-header"]') !== null && selectedRows.size > 0 && primaryKey !== undefined) {
-      const rows = blocks?.loadedRows().filter(({ row }) => selectedRows.has(String(row[primaryKey]))) ?? []
+    if (
+      target.closest('[data-slot="table-editor-row-header"]') !== null &&
+      selectedRows.size > 0 &&
+      primaryKey !== undefined
+    ) {
+      const rows =
+        blocks?.loadedRows().filter(({ row }) => selectedRows.has(String(row[primaryKey]))) ?? []
       text = rows
-        .map(({ index }) => copyRange({ top: index, bottom: index, left: 0, right: shownColumns.length - 1 }, shownColumns, getRow))
+        .map(({ index }) =>
+          copyRange(
+            { top: index, bottom: index, left: 0, right: shownColumns.length - 1 },
+            shownColumns,
+            getRow,
+          ),
+        )
         .join('\n')
     } else if (selection !== undefined) {
       text = copyRange(selectionRange(selection), shownColumns, getRow)
@@ -838,7 +982,12 @@ export function TableEditor(props: TableEditorProps) {
 
   const onPaste = (event: ClipboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement
-    if (editing !== undefined || target.closest('input, textarea') !== null || selection === undefined || primaryKey === undefined) {
+    if (
+      editing !== undefined ||
+      target.closest('input, textarea') !== null ||
+      selection === undefined ||
+      primaryKey === undefined
+    ) {
       return
     }
     event.preventDefault()
@@ -846,10 +995,18 @@ export function TableEditor(props: TableEditorProps) {
       return
     }
     const range = selectionRange(selection)
-    const result = planPaste(event.clipboardData.getData('text/plain'), { row: range.top, col: range.left }, shownColumns, getRow, primaryKey)
+    const result = planPaste(
+      event.clipboardData.getData('text/plain'),
+      { row: range.top, col: range.left },
+      shownColumns,
+      getRow,
+      primaryKey,
+    )
     if (!result.ok) {
       setCellErrors(new Map(result.problems.map((p) => [cellKey(p.row, p.column), p.message])))
-      setBanner(`Nothing pasted: ${result.problems.length} cell${result.problems.length === 1 ? ' has an error' : 's have errors'}.`)
+      setBanner(
+        `Nothing pasted: ${result.problems.length} cell${result.problems.length === 1 ? ' has an error' : 's have errors'}.`,
+      )
       return
     }
     const { plan } = result
@@ -859,12 +1016,16 @@ export function TableEditor(props: TableEditorProps) {
     if (plan.rows.length > 1 && blindRequired) {
       // One atomic write of several rows is an upsert of whole rows, and a required secret
       // column (never read, so never in the cached rows) makes the engine refuse it.
-      setBanner('Nothing pasted: this table has a required hidden column, so rows can only be pasted one at a time.')
+      setBanner(
+        'Nothing pasted: this table has a required hidden column, so rows can only be pasted one at a time.',
+      )
       return
     }
     if (plan.rows.length === 1) {
       const index = plan.indexes[0]!
-      const patch = Object.fromEntries(Object.keys(plan.before[0]!).map((name) => [name, plan.rows[0]![name]]))
+      const patch = Object.fromEntries(
+        Object.keys(plan.before[0]!).map((name) => [name, plan.rows[0]![name]]),
+      )
       void writePatches([{ index, row: getRow(index)!, patch }], 'Paste')
       return
     }
@@ -873,9 +1034,19 @@ export function TableEditor(props: TableEditorProps) {
       try {
         await upsert.mutateAsync({ rows: plan.rows, options: { onConflict: primaryKey } })
         setCellErrors(new Map())
-        setLastEdit({ rows: plan.indexes.map((index, i) => ({ index, key: plan.rows[i]![primaryKey], before: plan.before[i]! })) })
+        setLastEdit({
+          rows: plan.indexes.map((index, i) => ({
+            index,
+            key: plan.rows[i]![primaryKey],
+            before: plan.before[i]!,
+          })),
+        })
       } catch (error) {
-        handleWriteError(error, (row) => (row === undefined ? undefined : plan.indexes[row]), 'Paste')
+        handleWriteError(
+          error,
+          (row) => (row === undefined ? undefined : plan.indexes[row]),
+          'Paste',
+        )
       }
     })()
   }
@@ -886,11 +1057,22 @@ export function TableEditor(props: TableEditorProps) {
   const headers = headerGroups[0]?.headers ?? []
   const rowTop = headRows * rowHeight
   const style: CSSProperties = {
-    ...(props.height !== undefined ? { ['--bb-table-editor-height' as string]: typeof props.height === 'number' ? `${props.height}px` : props.height } : {}),
+    ...(props.height !== undefined
+      ? {
+          ['--bb-table-editor-height' as string]:
+            typeof props.height === 'number' ? `${props.height}px` : props.height,
+        }
+      : {}),
   }
   const colStyle = (index: number): CSSProperties => {
     const column = visibleColumns[index]
-    return { position: 'absolute', top: 0, left: GUTTER_WIDTH + (column?.getStart() ?? 0), width: column?.getSize() ?? 150, height: rowHeight }
+    return {
+      position: 'absolute',
+      top: 0,
+      left: GUTTER_WIDTH + (column?.getStart() ?? 0),
+      width: column?.getSize() ?? 150,
+      height: rowHeight,
+    }
   }
 
   let body: ReactNode
@@ -939,7 +1121,14 @@ export function TableEditor(props: TableEditorProps) {
         className="bb-te-tr"
         data-slot="table-editor-row"
         data-state={row === undefined ? 'loading' : rowSelected ? 'selected' : undefined}
-        style={{ position: 'absolute', top: 0, left: 0, width: GUTTER_WIDTH + totalWidth, height: rowHeight, transform: `translateY(${virtualRow.start + rowTop}px)` }}
+        style={{
+          position: 'absolute',
+          top: 0,
+          left: 0,
+          width: GUTTER_WIDTH + totalWidth,
+          height: rowHeight,
+          transform: `translateY(${virtualRow.start + rowTop}px)`,
+        }}
       >
         <div
           role="rowheader"
@@ -989,7 +1178,11 @@ export function TableEditor(props: TableEditorProps) {
           const isActive = activeRow === index && activeCol === col
           const selected = range !== undefined && inRange(range, index, col)
           const error = cellErrors.get(cellKey(index, column.name))
-          const isEditing = editing !== undefined && editing.row === index && editing.col === col && row !== undefined
+          const isEditing =
+            editing !== undefined &&
+            editing.row === index &&
+            editing.col === col &&
+            row !== undefined
           const options = columnOptions?.[column.name]
           let content: ReactNode
           if (row === undefined) {
@@ -1002,9 +1195,13 @@ export function TableEditor(props: TableEditorProps) {
                 column={column}
                 value={editing.value !== undefined ? editing.value : row[column.name]}
                 variant="cell"
-                {...(editing.initialInput !== undefined ? { initialInput: editing.initialInput } : {})}
+                {...(editing.initialInput !== undefined
+                  ? { initialInput: editing.initialInput }
+                  : {})}
                 {...(error !== undefined ? { error } : {})}
-                {...(props.referenceLabel !== undefined ? { referenceLabel: props.referenceLabel } : {})}
+                {...(props.referenceLabel !== undefined
+                  ? { referenceLabel: props.referenceLabel }
+                  : {})}
                 onCommit={(value, move) => void commitCell(index, col, value, move)}
                 onCancel={() => {
                   setEditing(undefined)
@@ -1025,7 +1222,9 @@ export function TableEditor(props: TableEditorProps) {
                   column={column}
                   value={value}
                   className="bb-te-cell-text"
-                  {...(props.referenceLabel !== undefined ? { referenceLabel: props.referenceLabel } : {})}
+                  {...(props.referenceLabel !== undefined
+                    ? { referenceLabel: props.referenceLabel }
+                    : {})}
                 />
               ) : (
                 <span className="bb-te-cell-text">{renderValue(column, value)}</span>
@@ -1046,7 +1245,9 @@ export function TableEditor(props: TableEditorProps) {
               data-col={col}
               data-column={column.name}
               data-type={column.type}
-              data-state={isEditing ? 'editing' : isActive ? 'active' : selected ? 'selected' : undefined}
+              data-state={
+                isEditing ? 'editing' : isActive ? 'active' : selected ? 'selected' : undefined
+              }
               data-invalid={error !== undefined ? '' : undefined}
               title={error}
               style={colStyle(col)}
@@ -1080,19 +1281,45 @@ export function TableEditor(props: TableEditorProps) {
         aria-rowindex={2}
         className="bb-te-tr bb-te-draft"
         data-slot="table-editor-draft-row"
-        style={{ position: 'sticky', top: rowHeight, zIndex: 2, width: GUTTER_WIDTH + totalWidth, height: rowHeight }}
+        style={{
+          position: 'sticky',
+          top: rowHeight,
+          zIndex: 2,
+          width: GUTTER_WIDTH + totalWidth,
+          height: rowHeight,
+        }}
       >
-        <div role="rowheader" aria-colindex={1} className="bb-te-row-header" style={{ position: 'sticky', left: 0, width: GUTTER_WIDTH, height: rowHeight }}>
-          <button type="button" className="bb-te-expand" aria-label="Save the new row" onClick={() => void saveDraft()}>
+        <div
+          role="rowheader"
+          aria-colindex={1}
+          className="bb-te-row-header"
+          style={{ position: 'sticky', left: 0, width: GUTTER_WIDTH, height: rowHeight }}
+        >
+          <button
+            type="button"
+            className="bb-te-expand"
+            aria-label="Save the new row"
+            onClick={() => void saveDraft()}
+          >
             ✓
           </button>
-          <button type="button" className="bb-te-expand" aria-label="Discard the new row" onClick={() => setDraft(undefined)}>
+          <button
+            type="button"
+            className="bb-te-expand"
+            aria-label="Discard the new row"
+            onClick={() => setDraft(undefined)}
+          >
             ×
           </button>
         </div>
         {shownColumns.map((column, col) => {
           const error = draft.errors[column.name]
-          const generated = column.default !== undefined ? `default ${String(column.default)}` : column.required === true ? 'required' : 'NULL'
+          const generated =
+            column.default !== undefined
+              ? `default ${String(column.default)}`
+              : column.required === true
+                ? 'required'
+                : 'NULL'
           return (
             <div
               key={column.name}
@@ -1113,7 +1340,10 @@ export function TableEditor(props: TableEditorProps) {
                 onChange={(event) => {
                   const errors = { ...draft.errors }
                   delete errors[column.name]
-                  setDraft({ values: { ...draft.values, [column.name]: event.target.value }, errors })
+                  setDraft({
+                    values: { ...draft.values, [column.name]: event.target.value },
+                    errors,
+                  })
                 }}
                 onKeyDown={(event) => {
                   if (event.key === 'Enter') {
@@ -1139,193 +1369,268 @@ export function TableEditor(props: TableEditorProps) {
   const layoutReady = layoutLoadedFor === storageKey
   return (
     <ThemeScope value={scope}>
-    <div
-      ref={rootRef}
-      className={['bb-root', 'bb-table-editor', props.className].filter(Boolean).join(' ')}
-      data-slot="table-editor"
-      data-theme={props.theme}
-      data-density={density}
-      data-state={loadError ? 'error' : !started ? 'loading' : isEmpty ? 'empty' : 'ready'}
-      data-readonly={readOnly ? '' : undefined}
-      style={style}
-    >
-      <Toolbar
-        columns={allColumns}
-        filter={filterGroup}
-        problems={filterResult.ok ? [] : filterResult.problems}
-        onFilterChange={setFilterGroup}
-        search={search}
-        onSearchChange={setSearch}
-        hasTextColumns={allColumns.some((c) => c.type === 'text')}
-        totalLabel={totalLabel(total)}
-        readOnly={readOnly}
-        selectedCount={selectedRows.size}
-        allMatching={allMatching}
-        onSelectAllMatching={() => setAllMatching(true)}
-        onClearSelection={() => {
-          setSelectedRows(new Map())
-          setAllMatching(false)
-        }}
-        onAddRow={() => startDraft()}
-        onDuplicate={
-          selectedRows.size === 1 && primaryKey !== undefined
-            ? () => {
-                const key = [...selectedRows.keys()][0]
-                const found = blocks?.loadedRows().find(({ row }) => String(row[primaryKey]) === key)
-                startDraft(found?.row)
-              }
-            : undefined
-        }
-        onDelete={() => setConfirmDelete(true)}
-        onUndo={lastEdit !== undefined ? () => void undo() : undefined}
-        hidden={grid.getAllLeafColumns().map((c) => ({
-          name: c.id,
-          label: columnOptions?.[c.id]?.label ?? c.id,
-          visible: c.getIsVisible(),
-        }))}
-        onToggleColumn={(name, visible) => grid.getColumn(name)?.toggleVisibility(visible)}
-      />
-      {mayNotWrite && banner === undefined && props.readOnly !== true ? (
-        <div className="bb-te-banner" role="status" data-slot="table-editor-message">
-          <span>Read-only: you may not change the rows of this table.</span>
-        </div>
-      ) : null}
-      {banner !== undefined ? (
-        <div className="bb-te-banner" role="alert" data-slot="table-editor-message">
-          <span>{banner}</span>
-          <button type="button" className="bb-te-button" aria-label="Dismiss" onClick={() => setBanner(undefined)}>
-            ×
-          </button>
-        </div>
-      ) : null}
-      {body ?? (
-        <div
-          ref={scrollRef}
-          role="grid"
-          aria-label={table}
-          aria-rowcount={total.kind === 'unknown' ? -1 : total.value + headRows}
-          aria-colcount={shownColumns.length + 1}
-          aria-readonly={readOnly ? true : undefined}
-          aria-multiselectable
-          aria-busy={!started}
-          className="bb-te-grid"
-          data-slot="table-editor-grid"
-          data-layout={layoutReady ? 'ready' : 'default'}
-          tabIndex={selection === undefined || !started || rowCount === 0 ? 0 : -1}
-          onKeyDown={onGridKeyDown}
-          onFocus={(event) => {
-            if (event.target === scrollRef.current && selection === undefined && started && rowCount > 0 && shownColumns.length > 0) {
-              activate({ active: { row: 0, col: 0 }, anchor: { row: 0, col: 0 } })
-            }
-          }}
-          onCopy={onCopy}
-          onPaste={onPaste}
-        >
-          <div style={{ position: 'relative', height: rowTop + rowVirtualizer.getTotalSize(), width: GUTTER_WIDTH + totalWidth }}>
-            <div role="rowgroup" className="bb-te-head" data-slot="table-editor-head" style={{ position: 'sticky', top: 0, zIndex: 3, height: rowTop }}>
-              <div role="row" aria-rowindex={1} className="bb-te-tr bb-te-header-row" style={{ position: 'relative', width: GUTTER_WIDTH + totalWidth, height: rowHeight }}>
-                <div role="columnheader" aria-colindex={1} className="bb-te-th bb-te-corner" style={{ position: 'sticky', left: 0, zIndex: 1, width: GUTTER_WIDTH, height: rowHeight }}>
-                  <span className="bb-te-visually-hidden">Row</span>
-                </div>
-                {virtualColumns.map((virtualColumn) => {
-                  const header = headers[virtualColumn.index]
-                  const column = shownColumns[virtualColumn.index]
-                  if (header === undefined || column === undefined) {
-                    return null
-                  }
-                  const tanColumn = header.column
-                  const sort = tanColumn.getIsSorted()
-                  const allNames = allColumns.map((c) => c.name)
-                  return (
-                    <HeaderCell
-                      key={column.name}
-                      column={column}
-                      label={columnOptions?.[column.name]?.label ?? column.name}
-                      colIndex={virtualColumn.index + 2}
-                      style={colStyle(virtualColumn.index)}
-                      sort={sort}
-                      sortIndex={tanColumn.getSortIndex()}
-                      sortCount={sorting.length}
-                      canSort
-                      onSort={(event) => tanColumn.getToggleSortingHandler()?.(event)}
-                      onSortTo={(direction) =>
-                        setSorting((previous) =>
-                          direction === false ? previous.filter((s) => s.id !== column.name) : [{ id: column.name, desc: direction === 'desc' }],
-                        )
-                      }
-                      onHide={() => tanColumn.toggleVisibility(false)}
-                      onMove={(delta) => changeLayout((l) => ({ ...l, order: moveColumn(l.order, allNames, column.name, delta) }))}
-                      canMoveLeft={virtualColumn.index > 0}
-                      canMoveRight={virtualColumn.index < shownColumns.length - 1}
-                      onResizeStart={(event) => header.getResizeHandler()(event)}
-                      onResetSize={() => tanColumn.resetSize()}
-                      resizing={tanColumn.getIsResizing()}
-                    />
-                  )
-                })}
-              </div>
-              {draftRow}
-            </div>
-            {isEmpty ? (
-              <div className="bb-te-state" data-slot="table-editor-empty" style={{ position: 'sticky', left: 0 }}>
-                <p>{where !== undefined ? 'No rows match.' : 'This table has no rows yet.'}</p>
-                {!readOnly && where === undefined ? (
-                  <button type="button" className="bb-te-button" data-variant="primary" onClick={() => startDraft()}>
-                    Add the first row
-                  </button>
-                ) : null}
-              </div>
-            ) : (
-              <div role="rowgroup" data-slot="table-editor-body">
-                {gridRows}
-              </div>
-            )}
-          </div>
-        </div>
-      )}
-      <Dialog.Root open={confirmDelete} onOpenChange={setConfirmDelete}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="bb-root bb-te-overlay" data-theme={theme} />
-          <Dialog.Content className="bb-root bb-te-dialog" data-slot="table-editor-delete-dialog" data-theme={theme} data-density={density}>
-            <Dialog.Title className="bb-te-dialog-title">
-              {allMatching && total.kind === 'estimated' ? `Delete about ${deleteCount.toLocaleString('en-US')} rows?` : `Delete ${deleteCount.toLocaleString('en-US')} ${deleteCount === 1 ? 'row' : 'rows'}?`}
-            </Dialog.Title>
-            <Dialog.Description className="bb-te-dialog-text">
-              {allMatching ? 'Every row matching the current filter and search is deleted. ' : ''}This cannot be undone.
-            </Dialog.Description>
-            <div className="bb-te-actions">
-              <Dialog.Close className="bb-te-button">Cancel</Dialog.Close>
-              <button type="button" className="bb-te-button" data-variant="danger" onClick={() => void confirmDeletion()}>
-                Delete
-              </button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
-      {expanded !== undefined ? (
-        <RecordFormPanel
-          databaseId={databaseId}
-          table={table}
-          recordId={expanded.key}
-          open
-          onOpenChange={(open) => {
-            if (!open) {
-              setExpanded(undefined)
-            }
-          }}
+      <div
+        ref={rootRef}
+        className={['bb-root', 'bb-table-editor', props.className].filter(Boolean).join(' ')}
+        data-slot="table-editor"
+        data-theme={props.theme}
+        data-density={density}
+        data-state={loadError ? 'error' : !started ? 'loading' : isEmpty ? 'empty' : 'ready'}
+        data-readonly={readOnly ? '' : undefined}
+        style={style}
+      >
+        <Toolbar
+          columns={allColumns}
+          filter={filterGroup}
+          problems={filterResult.ok ? [] : filterResult.problems}
+          onFilterChange={setFilterGroup}
+          search={search}
+          onSearchChange={setSearch}
+          hasTextColumns={allColumns.some((c) => c.type === 'text')}
+          totalLabel={totalLabel(total)}
           readOnly={readOnly}
-          density={density}
-          {...(theme !== undefined ? { theme } : {})}
-          {...(props.referenceLabel !== undefined ? { referenceLabel: props.referenceLabel } : {})}
-          onCloseAutoFocus={(event) => {
-            // Back to the row's cell, not to the (unfocusable) expand button.
-            event.preventDefault()
-            const at = { row: expanded.index, col: activeCol ?? 0 }
-            activate({ active: at, anchor: at })
+          selectedCount={selectedRows.size}
+          allMatching={allMatching}
+          onSelectAllMatching={() => setAllMatching(true)}
+          onClearSelection={() => {
+            setSelectedRows(new Map())
+            setAllMatching(false)
           }}
+          onAddRow={() => startDraft()}
+          onDuplicate={
+            selectedRows.size === 1 && primaryKey !== undefined
+              ? () => {
+                  const key = [...selectedRows.keys()][0]
+                  const found = blocks
+                    ?.loadedRows()
+                    .find(({ row }) => String(row[primaryKey]) === key)
+                  startDraft(found?.row)
+                }
+              : undefined
+          }
+          onDelete={() => setConfirmDelete(true)}
+          onUndo={lastEdit !== undefined ? () => void undo() : undefined}
+          hidden={grid.getAllLeafColumns().map((c) => ({
+            name: c.id,
+            label: columnOptions?.[c.id]?.label ?? c.id,
+            visible: c.getIsVisible(),
+          }))}
+          onToggleColumn={(name, visible) => grid.getColumn(name)?.toggleVisibility(visible)}
         />
-      ) : null}
-    </div>
+        {mayNotWrite && banner === undefined && props.readOnly !== true ? (
+          <div className="bb-te-banner" role="status" data-slot="table-editor-message">
+            <span>Read-only: you may not change the rows of this table.</span>
+          </div>
+        ) : null}
+        {banner !== undefined ? (
+          <div className="bb-te-banner" role="alert" data-slot="table-editor-message">
+            <span>{banner}</span>
+            <button
+              type="button"
+              className="bb-te-button"
+              aria-label="Dismiss"
+              onClick={() => setBanner(undefined)}
+            >
+              ×
+            </button>
+          </div>
+        ) : null}
+        {body ?? (
+          <div
+            ref={scrollRef}
+            role="grid"
+            aria-label={table}
+            aria-rowcount={total.kind === 'unknown' ? -1 : total.value + headRows}
+            aria-colcount={shownColumns.length + 1}
+            aria-readonly={readOnly ? true : undefined}
+            aria-multiselectable
+            aria-busy={!started}
+            className="bb-te-grid"
+            data-slot="table-editor-grid"
+            data-layout={layoutReady ? 'ready' : 'default'}
+            tabIndex={selection === undefined || !started || rowCount === 0 ? 0 : -1}
+            onKeyDown={onGridKeyDown}
+            onFocus={(event) => {
+              if (
+                event.target === scrollRef.current &&
+                selection === undefined &&
+                started &&
+                rowCount > 0 &&
+                shownColumns.length > 0
+              ) {
+                activate({ active: { row: 0, col: 0 }, anchor: { row: 0, col: 0 } })
+              }
+            }}
+            onCopy={onCopy}
+            onPaste={onPaste}
+          >
+            <div
+              style={{
+                position: 'relative',
+                height: rowTop + rowVirtualizer.getTotalSize(),
+                width: GUTTER_WIDTH + totalWidth,
+              }}
+            >
+              <div
+                role="rowgroup"
+                className="bb-te-head"
+                data-slot="table-editor-head"
+                style={{ position: 'sticky', top: 0, zIndex: 3, height: rowTop }}
+              >
+                <div
+                  role="row"
+                  aria-rowindex={1}
+                  className="bb-te-tr bb-te-header-row"
+                  style={{
+                    position: 'relative',
+                    width: GUTTER_WIDTH + totalWidth,
+                    height: rowHeight,
+                  }}
+                >
+                  <div
+                    role="columnheader"
+                    aria-colindex={1}
+                    className="bb-te-th bb-te-corner"
+                    style={{
+                      position: 'sticky',
+                      left: 0,
+                      zIndex: 1,
+                      width: GUTTER_WIDTH,
+                      height: rowHeight,
+                    }}
+                  >
+                    <span className="bb-te-visually-hidden">Row</span>
+                  </div>
+                  {virtualColumns.map((virtualColumn) => {
+                    const header = headers[virtualColumn.index]
+                    const column = shownColumns[virtualColumn.index]
+                    if (header === undefined || column === undefined) {
+                      return null
+                    }
+                    const tanColumn = header.column
+                    const sort = tanColumn.getIsSorted()
+                    const allNames = allColumns.map((c) => c.name)
+                    return (
+                      <HeaderCell
+                        key={column.name}
+                        column={column}
+                        label={columnOptions?.[column.name]?.label ?? column.name}
+                        colIndex={virtualColumn.index + 2}
+                        style={colStyle(virtualColumn.index)}
+                        sort={sort}
+                        sortIndex={tanColumn.getSortIndex()}
+                        sortCount={sorting.length}
+                        canSort
+                        onSort={(event) => tanColumn.getToggleSortingHandler()?.(event)}
+                        onSortTo={(direction) =>
+                          setSorting((previous) =>
+                            direction === false
+                              ? previous.filter((s) => s.id !== column.name)
+                              : [{ id: column.name, desc: direction === 'desc' }],
+                          )
+                        }
+                        onHide={() => tanColumn.toggleVisibility(false)}
+                        onMove={(delta) =>
+                          changeLayout((l) => ({
+                            ...l,
+                            order: moveColumn(l.order, allNames, column.name, delta),
+                          }))
+                        }
+                        canMoveLeft={virtualColumn.index > 0}
+                        canMoveRight={virtualColumn.index < shownColumns.length - 1}
+                        onResizeStart={(event) => header.getResizeHandler()(event)}
+                        onResetSize={() => tanColumn.resetSize()}
+                        resizing={tanColumn.getIsResizing()}
+                      />
+                    )
+                  })}
+                </div>
+                {draftRow}
+              </div>
+              {isEmpty ? (
+                <div
+                  className="bb-te-state"
+                  data-slot="table-editor-empty"
+                  style={{ position: 'sticky', left: 0 }}
+                >
+                  <p>{where !== undefined ? 'No rows match.' : 'This table has no rows yet.'}</p>
+                  {!readOnly && where === undefined ? (
+                    <button
+                      type="button"
+                      className="bb-te-button"
+                      data-variant="primary"
+                      onClick={() => startDraft()}
+                    >
+                      Add the first row
+                    </button>
+                  ) : null}
+                </div>
+              ) : (
+                <div role="rowgroup" data-slot="table-editor-body">
+                  {gridRows}
+                </div>
+              )}
+            </div>
+          </div>
+        )}
+        <Dialog.Root open={confirmDelete} onOpenChange={setConfirmDelete}>
+          <Dialog.Portal>
+            <Dialog.Overlay className="bb-root bb-te-overlay" data-theme={theme} />
+            <Dialog.Content
+              className="bb-root bb-te-dialog"
+              data-slot="table-editor-delete-dialog"
+              data-theme={theme}
+              data-density={density}
+            >
+              <Dialog.Title className="bb-te-dialog-title">
+                {allMatching && total.kind === 'estimated'
+                  ? `Delete about ${deleteCount.toLocaleString('en-US')} rows?`
+                  : `Delete ${deleteCount.toLocaleString('en-US')} ${deleteCount === 1 ? 'row' : 'rows'}?`}
+              </Dialog.Title>
+              <Dialog.Description className="bb-te-dialog-text">
+                {allMatching ? 'Every row matching the current filter and search is deleted. ' : ''}
+                This cannot be undone.
+              </Dialog.Description>
+              <div className="bb-te-actions">
+                <Dialog.Close className="bb-te-button">Cancel</Dialog.Close>
+                <button
+                  type="button"
+                  className="bb-te-button"
+                  data-variant="danger"
+                  onClick={() => void confirmDeletion()}
+                >
+                  Delete
+                </button>
+              </div>
+            </Dialog.Content>
+          </Dialog.Portal>
+        </Dialog.Root>
+        {expanded !== undefined ? (
+          <RecordFormPanel
+            databaseId={databaseId}
+            table={table}
+            recordId={expanded.key}
+            open
+            onOpenChange={(open) => {
+              if (!open) {
+                setExpanded(undefined)
+              }
+            }}
+            readOnly={readOnly}
+            density={density}
+            {...(theme !== undefined ? { theme } : {})}
+            {...(props.referenceLabel !== undefined
+              ? { referenceLabel: props.referenceLabel }
+              : {})}
+            onCloseAutoFocus={(event) => {
+              // Back to the row's cell, not to the (unfocusable) expand button.
+              event.preventDefault()
+              const at = { row: expanded.index, col: activeCol ?? 0 }
+              activate({ active: at, anchor: at })
+            }}
+          />
+        ) : null}
+      </div>
     </ThemeScope>
   )
 }

@@ -47,7 +47,11 @@ function ConditionEditor({
           onChange={(event) => {
             const next = columns.find((c) => c.name === event.target.value)
             const ops = next === undefined ? [] : operatorsFor(next)
-            setCondition({ ...condition, column: event.target.value, operator: ops.includes(condition.operator) ? condition.operator : (ops[0] ?? 'eq') })
+            setCondition({
+              ...condition,
+              column: event.target.value,
+              operator: ops.includes(condition.operator) ? condition.operator : (ops[0] ?? 'eq'),
+            })
           }}
         >
           {columns.map((c) => (
@@ -59,7 +63,12 @@ function ConditionEditor({
       </label>
       <label className="bb-te-field">
         <span>Operator</span>
-        <select value={condition.operator} onChange={(event) => setCondition({ ...condition, operator: event.target.value as FilterOperator })}>
+        <select
+          value={condition.operator}
+          onChange={(event) =>
+            setCondition({ ...condition, operator: event.target.value as FilterOperator })
+          }
+        >
           {operators.map((op) => (
             <option key={op} value={op}>
               {FILTER_OPERATOR_LABELS[op]} ({op})
@@ -71,7 +80,13 @@ function ConditionEditor({
         <span>Value</span>
         <input
           value={condition.value}
-          placeholder={condition.operator === 'in' ? 'a, b, c' : condition.operator === 'is' ? 'null, true or false' : ''}
+          placeholder={
+            condition.operator === 'in'
+              ? 'a, b, c'
+              : condition.operator === 'is'
+                ? 'null, true or false'
+                : ''
+          }
           onChange={(event) => setCondition({ ...condition, value: event.target.value })}
         />
       </label>
@@ -94,7 +109,11 @@ function ConditionEditor({
 
 /* ---- Filter chips ---- */
 
-function replaceItem(group: FilterGroup, id: string, next: FilterCondition | FilterGroup | null): FilterGroup {
+function replaceItem(
+  group: FilterGroup,
+  id: string,
+  next: FilterCondition | FilterGroup | null,
+): FilterGroup {
   const items: (FilterCondition | FilterGroup)[] = []
   for (const item of group.items) {
     if (item.id === id) {
@@ -126,16 +145,30 @@ function Chip({
 }) {
   const portalTheme = usePortalTheme()
   const [open, setOpen] = useState(false)
-  const problem = problems.find((p) => p.id === item.id || (item.kind === 'group' && JSON.stringify(item).includes(`"id":"${p.id}"`)))
+  const problem = problems.find(
+    (p) =>
+      p.id === item.id ||
+      (item.kind === 'group' && JSON.stringify(item).includes(`"id":"${p.id}"`)),
+  )
   const label = chipLabel(item)
   return (
-    <span className="bb-te-chip" data-slot="table-editor-filter-chip" data-invalid={problem !== undefined ? '' : undefined}>
+    <span
+      className="bb-te-chip"
+      data-slot="table-editor-filter-chip"
+      data-invalid={problem !== undefined ? '' : undefined}
+    >
       <Popover.Root open={open} onOpenChange={setOpen}>
         <Popover.Trigger className="bb-te-chip-label" aria-label={`Edit filter ${label}`}>
           {label}
         </Popover.Trigger>
         <Popover.Portal>
-          <Popover.Content {...portalTheme} className="bb-root bb-te-popover" data-slot="table-editor-filter-popover" sideOffset={4} align="start">
+          <Popover.Content
+            {...portalTheme}
+            className="bb-root bb-te-popover"
+            data-slot="table-editor-filter-popover"
+            sideOffset={4}
+            align="start"
+          >
             {item.kind === 'condition' ? (
               <ConditionEditor
                 columns={columns}
@@ -148,12 +181,22 @@ function Chip({
                 }}
               />
             ) : (
-              <GroupEditor group={item} columns={columns} problems={problems} onChange={(next) => onChange(next.items.length === 0 ? null : next)} />
+              <GroupEditor
+                group={item}
+                columns={columns}
+                problems={problems}
+                onChange={(next) => onChange(next.items.length === 0 ? null : next)}
+              />
             )}
           </Popover.Content>
         </Popover.Portal>
       </Popover.Root>
-      <button type="button" className="bb-te-chip-remove" aria-label={`Remove filter ${label}`} onClick={() => onChange(null)}>
+      <button
+        type="button"
+        className="bb-te-chip-remove"
+        aria-label={`Remove filter ${label}`}
+        onClick={() => onChange(null)}
+      >
         ×
       </button>
     </span>
@@ -176,17 +219,32 @@ function GroupEditor({
       <JoinToggle join={group.join} onChange={(join) => onChange({ ...group, join })} />
       <div className="bb-te-chips">
         {group.items.map((item) => (
-          <Chip key={item.id} item={item} columns={columns} problems={problems} onChange={(next) => onChange(replaceItem(group, item.id, next))} />
+          <Chip
+            key={item.id}
+            item={item}
+            columns={columns}
+            problems={problems}
+            onChange={(next) => onChange(replaceItem(group, item.id, next))}
+          />
         ))}
       </div>
-      <AddCondition columns={columns} onAdd={(condition) => onChange({ ...group, items: [...group.items, condition] })}>
+      <AddCondition
+        columns={columns}
+        onAdd={(condition) => onChange({ ...group, items: [...group.items, condition] })}
+      >
         + Condition
       </AddCondition>
     </div>
   )
 }
 
-function JoinToggle({ join, onChange }: { join: 'and' | 'or'; onChange: (join: 'and' | 'or') => void }) {
+function JoinToggle({
+  join,
+  onChange,
+}: {
+  join: 'and' | 'or'
+  onChange: (join: 'and' | 'or') => void
+}) {
   return (
     <button
       type="button"
@@ -201,21 +259,41 @@ function JoinToggle({ join, onChange }: { join: 'and' | 'or'; onChange: (join: '
   )
 }
 
-function AddCondition({ columns, onAdd, children }: { columns: readonly ColumnDefinition[]; onAdd: (condition: FilterCondition) => void; children: ReactNode }) {
+function AddCondition({
+  columns,
+  onAdd,
+  children,
+}: {
+  columns: readonly ColumnDefinition[]
+  onAdd: (condition: FilterCondition) => void
+  children: ReactNode
+}) {
   const portalTheme = usePortalTheme()
   const [open, setOpen] = useState(false)
   const first = columns[0]
   if (first === undefined) {
     return null
   }
-  const initial: FilterCondition = { kind: 'condition', id: newFilterId(), column: first.name, operator: operatorsFor(first)[0] ?? 'eq', value: '' }
+  const initial: FilterCondition = {
+    kind: 'condition',
+    id: newFilterId(),
+    column: first.name,
+    operator: operatorsFor(first)[0] ?? 'eq',
+    value: '',
+  }
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger className="bb-te-button" data-slot="table-editor-add-filter">
         {children}
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content {...portalTheme} className="bb-root bb-te-popover" data-slot="table-editor-filter-popover" sideOffset={4} align="start">
+        <Popover.Content
+          {...portalTheme}
+          className="bb-root bb-te-popover"
+          data-slot="table-editor-filter-popover"
+          sideOffset={4}
+          align="start"
+        >
           {open ? (
             <ConditionEditor
               columns={columns}
@@ -263,7 +341,12 @@ export function Toolbar(props: ToolbarProps) {
   const portalTheme = usePortalTheme()
   const { filter } = props
   return (
-    <div className="bb-te-toolbar" data-slot="table-editor-toolbar" role="toolbar" aria-label="Table tools">
+    <div
+      className="bb-te-toolbar"
+      data-slot="table-editor-toolbar"
+      role="toolbar"
+      aria-label="Table tools"
+    >
       {props.hasTextColumns ? (
         <input
           type="search"
@@ -276,7 +359,12 @@ export function Toolbar(props: ToolbarProps) {
         />
       ) : null}
       <div className="bb-te-filters" data-slot="table-editor-filters">
-        {filter.items.length > 1 ? <JoinToggle join={filter.join} onChange={(join) => props.onFilterChange({ ...filter, join })} /> : null}
+        {filter.items.length > 1 ? (
+          <JoinToggle
+            join={filter.join}
+            onChange={(join) => props.onFilterChange({ ...filter, join })}
+          />
+        ) : null}
         {filter.items.map((item) => (
           <Chip
             key={item.id}
@@ -286,7 +374,12 @@ export function Toolbar(props: ToolbarProps) {
             onChange={(next) => props.onFilterChange(replaceItem(filter, item.id, next))}
           />
         ))}
-        <AddCondition columns={props.columns} onAdd={(condition) => props.onFilterChange({ ...filter, items: [...filter.items, condition] })}>
+        <AddCondition
+          columns={props.columns}
+          onAdd={(condition) =>
+            props.onFilterChange({ ...filter, items: [...filter.items, condition] })
+          }
+        >
           + Filter
         </AddCondition>
         {filter.items.length > 0 ? (
@@ -297,7 +390,15 @@ export function Toolbar(props: ToolbarProps) {
             onClick={() =>
               props.onFilterChange({
                 ...filter,
-                items: [...filter.items, { kind: 'group', id: newFilterId(), join: filter.join === 'and' ? 'or' : 'and', items: [] }],
+                items: [
+                  ...filter.items,
+                  {
+                    kind: 'group',
+                    id: newFilterId(),
+                    join: filter.join === 'and' ? 'or' : 'and',
+                    items: [],
+                  },
+                ],
               })
             }
           >
@@ -311,7 +412,12 @@ export function Toolbar(props: ToolbarProps) {
             Columns
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
-            <DropdownMenu.Content {...portalTheme} className="bb-root bb-te-menu" align="end" sideOffset={4}>
+            <DropdownMenu.Content
+              {...portalTheme}
+              className="bb-root bb-te-menu"
+              align="end"
+              sideOffset={4}
+            >
               {props.hidden.map((column) => (
                 <DropdownMenu.CheckboxItem
                   key={column.name}
@@ -320,7 +426,9 @@ export function Toolbar(props: ToolbarProps) {
                   onCheckedChange={(checked) => props.onToggleColumn(column.name, checked)}
                   onSelect={(event) => event.preventDefault()}
                 >
-                  <DropdownMenu.ItemIndicator className="bb-te-menu-check">✓</DropdownMenu.ItemIndicator>
+                  <DropdownMenu.ItemIndicator className="bb-te-menu-check">
+                    ✓
+                  </DropdownMenu.ItemIndicator>
                   {column.label}
                 </DropdownMenu.CheckboxItem>
               ))}
@@ -347,7 +455,12 @@ export function Toolbar(props: ToolbarProps) {
                     Duplicate
                   </button>
                 ) : null}
-                <button type="button" className="bb-te-button" data-variant="danger" onClick={props.onDelete}>
+                <button
+                  type="button"
+                  className="bb-te-button"
+                  data-variant="danger"
+                  onClick={props.onDelete}
+                >
                   Delete
                 </button>
               </>
@@ -356,10 +469,21 @@ export function Toolbar(props: ToolbarProps) {
         ) : null}
         {!props.readOnly ? (
           <>
-            <button type="button" className="bb-te-button" disabled={props.onUndo === undefined} onClick={props.onUndo} title="Undo the last edit (Ctrl/Cmd+Z)">
+            <button
+              type="button"
+              className="bb-te-button"
+              disabled={props.onUndo === undefined}
+              onClick={props.onUndo}
+              title="Undo the last edit (Ctrl/Cmd+Z)"
+            >
               Undo
             </button>
-            <button type="button" className="bb-te-button" data-variant="primary" onClick={props.onAddRow}>
+            <button
+              type="button"
+              className="bb-te-button"
+              data-variant="primary"
+              onClick={props.onAddRow}
+            >
               Add row
             </button>
           </>
