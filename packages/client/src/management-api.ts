@@ -503,3 +503,21 @@ export function parseManagementInput<K extends ManagementInputOperationId>(
   }
   return parsed.data as ManagementInput<K>
 }
+
+/**
+ * The options of `keys` that are set: what both clients pass on to an operation, so that the
+ * server's strict bodies never see an unknown or an `undefined` option (nor internals such as
+ * `allowSecret`). @internal
+ */
+export function definedOptions<T extends object, K extends keyof T>(
+  options: T | undefined,
+  keys: K[],
+): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {}
+  for (const key of keys) {
+    if (options?.[key] !== undefined) {
+      out[key] = options[key]
+    }
+  }
+  return out
+}

@@ -53,6 +53,7 @@ import type {
 } from './ai.js'
 import { createAIStreamWriter } from './ai-stream.js'
 import {
+  definedOptions,
   MANAGEMENT_API,
   managementPath,
   type ManagementOperationId,
@@ -433,7 +434,7 @@ class RemoteClient implements BaseboxClient {
     return this.#call(
       'insertRecords',
       { databaseId },
-      { table, rows, ...pick(options, ['returning']) },
+      { table, rows, ...definedOptions(options, ['returning']) },
     )
   }
 
@@ -446,7 +447,7 @@ class RemoteClient implements BaseboxClient {
     return this.#call(
       'upsertRecords',
       { databaseId },
-      { table, rows, ...pick(options, ['onConflict', 'resolution']) },
+      { table, rows, ...definedOptions(options, ['onConflict', 'resolution']) },
     )
   }
 
@@ -460,7 +461,7 @@ class RemoteClient implements BaseboxClient {
     return this.#call(
       'updateRecords',
       { databaseId },
-      { table, where, patch, ...pick(options, ['all']) },
+      { table, where, patch, ...definedOptions(options, ['all']) },
     )
   }
 
@@ -470,7 +471,11 @@ class RemoteClient implements BaseboxClient {
     where: Filter,
     options: FilteredRowsOptions = {},
   ): Promise<TRow[]> {
-    return this.#call('deleteRecords', { databaseId }, { table, where, ...pick(options, ['all']) })
+    return this.#call(
+      'deleteRecords',
+      { databaseId },
+      { table, where, ...definedOptions(options, ['all']) },
+    )
   }
 
   async runSQL(
@@ -627,7 +632,7 @@ class RemoteClient implements BaseboxClient {
     return this.#tablesStream(
       'generateTables',
       databaseId,
-      pick(input ?? {}, ['description', 'current']),
+      definedOptions(input ?? {}, ['description', 'current']),
       options?.signal,
     )
   }
@@ -640,7 +645,7 @@ class RemoteClient implements BaseboxClient {
     return this.#tablesStream(
       'refineTables',
       databaseId,
-      pick(input ?? {}, ['messages', 'current']),
+      definedOptions(input ?? {}, ['messages', 'current']),
       options?.signal,
     )
   }
@@ -653,7 +658,7 @@ class RemoteClient implements BaseboxClient {
     return this.#call(
       'generateSQL',
       { databaseId },
-      pick(input ?? {}, ['question', 'allowWrites']),
+      definedOptions(input ?? {}, ['question', 'allowWrites']),
       options?.signal,
     )
   }
@@ -720,17 +725,6 @@ async function readNDJSON(
   } finally {
     signal?.removeEventListener('abort', cancel)
   }
-}
-
-// Sends only the options the route knows, and none that are undefined (the server's bodies are strict).
-function pick<T extends object, K extends keyof T>(options: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {}
-  for (const key of keys) {
-    if (options?.[key] !== undefined) {
-      out[key] = options[key]
-    }
-  }
-  return out
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   BaseboxError,
   createAIStreamWriter,
+  definedOptions,
   getSchemaTemplate,
   listSchemaTemplates,
   renameOptions,
@@ -67,20 +68,6 @@ import { exportDatabase } from '../transfer/export-database.js'
 import type { TransferProgress } from '../transfer/export-format.js'
 
 type Rows = Record<string, unknown> | Record<string, unknown>[]
-
-// Passes on only the options the management API accepts: never `allowSecret` or other internals.
-function only<T extends object, K extends keyof T>(
-  options: T | undefined,
-  keys: K[],
-): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {}
-  for (const key of keys) {
-    if (options?.[key] !== undefined) {
-      out[key] = options[key]
-    }
-  }
-  return out
-}
 
 /** Options of {@link createLocalClient}. */
 export interface LocalClientOptions {
@@ -169,7 +156,9 @@ class LocalClient implements BaseboxClient {
         ...(typeof input === 'object' && input !== null ? input : {}),
         projectId,
       })
-      return (await this.#owner.createDatabase(checked.projectId, only(checked, ['name']))).info
+      return (
+        await this.#owner.createDatabase(checked.projectId, definedOptions(checked, ['name']))
+      ).info
     })
   }
 
@@ -262,7 +251,7 @@ class LocalClient implements BaseboxClient {
         table: name,
         rows: checked,
         ...given
-      } = checkInput('insertRecords', { table, rows, ...only(options, ['returning']) })
+      } = checkInput('insertRecords', { table, rows, ...definedOptions(options, ['returning']) })
       return (await (await this.#db(databaseId)).insert(name, checked, given)) as TRow[]
     })
   }
@@ -281,7 +270,7 @@ class LocalClient implements BaseboxClient {
       } = checkInput('upsertRecords', {
         table,
         rows,
-        ...only(options, ['onConflict', 'resolution']),
+        ...definedOptions(options, ['onConflict', 'resolution']),
       })
       return (await (await this.#db(databaseId)).upsert(name, checked, given)) as TRow[]
     })
@@ -342,7 +331,7 @@ class LocalClient implements BaseboxClient {
   auditLog(databaseId: string, options?: AuditLogOptions): Promise<AuditLogPage> {
     return abortable(options?.signal, async () =>
       (await this.#db(databaseId)).auditLog({
-        ...only(options, ['limit']),
+        ...definedOptions(options, ['limit']),
         cursor: options?.cursor ?? null,
       }),
     )
@@ -611,7 +600,10 @@ class LocalClient implements BaseboxClient {
     return this.#tables(
       databaseId,
       () => {
-        const checked = checkInput('generateTables', only(input, ['description', 'current']))
+        const checked = checkInput(
+          'generateTables',
+          definedOptions(input, ['description', 'current']),
+        )
         return {
           given: checked.current as TableDefinitionInput[] | undefined,
           request: (current) => ({
@@ -635,7 +627,7 @@ class LocalClient implements BaseboxClient {
     return this.#tables(
       databaseId,
       () => {
-        const checked = checkInput('refineTables', only(input, ['messages', 'current']))
+        const checked = checkInput('refineTables', definedOptions(input, ['messages', 'current']))
         return {
           given: checked.current as TableDefinitionInput[] | undefined,
           request: (current) => ({
@@ -658,7 +650,7 @@ class LocalClient implements BaseboxClient {
     const signal = options?.signal
     return abortable(signal, async () => {
       const db = await this.#db(databaseId)
-      const checked = checkInput('generateSQL', only(input, ['question', 'allowWrites']))
+      const checked = checkInput('generateSQL', definedOptions(input, ['question', 'allowWrites']))
       const ai = this.#ai
       if (ai === undefined) {
         throw notConfigured()
