@@ -386,6 +386,11 @@ export interface CSVImportReport {
   rejectedCount: number
   /** With `preview`: the first rows as they would be stored. */
   preview?: Record<string, unknown>[]
+  /**
+   * With `preview`: whether every row of the file was read. A preview into an existing table
+   * stops after the rows it shows, so then `rows` and `rejectedCount` count only those.
+   */
+  complete?: boolean
   warnings: string[]
 }
 

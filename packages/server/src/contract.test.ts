@@ -1273,6 +1273,24 @@ for (const backend of testBackends()) {
             { full_name: 'Ada', age: 36 },
             { full_name: 'Cyd', age: 41 },
           ])
+          // A preview that creates reads the whole file; one into an existing table stops after
+          // its rows, and says so (trailing blank lines do not count as more rows).
+          expect(preview).toMatchObject({ rows: 3, complete: true })
+          const more = 'Full Name,Age\nEve,20\nFay,21\nGus,22\n'
+          const partial = await client.importData(target.id, more, {
+            format: 'csv',
+            table: 'people',
+            preview: 2,
+          })
+          expect(partial).toMatchObject({ rows: 2, complete: false })
+          expect(partial.preview).toHaveLength(2)
+          const whole = await client.importData(target.id, `${more}\n\n`, {
+            format: 'csv',
+            table: 'people',
+            preview: 3,
+          })
+          expect(whole).toMatchObject({ rows: 3, complete: true })
+          expect(skipped.complete).toBeUndefined()
 
           const cases: [string, () => Promise<unknown>, ErrorCode][] = [
             [

@@ -85,6 +85,11 @@ export interface CSVImportResult {
   rejectedCount: number
   /** With `preview`: the first rows as they would be stored. */
   preview?: Row[]
+  /**
+   * With `preview`: whether every row of the file was read. A preview into an existing table
+   * stops after the rows it shows, so then `rows` and `rejectedCount` count only those.
+   */
+  complete?: boolean
   warnings: string[]
 }
 
@@ -250,6 +255,8 @@ export async function importCSV(
   let existing: TableDefinition | undefined
   const create = options.create === true
   const data: CSVRecord[] = []
+  // Whether every record was read (false only when a preview stopped at its rows).
+  let complete = true
   try {
     before = await db.definitions()
     existing = before.find((t) => t.name === options.table)
@@ -271,6 +278,12 @@ export async function importCSV(
       const record = batch[at++]!
       if (!isBlank(record, header.length)) {
         data.push(record)
+      }
+    }
+    // Stopped at the limit: the file is read whole only when nothing but blank lines is left.
+    if (data.length >= limit) {
+      while (complete && (at < batch.length || (await more()))) {
+        complete = isBlank(batch[at++]!, header.length)
       }
     }
   } finally {
@@ -366,7 +379,7 @@ export async function importCSV(
     warnings: [],
   }
   if (previewing) {
-    return { ...result, preview }
+    return { ...result, preview, complete }
   }
   if (rejectedCount > 0 && options.onError !== 'skip') {
     const issues = rejected.slice(0, 100).flatMap((r) =>

@@ -377,6 +377,11 @@ function confirmLabel(report: Report): string {
       'row',
     )}`
   }
+  if (report.complete === false) {
+    // The preview read only its first rows: how many the file holds is known once it is read.
+    const skip = report.rejectedCount > 0 ? ', skip rejected rows' : ''
+    return `Import the whole file into ${report.table}${skip}`
+  }
   const skip =
     report.rejectedCount > 0 ? `, skip ${plural(report.rejectedCount, 'rejected row')}` : ''
   return `Import ${plural(report.rows, 'row')} into ${report.table}${skip}`

@@ -83,9 +83,13 @@ function CSVReportView({
   return (
     <>
       <p data-slot="import-summary">
-        {plural(report.rows, 'row')} {onMap ? 'would be imported' : 'imported'} into{' '}
-        {report.created ? 'the new table' : ''} <strong>{report.table}</strong>
+        {report.complete === false
+          ? `Of the first ${plural(report.rows + report.rejectedCount, 'row')} of the file, ${report.rows} would be imported into `
+          : `${plural(report.rows, 'row')} ${onMap ? 'would be imported' : 'imported'} into `}
+        {report.created ? 'the new table ' : ''}
+        <strong>{report.table}</strong>
         {report.rejectedCount > 0 ? `; ${plural(report.rejectedCount, 'row')} rejected` : ''}.
+        {report.complete === false ? ' The rest is checked as it is imported.' : ''}
       </p>
       <table className="bb-dt-table" aria-label="Column mapping">
         <thead>
