@@ -373,4 +373,3 @@ describe('given a DataTransfer over a database with rows', () => {
     expect(await files[0]!.blob.text()).toMatch(/create table "items"/i)
   })
 })
-
