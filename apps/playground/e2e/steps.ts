@@ -185,6 +185,14 @@ export async function addEditDeleteRows(page: Page, shoot: Shoot): Promise<void>
   // The same page at a phone's width.
   await page.setViewportSize({ width: 390, height: 844 })
   await page.getByRole('gridcell', { name: 'pglite' }).waitFor()
+  // Every page's tab is on the screen, none scrolled out of reach.
+  const tabs = page.getByRole('navigation', { name: 'Database pages' }).getByRole('link')
+  expect(await tabs.count()).toBeGreaterThanOrEqual(7)
+  for (const tab of await tabs.all()) {
+    const box = (await tab.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+  }
   await shoot('tables-mobile')
   await page.setViewportSize({ width: 1280, height: 860 })
 }

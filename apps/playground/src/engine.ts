@@ -7,6 +7,7 @@ import { configureSQLParser, createBasebox, type Basebox } from '@basebox/core'
 import { pgliteWorkerDriver } from '@basebox/core/pglite-worker'
 import { PGliteWorker } from '@electric-sql/pglite/worker'
 import wasmURL from 'libpg-query/wasm/libpg-query.wasm?url'
+import { takeWorker } from './worker-start.js'
 
 /** Where PGlite keeps the playground's data. */
 export const DATA_DIR = 'idb://basebox-playground'
@@ -47,10 +48,8 @@ export async function startEngine(): Promise<Basebox> {
       // A first start creates the cluster and loads 15 MB of WebAssembly: slow on a busy machine.
       startTimeoutMs: 180_000,
       start: async (options) => {
-        const pglite = await PGliteWorker.create(
-          new Worker(new URL('./pglite.worker.ts', import.meta.url), { type: 'module' }),
-          options,
-        )
+        // The worker main.tsx started before the app loaded, the first time (worker-start.ts).
+        const pglite = await PGliteWorker.create(takeWorker(), options)
         // A user-timing mark of the boot (bench/src/playground/run.ts reads it).
         performance.mark('basebox-playground:pglite-ready')
         return pglite

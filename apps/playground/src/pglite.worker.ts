@@ -2,7 +2,17 @@
 // IndexedDB is written (the write still starts at once): in durable mode each query waited for a
 // sync of the whole file system, and creating a database from a template took over a minute.
 import { PGlite } from '@electric-sql/pglite'
+import wasmURL from '@electric-sql/pglite/pglite.wasm?url'
+import bundleURL from '@electric-sql/pglite/pglite.data?url'
 import { worker } from '@electric-sql/pglite/worker'
+
+// Loaded and compiled as soon as the worker starts (the page starts it before its own app code
+// has loaded), not once the page sends `init`. Should either fail (a static host serving .wasm
+// with the wrong type), PGlite loads it itself.
+const wasmModule = WebAssembly.compileStreaming(fetch(wasmURL)).catch(() => undefined)
+const fsBundle = fetch(bundleURL)
+  .then((response) => (response.ok ? response.blob() : undefined))
+  .catch(() => undefined)
 
 let pglite: PGlite | undefined
 let resyncs = 0
@@ -39,7 +49,13 @@ self.addEventListener('unhandledrejection', (event) => {
 
 void worker({
   init: async (options) => {
-    pglite = await PGlite.create({ dataDir: options.dataDir, relaxedDurability: true })
+    const [pgliteWasmModule, bundle] = await Promise.all([wasmModule, fsBundle])
+    pglite = await PGlite.create({
+      dataDir: options.dataDir,
+      relaxedDurability: true,
+      ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
+      ...(bundle ? { fsBundle: bundle } : {}),
+    })
     return pglite
   },
 })

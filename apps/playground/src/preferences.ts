@@ -2,11 +2,13 @@
 // Mistral API key a user pastes for the AI (kept in this browser only, sent only to Mistral), and
 // the connection (this browser's PGlite, or a remote Basebox server with its URL and token).
 import { useCallback, useSyncExternalStore } from 'react'
+import { CONNECTION_KEY, type Connection } from './connection-setting.js'
+
+export { parseConnection, readConnection, type Connection } from './connection-setting.js'
 
 const USER_KEY = 'basebox-playground:user'
 const THEME_KEY = 'basebox-playground:theme'
 const AI_KEY = 'basebox-playground:mistral-api-key'
-const CONNECTION_KEY = 'basebox-playground:connection'
 
 /** The playground's light or dark. */
 export type Theme = 'light' | 'dark'
@@ -67,40 +69,6 @@ export function useAIKey(): [string | null, (key: string | null) => void] {
     [],
   )
   return [key, set]
-}
-
-/**
- * Where the playground's data lives: in this browser (PGlite in a Web Worker), or on a remote
- * Basebox server (`apps/server`, or any host mounting `@basebox/server`) whose management API is
- * at `url` and who takes `token` as `Authorization: Bearer <token>`.
- */
-export type Connection = { mode: 'local' } | { mode: 'remote'; url: string; token: string }
-
-const LOCAL: Connection = { mode: 'local' }
-
-/** The stored connection; anything unreadable is the local one. */
-export function parseConnection(stored: string | null): Connection {
-  if (stored === null) {
-    return LOCAL
-  }
-  try {
-    const value = JSON.parse(stored) as Partial<{ mode: string; url: unknown; token: unknown }>
-    if (
-      value.mode === 'remote' &&
-      typeof value.url === 'string' &&
-      typeof value.token === 'string'
-    ) {
-      return { mode: 'remote', url: value.url, token: value.token }
-    }
-  } catch {
-    // Not JSON: the local connection.
-  }
-  return LOCAL
-}
-
-/** The stored connection (the page starts with it; {@link saveConnection} changes it for the next start). */
-export function readConnection(): Connection {
-  return parseConnection(localStorage.getItem(CONNECTION_KEY))
 }
 
 /** Keeps the connection for the next start of the page. */
