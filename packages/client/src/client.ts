@@ -48,13 +48,16 @@ export interface CreateDatabaseInput {
   name?: string
 }
 
-/** Options of {@link BaseboxClient.planChanges}. */
+/** Options of {@link BaseboxClient.planChanges} (and of core's `planChanges`, which takes the same). */
 export interface PlanOptions {
   /** Tables to rename, old name -> new name (a rename cannot be told from drop + create). */
   renameTables?: Record<string, string>
   /** Columns to rename, per table (by its wanted name): old name -> new name. */
   renameColumns?: Record<string, Record<string, string>>
-  /** Default is `false`. Whether dropping a table or column others reference drops those references too. */
+  /**
+   * Default is `false`. Whether dropping a table or column others reference may drop those
+   * references too. Without it such a plan is refused.
+   */
   cascade?: boolean
 }
 

@@ -25,7 +25,7 @@ import { planChanges as planModelChanges } from '../ddl/plan-changes.js'
 import {
   ChangePlanInput,
   type ChangePlan,
-  type PlanChangesOptions,
+  type PlanOptions,
   type PlanStep,
 } from '../ddl/plan-step.js'
 import { actAsOwner, type EngineContext, type EngineTransaction } from '../engine-context.js'
@@ -205,7 +205,7 @@ export class DatabaseHandle {
    */
   async planChanges(
     wanted: readonly TableDefinitionInput[],
-    options: PlanChangesOptions = {},
+    options: PlanOptions = {},
   ): Promise<ChangePlan> {
     if (!Array.isArray(wanted)) {
       throw new BaseboxError('VALIDATION_FAILED', 'wanted must be an array of table definitions')

@@ -16,7 +16,7 @@ import { applyStepToModel } from './apply-step-to-model.js'
 import { findColumn, findTable, type DatabaseModel } from './database-model.js'
 import { databaseProblems } from './database-problems.js'
 import { planChanges } from './plan-changes.js'
-import type { PlanChangesOptions, PlanStep } from './plan-step.js'
+import type { PlanOptions, PlanStep } from './plan-step.js'
 
 /**
  * Property tests are bounded by their number of runs (`numRuns`), never by time; this is the time
@@ -133,7 +133,7 @@ function normal(model: readonly TableDefinitionInput[]): unknown {
 function plan(
   current: DatabaseModel,
   wanted: readonly TableDefinitionInput[],
-  options?: PlanChangesOptions,
+  options?: PlanOptions,
 ): PlanStep[] {
   const { steps } = planChanges(current, wanted, options)
   expect(normal(replay(current, steps))).toEqual(normal(wanted))

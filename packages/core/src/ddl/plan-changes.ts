@@ -9,7 +9,7 @@ import { applyStepToModel } from './apply-step-to-model.js'
 import { isKey, findColumn, findTable, referencesTo, type DatabaseModel } from './database-model.js'
 import { assertValidDatabase } from './database-problems.js'
 import { orderByReferences } from './order-by-references.js'
-import type { ChangePlan, PlanChangesOptions, PlanStep } from './plan-step.js'
+import type { ChangePlan, PlanOptions, PlanStep } from './plan-step.js'
 
 // Definitions come back from jsonb with their keys reordered: compare with keys sorted.
 function stable(value: unknown): unknown {
@@ -59,7 +59,7 @@ function indexKey(index: { columns: string[]; unique?: boolean | undefined }): s
 export function planChanges(
   current: DatabaseModel,
   wantedInput: readonly TableDefinitionInput[],
-  options: PlanChangesOptions = {},
+  options: PlanOptions = {},
 ): ChangePlan {
   const wanted = wantedInput.map((table, i) => {
     try {
