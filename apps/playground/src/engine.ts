@@ -50,6 +50,9 @@ export async function startEngine(): Promise<Basebox> {
       start: async (options) => {
         // The worker main.tsx started before the app loaded, the first time (worker-start.ts).
         const pglite = await PGliteWorker.create(takeWorker(), options)
+        // `create` resolves once the worker answered; PGlite itself (its files read from
+        // IndexedDB) is up once the worker says this page is connected.
+        await pglite.waitReady
         // A user-timing mark of the boot (bench/src/playground/run.ts reads it).
         performance.mark('basebox-playground:pglite-ready')
         return pglite

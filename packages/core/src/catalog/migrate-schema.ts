@@ -1,5 +1,6 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely'
 import { quoteIdentifier as q } from '../ddl/identifier.js'
+import { isPostgresError } from '../errors/from-database-error.js'
 
 /**
  * One versioned change to a schema the engine owns (the catalog, or a package's own schema such
@@ -53,16 +54,49 @@ export async function lockCatalogMigrations(
 }
 
 /**
+ * Whether any of `migrations` is not recorded in `<schema>.migrations` yet (also when that table
+ * does not exist), read in one statement outside any transaction or lock. A version once
+ * recorded stays recorded, so "nothing pending" read here stays true; "something pending" is
+ * checked again under the lock.
+ */
+async function hasPendingMigrations<DB>(
+  db: Kysely<DB>,
+  schema: string,
+  migrations: readonly { version: number }[],
+): Promise<boolean> {
+  try {
+    const { rows } = await sql<{
+      version: number
+    }>`select version from ${sql.id(schema, 'migrations')}`.execute(db)
+    const done = new Set(rows.map((r) => Number(r.version)))
+    return migrations.some((migration) => !done.has(migration.version))
+  } catch (error) {
+    // undefined_table, invalid_schema_name: a first start.
+    if (isPostgresError(error) && (error.code === '42P01' || error.code === '3F000')) {
+      return true
+    }
+    throw error
+  }
+}
+
+/**
  * Brings one schema up to its newest migration in one transaction, as the engine's own user,
  * under {@link lockCatalogMigrations} so that two processes starting at once apply each
  * migration exactly once. Applied versions are recorded in `<schema>.migrations`
  * (`version`, `name`, `applied_at`). Returns the versions applied now.
+ *
+ * A schema that is up to date costs one statement (it reads the recorded versions) and no
+ * transaction: the engine starts with it on every page load in the browser, where each
+ * statement crosses to a worker.
  * @internal
  */
 export async function migrateSchema<DB, TNames>(
   db: Kysely<DB>,
   { schema, lockKey, migrations, names }: MigrateSchemaOptions<TNames>,
 ): Promise<number[]> {
+  if (!(await hasPendingMigrations(db, schema, migrations))) {
+    return []
+  }
   return db.transaction().execute(async (trx) => {
     await lockCatalogMigrations(trx, schema, lockKey)
     await sql.raw(`create schema if not exists ${q(schema)}`).execute(trx)

@@ -109,6 +109,24 @@ function describeMigrationsOn(getBackend: () => Backend): void {
     expect(await migrateCatalog(bb.kysely, names)).toEqual([])
   })
 
+  it('an up-to-date catalog is checked with one statement (no lock, no transaction)', async () => {
+    const bb = await start(fresh())
+    const statements: string[] = []
+    const counting = bb.kysely.withPlugin({
+      transformQuery: (args) => {
+        statements.push(args.node.kind)
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    })
+    expect(await migrateCatalog(counting, bb.catalog)).toEqual([])
+    expect(statements).toHaveLength(1)
+    // A catalog that does not exist yet takes the locked path: the check, then the migrations.
+    statements.length = 0
+    expect(await migrateCatalog(counting, catalogNames(fresh()))).toEqual(VERSIONS)
+    expect(statements.length).toBeGreaterThan(VERSIONS.length)
+  })
+
   it('many engines starting at once still record each migration once', async () => {
     const { query } = getBackend()
     const catalog = fresh()
