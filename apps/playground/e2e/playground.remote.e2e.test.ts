@@ -3,10 +3,12 @@
 // setup on a fresh database, allowing the site's origin by CORS). Connect (a wrong token is
 // refused before the switch) -> create a project -> create its database -> tables from a
 // template -> add, edit and delete rows -> the overview, end users and API keys -> a SQL query ->
-// export and re-import -> reload: everything is still there, on the server, with no engine in the
-// page. Any console error or uncaught page error fails it, except the server's expected HTTP
-// errors (named below). Screenshots, light and dark, go to apps/playground/test-results as
-// `remote-*.png`. Without DATABASE_URL there is no server, and the run is skipped with a message.
+// a runaway query is stopped by the server's time limit (the page keeps running; the next query
+// works) -> export and re-import -> reload: everything is still there, on the server, with no
+// engine in the page. Any console error or uncaught page error fails it, except the server's
+// expected HTTP errors (named below). Screenshots, light and dark, go to
+// apps/playground/test-results as `remote-*.png`. Without DATABASE_URL there is no server, and the
+// run is skipped with a message.
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
@@ -18,6 +20,8 @@ import {
   exportDeleteReimport,
   launchChromium,
   queryTags,
+  runRunawaySQL,
+  runSQL,
   screenshot,
   watch,
 } from './steps.js'
@@ -37,11 +41,13 @@ let page: Page
 const problems: string[] = []
 /** While set, the server's 401 for a wrong token is expected (the connection check). */
 let wrongTokenExpected = false
+/** While set, the server's 504 for SQL that ran past its time limit is expected (the runaway query). */
+let sqlTimeoutExpected = false
 
 /**
  * The HTTP errors the server is expected to answer, which Chromium logs as console errors: 404
- * for the database of a project that has none yet (the page then offers Create database), and
- * 401 for the wrong token of the connection check.
+ * for the database of a project that has none yet (the page then offers Create database), 401
+ * for the wrong token of the connection check, and 504 (`TIMEOUT`) for the runaway query.
  */
 function expectedHTTPError(text: string, from: string): boolean {
   if (!text.startsWith('Failed to load resource: the server responded with a status of')) {
@@ -50,7 +56,10 @@ function expectedHTTPError(text: string, from: string): boolean {
   const path = new URL(from).pathname
   return (
     (text.includes('status of 404') && /^\/api\/projects\/[^/]+\/database$/.test(path)) ||
-    (wrongTokenExpected && text.includes('status of 401') && path === '/api/projects')
+    (wrongTokenExpected && text.includes('status of 401') && path === '/api/projects') ||
+    (sqlTimeoutExpected &&
+      text.includes('status of 504') &&
+      /^\/api\/database\/[^/]+\/sql$/.test(path))
   )
 }
 
@@ -133,6 +142,26 @@ describe.skipIf(remote === null)(
 
     it('queries the rows in the SQL panel', async () => {
       await queryTags(page, shoot)
+      expect(problems).toEqual([])
+    })
+
+    it("stops a runaway query at the server's time limit without freezing the page", async () => {
+      sqlTimeoutExpected = true
+      // The page only waits on the server: its own timers run while Postgres sleeps.
+      await runRunawaySQL(page, 'select pg_sleep(600)')
+      // The SQL panel's limit (30 s by default; the playground sets none) is sent with the query:
+      // the server cancels the statement and answers TIMEOUT, whose message the panel shows.
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'the SQL ran longer than 30000 ms and was cancelled' })
+        .waitFor({ timeout: 120_000 })
+      sqlTimeoutExpected = false
+      // The next query runs. (The panel keeps the earlier result on an error, and that one also
+      // shows "pglite": its column names tell the two apart.)
+      await runSQL(page, 'select name from tags')
+      await page.getByRole('columnheader', { name: /^name/ }).waitFor()
+      await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
+      expect(await page.locator('[data-slot="sql-panel-error"]').count()).toBe(0)
       expect(problems).toEqual([])
     })
 

@@ -1,7 +1,8 @@
 // What the playground's end-to-end runs share: Chromium, the console-error watch, screenshots
 // light and dark, and the steps of the flow that run the same in the browser (PGlite) and
 // against a remote server: a project and its database, tables from the Blog template, rows added,
-// edited and deleted, a SQL query, export and re-import, and the rows still there after a reload.
+// edited and deleted, a SQL query, a runaway query that leaves the page responsive, export and
+// re-import, and the rows still there after a reload.
 import { mkdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright'
@@ -237,6 +238,28 @@ export async function queryTags(page: Page, shoot: Shoot): Promise<void> {
   await page.getByRole('gridcell', { name: 'pglite', exact: true }).waitFor()
   await page.getByRole('gridcell', { name: '1', exact: true }).waitFor()
   await shoot('sql')
+}
+
+/**
+ * On the SQL page: runs a statement that would take minutes and checks that it shows as running
+ * and that the page stays responsive meanwhile (its own timers tick while the query runs). What
+ * stops it (the SQL panel's time limit) is the caller's to check.
+ */
+export async function runRunawaySQL(page: Page, text: string): Promise<void> {
+  await runSQL(page, text)
+  await page.getByRole('status').filter({ hasText: 'Running' }).waitFor()
+  const ticks = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let count = 0
+        const timer = setInterval(() => count++, 50)
+        setTimeout(() => {
+          clearInterval(timer)
+          resolve(count)
+        }, 1000)
+      }),
+  )
+  expect(ticks).toBeGreaterThan(0)
 }
 
 /** Opens tags on the Tables page and checks its one row ("pglite") and the Blog tables. */

@@ -11,7 +11,9 @@ export const STATUS_BY_CODE = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   UNSUPPORTED: 422,
-  TIMEOUT: 408,
+  // Not 408: a browser resends a request answered 408 on a reused connection, so a runaway
+  // statement would run twice (and a write could commit on the second run).
+  TIMEOUT: 504,
   LIMIT_EXCEEDED: 429,
   AI_GENERATION_FAILED: 502,
   UNAVAILABLE: 503,
@@ -45,12 +47,13 @@ export function retryAfterHeader(error: BaseboxError, status: number): Record<st
 }
 
 /**
- * Whether a 5xx error's message and details are Basebox's own words, safe to send: the AI
- * codes (not configured, no valid answer), except a failed model call, whose message is the
- * provider's.
+ * Whether a 5xx error's message and details are Basebox's own words, safe to send: a statement
+ * stopped at its time limit (504: it says which limit), and the AI codes (not configured, no
+ * valid answer), except a failed model call, whose message is the provider's.
  */
 function exposed(error: BaseboxError): boolean {
   return (
+    error.code === 'TIMEOUT' ||
     error.code === 'AI_NOT_CONFIGURED' ||
     (error.code === 'AI_GENERATION_FAILED' && error.details?.reason !== 'model_call_failed')
   )

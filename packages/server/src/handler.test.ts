@@ -130,6 +130,25 @@ for (const backend of testBackends()) {
       expect((await call('GET', `/api/database/${id}`)).status).toBe(404)
     })
 
+    it('answers a statement stopped at its time limit with 504 TIMEOUT (408 is resent by browsers)', async ({
+      skip,
+    }) => {
+      skip(!bb.capabilities.interruptsSQL, 'the driver cannot interrupt a running statement')
+      const project = (await call('POST', '/api/projects', { name: 'Runaway' })).body
+      const id = (await call('POST', '/api/database/create', { projectId: project.id })).body
+        .database.id
+      const response = await call('POST', `/api/database/${id}/sql`, {
+        text: 'select pg_sleep(600)',
+        options: { timeoutMs: 300 },
+      })
+      expect([response.status, response.body?.error?.code]).toEqual([504, 'TIMEOUT'])
+      // The message says which limit stopped it (a 5xx otherwise says only "Internal error").
+      expect(response.body.error.message).toMatch(/ran longer than 300 ms/)
+      // The project's SQL still runs afterwards.
+      const next = await call('POST', `/api/database/${id}/sql`, { text: 'select 1 as one' })
+      expect(next.body.statements[0].rows).toEqual([[1]])
+    })
+
     it('answers bad input with 4xx and a typed body, never a 500', async () => {
       const project = (await call('POST', '/api/projects', { name: 'Bad input' })).body
       const id = (await call('POST', '/api/database/create', { projectId: project.id })).body

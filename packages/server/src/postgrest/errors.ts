@@ -65,7 +65,8 @@ export function statusOfSQLState(state: string, anonymous: boolean): number {
     case '54001':
       return 500
     case '57014':
-      return 408
+      // PostgREST answers 500; 504 says what happened, and unlike 408 no browser resends it.
+      return 504
     case 'P0001':
       return 400
     case '53300':
@@ -93,7 +94,7 @@ const BY_BASEBOX_CODE: Record<string, [number, string]> = {
   NOT_FOUND: [404, 'PGRST205'],
   CONFLICT: [409, '23505'],
   UNSUPPORTED: [400, 'PGRST100'],
-  TIMEOUT: [408, '57014'],
+  TIMEOUT: [504, '57014'],
   LIMIT_EXCEEDED: [429, 'PGRST429'],
   UNAVAILABLE: [503, 'PGRST001'],
 }
