@@ -106,22 +106,28 @@ const INFO_COLUMNS = [
   'last_used_at',
 ] as const
 
+/** What {@link APIKeys} works with. @internal */
+export interface APIKeysOptions {
+  /** The auth schema's connection. */
+  db: Kysely<AuthDB>
+  /** The project database whose keys these are. */
+  databaseId: string
+  /** The auth clock, in milliseconds. */
+  now: () => number
+  /**
+   * Runs a task after the answer, without waiting for it (recording a key's last use); a
+   * failure goes to the auth's `onError`.
+   */
+  background: (task: () => Promise<void>) => void
+}
+
 export class APIKeys {
   readonly #db: Kysely<AuthDB>
   readonly #databaseId: string
   readonly #now: () => number
   readonly #background: (task: () => Promise<void>) => void
 
-  /**
-   * @param background runs a task after the answer, without waiting for it; a failure goes to
-   *   the auth's `onError`.
-   */
-  constructor(
-    db: Kysely<AuthDB>,
-    databaseId: string,
-    now: () => number,
-    background: (task: () => Promise<void>) => void,
-  ) {
+  constructor({ db, databaseId, now, background }: APIKeysOptions) {
     this.#db = db
     this.#databaseId = databaseId
     this.#now = now

@@ -46,7 +46,12 @@ export class DatabaseAuth {
       throttle: new SignInThrottle(ctx.throttle, ctx.rules, db.id),
       databaseId: db.id,
     }
-    this.#apiKeys = new APIKeys(ctx.db, db.id, ctx.now, ctx.background)
+    this.#apiKeys = new APIKeys({
+      db: ctx.db,
+      databaseId: db.id,
+      now: ctx.now,
+      background: ctx.background,
+    })
   }
 
   /** The project database's id: the `aud` of its access tokens. */

@@ -149,7 +149,12 @@ export function describeAPIKeyLastUse(get: () => SuiteContext): void {
         await migrateSchema(ctx.bb.kysely, { ...options, migrations: AUTH_MIGRATIONS }),
       ).toEqual([])
       const db = (ctx.bb.kysely as unknown as Kysely<AuthDB>).withSchema(schema)
-      const keys = new APIKeys(db, ctx.db.id, ctx.now, (task) => void task())
+      const keys = new APIKeys({
+        db,
+        databaseId: ctx.db.id,
+        now: ctx.now,
+        background: (task) => void task(),
+      })
       expect(await keys.list()).toEqual([
         expect.objectContaining({ name: 'old', revoked_at: null, last_used_at: null }),
       ])

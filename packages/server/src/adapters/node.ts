@@ -65,7 +65,33 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
 const PLAIN_TARGET =
   /^\/(?![^?]*(?:\/\.|%2e))[\w\-.~!$&'()*+,;=:@%/]*(?:\?[\x21-\x22\x24-\x7e]*)?$/i
 
-function toRequest(req: IncomingMessage, body: ReadableStream<Uint8Array> | null): Request {
+/**
+ * A signal that aborts when the client goes away before its answer is written (the connection
+ * closed under a running import, say), so the work done for it can stop and roll back. Its
+ * reason is an `UNAVAILABLE` error; nobody receives the answer it leads to.
+ */
+function goneSignal(res: ServerResponse): AbortSignal {
+  const gone = new AbortController()
+  const abort = () => {
+    if (!res.writableFinished) {
+      gone.abort(
+        new BaseboxError('UNAVAILABLE', 'the client closed the connection before its answer'),
+      )
+    }
+  }
+  if (res.closed) {
+    abort()
+  } else {
+    res.once('close', abort)
+  }
+  return gone.signal
+}
+
+function toRequest(
+  req: IncomingMessage,
+  body: ReadableStream<Uint8Array> | null,
+  signal: AbortSignal,
+): Request {
   const headers = new Headers()
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) {
@@ -78,6 +104,7 @@ function toRequest(req: IncomingMessage, body: ReadableStream<Uint8Array> | null
     return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
       method: req.method ?? 'GET',
       headers,
+      signal,
       ...(body === null ? {} : { body, duplex: 'half' }),
     } as RequestInit)
   } catch (error) {
@@ -90,7 +117,7 @@ function toRequest(req: IncomingMessage, body: ReadableStream<Uint8Array> | null
  * from it as they are; the body becomes a web stream only when read, and a `Request` is built
  * only when asked for.
  */
-function toIncoming(req: IncomingMessage, hasBody: boolean): IncomingRequest {
+function toIncoming(req: IncomingMessage, res: ServerResponse, hasBody: boolean): IncomingRequest {
   const target = req.url ?? '/'
   let path: string
   let query: string
@@ -115,7 +142,7 @@ function toIncoming(req: IncomingMessage, hasBody: boolean): IncomingRequest {
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
     },
     body,
-    request: () => (request ??= toRequest(req, body())),
+    request: () => (request ??= toRequest(req, body(), goneSignal(res))),
   }
 }
 
@@ -181,10 +208,14 @@ export function toNodeListener(
       answer =
         core === undefined
           ? handler(
-              toRequest(req, hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null),
+              toRequest(
+                req,
+                hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
+                goneSignal(res),
+              ),
               info,
             )
-          : core(toIncoming(req, hasBody), info)
+          : core(toIncoming(req, res, hasBody), info)
     } catch (error) {
       const header = (name: string) => {
         const value = req.headers[name]

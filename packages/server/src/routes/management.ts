@@ -270,7 +270,8 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   },
   importDatabase: async (call) => {
     const body = await call.input()
-    return importFromRequest(await db(call), body)
+    // A client that goes away (or aborts its call) before the commit rolls the import back.
+    return importFromRequest(await db(call), body, { signal: call.request.signal })
   },
   listAPIKeys: async (call) => keys(call.context, await db(call)).listAPIKeys(),
   createAPIKey: async (call) => {
