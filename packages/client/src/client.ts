@@ -102,8 +102,11 @@ export interface RunSQLOptions {
    */
   dryRun?: boolean
   /**
-   * Stops waiting: the promise rejects with the signal's `reason`. The engine's `timeoutMs` still
-   * bounds the statement on the database. Default is none.
+   * Stops the run: the promise rejects with the signal's `reason`, the running statement is
+   * cancelled (on Postgres, and on a PGlite worker, which restarts; in-process PGlite finishes
+   * the statement it is in and runs no other) and nothing is committed. The remote client aborts
+   * its request, and the server stops the run when the request goes away. An abort that comes
+   * after the commit only stops the waiting. Default is none.
    */
   signal?: AbortSignal
 }

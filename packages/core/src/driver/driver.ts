@@ -97,6 +97,12 @@ export interface SQLSessionOptions {
   readOnly: boolean
   /** The budget of the whole session; the driver cancels the running statement when it is spent. */
   timeoutMs: number
+  /**
+   * Stops the session when it aborts, as a spent budget does: the running statement is
+   * cancelled where the driver can interrupt it (see `interruptsSQL`), the transaction never
+   * commits, and the call rejects with the signal's reason. Default is none.
+   */
+  signal?: AbortSignal | undefined
 }
 
 /**

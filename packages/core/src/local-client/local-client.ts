@@ -320,11 +320,10 @@ class LocalClient implements BaseboxClient {
         params,
         options: options === undefined ? undefined : rest,
       })
-      return (await this.#db(databaseId)).sql(
-        checked.text,
-        checked.params ?? [],
-        checked.options ?? {},
-      )
+      return (await this.#db(databaseId)).sql(checked.text, checked.params ?? [], {
+        ...checked.options,
+        ...(signal === undefined ? {} : { signal }),
+      })
     })
   }
 

@@ -32,6 +32,13 @@ export interface SQLOptions {
    * result holds the rows it would change.
    */
   dryRun?: boolean
+  /**
+   * Default is none. Stops the run when it aborts: the running statement is cancelled on
+   * Postgres and on a PGlite worker (which is restarted); in-process PGlite finishes the
+   * statement it is in and runs no other. Nothing is committed, and the call rejects with the
+   * signal's reason.
+   */
+  signal?: AbortSignal
 }
 
 /** The largest `maxBytes` a `db.sql()` call may ask for. */
@@ -177,14 +184,22 @@ export async function runSQL(
   params: unknown,
   optionsInput: unknown,
 ): Promise<SQLRunResult> {
-  const parsed = SQLOptionsSchema.safeParse(optionsInput ?? {})
+  const { signal, ...rest } = (optionsInput ?? {}) as { signal?: unknown }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new BaseboxError(
+      'VALIDATION_FAILED',
+      'invalid SQL options: signal must be an AbortSignal',
+    )
+  }
+  signal?.throwIfAborted()
+  const parsed = SQLOptionsSchema.safeParse(rest)
   if (!parsed.success) {
     throw new BaseboxError(
       'VALIDATION_FAILED',
       `invalid SQL options: ${parsed.error.issues[0]?.message ?? ''}`,
     )
   }
-  const options = parsed.data
+  const options = { ...parsed.data, signal }
   if (typeof text !== 'string' || text.length === 0) {
     throw new BaseboxError('VALIDATION_FAILED', 'SQL text must be a non-empty string')
   }
@@ -217,6 +232,9 @@ export async function runSQL(
   return { statements: raw, durationMs: Math.round(performance.now() - started) }
 }
 
+/** The checked options of one run, with the caller's signal. */
+type RunOptions = z.infer<typeof SQLOptionsSchema> & { signal: AbortSignal | undefined }
+
 /** Thrown at the end of a dry run so the driver rolls the transaction back; carries the results. */
 class DryRunRollback extends Error {
   // A string code: the Postgres driver keeps the connection for reuse, as after a statement error.
@@ -229,7 +247,7 @@ class DryRunRollback extends Error {
 async function runSession(
   ctx: EngineContext,
   credentials: SQLLogin,
-  options: z.infer<typeof SQLOptionsSchema>,
+  options: RunOptions,
   statements: ParsedStatement[],
   values: unknown[],
   started: number,
@@ -237,6 +255,11 @@ async function runSession(
   try {
     return await runSessionUnmapped(ctx, credentials, options, statements, values, started)
   } catch (error) {
+    // Whatever the run failed with after the caller aborted (the cancelled statement's 57014,
+    // say), the call ends with the signal's reason.
+    if (options.signal?.aborted === true) {
+      throw options.signal.reason
+    }
     if (error instanceof DryRunRollback) {
       return error.results
     }
@@ -247,19 +270,20 @@ async function runSession(
 async function runSessionUnmapped(
   ctx: EngineContext,
   credentials: SQLLogin,
-  options: z.infer<typeof SQLOptionsSchema>,
+  options: RunOptions,
   statements: ParsedStatement[],
   values: unknown[],
   started: number,
 ): Promise<SQLStatementResult[]> {
   return ctx.runSQLSession(
     credentials,
-    { readOnly: options.readOnly, timeoutMs: options.timeoutMs },
+    { readOnly: options.readOnly, timeoutMs: options.timeoutMs, signal: options.signal },
     async (connection) => {
       const before = await fingerprint(connection, credentials.schema)
       const out: RawStatementResult[] = []
       let budget = options.maxBytes
       for (const [index, statement] of statements.entries()) {
+        options.signal?.throwIfAborted()
         if (performance.now() - started > options.timeoutMs) {
           throw new BaseboxError(
             'TIMEOUT',

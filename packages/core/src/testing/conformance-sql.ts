@@ -402,5 +402,53 @@ export function describeSQLConformance(getHarness: () => TestHarness): void {
         .toBe(0)
       expect(await value('select 1')).toBe(1)
     })
+
+    it('stops a run whose signal aborts: it rejects with the reason and commits nothing', async () => {
+      const count = `select count(*)::int from posts where title like 'aborted %'`
+      const before = await value(count)
+      const already = new AbortController()
+      already.abort(new Error('gone before it ran'))
+      await expect(
+        db.sql(`insert into posts (title) values ('aborted 1')`, [], { signal: already.signal }),
+      ).rejects.toBe(already.signal.reason)
+      // Aborted as soon as it is called, before any statement has had its answer.
+      const soon = new AbortController()
+      const pending = db.sql(
+        `insert into posts (title) values ('aborted 2'); insert into posts (title) values ('aborted 3')`,
+        [],
+        { signal: soon.signal },
+      )
+      soon.abort(new Error('the user pressed Cancel'))
+      await expect(pending).rejects.toBe(soon.signal.reason)
+      // A signal that is left alone changes nothing.
+      const kept = await db.sql(`select 1`, [], { signal: new AbortController().signal })
+      expect(kept.statements[0]!.rows).toEqual([[1]])
+      await expect(db.sql('select 1', [], { signal: 'stop' } as never)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      })
+      expect(await value(count)).toBe(before)
+    })
+
+    it('cancels the running statement when the signal aborts, and rolls its writes back', async ({
+      skip,
+    }) => {
+      skip(!bb.capabilities.interruptsSQL, 'the driver cannot interrupt a running statement')
+      const marker = `cancelled_${crypto.randomUUID().slice(0, 8)}`
+      const running = `select count(*)::int from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and strpos(query, '${marker}') > 0`
+      const cancel = new AbortController()
+      // The budget (five minutes) is far from spent: only the abort can end the sleep.
+      const pending = db.sql(
+        `insert into posts (title) values ('${marker}'); set statement_timeout = 0; select pg_sleep(600) as ${marker}`,
+        [],
+        { signal: cancel.signal, timeoutMs: 300_000 },
+      )
+      pending.catch(() => {})
+      await expect.poll(() => value(running), { timeout: 60_000, interval: 50 }).toBe(1)
+      cancel.abort(new Error('the user pressed Cancel'))
+      await expect(pending).rejects.toBe(cancel.signal.reason)
+      await expect.poll(() => value(running), { timeout: 60_000, interval: 50 }).toBe(0)
+      expect(await value(`select count(*)::int from posts where title = '${marker}'`)).toBe(0)
+      expect(await value('select 1')).toBe(1)
+    })
   })
 }

@@ -243,7 +243,11 @@ const IMPLEMENTATIONS: ManagementImplementations = {
   },
   runSQL: async (call) => {
     const body = await call.input()
-    return (await db(call)).sql(body.text, body.params ?? [], body.options ?? {})
+    // A client that goes away (or aborts its call) stops the statement, and nothing is committed.
+    return (await db(call)).sql(body.text, body.params ?? [], {
+      ...body.options,
+      signal: call.request.signal,
+    })
   },
   exportDatabase: async (call) => {
     const body = await call.input()

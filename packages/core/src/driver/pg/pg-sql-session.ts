@@ -170,13 +170,19 @@ export class PgSQLSessions {
     options: SQLSessionOptions,
     fn: (connection: SQLConnection) => Promise<T>,
   ): Promise<T> {
+    const { signal } = options
+    signal?.throwIfAborted()
     const client = await this.#begin(login, options.readOnly)
     let reusable = true
     let timedOut = false
+    let stopped = false
     let killer: ReturnType<typeof setTimeout> | undefined
     const pid = client.processID
-    const timer = setTimeout(() => {
-      timedOut = true
+    const stop = () => {
+      if (stopped) {
+        return
+      }
+      stopped = true
       reusable = false
       void this.#pool
         .connect()
@@ -201,7 +207,12 @@ export class PgSQLSessions {
           })
           .catch(() => {})
       }, 2_000)
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      stop()
     }, options.timeoutMs)
+    signal?.addEventListener('abort', stop, { once: true })
     const connection: SQLConnection = {
       query: (text, params, maxRows, maxBytes) =>
         this.#query(client, text, params, maxRows, maxBytes),
@@ -210,6 +221,8 @@ export class PgSQLSessions {
       let result: T
       try {
         result = await fn(connection)
+        // Aborted while the last statement ran: it is not committed.
+        signal?.throwIfAborted()
       } catch (error) {
         await client.query('rollback').catch(() => {
           reusable = false
@@ -219,6 +232,9 @@ export class PgSQLSessions {
       await client.query('commit')
       return result
     } catch (error) {
+      if (signal?.aborted === true && !timedOut) {
+        throw signal.reason
+      }
       if (timedOut) {
         throw new BaseboxError(
           'TIMEOUT',
@@ -232,6 +248,7 @@ export class PgSQLSessions {
       throw error
     } finally {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', stop)
       if (killer !== undefined) {
         clearTimeout(killer)
       }

@@ -53,26 +53,35 @@ describe('pgliteWorkerDriver in Chromium', () => {
   const stops: (PGliteWorkerStop & { ticksWhileRunning: number })[] = []
   let beat: ReturnType<typeof heartbeat> | undefined
   let starts = 0
+  /** Called as a SQL run reaches the driver (parsed, logged in, about to queue for the worker). */
+  let onSession: (() => void) | undefined
 
   const titles = async () =>
     (await db.select('items', { orderBy: [{ column: 'id' }] })).rows.map((row) => row.title)
 
   beforeAll(async () => {
+    const driver = pgliteWorkerDriver({
+      dataDir: `idb://${name}`,
+      start: (options) => {
+        starts++
+        return PGliteWorker.create(
+          new Worker(new URL('./pglite-worker.test.worker.ts', import.meta.url), {
+            type: 'module',
+          }),
+          options,
+        )
+      },
+      startTimeoutMs: START_BUDGET_MS,
+      onStop: (stop) => stops.push({ ...stop, ticksWhileRunning: beat?.ticks ?? 0 }),
+    })
     bb = await createBasebox({
-      driver: pgliteWorkerDriver({
-        dataDir: `idb://${name}`,
-        start: (options) => {
-          starts++
-          return PGliteWorker.create(
-            new Worker(new URL('./pglite-worker.test.worker.ts', import.meta.url), {
-              type: 'module',
-            }),
-            options,
-          )
+      driver: {
+        ...driver,
+        runSQLSession: (login, options, fn) => {
+          onSession?.()
+          return driver.runSQLSession(login, options, fn)
         },
-        startTimeoutMs: START_BUDGET_MS,
-        onStop: (stop) => stops.push({ ...stop, ticksWhileRunning: beat?.ticks ?? 0 }),
-      }),
+      },
     })
     const owner = bb.owner('browser-owner')
     db = await owner.createDatabase((await owner.createProject({ name: 'Worker' })).id)
@@ -202,6 +211,34 @@ describe('pgliteWorkerDriver in Chromium', () => {
       expect((await next).statements[0]!.rows).toEqual([[7]])
       expect(stops.length).toBe(stopsBefore + 1)
       expect((await db.sql('select count(*)::int from items')).statements[0]!.rows).toEqual([[4]])
+    },
+    TEST_BUDGET_MS,
+  )
+
+  it(
+    'stops a sleeping statement when its signal aborts, long before its budget: rejects with the reason, nothing kept',
+    async () => {
+      const stopsBefore = stops.length
+      const startsBefore = starts
+      const cancel = new AbortController()
+      const reached = new Promise<void>((resolve) => (onSession = resolve))
+      const runaway = db.sql(
+        `insert into items (id, title) values (200, 'cancelled'); select pg_sleep(600)`,
+        [],
+        { signal: cancel.signal, timeoutMs: START_BUDGET_MS },
+      )
+      runaway.catch(() => {})
+      // Nothing is queued before it: once it reaches the driver, it runs on the worker.
+      await reached
+      onSession = undefined
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      cancel.abort(new Error('the user pressed Cancel'))
+      await expect(runaway).rejects.toBe(cancel.signal.reason)
+      expect(stops.slice(stopsBefore)).toEqual([
+        { reason: 'abort', timeoutMs: START_BUDGET_MS, ticksWhileRunning: expect.any(Number) },
+      ])
+      expect((await db.sql('select count(*)::int from items')).statements[0]!.rows).toEqual([[4]])
+      expect(starts).toBe(startsBefore + 1)
     },
     TEST_BUDGET_MS,
   )

@@ -114,14 +114,17 @@ export function pgliteWorkerDriver(config: PGliteWorkerDriverConfig): Driver {
     destroy: () => lifetime.destroy(),
     runSQLSession: (login, options, fn) =>
       lifetime.guard(() =>
-        pglite.runStoppable(options.timeoutMs, (session, disarm) =>
-          runPGliteSQLSession(session, login, options, async (connection) => {
-            const result = await fn(connection)
-            // From here on only the engine's own resets and the commit run: a stop now could
-            // report a TIMEOUT for a transaction that committed.
-            disarm()
-            return result
-          }),
+        pglite.runStoppable(
+          options.timeoutMs,
+          (session, disarm) =>
+            runPGliteSQLSession(session, login, options, async (connection) => {
+              const result = await fn(connection)
+              // From here on only the engine's own resets and the commit run: a stop now could
+              // report a TIMEOUT for a transaction that committed.
+              disarm()
+              return result
+            }),
+          options.signal,
         ),
       ),
   }

@@ -13,9 +13,12 @@ export type PGliteWorkerLike = PGlite
 
 /** Why a worker was stopped, as given to {@link RestartablePGliteConfig.onStop}. */
 export interface PGliteWorkerStop {
-  /** Always `'timeout'` for now: a user SQL session overran its `timeoutMs`. */
-  reason: 'timeout'
-  /** The budget that was spent. */
+  /**
+   * `'timeout'`: a user SQL session overran its `timeoutMs`; `'abort'`: its caller's signal
+   * aborted while it ran.
+   */
+  reason: 'timeout' | 'abort'
+  /** The session's budget. */
   timeoutMs: number
 }
 
@@ -184,15 +187,19 @@ export class RestartablePGlite implements PGlite {
    * whose budget is spent before it reaches the worker fails without touching it). `fn` receives
    * a PGlite whose transactions run on this worker (the lock is already held) and `disarm`, which
    * ends the time limit (call it before the commit, so that a `TIMEOUT` always means nothing was
-   * committed).
+   * committed). `signal` stops the worker the same way until `disarm` (the call rejects with its
+   * reason); one that aborts while the call waits for earlier ones keeps it from running.
    */
   runStoppable<T>(
     timeoutMs: number,
     fn: (pglite: PGlite, disarm: () => void) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
     const calledAt = performance.now()
     return this.#mutex.run(async () => {
+      signal?.throwIfAborted()
       const generation = await this.#generation()
+      signal?.throwIfAborted()
       const remainingMs = timeoutMs - (performance.now() - calledAt)
       if (remainingMs <= 0) {
         throw new BaseboxError(
@@ -217,8 +224,21 @@ export class RestartablePGlite implements PGlite {
           this.#config.onStop?.({ reason: 'timeout', timeoutMs })
         }, remainingMs)
       })
+      let onAbort: (() => void) | undefined
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => {
+          reject(signal!.reason)
+          this.#stop(generation, new BaseboxError('UNAVAILABLE', 'stopped: its caller aborted'))
+          this.#config.onStop?.({ reason: 'abort', timeoutMs })
+        }
+        signal?.addEventListener('abort', onAbort, { once: true })
+      })
       expired.catch(() => {})
-      const disarm = () => clearTimeout(timer)
+      aborted.catch(() => {})
+      const disarm = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort!)
+      }
       const view: PGlite = {
         get closed() {
           return generation.isStopped
@@ -235,7 +255,7 @@ export class RestartablePGlite implements PGlite {
           ]),
       }
       try {
-        return await Promise.race([fn(view, disarm), generation.stopped, expired])
+        return await Promise.race([fn(view, disarm), generation.stopped, expired, aborted])
       } finally {
         disarm()
       }

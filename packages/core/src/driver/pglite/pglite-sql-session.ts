@@ -15,6 +15,7 @@ export async function runPGliteSQLSession<T>(
   options: SQLSessionOptions,
   fn: (connection: SQLConnection) => Promise<T>,
 ): Promise<T> {
+  options.signal?.throwIfAborted()
   return pglite.transaction(async (tx) => {
     if (options.readOnly) {
       await tx.query('set transaction read only')
@@ -34,6 +35,8 @@ export async function runPGliteSQLSession<T>(
       },
     }
     const result = await fn(connection)
+    // Aborted while the last statement ran (it cannot be interrupted here): roll back.
+    options.signal?.throwIfAborted()
     // A session-level SET would outlive this transaction in PGlite's one shared session (and
     // could leave the engine running as another role): end with everything reset.
     await tx.query('reset session authorization')

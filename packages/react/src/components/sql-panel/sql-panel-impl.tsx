@@ -140,9 +140,7 @@ export default function SQLPanelImpl(props: SQLPanelProps) {
       remember(sql, mode === 'dry-run' ? 'dry-run' : 'ok', result.durationMs)
     } catch (caught) {
       if (controller.signal.aborted) {
-        setNotice(
-          'Cancelled: the result is dropped. The database stops the statement at its timeout.',
-        )
+        setNotice('Cancelled: the statement was stopped, and nothing it did is kept.')
         remember(sql, 'cancelled')
       } else if (isReadOnlyRefusal(caught) && !readOnly && mode === 'check') {
         // Postgres found a write the text did not show (a function, say): ask first.

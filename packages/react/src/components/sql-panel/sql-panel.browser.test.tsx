@@ -342,7 +342,7 @@ describe('SQLPanel', () => {
   it('cancels a running pg_sleep over the remote client: the request is aborted, the result dropped, the panel runs again', async () => {
     // PGlite in the page runs on the main thread (a pg_sleep there freezes the page), so this
     // runs against @basebox/server (on Postgres with DATABASE_URL; a PGlite server is blocked
-    // for the sleep). The engine's timeout ends the statement on the database.
+    // for the sleep). The server cancels the statement when the request goes away.
     const server = inject('baseboxServer')
     const aborted: AbortSignal[] = []
     const remote = createRemoteClient({

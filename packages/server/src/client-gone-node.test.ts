@@ -9,17 +9,18 @@ import { toNodeListener } from './adapters/node.js'
 import { createHandler } from './handler.js'
 import { testBackends } from './testing.js'
 
-// A client that goes away in the middle of an import, over a real socket (the Node mount on a
-// local port): the server's import stops and rolls back, as a local client's cancel does. The
-// import is held on a table lock taken from another session, so the client's abort lands while
-// it runs, whatever the machine's speed; Postgres only (PGlite has one session).
+// A client that goes away in the middle of an import or a SQL run, over a real socket (the Node
+// mount on a local port): the server stops the work and rolls it back, as a local client's
+// cancel does. The work is seen running from another session before the client aborts, so the
+// abort lands while it runs, whatever the machine's speed; Postgres only (PGlite has one
+// session, and cannot interrupt a statement in-process).
 
 const postgres = testBackends().find((backend) => backend.name === 'postgres')
 if (postgres === undefined) {
-  console.warn('DATABASE_URL is not set: the mid-import disconnect test is skipped')
+  console.warn('DATABASE_URL is not set: the client-goes-away tests are skipped')
 }
 
-describe.skipIf(postgres === undefined)('postgres: a client that goes away mid-import', () => {
+describe.skipIf(postgres === undefined)('postgres: a client that goes away', () => {
   let h: TestHarness
   let bb: Basebox
   let server: Server
@@ -59,7 +60,7 @@ describe.skipIf(postgres === undefined)('postgres: a client that goes away mid-i
     await h?.close()
   })
 
-  it('rolls the import back: no row, no table, no audit entry', async () => {
+  it('mid-import: the import rolls back (no row, no table, no audit entry)', async () => {
     const owner = 'node-import-cancel'
     const client = createRemoteClient({ url: origin, headers: { 'x-user': owner } })
     const project = await client.createProject({ name: 'import cancel' })
@@ -147,5 +148,38 @@ describe.skipIf(postgres === undefined)('postgres: a client that goes away mid-i
     const done = await client.importData(id, backup, { format: 'json' })
     expect(done).toBeDefined()
     expect((await client.selectRows(id, 'items', { limit: 1000 })).rows).toHaveLength(502)
+  }, 120_000)
+
+  it('mid-SQL: the statement is cancelled long before its time limit, and its writes are not kept', async () => {
+    const owner = 'node-sql-cancel'
+    const client = createRemoteClient({ url: origin, headers: { 'x-user': owner } })
+    const project = await client.createProject({ name: 'sql cancel' })
+    const { id } = await client.createDatabase(project.id)
+    await client.createTable(id, { name: 'notes', columns: [{ name: 'body', type: 'text' }] })
+    const marker = `gone_${crypto.randomUUID().slice(0, 8)}`
+    const running = async () =>
+      (
+        await locker.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where state = 'active' and strpos(query, $1) > 0 and pid <> pg_backend_pid()`,
+          [`as ${marker}`],
+        )
+      ).rows[0]!.n
+    const abort = new AbortController()
+    // Five minutes of budget: only the client's going away can end the sleep within the test.
+    const pending = client.runSQL(
+      id,
+      `insert into notes (body) values ('${marker}'); select pg_sleep(600) as ${marker}`,
+      [],
+      { timeoutMs: 300_000, signal: abort.signal },
+    )
+    pending.catch(() => {})
+    await expect.poll(running, { timeout: 60_000, interval: 50 }).toBe(1)
+    abort.abort(new Error('the user closed the tab'))
+    await expect(pending).rejects.toThrow('the user closed the tab')
+    await expect.poll(running, { timeout: 60_000, interval: 50 }).toBe(0)
+    const notes = await client.runSQL(id, `select count(*)::int from notes where body = $1`, [
+      marker,
+    ])
+    expect(notes.statements[0]!.rows).toEqual([[0]])
   }, 120_000)
 })
