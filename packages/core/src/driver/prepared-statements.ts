@@ -160,14 +160,12 @@ export function preparedStatementsOf(connection: object): PreparedStatements {
 /**
  * Whether a statement that ran by name failed only because its prepared statement is no
  * longer usable: the name is gone (`26000`), or the columns it returns changed under it
- * (`0A000`, "cached plan must not change result type").
+ * (`0A000` raised by Postgres's `RevalidateCachedQuery`, "cached plan must not change result
+ * type"). Read from the error's SQLSTATE and the server routine that raised it, never from its
+ * message: the message is translated under a non-English `lc_messages`, and `0A000` (feature
+ * not supported) is raised by many other routines.
  */
 export function isStalePreparedStatement(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
-  return (
-    code === '26000' ||
-    (code === '0A000' &&
-      typeof message === 'string' &&
-      message.includes('cached plan must not change result type'))
-  )
+  const { code, routine } = (error ?? {}) as { code?: unknown; routine?: unknown }
+  return code === '26000' || (code === '0A000' && routine === 'RevalidateCachedQuery')
 }
